@@ -1,0 +1,32 @@
+// Package classify decides, for each normalized event, whether it is benign or needs a
+// person, and with which reason; and names the user agent's family and the client's
+// network prefix, so reports can break kinds down by them.
+package classify
+
+import (
+	"net/netip"
+
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// Verdict is the decision on one event.
+type Verdict struct {
+	Benign bool
+	Reason string // in words, e.g. "a bot that ignores cookie expiry; the cookie is re-issued"
+	Rule   string // the rule that decided: a rules-file rule's name, or "default"
+}
+
+// Agent is what the user-agent string says about the client.
+type Agent struct {
+	Family     string // "Firefox", "CeL", "WikipediaApp", "python-requests"; "" when no UA
+	Bot        bool   // declared tools and HTTP libraries; false for browsers and the apps
+	Recognized bool   // false when the UA matched no browser and no product token
+}
+
+// Result is an event with its verdict and client breakdown, the unit reports consume.
+type Result struct {
+	Event    normalize.Event
+	Verdict  Verdict
+	Agent    Agent
+	IPPrefix netip.Prefix // /24 for IPv4, /64 for IPv6; zero when no IP
+}

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+)
+
+// newFlagSet makes a flag set that reports errors instead of exiting and prints its
+// help to w.
+func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(w, "usage: %s\n\nflags:\n%s", usage, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parseFlags parses args; --help prints the usage to out and yields errHelp, any other
+// problem is a usage error.
+func parseFlags(fs *pflag.FlagSet, args []string, out io.Writer) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fs.SetOutput(out)
+			fs.Usage()
+			return errHelp
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}

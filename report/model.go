@@ -1,0 +1,105 @@
+// Package report aggregates classified events into counts, estimates and bounded top-N
+// breakdowns, and renders the result as a table, Markdown, JSON, HTML or CSV.
+package report
+
+import "time"
+
+// Schema is the JSON report's schema name (DESIGN.md, "JSON report").
+const Schema = "jwtriage.report.v1"
+
+// Report is the whole result of a run; its JSON form is the jwtriage.report.v1 contract.
+type Report struct {
+	Schema      string    `json:"schema"`
+	GeneratedAt time.Time `json:"generated_at"`
+	Window      Window    `json:"window"`
+	Inputs      []Input   `json:"inputs"`
+	Totals      Totals    `json:"totals"`
+	Kinds       []Kind    `json:"kinds"`
+	Skipped     []Skip    `json:"skipped"`
+	// Incomplete lists what could not be read (shard failures, timeouts); absent when
+	// everything was read.
+	Incomplete []string `json:"incomplete,omitempty"`
+}
+
+// Window is the time span of the events (or of the query), null ends when unknown.
+type Window struct {
+	From *time.Time `json:"from"`
+	To   *time.Time `json:"to"`
+}
+
+// Input is one input's line accounting.
+type Input struct {
+	Source  string `json:"source"` // "file" or "es"
+	Name    string `json:"name"`
+	Lines   int64  `json:"lines"`
+	Skipped int64  `json:"skipped"`
+}
+
+// Totals: lines = records + skipped; benign + actionable = jwt_events.
+type Totals struct {
+	Lines              int64 `json:"lines"`
+	Records            int64 `json:"records"`
+	Skipped            int64 `json:"skipped"`
+	SessionEvents      int64 `json:"session_events"`
+	JWTEvents          int64 `json:"jwt_events"`
+	EstimatedJWTEvents int64 `json:"estimated_jwt_events"`
+	Benign             int64 `json:"benign"`
+	Actionable         int64 `json:"actionable"`
+}
+
+// Kind is one canonical kind's counts and breakdowns.
+type Kind struct {
+	Kind          string      `json:"kind"`
+	Count         int64       `json:"count"`
+	Estimated     int64       `json:"estimated"`
+	Benign        bool        `json:"benign"`
+	VerdictReason string      `json:"verdict_reason"`
+	Messages      []Message   `json:"messages"`
+	Reasons       []Reason    `json:"reasons"`
+	Wikis         []Value     `json:"wikis"`
+	IPs           []Value     `json:"ips"`
+	UserAgents    []UserAgent `json:"user_agents"`
+	Users         []User      `json:"users"`
+	FirstSeen     *time.Time  `json:"first_seen"`
+	LastSeen      *time.Time  `json:"last_seen"`
+}
+
+// Message is a distinct message and its count.
+type Message struct {
+	Message string `json:"message"`
+	Count   int64  `json:"count"`
+}
+
+// Reason is a sub-reason and its count.
+type Reason struct {
+	Reason string `json:"reason"`
+	Count  int64  `json:"count"`
+}
+
+// Value is a breakdown value and its count.
+type Value struct {
+	Value string `json:"value"`
+	Count int64  `json:"count"`
+}
+
+// UserAgent is a user-agent string with its family and bot flag.
+type UserAgent struct {
+	Value  string `json:"value"`
+	Family string `json:"family"`
+	Bot    bool   `json:"bot"`
+	Count  int64  `json:"count"`
+}
+
+// User is a subject with its resolved name ("" when unresolved).
+type User struct {
+	Subject string `json:"subject"`
+	Name    string `json:"name"`
+	Count   int64  `json:"count"`
+}
+
+// Skip is one skipped line.
+type Skip struct {
+	Input string `json:"input"`
+	Line  int64  `json:"line"`
+	Error string `json:"error"`
+}
