@@ -62,6 +62,31 @@ type Kind struct {
 	Users         []User      `json:"users"`
 	FirstSeen     *time.Time  `json:"first_seen"`
 	LastSeen      *time.Time  `json:"last_seen"`
+	// Approximate is true when a breakdown of this kind met more distinct values than it
+	// keeps (see the aggregator's bounds): its top lists may then overstate counts, and
+	// its hourly series may leave out the hours past the bound. Count and Estimated are
+	// always exact.
+	Approximate bool `json:"approximate,omitempty"`
+	// Hours is the kind's hourly series, oldest first (events without a time are left
+	// out), for daily reports and graphs.
+	Hours []HourCount `json:"hours,omitempty"`
+	// Rules lists the rules that decided this kind's events and how many each decided,
+	// by count then name.
+	Rules []RuleCount `json:"rules,omitempty"`
+}
+
+// HourCount is a kind's events in one clock hour (UTC), observed and estimated.
+type HourCount struct {
+	Hour      time.Time `json:"hour"`
+	Count     int64     `json:"count"`
+	Estimated int64     `json:"estimated"`
+}
+
+// RuleCount is how many of a kind's events one verdict rule decided.
+type RuleCount struct {
+	Rule   string `json:"rule"`
+	Benign bool   `json:"benign"`
+	Count  int64  `json:"count"`
 }
 
 // Message is a distinct message and its count.
