@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond Go and Java, only when it is missing:
+# Debian's chromium (the HTML report is rendered headless in the tests) and openssl
+# (jwtcore's interop tests sign and verify with it). Go modules come with `go test`,
+# the OpenSearch artifacts with testenv/opensearch/run.sh.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "testenv/setup.sh: installing ${need[*]} from Debian's packages" >&2
+  sudo_=""
+  [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs the Debian packages the tests need,
+# starts a real single-node OpenSearch on 127.0.0.1 (artifacts from Maven Central),
+# then runs `go vet ./...` and `go test ./...` against it, and stops the node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+testenv/setup.sh
+url=$(testenv/opensearch/run.sh start | tail -n 1)
+trap 'testenv/opensearch/run.sh stop >/dev/null 2>&1 || true' EXIT
+export JWTRIAGE_OPENSEARCH_URL="$url"
+echo "OpenSearch at $url"
+go vet ./...
+go test -count=1 "$@" ./...
