@@ -1,0 +1,213 @@
+package usernames
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// cacheSchema names the cache file's layout; a file with another schema is ignored.
+const cacheSchema = "jwtriage.usernames.v1"
+
+// maxCacheSize bounds what is read from the cache file; a bigger one is ignored.
+const maxCacheSize = 64 << 20
+
+// DefaultCachePath is usernames.json in jwtriage's directory under the user's cache
+// directory (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on Linux).
+func DefaultCachePath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no user cache directory (set --cache): %w", err)
+	}
+	return filepath.Join(dir, "jwtriage", "usernames.json"), nil
+}
+
+// cacheDoc is the cache file: per API URL, per id, what the API said and when.
+type cacheDoc struct {
+	Schema string                           `json:"schema"`
+	APIs   map[string]map[string]cacheEntry `json:"apis"`
+}
+
+// cacheEntry is one answer. Only answers are cached (resolved, missing, invalid),
+// never errors.
+type cacheEntry struct {
+	Name    string    `json:"name,omitempty"`
+	Status  string    `json:"status"`
+	Fetched time.Time `json:"fetched"`
+}
+
+// cacheStore reads and writes the cache file for one API.
+type cacheStore struct {
+	path       string
+	api        string        // the cache key of the API
+	ttl        time.Duration // resolved and invalid answers
+	missingTTL time.Duration // missing answers: a hidden user may reappear sooner
+	warn       func(string)
+}
+
+// load reads the entries for this store's API. A missing file is an empty cache;
+// an unreadable or corrupt one is ignored with a warning.
+func (c *cacheStore) load() map[int64]cacheEntry {
+	doc, err := c.read()
+	if err != nil {
+		c.warn(fmt.Sprintf("usernames cache %s ignored: %v", c.path, err))
+		return map[int64]cacheEntry{}
+	}
+	out := make(map[int64]cacheEntry, len(doc.APIs[c.api]))
+	for k, e := range doc.APIs[c.api] {
+		if id, ok := parseID(k); ok && e.valid() {
+			out[id] = e
+		}
+	}
+	return out
+}
+
+// read returns the whole file, an empty document when there is none.
+func (c *cacheStore) read() (*cacheDoc, error) {
+	empty := &cacheDoc{Schema: cacheSchema, APIs: map[string]map[string]cacheEntry{}}
+	f, err := os.Open(c.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return empty, nil
+	}
+	if err != nil {
+		return empty, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCacheSize+1))
+	if err != nil {
+		return empty, err
+	}
+	if len(data) > maxCacheSize {
+		return empty, fmt.Errorf("larger than %d MiB", maxCacheSize>>20)
+	}
+	var doc cacheDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return empty, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if doc.Schema != cacheSchema {
+		return empty, fmt.Errorf("schema %q, want %q", doc.Schema, cacheSchema)
+	}
+	if doc.APIs == nil {
+		doc.APIs = map[string]map[string]cacheEntry{}
+	}
+	return &doc, nil
+}
+
+func (e cacheEntry) valid() bool {
+	switch e.Status {
+	case "resolved":
+		return checkName(e.Name) == ""
+	case "missing", "invalid":
+		return e.Name == ""
+	}
+	return false
+}
+
+// fresh reports whether e may still be used at now. An entry from the future (a
+// clock that went back) is not trusted.
+func (c *cacheStore) fresh(e cacheEntry, now time.Time) bool {
+	ttl := c.ttl
+	if e.Status == "missing" {
+		ttl = c.missingTTL
+	}
+	age := now.Sub(e.Fetched)
+	return age >= 0 && age < ttl
+}
+
+func (e cacheEntry) resolution() Resolution {
+	r := Resolution{Name: e.Name, Source: FromCache}
+	switch e.Status {
+	case "resolved":
+		r.Status = Resolved
+	case "missing":
+		r.Status = Missing
+	default:
+		r.Status = Invalid
+	}
+	return r
+}
+
+// entryFor is the cache entry for an API answer; ok is false for what is not
+// cached (errors).
+func entryFor(r Resolution, now time.Time) (cacheEntry, bool) {
+	switch r.Status {
+	case Resolved, Missing, Invalid:
+		return cacheEntry{Name: r.Name, Status: r.Status.String(), Fetched: now.UTC()}, true
+	}
+	return cacheEntry{}, false
+}
+
+// save merges fresh answers into the file as it is now (another run may have
+// written it since load), keeping the newer answer per id and dropping stale
+// entries, then replaces the file atomically.
+func (c *cacheStore) save(fresh map[int64]cacheEntry, now time.Time) error {
+	doc, err := c.read()
+	if err != nil {
+		c.warn(fmt.Sprintf("usernames cache %s is corrupt and will be replaced: %v", c.path, err))
+	}
+	mine := doc.APIs[c.api]
+	if mine == nil {
+		mine = map[string]cacheEntry{}
+		doc.APIs[c.api] = mine
+	}
+	for id, e := range fresh {
+		k := strconv.FormatInt(id, 10)
+		if old, ok := mine[k]; !ok || !old.valid() || !old.Fetched.After(e.Fetched) {
+			mine[k] = e
+		}
+	}
+	for api, entries := range doc.APIs {
+		for k, e := range entries {
+			if !e.valid() || !c.fresh(e, now) {
+				delete(entries, k)
+			}
+		}
+		if len(entries) == 0 {
+			delete(doc.APIs, api)
+		}
+	}
+	data, err := json.MarshalIndent(doc, "", " ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(c.path, append(data, '\n'))
+}
+
+// writeFileAtomic writes data to a temporary file beside path (mode 0600: the
+// cache says which accounts had session errors) and renames it over path, so a
+// reader never sees half a file.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".usernames-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
