@@ -1,0 +1,200 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// -update-daily rewrites the daily-report goldens (baseline, HTML, Prometheus) from the
+// code; review the diff before committing it.
+var updateDaily = flag.Bool("update-daily", false, "rewrite the goldens under testdata/daily")
+
+// dailyGolden compares got with the golden file, or rewrites it under -update-daily.
+func dailyGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *updateDaily {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update-daily to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func loadCompareCase(t *testing.T, dir string) (cur, base *Report) {
+	t.Helper()
+	base, err := LoadReport(filepath.Join(dir, "base.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err = LoadReport(filepath.Join(dir, "cur.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cur, base
+}
+
+// TestCompare runs each case under testdata/daily/compare: base.json and cur.json in,
+// the Delta (delta.golden.json) and the summary as text and Markdown out. The table says
+// what each case is about, so a wrongly regenerated golden cannot hide it.
+func TestCompare(t *testing.T) {
+	tests := []struct {
+		name                      string
+		opts                      CompareOptions
+		wantNew, wantGone, wantUp []string
+	}{
+		{name: "new-kind", wantNew: []string{"wrong-provider"}},
+		{name: "new-kind-spike", wantNew: []string{"bad-signature"}, wantUp: []string{"bad-signature"}},
+		{name: "vanished-kind", wantGone: []string{"wrong-scope"}},
+		{name: "spike", wantUp: []string{"malformed"}},
+		{name: "no-spike-under-floor"},
+		{name: "no-spike-under-factor"},
+		// The same case spikes with a lower factor: the factor alone held it back.
+		{name: "no-spike-under-factor", opts: CompareOptions{SpikeFactor: 1.5}, wantUp: []string{"malformed"}},
+		// ...and the floor case spikes with a lower floor.
+		{name: "no-spike-under-floor", opts: CompareOptions{SpikeMin: 5}, wantUp: []string{"malformed"}},
+		{name: "spike-sampled", wantUp: []string{"soft-expired"}},
+		{name: "different-windows"},
+		{name: "new-top-entries"},
+		{name: "no-window", wantUp: []string{"malformed"}},
+	}
+	for _, tt := range tests {
+		variant := tt.name
+		if tt.opts != (CompareOptions{}) {
+			variant += "-custom"
+		}
+		t.Run(variant, func(t *testing.T) {
+			dir := filepath.Join("testdata", "daily", "compare", tt.name)
+			cur, base := loadCompareCase(t, dir)
+			d := Compare(cur, base, tt.opts)
+			for _, c := range []struct {
+				what      string
+				got, want []string
+			}{{"new", d.New, tt.wantNew}, {"vanished", d.Vanished, tt.wantGone}, {"spikes", d.Spikes, tt.wantUp}} {
+				if !slices.Equal(c.got, c.want) && len(c.got)+len(c.want) > 0 {
+					t.Errorf("%s = %q, want %q", c.what, c.got, c.want)
+				}
+			}
+			if tt.opts != (CompareOptions{}) {
+				return // the goldens are of the default thresholds
+			}
+			js, err := json.MarshalIndent(d, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dailyGolden(t, filepath.Join(dir, "delta.golden.json"), append(js, '\n'))
+			text := strings.Join(DailySummaryLines(cur, d), "\n") + "\n"
+			dailyGolden(t, filepath.Join(dir, "summary.golden.txt"), []byte(text))
+			var md bytes.Buffer
+			if err := RenderSummaryMarkdown(&md, cur, d); err != nil {
+				t.Fatal(err)
+			}
+			dailyGolden(t, filepath.Join(dir, "summary.golden.md"), md.Bytes())
+		})
+	}
+}
+
+// TestCompareRates checks the arithmetic the goldens rest on, case by case.
+func TestCompareRates(t *testing.T) {
+	tests := []struct {
+		name           string
+		kind           string
+		rate, baseRate float64
+		ratio          float64 // -1: null
+	}{
+		{"spike", "malformed", 20, 1, 20},
+		{"no-spike-under-floor", "malformed", 8, 1, 8},
+		{"no-spike-under-factor", "malformed", 180, 100, 1.8},
+		{"spike-sampled", "soft-expired", 1250, 416.667, 3},
+		{"different-windows", "wrong-user-id", 1, 1, 1},
+		{"new-kind", "wrong-provider", 0.667, 0, -1},
+		{"vanished-kind", "wrong-scope", 0, 0.5, 0},
+		// first_seen..last_seen of 3h55m counts as 4 hours, 4h00m as 4 hours.
+		{"no-window", "malformed", 50, 2.5, 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cur, base := loadCompareCase(t, filepath.Join("testdata", "daily", "compare", tt.name))
+			d := Compare(cur, base, CompareOptions{})
+			i := slices.IndexFunc(d.Kinds, func(k KindDelta) bool { return k.Kind == tt.kind })
+			if i < 0 {
+				t.Fatalf("no delta for %s in %+v", tt.kind, d.Kinds)
+			}
+			k := d.Kinds[i]
+			if k.Rate != tt.rate || k.BaselineRate != tt.baseRate {
+				t.Errorf("rates = %v, %v; want %v, %v", k.Rate, k.BaselineRate, tt.rate, tt.baseRate)
+			}
+			switch {
+			case tt.ratio < 0 && k.Ratio != nil:
+				t.Errorf("ratio = %v, want null", *k.Ratio)
+			case tt.ratio >= 0 && (k.Ratio == nil || *k.Ratio != tt.ratio):
+				t.Errorf("ratio = %v, want %v", k.Ratio, tt.ratio)
+			}
+		})
+	}
+}
+
+func TestCompareNewTopEntries(t *testing.T) {
+	cur, base := loadCompareCase(t, filepath.Join("testdata", "daily", "compare", "new-top-entries"))
+	k := Compare(cur, base, CompareOptions{}).Kinds[0]
+	wantFamilies := []FamilyCount{{Family: "python-requests", Bot: true, Count: 12}}
+	if !slices.Equal(k.NewTopUserAgentFamilies, wantFamilies) {
+		t.Errorf("families = %+v, want %+v", k.NewTopUserAgentFamilies, wantFamilies)
+	}
+	if want := []User{{Subject: "CentralAuth::777", Count: 20}}; !slices.Equal(k.NewTopUsers, want) {
+		t.Errorf("users = %+v, want %+v", k.NewTopUsers, want)
+	}
+	if want := []Value{{Value: "203.0.113.9", Count: 20}}; !slices.Equal(k.NewTopIPs, want) {
+		t.Errorf("ips = %+v, want %+v", k.NewTopIPs, want)
+	}
+}
+
+func TestCompareNil(t *testing.T) {
+	r := &Report{Schema: Schema}
+	if d := Compare(r, nil, CompareOptions{}); d != nil {
+		t.Errorf("Compare(r, nil) = %+v, want nil", d)
+	}
+	if d := Compare(nil, r, CompareOptions{}); d != nil {
+		t.Errorf("Compare(nil, r) = %+v, want nil", d)
+	}
+	// Two empty reports: nothing new, rates over one hour, no division by zero.
+	d := Compare(r, &Report{Schema: Schema}, CompareOptions{})
+	if d == nil || d.Hours != 1 || len(d.Kinds) != 0 || d.Rate != 0 {
+		t.Errorf("Compare(empty, empty) = %+v", d)
+	}
+}
+
+func TestCompareOptionsValidate(t *testing.T) {
+	tests := []struct {
+		opts CompareOptions
+		ok   bool
+	}{
+		{CompareOptions{}, true},
+		{CompareOptions{SpikeFactor: 1, SpikeMin: 0.5}, true},
+		{CompareOptions{SpikeFactor: 3, SpikeMin: 100}, true},
+		{CompareOptions{SpikeFactor: 0.5}, false},
+		{CompareOptions{SpikeFactor: -2}, false},
+		{CompareOptions{SpikeMin: -1}, false},
+		{CompareOptions{SpikeFactor: math.NaN()}, false},
+		{CompareOptions{SpikeMin: math.Inf(1)}, false},
+	}
+	for _, tt := range tests {
+		err := tt.opts.Validate()
+		if (err == nil) != tt.ok {
+			t.Errorf("%+v.Validate() = %v, want ok=%v", tt.opts, err, tt.ok)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+)
+
+// DailySummaryLines is the daily summary (what is new, what spiked, what vanished, what is
+// actionable, what is benign and why) as plain lines for the table renderer to print above
+// its tables; d is nil without a baseline. Control and bidi characters from the logs are
+// shown escaped so they cannot drive the terminal.
+func DailySummaryLines(r *Report, d *Delta) []string {
+	s := newDailySummary(r, d)
+	lines := []string{deltaPlainText(s.Headline)}
+	if s.Baseline != "" {
+		lines = append(lines, deltaPlainText(s.Baseline))
+	}
+	for _, sec := range s.sections() {
+		for _, e := range sec.Entries {
+			lines = append(lines, fmt.Sprintf("%-11s %s: %s", sec.Label+":", deltaPlainText(e.Kind), deltaPlainText(e.Text)))
+		}
+	}
+	for _, n := range s.Notes {
+		lines = append(lines, "Note:       "+deltaPlainText(n))
+	}
+	return lines
+}
+
+// RenderSummaryMarkdown writes the daily summary as a Markdown section ("## Summary" with
+// "###" parts) for the markdown renderer to put before its tables. Text from the logs is
+// escaped so it renders literally.
+func RenderSummaryMarkdown(w io.Writer, r *Report, d *Delta) error {
+	s := newDailySummary(r, d)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## Summary\n\n%s\n\n", deltaMarkdownEscape(s.Headline))
+	if s.Baseline != "" {
+		fmt.Fprintf(bw, "%s\n\n", deltaMarkdownEscape(s.Baseline))
+	}
+	for _, sec := range s.sections() {
+		if len(sec.Entries) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "### %s\n\n", sec.Title)
+		for _, e := range sec.Entries {
+			fmt.Fprintf(bw, "- **%s**: %s\n", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+		}
+		bw.WriteString("\n")
+	}
+	if len(s.Notes) > 0 {
+		bw.WriteString("### Notes\n\n")
+		for _, n := range s.Notes {
+			fmt.Fprintf(bw, "- %s\n", deltaMarkdownEscape(n))
+		}
+		bw.WriteString("\n")
+	}
+	return bw.Flush()
+}
+
+// summarySection is one part of the summary with its heading and its one-word label.
+type summarySection struct {
+	Title, Label, Class string
+	Entries             []summaryEntry
+}
+
+// sections are the summary's parts in reading order: news first, then the standing state.
+func (s *dailySummary) sections() []summarySection {
+	return []summarySection{
+		{"New since the baseline", "New", "new", s.New},
+		{"Spiked", "Spike", "spike", s.Spikes},
+		{"Vanished", "Vanished", "vanished", s.Vanished},
+		{"New in the top lists", "Newcomers", "newcomers", s.Newcomers},
+		{"Needs a person (actionable)", "Actionable", "actionable", s.Actionable},
+		{"Benign, and why", "Benign", "benign", s.Benign},
+	}
+}
+
+// deltaPlainText escapes control, format (bidi) and line-breaking characters as \u
+// sequences, so log text stays on its line and cannot reorder or recolour a terminal.
+func deltaPlainText(s string) string {
+	if !strings.ContainsFunc(s, deltaUnprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if deltaUnprintable(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func deltaUnprintable(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' || r == unicode.ReplacementChar
+}
+
+// deltaMarkdownEscape makes text literal in CommonMark (and harmless in Phabricator's
+// Remarkup): every character that can open markup, a link, an HTML tag, an entity or a
+// mention is backslash-escaped.
+func deltaMarkdownEscape(s string) string {
+	s = deltaPlainText(s)
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>#|~&@{}", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
