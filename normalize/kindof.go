@@ -1,0 +1,130 @@
+package normalize
+
+import "strings"
+
+// The prefixes MediaWiki puts before the verifier's message. They are stripped
+// (repeatedly, in any order) before the message is matched against the design's table.
+const (
+	prefixValidationFailed = "JWT validation failed: "
+	prefixInvalidJWT       = "Invalid JWT: "
+	constraintsHeader      = "The token violates some mandatory constraints, details:"
+)
+
+// messageRule maps the start of a (prefix-stripped) message to a kind.
+type messageRule struct {
+	phrase string
+	kind   Kind
+	reason string
+}
+
+// messageRules is the design's table ("Canonical kinds") minus the two rows that need
+// more than the message: `JWT error: wrong subject` (split by context) and the
+// constraint-violation list (decided line by line). Phrases match at the start of the
+// message and end at a word boundary, so both lcobucci 4.x (`headers must be an
+// array`) and 5.x (`headers must be an array with non-empty-string keys`) wordings match,
+// and so does a message cut short after the phrase. Read-only.
+var messageRules = [...]messageRule{
+	{"Non-anon JWT cookie for anon session", KindAnonExpectedUserFound, ""},
+	{"JWT error: wrong user ID", KindWrongUserID, ""},
+	{"JWT error: wrong provider", KindWrongProvider, ""},
+	{"JWT error: wrong scope", KindWrongScope, ""},
+	{"JWT error: wrong issuer", KindWrongIssuer, ""},
+	{"JWT error: hard-expired", KindHardExpired, ""},
+	{"Soft-expired JWT cookie", KindSoftExpired, ""},
+	{"JWT error: missing sub key", KindMalformed, ReasonClaims},
+	{"JWT error: wrong schema for sub", KindMalformed, ReasonClaims},
+	{"JWT error: missing subject scope", KindMalformed, ReasonClaims},
+	{"The JWT string must have two dots", KindMalformed, ReasonStructure},
+	{"The JWT string is missing the", KindMalformed, ReasonStructure}, // 5.x: … Header/Claim/Signature part
+	{"Error while decoding from Base64Url", KindMalformed, ReasonBase64},
+	{"Error while decoding from JSON", KindMalformed, ReasonJSON},
+	{"headers must be an array", KindMalformed, ReasonFormat},
+	{"claims must be an array", KindMalformed, ReasonFormat},
+	{"Value is not in the allowed date format", KindMalformed, ReasonFormat},
+	{"Encryption is not supported yet", KindMalformed, ReasonFormat},
+}
+
+const phraseWrongSubject = "JWT error: wrong subject"
+
+// KindOf sorts one interpolated session message into its canonical kind and
+// sub-reason (DESIGN.md, "Canonical kinds"). expectedSubject and subject are the
+// context keys of the same names ("" when absent); they only matter for
+// `JWT error: wrong subject`. It takes plain strings so that any decoder can feed it.
+//
+// A message that fits no row but mentions JWT (any case, prefix included) is
+// KindOtherJWT; anything else is KindNone, a session event that is not about JWTs.
+func KindOf(message, expectedSubject, subject string) (Kind, string) {
+	body := stripMessagePrefixes(message)
+	if body == phraseWrongSubject || hasPhrase(body, phraseWrongSubject) {
+		switch {
+		case isAnonSubject(expectedSubject):
+			return KindAnonExpectedUserFound, ""
+		case isAnonSubject(subject):
+			return KindUserExpectedAnonFound, ""
+		default:
+			return KindWrongSubject, ""
+		}
+	}
+	for i := range messageRules {
+		if hasPhrase(body, messageRules[i].phrase) {
+			return messageRules[i].kind, messageRules[i].reason
+		}
+	}
+	if details, ok := strings.CutPrefix(body, constraintsHeader); ok {
+		if kind, reason := kindOfViolations(details); kind != KindNone {
+			return kind, reason
+		}
+	}
+	if mentionsJWT(message) {
+		return KindOtherJWT, ""
+	}
+	return KindNone, ""
+}
+
+// stripMessagePrefixes removes surrounding white space (a trailing \r\n included) and
+// the "JWT validation failed: " / "Invalid JWT: " prefixes, however they are stacked.
+func stripMessagePrefixes(message string) string {
+	body := strings.TrimSpace(message)
+	for {
+		if rest, ok := strings.CutPrefix(body, prefixValidationFailed); ok {
+			body = strings.TrimSpace(rest)
+			continue
+		}
+		if rest, ok := strings.CutPrefix(body, prefixInvalidJWT); ok {
+			body = strings.TrimSpace(rest)
+			continue
+		}
+		return body
+	}
+}
+
+// hasPhrase reports whether s starts with phrase and the phrase ends at a word
+// boundary there (end of s, or a character that is not a letter or digit).
+func hasPhrase(s, phrase string) bool {
+	if !strings.HasPrefix(s, phrase) {
+		return false
+	}
+	return len(s) == len(phrase) || !isWordByte(s[len(phrase)])
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// mentionsJWT reports whether s contains "jwt" in any case, without allocating.
+func mentionsJWT(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i]|0x20 == 'j' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
+}
+
+// isAnonSubject reports whether a subject context value names the anonymous user
+// (`anon` or `mw:anon`; a username can never be lower-case `anon`).
+func isAnonSubject(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, subjectSchema)
+	return s == "anon"
+}

@@ -1,0 +1,276 @@
+package normalize
+
+import (
+	"strings"
+	"time"
+)
+
+// layout is where a document keeps the PSR-3 context and the request fields.
+type layout uint8
+
+const (
+	// layoutFlat is Wikimedia's Logstash document: context keys top level, a context
+	// key that clashed with a reserved field renamed `c_<key>`.
+	layoutFlat layout = iota
+	// layoutECS keeps the context in `labels.*` and the request in ECS fields
+	// (`host.name`, `url.full`, `trace.id`, `client.ip`, `user_agent.original`).
+	layoutECS
+	// layoutMonolog is Monolog's JsonFormatter: `context`, `extra`, `level_name`,
+	// `datetime`.
+	layoutMonolog
+)
+
+// maxSourceDepth bounds the unwrapping of `_source` (a decoded map handed to FromMap
+// could even contain itself).
+const maxSourceDepth = 4
+
+// reservedKeys are the fields of Wikimedia's Logstash document that a context key of
+// the same name cannot take: such a context key arrives as `c_<key>`
+// (logstash-and-opensearch.md). Read-only.
+var reservedKeys = map[string]bool{
+	"message": true, "channel": true, "level": true, "type": true, "url": true,
+	"ip": true, "http_method": true, "server": true, "referrer": true, "host": true,
+	"wiki": true, "reqId": true, "mwversion": true, "normalized_message": true,
+}
+
+// record is one log document with its layout decided.
+type record struct {
+	doc     map[string]any
+	layout  layout
+	context map[string]any // Monolog's context
+	extra   map[string]any // Monolog's extra
+	// conflicts is the flat layout's logstash_formatter_key_conflict list.
+	conflicts []any
+}
+
+// unwrapSource returns the document inside search-hit wrappers (`{"_source":{…}}`).
+func unwrapSource(doc map[string]any) map[string]any {
+	for range maxSourceDepth {
+		inner, ok := doc["_source"].(map[string]any)
+		if !ok {
+			break
+		}
+		doc = inner
+	}
+	return doc
+}
+
+// searchHits returns the hits of a whole `_search` response ({"hits":{"hits":[…]}}),
+// and whether doc is one.
+func searchHits(doc map[string]any) ([]any, bool) {
+	outer, ok := doc["hits"].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	hits, ok := outer["hits"].([]any)
+	return hits, ok
+}
+
+// detectLayout decides the layout of one (unwrapped) document from its own keys, so a
+// file that mixes layouts is read line by line correctly.
+func detectLayout(doc map[string]any) record {
+	r := record{doc: doc}
+	if ctx, ok := doc["context"].(map[string]any); ok {
+		extra, hasExtra := doc["extra"].(map[string]any)
+		_, hasLevelName := doc["level_name"]
+		_, hasDatetime := doc["datetime"]
+		if hasExtra || hasLevelName || hasDatetime {
+			r.layout, r.context, r.extra = layoutMonolog, ctx, extra
+			return r
+		}
+	}
+	if isECS(doc) {
+		r.layout = layoutECS
+		return r
+	}
+	r.layout = layoutFlat
+	r.conflicts, _ = doc["logstash_formatter_key_conflict"].([]any)
+	return r
+}
+
+// isECS reports whether a document uses ECS field names, nested (`"labels":{…}`) or
+// dotted (`"labels.channel"`, as some exports flatten them).
+func isECS(doc map[string]any) bool {
+	if _, ok := doc["labels"].(map[string]any); ok {
+		return true
+	}
+	if _, ok := doc["ecs"].(map[string]any); ok {
+		return true
+	}
+	if _, ok := doc["ecs.version"]; ok {
+		return true
+	}
+	for k := range doc {
+		if strings.HasPrefix(k, "labels.") {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup finds a dotted path in a document whether the layout nested it
+// (`{"log":{"level":…}}`), flattened it (`{"log.level":…}`) or mixed both.
+func lookup(m map[string]any, path string) any {
+	if v, ok := m[path]; ok {
+		return v
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] != '.' {
+			continue
+		}
+		if sub, ok := m[path[:i]].(map[string]any); ok {
+			if v := lookup(sub, path[i+1:]); v != nil {
+				return v
+			}
+		}
+	}
+	return nil
+}
+
+// contextValue returns the PSR-3 context value of key, wherever the layout put it;
+// nil when absent.
+func (r *record) contextValue(key string) any {
+	switch r.layout {
+	case layoutMonolog:
+		return r.context[key]
+	case layoutECS:
+		if v := lookup(r.doc, "labels."+key); v != nil {
+			return v
+		}
+		return r.doc[key]
+	default:
+		if r.clashed(key) {
+			return r.doc["c_"+key]
+		}
+		return r.doc[key]
+	}
+}
+
+// clashed reports whether, in the flat layout, the top-level key is a reserved field
+// rather than the context key, so the context's value is under `c_<key>`.
+func (r *record) clashed(key string) bool {
+	if reservedKeys[key] {
+		return true
+	}
+	for _, c := range r.conflicts {
+		if c == key {
+			return true
+		}
+	}
+	return false
+}
+
+// firstString returns the first candidate that is a non-empty string.
+func firstString(candidates ...any) string {
+	for _, c := range candidates {
+		if s := stringOf(c); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// channel is the Monolog channel of the record.
+func (r *record) channel() string {
+	switch r.layout {
+	case layoutECS:
+		return firstString(lookup(r.doc, "labels.channel"), r.doc["channel"], lookup(r.doc, "log.logger"))
+	default:
+		return stringOf(r.doc["channel"])
+	}
+}
+
+// template is normalized_message, the message before interpolation.
+func (r *record) template() string {
+	switch r.layout {
+	case layoutECS:
+		return firstString(lookup(r.doc, "labels.normalized_message"), r.doc["normalized_message"])
+	case layoutMonolog:
+		return ""
+	default:
+		return stringOf(r.doc["normalized_message"])
+	}
+}
+
+func (r *record) wiki() string {
+	switch r.layout {
+	case layoutECS:
+		return firstString(lookup(r.doc, "labels.wiki"), r.doc["wiki"])
+	case layoutMonolog:
+		return firstString(r.extra["wiki"], r.doc["wiki"])
+	default:
+		return stringOf(r.doc["wiki"])
+	}
+}
+
+// host is the application server that logged the line.
+func (r *record) host() string {
+	switch r.layout {
+	case layoutECS:
+		return firstString(lookup(r.doc, "host.name"), lookup(r.doc, "host.hostname"))
+	case layoutMonolog:
+		return firstString(r.extra["host"], r.doc["host"])
+	default:
+		return stringOf(r.doc["host"])
+	}
+}
+
+func (r *record) url() string {
+	switch r.layout {
+	case layoutECS:
+		return firstString(lookup(r.doc, "url.full"), lookup(r.doc, "url.original"), lookup(r.doc, "url.path"))
+	case layoutMonolog:
+		return firstString(r.extra["url"], r.doc["url"])
+	default:
+		return stringOf(r.doc["url"])
+	}
+}
+
+func (r *record) reqID() string {
+	switch r.layout {
+	case layoutECS:
+		return firstString(lookup(r.doc, "trace.id"), lookup(r.doc, "labels.reqId"), lookup(r.doc, "http.request.id"))
+	case layoutMonolog:
+		return firstString(r.extra["reqId"], r.extra["unique_id"], r.doc["reqId"])
+	default:
+		return stringOf(r.doc["reqId"])
+	}
+}
+
+// clientIPCandidates lists where the client address may be, most specific first: the
+// security context's clientIp, then the request's own field of the layout.
+func (r *record) clientIPCandidates() [4]any {
+	ctx := r.contextValue("clientIp")
+	switch r.layout {
+	case layoutECS:
+		return [4]any{ctx, lookup(r.doc, "client.ip"), lookup(r.doc, "source.ip"), lookup(r.doc, "client.address")}
+	case layoutMonolog:
+		return [4]any{ctx, r.extra["ip"], r.doc["ip"], nil}
+	default:
+		return [4]any{ctx, r.doc["ip"], lookup(r.doc, "client.ip"), lookup(r.doc, "source.ip")}
+	}
+}
+
+// userAgent is the client's User-Agent: the security context's `ua`, then
+// `originalUserAgent`, then the layout's request field.
+func (r *record) userAgent() string {
+	return firstString(r.contextValue("ua"), r.contextValue("originalUserAgent"),
+		lookup(r.doc, "user_agent.original"), lookup(r.doc, "http.user_agent"))
+}
+
+// token is a JWT the line carries; only a string counts.
+func (r *record) token() string {
+	return firstString(r.contextValue("jwtString"), r.contextValue("jwt"),
+		r.contextValue("token"), r.contextValue("sessionJwt"))
+}
+
+// timestamp is the time of the line: Logstash's `@timestamp`, Monolog's `datetime`,
+// or a plain `timestamp`, the first that parses; zero when none does.
+func (r *record) timestamp() time.Time {
+	for _, k := range [...]string{"@timestamp", "datetime", "timestamp"} {
+		if t, ok := parseTime(r.doc[k]); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,189 @@
+package normalize
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+)
+
+// Sentinel errors of FromJSON, checked with errors.Is.
+var (
+	// ErrNotObject: the input is not one JSON object (invalid JSON, an array, a
+	// string, null, trailing data).
+	ErrNotObject = errors.New("not a JSON object")
+	// ErrOtherChannel: a valid record that is not an event: its channel is not one of
+	// the Normalizer's (or it has none, or it is a search response without hits). The
+	// caller counts it as a record only.
+	ErrOtherChannel = errors.New("record is not in a selected channel")
+	// ErrSearchResponse: the record is a whole `_search` response, which holds several
+	// records; AppendEvents and AppendEventsJSON return one event per hit.
+	ErrSearchResponse = errors.New("record is a _search response with several hits; use AppendEvents")
+)
+
+// FromMap builds the Event of one decoded document of any layout (a log line, a
+// search hit, or a cluster aggregation bucket rebuilt as a flat document). count is
+// how many identical lines the document stands for (values below 1 count as 1). ok is
+// false when the document is not an event: another channel, no channel, or a whole
+// `_search` response (see AppendEvents). Fields of the wrong type count as absent.
+func (n *Normalizer) FromMap(doc map[string]any, count int64) (Event, bool) {
+	if _, isResponse := searchHits(doc); isResponse {
+		return Event{}, false
+	}
+	return n.fromDocument(doc, count)
+}
+
+// FromJSON decodes one JSON object and builds its Event like FromMap. The error is
+// ErrNotObject (wrapping the decoder's), ErrOtherChannel or ErrSearchResponse.
+func (n *Normalizer) FromJSON(raw []byte) (Event, error) {
+	doc, err := decodeObject(raw)
+	if err != nil {
+		return Event{}, err
+	}
+	if _, isResponse := searchHits(doc); isResponse {
+		return Event{}, ErrSearchResponse
+	}
+	ev, ok := n.fromDocument(doc, 1)
+	if !ok {
+		return Event{}, ErrOtherChannel
+	}
+	return ev, nil
+}
+
+// AppendEvents appends the events of one record to dst: none or one for a log
+// document, one per hit in the selected channels for a whole `_search` response
+// ({"hits":{"hits":[…]}}, as saved from a console), each hit standing for count lines.
+func (n *Normalizer) AppendEvents(dst []Event, doc map[string]any, count int64) []Event {
+	hits, isResponse := searchHits(doc)
+	if !isResponse {
+		if ev, ok := n.fromDocument(doc, count); ok {
+			dst = append(dst, ev)
+		}
+		return dst
+	}
+	for _, h := range hits {
+		hit, ok := h.(map[string]any)
+		if !ok {
+			continue
+		}
+		if _, nested := searchHits(hit); nested {
+			continue // a response inside a response is not a log line
+		}
+		if ev, ok := n.fromDocument(hit, count); ok {
+			dst = append(dst, ev)
+		}
+	}
+	return dst
+}
+
+// AppendEventsJSON decodes one JSON object and appends its events like AppendEvents.
+// The only error is ErrNotObject.
+func (n *Normalizer) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error) {
+	doc, err := decodeObject(raw)
+	if err != nil {
+		return dst, err
+	}
+	return n.AppendEvents(dst, doc, 1), nil
+}
+
+// decodeObject decodes exactly one JSON object, keeping numbers exact (json.Number).
+func decodeObject(raw []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotObject, err)
+	}
+	if doc == nil {
+		return nil, fmt.Errorf("%w: null", ErrNotObject)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the object", ErrNotObject)
+	}
+	return doc, nil
+}
+
+// fromDocument builds the Event of one log document (possibly wrapped in `_source`).
+func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool) {
+	r := detectLayout(unwrapSource(doc))
+	channel := r.channel()
+	if !n.accepts(channel) {
+		return Event{}, false
+	}
+	if count < 1 {
+		count = 1
+	}
+	ev := Event{
+		Time:      r.timestamp(),
+		Channel:   channel,
+		Template:  r.template(),
+		Wiki:      r.wiki(),
+		Host:      r.host(),
+		URL:       r.url(),
+		ReqID:     r.reqID(),
+		ClientIP:  r.clientIP(),
+		UserAgent: r.userAgent(),
+		Provider:  stringOf(r.contextValue("session_provider_type")),
+		Token:     r.token(),
+		Weight:    n.Weight(channel),
+		Count:     count,
+	}
+	ev.Message = r.message(ev.Template)
+	if ev.Template == "" {
+		ev.Template = ev.Message
+	}
+	clues := subjectClues{
+		expected:  textOf(r.contextValue("expected_subject")),
+		subject:   textOf(r.contextValue("subject")),
+		centralID: textOf(r.contextValue("central_id")),
+		user:      textOf(r.contextValue("user")),
+	}
+	ev.Kind, ev.Reason = KindOf(ev.Message, clues.expected, clues.subject)
+	ev.Subject = eventSubject(ev.Kind, clues)
+	ev.Fields = r.fields()
+	return ev, true
+}
+
+// message is the interpolated message: `message`, with any PSR-3 placeholders left
+// in it (a JsonFormatter without PsrLogMessageProcessor) filled from the context; the
+// template interpolated the same way when the document has no message.
+func (r *record) message(template string) string {
+	msg := stringOf(r.doc["message"])
+	if msg == "" {
+		msg = template
+	}
+	return interpolate(msg, r.contextValue)
+}
+
+// clientIP is the first candidate that parses as an address, IPv4-in-IPv6 unmapped and
+// without zone, so one client is counted once whichever form a layout used.
+func (r *record) clientIP() netip.Addr {
+	for _, c := range r.clientIPCandidates() {
+		s := stringOf(c)
+		if s == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(s); err == nil {
+			return a.Unmap().WithZone("")
+		}
+	}
+	return netip.Addr{}
+}
+
+// fields copies the ContextKeys the document has, as scalars; nil when none.
+func (r *record) fields() map[string]any {
+	var out map[string]any
+	for _, k := range ContextKeys {
+		v, ok := scalarValue(r.contextValue(k))
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, 8)
+		}
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package normalize
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// subjectSchema is the schema MediaWiki puts before every JWT subject.
+const subjectSchema = "mw:"
+
+// providerCentralAuth is the central-id provider of every Wikimedia wiki in SUL.
+const providerCentralAuth = "CentralAuth"
+
+// ParseSubject reads a subject as the logs give it: a JWT `sub` with or without the
+// `mw:` schema (`mw:CentralAuth::123`, `CentralAuth::123`, `mw:local:enwiki:5`,
+// `mw:anon`, `anon`) or a plain username (what `expected_subject` holds for a
+// logged-in session). Anything else that contains a colon (no username can) is kept
+// as Raw with whatever parts could be read. ParseSubject(s.Raw) gives s back.
+func ParseSubject(s string) Subject {
+	rest := strings.TrimSpace(s)
+	for {
+		r, ok := strings.CutPrefix(rest, subjectSchema)
+		if !ok {
+			break
+		}
+		rest = strings.TrimSpace(r)
+	}
+	if rest == "" {
+		return Subject{}
+	}
+	if rest == "anon" {
+		return Subject{Raw: rest, Anon: true}
+	}
+	if !strings.Contains(rest, ":") {
+		return Subject{Raw: rest, Name: rest}
+	}
+	sub := Subject{Raw: rest}
+	provider, afterProvider, _ := strings.Cut(rest, ":")
+	instance, id, ok := strings.Cut(afterProvider, ":")
+	if !ok || strings.Contains(id, ":") || provider == "" {
+		// `mw:CentralAuth:5`, `a:b:c:d`: MediaWiki calls this "missing subject scope".
+		return sub
+	}
+	sub.Provider, sub.Instance = provider, instance
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 && isDigits(id) {
+		sub.ID = n
+	}
+	return sub
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// namesUser reports whether a subject identifies a user: by central id or by name.
+func (s Subject) namesUser() bool { return s.ID > 0 || s.Name != "" }
+
+// subjectClues are the context values that say who an event is about, as strings.
+type subjectClues struct {
+	expected  string // expected_subject: `anon` or a username
+	subject   string // subject: the JWT's sub, with or without `mw:`
+	centralID string // central_id: the JWT's id in `wrong user ID`
+	user      string // user: the session's user name (security context)
+}
+
+// eventSubject picks the user an event is about: the JWT's subject when it names a
+// user, else the expected user, else the session user of the security context; when
+// none names a user, the anonymous or unreadable subject that was logged.
+//
+// `JWT error: wrong user ID` logs only integers: the JWT's id (central_id) becomes
+// `CentralAuth::<id>`, because the check runs after the provider and scope checks
+// passed and every Wikimedia wiki resolves through CentralAuth; the session's id stays
+// in Fields as expected_central_id.
+func eventSubject(kind Kind, c subjectClues) Subject {
+	jwtSubject := ParseSubject(c.subject)
+	if jwtSubject.namesUser() {
+		return jwtSubject
+	}
+	if kind == KindWrongUserID {
+		if id, err := strconv.ParseInt(strings.TrimSpace(c.centralID), 10, 64); err == nil && id > 0 {
+			raw := providerCentralAuth + "::" + strconv.FormatInt(id, 10)
+			return Subject{Raw: raw, Provider: providerCentralAuth, ID: id}
+		}
+	}
+	expected := ParseSubject(c.expected)
+	if expected.namesUser() {
+		return expected
+	}
+	if u := ParseSubject(c.user); u.Name != "" && !isIPAddress(u.Name) {
+		return u
+	}
+	if !jwtSubject.IsZero() {
+		return jwtSubject
+	}
+	return expected
+}
+
+// isIPAddress reports whether a "user name" is an address: MediaWiki names an
+// anonymous user by its IP, which is not a user to report.
+func isIPAddress(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}

@@ -1,0 +1,85 @@
+package normalize
+
+import (
+	"strings"
+	"time"
+)
+
+// timeLayouts are the timestamp forms the layouts write: RFC 3339 with or without a
+// fraction (Logstash's `Z`, Monolog's `+00:00`), PHP's ISO 8601 `+0000`, and a
+// space-separated form; a stamp without a zone is UTC. Go accepts a fraction after the
+// seconds of any of them.
+var timeLayouts = [...]string{
+	time.RFC3339,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05Z0700",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+}
+
+// parseTime reads a timestamp value in UTC: a string in one of timeLayouts, Monolog
+// 1's serialized DateTime ({"date":…,"timezone":…}), or unix seconds or milliseconds.
+func parseTime(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case string:
+		return parseTimeString(x)
+	case map[string]any:
+		return parsePHPDateTime(x)
+	}
+	n, ok := scalarValue(v)
+	if !ok {
+		return time.Time{}, false
+	}
+	switch x := n.(type) {
+	case int64:
+		return unixTime(float64(x))
+	case float64:
+		return unixTime(x)
+	}
+	return time.Time{}, false
+}
+
+func parseTimeString(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// parsePHPDateTime reads a PHP DateTime as json_encode writes it. Only UTC and fixed
+// offsets are read: a named zone would need the zone database, which is IO.
+func parsePHPDateTime(m map[string]any) (time.Time, bool) {
+	date := stringOf(m["date"])
+	zone := strings.TrimSpace(stringOf(m["timezone"]))
+	switch {
+	case zone == "" || zone == "UTC" || zone == "Z":
+		return parseTimeString(date)
+	case strings.HasPrefix(zone, "+") || strings.HasPrefix(zone, "-"):
+		return parseTimeString(date + zone)
+	}
+	return time.Time{}, false
+}
+
+// unixTime reads unix seconds, or milliseconds when the number is too large to be
+// seconds of this era (after the year 5138).
+func unixTime(f float64) (time.Time, bool) {
+	if f <= 0 || f != f {
+		return time.Time{}, false
+	}
+	if f >= 1e11 {
+		f /= 1000
+	}
+	if f >= 1e11 {
+		return time.Time{}, false
+	}
+	sec := int64(f)
+	nsec := int64((f - float64(sec)) * 1e9)
+	return time.Unix(sec, nsec).UTC(), true
+}
