@@ -1,0 +1,125 @@
+package classify
+
+import (
+	"strings"
+
+	"github.com/mssola/useragent"
+)
+
+// maxUAParseLen bounds the part of a User-Agent that is parsed: real ones are a few
+// hundred bytes; a longer value is junk or an attack and its head says enough.
+const maxUAParseLen = 1024
+
+// UnknownFamily is the family of a non-empty User-Agent with no readable product token.
+const UnknownFamily = "unknown"
+
+// agentOf reads ua with the rules, in the order documented on AgentRules. It never
+// guesses a browser: a Mozilla/… string is a browser only if mssola/useragent names a
+// known one and that browser's own marker is in the string.
+func (ar *AgentRules) agentOf(ua string) Agent {
+	ua = strings.TrimSpace(ua)
+	if ua == "" {
+		return Agent{}
+	}
+	if len(ua) > maxUAParseLen {
+		ua = ua[:maxUAParseLen]
+	}
+	parts := scanUA(ua)
+	lead := parts.leading()
+
+	if a, ok := ar.productAgent(&parts); ok {
+		return a
+	}
+	if a, ok := ar.declaredBot(&parts); ok {
+		return a
+	}
+	if lead == "Mozilla" || lead == "Opera" {
+		if a, ok := ar.browserAgent(ua); ok {
+			return a
+		}
+	}
+	if isTokenName(lead) {
+		for _, c := range parts.comments {
+			for _, it := range c {
+				if hasContact(it) {
+					return Agent{Family: lead, Bot: true, Recognized: true}
+				}
+			}
+		}
+		return Agent{Family: lead}
+	}
+	return Agent{Family: UnknownFamily}
+}
+
+// productAgent applies the product rules.
+func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
+	for _, r := range ar.products {
+		candidates := p.products
+		if !r.anywhere && len(candidates) > 1 {
+			candidates = candidates[:1]
+		}
+		for _, prod := range candidates {
+			if strings.EqualFold(prod.name, r.token) {
+				family := r.family
+				if family == "" {
+					family = prod.name
+				}
+				return Agent{Family: family, Bot: r.bot, Recognized: true}, true
+			}
+		}
+	}
+	return Agent{}, false
+}
+
+// declaredBot finds a bot that names itself: a product token matching the bot pattern,
+// or an item of a `(compatible; Name/1.0; +url)` comment.
+func (ar *AgentRules) declaredBot(p *uaParts) (Agent, bool) {
+	for _, prod := range p.products {
+		if isTokenName(prod.name) && ar.isBotName(prod.name) {
+			return Agent{Family: prod.name, Bot: true, Recognized: true}, true
+		}
+	}
+	for _, c := range p.comments {
+		compatible := false
+		for _, it := range c {
+			if it == "compatible" {
+				compatible = true
+				continue
+			}
+			if !compatible {
+				continue
+			}
+			name, _, _ := strings.Cut(it, "/")
+			name = strings.TrimSpace(name)
+			if isTokenName(name) && ar.isBotName(name) {
+				return Agent{Family: name, Bot: true, Recognized: true}, true
+			}
+		}
+	}
+	return Agent{}, false
+}
+
+// browserAgent asks mssola/useragent which browser ua is and accepts the answer only
+// for a listed browser whose marker is present.
+func (ar *AgentRules) browserAgent(ua string) (Agent, bool) {
+	parsed := useragent.New(ua)
+	name, _ := parsed.Browser()
+	if name == "" {
+		return Agent{}, false
+	}
+	for _, b := range ar.browsers {
+		if b.name != name {
+			continue
+		}
+		for _, m := range b.markers {
+			if strings.Contains(ua, m) {
+				return Agent{Family: b.name, Bot: b.bot || parsed.Bot(), Recognized: true}, true
+			}
+		}
+		return Agent{}, false
+	}
+	if parsed.Bot() && isTokenName(name) {
+		return Agent{Family: name, Bot: true, Recognized: true}, true
+	}
+	return Agent{}, false
+}

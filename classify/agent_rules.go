@@ -1,0 +1,224 @@
+package classify
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// ErrBadAgentRules is wrapped by every error about a user-agent rules file.
+var ErrBadAgentRules = errors.New("bad user-agent rules")
+
+//go:embed agent_rules.json
+var defaultAgentRulesJSON []byte
+
+// DefaultAgentRulesJSON returns the built-in user-agent rules file (a copy), the
+// example to start a user file from.
+func DefaultAgentRulesJSON() []byte {
+	return append([]byte(nil), defaultAgentRulesJSON...)
+}
+
+// AgentRules are the data that turn a User-Agent string into a family and a bot flag.
+// The format of the file (see agent_rules.json, the built-in one):
+//
+//	{
+//	  "comment": "free text",
+//	  "bot_pattern": "(?i)(bot|crawler|spider)",  // a product or "compatible" token matching it is a bot
+//	  "products": [                                // tried first, in order
+//	    {"token": "WikipediaApp",   // a product token name, compared case-insensitively
+//	     "family": "WikipediaApp",  // the family shown (default: the token as written in the UA)
+//	     "bot": false,              // the bot flag
+//	     "anywhere": true,          // match any product token of the UA, not only the first
+//	     "comment": "free text"}
+//	  ],
+//	  "browsers": [                               // names mssola/useragent may return
+//	    {"name": "Firefox",                       // the family, as mssola/useragent names it
+//	     "markers": ["Firefox/", "FxiOS/"],       // one must appear in the UA, else it is no browser
+//	     "bot": false}
+//	  ]
+//	}
+//
+// A user file given with WithAgentRules is tried before the built-in rules: its
+// products and browsers come first and its bot_pattern is tried before the built-in one.
+type AgentRules struct {
+	botPatterns []*regexp.Regexp
+	products    []productRule
+	browsers    []browserRule
+}
+
+type productRule struct {
+	token    string
+	family   string
+	bot      bool
+	anywhere bool
+}
+
+type browserRule struct {
+	name    string
+	markers []string
+	bot     bool
+}
+
+// ParseAgentRules reads a user-agent rules file; name is used in error messages. Errors
+// are *FileError values that wrap ErrBadAgentRules and give the line and column.
+func ParseAgentRules(name string, data []byte) (*AgentRules, error) {
+	ar, err := parseAgentRules(data)
+	if err != nil {
+		return nil, fileError(ErrBadAgentRules, name, data, err)
+	}
+	return ar, nil
+}
+
+func parseAgentRules(data []byte) (*AgentRules, error) {
+	root, err := parseJSONTree(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := root.wantObject("the user-agent rules file"); err != nil {
+		return nil, err
+	}
+	ar := &AgentRules{}
+	for _, m := range root.members {
+		switch m.key {
+		case "comment":
+			if _, err := m.value.asString("comment"); err != nil {
+				return nil, err
+			}
+		case "bot_pattern":
+			s, err := m.value.asString("bot_pattern")
+			if err != nil {
+				return nil, err
+			}
+			re, err := regexp.Compile(s)
+			if err != nil {
+				return nil, errAt(m.value.off, "bot_pattern: %v", err)
+			}
+			ar.botPatterns = append(ar.botPatterns, re)
+		case "products":
+			if m.value.kind != jsonArray {
+				return nil, errAt(m.value.off, "products must be a list, not %s", m.value.kind)
+			}
+			for _, it := range m.value.items {
+				pr, err := parseProductRule(it)
+				if err != nil {
+					return nil, err
+				}
+				ar.products = append(ar.products, pr)
+			}
+		case "browsers":
+			if m.value.kind != jsonArray {
+				return nil, errAt(m.value.off, "browsers must be a list, not %s", m.value.kind)
+			}
+			for _, it := range m.value.items {
+				br, err := parseBrowserRule(it)
+				if err != nil {
+					return nil, err
+				}
+				ar.browsers = append(ar.browsers, br)
+			}
+		default:
+			return nil, errAt(m.keyOff, "unknown field %q (want comment, bot_pattern, products or browsers)", m.key)
+		}
+	}
+	return ar, nil
+}
+
+func parseProductRule(n *jsonNode) (productRule, error) {
+	var pr productRule
+	if err := n.wantObject("a product rule"); err != nil {
+		return pr, err
+	}
+	for _, m := range n.members {
+		var err error
+		switch m.key {
+		case "token":
+			pr.token, err = m.value.asString("token")
+			if err == nil && !isTokenName(pr.token) {
+				err = errAt(m.value.off, "token %q is not a product name (letters, digits, . _ + -)", pr.token)
+			}
+		case "family":
+			pr.family, err = m.value.asString("family")
+			if err == nil && strings.TrimSpace(pr.family) == "" {
+				err = errAt(m.value.off, "family is empty")
+			}
+		case "bot":
+			pr.bot, err = m.value.asBool("bot")
+		case "anywhere":
+			pr.anywhere, err = m.value.asBool("anywhere")
+		case "comment":
+			_, err = m.value.asString("comment")
+		default:
+			err = errAt(m.keyOff, "unknown field %q in a product rule (want token, family, bot, anywhere or comment)", m.key)
+		}
+		if err != nil {
+			return pr, err
+		}
+	}
+	if pr.token == "" {
+		return pr, errAt(n.off, "a product rule needs a token")
+	}
+	return pr, nil
+}
+
+func parseBrowserRule(n *jsonNode) (browserRule, error) {
+	var br browserRule
+	if err := n.wantObject("a browser rule"); err != nil {
+		return br, err
+	}
+	for _, m := range n.members {
+		var err error
+		switch m.key {
+		case "name":
+			br.name, err = m.value.asString("name")
+		case "markers":
+			br.markers, _, err = m.value.asStrings("markers")
+		case "bot":
+			br.bot, err = m.value.asBool("bot")
+		case "comment":
+			_, err = m.value.asString("comment")
+		default:
+			err = errAt(m.keyOff, "unknown field %q in a browser rule (want name, markers, bot or comment)", m.key)
+		}
+		if err != nil {
+			return br, err
+		}
+	}
+	if br.name == "" {
+		return br, errAt(n.off, "a browser rule needs a name")
+	}
+	if len(br.markers) == 0 {
+		return br, errAt(n.off, "browser %q needs markers (the UA substrings that prove it)", br.name)
+	}
+	return br, nil
+}
+
+// mergeAgentRules puts the user's rules in front of the built-in ones.
+func mergeAgentRules(user, builtin *AgentRules) *AgentRules {
+	if user == nil {
+		return builtin
+	}
+	return &AgentRules{
+		botPatterns: append(append([]*regexp.Regexp(nil), user.botPatterns...), builtin.botPatterns...),
+		products:    append(append([]productRule(nil), user.products...), builtin.products...),
+		browsers:    append(append([]browserRule(nil), user.browsers...), builtin.browsers...),
+	}
+}
+
+func builtinAgentRules() (*AgentRules, error) {
+	ar, err := ParseAgentRules("agent_rules.json (built in)", defaultAgentRulesJSON)
+	if err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
+	}
+	return ar, nil
+}
+
+func (ar *AgentRules) isBotName(s string) bool {
+	for _, re := range ar.botPatterns {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}

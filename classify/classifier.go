@@ -1,0 +1,98 @@
+package classify
+
+import (
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// Classifier decides verdicts and reads user agents. It is safe for concurrent use;
+// its only mutable state is the bounded user-agent cache.
+type Classifier struct {
+	rules  []*Rule
+	agents *AgentRules
+	cache  *agentCache
+}
+
+// Option configures a Classifier.
+type Option func(*config)
+
+type config struct {
+	rules     *Rules
+	agents    *AgentRules
+	cacheSize int
+}
+
+// DefaultAgentCacheSize is how many distinct User-Agent results a Classifier keeps.
+const DefaultAgentCacheSize = 4096
+
+// WithRules makes the rules of a rules file (ParseRules) decide before the defaults.
+func WithRules(r *Rules) Option { return func(c *config) { c.rules = r } }
+
+// WithAgentRules adds a user-agent rules file (ParseAgentRules), tried before the
+// built-in one.
+func WithAgentRules(ar *AgentRules) Option { return func(c *config) { c.agents = ar } }
+
+// WithAgentCacheSize bounds the user-agent cache; 0 or less turns it off.
+func WithAgentCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
+
+// New builds a Classifier: the rules given, then the defaults of DESIGN.md.
+func New(opts ...Option) (*Classifier, error) {
+	cfg := config{cacheSize: DefaultAgentCacheSize}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	builtin, err := builtinAgentRules()
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier{
+		agents: mergeAgentRules(cfg.agents, builtin),
+		cache:  newAgentCache(cfg.cacheSize),
+	}
+	if cfg.rules != nil {
+		c.rules = cfg.rules.list
+	}
+	return c, nil
+}
+
+// Classify returns the event with its verdict, its user agent's family and its
+// client's network prefix.
+func (c *Classifier) Classify(ev normalize.Event) Result {
+	agent := c.Agent(ev.UserAgent)
+	return Result{
+		Event:    ev,
+		Verdict:  c.verdict(&ev, agent),
+		Agent:    agent,
+		IPPrefix: IPPrefix(ev.ClientIP),
+	}
+}
+
+// Verdict decides ev alone: the first matching rule, else the kind's default.
+func (c *Classifier) Verdict(ev *normalize.Event) Verdict {
+	return c.verdict(ev, c.Agent(ev.UserAgent))
+}
+
+func (c *Classifier) verdict(ev *normalize.Event, agent Agent) Verdict {
+	for _, r := range c.rules {
+		if r.matches(ev, agent) {
+			return Verdict{Benign: r.Benign, Reason: r.Why, Rule: r.Name}
+		}
+	}
+	return DefaultVerdict(ev.Kind)
+}
+
+// Agent reads a User-Agent string: family, bot flag and whether any rule recognised it.
+// The empty string gives the zero Agent (family "": no UA).
+func (c *Classifier) Agent(ua string) Agent {
+	if ua == "" {
+		return Agent{}
+	}
+	if a, ok := c.cache.get(ua); ok {
+		return a
+	}
+	a := c.agents.agentOf(ua)
+	c.cache.put(ua, a)
+	return a
+}
+
+// Rules returns the rules-file rules in order (without the defaults).
+func (c *Classifier) Rules() []*Rule { return c.rules }
