@@ -19,6 +19,9 @@ type Report struct {
 	// Incomplete lists what could not be read (shard failures, timeouts); absent when
 	// everything was read.
 	Incomplete []string `json:"incomplete,omitempty"`
+	// Baseline is what changed since an earlier report (--baseline; see Compare); absent
+	// without one.
+	Baseline *Delta `json:"baseline,omitempty"`
 }
 
 // Window is the time span of the events (or of the query), null ends when unknown.
