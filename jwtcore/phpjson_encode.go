@@ -1,0 +1,182 @@
+package jwtcore
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrJSONEncode is lcobucci's CannotEncodeContent (e.g. a string that is not UTF-8).
+var ErrJSONEncode = errors.New("Error while encoding to JSON")
+
+// encodePHPJSON is json_encode($v, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) as
+// lcobucci's JoseEncoder calls it: no HTML escaping, '/' and non-ASCII as is, U+2028 and
+// U+2029 escaped, floats in PHP's shortest form, and a PHP array whose keys are 0…n-1
+// (including an empty one) written as a list.
+func encodePHPJSON(v any) (string, error) {
+	var b strings.Builder
+	if err := appendPHPJSON(&b, v); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func appendPHPJSON(b *strings.Builder, v any) error {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case Number:
+		if i, ok := x.Int64(); ok {
+			b.WriteString(strconv.FormatInt(i, 10))
+		} else {
+			f := x.Float64()
+			if math.IsInf(f, 0) || math.IsNaN(f) {
+				return ErrJSONEncode // json_encode: Inf and NaN cannot be encoded
+			}
+			b.WriteString(phpFloatString(f))
+		}
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return ErrJSONEncode
+		}
+		b.WriteString(phpFloatString(x))
+	case string:
+		return appendPHPJSONString(b, x)
+	case []string:
+		l := make([]any, len(x))
+		for i, s := range x {
+			l[i] = s
+		}
+		return appendPHPJSON(b, l)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := appendPHPJSON(b, e); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	case *Object:
+		if x.isPHPList() {
+			l := make([]any, len(x.Members))
+			for i, m := range x.Members {
+				l[i] = m.Value
+			}
+			return appendPHPJSON(b, l)
+		}
+		b.WriteByte('{')
+		for i, m := range x.Members {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := appendPHPJSONString(b, m.Key); err != nil {
+				return err
+			}
+			b.WriteByte(':')
+			if err := appendPHPJSON(b, m.Value); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	default:
+		return ErrJSONEncode
+	}
+	return nil
+}
+
+// isPHPList: PHP stores "0", "1", … as int keys, and an array keyed 0…n-1 in order is a list.
+func (o *Object) isPHPList() bool {
+	for i, m := range o.Members {
+		if m.Key != strconv.Itoa(i) {
+			return false
+		}
+	}
+	return true
+}
+
+func appendPHPJSONString(b *strings.Builder, s string) error {
+	if !utf8.ValidString(s) {
+		return ErrJSONEncode
+	}
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[r>>4])
+			b.WriteByte(hex[r&0xf])
+		case r == '\u2028':
+			b.WriteString(`\u2028`)
+		case r == '\u2029':
+			b.WriteString(`\u2029`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return nil
+}
+
+// phpFloatString formats f as PHP does with serialize_precision = -1: the shortest
+// digits that round-trip, fixed notation when the decimal exponent is in [-3, 17], else
+// "d.ddde+X" (with ".0" for a single digit).
+func phpFloatString(f float64) string {
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0"
+		}
+		return "0"
+	}
+	sign := ""
+	if f < 0 {
+		sign, f = "-", -f
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
+	mant, expStr, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expStr)
+	digits := strings.Replace(mant, ".", "", 1)
+	decpt := exp + 1
+	switch {
+	case decpt < -3 || decpt > 17:
+		frac := digits[1:]
+		if frac == "" {
+			frac = "0"
+		}
+		expSign := "+"
+		if exp < 0 {
+			expSign, exp = "-", -exp
+		}
+		return sign + digits[:1] + "." + frac + "e" + expSign + strconv.Itoa(exp)
+	case decpt <= 0:
+		return sign + "0." + strings.Repeat("0", -decpt) + digits
+	case decpt >= len(digits):
+		return sign + digits + strings.Repeat("0", decpt-len(digits))
+	}
+	return sign + digits[:decpt] + "." + digits[decpt:]
+}
