@@ -1,0 +1,327 @@
+package report
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// Bounds of one kind's breakdowns: how many distinct values each keeps exactly before
+// it turns into a Space-Saving sketch, and how many bytes of a value it stores (a longer
+// value is cut at a rune boundary and ends in "…"; values that share the kept prefix
+// count as one). With these, one kind holds at most about 10k×(100+255) + 10k×100 +
+// 2k×(100+640) + 500×(100+1027) + 1k×(100+64) bytes ≈ 6.8 MB, whatever the input's size.
+const (
+	messageCapacity  = 500
+	messageMaxBytes  = 1024
+	reasonCapacity   = 64
+	reasonMaxBytes   = 128
+	wikiCapacity     = 1000
+	wikiMaxBytes     = 64
+	ipCapacity       = 10000
+	agentCapacity    = 2000
+	agentMaxBytes    = 512
+	familyMaxBytes   = 128
+	userCapacity     = 10000
+	userMaxBytes     = 255
+	decisionCapacity = 256
+	verdictMaxBytes  = 512
+	// hourCapacity keeps a year of hourly buckets per kind; events in further hours
+	// are left out of the series (the kind is then flagged Approximate).
+	hourCapacity = 24 * 366
+)
+
+// agentKey is a user agent as the report shows it: the string and what classify made
+// of it.
+type agentKey struct {
+	value, family string
+	bot           bool
+}
+
+// decisionKey is one verdict a kind's events received.
+type decisionKey struct {
+	benign bool
+	reason string
+}
+
+// ruleKey is a rule that decided some of a kind's events.
+type ruleKey struct {
+	name   string
+	benign bool
+}
+
+// hourTally is one hour of a kind's series.
+type hourTally struct{ count, estimated int64 }
+
+// kindTally accumulates one kind.
+type kindTally struct {
+	kind              normalize.Kind
+	count, estimated  int64
+	actionable        int64 // observed events judged actionable; the kind is benign when 0
+	seen              timeSpan
+	messages, reasons *topCounter[string]
+	wikis, users      *topCounter[string]
+	ips               *topCounter[netip.Addr]
+	agents            *topCounter[agentKey]
+	decisions         *topCounter[decisionKey]
+	rules             *topCounter[ruleKey]
+
+	hours        map[int64]*hourTally // key: Unix hour
+	hoursDropped bool
+	lastHour     int64 // the previous event's hour and bucket: logs come in time order
+	lastBucket   *hourTally
+}
+
+func newKindTally(kind normalize.Kind) *kindTally {
+	return &kindTally{
+		kind:      kind,
+		messages:  newTopCounter(messageCapacity, strings.Clone),
+		reasons:   newTopCounter(reasonCapacity, strings.Clone),
+		wikis:     newTopCounter(wikiCapacity, strings.Clone),
+		users:     newTopCounter(userCapacity, strings.Clone),
+		ips:       newTopCounter[netip.Addr](ipCapacity, nil),
+		agents:    newTopCounter(agentCapacity, cloneAgentKey),
+		decisions: newTopCounter(decisionCapacity, cloneDecisionKey),
+		rules:     newTopCounter(decisionCapacity, cloneRuleKey),
+		hours:     make(map[int64]*hourTally),
+	}
+}
+
+func (k *kindTally) add(r *classify.Result, count, weight int64) {
+	ev := &r.Event
+	k.count += count
+	k.estimated += count * weight
+	if !r.Verdict.Benign {
+		k.actionable += count
+	}
+	k.seen.add(ev.Time)
+	k.addHour(ev.Time, count, weight)
+
+	k.decisions.add(decisionKey{r.Verdict.Benign, cut(r.Verdict.Reason, verdictMaxBytes)}, count)
+	if r.Verdict.Rule != "" {
+		k.rules.add(ruleKey{cut(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
+	}
+	if ev.Message != "" {
+		k.messages.add(cut(ev.Message, messageMaxBytes), count)
+	}
+	if ev.Reason != "" {
+		k.reasons.add(cut(ev.Reason, reasonMaxBytes), count)
+	}
+	if ev.Wiki != "" {
+		k.wikis.add(cut(ev.Wiki, wikiMaxBytes), count)
+	}
+	if ev.ClientIP.IsValid() {
+		k.ips.add(ev.ClientIP, count)
+	}
+	if ev.UserAgent != "" {
+		k.agents.add(agentKey{
+			value:  cut(ev.UserAgent, agentMaxBytes),
+			family: cut(r.Agent.Family, familyMaxBytes),
+			bot:    r.Agent.Bot,
+		}, count)
+	}
+	if ev.Subject.Raw != "" {
+		k.users.add(cut(ev.Subject.Raw, userMaxBytes), count)
+	}
+}
+
+func (k *kindTally) addHour(t time.Time, count, weight int64) {
+	if t.IsZero() {
+		return
+	}
+	hour := t.Unix()
+	hour -= ((hour % 3600) + 3600) % 3600 // floor, also before 1970
+	b := k.lastBucket
+	if b == nil || hour != k.lastHour {
+		b = k.hours[hour]
+		if b == nil {
+			if len(k.hours) >= hourCapacity {
+				k.hoursDropped = true
+				return
+			}
+			b = &hourTally{}
+			k.hours[hour] = b
+		}
+		k.lastHour, k.lastBucket = hour, b
+	}
+	b.count += count
+	b.estimated += count * weight
+}
+
+// build turns the tally into the report's Kind with top lists of length top.
+func (k *kindTally) build(top int, renderIP func(netip.Addr) string) Kind {
+	out := Kind{
+		Kind:       string(k.kind),
+		Count:      k.count,
+		Estimated:  k.estimated,
+		Benign:     k.actionable == 0,
+		Messages:   []Message{},
+		Reasons:    []Reason{},
+		Wikis:      topValues(k.wikis, top),
+		IPs:        topIPs(k.ips, top, renderIP),
+		UserAgents: []UserAgent{},
+		Users:      []User{},
+		FirstSeen:  utcPointer(k.seen.first),
+		LastSeen:   utcPointer(k.seen.last),
+	}
+	out.VerdictReason = k.verdictReason(out.Benign)
+	for _, v := range topValues(k.messages, top) {
+		out.Messages = append(out.Messages, Message{Message: v.Value, Count: v.Count})
+	}
+	for _, v := range topValues(k.reasons, top) {
+		out.Reasons = append(out.Reasons, Reason{Reason: v.Value, Count: v.Count})
+	}
+	for _, v := range topValues(k.users, top) {
+		out.Users = append(out.Users, User{Subject: v.Value, Count: v.Count})
+	}
+	out.UserAgents = topAgents(k.agents, top)
+	out.Rules = allRules(k.rules)
+	out.Hours = k.hourSeries()
+	out.Approximate = k.hoursDropped || k.messages.approximate() || k.reasons.approximate() ||
+		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
+		k.users.approximate() || k.decisions.approximate() || k.rules.approximate()
+	return out
+}
+
+// verdictReason is the reason of the most frequent decision that agrees with the
+// kind's verdict: for an actionable kind, the most frequent actionable reason, even
+// when benign decisions outnumber it, so the reason never contradicts the verdict.
+func (k *kindTally) verdictReason(benign bool) string {
+	var best decisionKey
+	var bestCount int64 = -1
+	k.decisions.each(func(d decisionKey, n int64) {
+		if d.benign != benign {
+			return
+		}
+		if n > bestCount || (n == bestCount && d.reason < best.reason) {
+			best, bestCount = d, n
+		}
+	})
+	return best.reason
+}
+
+func (k *kindTally) hourSeries() []HourCount {
+	if len(k.hours) == 0 {
+		return nil
+	}
+	series := make([]HourCount, 0, len(k.hours))
+	for hour, b := range k.hours {
+		series = append(series, HourCount{Hour: time.Unix(hour, 0).UTC(), Count: b.count, Estimated: b.estimated})
+	}
+	slices.SortFunc(series, func(a, b HourCount) int { return a.Hour.Compare(b.Hour) })
+	return series
+}
+
+// topValues returns the top most frequent values of c, by count then value.
+func topValues(c *topCounter[string], top int) []Value {
+	values := make([]Value, 0, c.len())
+	c.each(func(v string, n int64) { values = append(values, Value{Value: v, Count: n}) })
+	return sortValues(values, top)
+}
+
+// topIPs renders every held IP, merges those that render alike (redaction), and
+// returns the top ones.
+func topIPs(c *topCounter[netip.Addr], top int, render func(netip.Addr) string) []Value {
+	merged := make(map[string]int64, c.len())
+	c.each(func(ip netip.Addr, n int64) { merged[render(ip)] += n })
+	values := make([]Value, 0, len(merged))
+	for v, n := range merged {
+		values = append(values, Value{Value: v, Count: n})
+	}
+	return sortValues(values, top)
+}
+
+func sortValues(values []Value, top int) []Value {
+	slices.SortFunc(values, func(a, b Value) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+	})
+	return values[:min(top, len(values))]
+}
+
+func topAgents(c *topCounter[agentKey], top int) []UserAgent {
+	agents := make([]UserAgent, 0, c.len())
+	c.each(func(a agentKey, n int64) {
+		agents = append(agents, UserAgent{Value: a.value, Family: a.family, Bot: a.bot, Count: n})
+	})
+	slices.SortFunc(agents, func(a, b UserAgent) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value),
+			strings.Compare(a.Family, b.Family), compareBool(a.Bot, b.Bot))
+	})
+	return agents[:min(top, len(agents))]
+}
+
+// allRules lists every deciding rule (there are few), by count then name.
+func allRules(c *topCounter[ruleKey]) []RuleCount {
+	if c.len() == 0 {
+		return nil
+	}
+	rules := make([]RuleCount, 0, c.len())
+	c.each(func(r ruleKey, n int64) { rules = append(rules, RuleCount{Rule: r.name, Benign: r.benign, Count: n}) })
+	slices.SortFunc(rules, func(a, b RuleCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Rule, b.Rule), compareBool(a.Benign, b.Benign))
+	})
+	return rules
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	default:
+		return 1
+	}
+}
+
+// sortedKinds orders kinds by count, most first, ties in normalize.Kinds order, then
+// kinds the normalizer does not list by name.
+func sortedKinds(tallies map[normalize.Kind]*kindTally) []normalize.Kind {
+	kinds := make([]normalize.Kind, 0, len(tallies))
+	for k := range tallies {
+		kinds = append(kinds, k)
+	}
+	rank := func(k normalize.Kind) int {
+		if i := slices.Index(normalize.Kinds, k); i >= 0 {
+			return i
+		}
+		return len(normalize.Kinds)
+	}
+	slices.SortFunc(kinds, func(a, b normalize.Kind) int {
+		return cmp.Or(cmp.Compare(tallies[b].count, tallies[a].count),
+			cmp.Compare(rank(a), rank(b)), strings.Compare(string(a), string(b)))
+	})
+	return kinds
+}
+
+// cut returns s when it fits in maxBytes, else its longest prefix that ends on a rune
+// boundary and, with "…" appended, fits. Only over-long values allocate.
+func cut(s string, maxBytes int) string {
+	if len(s) <= maxBytes {
+		return s
+	}
+	const ellipsis = "…"
+	end := maxBytes - len(ellipsis)
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + ellipsis
+}
+
+func cloneAgentKey(a agentKey) agentKey {
+	return agentKey{value: strings.Clone(a.value), family: strings.Clone(a.family), bot: a.bot}
+}
+
+func cloneDecisionKey(d decisionKey) decisionKey {
+	return decisionKey{benign: d.benign, reason: strings.Clone(d.reason)}
+}
+
+func cloneRuleKey(r ruleKey) ruleKey {
+	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
+}

@@ -1,0 +1,204 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+)
+
+// Helpers shared by the human-readable renderers (table and Markdown).
+
+// newlineMark stands for a line break of a multi-line log message shown on one line.
+const newlineMark = " ⏎ "
+
+// displayText makes log-derived text safe and single-line for a terminal or a
+// document: line breaks become " ⏎ ", a tab a space, and the characters that could
+// move the cursor, recolour a terminal or reorder text (C0 and C1 controls, DEL, bidi
+// overrides) are shown as \xNN or \uNNNN escapes; invalid UTF-8 becomes U+FFFD.
+func displayText(s string) string {
+	if isPlainASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
+			b.WriteString(newlineMark)
+			size = 2
+		case r == '\n' || r == '\r':
+			b.WriteString(newlineMark)
+		case r == '\t':
+			b.WriteByte(' ')
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case (r >= 0x80 && r <= 0x9f) || isBidiControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// isBidiControl reports the invisible characters that reorder the text around them
+// ("Trojan Source"), so a log line cannot make a report say something it does not.
+func isBidiControl(r rune) bool {
+	return r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// textWidth is the number of terminal columns s takes, as tablewriter measures it.
+func textWidth(s string) int { return twwidth.Width(s) }
+
+// fitWidth cuts s (already display-safe) to at most width columns, ending it in "…"
+// when something was cut.
+func fitWidth(s string, width int) string {
+	if textWidth(s) <= width {
+		return s
+	}
+	const ellipsis = "…"
+	budget := width - textWidth(ellipsis)
+	used, end := 0, 0
+	for i, r := range s {
+		w := textWidth(string(r))
+		if used+w > budget {
+			break
+		}
+		used += w
+		end = i + utf8.RuneLen(r)
+	}
+	return s[:end] + ellipsis
+}
+
+// wrapWords breaks s into lines of at most width columns at spaces; a word longer
+// than a line is cut with fitWidth.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case textWidth(line)+1+textWidth(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, fitWidth(line, width))
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, fitWidth(line, width))
+	}
+	return lines
+}
+
+// formatCount writes n with thousands separators: 1234567 -> "1,234,567".
+func formatCount(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// formatTime writes a report time, or "-" when unknown.
+func formatTime(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// agentLabel is how a user agent is shown: "Family (bot): value".
+func agentLabel(ua UserAgent) string {
+	family := ua.Family
+	if family == "" {
+		family = "unknown"
+	}
+	if ua.Bot {
+		family += " (bot)"
+	}
+	return family + ": " + ua.Value
+}
+
+// userLabel is how a user is shown: "Name (subject)" once resolved, else the subject.
+func userLabel(u User) string {
+	if u.Name == "" {
+		return u.Subject
+	}
+	return u.Name + " (" + u.Subject + ")"
+}
+
+// breakdownRow is one line of a kind's top lists, before display escaping.
+type breakdownRow struct {
+	breakdown string
+	value     string
+	count     int64
+}
+
+// breakdownRows lists a kind's top lists in the order the human-readable formats show
+// them.
+func breakdownRows(k *Kind) []breakdownRow {
+	var rows []breakdownRow
+	for _, m := range k.Messages {
+		rows = append(rows, breakdownRow{"message", m.Message, m.Count})
+	}
+	for _, r := range k.Reasons {
+		rows = append(rows, breakdownRow{"reason", r.Reason, r.Count})
+	}
+	for _, v := range k.Wikis {
+		rows = append(rows, breakdownRow{"wiki", v.Value, v.Count})
+	}
+	for _, v := range k.IPs {
+		rows = append(rows, breakdownRow{"IP", v.Value, v.Count})
+	}
+	for _, ua := range k.UserAgents {
+		rows = append(rows, breakdownRow{"user agent", agentLabel(ua), ua.Count})
+	}
+	for _, u := range k.Users {
+		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count})
+	}
+	return rows
+}
+
+// totalsRows lists the totals in the order the human-readable formats show them.
+func totalsRows(t Totals) []breakdownRow {
+	return []breakdownRow{
+		{"lines", "non-blank input lines", t.Lines},
+		{"records", "JSON objects", t.Records},
+		{"skipped", "not a JSON object", t.Skipped},
+		{"session events", "lines of the session channels", t.SessionEvents},
+		{"JWT events", "observed", t.JWTEvents},
+		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents},
+		{"benign", "JWT events judged benign", t.Benign},
+		{"actionable", "JWT events that need a person", t.Actionable},
+	}
+}
