@@ -1,0 +1,168 @@
+package normalize
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The seed corpora live in testdata/fuzz/Fuzz*/: real-shaped lines of every layout,
+// every message of the kind table, every subject form.
+
+// FuzzFromJSON: any bytes give an event or one of the sentinel errors, never a panic,
+// and the event agrees with itself, with AppendEventsJSON and with FromMap.
+func FuzzFromJSON(f *testing.F) {
+	n := newTestNormalizer(f)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		ev, err := n.FromJSON(raw)
+		events, appendErr := n.AppendEventsJSON(nil, raw)
+		switch {
+		case errors.Is(err, ErrNotObject):
+			if !errors.Is(appendErr, ErrNotObject) {
+				t.Fatalf("FromJSON: %v but AppendEventsJSON: %v", err, appendErr)
+			}
+			return
+		case errors.Is(err, ErrOtherChannel):
+			if appendErr != nil || len(events) != 0 {
+				t.Fatalf("FromJSON: %v but AppendEventsJSON gave %d events, %v", err, len(events), appendErr)
+			}
+			return
+		case errors.Is(err, ErrSearchResponse):
+			if appendErr != nil {
+				t.Fatalf("AppendEventsJSON of a search response: %v", appendErr)
+			}
+			for i := range events {
+				checkEvent(t, n, &events[i])
+			}
+			return
+		case err != nil:
+			t.Fatalf("FromJSON: error %v is none of the sentinels", err)
+		}
+		checkEvent(t, n, &ev)
+		if appendErr != nil || len(events) != 1 || !reflect.DeepEqual(events[0], ev) {
+			t.Fatalf("AppendEventsJSON = %#v, %v; FromJSON = %#v", events, appendErr, ev)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("FromJSON accepted what json.Unmarshal refuses: %v", err)
+		}
+		fromMap, ok := n.FromMap(doc, 1)
+		if !ok || fromMap.Kind != ev.Kind || fromMap.Reason != ev.Reason || fromMap.Channel != ev.Channel ||
+			fromMap.Message != ev.Message || fromMap.ClientIP != ev.ClientIP || !fromMap.Time.Equal(ev.Time) {
+			t.Fatalf("FromMap = %#v, %v; FromJSON = %#v", fromMap, ok, ev)
+		}
+	})
+}
+
+// checkEvent checks what must hold for every event.
+func checkEvent(t *testing.T, n *Normalizer, ev *Event) {
+	t.Helper()
+	if !slices.Contains(n.Channels(), ev.Channel) {
+		t.Fatalf("event of channel %q", ev.Channel)
+	}
+	if ev.Weight != n.Weight(ev.Channel) || ev.Count != 1 {
+		t.Fatalf("Weight %d, Count %d", ev.Weight, ev.Count)
+	}
+	checkKindReason(t, ev.Kind, ev.Reason)
+	kind, reason := KindOf(ev.Message, textOf(ev.Fields["expected_subject"]), textOf(ev.Fields["subject"]))
+	if kind != ev.Kind || reason != ev.Reason {
+		t.Fatalf("event kind %q/%q, but KindOf of its own message and fields gives %q/%q", ev.Kind, ev.Reason, kind, reason)
+	}
+	if ev.Message != "" && ev.Template == "" {
+		t.Fatal("a message without a template")
+	}
+	if ev.ClientIP.IsValid() && (ev.ClientIP.Is4In6() || ev.ClientIP.Zone() != "") {
+		t.Fatalf("ClientIP %v is not unmapped or has a zone", ev.ClientIP)
+	}
+	for k, v := range ev.Fields {
+		if !slices.Contains(ContextKeys, k) {
+			t.Fatalf("Fields has %q, not a context key", k)
+		}
+		switch v.(type) {
+		case string, bool, int64, float64:
+		default:
+			t.Fatalf("Fields[%q] is a %T", k, v)
+		}
+	}
+	if !ev.Time.IsZero() && ev.Time.Location().String() != "UTC" {
+		t.Fatalf("Time %v is not UTC", ev.Time)
+	}
+}
+
+// checkKindReason checks that a kind is canonical and its reason one of its own.
+func checkKindReason(t *testing.T, kind Kind, reason string) {
+	t.Helper()
+	if _, ok := ParseKind(string(kind)); !ok && kind != KindNone {
+		t.Fatalf("kind %q is not canonical", kind)
+	}
+	var allowed []string
+	switch kind {
+	case KindMalformed:
+		allowed = []string{ReasonClaims, ReasonStructure, ReasonBase64, ReasonJSON, ReasonFormat}
+	case KindBadSignature:
+		allowed = []string{ReasonSignature, ReasonSigner}
+	default:
+		allowed = []string{""}
+	}
+	if !slices.Contains(allowed, reason) {
+		t.Fatalf("kind %q with reason %q", kind, reason)
+	}
+}
+
+// FuzzKind: every message gets a canonical kind with a reason of its own; a message
+// that mentions JWT is never KindNone; MediaWiki's prefix and CRLF line ends change
+// nothing (except that the prefix itself mentions JWT).
+func FuzzKind(f *testing.F) {
+	f.Fuzz(func(t *testing.T, message, expected, subject string) {
+		kind, reason := KindOf(message, expected, subject)
+		checkKindReason(t, kind, reason)
+		if mentionsJWT(message) && kind == KindNone {
+			t.Fatalf("KindOf(%q) = none, but it mentions JWT", message)
+		}
+		prefixed, prefixedReason := KindOf(prefixValidationFailed+message, expected, subject)
+		if kind == KindNone {
+			if prefixed != KindOtherJWT {
+				t.Fatalf("prefixed non-JWT message %q: %q", message, prefixed)
+			}
+		} else if prefixed != kind || prefixedReason != reason {
+			t.Fatalf("KindOf(%q) = %q/%q, with prefix %q/%q", message, kind, reason, prefixed, prefixedReason)
+		}
+		crlf := strings.ReplaceAll(message, "\n", "\r\n")
+		if k, r := KindOf(crlf, expected, subject); k != kind || r != reason {
+			t.Fatalf("KindOf(%q) = %q/%q, with CRLF %q/%q", message, kind, reason, k, r)
+		}
+	})
+}
+
+// FuzzParseSubject: parsing never panics, the parts agree with each other, and
+// parsing the canonical form gives the same subject.
+func FuzzParseSubject(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		sub := ParseSubject(s)
+		if again := ParseSubject(sub.Raw); again != sub {
+			t.Fatalf("ParseSubject(%q) = %+v, but ParseSubject(%q) = %+v", s, sub, sub.Raw, again)
+		}
+		if sub.Raw != strings.TrimSpace(sub.Raw) || strings.HasPrefix(sub.Raw, subjectSchema) {
+			t.Fatalf("Raw %q is not canonical", sub.Raw)
+		}
+		if sub.Anon && sub != (Subject{Raw: "anon", Anon: true}) {
+			t.Fatalf("anon subject %+v", sub)
+		}
+		if sub.ID != 0 && (sub.ID < 0 || sub.Provider == "" || sub.Name != "") {
+			t.Fatalf("id without provider or with name: %+v", sub)
+		}
+		if sub.Name != "" && (sub.Name != sub.Raw || strings.Contains(sub.Name, ":")) {
+			t.Fatalf("name %+v", sub)
+		}
+		if sub.IsZero() != (sub == Subject{}) {
+			t.Fatalf("IsZero disagrees: %+v", sub)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(sub.Raw) {
+			t.Fatalf("Raw %q of valid UTF-8 %q is not", sub.Raw, s)
+		}
+	})
+}
