@@ -119,8 +119,9 @@ func parseJSONTree(data []byte) (*jsonNode, error) {
 	if err != nil {
 		return nil, err
 	}
+	end := p.skipSpace(int(p.dec.InputOffset()))
 	if _, err := p.dec.Token(); err != io.EOF {
-		return nil, errAt(p.skipSpace(int(p.dec.InputOffset())), "invalid JSON: data after the top-level value")
+		return nil, errAt(end, "invalid JSON: data after the top-level value")
 	}
 	return root, nil
 }

@@ -1,0 +1,64 @@
+package classify
+
+// # The rules file (--rules)
+//
+// A rules file changes which events are benign. It is JSON: an object with an optional
+// "comment" and a "rules" list. Rules are tried in order; the first rule whose
+// conditions all hold decides the event; when none does, the built-in default of the
+// event's kind decides (benign: soft-expired, anon-expected-user-found,
+// user-expected-anon-found, wrong-user-id; actionable: every other kind). Reports name
+// the deciding rule ("default" for the built-in verdicts) and show its reason.
+//
+//	{
+//	  "comment": "why this file exists",
+//	  "rules": [
+//	    {
+//	      "name": "bots-keep-expired-cookies",   // required, unique; "default" is reserved
+//	      "comment": "free text",                // optional, ignored
+//	      "kind": ["soft-expired"],              // conditions, all optional (see below)
+//	      "bot": true,
+//	      "verdict": "benign",                   // required: "benign" or "actionable"
+//	      "why": "a bot that ignores cookie expiry; MediaWiki re-issues the cookie"  // required
+//	    }
+//	  ]
+//	}
+//
+// Conditions. A condition left out matches anything; every condition given must hold;
+// a list holds when any of its values does (a single string is a list of one):
+//
+//	kind       canonical kinds (DESIGN.md): soft-expired, wrong-user-id, malformed, ...
+//	reason     the kind's sub-reason: claims, structure, base64, json, format (malformed);
+//	           signature, signer (bad-signature)
+//	channel    the log channel, exactly: session, session-sampled
+//	wiki       the wiki id, exactly: enwiki, testwiki
+//	url        an RE2 regular expression searched anywhere in the request URL (anchor it
+//	           with ^ and $ to match the whole URL)
+//	ua_family  the user-agent family, case-insensitively: Firefox, CeL, WikipediaApp,
+//	           python-requests ("" matches events without a user agent)
+//	bot        true or false: the user agent's bot flag (events without one: false)
+//	provider   session_provider_type: the full class name or its last segment
+//	           (CookieSessionProvider matches MediaWiki\Session\CookieSessionProvider)
+//
+// Mistakes are errors, never ignored: invalid JSON, an unknown field, an unknown kind or
+// reason, a regular expression that does not compile, a missing name, verdict or why, a
+// name used twice. The error gives the file, line and column:
+//
+//	rules.json:12:15: unknown kind "softexpired" (want one of anon-expected-user-found, ...)
+//
+// A commented example is testdata/rules/example.json.
+//
+// # Dashboard filters from the same rules
+//
+// `jwtriage filters` turns the benign part of the rules (the rules file, then the
+// default benign kinds) into a query that excludes those events from a dashboard
+// (package classify/exclusion). Conditions on ua_family, bot and url cannot be asked of
+// the index: a benign rule that uses them is left out of the filter (its events stay
+// visible), and such a condition of an actionable rule is widened to "any" (so no event
+// it keeps actionable is hidden); both are said on stderr and in the saved query's
+// description.
+//
+// # The user-agent rules file (--ua-rules)
+//
+// User-agent families come from a JSON data file: the built-in one (agent_rules.json,
+// printed by DefaultAgentRulesJSON) and an optional user file in the same format, tried
+// first. Its format is documented on AgentRules.

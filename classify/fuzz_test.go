@@ -1,0 +1,73 @@
+package classify
+
+import (
+	"errors"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParseRules: any input gives rules or a *FileError with a position inside the
+// input, never a panic.
+func FuzzParseRules(f *testing.F) {
+	f.Add([]byte(`{"rules": [{"name": "a", "kind": "soft-expired", "verdict": "benign", "why": "x"}]}`))
+	f.Add([]byte(`{"rules": [{"name": "a", "url": "(", "verdict": "benign", "why": "x"}]}`))
+	f.Add([]byte(`{"rules": [`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rs, err := ParseRules("fuzz.json", data)
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrBadRules) {
+				t.Fatalf("error %v is not a *FileError wrapping ErrBadRules", err)
+			}
+			if fe.Line < 1 || fe.Col < 1 {
+				t.Fatalf("position %d:%d", fe.Line, fe.Col)
+			}
+			return
+		}
+		for _, r := range rs.List() {
+			if r.Name == "" || r.Why == "" {
+				t.Fatalf("accepted a rule without name or why: %+v", r)
+			}
+		}
+	})
+}
+
+// FuzzAgent: any User-Agent gives a family that is empty only for a blank UA, a
+// printable family, and the same answer from the cache as from a fresh parse.
+func FuzzAgent(f *testing.F) {
+	for _, tc := range agentCases {
+		f.Add(tc.ua)
+	}
+	f.Add("Mozilla/5.0 (((((")
+	f.Add("Mozilla/5.0 (compatible; ; ;) [FBAN/x")
+	c, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	uncached, err := New(WithAgentCacheSize(0))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, ua string) {
+		a := c.Agent(ua)
+		if again := c.Agent(ua); again != a {
+			t.Fatalf("cached %+v, first %+v", again, a)
+		}
+		if fresh := uncached.Agent(ua); fresh != a {
+			t.Fatalf("uncached %+v, cached %+v", fresh, a)
+		}
+		if a.Family == "" {
+			if a.Bot || a.Recognized {
+				t.Fatalf("no family but %+v", a)
+			}
+			return
+		}
+		if !utf8.ValidString(a.Family) || len(a.Family) > maxFamilyLen {
+			t.Fatalf("family %q", a.Family)
+		}
+		if !a.Recognized && a.Bot {
+			t.Fatalf("an unrecognised UA flagged as a bot: %+v", a)
+		}
+	})
+}
