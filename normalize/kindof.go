@@ -51,11 +51,12 @@ const phraseWrongSubject = "JWT error: wrong subject"
 // context keys of the same names ("" when absent); they only matter for
 // `JWT error: wrong subject`. It takes plain strings so that any decoder can feed it.
 //
-// A message that fits no row but mentions JWT (any case, prefix included) is
-// KindOtherJWT; anything else is KindNone, a session event that is not about JWTs.
+// A message that fits no row but mentions JWT (any case, prefix included) or carries
+// lcobucci's constraint-violation header is KindOtherJWT; anything else is KindNone, a
+// session event that is not about JWTs.
 func KindOf(message, expectedSubject, subject string) (Kind, string) {
 	body := stripMessagePrefixes(message)
-	if body == phraseWrongSubject || hasPhrase(body, phraseWrongSubject) {
+	if hasPhrase(body, phraseWrongSubject) {
 		switch {
 		case isAnonSubject(expectedSubject):
 			return KindAnonExpectedUserFound, ""
@@ -74,6 +75,8 @@ func KindOf(message, expectedSubject, subject string) (Kind, string) {
 		if kind, reason := kindOfViolations(details); kind != KindNone {
 			return kind, reason
 		}
+		// Only lcobucci's validator writes this header: a JWT failure whatever the lines.
+		return KindOtherJWT, ""
 	}
 	if mentionsJWT(message) {
 		return KindOtherJWT, ""

@@ -70,8 +70,8 @@ func searchHits(doc map[string]any) ([]any, bool) {
 // file that mixes layouts is read line by line correctly.
 func detectLayout(doc map[string]any) record {
 	r := record{doc: doc}
-	if ctx, ok := doc["context"].(map[string]any); ok {
-		extra, hasExtra := doc["extra"].(map[string]any)
+	if ctx, ok := phpObject(doc["context"]); ok {
+		extra, hasExtra := phpObject(doc["extra"])
 		_, hasLevelName := doc["level_name"]
 		_, hasDatetime := doc["datetime"]
 		if hasExtra || hasLevelName || hasDatetime {
@@ -86,6 +86,18 @@ func detectLayout(doc map[string]any) record {
 	r.layout = layoutFlat
 	r.conflicts, _ = doc["logstash_formatter_key_conflict"].([]any)
 	return r
+}
+
+// phpObject returns v as an object. PHP's json_encode writes an empty array for an
+// empty context or extra, so `[]` is an empty object too.
+func phpObject(v any) (map[string]any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		return x, true
+	case []any:
+		return nil, len(x) == 0
+	}
+	return nil, false
 }
 
 // isECS reports whether a document uses ECS field names, nested (`"labels":{…}`) or

@@ -37,6 +37,10 @@ func (n *Normalizer) FromMap(doc map[string]any, count int64) (Event, bool) {
 
 // FromJSON decodes one JSON object and builds its Event like FromMap. The error is
 // ErrNotObject (wrapping the decoder's), ErrOtherChannel or ErrSearchResponse.
+//
+// It decodes the whole object with encoding/json and then runs FromMap's logic; a
+// faster scanner can replace the decoding without touching KindOf, ParseSubject or the
+// layout rules, which take plain values.
 func (n *Normalizer) FromJSON(raw []byte) (Event, error) {
 	doc, err := decodeObject(raw)
 	if err != nil {
