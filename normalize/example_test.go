@@ -1,0 +1,45 @@
+package normalize_test
+
+import (
+	"fmt"
+
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+func ExampleNormalizer_FromJSON() {
+	n, err := normalize.New(normalize.WithSampleRate(normalize.ChannelSessionSampled, 100))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	line := []byte(`{"@timestamp":"2025-10-13T09:12:44Z","channel":"session-sampled",
+		"message":"Soft-expired JWT cookie","subject":"mw:CentralAuth::777","clientIp":"::ffff:198.51.100.7"}`)
+	ev, err := n.FromJSON(line)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(ev.Kind, ev.Subject.Raw, ev.ClientIP, ev.Estimated())
+	// Output: soft-expired CentralAuth::777 198.51.100.7 100
+}
+
+func ExampleKindOf() {
+	for _, m := range []struct{ message, expected, subject string }{
+		{"JWT validation failed: JWT error: wrong subject", "Example", "anon"},
+		{"JWT validation failed: The token violates some mandatory constraints, details:\n- Token signature mismatch", "", ""},
+		{"Invalid JWT: headers must be an array", "", ""},
+	} {
+		kind, reason := normalize.KindOf(m.message, m.expected, m.subject)
+		fmt.Printf("%s reason=%q\n", kind, reason)
+	}
+	// Output:
+	// user-expected-anon-found reason=""
+	// bad-signature reason="signature"
+	// malformed reason="format"
+}
+
+func ExampleParseSubject() {
+	s := normalize.ParseSubject("mw:local:enwiki:5")
+	fmt.Printf("%s provider=%s instance=%s id=%d\n", s.Raw, s.Provider, s.Instance, s.ID)
+	// Output: local:enwiki:5 provider=local instance=enwiki id=5
+}
