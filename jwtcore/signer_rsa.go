@@ -53,20 +53,20 @@ func (s *rsaSigner) Verify(sig []byte, payload string, key *Key) (bool, error) {
 }
 
 // checkAsymmetric refuses a secret where OpenSSL needs a PEM key: openssl_pkey_get_*
-// fails and lcobucci reports that it could not parse the key.
+// fails and lcobucci reports OpenSSL's error queue (5.x lists every queued error, so
+// only the text up to "reason:" is stable; the first queued error is given here).
 func checkAsymmetric(key *Key, d Dialect) error {
 	if key.Public != nil {
 		return nil
 	}
-	if d == Lcobucci4 {
-		return &KeyError{Msg: "It was not possible to parse your key, reason: error:1E08010C:DECODER routines::unsupported"}
-	}
-	return &KeyError{Msg: "It was not possible to parse your key, reason:\n* error:1E08010C:DECODER routines::unsupported"}
+	return errKeyNotParsed(d)
 }
 
-func errNoPrivateKey(d Dialect) error {
+func errNoPrivateKey(d Dialect) error { return errKeyNotParsed(d) }
+
+func errKeyNotParsed(d Dialect) error {
 	if d == Lcobucci4 {
-		return &KeyError{Msg: "It was not possible to parse your key, reason: error:1E08010C:DECODER routines::unsupported"}
+		return &KeyError{Msg: "It was not possible to parse your key, reason: error:0480006C:PEM routines::no start line"}
 	}
-	return &KeyError{Msg: "It was not possible to parse your key, reason:\n* error:1E08010C:DECODER routines::unsupported"}
+	return &KeyError{Msg: "It was not possible to parse your key, reason:\n* error:0480006C:PEM routines::no start line"}
 }
