@@ -194,12 +194,13 @@ func csvError(name string, err error) error {
 
 func parseJSONMap(name string, data []byte) (Map, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	lineAt := func() int { return lineOf(data, dec.InputOffset()) }
+	lines := lineCounter{data: data}
+	lineAt := func() int { return lines.at(dec.InputOffset()) }
 	jsonErr := func(err error) error {
 		line := lineAt()
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			line = lineOf(data, se.Offset)
+			line = lines.at(se.Offset)
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return &MapError{File: name, Line: line, Msg: "unexpected end of JSON"}
@@ -239,8 +240,20 @@ func parseJSONMap(name string, data []byte) (Map, error) {
 	return b.users, nil
 }
 
-// lineOf is the 1-based line of byte offset off in data.
-func lineOf(data []byte, off int64) int {
-	off = min(max(off, 0), int64(len(data)))
-	return bytes.Count(data[:off], []byte("\n")) + 1
+// lineCounter gives the 1-based line of a byte offset. Offsets mostly grow, so it
+// counts on from the last one: reading a big JSON map stays linear.
+type lineCounter struct {
+	data []byte
+	off  int64 // offset counted up to
+	line int   // newlines in data[:off]
+}
+
+func (c *lineCounter) at(off int64) int {
+	off = min(max(off, 0), int64(len(c.data)))
+	if off < c.off {
+		c.off, c.line = 0, 0
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
+	c.off = off
+	return c.line + 1
 }
