@@ -86,12 +86,21 @@ func (c *cacheStore) read() (*cacheDoc, error) {
 	if len(data) > maxCacheSize {
 		return empty, fmt.Errorf("larger than %d MiB", maxCacheSize>>20)
 	}
+	doc, err := decodeCache(data)
+	if err != nil {
+		return empty, err
+	}
+	return doc, nil
+}
+
+// decodeCache parses a cache file's content.
+func decodeCache(data []byte) (*cacheDoc, error) {
 	var doc cacheDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return empty, fmt.Errorf("not valid JSON: %w", err)
+		return nil, fmt.Errorf("not valid JSON: %w", err)
 	}
 	if doc.Schema != cacheSchema {
-		return empty, fmt.Errorf("schema %q, want %q", doc.Schema, cacheSchema)
+		return nil, fmt.Errorf("schema %q, want %q", doc.Schema, cacheSchema)
 	}
 	if doc.APIs == nil {
 		doc.APIs = map[string]map[string]cacheEntry{}

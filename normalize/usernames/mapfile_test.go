@@ -129,3 +129,18 @@ func TestLoadMap(t *testing.T) {
 		t.Errorf("bad file: error %v", err)
 	}
 }
+
+// The example maps in testdata say the same thing in the three formats.
+func TestLoadMapExamples(t *testing.T) {
+	want := Map{12345: "Example", 2: "Smith, John", 3: `The "Real" One`, 4: "Ωμέγα", 5: "ユーザー 🦊"}
+	for _, file := range []string{"users.csv", "users.tsv", "users.json"} {
+		got, err := LoadMap(filepath.Join("testdata", file))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", file, got, want)
+		}
+	}
+}
