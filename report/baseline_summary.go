@@ -14,6 +14,7 @@ import (
 // the text for its own format, since kinds' breakdowns come from the logs.
 type dailySummary struct {
 	Headline    string
+	Figures     string
 	Alarm       bool // a new actionable kind or a spike
 	HasBaseline bool
 	Baseline    string // which report was compared with, and the thresholds
@@ -89,7 +90,8 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 			s.Actionable = append(s.Actionable, e)
 		}
 	}
-	s.Headline = summaryHeadline(r, d, &s)
+	s.Headline = summaryHeadline(d, &s)
+	s.Figures = summaryFigures(r, d, &s)
 	if r.Totals.Skipped > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped (not JSON objects); see the skipped lines.",
 			deltaCount(r.Totals.Skipped), deltaCount(r.Totals.Lines)))
@@ -100,14 +102,12 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 	return s
 }
 
-func summaryHeadline(r *Report, d *Delta, s *dailySummary) string {
-	events := fmt.Sprintf("%s JWT events", deltaCount(r.Totals.EstimatedJWTEvents))
-	if r.Totals.EstimatedJWTEvents != r.Totals.JWTEvents {
-		events = fmt.Sprintf("≈%s JWT events (%s logged)", deltaCount(r.Totals.EstimatedJWTEvents), deltaCount(r.Totals.JWTEvents))
-	}
-	kinds := fmt.Sprintf("%s, %s", deltaPlural(len(s.Actionable), "actionable kind"), deltaPlural(len(s.Benign), "benign kind"))
+// summaryHeadline answers "is anything new or worse?" in one sentence; summaryFigures
+// gives the volume behind it.
+func summaryHeadline(d *Delta, s *dailySummary) string {
 	if d == nil {
-		return fmt.Sprintf("%s in %s: %s. No baseline to compare with.", events, deltaWindow(r.Window), kinds)
+		return fmt.Sprintf("%s, %s; no baseline to compare with.",
+			deltaCapitalize(deltaPlural(len(s.Actionable), "actionable kind")), deltaPlural(len(s.Benign), "benign kind"))
 	}
 	var changes []string
 	if len(s.New) > 0 {
@@ -119,19 +119,29 @@ func summaryHeadline(r *Report, d *Delta, s *dailySummary) string {
 	if len(s.Vanished) > 0 {
 		changes = append(changes, deltaPlural(len(s.Vanished), "vanished kind"))
 	}
-	if len(changes) == 0 {
-		news := "Nothing new and no spikes since the baseline."
-		if n := len(s.Newcomers); n > 0 {
-			who := "1 kind has"
-			if n > 1 {
-				who = fmt.Sprintf("%d kinds have", n)
-			}
-			news = "No new kinds and no spikes since the baseline, but " + who + " new entries in the top lists."
-		}
-		return fmt.Sprintf("%s %s, %s/h (was %s/h): %s.", news, events, deltaRate(d.Rate), deltaRate(d.BaselineRate), kinds)
+	if len(changes) > 0 {
+		return deltaCapitalize(strings.Join(changes, ", ")) + " since the baseline."
 	}
-	return fmt.Sprintf("%s since the baseline. %s, %s/h (was %s/h): %s.",
-		deltaCapitalize(strings.Join(changes, ", ")), events, deltaRate(d.Rate), deltaRate(d.BaselineRate), kinds)
+	switch n := len(s.Newcomers); n {
+	case 0:
+		return "Nothing new and no spikes since the baseline."
+	case 1:
+		return "No new kinds and no spikes since the baseline; 1 kind has new entries in its top lists."
+	default:
+		return fmt.Sprintf("No new kinds and no spikes since the baseline; %d kinds have new entries in their top lists.", n)
+	}
+}
+
+func summaryFigures(r *Report, d *Delta, s *dailySummary) string {
+	events := deltaCount(r.Totals.EstimatedJWTEvents) + " JWT events"
+	if r.Totals.EstimatedJWTEvents != r.Totals.JWTEvents {
+		events = fmt.Sprintf("≈%s JWT events (%s logged)", deltaCount(r.Totals.EstimatedJWTEvents), deltaCount(r.Totals.JWTEvents))
+	}
+	kinds := fmt.Sprintf("%s, %s", deltaPlural(len(s.Actionable), "actionable kind"), deltaPlural(len(s.Benign), "benign kind"))
+	if d == nil {
+		return fmt.Sprintf("%s in %s.", events, deltaWindow(r.Window))
+	}
+	return fmt.Sprintf("%s, %s/h (was %s/h); %s.", events, deltaRate(d.Rate), deltaRate(d.BaselineRate), kinds)
 }
 
 // newcomersText names, for a kind seen in both reports, the user-agent families, users

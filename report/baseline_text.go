@@ -14,7 +14,7 @@ import (
 // shown escaped so they cannot drive the terminal.
 func DailySummaryLines(r *Report, d *Delta) []string {
 	s := newDailySummary(r, d)
-	lines := []string{deltaPlainText(s.Headline)}
+	lines := []string{deltaPlainText(s.Headline), deltaPlainText(s.Figures)}
 	if s.Baseline != "" {
 		lines = append(lines, deltaPlainText(s.Baseline))
 	}
@@ -35,7 +35,7 @@ func DailySummaryLines(r *Report, d *Delta) []string {
 func RenderSummaryMarkdown(w io.Writer, r *Report, d *Delta) error {
 	s := newDailySummary(r, d)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Summary\n\n%s\n\n", deltaMarkdownEscape(s.Headline))
+	fmt.Fprintf(bw, "## Summary\n\n**%s**\n\n%s\n\n", deltaMarkdownEscape(s.Headline), deltaMarkdownEscape(s.Figures))
 	if s.Baseline != "" {
 		fmt.Fprintf(bw, "%s\n\n", deltaMarkdownEscape(s.Baseline))
 	}
