@@ -44,7 +44,18 @@ type phpException struct {
 	Class   string
 	Message string
 	File    string // file:line
-	Trace   string
+	// The trace is drawn when the line is written, from its own seed: a 100k-line corpus
+	// need not hold 100 MB of traces in memory.
+	TraceSeed uint64
+	Branch    string
+	Lcobucci5 bool
+	Middle    int
+}
+
+// trace returns the exception's PHP trace string (the same every call).
+func (x *phpException) trace() string {
+	codec := !strings.HasPrefix(x.Message, "JWT error:")
+	return phpTrace(newRNG(x.TraceSeed), x.Branch, x.Middle, codec, x.Lcobucci5)
 }
 
 var monologLevels = map[string]int{"DEBUG": 100, "INFO": 200, "NOTICE": 250, "WARNING": 300, "ERROR": 400}

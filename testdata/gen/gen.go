@@ -2,6 +2,7 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -89,11 +90,25 @@ func (g *gen) maybeException(e *entry, class, msg string) {
 
 func (g *gen) exception(e *entry, class, msg string) *phpException {
 	r := g.r
-	trace := phpTrace(r, e.MW.Name, r.between(g.prof.Middle[0], g.prof.Middle[1]))
 	return &phpException{
-		Class:   class,
-		Message: msg,
-		File:    "/srv/mediawiki/php-" + e.MW.Name + "/includes/json/RsaJwtCodec.php:" + strconv.Itoa(r.between(60, 140)),
-		Trace:   trace,
+		Class:     class,
+		Message:   msg,
+		File:      "/srv/mediawiki/php-" + e.MW.Name + "/" + throwSite(e.MW, msg) + ":" + strconv.Itoa(r.between(60, 900)),
+		TraceSeed: r.Uint64(),
+		Branch:    e.MW.Name,
+		Lcobucci5: e.MW.Lcobucci5,
+		Middle:    r.between(g.prof.Middle[0], g.prof.Middle[1]),
+	}
+}
+
+// throwSite is the file that throws an exception with message msg on branch mw.
+func throwSite(mw mwVersion, msg string) string {
+	switch {
+	case !strings.HasPrefix(msg, "JWT error:"):
+		return "includes/json/RsaJwtCodec.php"
+	case mw.Lcobucci5:
+		return "includes/session/JwtSessionCookieHelper.php"
+	default:
+		return "includes/session/CookieSessionProvider.php"
 	}
 }

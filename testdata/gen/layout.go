@@ -115,7 +115,7 @@ func flatDoc(e *entry) obj {
 	}
 	if x := e.Exception; x != nil {
 		o = append(o, kv{"exception", obj{
-			{"class", x.Class}, {"message", x.Message}, {"code", 0}, {"file", x.File}, {"trace", x.Trace},
+			{"class", x.Class}, {"message", x.Message}, {"code", 0}, {"file", x.File}, {"trace", x.trace()},
 		}})
 	}
 	return o
@@ -149,7 +149,7 @@ func ecsDoc(e *entry) obj {
 		{"service", obj{{"type", "mediawiki"}}},
 	}
 	if x := e.Exception; x != nil {
-		o = append(o, kv{"error", obj{{"type", x.Class}, {"message", x.Message}, {"stack_trace", x.Trace}}})
+		o = append(o, kv{"error", obj{{"type", x.Class}, {"message", x.Message}, {"stack_trace", x.trace()}}})
 	}
 	return o
 }
@@ -170,7 +170,7 @@ func monologDoc(e *entry) obj {
 		c := append(obj(nil), e.Context...)
 		if x := e.Exception; x != nil {
 			c = append(c, kv{"exception", obj{
-				{"class", x.Class}, {"message", x.Message}, {"code", 0}, {"file", x.File}, {"trace", traceFrames(x.Trace)},
+				{"class", x.Class}, {"message", x.Message}, {"code", 0}, {"file", x.File}, {"trace", traceFrames(x.trace())},
 			}})
 		}
 		ctx = c

@@ -42,7 +42,7 @@ var profiles = map[string]profile{
 	"sample": {Name: "sample", Lines: 3000, TraceShare: 0.08, Middle: [2]int{2, 8},
 		MinPerVariant: 6, BadPerKind: 2, Blank: 8, CRLFShare: 0.01, UserTail: 60},
 	// bench: issue 4's corpus, ~1.7 KB a line with multi-KB traces on half the JWT lines.
-	"bench": {Name: "bench", Lines: 100000, TraceShare: 0.5, Middle: [2]int{8, 30},
+	"bench": {Name: "bench", Lines: 100000, TraceShare: 0.5, Middle: [2]int{6, 26},
 		MinPerVariant: 6, BadPerKind: 10, Blank: 40, CRLFShare: 0.002, UserTail: 4000},
 }
 
@@ -99,8 +99,7 @@ func run(o options, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-n %d is too small for profile %s: at least %d lines", p.Lines, p.Name, minimum)
 	}
 	started := time.Now()
-	r := newRNG(o.Seed)
-	g := &gen{r: r, users: newUsers(r, p.UserTail), prof: p, from: corpusStart, to: corpusEnd}
+	g := newGen(p, o.Seed)
 	lines := planCorpus(g)
 
 	name, written, err := writeCorpus(o, lines, stdout)
@@ -108,11 +107,7 @@ func run(o options, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.Manifest != "" {
-		params := map[string]any{
-			"profile": p.Name, "seed": o.Seed, "lines": p.Lines, "file": filepath.Base(name), "gzip": o.Gzip,
-			"from": corpusStart.Format(time.RFC3339), "to": corpusEnd.Format(time.RFC3339),
-			"sample_rate": defaultChannels,
-		}
+		params := manifestParams(p, o.Seed, filepath.Base(name), o.Gzip)
 		if err := writeFile(o.Manifest, buildManifest(lines, params).write); err != nil {
 			return err
 		}
@@ -139,4 +134,19 @@ func minimumLines(p profile) int {
 		n += len(vs) * max(p.MinPerVariant, 1)
 	}
 	return n
+}
+
+// newGen returns the generator of profile p with seed.
+func newGen(p profile, seed uint64) *gen {
+	r := newRNG(seed)
+	return &gen{r: r, users: newUsers(r, p.UserTail), prof: p, from: corpusStart, to: corpusEnd}
+}
+
+// manifestParams records how a corpus was made, in its manifest.
+func manifestParams(p profile, seed uint64, file string, gzipped bool) map[string]any {
+	return map[string]any{
+		"profile": p.Name, "seed": seed, "lines": p.Lines, "file": file, "gzip": gzipped,
+		"from": corpusStart.Format(time.RFC3339), "to": corpusEnd.Format(time.RFC3339),
+		"sample_rate": defaultChannels,
+	}
 }

@@ -10,11 +10,26 @@ import (
 // cookie check, from the JWT codec up to the entry point; the middle (hooks, service
 // wiring, extension code) varies in length, as real traces do.
 
-var jwtTopFrames = []string{
+// codecFrames are where a library error (parse, signature, time) is thrown.
+var codecFrames = []string{
 	"vendor/lcobucci/jwt/src/Token/Parser.php(%d): Lcobucci\\JWT\\Token\\Parser->splitJwt(string)",
 	"includes/json/RsaJwtCodec.php(%d): Lcobucci\\JWT\\Token\\Parser->parse(string)",
+}
+
+// checkFrames are where MediaWiki's own checks (subject, issuer, expiry) throw: the
+// cookie helper since 1.46, CookieSessionProvider before.
+var checkFrames146 = []string{
 	"includes/session/JwtSessionCookieHelper.php(%d): MediaWiki\\Json\\RsaJwtCodec->parse(string)",
+	"includes/session/JwtSessionCookieHelper.php(%d): MediaWiki\\Session\\JwtSessionCookieHelper->validateJwtSubject(MediaWiki\\User\\UserIdentityValue, Lcobucci\\JWT\\Token\\Plain)",
 	"includes/session/CookieSessionProvider.php(%d): MediaWiki\\Session\\JwtSessionCookieHelper->verifyJwtCookie(MediaWiki\\Request\\WebRequest, MediaWiki\\Session\\SessionInfo)",
+}
+
+var checkFrames145 = []string{
+	"includes/session/CookieSessionProvider.php(%d): MediaWiki\\Json\\RsaJwtCodec->parse(string)",
+	"includes/session/CookieSessionProvider.php(%d): MediaWiki\\Session\\CookieSessionProvider->verifyJwtCookie(MediaWiki\\Request\\WebRequest, MediaWiki\\User\\UserIdentityValue)",
+}
+
+var providerFrames = []string{
 	"extensions/CentralAuth/includes/Session/CentralAuthSessionProvider.php(%d): MediaWiki\\Session\\CookieSessionProvider->refreshSessionInfo(MediaWiki\\Session\\SessionInfo, MediaWiki\\Request\\WebRequest, array)",
 	"includes/session/SessionManager.php(%d): MediaWiki\\Extension\\CentralAuth\\Session\\CentralAuthSessionProvider->refreshSessionInfo(MediaWiki\\Session\\SessionInfo, MediaWiki\\Request\\WebRequest, array)",
 	"includes/session/SessionManager.php(%d): MediaWiki\\Session\\SessionManager->loadSessionInfoFromStore(MediaWiki\\Session\\SessionInfo, MediaWiki\\Request\\WebRequest)",
@@ -64,8 +79,10 @@ var entryFrames = [][]string{
 	},
 }
 
-// phpTrace returns a trace of depth frames (at least the fixed top and bottom).
-func phpTrace(r rng, branch string, middle int) string {
+// phpTrace returns a trace with middle variable frames between the fixed top and
+// bottom. codec says the error came from lcobucci (parse or validation) rather than from
+// MediaWiki's own checks; lcobucci5 picks the 1.46 call path.
+func phpTrace(r rng, branch string, middle int, codec, lcobucci5 bool) string {
 	var b strings.Builder
 	n := 0
 	frame := func(tmpl string) {
@@ -82,8 +99,18 @@ func phpTrace(r rng, branch string, middle int) string {
 		fmt.Fprintf(&b, "#%d %s\n", n, text)
 		n++
 	}
-	top := r.between(3, len(jwtTopFrames))
-	for _, f := range jwtTopFrames[len(jwtTopFrames)-top:] {
+	var top []string
+	switch {
+	case codec && lcobucci5:
+		top = append(append(top, codecFrames...), checkFrames146[0], checkFrames146[2])
+	case codec:
+		top = append(append(top, codecFrames...), checkFrames145...)
+	case lcobucci5:
+		top = checkFrames146[1:]
+	default:
+		top = checkFrames145[1:]
+	}
+	for _, f := range append(top, providerFrames...) {
 		frame(f)
 	}
 	for range middle {
