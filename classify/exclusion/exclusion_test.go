@@ -1,0 +1,337 @@
+package exclusion
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// doc is a log document as the index holds it, by field name.
+type doc map[string]string
+
+// eval answers what the search engine would: exact fields compare whole values,
+// text fields match a phrase as a run of lower-cased words.
+func eval(e Expr, d doc) bool {
+	switch e := e.(type) {
+	case Match:
+		v, ok := d[e.Field.Name]
+		if !ok {
+			return false
+		}
+		if e.Field.Exact {
+			return v == e.Value
+		}
+		return containsPhrase(words(v), words(e.Value))
+	case Everything:
+		return true
+	case Not:
+		return !eval(e.X, d)
+	case And:
+		for _, p := range e {
+			if !eval(p, d) {
+				return false
+			}
+		}
+		return true
+	case Or:
+		for _, p := range e {
+			if eval(p, d) {
+				return true
+			}
+		}
+		return false
+	}
+	panic("unknown expr")
+}
+
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	})
+}
+
+func containsPhrase(hay, needle []string) bool {
+	if len(needle) == 0 {
+		return false
+	}
+outer:
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		for j := range needle {
+			if hay[i+j] != needle[j] {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// sample is one logged line: the document in the wikimedia layout and the event
+// normalize makes of it.
+type sample struct {
+	name string
+	doc  doc
+	ev   normalize.Event
+}
+
+func wm(channel, wiki, message, nm string, ctx ...string) doc {
+	d := doc{"channel.keyword": channel, "wiki.keyword": wiki, "message": message}
+	if nm != "" {
+		d["normalized_message.keyword"] = nm
+	}
+	for i := 0; i+1 < len(ctx); i += 2 {
+		d[ctx[i]] = ctx[i+1]
+	}
+	return d
+}
+
+func failed(msg string) string { return "JWT validation failed: " + msg }
+
+const constraintsMsg = "The token violates some mandatory constraints, details:\n- "
+
+var samples = []sample{
+	{"soft-expired", wm("session-sampled", "enwiki", "Soft-expired JWT cookie", "Soft-expired JWT cookie"),
+		normalize.Event{Channel: "session-sampled", Wiki: "enwiki", Kind: normalize.KindSoftExpired}},
+	{"anon expected", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"), "expected_subject", "anon", "subject", "CentralAuth::12345"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindAnonExpectedUserFound}},
+	{"anon expected, 1.46 warning", wm("session-sampled", "dewiki", "Non-anon JWT cookie for anon session", "Non-anon JWT cookie for anon session"),
+		normalize.Event{Channel: "session-sampled", Wiki: "dewiki", Kind: normalize.KindAnonExpectedUserFound}},
+	{"user expected", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"), "expected_subject", "Example", "subject", "anon"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindUserExpectedAnonFound}},
+	{"user expected, mw:anon", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"), "expected_subject", "Example", "subject", "mw:anon"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindUserExpectedAnonFound}},
+	{"wrong subject", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"), "expected_subject", "Example", "subject", "CentralAuth::7"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongSubject}},
+	{"wrong subject, template only", wm("session", "enwiki", "Invalid JWT: JWT error: wrong subject", "Invalid JWT: {error}", "expected_subject", "anon", "subject", "CentralAuth::7"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindAnonExpectedUserFound}},
+	{"wrong user id", wm("session", "testwiki", failed("JWT error: wrong user ID"), failed("JWT error: wrong user ID")),
+		normalize.Event{Channel: "session", Wiki: "testwiki", Kind: normalize.KindWrongUserID}},
+	{"wrong user id enwiki", wm("session", "enwiki", failed("JWT error: wrong user ID"), ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongUserID}},
+	{"wrong provider", wm("session", "enwiki", failed("JWT error: wrong provider"), failed("JWT error: wrong provider"), "session_provider_type", `MediaWiki\Session\CookieSessionProvider`),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongProvider, Provider: `MediaWiki\Session\CookieSessionProvider`}},
+	{"wrong scope", wm("session", "enwiki", failed("JWT error: wrong scope"), failed("JWT error: wrong scope")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongScope}},
+	{"wrong issuer", wm("session", "enwiki", failed("JWT error: wrong issuer"), failed("JWT error: wrong issuer")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongIssuer}},
+	{"hard-expired", wm("session", "enwiki", failed("JWT error: hard-expired"), failed("JWT error: hard-expired")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindHardExpired}},
+	{"two dots", wm("session", "enwiki", failed("The JWT string must have two dots"), failed("The JWT string must have two dots")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindMalformed, Reason: normalize.ReasonStructure}},
+	{"base64", wm("session", "enwiki", failed("Error while decoding from Base64Url, invalid base64 characters detected"), failed("Error while decoding from Base64Url, invalid base64 characters detected")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindMalformed, Reason: normalize.ReasonBase64}},
+	{"base64 on testwiki", wm("session", "testwiki", failed("Error while decoding from Base64Url, invalid base64 characters detected"), ""),
+		normalize.Event{Channel: "session", Wiki: "testwiki", Kind: normalize.KindMalformed, Reason: normalize.ReasonBase64}},
+	{"json", wm("session", "enwiki", failed("Error while decoding from JSON"), failed("Error while decoding from JSON")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindMalformed, Reason: normalize.ReasonJSON}},
+	{"date format", wm("session", "enwiki", failed("Value is not in the allowed date format: soon"), failed("Value is not in the allowed date format: soon")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindMalformed, Reason: normalize.ReasonFormat}},
+	{"missing sub", wm("session", "enwiki", failed("JWT error: missing sub key"), failed("JWT error: missing sub key")),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindMalformed, Reason: normalize.ReasonClaims}},
+	{"signature", wm("session", "testwiki", failed(constraintsMsg+"Token signature mismatch"), failed(constraintsMsg+"Token signature mismatch")),
+		normalize.Event{Channel: "session", Wiki: "testwiki", Kind: normalize.KindBadSignature, Reason: normalize.ReasonSignature}},
+	{"signer", wm("session", "enwiki", failed(constraintsMsg+"Token signer mismatch"), ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindBadSignature, Reason: normalize.ReasonSigner}},
+	{"expired", wm("session", "enwiki", failed(constraintsMsg+"The token is expired"), ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindExpired}},
+	{"not yet valid", wm("session", "enwiki", failed(constraintsMsg+"The token was issued in the future\n- The token is expired"), ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindNotYetValid}},
+	{"signature outranks time", wm("session", "enwiki", failed(constraintsMsg+"The token is expired\n- Token signature mismatch"), ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindBadSignature, Reason: normalize.ReasonSignature}},
+	{"other jwt", wm("session", "enwiki", "Something new about the JWT cookie", ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindOtherJWT}},
+	{"not about jwt", wm("session", "enwiki", "Session saved", ""),
+		normalize.Event{Channel: "session", Wiki: "enwiki"}},
+}
+
+// TestFilterAgreesWithClassifier: on every sample, the filter matches exactly the
+// events the classifier calls benign, with the defaults and with a rules file whose
+// conditions a search can test.
+func TestFilterAgreesWithClassifier(t *testing.T) {
+	rulesFiles := map[string]string{
+		"defaults only": `{"rules": []}`,
+		"testable rules": `{"rules": [
+		  {"name": "testwiki-sig", "kind": "bad-signature", "wiki": "testwiki", "verdict": "benign", "why": "tests"},
+		  {"name": "testwiki-uid", "kind": "wrong-user-id", "wiki": ["testwiki", "test2wiki"], "verdict": "actionable", "why": "no switching there"},
+		  {"name": "b64", "kind": "malformed", "reason": "base64", "channel": "session", "verdict": "benign", "why": "hand edits"},
+		  {"name": "b64-testwiki", "reason": "base64", "wiki": "testwiki", "verdict": "actionable", "why": "never reached"},
+		  {"name": "core-provider", "provider": "CookieSessionProvider", "verdict": "benign", "why": "core provider"},
+		  {"name": "sampled-anon", "kind": "anon-expected-user-found", "channel": "session-sampled", "verdict": "actionable", "why": "the new warning"},
+		  {"name": "sig-enwiki", "reason": "signature", "wiki": "enwiki", "verdict": "benign", "why": "key rotation"},
+		  {"name": "signer", "reason": "signer", "verdict": "benign", "why": "alg confusion tests"},
+		  {"name": "other", "kind": ["other-jwt", "not-yet-valid"], "verdict": "benign", "why": "new messages"}
+		]}`,
+	}
+	for name, src := range rulesFiles {
+		t.Run(name, func(t *testing.T) {
+			rs, err := classify.ParseRules("r.json", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := classify.New(classify.WithRules(rs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, _ := LayoutNamed("wikimedia")
+			f := Build(rs.List(), l)
+			benignSeen := 0
+			for _, s := range samples {
+				want := s.ev.Kind != normalize.KindNone && c.Classify(s.ev).Verdict.Benign
+				if want {
+					benignSeen++
+				}
+				if got := eval(f.Expr(), s.doc); got != want {
+					t.Errorf("%s: filter matches=%v, classifier benign=%v (rule %q)", s.name, got, want, c.Classify(s.ev).Verdict.Rule)
+				}
+			}
+			if benignSeen == 0 || benignSeen == len(samples) {
+				t.Fatalf("%d of %d samples benign: the test cannot tell", benignSeen, len(samples))
+			}
+		})
+	}
+}
+
+func TestEveryKindHasAQuery(t *testing.T) {
+	q := kindQueries{l: mustLayout(t, "ecs")}
+	for _, k := range normalize.Kinds {
+		if e, note := q.kind(k); e == nil {
+			t.Errorf("kind %s: %s", k, note)
+		}
+	}
+	for _, r := range []string{normalize.ReasonClaims, normalize.ReasonStructure, normalize.ReasonBase64,
+		normalize.ReasonJSON, normalize.ReasonFormat, normalize.ReasonSignature, normalize.ReasonSigner} {
+		if e, note := q.reason(r); e == nil {
+			t.Errorf("reason %s: %s", r, note)
+		}
+	}
+}
+
+func mustLayout(t *testing.T, name string) Layout {
+	t.Helper()
+	l, err := LayoutNamed(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestUnknownLayout(t *testing.T) {
+	if _, err := LayoutNamed("kibana"); !errors.Is(err, ErrUnknownLayout) {
+		t.Errorf("err = %v, want ErrUnknownLayout", err)
+	}
+}
+
+func TestUntestableConditions(t *testing.T) {
+	rs, err := classify.ParseRules("r.json", []byte(`{"rules": [
+	  {"name": "curl-soft", "kind": "soft-expired", "ua_family": "curl", "verdict": "actionable", "why": "our monitoring"},
+	  {"name": "bots-b64", "kind": "malformed", "bot": true, "verdict": "benign", "why": "bots"},
+	  {"name": "login", "url": "Special:UserLogin", "verdict": "actionable", "why": "login page"}
+	]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Build(rs.List(), mustLayout(t, "wikimedia"))
+	notes := strings.Join(f.Notes, "\n")
+	for _, want := range []string{
+		`actionable rule "curl-soft" also tests ua_family curl`,
+		`benign rule "bots-b64" tests bot=true`,
+		`actionable rule "login" also tests url =~ /Special:UserLogin/`,
+		`the default for soft-expired comes after actionable rule "login"`,
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes do not say %q:\n%s", want, notes)
+		}
+	}
+	if len(f.Clauses) != 0 {
+		t.Errorf("a widened catch-all actionable rule left %d clauses", len(f.Clauses))
+	}
+	if got := f.Lucene(); got != "*:*" {
+		t.Errorf("Lucene with nothing to hide = %q", got)
+	}
+	dslOut, err := f.DSL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dslOut), "match_all") {
+		t.Errorf("DSL with nothing to hide: %s", dslOut)
+	}
+}
+
+func TestLuceneEscaping(t *testing.T) {
+	tests := []struct {
+		e    Expr
+		want string
+	}{
+		{Match{Field{"wiki.keyword", true}, `a"b\c`}, `wiki.keyword:"a\"b\\c"`},
+		{Match{Field{"odd field:name", true}, "x"}, `odd\ field\:name:"x"`},
+		{Match{Field{"message", false}, "line one\nline two (AND) *"}, `message:"line one line two (AND) *"`},
+		{And{Not{Match{Field{"a", true}, "1"}}}, `*:* AND NOT a:"1"`},
+		{Or{Match{Field{"a", true}, "1"}, Not{Match{Field{"b", true}, "2"}}}, `a:"1" OR (*:* AND NOT b:"2")`},
+		{And{Match{Field{"a", true}, "1"}, Or{Match{Field{"b", true}, "2"}, Match{Field{"c", true}, "3"}}}, `a:"1" AND (b:"2" OR c:"3")`},
+	}
+	for _, tc := range tests {
+		if got := render(luceneSyntax, tc.e); got != tc.want {
+			t.Errorf("render(%#v) = %s, want %s", tc.e, got, tc.want)
+		}
+	}
+	if got := render(kqlSyntax, Not{Match{Field{"odd field", true}, `q"`}}); got != `not odd\ field:"q\""` {
+		t.Errorf("KQL = %s", got)
+	}
+}
+
+func TestOSDSavedObjectShape(t *testing.T) {
+	rs, err := classify.ParseRules("r.json", []byte(`{"rules": [
+	  {"name": "sampled", "channel": "session-sampled", "verdict": "benign", "why": "sampled noise"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Build(rs.List(), mustLayout(t, "wikimedia"))
+	out, err := f.OSD(DefaultSavedQuery())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(out), "\n") != 1 || !strings.HasSuffix(string(out), "\n") {
+		t.Fatalf("not one ndjson line: %q", out)
+	}
+	var obj struct {
+		Type       string `json:"type"`
+		ID         string `json:"id"`
+		Attributes struct {
+			Title   string `json:"title"`
+			Query   struct{ Query, Language string }
+			Filters []struct {
+				Meta struct {
+					Negate bool   `json:"negate"`
+					Type   string `json:"type"`
+					Key    string `json:"key"`
+					Alias  string `json:"alias"`
+				} `json:"meta"`
+				Query map[string]json.RawMessage `json:"query"`
+			} `json:"filters"`
+		} `json:"attributes"`
+		References []any `json:"references"`
+	}
+	if err := json.Unmarshal(out, &obj); err != nil {
+		t.Fatal(err)
+	}
+	if obj.Type != "query" || obj.ID == "" || obj.Attributes.Title == "" || obj.References == nil {
+		t.Errorf("saved object header: %+v", obj)
+	}
+	if n := len(obj.Attributes.Filters); n != 1+len(classify.DefaultBenignKinds()) {
+		t.Fatalf("%d pills, want one per clause", n)
+	}
+	first := obj.Attributes.Filters[0]
+	if !first.Meta.Negate || first.Meta.Type != "phrase" || first.Meta.Key != "channel.keyword" || first.Query["match_phrase"] == nil {
+		t.Errorf("first pill: %+v", first)
+	}
+	for _, p := range obj.Attributes.Filters[1:] {
+		if !p.Meta.Negate || p.Meta.Type != "custom" || p.Query["bool"] == nil || !strings.HasPrefix(p.Meta.Alias, "default: ") {
+			t.Errorf("default pill: %+v", p)
+		}
+	}
+}
