@@ -31,7 +31,7 @@ func TestRequestBound(t *testing.T) {
 			t.Errorf("%s: %+v, want unresolved by the bound", s, res)
 		}
 	}
-	want := Stats{IDs: 5, Requests: 2, Resolved: 2, Skipped: 3, Stopped: "request bound of 2 reached (raise --resolve-max)"}
+	want := Stats{IDs: 5, Requests: 2, Resolved: 2, Unresolved: 3, Skipped: 3, Stopped: "request bound of 2 reached (raise --resolve-max)"}
 	if st != want {
 		t.Errorf("Stats %+v, want %+v", st, want)
 	}
@@ -56,7 +56,7 @@ func TestRequestBoundDuringRetries(t *testing.T) {
 	if res := got["CentralAuth::7"]; res.Status != Unresolved || res.Err != "HTTP 503 Service Unavailable; request bound of 1 reached (raise --resolve-max)" {
 		t.Errorf("id 7: %+v", res)
 	}
-	want := Stats{IDs: 2, Requests: 1, Failed: 1, Skipped: 1, Stopped: "request bound of 1 reached (raise --resolve-max)"}
+	want := Stats{IDs: 2, Requests: 1, Unresolved: 2, Failed: 1, Skipped: 1, Stopped: "request bound of 1 reached (raise --resolve-max)"}
 	if st != want {
 		t.Errorf("Stats %+v, want %+v", st, want)
 	}
@@ -83,6 +83,7 @@ func TestFailingAPIIsGivenUp(t *testing.T) {
 	var warnings []string
 	r := newTestResolver(t, api, newFakeClock(), WithRetries(2, 1, 1, 1), WithFailureStreak(3), WithWarn(func(s string) { warnings = append(warnings, s) }))
 	got, st := r.Resolve(context.Background(), subjects)
+	checkStatsAddUp(t, st)
 	// 1 fails, 2 resolves, 3 4 5 fail (streak of 3), 6 is not asked.
 	if asked := api.asked(); strings.Join(asked, " ") != "1 1 2 3 3 4 4 5 5" {
 		t.Errorf("asked %v", asked)

@@ -51,6 +51,7 @@ func TestCacheTTL(t *testing.T) {
 	for i, s := range steps {
 		clk.advance(s.advance)
 		got, st := run()
+		checkStatsAddUp(t, st)
 		asked := api.asked()
 		if n := names(got); n != s.wantNames {
 			t.Errorf("run %d: %s, want %s", i, n, s.wantNames)

@@ -232,3 +232,11 @@ func newTestResolver(t *testing.T, api *fakeAPI, clk *fakeClock, opts ...Option)
 	}
 	return r
 }
+
+// checkStatsAddUp checks Stats' invariant: every id ends in exactly one status.
+func checkStatsAddUp(t *testing.T, st Stats) {
+	t.Helper()
+	if sum := st.Resolved + st.Missing + st.Invalid + st.Unresolved; sum != st.IDs {
+		t.Errorf("Stats %+v: resolved+missing+invalid+unresolved = %d, want IDs %d", st, sum, st.IDs)
+	}
+}

@@ -97,19 +97,22 @@ func (r Resolution) Label() string {
 }
 
 // Stats counts what one Resolve call did, per distinct CentralAuth id (a subject
-// given twice, or two spellings of one id, count once).
+// given twice, or two spellings of one id, count once; a subject whose id is not a
+// number counts as one id). IDs = Resolved + Missing + Invalid + Unresolved.
 type Stats struct {
-	IDs       int // distinct CentralAuth ids asked about
+	IDs        int // distinct CentralAuth ids asked about
+	Resolved   int // ids resolved to a name, from any source
+	Missing    int // ids the API says are unknown or hidden
+	Invalid    int // ids that are not valid user ids
+	Unresolved int // ids whose name stays unknown; Failed, Skipped and NoSource say why
+
 	FromMap   int // answered by the users map
 	CacheHits int // answered by the cache within its TTL
 	Requests  int // HTTP requests made, retries included
-	Resolved  int // ids resolved to a name, from any source
-	Missing   int // ids the API says are unknown or hidden
-	Invalid   int // ids that are not valid user ids
-	Failed    int // ids asked of the API that stayed unresolved (errors)
+	Failed    int // ids asked of the API in this call that stayed unresolved (errors)
 	Skipped   int // ids never asked: request bound reached, API given up, or cancelled
 	NoSource  int // ids neither the map nor the cache knew, with no API configured
-	// Stopped says why the API stopped being asked before every id was, "" when it
-	// was not; the same sentence goes to the warning logger.
+	// Stopped says why the API stopped being asked in this call, "" when it was
+	// not; the same sentence goes to the warning logger.
 	Stopped string
 }

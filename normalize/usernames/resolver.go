@@ -109,6 +109,7 @@ func (r *Resolver) Resolve(ctx context.Context, subjects []string) (map[string]R
 			out[s] = Resolution{Name: s, Status: Resolved, Source: FromSubject}
 		case subjectBadID:
 			out[s] = Resolution{Status: Invalid, Source: FromSubject}
+			st.IDs++
 			st.Invalid++
 		case subjectCentral:
 			subjectID[s] = id
@@ -118,7 +119,7 @@ func (r *Resolver) Resolve(ctx context.Context, subjects []string) (map[string]R
 			}
 		}
 	}
-	st.IDs = len(ids)
+	st.IDs += len(ids)
 
 	byID := r.lookupKnown(ids, &st)
 	var pending []int64
@@ -144,6 +145,8 @@ func (r *Resolver) Resolve(ctx context.Context, subjects []string) (map[string]R
 			st.Missing++
 		case Invalid:
 			st.Invalid++
+		default:
+			st.Unresolved++
 		}
 	}
 	for s, id := range subjectID {
@@ -156,10 +159,7 @@ func (r *Resolver) Resolve(ctx context.Context, subjects []string) (map[string]R
 // answers, and fresh cache entries, in that order.
 func (r *Resolver) lookupKnown(ids []int64, st *Stats) map[int64]Resolution {
 	byID := make(map[int64]Resolution, len(ids))
-	var cached map[int64]cacheEntry
-	if r.cache != nil && len(ids) > 0 {
-		cached = r.cache.load()
-	}
+	var cached map[int64]cacheEntry // loaded when first needed: a run the map answers never reads it
 	now := r.clock.Now()
 	for _, id := range ids {
 		if name, ok := r.users[id]; ok {
@@ -170,6 +170,12 @@ func (r *Resolver) lookupKnown(ids []int64, st *Stats) map[int64]Resolution {
 		if res, ok := r.asked[id]; ok {
 			byID[id] = res
 			continue
+		}
+		if r.cache == nil {
+			continue
+		}
+		if cached == nil {
+			cached = r.cache.load()
 		}
 		if e, ok := cached[id]; ok && r.cache.fresh(e, now) {
 			byID[id] = e.resolution()

@@ -82,6 +82,7 @@ func TestResolveAnswers(t *testing.T) {
 			}
 			r := newTestResolver(t, api, clk, opts...)
 			got, st := r.Resolve(context.Background(), []string{subject1})
+			checkStatsAddUp(t, st)
 			res := got[subject1]
 			if tt.wantErr == "" && res.Err != "" || !strings.Contains(res.Err, tt.wantErr) {
 				t.Errorf("Err %q, want one containing %q", res.Err, tt.wantErr)
@@ -118,6 +119,7 @@ func TestResolveAsksEachIDOnce(t *testing.T) {
 	r := newTestResolver(t, api, newFakeClock())
 	subjects := []string{"CentralAuth::1", "mw:CentralAuth::1", "CentralAuth::2", "CentralAuth::001", "CentralAuth::3", "CentralAuth::1"}
 	got, st := r.Resolve(context.Background(), subjects)
+	checkStatsAddUp(t, st)
 	if asked := api.asked(); !slices.Equal(asked, []string{"1", "2", "3"}) {
 		t.Errorf("asked %v, want each id once in order of appearance", asked)
 	}
@@ -129,7 +131,7 @@ func TestResolveAsksEachIDOnce(t *testing.T) {
 	if len(got) != 5 {
 		t.Errorf("%d results, want one per distinct subject (5): %v", len(got), got)
 	}
-	wantStats := Stats{IDs: 3, Requests: 3, Resolved: 1, Missing: 1, Failed: 1}
+	wantStats := Stats{IDs: 3, Requests: 3, Resolved: 1, Missing: 1, Unresolved: 1, Failed: 1}
 	if st != wantStats {
 		t.Errorf("Stats %+v, want %+v", st, wantStats)
 	}
@@ -142,7 +144,8 @@ func TestResolveAsksEachIDOnce(t *testing.T) {
 	if again["CentralAuth::3"].Status != Unresolved || again["CentralAuth::3"].Err == "" || again["CentralAuth::2"].Status != Missing {
 		t.Errorf("second call: %+v", again)
 	}
-	if st.Requests != 0 || st.IDs != 3 {
+	checkStatsAddUp(t, st)
+	if st.Requests != 0 || st.IDs != 3 || st.Resolved != 1 || st.Missing != 1 || st.Unresolved != 1 {
 		t.Errorf("second call Stats %+v", st)
 	}
 }

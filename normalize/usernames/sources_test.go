@@ -68,7 +68,7 @@ func TestSubjectsThatNeedNoRequest(t *testing.T) {
 			t.Errorf("%q: %+v (present %v), want %+v", s, res, ok, w)
 		}
 	}
-	wantStats := Stats{IDs: 2, FromMap: 1, Resolved: 1, Invalid: 4, NoSource: 1}
+	wantStats := Stats{IDs: 6, FromMap: 1, Resolved: 1, Invalid: 4, Unresolved: 1, NoSource: 1}
 	if st != wantStats {
 		t.Errorf("Stats %+v, want %+v", st, wantStats)
 	}
