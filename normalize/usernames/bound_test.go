@@ -51,8 +51,12 @@ func TestRequestBound(t *testing.T) {
 
 func TestRequestBoundDuringRetries(t *testing.T) {
 	api := newFakeAPI(t, map[string][]step{"7": {status(503, "1"), user(7, "U7")}, "8": {user(8, "U8")}})
-	r := newTestResolver(t, api, newFakeClock(), WithMaxRequests(1))
+	clk := newFakeClock()
+	r := newTestResolver(t, api, clk, WithMaxRequests(1))
 	got, st := r.Resolve(context.Background(), []string{"CentralAuth::7", "CentralAuth::8"})
+	if slept := clk.slept(); len(slept) != 0 {
+		t.Errorf("slept %v before a retry the bound forbids", slept)
+	}
 	if res := got["CentralAuth::7"]; res.Status != Unresolved || res.Err != "HTTP 503 Service Unavailable; request bound of 1 reached (raise --resolve-max)" {
 		t.Errorf("id 7: %+v", res)
 	}

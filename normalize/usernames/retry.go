@@ -91,6 +91,10 @@ func (c *apiClient) resolveID(ctx context.Context, id int64, p retryPolicy, b *b
 		if o.hasRetryAfter {
 			wait = o.retryAfter
 		}
+		if b.used >= b.max { // no request left to retry with: do not wait for nothing
+			stop = errBoundReached(b.max)
+			return Resolution{Status: Unresolved, Err: joinReasons(lastErr, stop)}, stop
+		}
 		if wait > p.maxWait {
 			stop = fmt.Sprintf("the API asked to wait %s (Retry-After), more than the %s allowed", wait, p.maxWait)
 			return Resolution{Status: Unresolved, Err: joinReasons(lastErr, stop)}, stop
