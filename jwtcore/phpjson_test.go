@@ -1,0 +1,102 @@
+package jwtcore
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecodePHPJSON(t *testing.T) {
+	tests := []struct {
+		in   string
+		ok   bool
+		want string // re-encoded with lcobucci's encoder when ok
+	}{
+		{`{"a":1,"b":2,"a":3}`, true, `{"a":3,"b":2}`},
+		{`{}`, true, `[]`},
+		{`{"0":"x","1":"y"}`, true, `["x","y"]`},
+		{`{"1":"x"}`, true, `{"1":"x"}`},
+		{`[1,"a",null,true,false,1.5,-0,1e2]`, true, `[1,"a",null,true,false,1.5,0,100]`},
+		{` {"a" : [ ] } `, true, `{"a":[]}`},
+		{`"\u00e9\/\ud83d\ude00"`, true, `"é/😀"`},
+		{`"\u2028"`, true, `"\u2028"`},
+		{`"<&>"`, true, `"<&>"`},
+		{`"\u001f\u007f"`, true, "\"\\u001f\x7f\""},
+		{"", false, ""},
+		{`{"a":1}x`, false, ""},
+		{`{'a':1}`, false, ""},
+		{`[1,]`, false, ""},
+		{`01`, false, ""},
+		{`1.`, false, ""},
+		{`.5`, false, ""},
+		{`-`, false, ""},
+		{`1e`, false, ""},
+		{`TRUE`, false, ""},
+		{`"\ud800"`, false, ""},
+		{`"\udc00\ud800"`, false, ""},
+		{`"\x"`, false, ""},
+		{"\"\x01\"", false, ""},
+		{"\"\xff\"", false, ""},
+		{"\xef\xbb\xbf{}", false, ""},
+		{`"\u12"`, false, ""},
+		{strings.Repeat("[", 511) + strings.Repeat("]", 511), true, strings.Repeat("[", 511) + strings.Repeat("]", 511)},
+		{strings.Repeat("[", 512) + strings.Repeat("]", 512), false, ""},
+		{strings.Repeat(`{"a":`, 512) + "1" + strings.Repeat("}", 512), false, ""},
+		{strings.Repeat("[", 100000), false, ""},
+	}
+	for _, tt := range tests {
+		name := tt.in
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		t.Run(name, func(t *testing.T) {
+			v, err := decodePHPJSON(tt.in)
+			if !tt.ok {
+				if !errors.Is(err, ErrJSON) {
+					t.Fatalf("accepted: %#v", v)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := encodePHPJSON(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Fatalf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPHPFloatString(t *testing.T) {
+	// Expected values printed by PHP 8.2's json_encode (serialize_precision = -1).
+	tests := map[float64]string{
+		1.5: "1.5", 1e25: "1.0e+25", 0.0001: "0.0001", 1e-5: "1.0e-5", 1e17: "1.0e+17",
+		1e16: "10000000000000000", 1e15: "1000000000000000", 0.1: "0.1", 2.5e-7: "2.5e-7",
+		3.14159e10: "31415900000", -7.25: "-7.25", 1.0: "1", 123456789012345678901234567890: "1.2345678901234568e+29",
+	}
+	for f, want := range tests {
+		if got := phpFloatString(f); got != want {
+			t.Errorf("%v: got %s, want %s", f, got, want)
+		}
+	}
+}
+
+func TestPHPIsNumeric(t *testing.T) {
+	// Values checked against PHP 8.2's is_numeric.
+	yes := []string{" 1", "\t1", "\n1", "\r1", "\v1", "\f1", "1\t", "1\n", "+1", "-1", "1e+5", "1E5", "01", "1.5e3", "-.5e-1", "1e999", " +1.5 ", "1.", ".5"}
+	no := []string{"1e", "1_0", ".", "INF", "0b1", "0x1A", "", " ", "abc", "1 2", "--1", "e5"}
+	for _, s := range yes {
+		if !phpIsNumeric(s) {
+			t.Errorf("%q should be numeric", s)
+		}
+	}
+	for _, s := range no {
+		if phpIsNumeric(s) {
+			t.Errorf("%q should not be numeric", s)
+		}
+	}
+}
