@@ -100,16 +100,12 @@ func phpObject(v any) (map[string]any, bool) {
 	return nil, false
 }
 
-// isECS reports whether a document uses ECS field names, nested (`"labels":{…}`) or
-// dotted (`"labels.channel"`, as some exports flatten them).
+// isECS reports whether a document keeps its context in ECS labels, nested
+// (`"labels":{…}`) or dotted (`"labels.channel"`, as some exports flatten them). An
+// `ecs.version` alone does not count: Logstash adds it to flat documents too, and the
+// flat accessors read the ECS request fields as well.
 func isECS(doc map[string]any) bool {
 	if _, ok := doc["labels"].(map[string]any); ok {
-		return true
-	}
-	if _, ok := doc["ecs"].(map[string]any); ok {
-		return true
-	}
-	if _, ok := doc["ecs.version"]; ok {
 		return true
 	}
 	for k := range doc {
@@ -219,33 +215,33 @@ func (r *record) wiki() string {
 func (r *record) host() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "host.name"), lookup(r.doc, "host.hostname"))
+		return firstString(lookup(r.doc, "host.name"), lookup(r.doc, "host.hostname"), r.doc["host"])
 	case layoutMonolog:
 		return firstString(r.extra["host"], r.doc["host"])
 	default:
-		return stringOf(r.doc["host"])
+		return firstString(r.doc["host"], lookup(r.doc, "host.name"))
 	}
 }
 
 func (r *record) url() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "url.full"), lookup(r.doc, "url.original"), lookup(r.doc, "url.path"))
+		return firstString(lookup(r.doc, "url.full"), lookup(r.doc, "url.original"), lookup(r.doc, "url.path"), r.doc["url"])
 	case layoutMonolog:
 		return firstString(r.extra["url"], r.doc["url"])
 	default:
-		return stringOf(r.doc["url"])
+		return firstString(r.doc["url"], lookup(r.doc, "url.full"), lookup(r.doc, "url.original"))
 	}
 }
 
 func (r *record) reqID() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "trace.id"), lookup(r.doc, "labels.reqId"), lookup(r.doc, "http.request.id"))
+		return firstString(lookup(r.doc, "trace.id"), lookup(r.doc, "labels.reqId"), lookup(r.doc, "http.request.id"), r.doc["reqId"])
 	case layoutMonolog:
 		return firstString(r.extra["reqId"], r.extra["unique_id"], r.doc["reqId"])
 	default:
-		return stringOf(r.doc["reqId"])
+		return firstString(r.doc["reqId"], lookup(r.doc, "trace.id"))
 	}
 }
 
@@ -255,7 +251,7 @@ func (r *record) clientIPCandidates() [4]any {
 	ctx := r.contextValue("clientIp")
 	switch r.layout {
 	case layoutECS:
-		return [4]any{ctx, lookup(r.doc, "client.ip"), lookup(r.doc, "source.ip"), lookup(r.doc, "client.address")}
+		return [4]any{ctx, lookup(r.doc, "client.ip"), lookup(r.doc, "source.ip"), r.doc["ip"]}
 	case layoutMonolog:
 		return [4]any{ctx, r.extra["ip"], r.doc["ip"], nil}
 	default:
