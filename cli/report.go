@@ -1,7 +1,19 @@
 package cli
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/pipeline"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/sources"
 )
 
 const reportUsage = "jwtriage report [flags] [FILE...]   (JSONL, .gz, or - for stdin; no FILE and a pipe: stdin)"
@@ -10,41 +22,310 @@ const reportUsage = "jwtriage report [flags] [FILE...]   (JSONL, .gz, or - for s
 type reportOptions struct {
 	Files []string
 
-	// cluster source (issue: reading from the cluster)
-	ES         []string
-	Index      string
-	ESMode     string // aggregate|documents
-	ESUser     string
-	ESPassword string // flag or $JWTRIAGE_ES_PASSWORD; never logged
-	ESAPIKey   string
-	ESCA       string
-	ESTimeout  time.Duration
-	ESProxy    bool // OpenSearch Dashboards console-proxy route
-	Query      string
-	Since      string
-	Until      string
+	es esOptions
 
 	// what to read and how to weigh it
+	Since      string
+	Until      string
 	Channels   []string
-	SampleRate map[string]string
+	SampleRate []string // CHANNEL=N
 
 	// enrichment and verdicts
 	Users      string
 	ResolveAPI string
-	UserAgent  string // contact for the Action API's User-Agent
+	Contact    string // contact for the Action API's User-Agent
 	Cache      string
+	CacheTTL   time.Duration
+	ResolveMax int
 	Rules      string
-	RedactIPs  bool
+	AgentRules string
+	RedactIPs  string // "", "hash" or "prefix"
+	RedactKey  string // $JWTRIAGE_REDACT_KEY: stable hash labels across runs
+	MaxLine    int
 
 	// output
-	Format     string
-	Output     string
-	Top        int
-	Baseline   string
-	FailOn     string
-	Progress   string
+	Format      string
+	Output      string
+	Top         int
+	Baseline    string
+	SpikeFactor float64
+	SpikeMin    float64
+	FailOn      string
+	Progress    string
 }
 
+var reportFormats = []string{"table", "markdown", "json", "html", "csv", "prometheus"}
+
 func runReportCmd(args []string, s Streams) error {
-	return usagef("report: not built yet")
+	var o reportOptions
+	fs := newFlagSet("report", reportUsage, s.Out)
+	o.es.addFlags(fs)
+	fs.StringVar(&o.Since, "since", "", "only events at or after this time: a duration back from now (24h, 7d) or a time (2025-10-13, RFC 3339)")
+	fs.StringVar(&o.Until, "until", "", "only events before this time (same forms as --since)")
+	fs.StringSliceVar(&o.Channels, "channel", normalize.DefaultChannels(), "log channels to read (comma-separated; add json for the `Invalid JWT` lines)")
+	fs.StringArrayVar(&o.SampleRate, "sample-rate", nil, "CHANNEL=N: one line of CHANNEL stands for N events (default session-sampled=1000)")
+	fs.StringVar(&o.Users, "users", "", "map of CentralAuth ids to usernames: CSV/TSV with an id,name header, or a JSON object")
+	fs.StringVar(&o.ResolveAPI, "resolve-api", "", "resolve CentralAuth ids with this MediaWiki api.php (e.g. https://meta.wikimedia.org/w/api.php)")
+	fs.StringVar(&o.Contact, "user-agent", "", "contact (e-mail or URL) for the User-Agent of --resolve-api requests, as Wikimedia's API policy asks")
+	fs.StringVar(&o.Cache, "cache", "", "username cache file shared by runs (default: the user's cache directory)")
+	fs.DurationVar(&o.CacheTTL, "cache-ttl", 7*24*time.Hour, "how long a cached username stays valid")
+	fs.IntVar(&o.ResolveMax, "resolve-max", 500, "the most API requests one run makes")
+	fs.StringVar(&o.Rules, "rules", "", "verdict rules file (JSON, see testdata/rules/example.json)")
+	fs.StringVar(&o.AgentRules, "ua-rules", "", "extra user-agent family rules (JSON, see classify's documentation)")
+	fs.StringVar(&o.RedactIPs, "redact-ips", "", "hide client IPs in every output: hash (keyed, $JWTRIAGE_REDACT_KEY for stable labels) or prefix")
+	fs.Lookup("redact-ips").NoOptDefVal = "hash"
+	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(reportFormats, ", "))
+	fs.StringVarP(&o.Output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	fs.IntVar(&o.Top, "top", report.DefaultTop, "length of every top list")
+	fs.StringVar(&o.Baseline, "baseline", "", "an earlier --format json report to compare with")
+	fs.Float64Var(&o.SpikeFactor, "spike-factor", report.DefaultSpikeFactor, "a kind spikes when its hourly rate grows by more than this factor...")
+	fs.Float64Var(&o.SpikeMin, "spike-min", report.DefaultSpikeMin, "...and by more than this many estimated events per hour")
+	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when: new-actionable, spike or any-actionable (comma-separated)")
+	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr: auto (on a terminal), always or never")
+	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
+	if err := parseFlags(fs, args, s.Out); err != nil {
+		return err
+	}
+	o.Files = fs.Args()
+	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
+	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
+	return runReport(context.Background(), &o, s)
+}
+
+// runReport reads the inputs, builds the report and writes it.
+func runReport(ctx context.Context, o *reportOptions, s Streams) error {
+	now := s.now()
+	if err := o.validate(); err != nil {
+		return err
+	}
+	window, err := parseWindow(o.Since, o.Until, now)
+	if err != nil {
+		return err
+	}
+	norm, err := o.normalizer()
+	if err != nil {
+		return err
+	}
+	cls, err := o.classifier()
+	if err != nil {
+		return err
+	}
+	redactor, err := o.redactor()
+	if err != nil {
+		return err
+	}
+	var baseline *report.Report
+	if o.Baseline != "" {
+		if baseline, err = report.LoadReport(o.Baseline); err != nil {
+			return err
+		}
+	}
+	src, err := o.source(s, window)
+	if err != nil {
+		return err
+	}
+	agg := report.NewAggregator(report.Options{Top: o.Top, RenderIP: redactor.Addr})
+	eventWindow := window
+	if len(o.es.URLs) > 0 {
+		// The cluster already applied the window exactly; aggregated buckets carry the
+		// start of their hour, which a second filter would wrongly cut.
+		eventWindow = pipeline.Window{}
+	}
+	if err := src.Stream(ctx, pipeline.New(norm, cls, agg, eventWindow)); err != nil {
+		return err
+	}
+	rep := agg.Build(now)
+	setQueryWindow(rep, window)
+	if err := o.resolveNames(ctx, rep, s); err != nil {
+		return err
+	}
+	if baseline != nil {
+		rep.Baseline = report.Compare(rep, baseline, report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin})
+	}
+	if err := o.write(rep, s.Out); err != nil {
+		return err
+	}
+	return o.failOn(rep)
+}
+
+func (o *reportOptions) validate() error {
+	if !slices.Contains(reportFormats, o.Format) {
+		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(reportFormats, ", "))
+	}
+	if o.Top < 1 {
+		return usagef("report: --top must be at least 1")
+	}
+	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
+		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
+	}
+	if o.RedactIPs != "" && o.RedactIPs != "hash" && o.RedactIPs != "prefix" {
+		return usagef("report: unknown --redact-ips %q (want hash or prefix)", o.RedactIPs)
+	}
+	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
+		return usagef("report: give FILEs or --es, not both")
+	}
+	if o.MaxLine < 1 {
+		return usagef("report: --max-line must be positive")
+	}
+	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
+		return usagef("report: %v", err)
+	}
+	if err := report.ValidateFailOn(o.FailOn, o.Baseline != ""); err != nil {
+		return usagef("report: %v", err)
+	}
+	return o.es.validate()
+}
+
+func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
+	opts := []normalize.Option{normalize.WithChannels(o.Channels...)}
+	for _, spec := range o.SampleRate {
+		ch, rate, err := normalize.ParseSampleRate(spec)
+		if err != nil {
+			return nil, usagef("report: --sample-rate: %v", err)
+		}
+		opts = append(opts, normalize.WithSampleRate(ch, rate))
+	}
+	n, err := normalize.New(opts...)
+	if err != nil {
+		return nil, usagef("report: %v", err)
+	}
+	return n, nil
+}
+
+func (o *reportOptions) classifier() (*classify.Classifier, error) {
+	var opts []classify.Option
+	if o.Rules != "" {
+		data, err := os.ReadFile(o.Rules)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read rules: %w", err)
+		}
+		rules, err := classify.ParseRules(o.Rules, data)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, classify.WithRules(rules))
+	}
+	if o.AgentRules != "" {
+		data, err := os.ReadFile(o.AgentRules)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read user-agent rules: %w", err)
+		}
+		ar, err := classify.ParseAgentRules(o.AgentRules, data)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, classify.WithAgentRules(ar))
+	}
+	return classify.New(opts...)
+}
+
+// redactor returns the IP redactor of --redact-ips; nil (no redaction) without it.
+func (o *reportOptions) redactor() (*classify.IPRedactor, error) {
+	switch {
+	case o.RedactIPs == "prefix":
+		return classify.NewPrefixRedactor(), nil
+	case o.RedactIPs == "hash" && o.RedactKey != "":
+		r, err := classify.NewHashRedactor([]byte(o.RedactKey))
+		if err != nil {
+			return nil, fmt.Errorf("$JWTRIAGE_REDACT_KEY: %w", err)
+		}
+		return r, nil
+	case o.RedactIPs == "hash":
+		return classify.NewRandomHashRedactor(nil)
+	}
+	return nil, nil
+}
+
+// source opens the files, stdin, or the cluster.
+func (o *reportOptions) source(s Streams, window pipeline.Window) (sources.Source, error) {
+	if len(o.es.URLs) > 0 {
+		return o.es.source(o, s, window, o.showProgress(s.Err))
+	}
+	files := o.Files
+	if len(files) == 0 {
+		if isTerminal(s.In) {
+			return nil, usagef("report: no input: give JSONL files, - for stdin, or --es URL")
+		}
+		files = []string{"-"}
+	}
+	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
+}
+
+// write renders the report to stdout or, atomically, to -o FILE.
+func (o *reportOptions) write(rep *report.Report, stdout io.Writer) error {
+	render := func(w io.Writer) error {
+		switch o.Format {
+		case "html":
+			return report.RenderHTML(w, rep, rep.Baseline)
+		case "prometheus":
+			return report.RenderPrometheus(w, rep, rep.Baseline)
+		}
+		return report.Render(w, rep, o.Format)
+	}
+	if o.Output == "" || o.Output == "-" {
+		return render(stdout)
+	}
+	if err := report.WriteFileAtomic(o.Output, render); err != nil {
+		return fmt.Errorf("cannot write %s: %w", o.Output, err)
+	}
+	return nil
+}
+
+// failOn turns a --fail-on finding into exit code 1, saying what triggered it.
+func (o *reportOptions) failOn(rep *report.Report) error {
+	if o.FailOn == "" {
+		return nil
+	}
+	triggered, why, err := report.FailOn(o.FailOn, rep, rep.Baseline)
+	if err != nil {
+		return err
+	}
+	if triggered {
+		return &exitError{code: ExitNegative, msg: "--fail-on " + o.FailOn + ": " + why}
+	}
+	return nil
+}
+
+// setQueryWindow makes the report's window the asked one where it was asked, so a
+// daily report covers its whole day even when the first hour was quiet.
+func setQueryWindow(rep *report.Report, w pipeline.Window) {
+	if !w.From.IsZero() {
+		from := w.From
+		rep.Window.From = &from
+	}
+	if !w.To.IsZero() {
+		to := w.To
+		rep.Window.To = &to
+	}
+}
+
+// showProgress says whether progress lines go to stderr: on a terminal only, unless
+// --progress says always or never.
+func (o *reportOptions) showProgress(stderr io.Writer) bool {
+	switch o.Progress {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return isTerminal(stderr)
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// isTerminal reports whether f is an interactive terminal (not a pipe or a file).
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

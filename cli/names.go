@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wikimedia/jwtriage/normalize/usernames"
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// resolveNames fills the users' names of the report from --users, the cache and
+// --resolve-api. Only the subjects the report shows are resolved, so a month of logs
+// costs as many API requests as a day's.
+func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s Streams) error {
+	if o.Users == "" && o.ResolveAPI == "" {
+		return nil
+	}
+	opts := []usernames.Option{
+		usernames.WithVersion(Version),
+		usernames.WithWarn(func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+oneLine(msg)) }),
+	}
+	if o.Users != "" {
+		m, err := usernames.LoadMap(o.Users)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, usernames.WithUsers(m))
+	}
+	if o.ResolveAPI != "" {
+		cache := o.Cache
+		if cache == "" {
+			if p, err := usernames.DefaultCachePath(); err == nil {
+				cache = p
+			}
+		}
+		opts = append(opts,
+			usernames.WithAPI(o.ResolveAPI),
+			usernames.WithContact(o.Contact),
+			usernames.WithCache(cache),
+			usernames.WithCacheTTL(o.CacheTTL, min(o.CacheTTL, 24*time.Hour)),
+			usernames.WithMaxRequests(o.ResolveMax),
+		)
+	}
+	r, err := usernames.New(opts...)
+	if err != nil {
+		return usagef("report: %v", err)
+	}
+	res, _ := r.Resolve(ctx, rep.Subjects())
+	names := make(map[string]string, len(res))
+	for subject, rr := range res {
+		if label := rr.Label(); label != "" {
+			names[subject] = label
+		}
+	}
+	rep.ApplyNames(names)
+	return nil
+}

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/wikimedia/jwtriage/pipeline"
+	"github.com/wikimedia/jwtriage/sources"
+	"github.com/wikimedia/jwtriage/sources/es"
+)
+
+// esOptions are the cluster flags of `report`.
+type esOptions struct {
+	URLs     []string
+	Index    string
+	Mode     string // aggregate|documents
+	User     string
+	Password string // flag or $JWTRIAGE_ES_PASSWORD; never logged
+	APIKey   string
+	CA       string
+	Timeout  time.Duration
+	Proxy    bool // OpenSearch Dashboards console-proxy route
+	Query    string
+}
+
+func (e *esOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&e.URLs, "es", nil, "read from this Elasticsearch/OpenSearch URL (repeat for failover)")
+	fs.StringVar(&e.Index, "index", "logstash-*", "index pattern to search")
+	fs.StringVar(&e.Mode, "es-mode", "aggregate", "aggregate (counts computed in the cluster) or documents (stream every document)")
+	fs.StringVar(&e.Query, "query", "", "extra Lucene query to narrow the search")
+	fs.StringVar(&e.User, "es-user", "", "basic-auth user")
+	fs.StringVar(&e.Password, "es-password", "", "basic-auth password (or $JWTRIAGE_ES_PASSWORD)")
+	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch)")
+	fs.StringVar(&e.CA, "es-ca", "", "PEM file of the CA that signed the cluster's certificate")
+	fs.DurationVar(&e.Timeout, "es-timeout", 60*time.Second, "timeout of one search request")
+	fs.BoolVar(&e.Proxy, "es-console-proxy", false, "go through OpenSearch Dashboards' console proxy (--es is then the Dashboards URL)")
+}
+
+func (e *esOptions) validate() error {
+	if e.Mode != "aggregate" && e.Mode != "documents" {
+		return usagef("report: unknown --es-mode %q (want aggregate or documents)", e.Mode)
+	}
+	return nil
+}
+
+// source opens the cluster source; the window and channels are pushed down into the
+// query so only the events asked for leave the cluster.
+func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progress bool) (sources.Source, error) {
+	src, err := es.New(es.Config{
+		URLs:           e.URLs,
+		Index:          e.Index,
+		Username:       e.User,
+		Password:       e.Password,
+		APIKey:         e.APIKey,
+		CAFile:         e.CA,
+		ConsoleProxy:   e.Proxy,
+		Mode:           es.Mode(e.Mode),
+		Since:          w.From,
+		Until:          w.To,
+		Query:          e.Query,
+		Channels:       o.Channels,
+		RequestTimeout: e.Timeout,
+		Progress:       s.Err,
+		ShowProgress:   progress,
+		Now:            s.now,
+	})
+	if err != nil {
+		return nil, usagef("report: %v", err)
+	}
+	return src, nil
+}
