@@ -1,0 +1,275 @@
+package es
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wikimedia/jwtriage/sources"
+)
+
+// groupField is one field aggregate mode groups by.
+type groupField struct {
+	name string // the field as the document has it ("message")
+	path string // the field the cluster aggregates ("message.keyword" or "message")
+	key  string // its composite source name (short: names are repeated in every bucket)
+}
+
+// timeKey is the composite source name of the time interval.
+const timeKey = "t"
+
+// streamAggregate reads the matching documents as groups of identical grouped fields
+// within one time interval. Each group (composite bucket) becomes a flat Logstash-layout
+// document whose Count is the group's size, so that normalize, classify and report
+// handle it exactly as they handle a line from a file.
+//
+// Time survives aggregation in two ways: the groups are split by Interval (default 1h),
+// so hourly series are exact, and each group carries the min and max of its times, so
+// first and last seen are exact to the millisecond: a group becomes a record of
+// doc_count-1 at its earliest time and one of 1 at its latest (one record when they are
+// equal).
+//
+// A text field's .keyword subfield holds only values up to its ignore_above length; a
+// document with a longer value would land in the "missing" group and be misclassified.
+// Those documents are read whole in documents mode instead, and the aggregation excludes
+// them: every document is counted once, from its real values.
+func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
+	filter := s.filters()
+	plan, err := s.planGroups(ctx, sink, filter)
+	if err != nil {
+		return err
+	}
+	if plan.total == 0 {
+		return nil
+	}
+	var mustNot []any
+	if plan.overflow != nil {
+		mustNot = []any{plan.overflow}
+	}
+	grouped, err := s.streamBuckets(ctx, sink, filter, mustNot, plan.fields)
+	if err != nil {
+		return err
+	}
+	var whole int64
+	if plan.overflow != nil {
+		before := s.stats.Documents
+		if err := s.streamDocuments(ctx, sink, []any{plan.overflow}); err != nil {
+			return err
+		}
+		whole = s.stats.Documents - before
+	}
+	if grouped+whole != plan.total {
+		s.noteIncomplete(sink, fmt.Sprintf(
+			"the groups hold %d documents but %d matched: a grouped field has several values in some documents, or the indices changed during the read; --es-mode documents counts exactly",
+			grouped+whole, plan.total))
+	}
+	return nil
+}
+
+// groupPlan is what the first request learnt about the matching documents.
+type groupPlan struct {
+	total    int64        // matching documents
+	fields   []groupField // grouped fields present in them
+	overflow jsonObject   // matches documents with a value too long for its keyword; nil when none
+}
+
+// planGroups asks, in one size-0 search, how many matching documents carry each group
+// field as a whole keyword (field.keyword) and at all (field). It picks the aggregatable
+// form of each field, drops the fields no document has, and finds the documents whose
+// values are longer than their keyword's ignore_above.
+func (s *Source) planGroups(ctx context.Context, sink sources.Sink, filter []any) (groupPlan, error) {
+	probes := jsonObject{}
+	for _, f := range s.cfg.GroupFields {
+		probes[f] = exists(f)
+		probes[f+".keyword"] = exists(f + ".keyword")
+	}
+	body := jsonObject{
+		"size":             0,
+		"track_total_hits": true,
+		"query":            boolQuery(filter, nil),
+		"aggs":             jsonObject{"present": jsonObject{"filters": jsonObject{"filters": probes}}},
+	}
+	resp, err := s.searchBody(ctx, sink, body)
+	if err != nil {
+		return groupPlan{}, err
+	}
+	var aggs struct {
+		Present struct {
+			Buckets map[string]struct {
+				DocCount int64 `json:"doc_count"`
+			} `json:"buckets"`
+		} `json:"present"`
+	}
+	if err := json.Unmarshal(resp.Aggregations, &aggs); err != nil || aggs.Present.Buckets == nil {
+		return groupPlan{}, fmt.Errorf("%w: the answer to a filters aggregation has no buckets", ErrNotSearchEngine)
+	}
+	plan := groupPlan{total: resp.Hits.Total.Value}
+	s.progress.addTotal(plan.total)
+	var long []any
+	for i, f := range s.cfg.GroupFields {
+		all := aggs.Present.Buckets[f].DocCount
+		kw := aggs.Present.Buckets[f+".keyword"].DocCount
+		g := groupField{name: f, path: f, key: "k" + strconv.Itoa(i)}
+		switch {
+		case kw > 0:
+			g.path = f + ".keyword"
+			if all > kw {
+				long = append(long, boolQuery([]any{exists(f)}, []any{exists(f + ".keyword")}))
+			}
+		case all == 0:
+			continue // no matching document has it
+		}
+		plan.fields = append(plan.fields, g)
+	}
+	if len(long) > 0 {
+		plan.overflow = jsonObject{"bool": jsonObject{"should": long, "minimum_should_match": 1}}
+	}
+	return plan, nil
+}
+
+// compositeAgg is the answer of the composite aggregation "g".
+type compositeAgg struct {
+	G struct {
+		AfterKey json.RawMessage `json:"after_key"`
+		Buckets  []bucket        `json:"buckets"`
+	} `json:"g"`
+}
+
+type bucket struct {
+	Key      map[string]json.RawMessage `json:"key"`
+	DocCount int64                      `json:"doc_count"`
+	First    metricValue                `json:"first"`
+	Last     metricValue                `json:"last"`
+}
+
+type metricValue struct {
+	Value         *float64 `json:"value"`
+	ValueAsString string   `json:"value_as_string"`
+}
+
+// time returns the metric as the document's time string, "" when absent.
+func (m metricValue) time() string {
+	if m.ValueAsString != "" {
+		return m.ValueAsString
+	}
+	if m.Value == nil {
+		return ""
+	}
+	return time.UnixMilli(int64(*m.Value)).UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// streamBuckets pages through the composite aggregation with after_key and hands each
+// bucket on; it returns how many documents the buckets hold.
+func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, mustNot []any, fields []groupField) (int64, error) {
+	srcs := make([]any, 0, len(fields)+1)
+	for _, f := range fields {
+		srcs = append(srcs, jsonObject{f.key: jsonObject{"terms": jsonObject{"field": f.path, "missing_bucket": true}}})
+	}
+	srcs = append(srcs, jsonObject{timeKey: jsonObject{"date_histogram": jsonObject{
+		"field":          s.cfg.TimeField,
+		"fixed_interval": strconv.FormatInt(int64(s.cfg.Interval/time.Second), 10) + "s",
+		"missing_bucket": true,
+	}}})
+	var after json.RawMessage
+	var docs int64
+	for {
+		composite := jsonObject{"size": s.cfg.PageSize, "sources": srcs}
+		if after != nil {
+			composite["after"] = after
+		}
+		body := jsonObject{
+			"size":             0,
+			"track_total_hits": false,
+			"query":            boolQuery(filter, mustNot),
+			"aggs": jsonObject{"g": jsonObject{
+				"composite": composite,
+				"aggs": jsonObject{
+					"first": jsonObject{"min": jsonObject{"field": s.cfg.TimeField}},
+					"last":  jsonObject{"max": jsonObject{"field": s.cfg.TimeField}},
+				},
+			}},
+		}
+		resp, err := s.searchBody(ctx, sink, body)
+		if err != nil {
+			return docs, err
+		}
+		var agg compositeAgg
+		if err := json.Unmarshal(resp.Aggregations, &agg); err != nil {
+			return docs, fmt.Errorf("%w: unreadable composite aggregation: %w", ErrNotSearchEngine, err)
+		}
+		buckets := agg.G.Buckets
+		s.progress.page(len(buckets))
+		if len(buckets) == 0 {
+			return docs, nil
+		}
+		if len(agg.G.AfterKey) == 0 {
+			return docs, fmt.Errorf("%w: a page of buckets without after_key", ErrNotSearchEngine)
+		}
+		for _, b := range buckets {
+			s.stats.Buckets++
+			docs += b.DocCount
+			if err := s.emitBucket(sink, b, fields); err != nil {
+				return docs, err
+			}
+		}
+		after = agg.G.AfterKey
+	}
+}
+
+// emitBucket rebuilds the flat document of a bucket and hands it on, split at its first
+// and last time.
+func (s *Source) emitBucket(sink sources.Sink, b bucket, fields []groupField) error {
+	doc := make(map[string]any, len(fields)+1)
+	for _, f := range fields {
+		raw, ok := b.Key[f.key]
+		if !ok || string(raw) == "null" {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return fmt.Errorf("%w: unreadable bucket key %s", ErrNotSearchEngine, raw)
+		}
+		setPath(doc, f.name, v)
+	}
+	first, last := b.First.time(), b.Last.time()
+	if first == "" || b.DocCount < 2 || first == last {
+		if first != "" {
+			setPath(doc, s.cfg.TimeField, first)
+		}
+		return s.emit(sink, sources.Record{Doc: doc, Count: b.DocCount})
+	}
+	early := maps.Clone(doc)
+	setPath(early, s.cfg.TimeField, first)
+	if err := s.emit(sink, sources.Record{Doc: early, Count: b.DocCount - 1}); err != nil {
+		return err
+	}
+	setPath(doc, s.cfg.TimeField, last)
+	return s.emit(sink, sources.Record{Doc: doc, Count: 1})
+}
+
+// setPath stores v under a dotted name as nested objects ("labels.channel" becomes
+// {"labels":{"channel":v}}), the way the document had it; a plain name stays flat.
+func setPath(doc map[string]any, name string, v any) {
+	parts := strings.Split(name, ".")
+	if len(parts) == 1 {
+		doc[name] = v
+		return
+	}
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[p] = next
+		} else {
+			next = maps.Clone(next) // records must not share nested maps
+			m[p] = next
+		}
+		m = next
+	}
+	m[parts[len(parts)-1]] = v
+}

@@ -1,0 +1,157 @@
+package es
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+)
+
+// Retry timing: exponential backoff from retryBase up to retryCap, with jitter; a
+// Retry-After the server sends is honoured up to retryAfterCap.
+const (
+	retryBase     = 500 * time.Millisecond
+	retryCap      = 30 * time.Second
+	retryAfterCap = 5 * time.Minute
+	// maxResponse bounds one response body (a page is far smaller).
+	maxResponse = 512 << 20
+)
+
+// retryableError is a fault worth another attempt: a dropped connection, a timeout,
+// or 429/502/503/504.
+type retryableError struct {
+	err        error
+	retryAfter time.Duration // 0 when the server gave none
+}
+
+func (e *retryableError) Error() string { return e.err.Error() }
+func (e *retryableError) Unwrap() error { return e.err }
+
+// search sends one _search body, retrying faults, and decodes the answer. The caller
+// advances its paging state only after search returns, so a retried page is never
+// counted twice.
+func (s *Source) search(ctx context.Context, body []byte) (*searchResponse, error) {
+	for attempt := 0; ; attempt++ {
+		resp, err := s.attempt(ctx, body)
+		if err == nil {
+			s.stats.Requests++
+			return resp, nil
+		}
+		var re *retryableError
+		if !errors.As(err, &re) {
+			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if attempt >= s.cfg.MaxRetries {
+			return nil, fmt.Errorf("%w: %s: %d attempts failed, the last with: %w",
+				ErrUnreachable, s.where, attempt+1, re.err)
+		}
+		wait := s.backoff(attempt, re.retryAfter)
+		s.stats.Retries++
+		s.progress.retry(wait, re.err)
+		if err := s.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// backoff is the wait before retry number attempt+1: the server's Retry-After when it
+// gave one (never less), else exponential backoff with jitter.
+func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return retryAfter + s.jitter(retryAfter/10+time.Millisecond)
+	}
+	d := retryBase << min(attempt, 16)
+	d = min(d, retryCap)
+	return d/2 + s.jitter(d/2)
+}
+
+// attempt sends the request once.
+func (s *Source) attempt(ctx context.Context, body []byte) (*searchResponse, error) {
+	actx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
+	defer cancel()
+	req := esapi.SearchRequest{Index: []string{s.cfg.Index}, Body: bytes.NewReader(body)}
+	res, err := req.Do(actx, s.client)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &retryableError{err: describeTransportError(err)}
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		// A connection dropped mid-body: the page is asked for again.
+		return nil, &retryableError{err: fmt.Errorf("reading the answer: %w", err)}
+	}
+	if len(data) > maxResponse {
+		return nil, fmt.Errorf("%w: an answer larger than %d MiB: lower the page size", ErrRejected, maxResponse>>20)
+	}
+	switch res.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return nil, &retryableError{
+			err:        fmt.Errorf("HTTP %d from %s", res.StatusCode, s.where),
+			retryAfter: parseRetryAfter(res.Header.Get("Retry-After"), s.cfg.Now()),
+		}
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return nil, statusError(res.StatusCode, data, s.cfg.Index, s.where)
+	}
+	resp, err := decodeSearchResponse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w (is --es the cluster's URL%s?)", ErrNotSearchEngine, s.where, err, s.proxyHint())
+	}
+	return resp, nil
+}
+
+func (s *Source) proxyHint() string {
+	if s.cfg.ConsoleProxy {
+		return ", and is it OpenSearch Dashboards"
+	}
+	return ""
+}
+
+// describeTransportError shortens the transport's wording of network errors.
+func describeTransportError(err error) error {
+	var ue interface{ Timeout() bool }
+	if errors.As(err, &ue) && ue.Timeout() {
+		return fmt.Errorf("timed out: %w", err)
+	}
+	return err
+}
+
+// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date. It returns
+// 0 for an absent or unreadable header, and caps the wait at retryAfterCap.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(retryAfterCap/time.Second) {
+			return retryAfterCap
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	} else {
+		return 0
+	}
+	return max(0, min(d, retryAfterCap))
+}

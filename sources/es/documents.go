@@ -1,0 +1,187 @@
+package es
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/wikimedia/jwtriage/sources"
+)
+
+// maxResultWindow is how deep from/size paging may go (index.max_result_window's default).
+const maxResultWindow = 10000
+
+// missingTime is the sort value of a document without a time field when sorting
+// ascending with missing values last (Long.MAX_VALUE).
+const missingTime = math.MaxInt64
+
+// streamDocuments streams every document that matches the shared filters and the extra
+// clauses, in time order, one record per document.
+//
+// Paging is search_after on the time field alone, with no tie-breaker field: OpenSearch
+// 2.x has no _shard_doc, point-in-time is not allowed through the read-only API, and
+// sorting on _id needs _id field data (disabled by default in Elasticsearch 8, and heavy
+// on a month of logs). Instead, a full page whose last time T is not its first time is
+// cut before T and the next page starts at T (search_after T-1 ms): no document is lost
+// or repeated, as times are whole milliseconds. Only a page whose documents all share one
+// millisecond is followed by reading that millisecond's documents with from/size.
+func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra []any) error {
+	filter := append(s.filters(), extra...)
+	sortSpec := []any{jsonObject{s.cfg.TimeField: jsonObject{
+		"order": "asc", "missing": "_last", "unmapped_type": "date",
+	}}}
+	var after *int64
+	for page := 0; ; page++ {
+		body := jsonObject{
+			"size":             s.cfg.PageSize,
+			"query":            boolQuery(filter, nil),
+			"sort":             sortSpec,
+			"track_total_hits": page == 0,
+		}
+		if after != nil {
+			body["search_after"] = []any{*after}
+		}
+		resp, err := s.searchBody(ctx, sink, body)
+		if err != nil {
+			return err
+		}
+		if page == 0 && resp.Hits.Total.Known {
+			s.progress.addTotal(resp.Hits.Total.Value)
+		}
+		hits := resp.Hits.Hits
+		s.progress.page(len(hits))
+		if len(hits) < s.cfg.PageSize {
+			return s.emitHits(sink, hits)
+		}
+		firstT, err := sortInt64(firstSort(hits[0]))
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotSearchEngine, err)
+		}
+		lastT, err := sortInt64(firstSort(hits[len(hits)-1]))
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotSearchEngine, err)
+		}
+		if firstT != lastT {
+			for i, h := range hits {
+				t, err := sortInt64(firstSort(h))
+				if err != nil {
+					return fmt.Errorf("%w: %w", ErrNotSearchEngine, err)
+				}
+				if t >= lastT {
+					hits = hits[:i]
+					break
+				}
+			}
+			if err := s.emitHits(sink, hits); err != nil {
+				return err
+			}
+			next := lastT - 1
+			after = &next
+			continue
+		}
+		if err := s.streamOneInstant(ctx, sink, filter, lastT); err != nil {
+			return err
+		}
+		if lastT == missingTime {
+			return nil
+		}
+		after = &lastT
+	}
+}
+
+// streamOneInstant streams every document whose time is the millisecond t (or that has
+// no time, for missingTime) with from/size paging in index order.
+func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter []any, t int64) error {
+	instant := append([]any{}, filter...)
+	var mustNot []any
+	if t == missingTime {
+		mustNot = []any{exists(s.cfg.TimeField)}
+	} else {
+		instant = append(instant, jsonObject{"range": jsonObject{s.cfg.TimeField: jsonObject{
+			"gte": t, "lte": t, "format": "epoch_millis",
+		}}})
+	}
+	var total int64
+	for from := 0; ; {
+		size := min(s.cfg.PageSize, maxResultWindow-from)
+		if size <= 0 {
+			if total > int64(from) {
+				s.noteIncomplete(sink, fmt.Sprintf("%d documents share the time %s; a plain search pages through %d of them, the other %d are not counted",
+					total, describeInstant(t), maxResultWindow, total-int64(from)))
+			}
+			return nil
+		}
+		body := jsonObject{
+			"size":             size,
+			"from":             from,
+			"query":            boolQuery(instant, mustNot),
+			"sort":             []any{"_doc"},
+			"track_total_hits": from == 0,
+		}
+		resp, err := s.searchBody(ctx, sink, body)
+		if err != nil {
+			return err
+		}
+		if from == 0 {
+			total = resp.Hits.Total.Value
+		}
+		s.progress.page(len(resp.Hits.Hits))
+		if err := s.emitHits(sink, resp.Hits.Hits); err != nil {
+			return err
+		}
+		from += len(resp.Hits.Hits)
+		if len(resp.Hits.Hits) < size {
+			return nil
+		}
+	}
+}
+
+func describeInstant(t int64) string {
+	if t == missingTime {
+		return "(none)"
+	}
+	return time.UnixMilli(t).UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+func firstSort(h hit) json.RawMessage {
+	if len(h.Sort) == 0 {
+		return nil
+	}
+	return h.Sort[0]
+}
+
+// emitHits hands each document's _source on as it arrived.
+func (s *Source) emitHits(sink sources.Sink, hits []hit) error {
+	for _, h := range hits {
+		if len(h.Source) == 0 || h.Source[0] != '{' {
+			sink.Skip(sources.Skipped{Input: &s.input, Err: fmt.Sprintf("document %s/%s has no _source", h.Index, h.ID)})
+			continue
+		}
+		s.stats.Documents++
+		if err := s.emit(sink, sources.Record{Raw: h.Source, Count: 1}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// searchBody encodes and sends a body, reports the answer's gaps and the progress.
+func (s *Source) searchBody(ctx context.Context, sink sources.Sink, body jsonObject) (*searchResponse, error) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the search: %w", err)
+	}
+	resp, err := s.search(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Shards.Total == 0 {
+		return nil, fmt.Errorf("%w %q at %s: check --index", ErrIndexNotFound, s.cfg.Index, s.where)
+	}
+	for _, g := range resp.gaps() {
+		s.noteIncomplete(sink, g)
+	}
+	return resp, nil
+}
