@@ -59,8 +59,11 @@ func renderCSV(w io.Writer, r *Report) error {
 }
 
 // csvCell defuses a cell a spreadsheet would run as a formula (OWASP "CSV injection"):
-// one that starts with = + - @ tab or carriage return gets a leading apostrophe.
+// one that starts with = + - @ tab or carriage return gets a leading apostrophe. Control
+// characters other than line breaks and tabs are escaped too, so printing the file in a
+// terminal cannot drive it.
 func csvCell(s string) string {
+	s = escapeControls(s, true)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -19,7 +19,11 @@ const newlineMark = " ⏎ "
 // document: line breaks become " ⏎ ", a tab a space, and the characters that could
 // move the cursor, recolour a terminal or reorder text (C0 and C1 controls, DEL, bidi
 // overrides) are shown as \xNN or \uNNNN escapes; invalid UTF-8 becomes U+FFFD.
-func displayText(s string) string {
+func displayText(s string) string { return escapeControls(s, false) }
+
+// escapeControls is displayText; with keepBreaks it leaves line breaks and tabs as
+// they are (for CSV, where a quoted cell may hold them).
+func escapeControls(s string, keepBreaks bool) string {
 	if isPlainASCII(s) {
 		return s
 	}
@@ -28,6 +32,8 @@ func displayText(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case keepBreaks && (r == '\n' || r == '\r' || r == '\t'):
+			b.WriteRune(r)
 		case r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
 			b.WriteString(newlineMark)
 			size = 2
