@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,5 +269,19 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		if err := run(o, &out, &errb); err == nil {
 			t.Errorf("run(%+v) succeeded", o)
 		}
+	}
+}
+
+func BenchmarkBenchCorpus(b *testing.B) {
+	p := profiles["bench"]
+	p.Lines = 20000
+	for b.Loop() {
+		g := newGen(p, defaultSeed)
+		lines := planCorpus(g)
+		cw := &countingWriter{w: io.Discard}
+		if err := writeLines(cw, lines); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(cw.n)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"math"
 	"math/rand/v2"
 )
 
@@ -42,16 +43,12 @@ func pickWeighted[T any](r rng, xs []weighted[T]) T {
 	return xs[len(xs)-1].V
 }
 
-// zipf picks an index in [0, n) with a long tail, so a few users, IPs and agents dominate
-// as they do in real logs and top-N lists mean something.
+// zipf picks an index in [0, n) with a long tail (P(k) roughly proportional to 1/(k+1)),
+// so a few users, IPs and agents dominate as they do in real logs and top-N lists mean
+// something. It inverts the continuous CDF ln(k+1)/ln(n+1): one draw, any n.
 func (r rng) zipf(n int) int {
-	for {
-		// 1/(k+1) weights by rejection: cheap and deterministic.
-		k := r.IntN(n)
-		if r.Float64() < 1/float64(k+1) {
-			return k
-		}
-	}
+	k := int(math.Pow(float64(n+1), r.Float64())) - 1
+	return min(max(k, 0), n-1)
 }
 
 func (r rng) bytes(n int) []byte {

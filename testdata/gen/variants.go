@@ -75,6 +75,9 @@ var jwtVariants = []variant{
 			if g.r.chance(0.9) {
 				force145(g, e) // 1.46 logs the sampled warning below instead
 			}
+			if g.r.chance(0.6) {
+				e.Path = "/wiki/Special:UserLogin" // where the seed task saw them
+			}
 			u := g.mwUser()
 			g.jwtFailed(e, "JWT error: wrong subject", obj{{"expected_subject", "anon"}, {"subject", caSubject(u)}})
 			e.Subject = caSubject(u)
@@ -161,8 +164,9 @@ var jwtVariants = []variant{
 				{"session_provider_type", pickWeighted(g.r, providers)},
 			}
 			ctx = append(ctx, g.securityContext(c, &u)...)
-			if g.r.chance(0.5) {
-				// A context key named like a reserved field: the flat layout renames it c_url.
+			if e.MW.Lcobucci5 {
+				// The 1.46 helper adds the request URL: a context key named like a reserved
+				// field, which the flat layout renames c_url.
 				ctx = append(ctx, kv{"url", "https://" + e.Wiki.Server + e.Path})
 			}
 			g.jwtFailed(e, "JWT error: hard-expired", ctx)
@@ -171,16 +175,19 @@ var jwtVariants = []variant{
 	{Name: "soft-expired/cel", Kind: "soft-expired", PerMille: 60, When: celBursts,
 		Build: func(g *gen, e *entry) {
 			c := client{IP: celIP, UA: celUA, Contact: "https://github.com/kanasimi/CeJS", Family: "CeL"}
+			onWiki(e, pickWeighted(g.r, celWikis))
 			g.softExpired(e, c, userByID(g, 211187), g.r.between(3600, 80000))
 		}},
 	{Name: "soft-expired/fake-firefox", Kind: "soft-expired", PerMille: 6, When: uniform,
 		Build: func(g *gen, e *entry) {
 			c := client{IP: pick(g.r, fakeFirefoxIPs), UA: fakeFirefox, Family: "Firefox"}
+			onWiki(e, pickWeighted(g.r, sulWikis[:3]))
 			g.softExpired(e, c, userByID(g, 203344), g.r.between(120, 40000))
 		}},
 	{Name: "soft-expired/go-mwclient", Kind: "soft-expired", PerMille: 1, When: hourlyCron,
 		Build: func(g *gen, e *entry) {
 			c := client{IP: "192.0.2.77", UA: goMwclientUA, Family: "go-mwclient"}
+			onWiki(e, sulWikis[0].V)
 			g.softExpired(e, c, userByID(g, 222900), g.r.between(3000, 3700))
 		}},
 	{Name: "soft-expired/android", Kind: "soft-expired", PerMille: 10, When: diurnal,
@@ -255,6 +262,13 @@ var jwtVariants = []variant{
 			msg := lcobucci(e, `The type of the provided key is not "RSA", "EC" provided`, "Key provided is shorter than 2048 bits, only 1024 bits provided")
 			g.jwtFailed(e, msg, nil)
 		}},
+}
+
+// celWikis are where the CeL bot (a CeJS-based bot framework) works.
+var celWikis = []weighted[wiki]{
+	{60, wiki{"zhwiki", "zh.wikipedia.org", "s2", true}},
+	{30, wiki{"jawiki", "ja.wikipedia.org", "s6", true}},
+	{10, wiki{"wikidatawiki", "www.wikidata.org", "s8", true}},
 }
 
 // wrongUserPair returns the session's user and the JWT's user of a `wrong user ID` line:
