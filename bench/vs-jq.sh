@@ -6,7 +6,9 @@
 #   bench/vs-jq.sh FILE       compare on FILE (JSONL; a .gz is decompressed first so both
 #                             tools read the same plain bytes)
 #
-# Environment: RUNS=N  best (lowest wall time) of N runs of each tool (default 1)
+# Environment: RUNS=N   best (lowest wall time) of N runs of each tool (default 1)
+#              LINES=N generate N lines instead of the bench profile's 100,000 (e.g. 1000000
+#                      to check that peak RSS does not grow with the input)
 #              KEEP=1  keep the work directory (corpus, binary, outputs) instead of removing it
 #
 # Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M'), which the script
@@ -22,6 +24,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [[ $# -le 1 ]] || die "usage: bench/vs-jq.sh [FILE]"
 runs=${RUNS:-1}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$runs'"
+lines_flag=()
+if [[ -n ${LINES:-} ]]; then
+  [[ $LINES =~ ^[1-9][0-9]*$ ]] || die "LINES must be a positive integer, got '$LINES'"
+  lines_flag=(-n "$LINES")
+fi
 
 gnutime=/usr/bin/time
 [[ -x $gnutime ]] || die "GNU time is missing at $gnutime (apt-get install time)"
@@ -54,7 +61,7 @@ else
   file=$work/bench.jsonl
   echo "generating the bench corpus ..."
   start=$(date +%s.%N)
-  (cd "$root" && go run ./testdata/gen -profile bench -out "$file")
+  (cd "$root" && go run ./testdata/gen -profile bench "${lines_flag[@]}" -out "$file")
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" 'BEGIN { printf "corpus generated in %.1f s (including go build of the generator)\n", e - s }'
 fi
