@@ -32,11 +32,10 @@ type Options struct {
 // Aggregator folds inputs, records, skipped lines and classified events into a Report.
 //
 // Memory is bounded whatever the input's size: per kind, each breakdown keeps at most
-// a fixed number of distinct values (see the breakdownCapacity constants) and every
-// stored string is cut to a fixed length, so the worst case is about
-// kinds × Σ capacity × (entry + string) — roughly 4 MiB per kind seen. Within its
-// bound a breakdown is exact; past it, it becomes a Space-Saving sketch that still
-// finds every value more frequent than total/capacity, and the kind is flagged
+// a fixed number of distinct values and cuts every stored string to a fixed length (the
+// constants in aggregate_kind.go; about 4 MiB per kind at worst). Within its bound a
+// breakdown is exact; past it, it becomes a Space-Saving sketch that still finds every
+// value more frequent than 1/capacity of the kind's events, and the kind is flagged
 // Approximate. Counts and estimates per kind, totals and input line counts are always
 // exact. An Aggregator is not safe for concurrent use: feed it from one goroutine.
 type Aggregator struct {

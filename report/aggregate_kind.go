@@ -15,23 +15,25 @@ import (
 // Bounds of one kind's breakdowns: how many distinct values each keeps exactly before
 // it turns into a Space-Saving sketch, and how many bytes of a value it stores (a longer
 // value is cut at a rune boundary and ends in "…"; values that share the kept prefix
-// count as one). With these, one kind holds at most about 10k×(100+255) + 10k×100 +
-// 2k×(100+640) + 500×(100+1027) + 1k×(100+64) bytes ≈ 6.8 MB, whatever the input's size.
+// count as one). A sketch of capacity c still holds every value with more than 1/c of
+// the kind's events, so the top lists stay right. Measured worst case, every breakdown
+// full of maximal values (TestKindMemoryWorstCase): about 4 MiB per kind, so under
+// 60 MiB for all fourteen kinds, whatever the input's size.
 const (
-	messageCapacity  = 500
+	messageCapacity  = 256
 	messageMaxBytes  = 1024
 	reasonCapacity   = 64
 	reasonMaxBytes   = 128
 	wikiCapacity     = 1000
 	wikiMaxBytes     = 64
 	ipCapacity       = 10000
-	agentCapacity    = 2000
-	agentMaxBytes    = 512
-	familyMaxBytes   = 128
-	userCapacity     = 10000
-	userMaxBytes     = 255
-	decisionCapacity = 256
-	verdictMaxBytes  = 512
+	agentCapacity    = 1000
+	agentMaxBytes    = 384
+	familyMaxBytes   = 64
+	userCapacity     = 5000
+	userMaxBytes     = 128
+	decisionCapacity = 128
+	verdictMaxBytes  = 256
 	// hourCapacity keeps a year of hourly buckets per kind; events in further hours
 	// are left out of the series (the kind is then flagged Approximate).
 	hourCapacity = 24 * 366

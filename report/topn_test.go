@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikimedia/jwtriage/normalize"
 )
@@ -154,6 +155,42 @@ func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 		i := int(netip.MustParseAddr(v.Value).As4()[3])
 		if v.Count < heavyCount[i] || v.Count > heavyCount[i]+total/ipCapacity {
 			t.Errorf("%s: count %d, true %d, bound %d", v.Value, v.Count, heavyCount[i], heavyCount[i]+total/ipCapacity)
+		}
+	}
+}
+
+// TestKindMemoryWorstCase fills every breakdown of one kind past its bound with values
+// longer than their cut, and checks the documented per-kind bound.
+func TestKindMemoryWorstCase(t *testing.T) {
+	const bound = 5 << 20 // the documented "about 4 MiB", with room for GC noise
+	pad := func(i, n int) string { s := fmt.Sprint(i, "-"); return s + strings.Repeat("x", n-len(s)) }
+	a := NewAggregator(Options{})
+	before := heapInUse()
+	for i := range 2 * max(ipCapacity, userCapacity, hourCapacity) {
+		r := jwtEvent(normalize.KindBadSignature, i%2 == 0, pad(i, 2*verdictMaxBytes))
+		r.Verdict.Rule = pad(i, 2*verdictMaxBytes)
+		r.Event.Message = pad(i, 2*messageMaxBytes)
+		r.Event.Reason = pad(i, 2*reasonMaxBytes)
+		r.Event.Wiki = pad(i, 2*wikiMaxBytes)
+		r.Event.UserAgent = pad(i, 2*agentMaxBytes)
+		r.Agent.Family = pad(i, 2*familyMaxBytes)
+		r.Event.Subject.Raw = pad(i, 2*userMaxBytes)
+		r.Event.ClientIP = netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 12: byte(i >> 16), byte(i >> 8), byte(i)})
+		r.Event.Time = fixtureBase.Add(time.Duration(i) * time.Hour)
+		a.Event(r)
+	}
+	used := int64(heapInUse()) - int64(before)
+	k := a.Build(fixtureNow).Kinds[0] // keeps a live until after the measure
+	t.Logf("one kind with every breakdown full: %d KiB", used>>10)
+	if used > bound {
+		t.Errorf("one kind holds %d KiB, documented bound %d KiB", used>>10, bound>>10)
+	}
+	if !k.Approximate || len(k.Hours) != hourCapacity {
+		t.Errorf("approximate %v, %d hours; want approximate with %d hours", k.Approximate, len(k.Hours), hourCapacity)
+	}
+	for _, ua := range k.UserAgents {
+		if len(ua.Value) > agentMaxBytes || len(ua.Family) > familyMaxBytes {
+			t.Errorf("stored UA of %d bytes, family of %d", len(ua.Value), len(ua.Family))
 		}
 	}
 }
