@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -21,23 +22,23 @@ func variantCount(v variant, records, least int) int {
 	return max(n, least)
 }
 
-// planCorpus draws every line of the corpus, in file order.
-func planCorpus(g *gen) []line {
-	r := g.r
-	p := g.prof
-	nBad := p.BadPerKind * len(badKinds)
-	nBlank := p.Blank
-	records := p.Lines - nBad - nBlank
-
-	// Every variant but the filler gets its share; the filler takes what is left so the
-	// corpus has exactly the requested number of lines.
+// allVariants lists every variant; the index of the filler is returned with it.
+func allVariants() ([]variant, int) {
 	all := append(append(append([]variant(nil), jwtVariants...), invalidJWTVariants...), noiseVariants...)
-	filler := 0 // session/no-userid-cookie
 	for i, v := range all {
 		if v.Name == "session/no-userid-cookie" {
-			filler = i
+			return all, i
 		}
 	}
+	panic("no filler variant") // a table error in noise.go
+}
+
+// variantCounts gives every variant but the filler its share of the records (at least the
+// profile's minimum); the filler takes what is left, so the corpus has exactly p.Lines
+// lines. The error says when p.Lines is too small for that.
+func variantCounts(p profile) ([]variant, []int, error) {
+	all, filler := allVariants()
+	records := p.Lines - p.BadPerKind*len(badKinds) - p.Blank
 	counts := make([]int, len(all))
 	used := 0
 	for i, v := range all {
@@ -53,7 +54,20 @@ func planCorpus(g *gen) []line {
 	}
 	counts[filler] = records - used
 	if counts[filler] < 1 {
-		panic("profile too small for the variant minimums") // -n is checked before
+		return nil, nil, fmt.Errorf("-n %d is too small for profile %s: its variants need %d more lines", p.Lines, p.Name, 1-counts[filler])
+	}
+	return all, counts, nil
+}
+
+// planCorpus draws every line of the corpus, in file order.
+func planCorpus(g *gen) ([]line, error) {
+	r := g.r
+	p := g.prof
+	nBad := p.BadPerKind * len(badKinds)
+	nBlank := p.Blank
+	all, counts, err := variantCounts(p)
+	if err != nil {
+		return nil, err
 	}
 
 	type keyed struct {
@@ -116,5 +130,5 @@ func planCorpus(g *gen) []line {
 		out = append(out, line{Entry: entries[next].e, CRLF: r.chance(p.CRLFShare)})
 		next++
 	}
-	return out
+	return out, nil
 }

@@ -17,7 +17,10 @@ const defaultSeed = 20251013
 func corpus(t *testing.T, p profile, seed uint64) ([]byte, *manifest, *gen) {
 	t.Helper()
 	g := newGen(p, seed)
-	lines := planCorpus(g)
+	lines, err := planCorpus(g)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	if err := writeLines(&buf, lines); err != nil {
 		t.Fatal(err)
@@ -265,7 +268,7 @@ func TestAppendJSONString(t *testing.T) {
 
 func TestRunRejectsBadFlags(t *testing.T) {
 	var out, errb bytes.Buffer
-	for _, o := range []options{{Profile: "huge"}, {Profile: "sample", Lines: 10}, {Profile: "sample", Lines: -1}} {
+	for _, o := range []options{{Profile: "huge"}, {Profile: "sample", Lines: 10}, {Profile: "sample", Lines: 400}, {Profile: "sample", Lines: -1}} {
 		if err := run(o, &out, &errb); err == nil {
 			t.Errorf("run(%+v) succeeded", o)
 		}
@@ -277,7 +280,10 @@ func BenchmarkBenchCorpus(b *testing.B) {
 	p.Lines = 20000
 	for b.Loop() {
 		g := newGen(p, defaultSeed)
-		lines := planCorpus(g)
+		lines, err := planCorpus(g)
+		if err != nil {
+			b.Fatal(err)
+		}
 		cw := &countingWriter{w: io.Discard}
 		if err := writeLines(cw, lines); err != nil {
 			b.Fatal(err)

@@ -95,12 +95,12 @@ func run(o options, stdout, stderr io.Writer) error {
 	if o.Lines > 0 {
 		p.Lines = o.Lines
 	}
-	if minimum := minimumLines(p); p.Lines < minimum {
-		return fmt.Errorf("-n %d is too small for profile %s: at least %d lines", p.Lines, p.Name, minimum)
-	}
 	started := time.Now()
 	g := newGen(p, o.Seed)
-	lines := planCorpus(g)
+	lines, err := planCorpus(g)
+	if err != nil {
+		return err
+	}
 
 	name, written, err := writeCorpus(o, lines, stdout)
 	if err != nil {
@@ -125,15 +125,6 @@ func run(o options, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "gen: %d lines, %d bytes (%.0f bytes/line) -> %s in %s\n",
 		len(lines), written, float64(written)/float64(len(lines)), name, time.Since(started).Round(time.Millisecond))
 	return nil
-}
-
-// minimumLines is the smallest corpus that holds every variant's minimum.
-func minimumLines(p profile) int {
-	n := p.BadPerKind*len(badKinds) + p.Blank + 1
-	for _, vs := range [][]variant{jwtVariants, invalidJWTVariants, noiseVariants} {
-		n += len(vs) * max(p.MinPerVariant, 1)
-	}
-	return n
 }
 
 // newGen returns the generator of profile p with seed.
