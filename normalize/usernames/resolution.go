@@ -11,10 +11,12 @@ const (
 	NotApplicable Status = iota
 	// Resolved: Name holds the username.
 	Resolved
-	// Missing: the API says no such user is visible (unknown, or hidden/suppressed).
+	// Missing: the API answered "missing": the account is hidden (suppressed) from
+	// viewers without centralauth-suppress, or otherwise not shown.
 	Missing
-	// Invalid: the id is not a valid user id (not a positive integer, or the API said
-	// invaliduserid).
+	// Invalid: no global account has this id. CentralAuth answers invaliduserid for an
+	// id that is not in its globaluser table; an id that is not a positive integer is
+	// Invalid without asking.
 	Invalid
 	// Unresolved: the name could not be learned in this run (API error, request bound
 	// reached, no source configured); Resolution.Err says why.
