@@ -1,6 +1,105 @@
 package cli
 
-// runFiltersCmd runs `jwtriage filters`.
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/classify/exclusion"
+)
+
+const filtersUsage = "jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs]"
+
+// filtersOptions are the flags of `jwtriage filters`.
+type filtersOptions struct {
+	Format string // lucene, kql, dsl, osd
+	Rules  string // a rules file; "" for the defaults only
+	Layout string // the index's field layout: wikimedia or ecs
+	Title  string // osd: the saved query's title (and id)
+}
+
+var filterFormats = []string{"lucene", "kql", "dsl", "osd"}
+
+// runFiltersCmd runs `jwtriage filters`: the dashboard query that hides the events the
+// rules call benign.
 func runFiltersCmd(args []string, s Streams) error {
-	return usagef("filters: not built yet")
+	o, err := parseFiltersFlags(args, s)
+	if err != nil {
+		return err
+	}
+	return runFilters(o, s)
+}
+
+func parseFiltersFlags(args []string, s Streams) (*filtersOptions, error) {
+	o := &filtersOptions{}
+	fs := newFlagSet("filters", filtersUsage, s.Out)
+	fs.StringVar(&o.Format, "format", "", "query language: lucene (search bar), kql, dsl (bool query for must_not), osd (Dashboards saved query, ndjson)")
+	fs.StringVar(&o.Rules, "rules", "", "verdict rules file (JSON); the default benign kinds always follow its rules")
+	fs.StringVar(&o.Layout, "layout", "wikimedia", "index field layout: wikimedia (logstash-*) or ecs (ecs-*, labels.*)")
+	fs.StringVar(&o.Title, "title", exclusion.DefaultSavedQuery().Title, "osd: title of the saved query")
+	if err := parseFlags(fs, args, s.Out); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("filters: unexpected argument %q (usage: %s)", fs.Arg(0), filtersUsage)
+	}
+	switch {
+	case o.Format == "":
+		return nil, usagef("filters: --format is required (want %s)", strings.Join(filterFormats, ", "))
+	case !slices.Contains(filterFormats, o.Format):
+		return nil, usagef("filters: unknown --format %q (want %s)", o.Format, strings.Join(filterFormats, ", "))
+	case strings.TrimSpace(o.Title) == "":
+		return nil, usagef("filters: --title is empty")
+	}
+	return o, nil
+}
+
+func runFilters(o *filtersOptions, s Streams) error {
+	layout, err := exclusion.LayoutNamed(o.Layout)
+	if err != nil {
+		return usagef("filters: --layout: %v", err)
+	}
+	var rules []*classify.Rule
+	if o.Rules != "" {
+		data, err := os.ReadFile(o.Rules)
+		if err != nil {
+			return fmt.Errorf("filters: reading the rules file: %w", err)
+		}
+		rs, err := classify.ParseRules(o.Rules, data)
+		if err != nil {
+			return err
+		}
+		rules = rs.List()
+	}
+	f := exclusion.Build(rules, layout)
+
+	var out []byte
+	switch o.Format {
+	case "lucene":
+		out = []byte(f.Lucene() + "\n")
+	case "kql":
+		out = []byte(f.KQL() + "\n")
+	case "dsl":
+		out, err = f.DSL()
+	case "osd":
+		sq := exclusion.DefaultSavedQuery()
+		if o.Title != sq.Title {
+			sq = exclusion.SavedQuery{ID: o.Title, Title: o.Title}
+		}
+		out, err = f.OSD(sq)
+	}
+	if err != nil {
+		return fmt.Errorf("filters: %w", err)
+	}
+	// The notes are what the query leaves out: the user must read them, so they go to
+	// stderr whatever the format (the osd description carries them too).
+	for _, n := range f.Notes {
+		fmt.Fprintln(s.Err, "jwtriage filters: not expressed: "+n)
+	}
+	if _, err := s.Out.Write(out); err != nil {
+		return &exitError{code: ExitUsage, msg: "filters: writing the output: " + err.Error()}
+	}
+	return nil
 }

@@ -75,12 +75,69 @@ func Build(rules []*classify.Rule, l Layout) *Filter {
 type builder struct {
 	q kindQueries
 	f *Filter
-	// keep are the expressible parts of the actionable rules seen so far: a later
-	// benign rule must not hide what they matched.
-	keep []Expr
-	// keptAll names the first actionable rule that matches everything once widened.
-	keptAll string
-	noted   map[string]bool
+	// keep are the actionable rules seen so far, their testable conditions only: a
+	// later benign rule must not hide what they matched.
+	keep  []kept
+	noted map[string]bool
+}
+
+// kept is an actionable rule as the filter sees it: the query of its kinds (nil when
+// it names none) and of its other testable conditions.
+type kept struct {
+	name     string
+	kindPart Expr
+	rest     Expr
+	kinds    kindSet
+}
+
+// against returns what a benign clause over kinds must exclude for k: when every kind
+// of the clause is one of k's, k's kind query holds already and only the rest of its
+// conditions is needed.
+func (k kept) against(kinds kindSet) Expr {
+	if k.kindPart == nil || (kinds != nil && k.kinds.contains(kinds)) {
+		return k.rest
+	}
+	return and(k.kindPart, k.rest)
+}
+
+// kindSet is the set of kinds a rule can match; nil means every kind. Kinds are
+// disjoint (an event has one), so rules with disjoint kind sets never match the same
+// event: an actionable rule only has to be subtracted from the benign rules it shares
+// a kind with, which keeps the queries short.
+type kindSet map[normalize.Kind]bool
+
+// contains reports whether every kind of b is in a (b must not be nil).
+func (a kindSet) contains(b kindSet) bool {
+	if a == nil {
+		return true
+	}
+	for k := range b {
+		if !a[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func (a kindSet) intersects(b kindSet) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// reasonKind is the kind every event with a sub-reason has (DESIGN.md, "Canonical kinds").
+func reasonKind(r string) normalize.Kind {
+	switch r {
+	case normalize.ReasonSignature, normalize.ReasonSigner:
+		return normalize.KindBadSignature
+	}
+	return normalize.KindMalformed
 }
 
 func (b *builder) note(format string, args ...any) {
@@ -96,40 +153,84 @@ func (b *builder) add(r *classify.Rule) {
 	var kind normalize.Kind
 	if r.Name == classify.DefaultRuleName && len(r.Kinds) == 1 {
 		kind = r.Kinds[0]
-		label = fmt.Sprintf("the default for %s", kind)
+		label = fmt.Sprintf("the default verdict of %s", kind)
 	}
-	expr, untestable := b.ruleExpr(r)
+	kindPart, rest, kinds, untestable := b.ruleExpr(r)
+	if rest == nil {
+		b.note("%s can match no event (its reasons belong to none of its kinds): it is left out", label)
+		return
+	}
 	if !r.Benign {
 		if len(untestable) > 0 {
-			b.note("actionable %s also tests %s, which a search cannot ask: the filter keeps every event its other conditions match visible",
+			b.note("%s (actionable) also tests %s, which a search cannot ask: the filter keeps visible every event its other conditions match",
 				label, strings.Join(untestable, " and "))
 		}
-		if isEverything(expr) && b.keptAll == "" {
-			b.keptAll = r.Name
+		b.keep = append(b.keep, kept{name: r.Name, kindPart: kindPart, rest: rest, kinds: kinds})
+		return
+	}
+	if len(untestable) > 0 {
+		b.note("%s (benign) tests %s, which a search cannot ask: its events are not hidden", label, strings.Join(untestable, " and "))
+		return
+	}
+	expr := rest
+	if kindPart != nil {
+		expr = and(kindPart, rest)
+	}
+	var keep []Expr
+	for _, k := range b.keep {
+		if !k.kinds.intersects(kinds) {
+			continue
 		}
-		b.keep = append(b.keep, expr)
-		return
+		e := k.against(kinds)
+		if isEverything(e) {
+			b.note("%s (benign) comes after rule %q (actionable), which keeps all of its events: they are not hidden", label, k.name)
+			return
+		}
+		keep = append(keep, e)
 	}
-	switch {
-	case len(untestable) > 0:
-		b.note("benign %s tests %s, which a search cannot ask: its events are not hidden", label, strings.Join(untestable, " and "))
-		return
-	case b.keptAll != "":
-		b.note("benign %s comes after actionable rule %q, which the filter must keep whole: its events are not hidden", label, b.keptAll)
-		return
-	}
-	if len(b.keep) > 0 {
-		expr = and(expr, not(or(b.keep...)))
+	if len(keep) > 0 {
+		expr = and(expr, not(or(keep...)))
 	}
 	b.f.Clauses = append(b.f.Clauses, Clause{Rule: r.Name, Kind: kind, Why: r.Why, Expr: expr})
 }
 
-// ruleExpr is the query of a rule's testable conditions and the names of the others.
-func (b *builder) ruleExpr(r *classify.Rule) (Expr, []string) {
+// ruleExpr is the query of a rule's testable conditions, in two parts: its kinds
+// (nil when it names none, or names reasons, which imply their kinds) and the rest
+// (Everything when there is none; nil when the rule can match nothing). It also
+// returns the kinds the rule can match and the names of the conditions a search cannot
+// test.
+func (b *builder) ruleExpr(r *classify.Rule) (kindPart, rest Expr, kinds kindSet, untestable []string) {
 	l := b.q.l
 	var parts []Expr
-	var untestable []string
 	if r.Kinds != nil {
+		kinds = kindSet{}
+		for _, k := range r.Kinds {
+			kinds[k] = true
+		}
+	}
+	if r.Reasons != nil {
+		// A reason implies its kind: query the reasons whose kind the rule allows,
+		// and the kinds no further.
+		var alts []Expr
+		reasonKinds := kindSet{}
+		for _, reason := range r.Reasons {
+			k := reasonKind(reason)
+			if kinds != nil && !kinds[k] {
+				continue
+			}
+			reasonKinds[k] = true
+			e, note := b.q.reason(reason)
+			if note != "" {
+				b.note("%s", note)
+			}
+			alts = append(alts, e)
+		}
+		if len(alts) == 0 {
+			return nil, nil, nil, nil
+		}
+		parts = append(parts, or(alts...))
+		kinds = reasonKinds
+	} else if r.Kinds != nil {
 		var alts []Expr
 		for _, k := range r.Kinds {
 			e, note := b.q.kind(k)
@@ -143,24 +244,7 @@ func (b *builder) ruleExpr(r *classify.Rule) (Expr, []string) {
 			alts = append(alts, e)
 		}
 		if len(alts) > 0 {
-			parts = append(parts, or(alts...))
-		}
-	}
-	if r.Reasons != nil {
-		var alts []Expr
-		for _, reason := range r.Reasons {
-			e, note := b.q.reason(reason)
-			if e == nil {
-				untestable = append(untestable, note)
-				continue
-			}
-			if note != "" {
-				b.note("%s", note)
-			}
-			alts = append(alts, e)
-		}
-		if len(alts) > 0 {
-			parts = append(parts, or(alts...))
+			kindPart = or(alts...)
 		}
 	}
 	parts = appendValues(parts, l.Channel, r.Channels)
@@ -175,7 +259,7 @@ func (b *builder) ruleExpr(r *classify.Rule) (Expr, []string) {
 	if r.Bot != nil {
 		untestable = append(untestable, fmt.Sprintf("bot=%v", *r.Bot))
 	}
-	return and(parts...), untestable
+	return kindPart, and(parts...), kinds, untestable
 }
 
 func appendValues(parts []Expr, f Field, values []string) []Expr {

@@ -3,6 +3,7 @@ package exclusion
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"unicode"
@@ -156,6 +157,7 @@ func TestFilterAgreesWithClassifier(t *testing.T) {
 	rulesFiles := map[string]string{
 		"defaults only": `{"rules": []}`,
 		"testable rules": `{"rules": [
+		  {"name": "never", "kind": "expired", "reason": "base64", "verdict": "benign", "why": "a reason of another kind"},
 		  {"name": "testwiki-sig", "kind": "bad-signature", "wiki": "testwiki", "verdict": "benign", "why": "tests"},
 		  {"name": "testwiki-uid", "kind": "wrong-user-id", "wiki": ["testwiki", "test2wiki"], "verdict": "actionable", "why": "no switching there"},
 		  {"name": "b64", "kind": "malformed", "reason": "base64", "channel": "session", "verdict": "benign", "why": "hand edits"},
@@ -238,10 +240,11 @@ func TestUntestableConditions(t *testing.T) {
 	f := Build(rs.List(), mustLayout(t, "wikimedia"))
 	notes := strings.Join(f.Notes, "\n")
 	for _, want := range []string{
-		`actionable rule "curl-soft" also tests ua_family curl`,
-		`benign rule "bots-b64" tests bot=true`,
-		`actionable rule "login" also tests url =~ /Special:UserLogin/`,
-		`the default for soft-expired comes after actionable rule "login"`,
+		`rule "curl-soft" (actionable) also tests ua_family curl`,
+		`rule "bots-b64" (benign) tests bot=true`,
+		`rule "login" (actionable) also tests url =~ /Special:UserLogin/`,
+		`the default verdict of wrong-user-id (benign) comes after rule "login" (actionable), which keeps all of its events`,
+		`the default verdict of soft-expired (benign) comes after rule "curl-soft" (actionable)`,
 	} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes do not say %q:\n%s", want, notes)
@@ -284,9 +287,41 @@ func TestLuceneEscaping(t *testing.T) {
 	}
 }
 
+// TestOSDPillsHideExactlyTheFilter: the negated pills, together, hide exactly what
+// the filter matches, on every sample.
+func TestOSDPillsHideExactlyTheFilter(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/rules/example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := classify.ParseRules("example.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rules := range [][]*classify.Rule{nil, rs.List()} {
+		f := Build(rules, mustLayout(t, "wikimedia"))
+		var specs []pillSpec
+		for _, c := range f.Clauses {
+			specs = append(specs, pillSpecs(c.Expr)...)
+		}
+		for _, s := range samples {
+			shown := true
+			for _, ps := range specs {
+				if eval(ps.expr(), s.doc) {
+					shown = false
+				}
+			}
+			if hidden := eval(f.Expr(), s.doc); hidden == shown {
+				t.Errorf("%s: filter hides=%v, pills show=%v", s.name, hidden, shown)
+			}
+		}
+	}
+}
+
 func TestOSDSavedObjectShape(t *testing.T) {
 	rs, err := classify.ParseRules("r.json", []byte(`{"rules": [
-	  {"name": "sampled", "channel": "session-sampled", "verdict": "benign", "why": "sampled noise"}]}`))
+	  {"name": "sampled", "channel": "session-sampled", "verdict": "benign", "why": "sampled noise"},
+	  {"name": "two-wikis", "wiki": ["testwiki", "test2wiki"], "verdict": "benign", "why": "test wikis"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,40 +333,65 @@ func TestOSDSavedObjectShape(t *testing.T) {
 	if strings.Count(string(out), "\n") != 1 || !strings.HasSuffix(string(out), "\n") {
 		t.Fatalf("not one ndjson line: %q", out)
 	}
+	type pillJSON struct {
+		Meta struct {
+			Negate   bool   `json:"negate"`
+			Disabled bool   `json:"disabled"`
+			Type     string `json:"type"`
+			Key      string `json:"key"`
+			Alias    string `json:"alias"`
+			Params   any    `json:"params"`
+		} `json:"meta"`
+		State struct {
+			Store string `json:"store"`
+		} `json:"$state"`
+		Query map[string]json.RawMessage `json:"query"`
+	}
 	var obj struct {
 		Type       string `json:"type"`
 		ID         string `json:"id"`
 		Attributes struct {
 			Title   string `json:"title"`
 			Query   struct{ Query, Language string }
-			Filters []struct {
-				Meta struct {
-					Negate bool   `json:"negate"`
-					Type   string `json:"type"`
-					Key    string `json:"key"`
-					Alias  string `json:"alias"`
-				} `json:"meta"`
-				Query map[string]json.RawMessage `json:"query"`
-			} `json:"filters"`
+			Filters []pillJSON `json:"filters"`
 		} `json:"attributes"`
 		References []any `json:"references"`
 	}
 	if err := json.Unmarshal(out, &obj); err != nil {
 		t.Fatal(err)
 	}
-	if obj.Type != "query" || obj.ID == "" || obj.Attributes.Title == "" || obj.References == nil {
+	if obj.Type != "query" || obj.ID == "" || obj.Attributes.Title == "" || obj.References == nil ||
+		obj.Attributes.Query.Language != "kuery" {
 		t.Errorf("saved object header: %+v", obj)
 	}
-	if n := len(obj.Attributes.Filters); n != 1+len(classify.DefaultBenignKinds()) {
-		t.Fatalf("%d pills, want one per clause", n)
+	types := map[string]int{}
+	for _, p := range obj.Attributes.Filters {
+		types[p.Meta.Type]++
+		if !p.Meta.Negate || p.Meta.Disabled || p.State.Store != "appState" || p.Meta.Alias == "" {
+			t.Errorf("pill not a live negated filter: %+v", p)
+		}
+		switch p.Meta.Type {
+		case "phrase":
+			if p.Meta.Key == "" || p.Query["match_phrase"] == nil {
+				t.Errorf("phrase pill: %+v", p)
+			}
+		case "phrases":
+			if p.Meta.Key == "" || p.Query["bool"] == nil {
+				t.Errorf("phrases pill: %+v", p)
+			}
+		case "custom":
+			if p.Meta.Key != "" || p.Query["bool"] == nil {
+				t.Errorf("custom pill: %+v", p)
+			}
+		default:
+			t.Errorf("pill type %q", p.Meta.Type)
+		}
+	}
+	if types["phrase"] == 0 || types["phrases"] == 0 || types["custom"] == 0 {
+		t.Errorf("pill types %v: want phrase, phrases and custom pills", types)
 	}
 	first := obj.Attributes.Filters[0]
-	if !first.Meta.Negate || first.Meta.Type != "phrase" || first.Meta.Key != "channel.keyword" || first.Query["match_phrase"] == nil {
+	if first.Meta.Type != "phrase" || first.Meta.Key != "channel.keyword" || !strings.HasPrefix(first.Meta.Alias, "sampled (benign: sampled noise)") {
 		t.Errorf("first pill: %+v", first)
-	}
-	for _, p := range obj.Attributes.Filters[1:] {
-		if !p.Meta.Negate || p.Meta.Type != "custom" || p.Query["bool"] == nil || !strings.HasPrefix(p.Meta.Alias, "default: ") {
-			t.Errorf("default pill: %+v", p)
-		}
 	}
 }
