@@ -30,8 +30,10 @@ func (c *collectSink) Record(r sources.Record) error {
 	c.records = append(c.records, r)
 	return nil
 }
-func (c *collectSink) Skip(s sources.Skipped)                  { c.skipped = append(c.skipped, s) }
-func (c *collectSink) Incomplete(in *sources.Input, why string) { c.incomplete = append(c.incomplete, why) }
+func (c *collectSink) Skip(s sources.Skipped) { c.skipped = append(c.skipped, s) }
+func (c *collectSink) Incomplete(in *sources.Input, why string) {
+	c.incomplete = append(c.incomplete, why)
+}
 
 // lines is the sum of the records' counts.
 func (c *collectSink) lines() int64 {
