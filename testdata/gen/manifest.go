@@ -100,7 +100,7 @@ var manifestNotes = []string{
 	"a record with \"channel\": 5 is a record but no session event; a session record with \"message\": null is a non-JWT session event.",
 	"kinds count JWT events on the default channels only; other_channel_kinds has the rest.",
 	"time is the line's own timestamp (milliseconds; Monolog lines microseconds), UTC.",
-	"subject is the design's Subject.Raw: the JWT subject without mw: when the line names one, else the expected user's name.",
+	"subject is the design's Subject.Raw: the JWT subject without mw: when the line names a user (for wrong user ID, CentralAuth::<central_id>), else the expected user's name, else (hard-expired) the security context's user; empty when the line names nobody.",
 }
 
 const timeLayout = "2006-01-02T15:04:05.000000Z"

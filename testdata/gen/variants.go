@@ -124,6 +124,7 @@ var jwtVariants = []variant{
 		Build: func(g *gen, e *entry) {
 			a, b := wrongUserPair(g)
 			g.jwtFailed(e, "JWT error: wrong user ID", obj{{"expected_central_id", a.ID}, {"central_id", b.ID}})
+			e.Subject = caSubject(b) // the JWT's user
 		}},
 	{Name: "wrong-provider", Kind: "wrong-provider", PerMille: 2, When: diurnal,
 		Build: func(g *gen, e *entry) {
@@ -170,7 +171,7 @@ var jwtVariants = []variant{
 				ctx = append(ctx, kv{"url", "https://" + e.Wiki.Server + e.Path})
 			}
 			g.jwtFailed(e, "JWT error: hard-expired", ctx)
-			e.IP, e.UA = c.IP, c.UA
+			e.Subject, e.IP, e.UA = u.Name, c.IP, c.UA // no subject key: the session user's name
 		}},
 	{Name: "soft-expired/cel", Kind: "soft-expired", PerMille: 60, When: celBursts,
 		Build: func(g *gen, e *entry) {
