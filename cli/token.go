@@ -1,6 +1,155 @@
 package cli
 
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wikimedia/jwtriage/jwtcore"
+)
+
+const tokenUsage = `usage: jwtriage token <command> [flags]
+
+commands:
+  keygen   make a key pair (RS256, EdDSA, ES256) as PEM files
+  issue    sign claims as lcobucci/jwt does (byte-identical for RS256 and EdDSA)
+  verify   verify a token as lcobucci/jwt does, or as MediaWiki does (--mediawiki)
+  decode   show a token's header and claims without verifying it
+
+Run 'jwtriage token <command> --help' for a command's flags.
+`
+
 // runTokenCmd runs `jwtriage token keygen|issue|verify|decode`.
 func runTokenCmd(args []string, s Streams) error {
-	return usagef("token: not built yet")
+	if len(args) == 0 {
+		fmt.Fprint(s.Err, tokenUsage)
+		return &exitError{code: ExitUsage}
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "keygen":
+		return runTokenKeygenCmd(rest, s)
+	case "issue":
+		return runTokenIssueCmd(rest, s)
+	case "verify":
+		return runTokenVerifyCmd(rest, s)
+	case "decode":
+		return runTokenDecodeCmd(rest, s)
+	case "-h", "--help", "help":
+		fmt.Fprint(s.Out, tokenUsage)
+		return nil
+	default:
+		return usagef("token: unknown command %q (want keygen, issue, verify or decode)", cmd)
+	}
+}
+
+// tokenMaxInput bounds a token read from stdin; jwtcore bounds parsing separately.
+const tokenMaxInput = 1 << 20
+
+// readTokenArg returns the token given as the only argument, or read from stdin for "-".
+// Surrounding whitespace (a trailing newline from a pipe) is dropped; inner bytes are not.
+func readTokenArg(cmd string, args []string, s Streams) (string, error) {
+	if len(args) != 1 {
+		return "", usagef("token %s: want exactly one TOKEN argument (or - for stdin), got %d", cmd, len(args))
+	}
+	if args[0] != "-" {
+		return args[0], nil
+	}
+	if s.In == nil {
+		return "", usagef("token %s: no standard input", cmd)
+	}
+	b, err := io.ReadAll(io.LimitReader(s.In, tokenMaxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("token %s: reading stdin: %w", cmd, err)
+	}
+	if len(b) > tokenMaxInput {
+		return "", fmt.Errorf("token %s: stdin holds more than %d bytes: not a token", cmd, tokenMaxInput)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// loadTokenKeys reads every --key file: PEM, JWK/JWKS, or (only when the algorithm is a
+// secret one) a raw secret. kid, when set, keeps only that key of a JWKS.
+func loadTokenKeys(cmd string, files []string, alg, kid string) ([]*jwtcore.Key, error) {
+	if len(files) == 0 {
+		return nil, usagef("token %s: --key FILE is required", cmd)
+	}
+	secretAlg := strings.HasPrefix(alg, "HS") || alg == "BLAKE2B"
+	var keys []*jwtcore.Key
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("token %s: key: %w", cmd, err)
+		}
+		ks, err := jwtcore.LoadKeys(data, secretAlg)
+		if errors.Is(err, jwtcore.ErrNoKey) && !secretAlg {
+			return nil, fmt.Errorf("token %s: %s is neither a PEM nor a JWK key (give --alg HS256 to use it as an HMAC secret)", cmd, f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("token %s: %s: %w", cmd, f, err)
+		}
+		keys = append(keys, ks...)
+	}
+	if kid != "" {
+		var kept []*jwtcore.Key
+		for _, k := range keys {
+			if k.KID == kid {
+				kept = append(kept, k)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, fmt.Errorf("token %s: no key with kid %q", cmd, kid)
+		}
+		keys = kept
+	}
+	return keys, nil
+}
+
+// parseTokenTime reads --at: RFC 3339, a date, or unix seconds; "" is now.
+func parseTokenTime(flag, v string, now time.Time) (time.Time, error) {
+	if v == "" {
+		return now, nil
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return time.Unix(n, 0).UTC(), nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("%s %q: want RFC 3339 (2025-10-15T06:00:00Z), a date or unix seconds", flag, v)
+}
+
+// signatureFingerprint names a signature without revealing it: its length and the first
+// 16 hex digits of its SHA-256.
+func signatureFingerprint(sig []byte) string {
+	sum := sha256.Sum256(sig)
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+// writeJSONLine writes v as one line of JSON without HTML escaping.
+func writeJSONLine(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func checkTokenFormat(cmd, format string) error {
+	if format != "text" && format != "json" {
+		return usagef("token %s: --format %q: want text or json", cmd, format)
+	}
+	return nil
 }

@@ -17,13 +17,13 @@ var ErrJSONEncode = errors.New("Error while encoding to JSON")
 // (including an empty one) written as a list.
 func encodePHPJSON(v any) (string, error) {
 	var b strings.Builder
-	if err := appendPHPJSON(&b, v); err != nil {
+	if err := appendPHPJSON(&b, v, false); err != nil {
 		return "", err
 	}
 	return b.String(), nil
 }
 
-func appendPHPJSON(b *strings.Builder, v any) error {
+func appendPHPJSON(b *strings.Builder, v any, objectsAsObjects bool) error {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -55,25 +55,25 @@ func appendPHPJSON(b *strings.Builder, v any) error {
 		for i, s := range x {
 			l[i] = s
 		}
-		return appendPHPJSON(b, l)
+		return appendPHPJSON(b, l, objectsAsObjects)
 	case []any:
 		b.WriteByte('[')
 		for i, e := range x {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := appendPHPJSON(b, e); err != nil {
+			if err := appendPHPJSON(b, e, objectsAsObjects); err != nil {
 				return err
 			}
 		}
 		b.WriteByte(']')
 	case *Object:
-		if x.isPHPList() {
+		if !objectsAsObjects && x.isPHPList() {
 			l := make([]any, len(x.Members))
 			for i, m := range x.Members {
 				l[i] = m.Value
 			}
-			return appendPHPJSON(b, l)
+			return appendPHPJSON(b, l, false)
 		}
 		b.WriteByte('{')
 		for i, m := range x.Members {
@@ -84,7 +84,7 @@ func appendPHPJSON(b *strings.Builder, v any) error {
 				return err
 			}
 			b.WriteByte(':')
-			if err := appendPHPJSON(b, m.Value); err != nil {
+			if err := appendPHPJSON(b, m.Value, objectsAsObjects); err != nil {
 				return err
 			}
 		}
@@ -179,4 +179,17 @@ func phpFloatString(f float64) string {
 		return sign + digits + strings.Repeat("0", decpt-len(digits))
 	}
 	return sign + digits[:decpt] + "." + digits[decpt:]
+}
+
+// MarshalJSON writes the object as a JSON object in key order (an empty one as {}), with
+// lcobucci's string escaping: what a reader of jwtriage's JSON output expects to see.
+func (o *Object) MarshalJSON() ([]byte, error) {
+	if o == nil {
+		return []byte("null"), nil
+	}
+	var b strings.Builder
+	if err := appendPHPJSON(&b, o, true); err != nil {
+		return nil, err
+	}
+	return []byte(b.String()), nil
 }

@@ -47,7 +47,13 @@ func TestRSAVerifierAgreesWithStdlib(t *testing.T) {
 			{"one", append(make([]byte, k-1), 1)},
 			{"n", pub.N.FillBytes(make([]byte, k))},
 			{"n+1", new(big.Int).Add(pub.N, big.NewInt(1)).FillBytes(make([]byte, k))},
-			{"all ff", func() []byte { b := make([]byte, k); for i := range b { b[i] = 0xff }; return b }()},
+			{"all ff", func() []byte {
+				b := make([]byte, k)
+				for i := range b {
+					b[i] = 0xff
+				}
+				return b
+			}()},
 			{"short by one byte", good[1:]},
 			{"long by one byte", append([]byte{0}, good...)},
 			{"empty", nil},

@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/wikimedia/jwtriage/jwtcore"
+)
+
+// tokenDecodeOptions are the flags of `jwtriage token decode`.
+type tokenDecodeOptions struct {
+	Format string
+	Compat string
+}
+
+func runTokenDecodeCmd(args []string, s Streams) error {
+	var o tokenDecodeOptions
+	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] TOKEN|-", s.Out)
+	fs.StringVar(&o.Format, "format", "text", "text or json")
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci5 or lcobucci4")
+	if err := parseFlags(fs, args, s.Out); err != nil {
+		return err
+	}
+	if err := checkTokenFormat("decode", o.Format); err != nil {
+		return err
+	}
+	token, err := readTokenArg("decode", fs.Args(), s)
+	if err != nil {
+		return err
+	}
+	return runTokenDecode(&o, token, s)
+}
+
+// tokenDecodeResult is the JSON of `token decode --format json`. The signature is never
+// shown whole: a token is a credential.
+type tokenDecodeResult struct {
+	Error     string            `json:"error,omitempty"`
+	Kind      string            `json:"kind,omitempty"`
+	Reason    string            `json:"reason,omitempty"`
+	Header    *jwtcore.Object   `json:"header"`
+	Claims    *jwtcore.Object   `json:"claims"`
+	Dates     map[string]string `json:"dates,omitempty"`
+	Signature *tokenSignature   `json:"signature"`
+}
+
+type tokenSignature struct {
+	Bytes  int    `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// tokenDateClaims are shown readable too: the registered dates and MediaWiki's sxp.
+var tokenDateClaims = []string{"iat", "nbf", "exp", "sxp"}
+
+func runTokenDecode(o *tokenDecodeOptions, token string, s Streams) error {
+	dialect, ok := jwtcore.ParseDialect(o.Compat)
+	if !ok {
+		return usagef("token decode: --compat %q: want lcobucci5 or lcobucci4", o.Compat)
+	}
+	var r tokenDecodeResult
+	tok, err := jwtcore.NewParser(jwtcore.WithDialect(dialect)).Parse(token)
+	if err != nil {
+		r.Error = err.Error()
+		r.Kind, r.Reason = jwtcore.KindOf(err)
+	} else {
+		r.Header, r.Claims = tok.Header, tok.Claims
+		r.Signature = &tokenSignature{Bytes: len(tok.Signature), SHA256: signatureFingerprint(tok.Signature)}
+		r.Dates = readableDates(tok.Claims)
+	}
+	if o.Format == "json" {
+		if err := writeJSONLine(s.Out, r); err != nil {
+			return err
+		}
+	} else {
+		writeTokenDecodeText(s, r)
+	}
+	if err != nil {
+		return &exitError{code: ExitNegative}
+	}
+	return nil
+}
+
+// readableDates renders numeric date claims as RFC 3339 UTC.
+func readableDates(claims *jwtcore.Object) map[string]string {
+	out := map[string]string{}
+	for _, name := range tokenDateClaims {
+		v, ok := claims.Get(name)
+		if !ok {
+			continue
+		}
+		n, ok := v.(jwtcore.Number)
+		if !ok {
+			continue
+		}
+		f := n.Float64()
+		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e13 {
+			continue
+		}
+		sec, frac := math.Modf(f)
+		out[name] = time.Unix(int64(sec), int64(frac*1e9)).UTC().Format(time.RFC3339Nano)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func writeTokenDecodeText(s Streams, r tokenDecodeResult) {
+	if r.Error != "" {
+		kind := r.Kind
+		if r.Reason != "" {
+			kind += "/" + r.Reason
+		}
+		fmt.Fprintf(s.Out, "not a token lcobucci/jwt parses (%s): %s\n", kind, r.Error)
+		return
+	}
+	writeObjectLines(s, "header", r.Header, nil)
+	writeObjectLines(s, "claims", r.Claims, r.Dates)
+	fmt.Fprintf(s.Out, "signature: %d bytes, %s\n", r.Signature.Bytes, r.Signature.SHA256)
+}
+
+func writeObjectLines(s Streams, title string, o *jwtcore.Object, dates map[string]string) {
+	fmt.Fprintf(s.Out, "%s:\n", title)
+	for _, m := range o.Members {
+		v, err := jwtcore.NewObject("v", m.Value).MarshalJSON()
+		val := string(v)
+		if err == nil {
+			val = val[len(`{"v":`) : len(val)-1]
+		}
+		if d, ok := dates[m.Key]; ok {
+			val += " (" + d + ")"
+		}
+		key := m.Key
+		if strconv.Quote(key) != `"`+key+`"` {
+			key = strconv.Quote(key) // control characters must not reach the terminal raw
+		}
+		fmt.Fprintf(s.Out, "  %s: %s\n", key, val)
+	}
+}

@@ -1,0 +1,263 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wikimedia/jwtriage/jwtcore"
+)
+
+// tokenVerifyOptions are the flags of `jwtriage token verify`.
+type tokenVerifyOptions struct {
+	Keys   []string
+	KID    string
+	Alg    string
+	At     string
+	Compat string
+	Format string
+	// MediaWiki's whole chain.
+	MediaWiki  bool
+	Issuer     string
+	User       string
+	CentralID  int64
+	Provider   string
+	Scope      string
+	Expiration time.Duration
+	MW         string
+}
+
+const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME] [--compat lcobucci5|lcobucci4] [--format text|json] TOKEN|-
+       jwtriage token verify --mediawiki --key FILE --issuer URL --user anon|NAME [--central-id N] [--provider CentralAuth]
+                             [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME] [--format text|json] TOKEN|-`
+
+func runTokenVerifyCmd(args []string, s Streams) error {
+	var o tokenVerifyOptions
+	fs := newFlagSet("token verify", tokenVerifyUsage, s.Out)
+	fs.StringArrayVar(&o.Keys, "key", nil, "public key: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
+	fs.StringVar(&o.KID, "kid", "", "use only this key of a JWKS")
+	fs.StringVar(&o.Alg, "alg", "", "expected algorithm (default: from the key; RS256 for RSA). The token's alg is never trusted")
+	fs.StringVar(&o.At, "at", "", "verify at this time: RFC 3339, a date or unix seconds (default now)")
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45)")
+	fs.StringVar(&o.Format, "format", "text", "text or json")
+	fs.BoolVar(&o.MediaWiki, "mediawiki", false, "run MediaWiki's whole session-cookie chain and show what it would log")
+	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: expected iss, e.g. https://meta.wikimedia.org")
+	fs.StringVar(&o.User, "user", "", "--mediawiki: the session's user name, or anon (an IP address is anonymous too)")
+	fs.Int64Var(&o.CentralID, "central-id", 0, "--mediawiki: the user's central id (0: unknown, guessed from the sub)")
+	fs.StringVar(&o.Provider, "provider", "CentralAuth", "--mediawiki: central-id provider (CentralAuth or local)")
+	fs.StringVar(&o.Scope, "scope", "", "--mediawiki: central-id scope (default PROVIDER:)")
+	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration")
+	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki version, 1.45 or 1.46")
+	if err := parseFlags(fs, args, s.Out); err != nil {
+		return err
+	}
+	if err := checkTokenFormat("verify", o.Format); err != nil {
+		return err
+	}
+	token, err := readTokenArg("verify", fs.Args(), s)
+	if err != nil {
+		return err
+	}
+	if o.MediaWiki {
+		return runTokenVerifyMediaWiki(&o, token, s)
+	}
+	return runTokenVerify(&o, token, s)
+}
+
+// tokenVerifyResult is the JSON of `token verify --format json` (DESIGN.md).
+type tokenVerifyResult struct {
+	Valid  bool            `json:"valid"`
+	Error  string          `json:"error"`
+	Kind   string          `json:"kind"`
+	Reason string          `json:"reason,omitempty"`
+	Key    string          `json:"key,omitempty"`
+	Header *jwtcore.Object `json:"header"`
+	Claims *jwtcore.Object `json:"claims"`
+}
+
+func runTokenVerify(o *tokenVerifyOptions, token string, s Streams) error {
+	dialect, ok := jwtcore.ParseDialect(o.Compat)
+	if !ok {
+		return usagef("token verify: --compat %q: want lcobucci5 or lcobucci4", o.Compat)
+	}
+	at, err := parseTokenTime("--at", o.At, s.now())
+	if err != nil {
+		return err
+	}
+	keys, err := loadTokenKeys("verify", o.Keys, o.Alg, o.KID)
+	if err != nil {
+		return err
+	}
+	alg := o.Alg
+	if alg == "" {
+		alg = jwtcore.DefaultAlgorithm(keys[0])
+	}
+	signer, err := jwtcore.NewSigner(alg, dialect)
+	if err != nil {
+		return usagef("token verify: %v", err)
+	}
+	res := tokenVerifyResult{}
+	tok, err := jwtcore.NewParser(jwtcore.WithDialect(dialect)).Parse(token)
+	var used *jwtcore.Key
+	if err == nil {
+		res.Header, res.Claims = tok.Header, tok.Claims
+		used, err = verifyWithKeys(tok, signer, keys, at)
+	}
+	if errors.Is(err, jwtcore.ErrInvalidKey) {
+		return fmt.Errorf("token verify: the key does not suit %s: %v", alg, err)
+	}
+	res.Valid = err == nil
+	if err != nil {
+		res.Error = err.Error()
+		res.Kind, res.Reason = jwtcore.KindOf(err)
+	} else {
+		res.Key = used.Name()
+	}
+	if o.Format == "json" {
+		if err := writeJSONLine(s.Out, res); err != nil {
+			return err
+		}
+	} else {
+		writeTokenVerifyText(s, res, alg, at)
+	}
+	if !res.Valid {
+		return &exitError{code: ExitNegative}
+	}
+	return nil
+}
+
+// verifyWithKeys runs SignedWith+LooseValidAt with each key (the kid's first) until one
+// verifies; the first key's failure is the one reported.
+func verifyWithKeys(tok *jwtcore.Token, signer jwtcore.Signer, keys []*jwtcore.Key, at time.Time) (*jwtcore.Key, error) {
+	kid, _ := tok.Header.String("kid")
+	var first error
+	for i, k := range jwtcore.SelectKeys(keys, kid) {
+		err := jwtcore.Validate(tok, jwtcore.SignedWith(signer, k), jwtcore.LooseValidAt(jwtcore.FixedClock(at), 0))
+		if err == nil {
+			return k, nil
+		}
+		if i == 0 {
+			first = err
+		}
+		if !errors.Is(err, jwtcore.ErrSignatureMismatch) {
+			break
+		}
+	}
+	return nil, first
+}
+
+func writeTokenVerifyText(s Streams, r tokenVerifyResult, alg string, at time.Time) {
+	if r.Valid {
+		fmt.Fprintf(s.Out, "valid: %s signature by key %s, time checks at %s\n", alg, r.Key, at.UTC().Format(time.RFC3339))
+		return
+	}
+	kind := r.Kind
+	if r.Reason != "" {
+		kind += "/" + r.Reason
+	}
+	fmt.Fprintf(s.Out, "invalid (%s): %s\n", kind, r.Error)
+}
+
+// tokenMediaWikiResult is the JSON of `token verify --mediawiki --format json`.
+type tokenMediaWikiResult struct {
+	Valid  bool            `json:"valid"`
+	Error  string          `json:"error"`
+	Kind   string          `json:"kind"`
+	Reason string          `json:"reason,omitempty"`
+	Key    string          `json:"key,omitempty"`
+	Header *jwtcore.Object `json:"header"`
+	Claims *jwtcore.Object `json:"claims"`
+	Log    *tokenLogLine   `json:"log"`
+}
+
+// tokenLogLine is what MediaWiki would have logged.
+type tokenLogLine struct {
+	Channel string          `json:"channel"`
+	Level   string          `json:"level"`
+	Message string          `json:"message"`
+	Context *jwtcore.Object `json:"context"`
+}
+
+func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) error {
+	if o.Issuer == "" || o.User == "" {
+		return usagef("token verify --mediawiki: --issuer and --user are required")
+	}
+	version, ok := jwtcore.ParseMediaWikiVersion(o.MW)
+	if !ok {
+		return usagef("token verify --mediawiki: --mw %q: want 1.45 or 1.46", o.MW)
+	}
+	if o.Alg != "" && o.Alg != "RS256" {
+		return usagef("token verify --mediawiki: MediaWiki verifies RS256 only")
+	}
+	at, err := parseTokenTime("--at", o.At, s.now())
+	if err != nil {
+		return err
+	}
+	keys, err := loadTokenKeys("verify", o.Keys, "RS256", o.KID)
+	if err != nil {
+		return err
+	}
+	scope := o.Scope
+	if scope == "" {
+		scope = o.Provider + ":"
+	}
+	providerType := "CentralAuthSessionProvider"
+	if o.Provider != "CentralAuth" {
+		providerType = `MediaWiki\Session\CookieSessionProvider`
+	}
+	r := jwtcore.VerifyMediaWikiSession(token, keys, jwtcore.MediaWikiSession{
+		Issuer: o.Issuer, User: o.User, CentralID: o.CentralID, ProviderID: o.Provider, Scope: scope,
+		Expiration: o.Expiration, Version: version, ProviderType: providerType,
+	}, at)
+	if errors.Is(r.Err, jwtcore.ErrInvalidKey) {
+		return fmt.Errorf("token verify: the key does not suit RS256: %v", r.Err)
+	}
+	out := tokenMediaWikiResult{Valid: r.Valid, Kind: r.Kind, Reason: r.Reason}
+	if r.Err != nil {
+		out.Error = r.Err.Error()
+	}
+	if r.Key != nil {
+		out.Key = r.Key.Name()
+	}
+	if r.Token != nil {
+		out.Header, out.Claims = r.Token.Header, r.Token.Claims
+	}
+	if r.Log != nil {
+		out.Log = &tokenLogLine{Channel: r.Log.Channel, Level: r.Log.Level, Message: r.Log.Message, Context: r.Log.Context}
+	}
+	if o.Format == "json" {
+		if err := writeJSONLine(s.Out, out); err != nil {
+			return err
+		}
+	} else {
+		writeTokenMediaWikiText(s, out, at)
+	}
+	if !r.Valid {
+		return &exitError{code: ExitNegative}
+	}
+	return nil
+}
+
+func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
+	verdict := "accepts"
+	if !r.Valid {
+		verdict = "rejects"
+	}
+	fmt.Fprintf(s.Out, "MediaWiki %s the cookie at %s\n", verdict, at.UTC().Format(time.RFC3339))
+	if r.Log == nil {
+		fmt.Fprintln(s.Out, "log: nothing")
+		return
+	}
+	kind := r.Kind
+	if r.Reason != "" {
+		kind += "/" + r.Reason
+	}
+	fmt.Fprintf(s.Out, "log: channel %s, level %s, kind %s\n", r.Log.Channel, r.Log.Level, kind)
+	for _, line := range strings.Split(r.Log.Message, "\n") {
+		fmt.Fprintf(s.Out, "  %s\n", line)
+	}
+	if ctx, err := r.Log.Context.MarshalJSON(); err == nil && r.Log.Context.Len() > 0 {
+		fmt.Fprintf(s.Out, "context: %s\n", ctx)
+	}
+}
