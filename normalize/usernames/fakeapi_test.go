@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -238,5 +239,26 @@ func checkStatsAddUp(t *testing.T, st Stats) {
 	t.Helper()
 	if sum := st.Resolved + st.Missing + st.Invalid + st.Unresolved; sum != st.IDs {
 		t.Errorf("Stats %+v: resolved+missing+invalid+unresolved = %d, want IDs %d", st, sum, st.IDs)
+	}
+}
+
+// truncated promises a longer body than it sends, then closes the connection.
+func truncated() step {
+	return func(w http.ResponseWriter, r *http.Request, release func()) {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"batchcomplete\":true,")
+		buf.Flush()
+		release()
+		conn.Close()
+	}
+}
+
+// huge answers 200 with a body far larger than any globaluserinfo answer.
+func huge() step {
+	return func(w http.ResponseWriter, r *http.Request, _ func()) {
+		writeJSON(w, `{"query":{"globaluserinfo":{"name":"`+strings.Repeat("x", 2<<20)+`"}}}`)
 	}
 }

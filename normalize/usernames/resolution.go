@@ -39,6 +39,9 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
+// MarshalText makes a Status read as its word in JSON ("missing", not 2).
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // Source says where a Resolution came from.
 type Source int
 
@@ -63,6 +66,7 @@ var sourceNames = [...]string{
 	FromAPI:     "api",
 }
 
+// String is the source's name, as a report or a debug line shows it.
 func (s Source) String() string {
 	if s >= 0 && int(s) < len(sourceNames) {
 		return sourceNames[s]

@@ -2,6 +2,7 @@ package usernames
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -250,5 +251,15 @@ func TestBackoffStaysInItsBounds(t *testing.T) {
 	}
 	if d := p.backoff(200); d < 15*time.Second || d > 30*time.Second {
 		t.Errorf("backoff(200) = %s, want capped", d)
+	}
+}
+
+func TestStatusInJSON(t *testing.T) {
+	data, err := json.Marshal(map[string]Status{"a": Missing, "b": Resolved, "c": NotApplicable})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != `{"a":"missing","b":"resolved","c":"n/a"}` {
+		t.Errorf("JSON %s", data)
 	}
 }
