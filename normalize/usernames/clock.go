@@ -13,10 +13,20 @@ type Clock interface {
 	Sleep(ctx context.Context, d time.Duration) error
 }
 
-// systemClock is the real clock.
-type systemClock struct{}
+// SystemClock is the real clock, reading the time from now (nil: time.Now), so a
+// command whose clock is injected (cli.Streams.Now) ages the cache by that clock
+// while still really waiting between retries.
+func SystemClock(now func() time.Time) Clock { return systemClock{now: now} }
 
-func (systemClock) Now() time.Time { return time.Now() }
+// systemClock waits with real timers.
+type systemClock struct{ now func() time.Time }
+
+func (c systemClock) Now() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
+}
 
 func (systemClock) Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {

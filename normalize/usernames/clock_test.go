@@ -21,3 +21,14 @@ func TestSystemClockSleep(t *testing.T) {
 		t.Errorf("Sleep(1ns) = %v", err)
 	}
 }
+
+func TestSystemClockNow(t *testing.T) {
+	fixed := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if got := SystemClock(func() time.Time { return fixed }).Now(); !got.Equal(fixed) {
+		t.Errorf("Now() = %s, want the injected %s", got, fixed)
+	}
+	before := time.Now()
+	if got := SystemClock(nil).Now(); got.Before(before) {
+		t.Errorf("SystemClock(nil).Now() = %s, before %s", got, before)
+	}
+}
