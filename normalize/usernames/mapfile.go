@@ -51,6 +51,9 @@ func LoadMap(path string) (Map, error) {
 // accepted); names are trimmed and must be non-empty valid UTF-8 without control
 // characters. An id given twice with two different names is an error.
 func ParseMap(name string, data []byte) (Map, error) {
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		return nil, &MapError{File: name, Msg: "UTF-16 text: save the users map as UTF-8"}
+	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	body := bytes.TrimLeft(data, " \t\r\n")
 	if len(body) == 0 {

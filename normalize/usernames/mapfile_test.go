@@ -56,6 +56,7 @@ func TestParseMapErrors(t *testing.T) {
 	}{
 		{"empty", "", `users: empty: want an id,name header (CSV or TSV) or a JSON object {"123":"Name"}`},
 		{"blank", " \n\r\n", `users: empty: want an id,name header (CSV or TSV) or a JSON object {"123":"Name"}`},
+		{"utf-16", "\xff\xfei\x00d\x00,\x00n\x00a\x00m\x00e\x00", `users: UTF-16 text: save the users map as UTF-8`},
 		{"no header", "1,Alice\n", `users:1: header "1,Alice" must name the columns id and name (e.g. id,name), or use a JSON object`},
 		{"header twice", "id,id,name\n", `users:1: header names the id column twice`},
 		{"zero id", "id,name\n1,A\n0,Zero\n", `users:3: id "0" is not a positive integer`},
