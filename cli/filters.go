@@ -10,7 +10,7 @@ import (
 	"github.com/wikimedia/jwtriage/classify/exclusion"
 )
 
-const filtersUsage = "jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs]"
+const filtersUsage = "jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs] [--channel LIST]"
 
 // filtersOptions are the flags of `jwtriage filters`.
 type filtersOptions struct {
@@ -18,6 +18,8 @@ type filtersOptions struct {
 	Rules  string // a rules file; "" for the defaults only
 	Layout string // the index's field layout: wikimedia or ecs
 	Title  string // osd: the saved query's title (and id)
+	// Channels limit the hidden events to the channels the report reads; empty: any.
+	Channels []string
 }
 
 var filterFormats = []string{"lucene", "kql", "dsl", "osd"}
@@ -38,6 +40,7 @@ func parseFiltersFlags(args []string, s Streams) (*filtersOptions, error) {
 	fs.StringVar(&o.Format, "format", "", "query language: lucene (search bar), kql, dsl (bool query for must_not), osd (Dashboards saved query, ndjson)")
 	fs.StringVar(&o.Rules, "rules", "", "verdict rules file (JSON); the default benign kinds always follow its rules")
 	fs.StringVar(&o.Layout, "layout", "wikimedia", "index field layout: wikimedia (logstash-*) or ecs (ecs-*, labels.*)")
+	fs.StringSliceVar(&o.Channels, "channel", exclusion.DefaultChannels(), "hide events of these channels only, as `report --channel` reads them (\"\" for any channel)")
 	fs.StringVar(&o.Title, "title", exclusion.DefaultSavedQuery().Title, "osd: title of the saved query")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
@@ -73,7 +76,7 @@ func runFilters(o *filtersOptions, s Streams) error {
 		}
 		rules = rs.List()
 	}
-	f := exclusion.Build(rules, layout)
+	f := exclusion.Build(rules, layout, nonEmpty(o.Channels))
 
 	var out []byte
 	switch o.Format {
@@ -102,4 +105,15 @@ func runFilters(o *filtersOptions, s Streams) error {
 		return &exitError{code: ExitUsage, msg: "filters: writing the output: " + err.Error()}
 	}
 	return nil
+}
+
+// nonEmpty drops empty items, so `--channel ""` means no channel limit.
+func nonEmpty(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

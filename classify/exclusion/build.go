@@ -53,12 +53,20 @@ func (f *Filter) Expr() Expr {
 // classify.Classifier: a benign rule excludes what it matches unless an earlier
 // actionable rule matched it first.
 //
+// channels are the channels the report reads (DefaultChannels); every clause is
+// limited to them, because only their lines are events: the same words on another
+// channel (the json channel's `Invalid JWT: …`) are neither benign nor actionable and
+// stay visible. No channels: no limit.
+//
 // Conditions a search cannot test (ua_family, bot, url) are handled so that the
 // filter never hides an event the rules call actionable: a benign rule that uses them
 // is left out (its events stay visible), and in an actionable rule they are widened to
 // "anything" (it keeps more visible than it decides). Both cases are noted.
-func Build(rules []*classify.Rule, l Layout) *Filter {
+func Build(rules []*classify.Rule, l Layout, channels []string) *Filter {
 	b := builder{q: kindQueries{l: l}, f: &Filter{Layout: l}, noted: map[string]bool{}}
+	if len(channels) > 0 {
+		b.channels = or(appendValues(nil, l.Channel, channels)...)
+	}
 	for _, r := range rules {
 		b.add(r)
 	}
@@ -72,9 +80,13 @@ func Build(rules []*classify.Rule, l Layout) *Filter {
 	return b.f
 }
 
+// DefaultChannels are the channels `jwtriage report` reads by default.
+func DefaultChannels() []string { return []string{"session", "session-sampled"} }
+
 type builder struct {
-	q kindQueries
-	f *Filter
+	q        kindQueries
+	f        *Filter
+	channels Expr // nil: any channel
 	// keep are the actionable rules seen so far, their testable conditions only: a
 	// later benign rule must not hide what they matched.
 	keep  []kept
@@ -190,6 +202,9 @@ func (b *builder) add(r *classify.Rule) {
 	}
 	if len(keep) > 0 {
 		expr = and(expr, not(or(keep...)))
+	}
+	if b.channels != nil {
+		expr = and(b.channels, expr)
 	}
 	b.f.Clauses = append(b.f.Clauses, Clause{Rule: r.Name, Kind: kind, Why: r.Why, Expr: expr})
 }

@@ -146,6 +146,8 @@ var samples = []sample{
 		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindBadSignature, Reason: normalize.ReasonSignature}},
 	{"other jwt", wm("session", "enwiki", "Something new about the JWT cookie", ""),
 		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindOtherJWT}},
+	{"same words on another channel", wm("json", "enwiki", "Invalid JWT: JWT error: wrong user ID", "Invalid JWT: {error}"),
+		normalize.Event{Channel: "json", Wiki: "enwiki"}},
 	{"not about jwt", wm("session", "enwiki", "Session saved", ""),
 		normalize.Event{Channel: "session", Wiki: "enwiki"}},
 }
@@ -180,7 +182,7 @@ func TestFilterAgreesWithClassifier(t *testing.T) {
 				t.Fatal(err)
 			}
 			l, _ := LayoutNamed("wikimedia")
-			f := Build(rs.List(), l)
+			f := Build(rs.List(), l, DefaultChannels())
 			benignSeen := 0
 			for _, s := range samples {
 				want := s.ev.Kind != normalize.KindNone && c.Classify(s.ev).Verdict.Benign
@@ -237,7 +239,7 @@ func TestUntestableConditions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := Build(rs.List(), mustLayout(t, "wikimedia"))
+	f := Build(rs.List(), mustLayout(t, "wikimedia"), nil)
 	notes := strings.Join(f.Notes, "\n")
 	for _, want := range []string{
 		`rule "curl-soft" (actionable) also tests ua_family curl`,
@@ -299,7 +301,7 @@ func TestOSDPillsHideExactlyTheFilter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, rules := range [][]*classify.Rule{nil, rs.List()} {
-		f := Build(rules, mustLayout(t, "wikimedia"))
+		f := Build(rules, mustLayout(t, "wikimedia"), DefaultChannels())
 		var specs []pillSpec
 		for _, c := range f.Clauses {
 			specs = append(specs, pillSpecs(c.Expr)...)
@@ -325,7 +327,7 @@ func TestOSDSavedObjectShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := Build(rs.List(), mustLayout(t, "wikimedia"))
+	f := Build(rs.List(), mustLayout(t, "wikimedia"), nil)
 	out, err := f.OSD(DefaultSavedQuery())
 	if err != nil {
 		t.Fatal(err)
