@@ -50,7 +50,7 @@ var knownViolations = [...]struct {
 //   - else StrictValidAt's `"… " claim missing` → malformed, reason claims (a required
 //     claim is absent, like `JWT error: missing sub key`);
 //   - else (IssuedBy, PermittedFor, RelatedTo, IdentifiedBy, unknown or no readable
-//     line) → KindNone here, which the caller turns into other-jwt.
+//     line) → KindNone here, which KindOf turns into other-jwt.
 //
 // A last line cut short (messages are cut at 255 characters) counts when it is the
 // start of exactly one class of known violation; otherwise it is ignored.
