@@ -1,0 +1,298 @@
+package exclusion
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// The filters against the real engine: the sample's lines of one layout are loaded into
+// a fresh index, and each output (DSL under must_not, the Lucene string in
+// query_string, the OSD pills as Dashboards applies them) must leave visible exactly
+// the documents the classifier does not call benign. The expected verdicts come from
+// the sample's manifest (its ground truth per line) through classify, not from
+// normalize, so this checks the queries alone.
+
+const engineEnv = "JWTRIAGE_OPENSEARCH_URL"
+
+func engineURL(t *testing.T) string {
+	t.Helper()
+	u := strings.TrimRight(os.Getenv(engineEnv), "/")
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: start the engine with testenv/opensearch/run.sh start", engineEnv)
+		}
+		t.Skipf("%s is not set: start the engine with testenv/opensearch/run.sh start and export it", engineEnv)
+	}
+	return u
+}
+
+// manifestLine is the generator's ground truth for one physical line of the sample.
+type manifestLine struct {
+	Line    int    `json:"line"`
+	Layout  string `json:"layout"`
+	Channel any    `json:"channel"`
+	Session bool   `json:"session"`
+	Kind    string `json:"kind"`
+	Reason  string `json:"reason"`
+	Wiki    string `json:"wiki"`
+	UA      string `json:"ua"`
+}
+
+// sampleDoc is one document to index, with the event the manifest says it is.
+type sampleDoc struct {
+	id     string
+	source json.RawMessage
+	ev     normalize.Event
+}
+
+func loadSampleDocs(t *testing.T, layouts ...string) []sampleDoc {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/sample/sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mraw, err := os.ReadFile("../../testdata/sample/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct {
+		Lines []manifestLine `json:"lines"`
+	}
+	if err := json.Unmarshal(mraw, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(raw, []byte("\n"))
+	var docs []sampleDoc
+	for _, m := range manifest.Lines {
+		if !slices.Contains(layouts, m.Layout) {
+			continue
+		}
+		line := bytes.TrimRight(lines[m.Line-1], "\r")
+		var hit struct {
+			Source json.RawMessage `json:"_source"`
+		}
+		source := json.RawMessage(line)
+		if strings.HasPrefix(m.Layout, "hit-") {
+			if err := json.Unmarshal(line, &hit); err != nil {
+				t.Fatalf("line %d: %v", m.Line, err)
+			}
+			source = hit.Source
+		}
+		channel, _ := m.Channel.(string)
+		ev := normalize.Event{Channel: channel, Wiki: m.Wiki, UserAgent: m.UA, Reason: m.Reason,
+			Provider: providerOf(t, source)}
+		if m.Session {
+			ev.Kind = normalize.Kind(m.Kind)
+		}
+		docs = append(docs, sampleDoc{id: fmt.Sprintf("line-%d", m.Line), source: source, ev: ev})
+	}
+	if len(docs) < 100 {
+		t.Fatalf("only %d sample lines of layouts %v", len(docs), layouts)
+	}
+	return docs
+}
+
+// providerOf reads session_provider_type where either layout puts it (the manifest
+// does not record it).
+func providerOf(t *testing.T, source json.RawMessage) string {
+	var d struct {
+		Provider string `json:"session_provider_type"`
+		Labels   struct {
+			Provider string `json:"session_provider_type"`
+		} `json:"labels"`
+	}
+	if err := json.Unmarshal(source, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d.Provider + d.Labels.Provider
+}
+
+type engine struct {
+	t     *testing.T
+	url   string
+	index string
+	http  *http.Client
+}
+
+func (e *engine) do(method, path string, body []byte, contentType string) []byte {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.url+path, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	resp, err := e.http.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		e.t.Fatalf("%s %s: %s: %s", method, path, resp.Status, out)
+	}
+	return out
+}
+
+// newIndex creates a fresh index with mapping and loads docs.
+func newIndex(t *testing.T, mapping string, docs []sampleDoc) *engine {
+	t.Helper()
+	suffix := make([]byte, 4)
+	rand.Read(suffix)
+	e := &engine{t: t, url: engineURL(t), index: "jwtriage-exclusion-test-" + hex.EncodeToString(suffix),
+		http: &http.Client{Timeout: 60 * time.Second}}
+	e.do(http.MethodPut, "/"+e.index, []byte(mapping), "application/json")
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, e.url+"/"+e.index, nil)
+		if resp, err := e.http.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	})
+	var bulk bytes.Buffer
+	for _, d := range docs {
+		fmt.Fprintf(&bulk, `{"index":{"_id":%q}}`+"\n", d.id)
+		bulk.Write(d.source)
+		bulk.WriteByte('\n')
+	}
+	out := e.do(http.MethodPost, "/"+e.index+"/_bulk?refresh=true", bulk.Bytes(), "application/x-ndjson")
+	var res struct {
+		Errors bool `json:"errors"`
+	}
+	if json.Unmarshal(out, &res); res.Errors {
+		t.Fatalf("bulk load had errors: %.2000s", out)
+	}
+	return e
+}
+
+// visible runs a search with must_not and returns the ids of the documents left.
+func (e *engine) visible(mustNot []json.RawMessage) map[string]bool {
+	body, _ := json.Marshal(map[string]any{
+		"size": 10000, "_source": false,
+		"query": map[string]any{"bool": map[string]any{"must_not": mustNot}},
+	})
+	out := e.do(http.MethodPost, "/"+e.index+"/_search", body, "application/json")
+	var res struct {
+		Hits struct {
+			Hits []struct {
+				ID string `json:"_id"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		e.t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, h := range res.Hits.Hits {
+		ids[h.ID] = true
+	}
+	return ids
+}
+
+func TestFiltersOnTheEngine(t *testing.T) {
+	engineURL(t)
+	testableRules := `{"rules": [
+	  {"name": "testwiki-sig", "kind": "bad-signature", "wiki": "testwiki", "verdict": "benign", "why": "tests"},
+	  {"name": "testwiki-uid", "kind": "wrong-user-id", "wiki": ["testwiki", "test2wiki"], "verdict": "actionable", "why": "no switching there"},
+	  {"name": "b64", "reason": ["base64", "structure"], "channel": "session", "verdict": "benign", "why": "hand edits"},
+	  {"name": "meta-anon", "kind": "anon-expected-user-found", "wiki": "metawiki", "verdict": "actionable", "why": "central login"},
+	  {"name": "issuer-provider", "kind": "wrong-issuer", "provider": "CentralAuthSessionProvider", "verdict": "benign", "why": "migration"},
+	  {"name": "other", "kind": ["other-jwt", "not-yet-valid"], "verdict": "benign", "why": "new messages"}
+	]}`
+	layouts := []struct {
+		name    string
+		sample  []string
+		mapping string
+	}{
+		// Dynamic mapping: strings become text with a .keyword subfield, as at Wikimedia.
+		{"wikimedia", []string{"flat", "hit-flat"}, `{}`},
+		// ECS maps labels.* as keywords.
+		{"ecs", []string{"ecs", "hit-ecs"}, `{"mappings":{"dynamic_templates":[{"labels":{"path_match":"labels.*","mapping":{"type":"keyword"}}}]}}`},
+	}
+	for _, lay := range layouts {
+		t.Run(lay.name, func(t *testing.T) {
+			docs := loadSampleDocs(t, lay.sample...)
+			e := newIndex(t, lay.mapping, docs)
+			for _, rulesSrc := range []string{`{"rules": []}`, testableRules} {
+				rs, err := classify.ParseRules("r.json", []byte(rulesSrc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := classify.New(classify.WithRules(rs))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := map[string]bool{}
+				hidden := 0
+				for _, d := range docs {
+					if d.ev.Kind != normalize.KindNone && c.Classify(d.ev).Verdict.Benign {
+						hidden++
+						continue
+					}
+					want[d.id] = true
+				}
+				if hidden == 0 || len(want) == 0 {
+					t.Fatalf("%d hidden, %d visible: the test cannot tell", hidden, len(want))
+				}
+				f := Build(rs.List(), mustLayout(t, lay.name), DefaultChannels())
+				for _, n := range f.Notes {
+					if strings.Contains(n, "cannot ask") {
+						t.Fatalf("a testable rule was not expressed: %s", n)
+					}
+				}
+				dslQuery, err := f.DSL()
+				if err != nil {
+					t.Fatal(err)
+				}
+				lucene, _ := json.Marshal(map[string]any{"query_string": map[string]any{"query": f.Lucene()[len("NOT "):]}})
+				var pills []json.RawMessage
+				out, err := f.OSD(DefaultSavedQuery())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var saved struct {
+					Attributes struct {
+						Filters []struct {
+							Query json.RawMessage `json:"query"`
+						} `json:"filters"`
+					} `json:"attributes"`
+				}
+				if err := json.Unmarshal(out, &saved); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range saved.Attributes.Filters {
+					pills = append(pills, p.Query)
+				}
+				for name, mustNot := range map[string][]json.RawMessage{
+					"dsl": {dslQuery}, "lucene": {lucene}, "osd pills": pills,
+				} {
+					got := e.visible(mustNot)
+					if len(got) != len(want) {
+						t.Errorf("%s: %d documents visible, want %d (of %d)", name, len(got), len(want), len(docs))
+					}
+					for id := range want {
+						if !got[id] {
+							t.Errorf("%s: %s hidden, but it is not benign", name, id)
+						}
+					}
+					for id := range got {
+						if !want[id] {
+							t.Errorf("%s: %s visible, but it is benign", name, id)
+						}
+					}
+				}
+			}
+		})
+	}
+}
