@@ -79,6 +79,9 @@ func (d *phpJSONDecoder) object(depth int) (any, bool) {
 	}
 	d.i++ // {
 	obj := &Object{}
+	// index finds duplicates in O(1) once an object grows, so a hostile object with
+	// thousands of keys costs linear time, not quadratic.
+	var index map[string]int
 	d.skipSpace()
 	if d.i < len(d.s) && d.s[d.i] == '}' {
 		d.i++
@@ -103,7 +106,29 @@ func (d *phpJSONDecoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		obj.Set(k.(string), v)
+		key := k.(string)
+		switch {
+		case index != nil:
+			if i, dup := index[key]; dup {
+				obj.Members[i].Value = v
+			} else {
+				index[key] = len(obj.Members)
+				obj.Members = append(obj.Members, Member{Key: key, Value: v})
+			}
+		case len(obj.Members) >= 16:
+			index = make(map[string]int, 2*len(obj.Members))
+			for i, m := range obj.Members {
+				index[m.Key] = i
+			}
+			if i, dup := index[key]; dup {
+				obj.Members[i].Value = v
+			} else {
+				index[key] = len(obj.Members)
+				obj.Members = append(obj.Members, Member{Key: key, Value: v})
+			}
+		default:
+			obj.Set(key, v)
+		}
 		d.skipSpace()
 		if d.i >= len(d.s) {
 			return nil, false

@@ -30,6 +30,10 @@ func appendPHPJSON(b *strings.Builder, v any, objectsAsObjects bool) error {
 	case bool:
 		b.WriteString(strconv.FormatBool(x))
 	case Number:
+		if objectsAsObjects {
+			b.WriteString(string(x)) // display: the number as the token wrote it (even 1e999)
+			return nil
+		}
 		if i, ok := x.Int64(); ok {
 			b.WriteString(strconv.FormatInt(i, 10))
 		} else {

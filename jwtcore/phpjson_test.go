@@ -2,6 +2,7 @@ package jwtcore
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -98,5 +99,22 @@ func TestPHPIsNumeric(t *testing.T) {
 		if phpIsNumeric(s) {
 			t.Errorf("%q should not be numeric", s)
 		}
+	}
+}
+
+func TestDecodePHPJSONManyKeysLastWins(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, `"k%d":%d,`, i%2500, i)
+	}
+	b.WriteString(`"end":true}`)
+	v, err := decodePHPJSON(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := v.(*Object)
+	if o.Len() != 2501 || o.Members[0].Key != "k0" || o.Members[0].Value != Number("2500") || o.Members[2499].Value != Number("4999") {
+		t.Fatalf("got %d members, first %v", o.Len(), o.Members[0])
 	}
 }
