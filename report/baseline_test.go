@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"math"
 	"os"
@@ -197,4 +198,85 @@ func TestCompareOptionsValidate(t *testing.T) {
 			t.Errorf("%+v.Validate() = %v, want ok=%v", tt.opts, err, tt.ok)
 		}
 	}
+}
+
+func TestDecodeReport(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		want  error // nil: decodes
+	}{
+		{"minimal", `{"schema":"jwtriage.report.v1","kinds":[]}`, nil},
+		{"trailing space", `{"schema":"jwtriage.report.v1"}` + "\n\n", nil},
+		{"other schema", `{"schema":"jwtriage.report.v2"}`, ErrNotReport},
+		{"no schema", `{"kinds":[]}`, ErrNotReport},
+		{"an array", `[{"schema":"jwtriage.report.v1"}]`, ErrNotReport},
+		{"not JSON", `schema: jwtriage.report.v1`, ErrNotReport},
+		{"empty", ``, ErrNotReport},
+		{"two objects", `{"schema":"jwtriage.report.v1"}{"schema":"jwtriage.report.v1"}`, ErrNotReport},
+		{"wrong type", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":"many"}]}`, ErrNotReport},
+		{"duplicate kind", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed"},{"kind":"malformed"}]}`, ErrBadReport},
+		{"unnamed kind", `{"schema":"jwtriage.report.v1","kinds":[{"count":1}]}`, ErrBadReport},
+		{"negative count", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":-1}]}`, ErrBadReport},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := DecodeReport(strings.NewReader(tt.input))
+			if !errors.Is(err, tt.want) || (tt.want == nil) != (r != nil) {
+				t.Errorf("DecodeReport = %v, %v; want error %v", r, err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+		})
+	}
+}
+
+func TestLoadReportNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "yesterday.json")
+	if err := os.WriteFile(path, []byte(`{"schema":"something.else"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadReport(path)
+	if !errors.Is(err, ErrNotReport) || !strings.Contains(err.Error(), path) {
+		t.Errorf("LoadReport = %v, want ErrNotReport naming %s", err, path)
+	}
+	if _, err := LoadReport(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("LoadReport(missing) = %v, want os.ErrNotExist", err)
+	}
+}
+
+// FuzzDecodeReport: any input either fails with one of the two errors or decodes into a
+// report that compares with itself as unchanged and renders as HTML and Prometheus.
+func FuzzDecodeReport(f *testing.F) {
+	for _, seed := range []string{
+		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":2,"estimated":2000,"hours":[{"hour":"2026-11-27T06:00:00Z","count":2,"estimated":2000}]}]}`,
+		`{"schema":"jwtriage.report.v1","window":{"from":"2026-11-27T06:00:00Z","to":"2026-11-28T06:00:00Z"},"kinds":[{"kind":"<script>","users":[{"subject":"\"><img>","count":1}]}]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := DecodeReport(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, ErrNotReport) && !errors.Is(err, ErrBadReport) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		d := Compare(r, r, CompareOptions{})
+		if len(d.New)+len(d.Vanished)+len(d.Spikes) > 0 {
+			t.Fatalf("a report compared with itself changed: %+v", d)
+		}
+		var html, prom bytes.Buffer
+		if err := RenderHTML(&html, r, d); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(html.String(), "<script") {
+			t.Fatal("report text became a script element")
+		}
+		if err := RenderPrometheus(&prom, r, d); err != nil {
+			t.Fatal(err)
+		}
+		promParse(t, prom.Bytes())
+	})
 }
