@@ -2,6 +2,8 @@ package jwtcore
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -140,5 +142,24 @@ func TestJWKSSelectByKid(t *testing.T) {
 		if _, err := ParseJWKS([]byte(bad)); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
+	}
+}
+
+func TestFixtureJWKSMatchesPEM(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "keys", "mediawiki.jwks.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := LoadKeys(data, false)
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("%v (%d keys)", err, len(keys))
+	}
+	for i, pemFile := range []string{"mediawiki-rsa4096.pub", "retired-rsa4096.pub"} {
+		if keys[i].Fingerprint() != loadTestKey(t, pemFile).Fingerprint() {
+			t.Errorf("JWKS key %s is not %s", keys[i].KID, pemFile)
+		}
+	}
+	if keys[0].KID != "mw-2026" || keys[1].KID != "mw-retired" {
+		t.Errorf("kids %q %q", keys[0].KID, keys[1].KID)
 	}
 }
