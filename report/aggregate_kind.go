@@ -39,12 +39,14 @@ const (
 	hourCapacity = 24 * 366
 )
 
-// agentKey is a user agent as the report shows it: the string and what classify made
-// of it.
-type agentKey struct {
-	value, family string
-	bot           bool
+// agentDetail is what classify made of a user agent (a function of the string).
+type agentDetail struct {
+	family string
+	bot    bool
 }
+
+// noDetail is the detail of breakdowns whose values carry none.
+type noDetail = struct{}
 
 // decisionKey is one verdict a kind's events received.
 type decisionKey struct {
@@ -67,12 +69,12 @@ type kindTally struct {
 	count, estimated  int64
 	actionable        int64 // observed events judged actionable; the kind is benign when 0
 	seen              timeSpan
-	messages, reasons *topCounter[string]
-	wikis, users      *topCounter[string]
-	ips               *topCounter[netip.Addr]
-	agents            *topCounter[agentKey]
-	decisions         *topCounter[decisionKey]
-	rules             *topCounter[ruleKey]
+	messages, reasons *topCounter[string, noDetail]
+	wikis, users      *topCounter[string, noDetail]
+	ips               *topCounter[netip.Addr, noDetail]
+	agents            *topCounter[string, agentDetail]
+	decisions         *topCounter[decisionKey, noDetail]
+	rules             *topCounter[ruleKey, noDetail]
 
 	hours        map[int64]*hourTally // key: Unix hour
 	hoursDropped bool
@@ -83,14 +85,14 @@ type kindTally struct {
 func newKindTally(kind normalize.Kind) *kindTally {
 	return &kindTally{
 		kind:      kind,
-		messages:  newTopCounter(messageCapacity, strings.Clone),
-		reasons:   newTopCounter(reasonCapacity, strings.Clone),
-		wikis:     newTopCounter(wikiCapacity, strings.Clone),
-		users:     newTopCounter(userCapacity, strings.Clone),
-		ips:       newTopCounter[netip.Addr](ipCapacity, nil),
-		agents:    newTopCounter(agentCapacity, cloneAgentKey),
-		decisions: newTopCounter(decisionCapacity, cloneDecisionKey),
-		rules:     newTopCounter(decisionCapacity, cloneRuleKey),
+		messages:  newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
+		reasons:   newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
+		wikis:     newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
+		users:     newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
+		ips:       newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
+		agents:    newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
+		decisions: newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
+		rules:     newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
 		hours:     make(map[int64]*hourTally),
 	}
 }
@@ -122,11 +124,8 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 		k.ips.add(ev.ClientIP, count)
 	}
 	if ev.UserAgent != "" {
-		k.agents.add(agentKey{
-			value:  cut(ev.UserAgent, agentMaxBytes),
-			family: cut(r.Agent.Family, familyMaxBytes),
-			bot:    r.Agent.Bot,
-		}, count)
+		k.agents.addDetail(cut(ev.UserAgent, agentMaxBytes), count,
+			agentDetail{family: r.Agent.Family, bot: r.Agent.Bot})
 	}
 	if ev.Subject.Raw != "" {
 		k.users.add(cut(ev.Subject.Raw, userMaxBytes), count)
@@ -197,7 +196,7 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string) Kind {
 func (k *kindTally) verdictReason(benign bool) string {
 	var best decisionKey
 	var bestCount int64 = -1
-	k.decisions.each(func(d decisionKey, n int64) {
+	k.decisions.each(func(d decisionKey, _ noDetail, n int64) {
 		if d.benign != benign {
 			return
 		}
@@ -221,17 +220,17 @@ func (k *kindTally) hourSeries() []HourCount {
 }
 
 // topValues returns the top most frequent values of c, by count then value.
-func topValues(c *topCounter[string], top int) []Value {
+func topValues(c *topCounter[string, noDetail], top int) []Value {
 	values := make([]Value, 0, c.len())
-	c.each(func(v string, n int64) { values = append(values, Value{Value: v, Count: n}) })
+	c.each(func(v string, _ noDetail, n int64) { values = append(values, Value{Value: v, Count: n}) })
 	return sortValues(values, top)
 }
 
 // topIPs renders every held IP, merges those that render alike (redaction), and
 // returns the top ones.
-func topIPs(c *topCounter[netip.Addr], top int, render func(netip.Addr) string) []Value {
+func topIPs(c *topCounter[netip.Addr, noDetail], top int, render func(netip.Addr) string) []Value {
 	merged := make(map[string]int64, c.len())
-	c.each(func(ip netip.Addr, n int64) { merged[render(ip)] += n })
+	c.each(func(ip netip.Addr, _ noDetail, n int64) { merged[render(ip)] += n })
 	values := make([]Value, 0, len(merged))
 	for v, n := range merged {
 		values = append(values, Value{Value: v, Count: n})
@@ -246,10 +245,10 @@ func sortValues(values []Value, top int) []Value {
 	return values[:min(top, len(values))]
 }
 
-func topAgents(c *topCounter[agentKey], top int) []UserAgent {
+func topAgents(c *topCounter[string, agentDetail], top int) []UserAgent {
 	agents := make([]UserAgent, 0, c.len())
-	c.each(func(a agentKey, n int64) {
-		agents = append(agents, UserAgent{Value: a.value, Family: a.family, Bot: a.bot, Count: n})
+	c.each(func(ua string, d agentDetail, n int64) {
+		agents = append(agents, UserAgent{Value: ua, Family: d.family, Bot: d.bot, Count: n})
 	})
 	slices.SortFunc(agents, func(a, b UserAgent) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value),
@@ -259,12 +258,14 @@ func topAgents(c *topCounter[agentKey], top int) []UserAgent {
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
-func allRules(c *topCounter[ruleKey]) []RuleCount {
+func allRules(c *topCounter[ruleKey, noDetail]) []RuleCount {
 	if c.len() == 0 {
 		return nil
 	}
 	rules := make([]RuleCount, 0, c.len())
-	c.each(func(r ruleKey, n int64) { rules = append(rules, RuleCount{Rule: r.name, Benign: r.benign, Count: n}) })
+	c.each(func(r ruleKey, _ noDetail, n int64) {
+		rules = append(rules, RuleCount{Rule: r.name, Benign: r.benign, Count: n})
+	})
 	slices.SortFunc(rules, func(a, b RuleCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Rule, b.Rule), compareBool(a.Benign, b.Benign))
 	})
@@ -316,8 +317,9 @@ func cut(s string, maxBytes int) string {
 	return s[:end] + ellipsis
 }
 
-func cloneAgentKey(a agentKey) agentKey {
-	return agentKey{value: strings.Clone(a.value), family: strings.Clone(a.family), bot: a.bot}
+// cloneAgentDetail copies a family, cut to familyMaxBytes, when its agent is first held.
+func cloneAgentDetail(d agentDetail) agentDetail {
+	return agentDetail{family: strings.Clone(cut(d.family, familyMaxBytes)), bot: d.bot}
 }
 
 func cloneDecisionKey(d decisionKey) decisionKey {
