@@ -13,8 +13,8 @@ func hostileDeltaPair() (cur *Report, d *Delta) {
 	base := &Report{Schema: Schema, Kinds: []Kind{{Kind: "bad-signature", Count: 1, Estimated: 1}}}
 	cur = &Report{Schema: Schema, Kinds: []Kind{{
 		Kind: "bad-signature", Count: 2, Estimated: 2, VerdictReason: "needs *a* person",
-		Users: []User{{Subject: "CentralAuth::1", Name: "Evil\x1b[31mRed\nNext line: [x](javascript:alert(1)) <script>@admin", Count: 2}},
-		IPs:   []Value{{Value: "203.0.113.7\u202egnp.exe", Count: 2}},
+		Users:      []User{{Subject: "CentralAuth::1", Name: "Evil\x1b[31mRed\nNext line: [x](javascript:alert(1)) <script>@admin", Count: 2}},
+		IPs:        []Value{{Value: "203.0.113.7\u202egnp.exe", Count: 2}},
 		UserAgents: []UserAgent{{Value: "x", Family: "`code` | pipe", Count: 2}},
 	}}}
 	return cur, Compare(cur, base, CompareOptions{})
