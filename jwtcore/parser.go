@@ -3,7 +3,6 @@ package jwtcore
 import (
 	"strconv"
 	"strings"
-	"time"
 )
 
 // DefaultMaxTokenSize bounds the token a Parser accepts. A browser cookie is at most about
@@ -180,6 +179,3 @@ func phpArrayCast(v any) []any {
 	}
 	return []any{v}
 }
-
-// timePtr helps tests and callers build dates.
-func timePtr(t time.Time) *time.Time { return &t }
