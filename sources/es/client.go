@@ -3,6 +3,8 @@ package es
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +87,9 @@ func (s *Source) attempt(ctx context.Context, body []byte) (*searchResponse, err
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if untrustedCertificate(err) {
+			return nil, fmt.Errorf("%w: %s: the server's certificate is not trusted: give its CA with --es-ca (%w)", ErrUnreachable, s.where, err)
+		}
 		return nil, &retryableError{err: describeTransportError(err)}
 	}
 	defer res.Body.Close()
@@ -130,6 +135,16 @@ func describeTransportError(err error) error {
 		return fmt.Errorf("timed out: %w", err)
 	}
 	return err
+}
+
+// untrustedCertificate reports whether err is a failed certificate check, which no
+// retry mends.
+func untrustedCertificate(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var authority x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
 // parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date. It returns
