@@ -155,9 +155,10 @@ func agentLabel(ua UserAgent) string {
 	return family + ": " + ua.Value
 }
 
-// userLabel is how a user is shown: "Name (subject)" once resolved, else the subject.
+// userLabel is how a user is shown: "Name (subject)" once resolved to a name that
+// differs from the subject, else the subject.
 func userLabel(u User) string {
-	if u.Name == "" {
+	if u.Name == "" || u.Name == u.Subject {
 		return u.Subject
 	}
 	return u.Name + " (" + u.Subject + ")"
