@@ -49,7 +49,14 @@ var (
 // (strings as text with a .keyword subfield, @timestamp a date).
 func loadFixture(t testing.TB, base string) {
 	t.Helper()
-	loadOnce.Do(func() { loadErr = loadLines(base, fixturePartition, readLines(t, fixtureFile)) })
+	loadOnce.Do(func() {
+		lines := readLines(t, fixtureFile)
+		indexed, err := loadLines(base, fixturePartition, lines)
+		if err == nil && len(indexed) != len(lines) {
+			err = fmt.Errorf("%d of %d lines were indexed", len(indexed), len(lines))
+		}
+		loadErr = err
+	})
 	if loadErr != nil {
 		t.Fatalf("loading the fixture: %v", loadErr)
 	}
@@ -77,18 +84,20 @@ func readLines(t testing.TB, path string) [][]byte {
 }
 
 // loadLines replaces the partition's indices with the given JSON objects, each in the
-// daily index of its @timestamp (documents without one go to the first day's index).
-func loadLines(base, partition string, lines [][]byte) error {
+// daily index of its @timestamp (documents without one go to the first day's index),
+// and returns the lines the engine indexed (a line whose field types clash with the
+// mapping is refused, as Logstash would see it refused).
+func loadLines(base, partition string, lines [][]byte) ([][]byte, error) {
 	tmpl, err := os.ReadFile("testdata/index-template.json")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tmpl = bytes.ReplaceAll(tmpl, []byte("logstash-jwtriage-es-*"), []byte("logstash-"+partition+"-*"))
 	if err := admin(base, "DELETE", "/logstash-"+partition+"-*?expand_wildcards=all", nil, 200, 404); err != nil {
-		return err
+		return nil, err
 	}
 	if err := admin(base, "PUT", "/_index_template/jwtriage-test-"+partition, tmpl, 200); err != nil {
-		return err
+		return nil, err
 	}
 	var bulk bytes.Buffer
 	firstDay := ""
@@ -121,24 +130,23 @@ func loadLines(base, partition string, lines [][]byte) error {
 	}
 	body, err := adminBody(base, "POST", "/_bulk?refresh=true", bulk.Bytes(), "application/x-ndjson")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := json.Unmarshal(body, &resp); err != nil {
-		return fmt.Errorf("bulk answer: %w", err)
+		return nil, fmt.Errorf("bulk answer: %w", err)
 	}
-	if resp.Errors {
-		for _, it := range resp.Items {
-			for _, r := range it {
-				if r.Status > 299 {
-					return fmt.Errorf("bulk item failed: %s", r.Error)
-				}
+	if len(resp.Items) != len(lines) {
+		return nil, fmt.Errorf("bulk answered %d items for %d lines", len(resp.Items), len(lines))
+	}
+	var indexed [][]byte
+	for i, it := range resp.Items {
+		for _, r := range it {
+			if r.Status <= 299 {
+				indexed = append(indexed, lines[i])
 			}
 		}
 	}
-	if len(resp.Items) != len(lines) {
-		return fmt.Errorf("bulk indexed %d of %d lines", len(resp.Items), len(lines))
-	}
-	return nil
+	return indexed, nil
 }
 
 func admin(base, method, path string, body []byte, okStatus ...int) error {

@@ -1,0 +1,150 @@
+package es
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// sampleFile is the project's shared realistic sample (every layout, bad lines).
+const sampleFile = "../../testdata/sample/sample.jsonl"
+
+// flatRecords keeps the lines of Wikimedia's flat Logstash layout, the only one the
+// cluster holds: JSON objects without ECS labels, Monolog context or hit wrappers.
+func flatRecords(lines [][]byte) [][]byte {
+	var out [][]byte
+	for _, l := range lines {
+		var d map[string]json.RawMessage
+		if json.Unmarshal(l, &d) != nil || d == nil {
+			continue
+		}
+		flat := true
+		for _, k := range []string{"labels", "context", "datetime", "_source", "hits"} {
+			if _, ok := d[k]; ok {
+				flat = false
+			}
+		}
+		if flat {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestClusterSampleModesMatchFile loads the flat-layout records of the shared sample
+// and checks both modes against normalizing the same lines, with the default page
+// sizes, and measures the bytes each mode receives.
+func TestClusterSampleModesMatchFile(t *testing.T) {
+	base := clusterURL(t)
+	lines, err := loadLines(base, "jwtriage-sample", flatRecords(readLines(t, sampleFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) < 1000 {
+		t.Fatalf("only %d sample lines were indexed", len(lines))
+	}
+	n, err := normalize.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := summarize(eventsOfLines(t, n, lines, func(normalize.Event) bool { return true }))
+	for _, mode := range []Mode{ModeDocuments, ModeAggregate} {
+		t.Run(string(mode), func(t *testing.T) {
+			src, err := New(Config{URLs: []string{base}, Index: "logstash-jwtriage-sample-*", Mode: mode, Channels: n.Channels()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sink collectSink
+			if err := src.Stream(context.Background(), &sink); err != nil {
+				t.Fatal(err)
+			}
+			if len(sink.incomplete) > 0 {
+				t.Errorf("incomplete: %q", sink.incomplete)
+			}
+			if d := diffSummaries(want, summarize(eventsOfRecords(t, n, sink.records))); d != "" {
+				t.Errorf("%s mode differs from the file:\n%s", mode, d)
+			}
+			st := src.Stats()
+			t.Logf("sample, %s mode: %d bytes received in %d requests for %d session lines (%d records, %d buckets, %d whole documents)",
+				mode, st.BytesReceived, st.Requests, st.Lines, len(sink.records), st.Buckets, st.Documents)
+		})
+	}
+}
+
+// TestClusterMultiValuedFieldIsReported: a grouped field with several values puts a
+// document in several groups; aggregate mode must say its counts are off, documents
+// mode counts exactly.
+func TestClusterMultiValuedFieldIsReported(t *testing.T) {
+	base := clusterURL(t)
+	lines := [][]byte{
+		[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::1","wiki":"enwiki"}`),
+		[]byte(`{"@timestamp":"2025-10-13T09:00:01.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::2","wiki":["enwiki","dewiki"]}`),
+	}
+	if indexed, err := loadLines(base, "jwtriage-multi", lines); err != nil || len(indexed) != len(lines) {
+		t.Fatalf("loading: %d indexed, %v", len(indexed), err)
+	}
+	for _, tt := range []struct {
+		mode       Mode
+		incomplete bool
+	}{{ModeAggregate, true}, {ModeDocuments, false}} {
+		src, err := New(Config{URLs: []string{base}, Index: "logstash-jwtriage-multi-*", Mode: tt.mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sink collectSink
+		if err := src.Stream(context.Background(), &sink); err != nil {
+			t.Fatal(err)
+		}
+		said := strings.Contains(strings.Join(sink.incomplete, " "), "several values")
+		if said != tt.incomplete {
+			t.Errorf("%s mode: incomplete %q, want a multi-value warning: %v", tt.mode, sink.incomplete, tt.incomplete)
+		}
+		if tt.mode == ModeDocuments && sink.lines() != 2 {
+			t.Errorf("documents mode read %d lines, want 2", sink.lines())
+		}
+	}
+}
+
+// TestClusterErrors checks the one-line errors a real engine produces.
+func TestClusterErrors(t *testing.T) {
+	base := clusterURL(t)
+	loadFixture(t, base)
+	tests := []struct {
+		name     string
+		cfg      Config
+		want     error
+		contains string
+	}{
+		{"unknown index", Config{Index: "jwtriage-no-such-index"}, ErrIndexNotFound, "jwtriage-no-such-index"},
+		{"pattern matching nothing", Config{Index: "logstash-jwtriage-nothing-*"}, ErrIndexNotFound, "logstash-jwtriage-nothing-*"},
+		{"bad Lucene", Config{Index: fixturePattern, Query: "wiki:(enwiki"}, ErrRejected, "parse"},
+		{"a grouped field no document has", Config{Index: fixturePattern, GroupFields: []string{"no_such_field", "message"}}, nil, ""},
+	}
+	for _, tt := range tests {
+		for _, mode := range []Mode{ModeDocuments, ModeAggregate} {
+			cfg := tt.cfg
+			cfg.URLs = []string{base}
+			cfg.Mode = mode
+			src, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = src.Stream(context.Background(), &collectSink{})
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("%s/%s: %v", tt.name, mode, err)
+				}
+				continue
+			}
+			if !errors.Is(err, tt.want) || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(tt.contains)) ||
+				bytes.ContainsRune([]byte(err.Error()), '\n') {
+				t.Errorf("%s/%s: error %v, want one line of %v mentioning %q", tt.name, mode, err, tt.want, tt.contains)
+			}
+		}
+	}
+}
