@@ -93,7 +93,7 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 	s.Headline = summaryHeadline(d, &s)
 	s.Figures = summaryFigures(r, d, &s)
 	if r.Totals.Skipped > 0 {
-		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped (not JSON objects); see the skipped lines.",
+		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped as unreadable; see the skipped lines.",
 			deltaCount(r.Totals.Skipped), deltaCount(r.Totals.Lines)))
 	}
 	for _, why := range r.Incomplete {

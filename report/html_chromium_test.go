@@ -50,6 +50,9 @@ type chromiumRun struct {
 	Requests []string
 }
 
+// chromiumPDFPage matches a page object of an uncompressed PDF page tree.
+var chromiumPDFPage = regexp.MustCompile(`/Type\s*/Page\b`)
+
 // chromiumConsoleLine matches chromium's --enable-logging line for a console message.
 var chromiumConsoleLine = regexp.MustCompile(`:CONSOLE[:(]\d*\)?\] (.*)`)
 
@@ -166,6 +169,17 @@ func TestHTMLInChromium(t *testing.T) {
 	runChromium(t, bin, page, "--hide-scrollbars", "--window-size=412,900", "--screenshot="+shot)
 	chromiumCheckScreenshot(t, shot)
 	t.Logf("phone screenshot: %s", shot)
+
+	// Printing: the print stylesheet lays the page out on several A4/Letter pages.
+	pdf := filepath.Join(dailyArtifactDir(t), "report.pdf")
+	runChromium(t, bin, page, "--no-pdf-header-footer", "--print-to-pdf="+pdf)
+	printed, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages := len(chromiumPDFPage.FindAll(printed, -1)); !bytes.HasPrefix(printed, []byte("%PDF-")) || pages < 2 {
+		t.Errorf("printed %d bytes, %d pages: want a PDF of several pages", len(printed), pages)
+	}
 	if *updateDaily {
 		data, err := os.ReadFile(shot)
 		if err != nil {
