@@ -107,28 +107,28 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	k.seen.add(ev.Time)
 	k.addHour(ev.Time, count, weight)
 
-	k.decisions.add(decisionKey{r.Verdict.Benign, cut(r.Verdict.Reason, verdictMaxBytes)}, count)
+	k.decisions.add(decisionKey{r.Verdict.Benign, cutValue(r.Verdict.Reason, verdictMaxBytes)}, count)
 	if r.Verdict.Rule != "" {
-		k.rules.add(ruleKey{cut(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
+		k.rules.add(ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
 	}
 	if ev.Message != "" {
-		k.messages.add(cut(ev.Message, messageMaxBytes), count)
+		k.messages.add(cutValue(ev.Message, messageMaxBytes), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.add(cut(ev.Reason, reasonMaxBytes), count)
+		k.reasons.add(cutValue(ev.Reason, reasonMaxBytes), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.add(cut(ev.Wiki, wikiMaxBytes), count)
+		k.wikis.add(cutValue(ev.Wiki, wikiMaxBytes), count)
 	}
 	if ev.ClientIP.IsValid() {
 		k.ips.add(ev.ClientIP, count)
 	}
 	if ev.UserAgent != "" {
-		k.agents.addDetail(cut(ev.UserAgent, agentMaxBytes), count,
+		k.agents.addDetail(cutValue(ev.UserAgent, agentMaxBytes), count,
 			agentDetail{family: r.Agent.Family, bot: r.Agent.Bot})
 	}
 	if ev.Subject.Raw != "" {
-		k.users.add(cut(ev.Subject.Raw, userMaxBytes), count)
+		k.users.add(cutValue(ev.Subject.Raw, userMaxBytes), count)
 	}
 }
 
@@ -303,9 +303,9 @@ func sortedKinds(tallies map[normalize.Kind]*kindTally) []normalize.Kind {
 	return kinds
 }
 
-// cut returns s when it fits in maxBytes, else its longest prefix that ends on a rune
+// cutValue returns s when it fits in maxBytes, else its longest prefix that ends on a rune
 // boundary and, with "…" appended, fits. Only over-long values allocate.
-func cut(s string, maxBytes int) string {
+func cutValue(s string, maxBytes int) string {
 	if len(s) <= maxBytes {
 		return s
 	}
@@ -319,7 +319,7 @@ func cut(s string, maxBytes int) string {
 
 // cloneAgentDetail copies a family, cut to familyMaxBytes, when its agent is first held.
 func cloneAgentDetail(d agentDetail) agentDetail {
-	return agentDetail{family: strings.Clone(cut(d.family, familyMaxBytes)), bot: d.bot}
+	return agentDetail{family: strings.Clone(cutValue(d.family, familyMaxBytes)), bot: d.bot}
 }
 
 func cloneDecisionKey(d decisionKey) decisionKey {

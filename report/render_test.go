@@ -64,7 +64,7 @@ func hostileReport() *Report {
 	return rep
 }
 
-func render(t *testing.T, r *Report, format string) string {
+func renderString(t *testing.T, r *Report, format string) string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Render(&buf, r, format); err != nil {
@@ -108,7 +108,7 @@ func isEscaped(s string, i int) bool {
 }
 
 func TestMarkdownEscapesLogText(t *testing.T) {
-	out := render(t, hostileReport(), "markdown")
+	out := renderString(t, hostileReport(), "markdown")
 	checkNoControls(t, "markdown", out, false)
 	for n, line := range strings.Split(out, "\n") {
 		if strings.ContainsAny(strings.TrimPrefix(line, "> "), "<>") {
@@ -147,7 +147,7 @@ func TestMarkdownEscapesLogText(t *testing.T) {
 }
 
 func TestCSVNeutralizesFormulasAndQuotes(t *testing.T) {
-	out := render(t, hostileReport(), "csv")
+	out := renderString(t, hostileReport(), "csv")
 	checkNoControls(t, "csv", strings.NewReplacer("\n", "", "\r", "", "\t", "").Replace(out), false)
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
@@ -186,7 +186,7 @@ func TestCSVNeutralizesFormulasAndQuotes(t *testing.T) {
 func TestTableFitsIn80Columns(t *testing.T) {
 	width := runewidth.Condition{EastAsianWidth: false}
 	for name, rep := range map[string]*Report{"hostile": hostileReport(), "fixture": fixtureReport(Options{})} {
-		out := render(t, rep, "table")
+		out := renderString(t, rep, "table")
 		checkNoControls(t, "table "+name, out, false)
 		for n, line := range strings.Split(out, "\n") {
 			if w := width.StringWidth(line); w > tableWidth {
@@ -194,7 +194,7 @@ func TestTableFitsIn80Columns(t *testing.T) {
 			}
 		}
 	}
-	out := render(t, hostileReport(), "table")
+	out := renderString(t, hostileReport(), "table")
 	for _, want := range []string{"line one ⏎ line two ⏎ line three", `\x1b[2J`, `\u202eevil`, "…"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q", want)
@@ -203,7 +203,7 @@ func TestTableFitsIn80Columns(t *testing.T) {
 }
 
 func TestTableRightAlignsNumbers(t *testing.T) {
-	out := render(t, fixtureReport(Options{}), "table")
+	out := renderString(t, fixtureReport(Options{}), "table")
 	for _, want := range []string{"| JWT estimated  | sampling applied              | 1,088 |", "| soft-expired             | benign     |     3 |     1,002 |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks the right-aligned row %q", want)
@@ -225,8 +225,8 @@ func TestDisplayHelpers(t *testing.T) {
 		{"count 0", formatCount(0), "0"},
 		{"count thousands", formatCount(1234567), "1,234,567"},
 		{"count negative", formatCount(-1000), "-1,000"},
-		{"cut fits", cut("abc", 3), "abc"},
-		{"cut rune boundary", cut("aééé", 5), "a…"},
+		{"cut fits", cutValue("abc", 3), "abc"},
+		{"cut rune boundary", cutValue("aééé", 5), "a…"},
 		{"csv formula", csvCell("=1+1"), "'=1+1"},
 		{"csv plain", csvCell("enwiki"), "enwiki"},
 		{"markdown", mdText("a|b`c<d>&e*f_g[h]i~j#k\\l"), "a\\|b\\`c&lt;d&gt;&amp;e\\*f\\_g\\[h\\]i\\~j\\#k\\\\l"},
