@@ -1,0 +1,98 @@
+package normalize
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// FuzzFastEquivalence: for any line, the fast decoder gives exactly the reference
+// path's events and error text, and its scanner accepts a JSON object exactly when
+// encoding/json does (apart from what it leaves to the reference on purpose).
+// Seeds: testdata/fuzz/FuzzFastEquivalence/ and fastCases.
+func FuzzFastEquivalence(f *testing.F) {
+	for _, c := range fastCases {
+		f.Add([]byte(c.line))
+	}
+	n := newTestNormalizer(f)
+	d := n.NewFastDecoder()
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		compareFast(t, n, d, raw)
+		var tape jsonTape
+		accepted := tape.parse(raw)
+		var doc map[string]any
+		valid := json.Unmarshal(raw, &doc) == nil && doc != nil
+		if accepted && !valid && !isNumberRangeError(raw) {
+			t.Fatalf("scanner accepted %q, which encoding/json refuses", raw)
+		}
+		if !accepted && valid && !leftToReference(raw) {
+			t.Fatalf("scanner refused the JSON object %q", raw)
+		}
+	})
+}
+
+// isNumberRangeError: valid JSON that json.Unmarshal refuses only because a number
+// exceeds float64 (the reference decoder keeps it as a json.Number).
+func isNumberRangeError(raw []byte) bool {
+	var doc map[string]any
+	dec := json.NewDecoder(bytesReader(raw))
+	dec.UseNumber()
+	return dec.Decode(&doc) == nil
+}
+
+// leftToReference: an object the fast path hands to the reference decoder on purpose:
+// an escaped key, or nesting deeper than tapeMaxDepth.
+func leftToReference(raw []byte) bool {
+	depth, maxDepth := 0, 0
+	inString, escaped, escapedKey := false, false, false
+	stringStart := 0
+	for i, c := range raw {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+			// a key is followed by a colon
+			j := i + 1
+			for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\n' || raw[j] == '\r') {
+				j++
+			}
+			if j < len(raw) && raw[j] == ':' && containsByte(raw[stringStart:i], '\\') {
+				escapedKey = true
+			}
+		case inString:
+		case c == '"':
+			inString, stringStart = true, i+1
+		case c == '{' || c == '[':
+			depth++
+			maxDepth = max(maxDepth, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return escapedKey || maxDepth > tapeMaxDepth
+}
+
+func containsByte(b []byte, c byte) bool {
+	for _, x := range b {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// FuzzDecodeString: the string scanner and decoder agree with encoding/json on any
+// string body.
+func FuzzDecodeString(f *testing.F) {
+	for _, s := range []string{"", `a\nb`, `\ud83d\ude00`, "\xff", `\u00e9`, `x\"y`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		checkScanString(t, body)
+	})
+}

@@ -1,0 +1,151 @@
+package normalize
+
+// The fast path finds a member of an object without comparing strings per lookup: when
+// it indexes an object it walks the members once, maps each key it knows to a small
+// number (fastKey) through an open-addressing table, and keeps the last member of each
+// (encoding/json's map: the last duplicate wins). Lookups by fastKey are then one array
+// read; lookups by any other name scan the members.
+
+// fastKey numbers a key the layout rules read.
+type fastKey uint16
+
+// fastKeyTable maps key names to fastKeys. Built once by newFastSchema; read-only.
+type fastKeyTable struct {
+	names []string
+	slots [fastKeySlots]uint16 // fastKey+1 of the name hashed there; 0 when empty
+}
+
+const fastKeySlots = 2048 // a power of two, well above twice the number of names
+
+func fastKeyHash(s []byte) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return uint32(n)*0x9E3779B1 ^ uint32(s[0])*0x85EBCA77 ^ uint32(s[n-1])*0xC2B2AE3D ^ uint32(s[n/2])*0x27D4EB2F ^ uint32(s[n/3])*0x165667B1
+}
+
+// add registers name (once) and returns its key.
+func (t *fastKeyTable) add(name string) fastKey {
+	if k, ok := t.find([]byte(name)); ok {
+		return k
+	}
+	k := fastKey(len(t.names))
+	t.names = append(t.names, name)
+	h := fastKeyHash([]byte(name))
+	for i := h; ; i++ {
+		slot := &t.slots[i&(fastKeySlots-1)]
+		if *slot == 0 {
+			*slot = uint16(k) + 1
+			return k
+		}
+	}
+}
+
+// find returns the key of name, if name is one the rules read.
+func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
+	for i := fastKeyHash(name); ; i++ {
+		slot := t.slots[i&(fastKeySlots-1)]
+		if slot == 0 {
+			return 0, false
+		}
+		if k := fastKey(slot - 1); t.names[k] == string(name) {
+			return k, true
+		}
+	}
+}
+
+// fastPath is a dotted path compiled for lookup: the whole path as one key, and for each
+// dot the key before it and the path after it (see lookup in layout.go).
+type fastPath struct {
+	full   fastKey
+	splits []fastPathSplit
+}
+
+type fastPathSplit struct {
+	prefix fastKey
+	rest   *fastPath
+}
+
+func (t *fastKeyTable) path(p string) *fastPath {
+	fp := &fastPath{full: t.add(p)}
+	for i := 0; i < len(p); i++ {
+		if p[i] == '.' {
+			fp.splits = append(fp.splits, fastPathSplit{prefix: t.add(p[:i]), rest: t.path(p[i+1:])})
+		}
+	}
+	return fp
+}
+
+// fastContextKey is a PSR-3 context key and the names the layouts give it: the key
+// itself, `labels.<key>` (ECS, as a path) and `c_<key>` (flat layout, reserved clash).
+type fastContextKey struct {
+	name     string
+	key      fastKey
+	labels   *fastPath
+	clash    fastKey
+	reserved bool // reservedKeys[name]: the flat layout always reads c_<key>
+}
+
+func (t *fastKeyTable) contextKey(name string) fastContextKey {
+	return fastContextKey{
+		name:     name,
+		key:      t.add(name),
+		labels:   t.path("labels." + name),
+		clash:    t.add("c_" + name),
+		reserved: reservedKeys[name],
+	}
+}
+
+// fastSchema holds every key and path the layout rules of layout.go read, compiled.
+type fastSchema struct {
+	keys fastKeyTable
+
+	hits, source, context, extra, levelName, datetime, labels, conflicts fastKey
+	channel, normalizedMessage, wiki, host, url, reqID, ip, message     fastKey
+	timestamp, atTimestamp, uniqueID, date, timezone                   fastKey
+
+	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki        *fastPath
+	hostName, hostHostname, urlFull, urlOriginal, urlPath                *fastPath
+	traceID, labelsReqID, httpRequestID, clientIP, sourceIP              *fastPath
+	userAgentOriginal, httpUserAgent                                     *fastPath
+	ctxClientIP, ctxUA, ctxOriginalUA, ctxProvider                       fastContextKey
+	ctxJWTString, ctxJWT, ctxToken, ctxSessionJWT                        fastContextKey
+	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser                fastContextKey
+	fields                                                               []fastContextKey // ContextKeys, in order
+}
+
+func newFastSchema() *fastSchema {
+	s := &fastSchema{}
+	t := &s.keys
+	s.hits, s.source, s.context, s.extra = t.add("hits"), t.add("_source"), t.add("context"), t.add("extra")
+	s.levelName, s.datetime, s.labels = t.add("level_name"), t.add("datetime"), t.add("labels")
+	s.conflicts = t.add("logstash_formatter_key_conflict")
+	s.channel, s.normalizedMessage, s.wiki = t.add("channel"), t.add("normalized_message"), t.add("wiki")
+	s.host, s.url, s.reqID, s.ip, s.message = t.add("host"), t.add("url"), t.add("reqId"), t.add("ip"), t.add("message")
+	s.timestamp, s.atTimestamp, s.uniqueID = t.add("timestamp"), t.add("@timestamp"), t.add("unique_id")
+	s.date, s.timezone = t.add("date"), t.add("timezone")
+
+	s.labelsChannel, s.logLogger = t.path("labels.channel"), t.path("log.logger")
+	s.labelsNormalizedMessage, s.labelsWiki = t.path("labels.normalized_message"), t.path("labels.wiki")
+	s.hostName, s.hostHostname = t.path("host.name"), t.path("host.hostname")
+	s.urlFull, s.urlOriginal, s.urlPath = t.path("url.full"), t.path("url.original"), t.path("url.path")
+	s.traceID, s.labelsReqID, s.httpRequestID = t.path("trace.id"), t.path("labels.reqId"), t.path("http.request.id")
+	s.clientIP, s.sourceIP = t.path("client.ip"), t.path("source.ip")
+	s.userAgentOriginal, s.httpUserAgent = t.path("user_agent.original"), t.path("http.user_agent")
+
+	s.ctxClientIP, s.ctxUA = t.contextKey("clientIp"), t.contextKey("ua")
+	s.ctxOriginalUA, s.ctxProvider = t.contextKey("originalUserAgent"), t.contextKey("session_provider_type")
+	s.ctxJWTString, s.ctxJWT = t.contextKey("jwtString"), t.contextKey("jwt")
+	s.ctxToken, s.ctxSessionJWT = t.contextKey("token"), t.contextKey("sessionJwt")
+	s.ctxExpectedSubject, s.ctxSubject = t.contextKey("expected_subject"), t.contextKey("subject")
+	s.ctxCentralID, s.ctxUser = t.contextKey("central_id"), t.contextKey("user")
+	for _, k := range ContextKeys {
+		s.fields = append(s.fields, t.contextKey(k))
+	}
+	return s
+}
+
+// schema is the compiled form of layout.go's keys, shared read-only by every
+// FastDecoder.
+var fastKeys = newFastSchema()

@@ -1,0 +1,365 @@
+package normalize
+
+import (
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// The layout rules of layout.go and normalizer.go, read from a scanned line instead of
+// a map. Each method mirrors the reference method of the same name; keep them in step
+// (the equivalence tests and FuzzFastEquivalence compare the two on every kind of line).
+
+// fastRecord is one log document of a scanned line with its layout decided.
+type fastRecord struct {
+	d         *FastDecoder
+	doc       int32
+	layout    layout
+	context   int32 // Monolog's context object; -1 for none or `[]`
+	extra     int32 // Monolog's extra object; -1 for none or `[]`
+	conflicts int32 // the flat layout's logstash_formatter_key_conflict array, or -1
+}
+
+// fromDocument is normalizer.go's fromDocument for the object at node doc.
+func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
+	r := d.detectLayout(d.unwrapSource(doc))
+	channel := r.channel()
+	if !d.norm.accepts(channel) {
+		return Event{}, false
+	}
+	ev := Event{
+		Time:      r.timestamp(),
+		Channel:   channel,
+		Template:  r.template(),
+		Wiki:      r.wiki(),
+		Host:      r.host(),
+		URL:       r.url(),
+		ReqID:     r.reqID(),
+		ClientIP:  r.clientIP(),
+		UserAgent: r.userAgent(),
+		Provider:  d.internedStr(r.contextValue(&fastKeys.ctxProvider)),
+		Token:     r.token(),
+		Weight:    d.norm.Weight(channel),
+		Count:     1,
+	}
+	ev.Message = r.message(ev.Template)
+	if ev.Template == "" {
+		ev.Template = ev.Message
+	}
+	clues := subjectClues{
+		expected:  d.text(r.contextValue(&fastKeys.ctxExpectedSubject)),
+		subject:   d.text(r.contextValue(&fastKeys.ctxSubject)),
+		centralID: d.text(r.contextValue(&fastKeys.ctxCentralID)),
+		user:      d.text(r.contextValue(&fastKeys.ctxUser)),
+	}
+	ev.Kind, ev.Reason = KindOf(ev.Message, clues.expected, clues.subject)
+	ev.Subject = eventSubject(ev.Kind, clues)
+	ev.Fields = r.fields()
+	return ev, true
+}
+
+// unwrapSource follows `_source` objects, at most maxSourceDepth of them.
+func (d *FastDecoder) unwrapSource(doc int32) int32 {
+	for range maxSourceDepth {
+		inner := d.at(doc, fastKeys.source)
+		if d.kind(inner) != tapeObject {
+			break
+		}
+		doc = inner
+	}
+	return doc
+}
+
+// phpObject: an object, or `[]` (PHP's empty array) as an empty one (node -1).
+func (d *FastDecoder) phpObject(v int32) (int32, bool) {
+	switch d.kind(v) {
+	case tapeObject:
+		return v, true
+	case tapeArray:
+		return -1, d.tape.nodes[v].next == uint32(v)+1
+	}
+	return -1, false
+}
+
+func (d *FastDecoder) detectLayout(doc int32) fastRecord {
+	r := fastRecord{d: d, doc: doc, context: -1, extra: -1, conflicts: -1}
+	if ctx, ok := d.phpObject(d.at(doc, fastKeys.context)); ok {
+		extra, hasExtra := d.phpObject(d.at(doc, fastKeys.extra))
+		hasLevelName := d.at(doc, fastKeys.levelName) >= 0
+		hasDatetime := d.at(doc, fastKeys.datetime) >= 0
+		if hasExtra || hasLevelName || hasDatetime {
+			r.layout, r.context, r.extra = layoutMonolog, ctx, extra
+			return r
+		}
+	}
+	if d.kind(d.at(doc, fastKeys.labels)) == tapeObject || d.hasDottedLabels(doc) {
+		r.layout = layoutECS
+		return r
+	}
+	r.layout = layoutFlat
+	if c := d.at(doc, fastKeys.conflicts); d.kind(c) == tapeArray {
+		r.conflicts = c
+	}
+	return r
+}
+
+// contextValue returns the node of a context key wherever the layout put it, -1 when
+// absent.
+func (r *fastRecord) contextValue(k *fastContextKey) int32 {
+	d := r.d
+	switch r.layout {
+	case layoutMonolog:
+		if r.context < 0 {
+			return -1
+		}
+		return d.at(r.context, k.key)
+	case layoutECS:
+		if v := d.lookup(r.doc, k.labels); !d.isNil(v) {
+			return v
+		}
+		return d.at(r.doc, k.key)
+	default:
+		if r.clashed(k.name, k.reserved) {
+			return d.at(r.doc, k.clash)
+		}
+		return d.at(r.doc, k.key)
+	}
+}
+
+// contextValueName is contextValue for a key known only at run time (a placeholder).
+func (r *fastRecord) contextValueName(key string) int32 {
+	d := r.d
+	switch r.layout {
+	case layoutMonolog:
+		if r.context < 0 {
+			return -1
+		}
+		return d.member(r.context, key)
+	case layoutECS:
+		if v := d.lookupName(r.doc, "labels."+key); !d.isNil(v) {
+			return v
+		}
+		return d.member(r.doc, key)
+	default:
+		if r.clashed(key, reservedKeys[key]) {
+			return d.member(r.doc, "c_"+key)
+		}
+		return d.member(r.doc, key)
+	}
+}
+
+// clashed: the key is reserved, or the conflict list names it (as a string).
+func (r *fastRecord) clashed(key string, reserved bool) bool {
+	if reserved {
+		return true
+	}
+	if r.conflicts < 0 {
+		return false
+	}
+	d := r.d
+	nodes := d.tape.nodes
+	end := nodes[r.conflicts].next
+	for e := uint32(r.conflicts) + 1; e < end; e = nodes[e].next {
+		if nodes[e].kind == tapeString && string(d.rawString(int32(e))) == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *fastRecord) channel() string {
+	d := r.d
+	if r.layout == layoutECS {
+		return d.firstString(d.lookup(r.doc, fastKeys.labelsChannel), d.at(r.doc, fastKeys.channel), d.lookup(r.doc, fastKeys.logLogger))
+	}
+	return d.internedStr(d.at(r.doc, fastKeys.channel))
+}
+
+func (r *fastRecord) template() string {
+	d := r.d
+	switch r.layout {
+	case layoutECS:
+		return d.firstString(d.lookup(r.doc, fastKeys.labelsNormalizedMessage), d.at(r.doc, fastKeys.normalizedMessage))
+	case layoutMonolog:
+		return ""
+	default:
+		return d.internedStr(d.at(r.doc, fastKeys.normalizedMessage))
+	}
+}
+
+// extraValue is Monolog's extra[key]; -1 without extra.
+func (r *fastRecord) extraValue(k fastKey) int32 {
+	if r.extra < 0 {
+		return -1
+	}
+	return r.d.at(r.extra, k)
+}
+
+func (r *fastRecord) wiki() string {
+	d, k := r.d, fastKeys
+	switch r.layout {
+	case layoutECS:
+		return d.firstString(d.lookup(r.doc, k.labelsWiki), d.at(r.doc, k.wiki))
+	case layoutMonolog:
+		return d.firstString(r.extraValue(k.wiki), d.at(r.doc, k.wiki))
+	default:
+		return d.internedStr(d.at(r.doc, k.wiki))
+	}
+}
+
+func (r *fastRecord) host() string {
+	d, k := r.d, fastKeys
+	switch r.layout {
+	case layoutECS:
+		return d.firstString(d.lookup(r.doc, k.hostName), d.lookup(r.doc, k.hostHostname), d.at(r.doc, k.host))
+	case layoutMonolog:
+		return d.firstString(r.extraValue(k.host), d.at(r.doc, k.host))
+	default:
+		return d.firstString(d.at(r.doc, k.host), d.lookup(r.doc, k.hostName))
+	}
+}
+
+func (r *fastRecord) url() string {
+	d, k := r.d, fastKeys
+	switch r.layout {
+	case layoutECS:
+		return d.firstString(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), d.at(r.doc, k.url))
+	case layoutMonolog:
+		return d.firstString(r.extraValue(k.url), d.at(r.doc, k.url))
+	default:
+		return d.firstString(d.at(r.doc, k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
+	}
+}
+
+func (r *fastRecord) reqID() string {
+	d, k := r.d, fastKeys
+	var v int32
+	switch r.layout {
+	case layoutECS:
+		v = d.firstNonEmpty(d.lookup(r.doc, k.traceID), d.lookup(r.doc, k.labelsReqID), d.lookup(r.doc, k.httpRequestID), d.at(r.doc, k.reqID))
+	case layoutMonolog:
+		v = d.firstNonEmpty(r.extraValue(k.reqID), r.extraValue(k.uniqueID), d.at(r.doc, k.reqID))
+	default:
+		v = d.firstNonEmpty(d.at(r.doc, k.reqID), d.lookup(r.doc, k.traceID))
+	}
+	return d.str(v) // request ids are unique: not worth caching
+}
+
+// firstNonEmpty returns the first candidate that is a non-empty string, -1 when none.
+func (d *FastDecoder) firstNonEmpty(candidates ...int32) int32 {
+	for _, c := range candidates {
+		if d.isNonEmptyString(c) {
+			return c
+		}
+	}
+	return -1
+}
+
+func (r *fastRecord) clientIPCandidates() [4]int32 {
+	d, k := r.d, fastKeys
+	ctx := r.contextValue(&k.ctxClientIP)
+	switch r.layout {
+	case layoutECS:
+		return [4]int32{ctx, d.lookup(r.doc, k.clientIP), d.lookup(r.doc, k.sourceIP), d.at(r.doc, k.ip)}
+	case layoutMonolog:
+		return [4]int32{ctx, r.extraValue(k.ip), d.at(r.doc, k.ip), -1}
+	default:
+		return [4]int32{ctx, d.at(r.doc, k.ip), d.lookup(r.doc, k.clientIP), d.lookup(r.doc, k.sourceIP)}
+	}
+}
+
+func (r *fastRecord) clientIP() netip.Addr {
+	d := r.d
+	for _, c := range r.clientIPCandidates() {
+		if !d.isNonEmptyString(c) {
+			continue
+		}
+		if a, err := netip.ParseAddr(string(d.rawString(c))); err == nil {
+			return a.Unmap().WithZone("")
+		}
+	}
+	return netip.Addr{}
+}
+
+func (r *fastRecord) userAgent() string {
+	d, k := r.d, fastKeys
+	return d.firstString(r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
+		d.lookup(r.doc, k.userAgentOriginal), d.lookup(r.doc, k.httpUserAgent))
+}
+
+func (r *fastRecord) token() string {
+	d, k := r.d, fastKeys
+	v := d.firstNonEmpty(r.contextValue(&k.ctxJWTString), r.contextValue(&k.ctxJWT),
+		r.contextValue(&k.ctxToken), r.contextValue(&k.ctxSessionJWT))
+	return d.str(v)
+}
+
+func (r *fastRecord) timestamp() time.Time {
+	d, k := r.d, fastKeys
+	for _, key := range [...]fastKey{k.atTimestamp, k.datetime, k.timestamp} {
+		if t, ok := d.parseTime(d.at(r.doc, key)); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// parseTime is timestamp.go's parseTime for node v.
+func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
+	switch d.kind(v) {
+	case tapeString:
+		return parseTimeString(string(d.rawString(v)))
+	case tapeObject:
+		date := d.str(d.at(v, fastKeys.date))
+		zone := strings.TrimSpace(d.str(d.at(v, fastKeys.timezone)))
+		switch {
+		case zone == "" || zone == "UTC" || zone == "Z":
+			return parseTimeString(date)
+		case strings.HasPrefix(zone, "+") || strings.HasPrefix(zone, "-"):
+			return parseTimeString(date + zone)
+		}
+		return time.Time{}, false
+	case tapeNumber:
+		n, ok := scalarValue(d.numberValue(v))
+		if !ok {
+			return time.Time{}, false
+		}
+		switch x := n.(type) {
+		case int64:
+			return unixTime(float64(x))
+		case float64:
+			return unixTime(x)
+		}
+	}
+	return time.Time{}, false
+}
+
+// message is the interpolated message, as normalizer.go's message.
+func (r *fastRecord) message(template string) string {
+	d := r.d
+	msg := d.internedStr(d.at(r.doc, fastKeys.message))
+	if msg == "" {
+		msg = template
+	}
+	if strings.IndexByte(msg, '{') < 0 {
+		return msg
+	}
+	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
+}
+
+// fields copies the ContextKeys the document has, as scalars; nil when none.
+func (r *fastRecord) fields() map[string]any {
+	var out map[string]any
+	for i := range fastKeys.fields {
+		k := &fastKeys.fields[i]
+		v, ok := r.d.scalar(r.contextValue(k))
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, 8)
+		}
+		out[k.name] = v
+	}
+	return out
+}

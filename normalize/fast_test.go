@@ -1,0 +1,223 @@
+package normalize
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// compareFast runs one line through the fast decoder and the reference path and fails
+// on any difference in events or error text.
+func compareFast(t *testing.T, n *Normalizer, d *FastDecoder, raw []byte) {
+	t.Helper()
+	want, wantErr := n.AppendEventsJSON(nil, raw)
+	got, gotErr := d.AppendEventsJSON(nil, raw)
+	if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+		t.Fatalf("line %q:\nfast error      %v\nreference error %v", raw, gotErr, wantErr)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("line %q: fast gave %d events, reference %d", raw, len(got), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("line %q:\nfast      %#v\nreference %#v", raw, got[i], want[i])
+		}
+	}
+}
+
+// fastCases are lines chosen to reach every rule of the fast path: each layout, every
+// place a value can hide, duplicate keys, escapes, bad UTF-8, numbers, and every way a
+// line can fail to be one JSON object.
+var fastCases = []struct{ name, line string }{
+	{"flat", flatLine},
+	{"ecs", ecsLine},
+	{"monolog", monologLine},
+	{"hit", `{"_index":"x","_source":` + flatLine + `}`},
+	{"hit in hit", `{"_source":{"_source":{"_source":` + ecsLine + `}}}`},
+	{"five wrappers", `{"_source":{"_source":{"_source":{"_source":{"_source":{"channel":"session","message":"JWT x"}}}}}}`},
+	{"source not an object", `{"_source":[1],"channel":"session","message":"Soft-expired JWT cookie"}`},
+	{"search response", `{"hits":{"hits":[{"_source":` + flatLine + `},{"_source":` + monologLine + `}]}}`},
+	{"hits not a response", `{"hits":5,"channel":"session","message":"JWT error: wrong provider"}`},
+	{"duplicate keys, last wins", `{"channel":"other","channel":"session","message":"a","message":"JWT error: wrong issuer","wiki":"x","wiki":5}`},
+	{"duplicate objects replace", `{"labels":{"channel":"session","wiki":"a"},"labels":{"wiki":"b"},"channel":"session","message":"JWT error: hard-expired"}`},
+	{"escaped value", `{"channel":"ses\u0073ion","message":"JWT error: wrong subject","expected_subject":"an\u006fn","subject":"mw:\"Q\" \\ \/ \b\f\n\r\t"}`},
+	{"escaped key", `{"ch\u0061nnel":"session","message":"Soft-expired JWT cookie"}`},
+	{"surrogates", `{"channel":"session","message":"JWT \ud83d\ude00 \ud83d x \ude00 \ud83d\u0041","wiki":"\uDBFF\uDFFF"}`},
+	{"invalid utf-8", "{\"channel\":\"session\",\"message\":\"JWT \xff\xfe caf\xc3\xa9 \xc3\",\"wiki\":\"\xe2\x82\",\"expected_subject\":\"Bj\xc3\xb6rn\",\"subject\":\"anon\"}"},
+	{"invalid utf-8 key", "{\"chann\xffel\":\"x\",\"channel\":\"session\",\"message\":\"JWT\"}"},
+	{"numbers", `{"channel":"session","message":"JWT error: wrong user ID","central_id":12345,"expected_central_id":-0.5e+3,"expiry":1e400,"expired_by":1.0,"jti":123456789012345678901234567890,"timestamp":1760346764}`},
+	{"unix ms", `{"channel":"session","message":"JWT","timestamp":1760346764123.5}`},
+	{"bools and null", `{"channel":"session","message":"JWT","user_is_bot":true,"x-is-browser":false,"user":null,"subject":true}`},
+	{"php datetime", `{"message":"JWT error: wrong scope","context":{},"extra":[],"channel":"session","datetime":{"date":"2025-10-13 09:12:44.000000","timezone_type":1,"timezone":"+02:00"}}`},
+	{"php datetime utc", `{"message":"JWT","context":[],"level_name":"INFO","channel":"session","datetime":{"date":"2025-10-13 09:12:44.5","timezone":"UTC"}}`},
+	{"php datetime named zone", `{"message":"JWT","context":[],"level_name":"INFO","channel":"session","datetime":{"date":"2025-10-13 09:12:44","timezone":"Europe/Berlin"},"timestamp":"2025-10-13T00:00:00+0000"}`},
+	{"monolog without markers is flat", `{"message":"JWT error: wrong subject","context":{"subject":"anon"},"channel":"session","subject":"CentralAuth::7"}`},
+	{"monolog extra and top level", `{"message":"JWT","context":{"ip":"10.9.9.9"},"extra":{"wiki":"","host":"eh","url":"/eu","reqId":"","unique_id":"uid","ip":"bad"},"level_name":"INFO","channel":"session","wiki":"tw","host":"th","url":"/tu","reqId":"tr","ip":"10.0.0.2"}`},
+	{"monolog extra wins", `{"message":"JWT","context":{},"extra":{"wiki":"ew","reqId":"er","ip":"10.0.0.3"},"datetime":"2025-10-13T09:12:44+00:00","channel":"session","wiki":"tw","reqId":"tr","ip":"10.0.0.2"}`},
+	{"flat reserved placeholders", `{"channel":"session","message":"JWT {url} {host} {subject} {user}","url":"/u","c_url":"/c","host":"h","subject":"s","c_subject":"cs","user":"u","logstash_formatter_key_conflict":["subject"]}`},
+	{"context non-empty array", `{"message":"JWT","context":[1],"extra":{},"channel":"session"}`},
+	{"monolog placeholders", `{"message":"JWT validation failed: {error}","context":{"error":"JWT error: wrong subject","expected_subject":"anon","subject":"mw:CentralAuth::42","n":7},"extra":{"wiki":"enwiki","ip":"::ffff:10.0.0.1","unique_id":"u1"},"level_name":"INFO","channel":"session-sampled"}`},
+	{"placeholder kinds", `{"message":"JWT {n} {b} {o} {missing} {a.b} {} {bad key}","channel":"session","n":1.5,"b":true,"o":{"x":1},"a":{"b":"nested"}}`},
+	{"ecs placeholders", `{"message":"{labels.x} {x} {y.z}","labels":{"channel":"session","x":"JWT x","y":{"z":"deep"}},"x":"top"}`},
+	{"ecs dotted", `{"labels.channel":"session","labels.normalized_message":"JWT validation failed: {error}","message":"JWT validation failed: Token signer mismatch","labels.subject":"mw:local:enwiki:5","host.name":"mw1","url.path":"/p","client.ip":"2001:db8::1%eth0","user_agent.original":"curl/8","trace.id":"t"}`},
+	{"ecs mixed nesting", `{"labels":{"channel":"session"},"log":{"logger":"x"},"host":{"hostname":"h2"},"url":{"original":"/o"},"http":{"request":{"id":"r"},"user_agent":"UA/1"},"source":{"ip":"192.0.2.1"},"message":"JWT error: missing sub key","labels.wiki":null}`},
+	{"ecs logger channel", `{"labels":{"wiki":"w"},"log":{"logger":"session"},"log.logger":null,"message":"JWT error: wrong provider","labels.session_provider_type":"CentralAuthSessionProvider"}`},
+	{"flat conflicts", `{"channel":"session","message":"JWT error: wrong subject","subject":"reserved?","c_subject":"anon","c_url":"/c","url":"/u","logstash_formatter_key_conflict":["subject",5,"ur\u006c"],"c_host":"h"}`},
+	{"flat reserved clash", `{"channel":"session","message":"JWT","host":"app1","c_host":"ctx","wiki":"w","c_wiki":"cw","ip":"not an ip","c_ip":"10.1.1.1"}`},
+	{"tokens", `{"channel":"session","message":"JWT error: wrong user ID","jwt":"","token":"a.b.c","jwtString":5,"central_id":"77"}`},
+	{"ua candidates", `{"channel":"session","message":"JWT","ua":"","originalUserAgent":"Mozilla/5.0 (X11)","session_provider_type":"CentralAuthSessionProvider"}`},
+	{"other channel", `{"channel":"DBPerformance","message":"JWT"}`},
+	{"no channel", `{"message":"JWT"}`},
+	{"channel not a string", `{"channel":["session"],"message":"JWT"}`},
+	{"white space", " \t{ \"channel\" : \"session\" ,\r\n\"message\" :\"JWT\" , \"a\" : [ 1 , { } , [ ] ] } \t"},
+	{"constraints", `{"channel":"session","message":"JWT validation failed: The token violates some mandatory constraints, details:\n- The token is expired\n- Token signature mismatch"}`},
+	{"subjects", `{"channel":"session","message":"JWT error: wrong subject","expected_subject":"Alice","subject":"mw:CentralAuth::0","user":"10.0.0.1"}`},
+	{"long trace", `{"channel":"session","message":"JWT error: wrong subject","exception":{"trace":"` + strings.Repeat(`#0 /srv/a\\b.php(1): C\\D->e()\n`, 200) + `"}}`},
+	{"deep", `{"channel":"session","message":"JWT","x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`},
+	// not one JSON object
+	{"array", `[1,2]`},
+	{"null", `null`},
+	{"string", `"x"`},
+	{"number", `5`},
+	{"trailing object", `{"channel":"session"} {"a":1}`},
+	{"trailing garbage", `{"channel":"session"}x`},
+	{"trailing comma", `{"channel":"session",}`},
+	{"unterminated", `{"channel":"session"`},
+	{"unterminated string", `{"channel":"sess`},
+	{"control char", "{\"channel\":\"sess\tion\"}"},
+	{"bad escape", `{"channel":"\x41"}`},
+	{"single quote escape", `{"channel":"\'"}`},
+	{"short unicode escape", `{"channel":"\u12"}`},
+	{"bad number", `{"n":01}`},
+	{"bad fraction", `{"n":1.}`},
+	{"bad exponent", `{"n":1e}`},
+	{"plus number", `{"n":+1}`},
+	{"bad literal", `{"n":tru}`},
+	{"missing colon", `{"n" 1}`},
+	{"key not a string", `{n:1}`},
+	{"nul byte", "{\"channel\":\"session\"}\x00"},
+	{"bom", "\xef\xbb\xbf{\"channel\":\"session\"}"},
+	{"empty", ``},
+	{"too deep for encoding/json", `{"a":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`},
+}
+
+func TestFastMatchesReference(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	for _, c := range fastCases {
+		t.Run(c.name, func(t *testing.T) {
+			compareFast(t, n, d, []byte(c.line))
+		})
+	}
+}
+
+// TestFastMatchesReferenceOtherOptions: channels and sampling rates come from the
+// Normalizer on both paths.
+func TestFastMatchesReferenceOtherOptions(t *testing.T) {
+	n := newTestNormalizer(t, WithChannels("json", "session"), WithSampleRate("session", 7))
+	d := n.NewFastDecoder()
+	for _, line := range []string{flatLine, `{"channel":"json","message":"Invalid JWT: JWT error: wrong scope"}`} {
+		compareFast(t, n, d, []byte(line))
+	}
+}
+
+// TestFastMatchesReferenceOnSample compares every line of the generated sample, which
+// has every layout, kind and bad-line class of the real logs.
+func TestFastMatchesReferenceOnSample(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "testdata", "sample", "sample.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	lines := 0
+	for sc.Scan() {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		compareFast(t, n, d, sc.Bytes())
+		lines++
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if lines < 1000 {
+		t.Fatalf("only %d lines in the sample", lines)
+	}
+}
+
+// TestFastCacheBounded: the string cache starts over when full, and values read after
+// that are still right.
+func TestFastCacheBounded(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	for i := range fastInternMax + 10 {
+		line := `{"channel":"session","message":"JWT error: wrong subject","wiki":"w` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `","subject":"anon","expected_subject":"U` + itoa(i) + `"}`
+		compareFast(t, n, d, []byte(line))
+	}
+	if len(d.intern.strs) > fastInternMax {
+		t.Fatalf("cache holds %d values, bound %d", len(d.intern.strs), fastInternMax)
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+// TestScanStringMatchesEncodingJSON checks the string scanner and decoder against
+// encoding/json on strings of every class, at every alignment of the 8-byte loop.
+func TestScanStringMatchesEncodingJSON(t *testing.T) {
+	bodies := []string{
+		``, `a`, `abcdefgh`, `abcdefghi"`, `\"`, `\\`, `\/`, `\b\f\n\r\t`, `\u0041\u00e9\u20AC`,
+		`\ud83d\ude00`, `\ud83d`, `\ude00\ud83d`, `\ud83d\u0041`, `\x`, `\u12`, `\u12G4`, `\'`,
+		"tab\there", "nl\nhere", "\x7f", "caf\xc3\xa9", "\xff\xfe", "\xe2\x82", "\xed\xa0\x80",
+		`\`, strings.Repeat("x", 37) + `\n` + strings.Repeat("y", 13),
+	}
+	for _, body := range bodies {
+		for pad := range 9 {
+			s := strings.Repeat("p", pad) + body
+			checkScanString(t, s)
+		}
+	}
+}
+
+func checkScanString(t *testing.T, body string) {
+	t.Helper()
+	quoted := []byte(`"` + body + `"`)
+	end, flags, ok := scanString(quoted, 1)
+	var want string
+	wantErr := json.Unmarshal(quoted, &want)
+	wantOK := wantErr == nil
+	if ok && end != len(quoted)-1 {
+		ok = false // the scanner stopped at an inner quote: the literal is not one string
+	}
+	if ok != wantOK {
+		t.Fatalf("%q: scanString ok=%v, encoding/json: %v", body, ok, wantErr)
+	}
+	if !ok {
+		return
+	}
+	raw := quoted[1 : len(quoted)-1]
+	if got := string(appendDecodedString(nil, raw)); got != want {
+		t.Fatalf("%q: decoded %q, encoding/json %q", body, got, want)
+	}
+	if bytes.IndexByte(raw, '\\') >= 0 != (flags&strEscaped != 0) {
+		t.Fatalf("%q: escaped flag %v", body, flags&strEscaped != 0)
+	}
+	nonASCII := false
+	for _, c := range raw {
+		nonASCII = nonASCII || c >= 0x80
+	}
+	if nonASCII != (flags&strNonASCII != 0) {
+		t.Fatalf("%q: non-ASCII flag %v", body, flags&strNonASCII != 0)
+	}
+}

@@ -1,0 +1,255 @@
+package normalize
+
+// The fast path's JSON scanner. It reads one line in a single pass, accepting exactly
+// what encoding/json accepts (RFC 8259 grammar, no control characters in strings, only
+// the eight escapes and \uXXXX, any bytes ≥ 0x80 in strings), and records every value
+// on a tape: a flat slice of spans into the line, reused from line to line, so that
+// scanning allocates nothing. Values are decoded later, and only those the layout
+// rules read; the rest (stack traces of several KB) are only skipped over.
+//
+// A line the scanner refuses is not necessarily invalid: it also refuses what the fast
+// path does not handle (nesting deeper than tapeMaxDepth, an escaped object key). The
+// caller then runs the reference decoder on that line, which has the last word.
+
+// tapeKind is the JSON type of a tape node.
+type tapeKind uint8
+
+const (
+	tapeObject tapeKind = iota + 1
+	tapeArray
+	tapeString
+	tapeNumber
+	tapeTrue
+	tapeFalse
+	tapeNull
+)
+
+// tapeMaxDepth bounds nesting on the fast path; deeper lines go to the reference
+// decoder (encoding/json allows 10000 levels).
+const tapeMaxDepth = 64
+
+// String node flags.
+const (
+	// strEscaped: the raw bytes contain a backslash escape.
+	strEscaped uint8 = 1 << iota
+	// strNonASCII: the raw bytes contain a byte ≥ 0x80 (maybe invalid UTF-8, which
+	// decoding turns into U+FFFD as encoding/json does).
+	strNonASCII
+)
+
+// tapeNode is one JSON value. An object's members follow it as key, value pairs (the
+// key a string node); an array's elements follow it. next is the index just past the
+// node's subtree, so skipping a value is one step.
+type tapeNode struct {
+	start, end uint32 // string: the bytes between the quotes; other: the whole value
+	next       uint32
+	kind       tapeKind
+	flags      uint8
+}
+
+// jsonTape is a scanned line: the line and its nodes, node 0 the top-level object.
+type jsonTape struct {
+	raw   []byte
+	nodes []tapeNode
+	stack [tapeMaxDepth]uint32
+}
+
+// scanState is what the scanner expects next.
+type scanState uint8
+
+const (
+	expectValue scanState = iota
+	expectKey
+	afterValue
+)
+
+// parse scans one line that must be exactly one JSON object (surrounded by optional
+// white space). It returns false for anything else and for what the fast path leaves
+// to the reference decoder.
+func (t *jsonTape) parse(b []byte) bool {
+	t.raw = b
+	t.nodes = t.nodes[:0]
+	n := len(b)
+	i := skipSpace(b, 0)
+	if i >= n || b[i] != '{' {
+		return false
+	}
+	depth := 0
+	state := expectValue
+	for {
+		switch state {
+		case expectValue:
+			if i >= n {
+				return false
+			}
+			switch c := b[i]; {
+			case c == '{' || c == '[':
+				if depth == tapeMaxDepth {
+					return false
+				}
+				kind := tapeObject
+				closer := byte('}')
+				if c == '[' {
+					kind, closer = tapeArray, ']'
+				}
+				t.stack[depth] = uint32(len(t.nodes))
+				depth++
+				t.nodes = append(t.nodes, tapeNode{start: uint32(i), kind: kind})
+				i = skipSpace(b, i+1)
+				switch {
+				case i < n && b[i] == closer:
+					t.close(depth-1, i)
+					depth--
+					i++
+					state = afterValue
+				case kind == tapeObject:
+					state = expectKey
+				default:
+					state = expectValue
+				}
+				continue
+			case c == '"':
+				end, flags, ok := scanString(b, i+1)
+				if !ok {
+					return false
+				}
+				t.nodes = append(t.nodes, tapeNode{start: uint32(i + 1), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: tapeString, flags: flags})
+				i = end + 1
+			case c == '-' || c >= '0' && c <= '9':
+				end, ok := scanNumber(b, i)
+				if !ok {
+					return false
+				}
+				t.nodes = append(t.nodes, tapeNode{start: uint32(i), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: tapeNumber})
+				i = end
+			case c == 't' || c == 'f' || c == 'n':
+				kind, end, ok := scanLiteral(b, i)
+				if !ok {
+					return false
+				}
+				t.nodes = append(t.nodes, tapeNode{start: uint32(i), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: kind})
+				i = end
+			default:
+				return false
+			}
+			state = afterValue
+		case expectKey:
+			if i >= n || b[i] != '"' {
+				return false
+			}
+			end, flags, ok := scanString(b, i+1)
+			if !ok || flags&strEscaped != 0 {
+				return false // an escaped key could spell a key the layout reads
+			}
+			t.nodes = append(t.nodes, tapeNode{start: uint32(i + 1), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: tapeString, flags: flags})
+			i = skipSpace(b, end+1)
+			if i >= n || b[i] != ':' {
+				return false
+			}
+			i = skipSpace(b, i+1)
+			state = expectValue
+		case afterValue:
+			if depth == 0 {
+				return skipSpace(b, i) == n
+			}
+			i = skipSpace(b, i)
+			if i >= n {
+				return false
+			}
+			top := &t.nodes[t.stack[depth-1]]
+			switch c := b[i]; {
+			case c == ',':
+				i = skipSpace(b, i+1)
+				if top.kind == tapeObject {
+					state = expectKey
+				} else {
+					state = expectValue
+				}
+			case c == '}' && top.kind == tapeObject, c == ']' && top.kind == tapeArray:
+				t.close(depth-1, i)
+				depth--
+				i++
+			default:
+				return false
+			}
+		}
+	}
+}
+
+// close ends the container opened at stack level level, whose closing bracket is at i.
+func (t *jsonTape) close(level, i int) {
+	node := &t.nodes[t.stack[level]]
+	node.end = uint32(i + 1)
+	node.next = uint32(len(t.nodes))
+}
+
+// skipSpace returns the index of the first byte at or after i that is not JSON white
+// space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// scanNumber checks the JSON number grammar from i and returns the index after it.
+// What follows the number is checked by the caller (a delimiter must come next).
+func scanNumber(b []byte, i int) (int, bool) {
+	n := len(b)
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < n && b[i] == '0':
+		i++
+	case i < n && b[i] >= '1' && b[i] <= '9':
+		i = skipDigits(b, i+1)
+	default:
+		return i, false
+	}
+	if i < n && b[i] == '.' {
+		j := skipDigits(b, i+1)
+		if j == i+1 {
+			return i, false
+		}
+		i = j
+	}
+	if i < n && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < n && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := skipDigits(b, i)
+		if j == i {
+			return i, false
+		}
+		i = j
+	}
+	return i, true
+}
+
+func skipDigits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// scanLiteral reads true, false or null at i.
+func scanLiteral(b []byte, i int) (tapeKind, int, bool) {
+	rest := b[i:]
+	switch {
+	case len(rest) >= 4 && string(rest[:4]) == "true":
+		return tapeTrue, i + 4, true
+	case len(rest) >= 5 && string(rest[:5]) == "false":
+		return tapeFalse, i + 5, true
+	case len(rest) >= 4 && string(rest[:4]) == "null":
+		return tapeNull, i + 4, true
+	}
+	return 0, i, false
+}
