@@ -13,14 +13,14 @@ import (
 // the whole new one, never a partial file: write fills a temporary file in path's
 // directory, which is flushed, synced and renamed over path. On any error the
 // temporary file is removed and path is left as it was. A new file gets mode 0644 (an
-// existing file keeps its mode).
+// existing file keeps its mode); a symbolic link at path is replaced, not followed.
 func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	mode := fs.FileMode(0o644)
-	if info, statErr := os.Stat(path); statErr == nil {
+	if info, statErr := os.Lstat(path); statErr == nil && info.Mode()&fs.ModeSymlink == 0 {
 		if !info.Mode().IsRegular() {
 			return fmt.Errorf("write %s: not a regular file", path)
 		}
