@@ -16,9 +16,11 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 	if o.Users == "" && o.ResolveAPI == "" {
 		return nil
 	}
+	warn := func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+oneLine(msg)) }
 	opts := []usernames.Option{
 		usernames.WithVersion(Version),
-		usernames.WithWarn(func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+oneLine(msg)) }),
+		usernames.WithWarn(warn),
+		usernames.WithClock(usernames.SystemClock(s.now)),
 	}
 	if o.Users != "" {
 		m, err := usernames.LoadMap(o.Users)
@@ -30,9 +32,11 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 	if o.ResolveAPI != "" {
 		cache := o.Cache
 		if cache == "" {
-			if p, err := usernames.DefaultCachePath(); err == nil {
-				cache = p
+			p, err := usernames.DefaultCachePath()
+			if err != nil {
+				warn("no username cache (give --cache FILE): " + err.Error())
 			}
+			cache = p
 		}
 		opts = append(opts,
 			usernames.WithAPI(o.ResolveAPI),
