@@ -166,3 +166,13 @@ func eventsOfLines(t *testing.T, n *normalize.Normalizer, lines [][]byte, keep f
 	}
 	return out
 }
+
+// discardSink drops everything (benchmarks).
+type discardSink struct{}
+
+func (discardSink) Begin(*sources.Input)              {}
+func (discardSink) Record(sources.Record) error       { return nil }
+func (discardSink) Skip(sources.Skipped)              {}
+func (discardSink) Incomplete(*sources.Input, string) {}
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
