@@ -71,3 +71,31 @@ func FuzzAgent(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAgentRules: any input gives rules or a *FileError wrapping
+// ErrBadAgentRules, never a panic; rules that parse can be used.
+func FuzzParseAgentRules(f *testing.F) {
+	f.Add(DefaultAgentRulesJSON())
+	f.Add([]byte(`{"products": [{"token": "a b"}]}`))
+	f.Add([]byte(`{"bot_pattern": "(", "browsers": [{"name": "X", "markers": []}]}`))
+	builtin, err := builtinAgentRules()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ar, err := ParseAgentRules("fuzz.json", data)
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrBadAgentRules) {
+				t.Fatalf("error %v is not a *FileError wrapping ErrBadAgentRules", err)
+			}
+			return
+		}
+		merged := mergeAgentRules(ar, builtin)
+		for _, ua := range []string{"Mozilla/5.0 (compatible; SomeBot/1.0; +https://example.org/bot)", "curl/8.5.0", ""} {
+			if a := merged.agentOf(ua); ua != "" && a.Family == "" {
+				t.Fatalf("%q: no family with these rules", ua)
+			}
+		}
+	})
+}
