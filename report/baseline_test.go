@@ -280,3 +280,18 @@ func FuzzDecodeReport(f *testing.F) {
 		promParse(t, prom.Bytes())
 	})
 }
+
+func BenchmarkCompare(b *testing.B) {
+	dir := filepath.Join("testdata", "daily", "html")
+	base, err := LoadReport(filepath.Join(dir, "base.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cur, err := LoadReport(filepath.Join(dir, "cur.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Compare(cur, base, CompareOptions{})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -37,6 +38,9 @@ var htmlDailyCSP = func() string {
 // breakdown tables. d is the baseline comparison, nil without one. Nothing is written
 // when rendering fails.
 func RenderHTML(w io.Writer, r *Report, d *Delta) error {
+	if r == nil {
+		return errors.New("html report: no report to render")
+	}
 	var buf bytes.Buffer
 	if err := htmlDailyTemplate.Execute(&buf, newHTMLPage(r, d)); err != nil {
 		return fmt.Errorf("html report: %w", err)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -54,6 +55,15 @@ func TestRenderHTMLEscapesLogText(t *testing.T) {
 	for _, m := range regexp.MustCompile(`(?i)\b(href|src|action|formaction|xlink:href)\s*=\s*"([^"]*)"`).FindAllStringSubmatch(page, -1) {
 		if !strings.HasPrefix(m[2], "#kind-") {
 			t.Errorf("%s=%q: only in-page links to kinds are allowed", m[1], m[2])
+		}
+	}
+}
+
+func BenchmarkRenderHTML(b *testing.B) {
+	cur, d := dailyFixturePair(b)
+	for b.Loop() {
+		if err := RenderHTML(io.Discard, cur, d); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,6 +16,9 @@ import (
 // kind's rate, whether it is new and whether it spiked. Every value is a gauge: each run
 // replaces the file, so nothing accumulates across runs.
 func RenderPrometheus(w io.Writer, r *Report, d *Delta) error {
+	if r == nil {
+		return errors.New("prometheus report: no report to render")
+	}
 	p := &promWriter{}
 	kinds := promUniqueKinds(r.Kinds)
 
@@ -142,13 +146,18 @@ func promHasRules(kinds []Kind) bool {
 // promEscapeLabel escapes a label value as the text format requires (backslash, double
 // quote, line feed) and replaces invalid UTF-8, which parsers reject.
 func promEscapeLabel(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+	return promLabelEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }
+
+// The escapers are read-only once built (a Replacer is safe for concurrent use).
+var (
+	promLabelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	promHelpEscaper  = strings.NewReplacer(`\`, `\\`, "\n", `\n`)
+)
 
 // promEscapeHelp escapes HELP text: backslash and line feed.
 func promEscapeHelp(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(s)
+	return promHelpEscaper.Replace(s)
 }
 
 func promInt(n int64) string { return strconv.FormatInt(n, 10) }

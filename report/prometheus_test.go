@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -164,4 +165,13 @@ func FuzzRenderPrometheus(f *testing.F) {
 		}
 		promParse(t, out.Bytes())
 	})
+}
+
+func BenchmarkRenderPrometheus(b *testing.B) {
+	cur, d := dailyFixturePair(b)
+	for b.Loop() {
+		if err := RenderPrometheus(io.Discard, cur, d); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
