@@ -49,13 +49,18 @@ package classify
 //
 // # Dashboard filters from the same rules
 //
-// `jwtriage filters` turns the benign part of the rules (the rules file, then the
-// default benign kinds) into a query that excludes those events from a dashboard
-// (package classify/exclusion). Conditions on ua_family, bot and url cannot be asked of
-// the index: a benign rule that uses them is left out of the filter (its events stay
-// visible), and such a condition of an actionable rule is widened to "any" (so no event
-// it keeps actionable is hidden); both are said on stderr and in the saved query's
-// description.
+// `jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs]
+// [--channel LIST]` turns the benign part of the rules (the rules file, then the
+// default benign kinds) into a query that hides exactly those events on a dashboard
+// (package classify/exclusion): a kind becomes its normalized_message values (the
+// .keyword field) or its phrase in the message (for `Invalid JWT: {error}` templates),
+// and the context (expected_subject / subject = anon) where the kind needs it; the
+// clauses are limited to the report's channels (session, session-sampled). Conditions on
+// ua_family, bot and url cannot be asked of the index: a benign rule that uses them is
+// left out of the filter (its events stay visible), and such a condition of an
+// actionable rule is widened to "any" (so no event it keeps actionable is hidden); both
+// are said on stderr and in the saved query's description. The filter is tested against
+// a real OpenSearch (classify/exclusion/opensearch_test.go).
 //
 // # The user-agent rules file (--ua-rules)
 //
