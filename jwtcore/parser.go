@@ -57,7 +57,7 @@ func (p *Parser) Parse(jwt string) (*Token, error) {
 			return nil, ErrMissingSignature
 		}
 	}
-	t := &Token{RawHeader: h, RawClaims: c, RawSignature: s}
+	t := &Token{RawHeader: h, RawClaims: c, RawSignature: s, payload: jwt[:len(h)+1+len(c)]}
 	var err error
 	if t.Header, err = p.parseHeader(h); err != nil {
 		return nil, err

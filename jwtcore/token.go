@@ -14,10 +14,18 @@ type Token struct {
 	RawHeader, RawClaims, RawSignature string
 	// Dates holds iat, nbf and exp when present, at microsecond precision.
 	IssuedAt, NotBefore, Expires *time.Time
+
+	// payload is the signed input as a slice of the parsed string (no copy).
+	payload string
 }
 
 // Payload is the signed input: the encoded header, a dot and the encoded claims.
-func (t *Token) Payload() string { return t.RawHeader + "." + t.RawClaims }
+func (t *Token) Payload() string {
+	if t.payload != "" {
+		return t.payload
+	}
+	return t.RawHeader + "." + t.RawClaims
+}
 
 // Alg is the header's alg when it is a string.
 func (t *Token) Alg() string {
