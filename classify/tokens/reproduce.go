@@ -1,0 +1,94 @@
+package tokens
+
+import (
+	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// Reproducer decodes the token of an event and, with keys, verifies it again under
+// MediaWiki's profile at the event's time. A nil *Reproducer only decodes. It holds no
+// mutable state and is safe for concurrent use.
+type Reproducer struct {
+	keys    []*jwtcore.Key
+	issuer  string
+	version jwtcore.MediaWikiVersion
+}
+
+// Option configures a Reproducer.
+type Option func(*Reproducer)
+
+// WithIssuer sets the expected iss ($wgJwtSessionCookieIssuer, e.g.
+// https://meta.wikimedia.org) for lines that do not log expected_issuer.
+func WithIssuer(iss string) Option { return func(r *Reproducer) { r.issuer = iss } }
+
+// WithVersion picks MediaWiki 1.46+ (the default) or 1.45: the session code and the
+// lcobucci/jwt version (5.x or 4.1.5) whose messages and checks are reproduced.
+func WithVersion(v jwtcore.MediaWikiVersion) Option {
+	return func(r *Reproducer) { r.version = v }
+}
+
+// NewReproducer returns a Reproducer that verifies with keys: RSA public keys (see
+// LoadKeys), the one in service first.
+func NewReproducer(keys []*jwtcore.Key, opts ...Option) (*Reproducer, error) {
+	r := &Reproducer{keys: append([]*jwtcore.Key(nil), keys...)}
+	for _, o := range opts {
+		o(r)
+	}
+	if err := checkKeys(r.keys, r.version); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Inspect returns the finding of the event's token, nil when it carries none. With
+// keys and an event time, the finding is reproduced.
+func (r *Reproducer) Inspect(ev *normalize.Event) *Finding {
+	if ev.Token == "" {
+		return nil
+	}
+	f := Decode(ev.Token)
+	if r != nil && !ev.Time.IsZero() {
+		f.Reproduced = r.reproduce(ev, f)
+	}
+	return f
+}
+
+// reproduce runs MediaWiki's chain on the event's token with the key whose signature
+// matches it (else the first key in kid order), at the event's time.
+func (r *Reproducer) reproduce(ev *normalize.Event, f *Finding) *Reproduction {
+	session, subjectChecked, issuerChecked := r.sessionOf(ev, f)
+	rep := &Reproduction{SubjectChecked: subjectChecked, IssuerChecked: issuerChecked}
+	key := r.keys[0]
+	if tok, err := jwtcore.NewParser(jwtcore.WithDialect(session.Dialect())).Parse(ev.Token); err == nil {
+		kid, _ := tok.Header.String("kid")
+		ordered := jwtcore.SelectKeys(r.keys, kid)
+		key = ordered[0]
+		if k := matchingKey(tok, ordered, session.Dialect()); k != nil {
+			key, rep.Key = k, k.Name()
+		}
+	}
+	res := jwtcore.VerifyMediaWikiSession(ev.Token, []*jwtcore.Key{key}, session, ev.Time)
+	switch {
+	case res.Log != nil:
+		rep.Kind, rep.Reason, rep.Message = res.Kind, res.Reason, res.Log.Message
+	case !res.Valid:
+		// Not caught by MediaWiki (a PHP TypeError): the request fails, nothing is logged.
+		rep.Kind, rep.Reason = jwtcore.KindOf(res.Err)
+		rep.Message = res.Err.Error()
+	}
+	return rep
+}
+
+// matchingKey is the first key whose RS256 signature matches the token, nil if none.
+func matchingKey(tok *jwtcore.Token, keys []*jwtcore.Key, d jwtcore.Dialect) *jwtcore.Key {
+	signer, err := jwtcore.NewSigner("RS256", d)
+	if err != nil {
+		return nil
+	}
+	for _, k := range keys {
+		if jwtcore.SignedWith(signer, k).Check(tok) == nil {
+			return k
+		}
+	}
+	return nil
+}
