@@ -102,7 +102,7 @@ func runTokenVerify(o *tokenVerifyOptions, token string, s Streams) error {
 	var used *jwtcore.Key
 	if err == nil {
 		res.Header, res.Claims = tok.Header, tok.Claims
-		used, err = verifyWithKeys(tok, signer, keys, at)
+		used, err = jwtcore.VerifyWithKeys(tok, signer, keys, jwtcore.FixedClock(at))
 	}
 	if errors.Is(err, jwtcore.ErrInvalidKey) {
 		return fmt.Errorf("token verify: the key does not suit %s: %v", alg, err)
@@ -125,26 +125,6 @@ func runTokenVerify(o *tokenVerifyOptions, token string, s Streams) error {
 		return &exitError{code: ExitNegative}
 	}
 	return nil
-}
-
-// verifyWithKeys runs SignedWith+LooseValidAt with each key (the kid's first) until one
-// verifies; the first key's failure is the one reported.
-func verifyWithKeys(tok *jwtcore.Token, signer jwtcore.Signer, keys []*jwtcore.Key, at time.Time) (*jwtcore.Key, error) {
-	kid, _ := tok.Header.String("kid")
-	var first error
-	for i, k := range jwtcore.SelectKeys(keys, kid) {
-		err := jwtcore.Validate(tok, jwtcore.SignedWith(signer, k), jwtcore.LooseValidAt(jwtcore.FixedClock(at), 0))
-		if err == nil {
-			return k, nil
-		}
-		if i == 0 {
-			first = err
-		}
-		if !errors.Is(err, jwtcore.ErrSignatureMismatch) {
-			break
-		}
-	}
-	return nil, first
 }
 
 func writeTokenVerifyText(s Streams, r tokenVerifyResult, alg string, at time.Time) {

@@ -281,25 +281,9 @@ func parseAndAssertRS256(token string, keys []*Key, d Dialect, now time.Time) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(keys) == 0 {
-		return tok, nil, &KeyError{Msg: "Key cannot be empty"}
-	}
 	signer, _ := NewSigner("RS256", d)
-	kid, _ := tok.Header.String("kid")
-	var first error
-	for i, k := range SelectKeys(keys, kid) {
-		err := Validate(tok, SignedWith(signer, k), LooseValidAt(FixedClock(now), 0))
-		if err == nil {
-			return tok, k, nil
-		}
-		if i == 0 {
-			first = err
-		}
-		if !errors.Is(err, ErrSignatureMismatch) {
-			break // a failure no other key can change
-		}
-	}
-	return tok, nil, first
+	key, err := VerifyWithKeys(tok, signer, keys, FixedClock(now))
+	return tok, key, err
 }
 
 // validateJwtSubject is SessionManager's subject check, in MediaWiki's order.
