@@ -59,13 +59,23 @@ ensure_tools() {
 	apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
 }
 
+# classpath_present: every jar of the last build is still in the Maven cache.
+classpath_present() {
+	local jar
+	local IFS=:
+	for jar in $(<"$builddir/classpath.txt"); do
+		[[ -f $jar ]] || return 1
+	done
+}
+
 # Builds the launcher and resolves the classpath, again only when pom.xml or the source
 # changed since the last build.
 build() {
 	local stamp
 	stamp=$(cat "$here/pom.xml" "$here"/src/main/java/org/wikimedia/jwtriage/testenv/*.java \
 		"$here"/src/main/resources/* | sha256sum | cut -d' ' -f1)
-	if [[ -f $builddir/stamp && $(<"$builddir/stamp") == "$stamp" && -s $builddir/classpath.txt ]]; then
+	if [[ -f $builddir/stamp && $(<"$builddir/stamp") == "$stamp" && -s $builddir/classpath.txt ]] &&
+		classpath_present; then
 		return
 	fi
 	say "building the node launcher (Maven; the first build downloads about 60 MB)"
