@@ -33,6 +33,44 @@ func TestRenderHTMLGolden(t *testing.T) {
 	dailyGolden(t, filepath.Join("testdata", "daily", "html", "report.golden.html"), dailyHTMLFixture(t))
 }
 
+// Without a baseline the page still says what is actionable and what is benign and why,
+// and has no rates or flags that need one.
+func TestRenderHTMLWithoutBaseline(t *testing.T) {
+	cur, _ := dailyFixturePair(t)
+	var out bytes.Buffer
+	if err := RenderHTML(&out, cur, nil); err != nil {
+		t.Fatal(err)
+	}
+	dailyGolden(t, filepath.Join("testdata", "daily", "html", "report-no-baseline.golden.html"), out.Bytes())
+	page := out.String()
+	for _, want := range []string{"no baseline to compare with", "Needs a person (actionable)", "Benign, and why", "a client that keeps a cookie past its soft expiry"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{`class="flag spike"`, "New since the baseline"} {
+		if strings.Contains(page, unwanted) {
+			t.Errorf("page without a baseline has %q", unwanted)
+		}
+	}
+	if rate := regexp.MustCompile(`[0-9]/h\b`).FindString(page); rate != "" {
+		t.Errorf("page without a baseline shows a rate: %q", rate)
+	}
+}
+
+func TestRenderHTMLEmptyReport(t *testing.T) {
+	var out bytes.Buffer
+	if err := RenderHTML(&out, &Report{Schema: Schema}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "No JWT session errors in this window.") {
+		t.Errorf("empty report page:\n%s", out.String())
+	}
+	if err := RenderHTML(&out, nil, nil); err == nil {
+		t.Error("RenderHTML(nil) succeeded")
+	}
+}
+
 // The fixture carries hostile strings in a user agent, a username, a wiki, a message, a
 // skipped line's error: none may become markup, and no log text may become a link.
 func TestRenderHTMLEscapesLogText(t *testing.T) {
