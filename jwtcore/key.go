@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
+	"strconv"
 	"sync"
 )
 
@@ -64,9 +65,9 @@ func (k *Key) Bits() int {
 	return 8 * len(k.Secret)
 }
 
-// Fingerprint is the hex SHA-256 of the public key's SPKI DER (of the secret for a
-// secret key): a stable, non-secret name for a key in reports. For secret keys it is a
-// hash of the secret, which does not reveal it.
+// Fingerprint is the hex SHA-256 of the public key's SPKI DER: a stable, non-secret name
+// for a key in reports. For a secret key it is the SHA-256 of the secret, which a weak
+// secret would not survive being published: reports use Name, which never shows it.
 func (k *Key) Fingerprint() string {
 	var sum [32]byte
 	if k.Public != nil {
@@ -81,10 +82,14 @@ func (k *Key) Fingerprint() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Name is the KID when set, else the first 16 hex digits of the fingerprint.
+// Name is the KID when set, else the first 16 hex digits of a public key's fingerprint;
+// a secret key without a KID is only named by its size.
 func (k *Key) Name() string {
-	if k.KID != "" {
+	switch {
+	case k.KID != "":
 		return k.KID
+	case k.Public == nil:
+		return "secret-" + strconv.Itoa(8*len(k.Secret)) + "-bits"
 	}
 	return k.Fingerprint()[:16]
 }

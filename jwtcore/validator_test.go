@@ -123,6 +123,8 @@ func TestLoadKeysFormats(t *testing.T) {
 	}
 	if keys, err := LoadKeys([]byte("s3cret"), true); err != nil || string(keys[0].Secret) != "s3cret" {
 		t.Errorf("raw secret: %v", err)
+	} else if name := keys[0].Name(); name != "secret-48-bits" {
+		t.Errorf("a secret key is named %q: its name must not derive from the secret", name)
 	}
 }
 
