@@ -148,7 +148,7 @@ func newHTMLPage(r *Report, d *Delta) htmlPage {
 			} else {
 				act = append(act, k.Hours...)
 			}
-			hk.Chart = newSVGChart(axis, "Estimated "+k.Kind+" events", svgSeries{Name: k.Kind, Class: class, Hours: k.Hours})
+			hk.Chart = newSVGChart(axis, "Estimated "+k.Kind+" events", svgSeries{Class: class, Hours: k.Hours})
 		}
 		p.Kinds = append(p.Kinds, hk)
 	}
@@ -160,7 +160,7 @@ func newHTMLPage(r *Report, d *Delta) htmlPage {
 			hours = ben
 		}
 		if haveAxis && len(hours) > 0 {
-			c.Chart = newSVGChart(axis, "Estimated "+strings.ToLower(c.Title)+" events", svgSeries{Name: c.Title, Class: c.Class, Hours: hours})
+			c.Chart = newSVGChart(axis, "Estimated "+strings.ToLower(c.Title)+" events", svgSeries{Class: c.Class, Hours: hours})
 			p.Overall = append(p.Overall, c)
 		}
 	}

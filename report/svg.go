@@ -32,7 +32,6 @@ type svgSegment struct {
 
 // svgSeries is one series of hourly counts to draw, with its CSS class.
 type svgSeries struct {
-	Name  string
 	Class string
 	Hours []HourCount
 }
