@@ -220,21 +220,21 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 	}
 	total := k.Count
 	if len(k.Messages) > 0 {
-		t := htmlTable{Title: "Messages", Columns: htmlCountColumns("Message")}
+		t := htmlTable{Title: "Messages", Columns: htmlColumns("Message")}
 		for _, m := range k.Messages {
 			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: m.Message, Wrap: true}, m.Count, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.Reasons) > 0 {
-		t := htmlTable{Title: "Reasons", Columns: htmlCountColumns("Reason")}
+		t := htmlTable{Title: "Reasons", Columns: htmlColumns("Reason")}
 		for _, v := range k.Reasons {
 			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Reason}, v.Count, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.UserAgents) > 0 {
-		t := htmlTable{Title: "User agents", Columns: append([]htmlColumn{{Name: "User agent"}, {Name: "Family"}}, htmlCountColumns("")[1:]...)}
+		t := htmlTable{Title: "User agents", Columns: htmlColumns("User agent", "Family")}
 		for _, ua := range k.UserAgents {
 			value := ua.Value
 			if value == "" {
@@ -245,19 +245,19 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 				family += " (bot)"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: value, Wrap: true}, {Text: family, New: newFamilies[ua.Family]}},
-				htmlCountRow(htmlCell{}, ua.Count, total)[1:]...))
+				htmlCountCells(ua.Count, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.Users) > 0 {
-		t := htmlTable{Title: "Users", Columns: append([]htmlColumn{{Name: "User"}, {Name: "Subject"}}, htmlCountColumns("")[1:]...)}
+		t := htmlTable{Title: "Users", Columns: htmlColumns("User", "Subject")}
 		for _, u := range k.Users {
 			name := u.Name
 			if name == "" {
 				name = "–"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: name, New: newUsers[u.Subject]}, {Text: u.Subject}},
-				htmlCountRow(htmlCell{}, u.Count, total)[1:]...))
+				htmlCountCells(u.Count, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -269,29 +269,38 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 		if len(list.values) == 0 {
 			continue
 		}
-		t := htmlTable{Title: list.title, Columns: htmlCountColumns(list.column)}
+		t := htmlTable{Title: list.title, Columns: htmlColumns(list.column)}
 		for _, v := range list.values {
 			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Value, New: list.isNew[v.Value]}, v.Count, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.Rules) > 0 {
-		t := htmlTable{Title: "Deciding rules", Columns: append([]htmlColumn{{Name: "Rule"}, {Name: "Verdict"}}, htmlCountColumns("")[1:]...)}
+		t := htmlTable{Title: "Deciding rules", Columns: htmlColumns("Rule", "Verdict")}
 		for _, rc := range k.Rules {
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: rc.Rule}, {Text: deltaVerdict(rc.Benign)}},
-				htmlCountRow(htmlCell{}, rc.Count, total)[1:]...))
+				htmlCountCells(rc.Count, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	return hk
 }
 
-// htmlCountColumns are a value column followed by the count and its share of the kind.
-func htmlCountColumns(name string) []htmlColumn {
-	return []htmlColumn{{Name: name}, {Name: "Count", Num: true}, {Name: "Share", Num: true}}
+// htmlColumns are the named text columns followed by the count and its share of the kind.
+func htmlColumns(names ...string) []htmlColumn {
+	cols := make([]htmlColumn, 0, len(names)+2)
+	for _, n := range names {
+		cols = append(cols, htmlColumn{Name: n})
+	}
+	return append(cols, htmlColumn{Name: "Count", Num: true}, htmlColumn{Name: "Share", Num: true})
 }
 
 func htmlCountRow(first htmlCell, count, total int64) []htmlCell {
+	return append([]htmlCell{first}, htmlCountCells(count, total)...)
+}
+
+// htmlCountCells are a count and its share of the kind's total.
+func htmlCountCells(count, total int64) []htmlCell {
 	share := "–"
 	if total > 0 {
 		share = fmt.Sprintf("%.0f%%", float64(count)*100/float64(total))
@@ -299,7 +308,7 @@ func htmlCountRow(first htmlCell, count, total int64) []htmlCell {
 			share = "<1%"
 		}
 	}
-	return []htmlCell{first, {Text: deltaCount(count), Num: true}, {Text: share, Num: true}}
+	return []htmlCell{{Text: deltaCount(count), Num: true}, {Text: share, Num: true}}
 }
 
 func htmlSeen(first, last *time.Time) string {
