@@ -1,0 +1,90 @@
+package testcluster
+
+// Option changes the index template a load creates.
+type Option func(*mapping)
+
+// mapping is what the index template says; the zero value plus defaults() is
+// Wikimedia's logstash-* template (operations/puppet, logstash_7.0-1: the template of
+// the daily logstash-<partition>-1-7.0.0-1-YYYY.MM.DD indices).
+type mapping struct {
+	shards         int
+	ignoreAbove    int  // 0: the .keyword subfields keep every value, as at Wikimedia
+	messageKeyword bool // false: message is text only, as at Wikimedia
+}
+
+// WithIgnoreAbove caps the .keyword subfields at n characters, as Elastic's stock
+// Logstash template does (256); a longer value is kept in _source and in the text field
+// but is missing from the keyword. Wikimedia sets no cap.
+func WithIgnoreAbove(n int) Option { return func(m *mapping) { m.ignoreAbove = n } }
+
+// WithMessageKeyword gives message a .keyword subfield like every other string field,
+// as Elastic's stock Logstash template does. At Wikimedia message is text only (only
+// normalized_message has a keyword), so nothing can aggregate or sort on it there.
+func WithMessageKeyword() Option { return func(m *mapping) { m.messageKeyword = true } }
+
+// WithShards sets the primary shards per daily index (Wikimedia: 1). More than one makes
+// paging and aggregation merge answers from several shards, as on a real cluster.
+func WithShards(n int) Option { return func(m *mapping) { m.shards = n } }
+
+type object = map[string]any
+
+// keyword is a .keyword subfield.
+func (m *mapping) keyword() object {
+	k := object{"type": "keyword"}
+	if m.ignoreAbove > 0 {
+		k["ignore_above"] = m.ignoreAbove
+	}
+	return k
+}
+
+// searchable is a text field with an exact .keyword, copied into "all" (the default
+// field of a query without one, so a bare word in --query searches every field).
+func (m *mapping) searchable() object {
+	return object{"type": "text", "norms": false, "copy_to": "all", "fields": object{"keyword": m.keyword()}}
+}
+
+func exactField() object { return object{"type": "keyword", "copy_to": "all"} }
+
+// template returns the composable index template for the indices matching pattern.
+func (m *mapping) template(pattern string) object {
+	message := object{"type": "text", "norms": false, "copy_to": "all"}
+	if m.messageKeyword {
+		message = m.searchable()
+	}
+	// Logstash's Wikimedia template turns every dynamic value into text with a keyword:
+	// numbers and booleans too, so one field can hold 5 in one line and "5" in the next.
+	dynamic := []any{object{"message_field": object{"path_match": "message", "match_mapping_type": "string", "mapping": message}}}
+	for _, t := range []string{"string", "boolean", "double", "long"} {
+		dynamic = append(dynamic, object{t + "_fields": object{"match": "*", "match_mapping_type": t, "mapping": m.searchable()}})
+	}
+	return object{
+		"index_patterns": []string{pattern},
+		// Above the templates other tests or a stock install may have for logstash-*.
+		"priority": 500,
+		"template": object{
+			"settings": object{
+				"number_of_shards":                 m.shards,
+				"number_of_replicas":               0, // one node
+				"index.query.default_field":        "all",
+				"index.mapping.total_fields.limit": 2048,
+				"analysis":                         object{"analyzer": object{"default": object{"type": "standard", "stopwords": "_none_"}}},
+			},
+			"mappings": object{
+				"date_detection":    false,
+				"numeric_detection": false,
+				"dynamic_templates": dynamic,
+				"properties": object{
+					"all":                object{"type": "text", "norms": false},
+					"@timestamp":         object{"type": "date"},
+					"@version":           object{"type": "keyword"},
+					"host":               exactField(),
+					"level":              exactField(),
+					"type":               exactField(),
+					"tags":               exactField(),
+					"message":            message,
+					"normalized_message": m.searchable(),
+				},
+			},
+		},
+	}
+}
