@@ -18,6 +18,9 @@ func tokenBreakdownRows(stats *TokenStats, rep *Reproduced) []breakdownRow {
 			rows = append(rows, breakdownRow{"reproduced", "fails as " + d.Kind, d.Count})
 		}
 		rows = append(rows, breakdownRow{"reproduced", "verifies", rep.Verifies})
+		if n := stats.Tokens - rep.Tokens; n > 0 {
+			rows = append(rows, breakdownRow{"reproduced", "not verified (no event time)", n})
+		}
 		for _, k := range rep.Keys {
 			rows = append(rows, breakdownRow{"matched key", k.Key, k.Count})
 		}

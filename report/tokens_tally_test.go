@@ -123,14 +123,15 @@ func TestTokenTallyBounds(t *testing.T) {
 }
 
 func TestTokenBreakdownRows(t *testing.T) {
-	stats := &TokenStats{Tokens: 3, Undecoded: 1, Subjects: []User{{Subject: "CentralAuth::1", Name: "Ex", Count: 2}},
+	stats := &TokenStats{Tokens: 4, Undecoded: 1, Subjects: []User{{Subject: "CentralAuth::1", Name: "Ex", Count: 2}},
 		Age: []Bucket{{"0-1m", 0}, {"1h-4h", 2}}, CookieBytes: []Bucket{{"768-1023", 3}},
 		RepeatedSignatures: []Value{{"sha256:00112233", 2}}}
 	rep := &Reproduced{Tokens: 2, Same: 1, Different: []KindCount{{"expired", 1}}, Keys: []KeyCount{{"mw-2026", 2}}}
 	got := tokenBreakdownRows(stats, rep)
 	want := []breakdownRow{
-		{"tokens", "events that carried one", 3}, {"tokens", "claims unreadable", 1},
+		{"tokens", "events that carried one", 4}, {"tokens", "claims unreadable", 1},
 		{"reproduced", "fails the same way", 1}, {"reproduced", "fails as expired", 1}, {"reproduced", "verifies", 0},
+		{"reproduced", "not verified (no event time)", 2},
 		{"matched key", "mw-2026", 2}, {"token user", "Ex (CentralAuth::1)", 2},
 		{"token age", "1h-4h", 2}, {"cookie bytes", "768-1023", 3}, {"same token", "sha256:00112233", 2},
 	}
@@ -139,5 +140,28 @@ func TestTokenBreakdownRows(t *testing.T) {
 	}
 	if tokenBreakdownRows(nil, nil) != nil {
 		t.Error("rows without tokens")
+	}
+}
+
+func TestHTMLTokenTables(t *testing.T) {
+	stats := &TokenStats{Tokens: 4, Subjects: []User{{Subject: "CentralAuth::1", Count: 4}},
+		Issuers: []Value{{"https://meta.wikimedia.org", 4}}, Age: []Bucket{{"0-1m", 0}, {"1h-4h", 4}},
+		SoftExpiryOvershoot: []Bucket{{"not reached", 0}}}
+	rep := &Reproduced{Tokens: 4, Same: 3, Verifies: 1, Keys: []KeyCount{{"mw-2026", 4}}}
+	var titles []string
+	for _, tb := range htmlTokenTables(stats, rep) {
+		titles = append(titles, tb.Title)
+	}
+	want := []string{"Tokens verified again", "Keys whose signature matched", "Token users", "Token issuers",
+		"Token age (event time − iat)"}
+	if !reflect.DeepEqual(titles, want) {
+		t.Errorf("tables %q, want %q", titles, want)
+	}
+	first := htmlTokenTables(stats, rep)[0]
+	if len(first.Rows) != 2 || first.Rows[0][0].Text != "fails the same way" || first.Rows[0][1].Text != "3" || first.Rows[0][2].Text != "75%" {
+		t.Errorf("outcome rows %+v", first.Rows)
+	}
+	if htmlTokenTables(nil, nil) != nil {
+		t.Error("tables without tokens")
 	}
 }
