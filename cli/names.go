@@ -51,10 +51,13 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 		return usagef("report: %v", err)
 	}
 	res, _ := r.Resolve(ctx, rep.Subjects())
-	names := make(map[string]string, len(res))
+	names := make(map[string]report.UserName, len(res))
 	for subject, rr := range res {
-		if label := rr.Label(); label != "" {
-			names[subject] = label
+		switch rr.Status {
+		case usernames.Resolved:
+			names[subject] = report.UserName{Name: rr.Name}
+		case usernames.Missing, usernames.Invalid, usernames.Unresolved:
+			names[subject] = report.UserName{Status: rr.Status.String()}
 		}
 	}
 	rep.ApplyNames(names)

@@ -124,7 +124,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := report.NewAggregator(report.Options{Top: o.Top, RenderIP: redactor.Addr})
+	agg := report.NewAggregator(report.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the

@@ -27,6 +27,9 @@ type Options struct {
 	// --redact-ips. IPs that render alike are counted as one value. nil means
 	// netip.Addr.String.
 	RenderIP func(netip.Addr) string
+	// RenderPrefix renders an IP prefix (/24, /64) likewise; nil means
+	// netip.Prefix.String.
+	RenderPrefix func(netip.Prefix) string
 }
 
 // Aggregator folds inputs, records, skipped lines and classified events into a Report.
@@ -39,8 +42,9 @@ type Options struct {
 // Approximate. Counts and estimates per kind, totals and input line counts are always
 // exact. An Aggregator is not safe for concurrent use: feed it from one goroutine.
 type Aggregator struct {
-	top      int
-	renderIP func(netip.Addr) string
+	top          int
+	renderIP     func(netip.Addr) string
+	renderPrefix func(netip.Prefix) string
 
 	inputs     []*Input
 	inputIndex map[*sources.Input]*Input
@@ -62,11 +66,16 @@ func NewAggregator(opts Options) *Aggregator {
 	if renderIP == nil {
 		renderIP = netip.Addr.String
 	}
+	renderPrefix := opts.RenderPrefix
+	if renderPrefix == nil {
+		renderPrefix = netip.Prefix.String
+	}
 	return &Aggregator{
-		top:        top,
-		renderIP:   renderIP,
-		inputIndex: make(map[*sources.Input]*Input),
-		kinds:      make(map[normalize.Kind]*kindTally),
+		top:          top,
+		renderIP:     renderIP,
+		renderPrefix: renderPrefix,
+		inputIndex:   make(map[*sources.Input]*Input),
+		kinds:        make(map[normalize.Kind]*kindTally),
 	}
 }
 
@@ -158,7 +167,7 @@ func (a *Aggregator) Build(now time.Time) *Report {
 		r.Incomplete = append([]string(nil), a.incomplete...)
 	}
 	for _, kind := range sortedKinds(a.kinds) {
-		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top, a.renderIP))
+		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top, a.renderIP, a.renderPrefix))
 	}
 	return r
 }

@@ -46,6 +46,7 @@ func fixtureEvent(kind normalize.Kind, i int) *classify.Result {
 		Verdict: classify.Verdict{Benign: benign, Reason: reason, Rule: "default"},
 		Agent:   classify.Agent{Family: "Firefox", Recognized: true},
 	}
+	r.IPPrefix = classify.IPPrefix(r.Event.ClientIP)
 	return r
 }
 
@@ -69,6 +70,7 @@ func fixtureResults() []*classify.Result {
 	multi.Event.Message = "JWT validation failed: The token violates some mandatory constraints, details:\n- Token signature mismatch"
 	multi.Event.Reason = normalize.ReasonSignature
 	multi.Event.ClientIP = netip.MustParseAddr("2001:db8::1")
+	multi.IPPrefix = classify.IPPrefix(multi.Event.ClientIP)
 	multi.Event.Count = 3 // an aggregation bucket
 	out = append(out, multi)
 
@@ -127,6 +129,6 @@ func fixtureReport(opts Options) *Report {
 		a.Event(r)
 	}
 	rep := a.Build(fixtureNow)
-	rep.ApplyNames(map[string]string{"CentralAuth::100": "Example User"})
+	rep.ApplyNames(map[string]UserName{"CentralAuth::100": {Name: "Example User"}})
 	return rep
 }

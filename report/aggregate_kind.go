@@ -29,6 +29,7 @@ const (
 	ipCapacity       = 10000
 	agentCapacity    = 1000
 	agentMaxBytes    = 384
+	familyCapacity   = 1000
 	familyMaxBytes   = 64
 	userCapacity     = 5000
 	userMaxBytes     = 128
@@ -41,8 +42,9 @@ const (
 
 // agentDetail is what classify made of a user agent (a function of the string).
 type agentDetail struct {
-	family string
-	bot    bool
+	family       string
+	bot          bool
+	unrecognized bool
 }
 
 // noDetail is the detail of breakdowns whose values carry none.
@@ -72,7 +74,9 @@ type kindTally struct {
 	messages, reasons *topCounter[string, noDetail]
 	wikis, users      *topCounter[string, noDetail]
 	ips               *topCounter[netip.Addr, noDetail]
+	prefixes          *topCounter[netip.Prefix, noDetail]
 	agents            *topCounter[string, agentDetail]
+	families          *topCounter[string, agentDetail]
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
 
@@ -90,7 +94,9 @@ func newKindTally(kind normalize.Kind) *kindTally {
 		wikis:     newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
 		users:     newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
 		ips:       newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
+		prefixes:  newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
 		agents:    newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
+		families:  newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
 		decisions: newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
 		rules:     newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
 		hours:     make(map[int64]*hourTally),
@@ -122,10 +128,14 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	}
 	if ev.ClientIP.IsValid() {
 		k.ips.add(ev.ClientIP, count)
+		if r.IPPrefix.IsValid() {
+			k.prefixes.add(r.IPPrefix, count)
+		}
 	}
 	if ev.UserAgent != "" {
-		k.agents.addDetail(cutValue(ev.UserAgent, agentMaxBytes), count,
-			agentDetail{family: r.Agent.Family, bot: r.Agent.Bot})
+		detail := agentDetail{family: r.Agent.Family, bot: r.Agent.Bot, unrecognized: !r.Agent.Recognized}
+		k.agents.addDetail(cutValue(ev.UserAgent, agentMaxBytes), count, detail)
+		k.families.addDetail(cutValue(r.Agent.Family, familyMaxBytes), count, detail)
 	}
 	if ev.Subject.Raw != "" {
 		k.users.add(cutValue(ev.Subject.Raw, userMaxBytes), count)
@@ -156,7 +166,7 @@ func (k *kindTally) addHour(t time.Time, count, weight int64) {
 }
 
 // build turns the tally into the report's Kind with top lists of length top.
-func (k *kindTally) build(top int, renderIP func(netip.Addr) string) Kind {
+func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefix func(netip.Prefix) string) Kind {
 	out := Kind{
 		Kind:       string(k.kind),
 		Count:      k.count,
@@ -165,7 +175,7 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string) Kind {
 		Messages:   []Message{},
 		Reasons:    []Reason{},
 		Wikis:      topValues(k.wikis, top),
-		IPs:        topIPs(k.ips, top, renderIP),
+		IPs:        topRendered(k.ips, top, renderIP),
 		UserAgents: []UserAgent{},
 		Users:      []User{},
 		FirstSeen:  utcPointer(k.seen.first),
@@ -182,10 +192,13 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string) Kind {
 		out.Users = append(out.Users, User{Subject: v.Value, Count: v.Count})
 	}
 	out.UserAgents = topAgents(k.agents, top)
+	out.Families = topFamilies(k.families, top)
+	out.IPPrefixes = topRendered(k.prefixes, top, renderPrefix)
 	out.Rules = allRules(k.rules)
 	out.Hours = k.hourSeries()
 	out.Approximate = k.hoursDropped || k.messages.approximate() || k.reasons.approximate() ||
 		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
+		k.prefixes.approximate() || k.families.approximate() ||
 		k.users.approximate() || k.decisions.approximate() || k.rules.approximate()
 	return out
 }
@@ -226,11 +239,11 @@ func topValues(c *topCounter[string, noDetail], top int) []Value {
 	return sortValues(values, top)
 }
 
-// topIPs renders every held IP, merges those that render alike (redaction), and
-// returns the top ones.
-func topIPs(c *topCounter[netip.Addr, noDetail], top int, render func(netip.Addr) string) []Value {
+// topRendered renders every held address or prefix, merges those that render alike
+// (redaction), and returns the top ones.
+func topRendered[K comparable](c *topCounter[K, noDetail], top int, render func(K) string) []Value {
 	merged := make(map[string]int64, c.len())
-	c.each(func(ip netip.Addr, _ noDetail, n int64) { merged[render(ip)] += n })
+	c.each(func(ip K, _ noDetail, n int64) { merged[render(ip)] += n })
 	values := make([]Value, 0, len(merged))
 	for v, n := range merged {
 		values = append(values, Value{Value: v, Count: n})
@@ -255,6 +268,20 @@ func topAgents(c *topCounter[string, agentDetail], top int) []UserAgent {
 			strings.Compare(a.Family, b.Family), compareBool(a.Bot, b.Bot))
 	})
 	return agents[:min(top, len(agents))]
+}
+
+func topFamilies(c *topCounter[string, agentDetail], top int) []Family {
+	if c.len() == 0 {
+		return nil
+	}
+	families := make([]Family, 0, c.len())
+	c.each(func(f string, d agentDetail, n int64) {
+		families = append(families, Family{Family: f, Bot: d.bot, Unrecognized: d.unrecognized, Count: n})
+	})
+	slices.SortFunc(families, func(a, b Family) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Family, b.Family))
+	})
+	return families[:min(top, len(families))]
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
@@ -319,7 +346,7 @@ func cutValue(s string, maxBytes int) string {
 
 // cloneAgentDetail copies a family, cut to familyMaxBytes, when its agent is first held.
 func cloneAgentDetail(d agentDetail) agentDetail {
-	return agentDetail{family: strings.Clone(cutValue(d.family, familyMaxBytes)), bot: d.bot}
+	return agentDetail{family: strings.Clone(cutValue(d.family, familyMaxBytes)), bot: d.bot, unrecognized: d.unrecognized}
 }
 
 func cloneDecisionKey(d decisionKey) decisionKey {

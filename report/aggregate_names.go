@@ -1,30 +1,46 @@
 package report
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 )
 
-// Subjects lists, sorted and once each, the subjects the report's user lists show: the
-// only ones worth resolving to names (resolution may cost an API call each).
+// Subjects lists, once each, the subjects the report's user lists show, most events
+// first (ties by subject): the only ones worth resolving to names, in the order a
+// bounded resolver should ask for them.
 func (r *Report) Subjects() []string {
-	var subjects []string
+	counts := map[string]int64{}
 	for i := range r.Kinds {
 		for _, u := range r.Kinds[i].Users {
-			subjects = append(subjects, u.Subject)
+			counts[u.Subject] += u.Count
 		}
 	}
-	slices.Sort(subjects)
-	return slices.Compact(subjects)
+	subjects := make([]string, 0, len(counts))
+	for s := range counts {
+		subjects = append(subjects, s)
+	}
+	slices.SortFunc(subjects, func(a, b string) int {
+		return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(a, b))
+	})
+	return subjects
 }
 
-// ApplyNames fills the users' names from names (subject -> username). Subjects that
-// names lacks keep their name; an empty name is not applied.
-func (r *Report) ApplyNames(names map[string]string) {
+// UserName is what name resolution learned of a subject: a name, or the status that
+// says why there is none ("missing", "invalid", "unresolved").
+type UserName struct {
+	Name   string
+	Status string
+}
+
+// ApplyNames fills the users' names and statuses from names (keyed by subject).
+// Subjects that names lacks are left as they are.
+func (r *Report) ApplyNames(names map[string]UserName) {
 	for i := range r.Kinds {
 		users := r.Kinds[i].Users
 		for j := range users {
-			if name := names[users[j].Subject]; name != "" {
-				users[j].Name = name
+			if n, ok := names[users[j].Subject]; ok {
+				users[j].Name, users[j].Status = n.Name, n.Status
 			}
 		}
 	}

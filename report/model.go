@@ -76,6 +76,19 @@ type Kind struct {
 	// Rules lists the rules that decided this kind's events and how many each decided,
 	// by count then name.
 	Rules []RuleCount `json:"rules,omitempty"`
+	// Families groups the user agents by family (the Android app alone sends hundreds of
+	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
+	Families   []Family `json:"families,omitempty"`
+	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
+}
+
+// Family is a user-agent family with its bot flag. Unrecognized families are product
+// tokens no rule knows (or "unknown"), listed as such and never guessed as a browser.
+type Family struct {
+	Family       string `json:"family"`
+	Bot          bool   `json:"bot"`
+	Unrecognized bool   `json:"unrecognized,omitempty"`
+	Count        int64  `json:"count"`
 }
 
 // HourCount is a kind's events in one clock hour (UTC), observed and estimated.
@@ -123,6 +136,10 @@ type User struct {
 	Subject string `json:"subject"`
 	Name    string `json:"name"`
 	Count   int64  `json:"count"`
+	// Status says why Name is empty when resolution was asked for: "missing" (hidden or
+	// unknown account), "invalid" (not a valid id) or "unresolved" (not learned in this
+	// run); absent when resolved or not applicable.
+	Status string `json:"status,omitempty"`
 }
 
 // Skip is one skipped line.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -10,8 +11,9 @@ import (
 // csvHeader names the columns: one row per (kind, breakdown, value). breakdown is
 // "total" (count observed; detail: the verdict and its reason), "estimated" (sampling
 // applied), or a top list named as in the JSON report ("messages", "reasons", "wikis",
-// "ips", "user_agents" with detail "family" or "family, bot", "users" with detail the
-// resolved name) or "rules" (detail "benign" or "actionable").
+// "ips", "ip_prefixes", "families" with detail "(bot)"/"(unrecognized)", "user_agents"
+// with detail "family" or "family, bot", "users" with detail the resolved name or the
+// resolution status) or "rules" (detail "benign" or "actionable").
 var csvHeader = []string{"kind", "breakdown", "value", "count", "detail"}
 
 // renderCSV writes the report as RFC 4180 CSV (CRLF line ends, quoting by
@@ -40,6 +42,12 @@ func renderCSV(w io.Writer, r *Report) error {
 		for _, v := range k.IPs {
 			row(k.Kind, "ips", v.Value, v.Count, "")
 		}
+		for _, v := range k.IPPrefixes {
+			row(k.Kind, "ip_prefixes", v.Value, v.Count, "")
+		}
+		for _, f := range k.Families {
+			row(k.Kind, "families", f.Family, f.Count, familyFlags(f))
+		}
 		for _, ua := range k.UserAgents {
 			detail := ua.Family
 			if ua.Bot {
@@ -48,7 +56,7 @@ func renderCSV(w io.Writer, r *Report) error {
 			row(k.Kind, "user_agents", ua.Value, ua.Count, detail)
 		}
 		for _, u := range k.Users {
-			row(k.Kind, "users", u.Subject, u.Count, u.Name)
+			row(k.Kind, "users", u.Subject, u.Count, cmp.Or(u.Name, u.Status))
 		}
 		for _, rc := range k.Rules {
 			row(k.Kind, "rules", rc.Rule, rc.Count, verdictWord(rc.Benign))

@@ -41,7 +41,7 @@ var hostileTexts = []string{
 // hostileReport puts every hostile text in every log-derived field of a report.
 func hostileReport() *Report {
 	a := NewAggregator(Options{Top: len(hostileTexts)})
-	names := map[string]string{}
+	names := map[string]UserName{}
 	for i, s := range hostileTexts {
 		in := &sources.Input{Source: "file", Name: s}
 		a.Record(in, 1)
@@ -57,7 +57,7 @@ func hostileReport() *Report {
 			Agent:   classify.Agent{Family: s, Bot: i%2 == 0},
 		}
 		a.Event(r)
-		names[s+"#subject"] = s
+		names[s+"#subject"] = UserName{Name: s}
 	}
 	rep := a.Build(fixtureNow)
 	rep.ApplyNames(names)

@@ -156,12 +156,40 @@ func agentLabel(ua UserAgent) string {
 }
 
 // userLabel is how a user is shown: "Name (subject)" once resolved to a name that
-// differs from the subject, else the subject.
+// differs from the subject, "subject (missing)" when resolution said why not, else
+// the subject.
 func userLabel(u User) string {
-	if u.Name == "" || u.Name == u.Subject {
-		return u.Subject
+	switch {
+	case u.Name != "" && u.Name != u.Subject:
+		return u.Name + " (" + u.Subject + ")"
+	case u.Status != "":
+		return u.Subject + " (" + u.Status + ")"
 	}
-	return u.Name + " (" + u.Subject + ")"
+	return u.Subject
+}
+
+// familyLabel is how a user-agent family is shown: "CeL (bot)", "Foo (unrecognized)".
+func familyLabel(f Family) string {
+	label := f.Family
+	if label == "" {
+		label = "unknown"
+	}
+	if flags := familyFlags(f); flags != "" {
+		label += " " + flags
+	}
+	return label
+}
+
+// familyFlags is "(bot)", "(unrecognized)", both, or "".
+func familyFlags(f Family) string {
+	var flags []string
+	if f.Bot {
+		flags = append(flags, "(bot)")
+	}
+	if f.Unrecognized {
+		flags = append(flags, "(unrecognized)")
+	}
+	return strings.Join(flags, " ")
 }
 
 // breakdownRow is one line of a kind's top lists, before display escaping.
@@ -186,6 +214,12 @@ func breakdownRows(k *Kind) []breakdownRow {
 	}
 	for _, v := range k.IPs {
 		rows = append(rows, breakdownRow{"IP", v.Value, v.Count})
+	}
+	for _, v := range k.IPPrefixes {
+		rows = append(rows, breakdownRow{"IP prefix", v.Value, v.Count})
+	}
+	for _, f := range k.Families {
+		rows = append(rows, breakdownRow{"UA family", familyLabel(f), f.Count})
 	}
 	for _, ua := range k.UserAgents {
 		rows = append(rows, breakdownRow{"user agent", agentLabel(ua), ua.Count})
