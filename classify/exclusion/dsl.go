@@ -48,6 +48,8 @@ func dsl(e Expr) map[string]any {
 		return map[string]any{"match_phrase": map[string]any{e.Field.Name: map[string]any{"query": e.Value}}}
 	case Everything:
 		return map[string]any{"match_all": map[string]any{}}
+	case Exists:
+		return map[string]any{"exists": map[string]any{"field": e.Field}}
 	case Not:
 		return map[string]any{"bool": map[string]any{"must_not": []any{dsl(e.X)}}}
 	case And:

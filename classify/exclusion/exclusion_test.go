@@ -30,6 +30,9 @@ func eval(e Expr, d doc) bool {
 		return containsPhrase(words(v), words(e.Value))
 	case Everything:
 		return true
+	case Exists:
+		_, ok := d[e.Field]
+		return ok
 	case Not:
 		return !eval(e.X, d)
 	case And:
@@ -108,6 +111,12 @@ var samples = []sample{
 		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindUserExpectedAnonFound}},
 	{"wrong subject", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"), "expected_subject", "Example", "subject", "CentralAuth::7"),
 		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongSubject}},
+	{"user named Anon, keyword mapped", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"),
+		"expected_subject", "Anon", "expected_subject.keyword", "Anon", "subject", "CentralAuth::7", "subject.keyword", "CentralAuth::7"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindWrongSubject}},
+	{"anon expected, keyword mapped", wm("session", "enwiki", failed("JWT error: wrong subject"), failed("JWT error: wrong subject"),
+		"expected_subject", "anon", "expected_subject.keyword", "anon", "subject", "CentralAuth::7", "subject.keyword", "CentralAuth::7"),
+		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindAnonExpectedUserFound}},
 	{"wrong subject, template only", wm("session", "enwiki", "Invalid JWT: JWT error: wrong subject", "Invalid JWT: {error}", "expected_subject", "anon", "subject", "CentralAuth::7"),
 		normalize.Event{Channel: "session", Wiki: "enwiki", Kind: normalize.KindAnonExpectedUserFound}},
 	{"wrong user id", wm("session", "testwiki", failed("JWT error: wrong user ID"), failed("JWT error: wrong user ID")),
@@ -286,6 +295,13 @@ func TestLuceneEscaping(t *testing.T) {
 	}
 	if got := render(kqlSyntax, Not{Match{Field{"odd field", true}, `q"`}}); got != `not odd\ field:"q\""` {
 		t.Errorf("KQL = %s", got)
+	}
+	exists := And{Match{Field{"x", false}, "1"}, Not{Exists{"x.keyword"}}}
+	if got := render(luceneSyntax, exists); got != `x:"1" AND NOT _exists_:x.keyword` {
+		t.Errorf("Lucene exists = %s", got)
+	}
+	if got := render(kqlSyntax, exists); got != `x:"1" and not x.keyword:*` {
+		t.Errorf("KQL exists = %s", got)
 	}
 }
 

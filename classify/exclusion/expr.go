@@ -34,11 +34,15 @@ type Not struct{ X Expr }
 // Everything matches every document.
 type Everything struct{}
 
+// Exists holds when the document has a value in the field.
+type Exists struct{ Field string }
+
 func (Match) isExpr()      {}
 func (And) isExpr()        {}
 func (Or) isExpr()         {}
 func (Not) isExpr()        {}
 func (Everything) isExpr() {}
+func (Exists) isExpr()     {}
 
 // and builds a flattened conjunction: nested Ands are merged, Everything is dropped,
 // one part is returned as itself, none is Everything.

@@ -46,10 +46,22 @@ func (q kindQueries) failure(phrase string, exact ...string) Expr {
 func (q kindQueries) phrase(p string) Expr { return Match{q.l.Message, p} }
 
 // The context of `JWT error: wrong subject`: normalize calls a subject anonymous when
-// it is `anon` or `mw:anon`.
-func (q kindQueries) anon(f Field) Expr {
-	return or(Match{f, "anon"}, Match{f, "mw:anon"})
+// it is `anon` or `mw:anon`, exactly (a username is never lower-case anon, but the
+// user Anon exists). The keyword subfield compares exactly; where the index has none,
+// the phrase is the best a search can do.
+func (q kindQueries) anon(f Field, keyword string) Expr {
+	phrase := or(Match{f, "anon"}, Match{f, "mw:anon"})
+	if keyword == "" {
+		return phrase
+	}
+	kw := Field{keyword, true}
+	return or(Match{kw, "anon"}, Match{kw, "mw:anon"}, and(phrase, not(Exists{keyword})))
 }
+
+func (q kindQueries) anonExpected() Expr {
+	return q.anon(q.l.ExpectedSubject, q.l.ExpectedSubjectKeyword)
+}
+func (q kindQueries) anonSubject() Expr { return q.anon(q.l.Subject, q.l.SubjectKeyword) }
 
 func (q kindQueries) wrongSubject() Expr { return q.failure("JWT error: wrong subject") }
 
@@ -83,13 +95,13 @@ func (q kindQueries) kind(k normalize.Kind) (Expr, string) {
 	switch k {
 	case normalize.KindAnonExpectedUserFound:
 		return or(
-			and(q.wrongSubject(), q.anon(q.l.ExpectedSubject)),
+			and(q.wrongSubject(), q.anonExpected()),
 			q.ident("Non-anon JWT cookie for anon session", false),
 		), ""
 	case normalize.KindUserExpectedAnonFound:
-		return and(q.wrongSubject(), not(q.anon(q.l.ExpectedSubject)), q.anon(q.l.Subject)), ""
+		return and(q.wrongSubject(), not(q.anonExpected()), q.anonSubject()), ""
 	case normalize.KindWrongSubject:
-		return and(q.wrongSubject(), not(q.anon(q.l.ExpectedSubject)), not(q.anon(q.l.Subject))), ""
+		return and(q.wrongSubject(), not(q.anonExpected()), not(q.anonSubject())), ""
 	case normalize.KindWrongUserID:
 		return q.failure("JWT error: wrong user ID"), ""
 	case normalize.KindWrongProvider:

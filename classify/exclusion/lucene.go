@@ -30,18 +30,21 @@ type textSyntax struct {
 	all          string // matches every document
 	field        func(string) string
 	value        func(string) string
+	exists       func(field string) string
 }
 
 var luceneSyntax = textSyntax{
 	and: " AND ", or: " OR ", not: "NOT ", all: "*:*",
-	field: escapeLuceneField,
-	value: quotePhrase,
+	field:  escapeLuceneField,
+	value:  quotePhrase,
+	exists: func(f string) string { return "_exists_:" + escapeLuceneField(f) },
 }
 
 var kqlSyntax = textSyntax{
 	and: " and ", or: " or ", not: "not ", all: "*:*",
-	field: escapeKQLField,
-	value: quotePhrase,
+	field:  escapeKQLField,
+	value:  quotePhrase,
+	exists: func(f string) string { return escapeKQLField(f) + ":*" },
 }
 
 // render writes e; composite parts are always parenthesised, so no reader (and no
@@ -52,6 +55,8 @@ func render(s textSyntax, e Expr) string {
 		return s.field(e.Field.Name) + ":" + s.value(e.Value)
 	case Everything:
 		return s.all
+	case Exists:
+		return s.exists(e.Field)
 	case Not:
 		return s.not + group(s, e.X)
 	case And:
