@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -86,6 +87,10 @@ func (s *Source) attempt(ctx context.Context, body []byte) (*searchResponse, err
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		var dns *net.DNSError
+		if errors.As(err, &dns) && dns.IsNotFound {
+			return nil, fmt.Errorf("%w: %s: no such host (%w): check the --es URL", ErrUnreachable, s.where, err)
 		}
 		if untrustedCertificate(err) {
 			return nil, fmt.Errorf("%w: %s: the server's certificate is not trusted: give its CA with --es-ca (%w)", ErrUnreachable, s.where, err)

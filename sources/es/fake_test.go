@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -247,6 +248,20 @@ func TestCAFile(t *testing.T) {
 	}
 	if _, err := New(Config{URLs: []string{srv.URL}, CAFile: filepath.Join(t.TempDir(), "missing.pem")}); !errors.Is(err, ErrConfig) {
 		t.Errorf("a missing CA file: %v, want ErrConfig", err)
+	}
+}
+
+// TestUnknownHostFailsAtOnce: a misspelt host name is not retried.
+func TestUnknownHostFailsAtOnce(t *testing.T) {
+	// The resolver's answer is simulated: the test sends nothing outside the process.
+	noDNS := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network,
+			Err: &net.DNSError{Err: "no such host", Name: "no-such-host.invalid", IsNotFound: true}}
+	}}
+	src := newFakeSource(t, Config{URLs: []string{"http://no-such-host.invalid:9200"}, Mode: ModeDocuments, HTTPTransport: noDNS})
+	err := src.Stream(context.Background(), &collectSink{})
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "no such host") || src.Stats().Retries != 0 {
+		t.Errorf("error %v after %d retries, want no such host at once", err, src.Stats().Retries)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"time"
 
 	"github.com/elastic/elastic-transport-go/v8/elastictransport"
@@ -157,5 +156,3 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-
-var _ http.RoundTripper = (*wireTransport)(nil)
