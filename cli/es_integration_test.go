@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
+)
+
+// The report command against the real engine (testenv/opensearch/run.sh): the sample's
+// documents that Wikimedia's logstash-* indices would hold are loaded into daily indices
+// with Wikimedia's mapping, and `report --es` in both modes must print the JSON report
+// that `report FILE` prints for the same documents, field by field. What differs by
+// nature is checked for what it must be instead (see compareClusterReport).
+
+// esTestNow is the clock of every run: generated_at is the same in all reports.
+var esTestNow = time.Date(2025, 10, 15, 6, 0, 0, 0, time.UTC)
+
+const sampleJSONL = "../testdata/sample/sample.jsonl"
+
+// readJSONLines returns the non-blank lines of a JSONL file.
+func readJSONLines(t testing.TB, path string) [][]byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, l := range bytes.Split(data, []byte("\n")) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// clusterSample loads the sample's Wikimedia documents into indices of the test's own
+// and writes the documents the engine indexed to a JSONL file: the same data for the
+// file report. It returns the engine's URL, the index pattern and the file.
+func clusterSample(t *testing.T, name string, opts ...testcluster.Option) (url, pattern, file string, docs [][]byte) {
+	t.Helper()
+	url = testcluster.URL(t)
+	wanted := testcluster.WikimediaDocuments(readJSONLines(t, sampleJSONL))
+	if len(wanted) < 1000 {
+		t.Fatalf("only %d Wikimedia documents in the sample", len(wanted))
+	}
+	loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, name), wanted, opts...)
+	for _, r := range loaded.Refused {
+		t.Errorf("the engine refused document %d (HTTP %d): %.300s", r.Line, r.Status, r.Error)
+	}
+	file = filepath.Join(t.TempDir(), "cluster-documents.jsonl")
+	if err := os.WriteFile(file, append(bytes.Join(loaded.Indexed, []byte("\n")), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return url, loaded.Pattern, file, loaded.Indexed
+}
+
+// runReportJSON runs `jwtriage report --format json ARGS` through Run with buffers and
+// returns the parsed report (as generic JSON, so that every field is compared, also
+// fields added after this test) and stderr.
+func runReportJSON(t *testing.T, args ...string) (map[string]any, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(append([]string{"report", "--format", "json", "--progress", "never"}, args...), Streams{
+		In: bytes.NewReader(nil), Out: &out, Err: &errOut,
+		Getenv: func(string) string { return "" },
+		Now:    func() time.Time { return esTestNow },
+	})
+	if code != ExitOK {
+		t.Fatalf("report %s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("report %s: not JSON: %v", strings.Join(args, " "), err)
+	}
+	return rep, errOut.String()
+}
+
+// jsonDiff lists where two decoded JSON values differ, by path, at most limit entries.
+func jsonDiff(path string, want, got any, out *[]string, limit int) {
+	if len(*out) >= limit {
+		return
+	}
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			*out = append(*out, fmt.Sprintf("%s: want an object, got %.200v", path, got))
+			return
+		}
+		keys := map[string]bool{}
+		for k := range w {
+			keys[k] = true
+		}
+		for k := range g {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			wv, wok := w[k]
+			gv, gok := g[k]
+			switch {
+			case !wok:
+				*out = append(*out, fmt.Sprintf("%s.%s: unexpected, got %.200v", path, k, gv))
+			case !gok:
+				*out = append(*out, fmt.Sprintf("%s.%s: missing, want %.200v", path, k, wv))
+			default:
+				jsonDiff(path+"."+k, wv, gv, out, limit)
+			}
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			*out = append(*out, fmt.Sprintf("%s: want an array, got %.200v", path, got))
+			return
+		}
+		if len(w) != len(g) {
+			*out = append(*out, fmt.Sprintf("%s: %d items, want %d", path, len(g), len(w)))
+		}
+		for i := 0; i < len(w) && i < len(g); i++ {
+			jsonDiff(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], out, limit)
+		}
+	default:
+		if !reflect.DeepEqual(want, got) {
+			*out = append(*out, fmt.Sprintf("%s: got %.200v, want %.200v", path, got, want))
+		}
+	}
+}
+
+// num reads a JSON number at a path of object keys.
+func num(t *testing.T, v any, keys ...string) int64 {
+	t.Helper()
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("%s: not an object", strings.Join(keys, "."))
+		}
+		v = m[k]
+	}
+	f, ok := v.(float64)
+	if !ok {
+		t.Fatalf("%s: %v is not a number", strings.Join(keys, "."), v)
+	}
+	return int64(f)
+}
+
+// compareClusterReport checks a cluster report against the file report of the same
+// documents. Everything is equal except what differs by nature, which is checked for
+// what it must be and then taken out of the comparison:
+//
+//   - inputs: one input, es and the index pattern, against file and the file's name.
+//     Its lines are the documents the cluster matched, which the search already limited
+//     to the report's channels (and window and query), so they are the session events
+//     (observed), not every document of the file; nothing is skipped (a document in the
+//     cluster is a JSON object by construction).
+//   - totals.lines and totals.records: the same cause: the matched documents, against
+//     every line of the file; totals.skipped is 0 in both.
+//
+// Everything else — session, JWT, estimated, benign and actionable totals, the window,
+// every kind with its counts, estimates, messages, reasons, wikis, IPs, user agents,
+// users, first and last seen, hours, rules — must be equal.
+func compareClusterReport(t *testing.T, want, got map[string]any, pattern string) {
+	t.Helper()
+	session := num(t, want, "totals", "session_events")
+	inputs, _ := got["inputs"].([]any)
+	if len(inputs) != 1 {
+		t.Errorf("cluster report has %d inputs, want 1", len(inputs))
+	} else {
+		in, _ := inputs[0].(map[string]any)
+		if in["source"] != "es" || in["name"] != pattern || num(t, in, "lines") != session || num(t, in, "skipped") != 0 {
+			t.Errorf("cluster input %v, want source es, name %s, %d lines (the session events), 0 skipped", in, pattern, session)
+		}
+	}
+	for _, k := range []string{"lines", "records"} {
+		if n := num(t, got, "totals", k); n != session {
+			t.Errorf("cluster totals.%s = %d, want %d (the matched documents: the session events)", k, n, session)
+		}
+	}
+	if n := num(t, got, "totals", "skipped"); n != 0 || num(t, want, "totals", "skipped") != 0 {
+		t.Errorf("skipped: cluster %d, file %d, want 0 and 0", n, num(t, want, "totals", "skipped"))
+	}
+	strip := func(r map[string]any) map[string]any {
+		c := map[string]any{}
+		for k, v := range r {
+			c[k] = v
+		}
+		delete(c, "inputs")
+		totals := map[string]any{}
+		for k, v := range r["totals"].(map[string]any) {
+			if k != "lines" && k != "records" {
+				totals[k] = v
+			}
+		}
+		c["totals"] = totals
+		return c
+	}
+	var diffs []string
+	jsonDiff("report", strip(want), strip(got), &diffs, 40)
+	for _, d := range diffs {
+		t.Error(d)
+	}
+}
+
+// clusterCase is one selection, asked of the cluster with flags and of the file report
+// with flags or, for --query, with the documents the query selects picked in Go.
+type clusterCase struct {
+	name      string
+	flags     []string          // given to both reports
+	esFlags   []string          // given to the cluster report only
+	fileLines func([]byte) bool // documents the file report reads (nil: all)
+}
+
+func clusterCases() []clusterCase {
+	wikiIs := func(wikis ...string) func([]byte) bool {
+		return func(doc []byte) bool {
+			var d struct {
+				Wiki any `json:"wiki"`
+			}
+			json.Unmarshal(doc, &d)
+			w, _ := d.Wiki.(string)
+			return slices.Contains(wikis, w)
+		}
+	}
+	channelIs := func(ch string) func([]byte) bool {
+		return func(doc []byte) bool {
+			var d struct {
+				Channel any `json:"channel"`
+			}
+			json.Unmarshal(doc, &d)
+			return d.Channel == ch
+		}
+	}
+	return []clusterCase{
+		{name: "everything"},
+		{name: "since-until", flags: []string{"--since", "2025-10-13T12:00:00Z", "--until", "2025-10-14T06:30:00Z"}},
+		{name: "since-duration", flags: []string{"--since", "20h"}}, // from 2025-10-14T10:00 to now
+		{name: "until-only", flags: []string{"--until", "2025-10-13T09:15:00.5Z"}},
+		{name: "query-wikis", esFlags: []string{"--query", "wiki:enwiki OR wiki:dewiki"}, fileLines: wikiIs("enwiki", "dewiki")},
+		{name: "query-channel-and-window", flags: []string{"--until", "2025-10-14T18:00"},
+			esFlags: []string{"--query", `channel.keyword:"session-sampled"`}, fileLines: channelIs("session-sampled")},
+		{name: "rules-and-channel", flags: []string{"--rules", "../testdata/rules/example.json", "--channel", "session"}},
+	}
+}
+
+// clusterMappings are the index mappings the cluster tests load into: Wikimedia's
+// logstash-* template as it is (message text only, keywords uncapped), and Elastic's
+// stock Logstash template (message.keyword, keywords capped at 256 characters, so the
+// documents with longer values take aggregate mode's whole-document path).
+var clusterMappings = []struct {
+	name string
+	opts []testcluster.Option
+}{
+	{"wikimedia", nil},
+	{"stock-logstash", []testcluster.Option{testcluster.WithMessageKeyword(), testcluster.WithIgnoreAbove(256), testcluster.WithShards(2)}},
+}
+
+// TestReportClusterMatchesFile is the end-to-end check of `report --es` in both modes.
+func TestReportClusterMatchesFile(t *testing.T) {
+	for _, m := range clusterMappings {
+		t.Run(m.name, func(t *testing.T) {
+			url, pattern, file, docs := clusterSample(t, "cli-report-"+m.name, m.opts...)
+			testReportClusterCases(t, url, pattern, file, docs)
+		})
+	}
+}
+
+func testReportClusterCases(t *testing.T, url, pattern, file string, docs [][]byte) {
+	for _, c := range clusterCases() {
+		t.Run(c.name, func(t *testing.T) {
+			input := file
+			if c.fileLines != nil {
+				var picked [][]byte
+				for _, d := range docs {
+					if c.fileLines(d) {
+						picked = append(picked, d)
+					}
+				}
+				input = filepath.Join(t.TempDir(), "picked.jsonl")
+				if err := os.WriteFile(input, append(bytes.Join(picked, []byte("\n")), '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, _ := runReportJSON(t, append(slices.Clone(c.flags), input)...)
+			if num(t, want, "totals", "jwt_events") < 20 || len(want["kinds"].([]any)) < 2 {
+				t.Fatalf("the selection has %d JWT events in %d kinds: too little to compare",
+					num(t, want, "totals", "jwt_events"), len(want["kinds"].([]any)))
+			}
+			for _, mode := range []string{"aggregate", "documents"} {
+				t.Run(mode, func(t *testing.T) {
+					args := append([]string{"--es", url, "--index", pattern, "--es-mode", mode}, c.flags...)
+					got, stderr := runReportJSON(t, append(args, c.esFlags...)...)
+					if stderr != "" {
+						t.Errorf("stderr: %s", stderr)
+					}
+					compareClusterReport(t, want, got, pattern)
+				})
+			}
+		})
+	}
+}
