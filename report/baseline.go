@@ -190,25 +190,44 @@ func compareKind(cur, base *Kind, curHours, baseHours float64, opts CompareOptio
 		k.Ratio = &ratio
 	}
 	k.Spike = rate > opts.SpikeFactor*baseRate && rate-baseRate > opts.SpikeMin
-	k.NewTopUserAgentFamilies = newTopFamilies(c.UserAgents, b.UserAgents)
+	k.NewTopUserAgentFamilies = newTopFamilies(&c, &b)
 	k.NewTopUsers = newTopUsers(c.Users, b.Users)
 	k.NewTopIPs = newTopValues(c.IPs, b.IPs)
 	return k
 }
 
-// newTopFamilies sums cur's top user agents by family and keeps the families base's top
-// user agents lack, in cur's order. Unknown ("") families are not news.
-func newTopFamilies(cur, base []UserAgent) []FamilyCount {
-	known := make(map[string]bool, len(base))
-	for _, ua := range base {
+// newTopFamilies lists the user-agent families of cur's top lists that base's lack, in
+// cur's order. A report's family list (Kind.Families) is preferred; a report without one
+// (an older one) has its top user agents summed by family. Unknown ("") families are not
+// news.
+func newTopFamilies(cur, base *Kind) []FamilyCount {
+	known := map[string]bool{}
+	for _, f := range base.Families {
+		known[f.Family] = true
+	}
+	for _, ua := range base.UserAgents {
 		known[ua.Family] = true
 	}
 	out := []FamilyCount{}
-	index := map[string]int{}
-	for _, ua := range cur {
-		if ua.Family == "" || known[ua.Family] {
-			continue
+	for _, f := range deltaKindFamilies(cur) {
+		if f.Family != "" && !known[f.Family] {
+			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// deltaKindFamilies is k's family list, or its top user agents summed by family.
+func deltaKindFamilies(k *Kind) []FamilyCount {
+	out := []FamilyCount{}
+	if len(k.Families) > 0 {
+		for _, f := range k.Families {
+			out = append(out, FamilyCount{Family: f.Family, Bot: f.Bot, Count: f.Count})
+		}
+		return out
+	}
+	index := map[string]int{}
+	for _, ua := range k.UserAgents {
 		if i, ok := index[ua.Family]; ok {
 			out[i].Count += ua.Count
 			out[i].Bot = out[i].Bot || ua.Bot

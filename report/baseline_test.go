@@ -295,3 +295,25 @@ func BenchmarkCompare(b *testing.B) {
 		Compare(cur, base, CompareOptions{})
 	}
 }
+
+// A report's family list is preferred to its top user agents: the app's hundreds of
+// version strings each miss the top list, but together the family tops it.
+func TestCompareNewTopFamiliesFromFamilyList(t *testing.T) {
+	base := &Report{Schema: Schema, Kinds: []Kind{{Kind: "soft-expired", Count: 10, Estimated: 10000,
+		UserAgents: []UserAgent{{Value: "CeL/4.5.11", Family: "CeL", Bot: true, Count: 10}}}}}
+	cur := &Report{Schema: Schema, Kinds: []Kind{{Kind: "soft-expired", Count: 30, Estimated: 30000,
+		UserAgents: []UserAgent{{Value: "CeL/4.5.11", Family: "CeL", Bot: true, Count: 12}},
+		Families:   []Family{{Family: "WikipediaApp", Count: 18}, {Family: "CeL", Bot: true, Count: 12}},
+	}}}
+	got := Compare(cur, base, CompareOptions{}).Kinds[0].NewTopUserAgentFamilies
+	if want := []FamilyCount{{Family: "WikipediaApp", Count: 18}}; !slices.Equal(got, want) {
+		t.Errorf("families = %+v, want %+v", got, want)
+	}
+	// The other way round: the baseline's family list knows what cur's top agents show.
+	base.Kinds[0].Families = []Family{{Family: "WikipediaApp", Count: 3}}
+	cur.Kinds[0].Families = nil
+	cur.Kinds[0].UserAgents = append(cur.Kinds[0].UserAgents, UserAgent{Value: "WikipediaApp/2.7", Family: "WikipediaApp", Count: 1})
+	if got := Compare(cur, base, CompareOptions{}).Kinds[0].NewTopUserAgentFamilies; len(got) != 0 {
+		t.Errorf("families = %+v, want none", got)
+	}
+}

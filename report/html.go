@@ -233,6 +233,20 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
+	if len(k.Families) > 0 {
+		t := htmlTable{Title: "User-agent families", Columns: htmlColumns("Family")}
+		for _, f := range k.Families {
+			name := f.Family
+			if f.Bot {
+				name += " (bot)"
+			}
+			if f.Unrecognized {
+				name += " (unrecognized)"
+			}
+			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, total))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
 	if len(k.UserAgents) > 0 {
 		t := htmlTable{Title: "User agents", Columns: htmlColumns("User agent", "Family")}
 		for _, ua := range k.UserAgents {
@@ -253,7 +267,10 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 		t := htmlTable{Title: "Users", Columns: htmlColumns("User", "Subject")}
 		for _, u := range k.Users {
 			name := u.Name
-			if name == "" {
+			switch {
+			case name == "" && u.Status != "":
+				name = "(" + u.Status + ")"
+			case name == "":
 				name = "–"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: name, New: newUsers[u.Subject]}, {Text: u.Subject}},
@@ -265,7 +282,7 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 		title, column string
 		values        []Value
 		isNew         map[string]bool
-	}{{"IPs", "IP", k.IPs, newIPs}, {"Wikis", "Wiki", k.Wikis, nil}} {
+	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil}} {
 		if len(list.values) == 0 {
 			continue
 		}
