@@ -19,13 +19,15 @@ type FastDecoder struct {
 	norm *Normalizer
 	tape jsonTape
 
-	// Indexed objects: for objs[i], slots[i*width+k] is the value node of the last
-	// member with key k (-1 when none); dotted[i] says it has a `labels.*` key.
-	objs   [fastMaxIndexed]int32
+	// Indexed objects (tapeNode.index names their row i): slots[i*width+k] holds the
+	// value node of the object's last member with key k, valid only when its upper half
+	// is gens[i] (a row is reused without clearing it: every indexing takes a new
+	// generation); dotted[i] says the object has a `labels.*` key.
+	gens   [fastMaxIndexed]uint32
 	dotted [fastMaxIndexed]bool
 	nObjs  int
-	slots  []int32
-	blank  []int32 // width × -1, copied to reset a slot row
+	gen    uint32
+	slots  []uint64
 
 	buf    []byte // decoded string scratch
 	intern fastInterner
@@ -37,14 +39,9 @@ const fastMaxIndexed = 8
 
 // NewFastDecoder returns a fast decoder for n's channels and sampling.
 func (n *Normalizer) NewFastDecoder() *FastDecoder {
-	width := len(fastKeys.keys.names)
 	d := &FastDecoder{
 		norm:  n,
-		slots: make([]int32, fastMaxIndexed*width),
-		blank: make([]int32, width),
-	}
-	for i := range d.blank {
-		d.blank[i] = -1
+		slots: make([]uint64, fastMaxIndexed*len(fastKeys.keys.names)),
 	}
 	d.intern.init()
 	return d
@@ -78,43 +75,69 @@ func (d *FastDecoder) kind(v int32) tapeKind {
 // isNil reports what a nil interface means in the reference: absent or JSON null.
 func (d *FastDecoder) isNil(v int32) bool { return v < 0 || d.tape.nodes[v].kind == tapeNull }
 
-// index returns the offset of obj's slot row, indexing obj on first use; -1 when the
-// line already has fastMaxIndexed indexed objects.
+// fastSmallObject: objects with at most this many members are scanned, not indexed
+// (an index costs more than a few comparisons).
+const fastSmallObject = 6
+
+// Values of tapeNode.index.
+const (
+	fastNotIndexed  = 1
+	fastIndexedBase = 2
+)
+
+// index returns the row of obj's slots, indexing obj on first use; -1 when obj is
+// small or the line already has fastMaxIndexed indexed objects.
 func (d *FastDecoder) index(obj int32) int {
-	width := len(d.blank)
-	for i := 0; i < d.nObjs; i++ {
-		if d.objs[i] == obj {
-			return i * width
-		}
+	nodes := d.tape.nodes
+	switch x := nodes[obj].index; x {
+	case 0:
+	case fastNotIndexed:
+		return -1
+	default:
+		return int(x - fastIndexedBase)
 	}
-	if d.nObjs == fastMaxIndexed {
+	end := nodes[obj].next
+	members := 0
+	for m := uint32(obj) + 1; m < end && members <= fastSmallObject; m = nodes[m+1].next {
+		members++
+	}
+	if members <= fastSmallObject || d.nObjs == fastMaxIndexed {
+		nodes[obj].index = fastNotIndexed
 		return -1
 	}
 	i := d.nObjs
 	d.nObjs++
-	d.objs[i] = obj
+	nodes[obj].index = uint16(fastIndexedBase + i)
+	d.gen++
+	if d.gen == 0 { // wrapped: old rows could look current; clear them once
+		clear(d.slots)
+		d.gen = 1
+	}
+	d.gens[i] = d.gen
+	width := len(fastKeys.keys.names)
 	row := d.slots[i*width : (i+1)*width]
-	copy(row, d.blank)
+	tag := uint64(d.gen) << 32
 	dotted := false
-	nodes := d.tape.nodes
-	end := nodes[obj].next
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
 		key := d.tape.raw[nodes[m].start:nodes[m].end]
 		if k, ok := fastKeys.keys.find(key); ok {
-			row[k] = int32(m + 1)
+			row[k] = tag | uint64(m+1)
 		}
 		if !dotted && len(key) > len("labels.") && string(key[:len("labels.")]) == "labels." {
 			dotted = true
 		}
 	}
 	d.dotted[i] = dotted
-	return i * width
+	return i
 }
 
 // at returns the value of obj's member k (the last one), -1 when absent.
 func (d *FastDecoder) at(obj int32, k fastKey) int32 {
-	if base := d.index(obj); base >= 0 {
-		return d.slots[base+int(k)]
+	if i := d.index(obj); i >= 0 {
+		if v := d.slots[i*len(fastKeys.keys.names)+int(k)]; uint32(v>>32) == d.gens[i] {
+			return int32(uint32(v))
+		}
+		return -1
 	}
 	return d.member(obj, fastKeys.keys.names[k])
 }
@@ -134,8 +157,8 @@ func (d *FastDecoder) member(obj int32, name string) int32 {
 
 // hasDottedLabels reports whether obj has a member key starting with `labels.`.
 func (d *FastDecoder) hasDottedLabels(obj int32) bool {
-	if base := d.index(obj); base >= 0 {
-		return d.dotted[base/len(d.blank)]
+	if i := d.index(obj); i >= 0 {
+		return d.dotted[i]
 	}
 	nodes := d.tape.nodes
 	end := nodes[obj].next

@@ -102,17 +102,17 @@ type fastSchema struct {
 	keys fastKeyTable
 
 	hits, source, context, extra, levelName, datetime, labels, conflicts fastKey
-	channel, normalizedMessage, wiki, host, url, reqID, ip, message     fastKey
-	timestamp, atTimestamp, uniqueID, date, timezone                   fastKey
+	channel, normalizedMessage, wiki, host, url, reqID, ip, message      fastKey
+	timestamp, atTimestamp, uniqueID, date, timezone                     fastKey
 
-	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki        *fastPath
-	hostName, hostHostname, urlFull, urlOriginal, urlPath                *fastPath
-	traceID, labelsReqID, httpRequestID, clientIP, sourceIP              *fastPath
-	userAgentOriginal, httpUserAgent                                     *fastPath
-	ctxClientIP, ctxUA, ctxOriginalUA, ctxProvider                       fastContextKey
-	ctxJWTString, ctxJWT, ctxToken, ctxSessionJWT                        fastContextKey
-	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser                fastContextKey
-	fields                                                               []fastContextKey // ContextKeys, in order
+	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki *fastPath
+	hostName, hostHostname, urlFull, urlOriginal, urlPath         *fastPath
+	traceID, labelsReqID, httpRequestID, clientIP, sourceIP       *fastPath
+	userAgentOriginal, httpUserAgent                              *fastPath
+	ctxClientIP, ctxUA, ctxOriginalUA, ctxProvider                fastContextKey
+	ctxJWTString, ctxJWT, ctxToken, ctxSessionJWT                 fastContextKey
+	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser         fastContextKey
+	fields                                                        []fastContextKey // ContextKeys, in order
 }
 
 func newFastSchema() *fastSchema {

@@ -45,6 +45,9 @@ type tapeNode struct {
 	next       uint32
 	kind       tapeKind
 	flags      uint8
+	// index is the FastDecoder's bookkeeping for an object: 0 not looked at yet,
+	// fastNotIndexed, or fastIndexedBase + its slot row.
+	index uint16
 }
 
 // jsonTape is a scanned line: the line and its nodes, node 0 the top-level object.

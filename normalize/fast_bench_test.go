@@ -1,0 +1,119 @@
+package normalize
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchLines loads the lines the normalizer benchmarks decode: $JWTRIAGE_BENCH_FILE
+// (at most its first 64 MB), else the sample; and their total size.
+func benchLines(b *testing.B) ([][]byte, int64) {
+	b.Helper()
+	path := os.Getenv("JWTRIAGE_BENCH_FILE")
+	if path == "" {
+		path = filepath.Join("..", "testdata", "sample", "sample.jsonl")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	var lines [][]byte
+	var size int64
+	for sc.Scan() && size < 64<<20 {
+		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
+			lines = append(lines, bytes.Clone(line))
+			size += int64(len(line)) + 1
+		}
+	}
+	if err := sc.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return lines, size
+}
+
+// BenchmarkNormalize decodes a realistic corpus line by line, reference path
+// (encoding/json into a map) against FastDecoder, in MB/s of input.
+func BenchmarkNormalize(b *testing.B) {
+	lines, size := benchLines(b)
+	n := newTestNormalizer(b)
+	b.Run("reference", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		var events []Event
+		cpu := processCPU()
+		for b.Loop() {
+			for _, l := range lines {
+				events, _ = n.AppendEventsJSON(events[:0], l)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("fast", func(b *testing.B) {
+		d := n.NewFastDecoder()
+		b.SetBytes(size)
+		b.ReportAllocs()
+		var events []Event
+		cpu := processCPU()
+		for b.Loop() {
+			for _, l := range lines {
+				events, _ = d.AppendEventsJSON(events[:0], l)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+	b.Run("scan-only", func(b *testing.B) {
+		var tape jsonTape
+		b.SetBytes(size)
+		b.ReportAllocs()
+		cpu := processCPU()
+		for b.Loop() {
+			for _, l := range lines {
+				tape.parse(l)
+			}
+		}
+		reportCPU(b, cpu)
+	})
+}
+
+// BenchmarkFastLine decodes one line of each layout (the flat one with a stack trace of
+// realistic size), fast path against reference, to see the cost per line.
+func BenchmarkFastLine(b *testing.B) {
+	trace := bytes.Repeat([]byte(`#0 /srv/mediawiki/php-1.45.0-wmf.22/includes/session/SessionManager.php(123): MediaWiki\\Session\\X->y()\n`), 30)
+	lines := []struct{ name, line string }{
+		{"flat", string(bytes.Replace([]byte(flatLine), []byte(`"trace":"#0 {main}"`), append(append([]byte(`"trace":"`), trace...), '"'), 1))},
+		{"ecs", ecsLine},
+		{"monolog", monologLine},
+		{"hit", `{"_index":"logstash-1","_id":"x","_source":` + flatLine + `}`},
+	}
+	n := newTestNormalizer(b)
+	d := n.NewFastDecoder()
+	for _, l := range lines {
+		raw := []byte(l.line)
+		for _, path := range []string{"reference", "fast"} {
+			b.Run(l.name+"/"+path, func(b *testing.B) {
+				b.SetBytes(int64(len(raw)))
+				b.ReportAllocs()
+				var events []Event
+				var err error
+				cpu := processCPU()
+				for b.Loop() {
+					if path == "fast" {
+						events, err = d.AppendEventsJSON(events[:0], raw)
+					} else {
+						events, err = n.AppendEventsJSON(events[:0], raw)
+					}
+					if err != nil || len(events) != 1 {
+						b.Fatal(err, len(events))
+					}
+				}
+				reportCPU(b, cpu)
+			})
+		}
+	}
+}

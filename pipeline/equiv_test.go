@@ -1,0 +1,170 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/sources"
+)
+
+// reportJSON runs files (or stdin) through the reference Pipeline, or through Parallel
+// with the given number of workers (> 0), and renders the JSON report with a fixed
+// generated_at.
+func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window Window, opts ...sources.JSONLOption) []byte {
+	t.Helper()
+	norm, err := normalize.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cls, err := classify.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := sources.NewJSONL(files, bytes.NewReader(stdin), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agg := report.NewAggregator(report.Options{Top: 5})
+	if workers == 0 {
+		err = src.Stream(context.Background(), New(norm, cls, agg, window))
+	} else {
+		par := NewParallel(norm, cls, agg, window, workers)
+		err = src.Stream(context.Background(), par)
+		if cerr := par.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := report.Render(&out, agg.Build(time.Unix(0, 0).UTC()), "json"); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// firstDifference describes where two reports part, for a readable failure.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(i-200, 0)
+	return "reference …" + string(a[from:min(i+200, len(a))]) + "\nparallel  …" + string(b[from:min(i+200, len(b))])
+}
+
+// TestParallelMatchesPipelineOnSample: the parallel fast path writes the byte-identical
+// JSON report on the sample, with one worker and with more workers than cores (batches
+// finishing out of order), and with an event window.
+func TestParallelMatchesPipelineOnSample(t *testing.T) {
+	sample := filepath.Join(sampleDir, "sample.jsonl")
+	windows := []Window{{}, {From: time.Date(2025, 10, 13, 6, 0, 0, 0, time.UTC), To: time.Date(2025, 10, 13, 18, 0, 0, 0, time.UTC)}}
+	for _, w := range windows {
+		want := reportJSON(t, []string{sample}, nil, 0, w)
+		if !bytes.Contains(want, []byte(`"skipped": [`)) || bytes.Contains(want, []byte(`"kinds": []`)) {
+			t.Fatalf("the sample's report has no kinds or no skipped lines: the comparison would prove little")
+		}
+		for _, workers := range []int{1, 3} {
+			if got := reportJSON(t, []string{sample}, nil, workers, w); !bytes.Equal(got, want) {
+				t.Fatalf("window %v, %d workers: reports differ\n%s", w, workers, firstDifference(want, got))
+			}
+		}
+	}
+}
+
+// TestParallelKeepsInputOrder: several inputs, lines the source itself skips (over the
+// line limit) and lines the parser skips, in one run: the inputs, skipped list and
+// counts come out as the sequential pipeline has them.
+func TestParallelKeepsInputOrder(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i, body := range []string{
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::1"}` + "\n" +
+			`not json` + "\n" + `{"channel":"session","message":"` + strings.Repeat("x", 300) + `"}` + "\n",
+		"",
+		`[1]` + "\n" + `{"channel":"session-sampled","message":"Soft-expired JWT cookie","@timestamp":"2025-10-13T01:02:03Z"}` + "\n",
+	} {
+		f := filepath.Join(dir, "in"+string(rune('a'+i))+".jsonl")
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	want := reportJSON(t, files, nil, 0, Window{}, sources.WithMaxLine(200))
+	for _, needle := range []string{`"line": 2`, `"line": 3`, "longer than 200 bytes", `"skipped": 1`, `"lines": 0`} {
+		if !bytes.Contains(want, []byte(needle)) {
+			t.Fatalf("reference report lacks %q: the case does not test what it says\n%s", needle, want)
+		}
+	}
+	for _, workers := range []int{1, 2, 4} {
+		if got := reportJSON(t, files, nil, workers, Window{}, sources.WithMaxLine(200)); !bytes.Equal(got, want) {
+			t.Fatalf("%d workers: reports differ\n%s", workers, firstDifference(want, got))
+		}
+	}
+}
+
+// TestParallelManyBatches: an input of many batches, with one giant line between them.
+func TestParallelManyBatches(t *testing.T) {
+	var in bytes.Buffer
+	for i := range 20000 {
+		switch i % 5 {
+		case 0:
+			in.WriteString(`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"U` + strings.Repeat("x", i%13) + `","subject":"anon","ip":"10.0.` + string(rune('0'+i%10)) + `.1","ua":"Agent/` + string(rune('a'+i%26)) + `"}` + "\n")
+		case 1:
+			in.WriteString(`{"channel":"session","message":"JWT validation failed: Error while decoding from JSON","exception":{"trace":"` + strings.Repeat("#0 x\\n", 100) + `"}}` + "\n")
+		case 2:
+			in.WriteString(`{"channel":"session","message":"Session \"x` + string(rune('a'+i%26)) + `\" is unsaved"}` + "\n")
+		case 3:
+			in.WriteString(`{"channel":"other","message":"JWT"}` + "\n")
+		default:
+			in.WriteString(`{"channel":"session",` + "\n")
+		}
+		if i == 10000 {
+			in.WriteString(`{"channel":"session","message":"JWT error: hard-expired","pad":"` + strings.Repeat("p", 3*parallelBatchBytes) + `"}` + "\n")
+		}
+	}
+	want := reportJSON(t, []string{"-"}, in.Bytes(), 0, Window{})
+	if got := reportJSON(t, []string{"-"}, in.Bytes(), 2, Window{}); !bytes.Equal(got, want) {
+		t.Fatalf("reports differ\n%s", firstDifference(want, got))
+	}
+}
+
+// TestParallelCloseTwice: Close is idempotent, and a Parallel that saw nothing
+// aggregates nothing.
+func TestParallelCloseTwice(t *testing.T) {
+	norm, _ := normalize.New()
+	cls, _ := classify.New()
+	agg := report.NewAggregator(report.Options{})
+	p := NewParallel(norm, cls, agg, Window{}, 0)
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if rep := agg.Build(time.Unix(0, 0)); rep.Totals.Lines != 0 || len(rep.Inputs) != 0 {
+		t.Fatalf("empty run: %+v", rep.Totals)
+	}
+}
+
+// FuzzParallelEquivalence: any input, split into lines, gives the byte-identical JSON
+// report through the parallel fast path and the sequential reference path.
+func FuzzParallelEquivalence(f *testing.F) {
+	f.Add([]byte(`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"anon"}` + "\n" + `[1]` + "\n" + `{"_source":{"channel":"session-sampled","message":"Soft-expired JWT cookie"}}`))
+	f.Add([]byte("{\"labels\":{\"channel\":\"session\"},\"message\":\"JWT \\u00e9 \xff\",\"client\":{\"ip\":\"::1\"}}\n\n{\"a\":1}x\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want := reportJSON(t, []string{"-"}, in, 0, Window{}, sources.WithMaxLine(4096))
+		if got := reportJSON(t, []string{"-"}, in, 2, Window{}, sources.WithMaxLine(4096)); !bytes.Equal(got, want) {
+			t.Fatalf("reports differ\n%s", firstDifference(want, got))
+		}
+	})
+}

@@ -1,0 +1,260 @@
+package pipeline
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/sources"
+)
+
+// Parallel is a sources.Sink that gives the same report as Pipeline, using every core:
+// the source's goroutine only copies lines into batches; worker goroutines normalize
+// (normalize.FastDecoder) and classify whole batches; one merger goroutine feeds the
+// aggregator batch by batch in input order, so everything order-dependent (the skipped
+// list, the top-N sketches once they evict, first and last seen) matches the
+// sequential Pipeline exactly.
+//
+// Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate
+// through a pool; when all are in use the source waits.
+//
+// Call Close after the source's Stream returns (also after an error) and before
+// building the report: it flushes the last batch and waits for the goroutines.
+type Parallel struct {
+	norm   *normalize.Normalizer
+	cls    *classify.Classifier
+	agg    *report.Aggregator
+	window Window
+
+	cur     *parallelBatch
+	free    chan *parallelBatch // empty batches for the source
+	work    chan *parallelBatch // filled batches for the workers
+	ordered chan *parallelBatch // the same batches, in input order, for the merger
+	workers sync.WaitGroup
+	merged  chan struct{} // closed when the merger has fed every batch
+	closed  bool
+}
+
+const (
+	// parallelBatchBytes is the line data a batch collects before it is handed on.
+	parallelBatchBytes = 512 << 10
+	// parallelBatchItems bounds the lines of a batch of short lines.
+	parallelBatchItems = 4096
+)
+
+// parallelBatch is a run of consecutive sink calls and, once a worker is done, their
+// events.
+type parallelBatch struct {
+	data    []byte // the lines' bytes, back to back
+	items   []parallelItem
+	results []classify.Result // every item's classified events, in order
+	events  []normalize.Event // worker scratch
+	done    chan struct{}     // receives one value when a worker has processed the batch
+}
+
+// parallelOp is which sink call an item replays.
+type parallelOp uint8
+
+const (
+	opRecord parallelOp = iota
+	opBegin
+	opSkip
+	opIncomplete
+)
+
+type parallelItem struct {
+	op         parallelOp
+	input      *sources.Input
+	line       int64
+	count      int64
+	start, end int            // the line in data
+	doc        map[string]any // a decoded record (from the cluster)
+	text       string         // opSkip, opIncomplete: the reason; opRecord: the parse error
+	failed     bool           // opRecord: not a JSON object (text says why)
+	results    int            // opRecord: how many of batch.results are this record's
+}
+
+// NewParallel returns a parallel pipeline that feeds agg, with one worker per
+// GOMAXPROCS (workers < 1 means that default).
+func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *report.Aggregator, window Window, workers int) *Parallel {
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	batches := 2*workers + 2
+	p := &Parallel{
+		norm: norm, cls: cls, agg: agg, window: window,
+		free:    make(chan *parallelBatch, batches),
+		work:    make(chan *parallelBatch, batches),
+		ordered: make(chan *parallelBatch, batches),
+		merged:  make(chan struct{}),
+	}
+	for range batches {
+		p.free <- &parallelBatch{data: make([]byte, 0, parallelBatchBytes), done: make(chan struct{}, 1)}
+	}
+	for range workers {
+		p.workers.Add(1)
+		go p.worker()
+	}
+	go p.merge()
+	return p
+}
+
+// Begin registers an input (in order with the records around it).
+func (p *Parallel) Begin(in *sources.Input) { p.add(parallelItem{op: opBegin, input: in}) }
+
+// Record queues one record; its line is copied, as the source reuses its buffer.
+func (p *Parallel) Record(r sources.Record) error {
+	b := p.batch()
+	it := parallelItem{op: opRecord, input: r.Input, line: r.Line, count: r.Count, doc: r.Doc}
+	if r.Doc == nil {
+		it.start = len(b.data)
+		b.data = append(b.data, r.Raw...)
+		it.end = len(b.data)
+	}
+	p.add(it)
+	return nil
+}
+
+// Skip counts a line the source could not use.
+func (p *Parallel) Skip(s sources.Skipped) {
+	p.add(parallelItem{op: opSkip, input: s.Input, line: s.Line, text: s.Err})
+}
+
+// Incomplete records that part of an input could not be read.
+func (p *Parallel) Incomplete(in *sources.Input, why string) {
+	p.add(parallelItem{op: opIncomplete, input: in, text: why})
+}
+
+// Close hands on the last batch and waits until every batch is aggregated. It is
+// safe to call more than once.
+func (p *Parallel) Close() error {
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	if p.cur != nil && len(p.cur.items) > 0 {
+		p.dispatch()
+	}
+	close(p.work)
+	close(p.ordered)
+	p.workers.Wait()
+	<-p.merged
+	return nil
+}
+
+// batch returns the batch being filled, taking an empty one from the pool if needed.
+func (p *Parallel) batch() *parallelBatch {
+	if p.cur == nil {
+		p.cur = <-p.free
+	}
+	return p.cur
+}
+
+func (p *Parallel) add(it parallelItem) {
+	b := p.batch()
+	b.items = append(b.items, it)
+	if len(b.data) >= parallelBatchBytes || len(b.items) >= parallelBatchItems {
+		p.dispatch()
+	}
+}
+
+// dispatch hands the current batch to the merger (for its place in the order) and to
+// the workers.
+func (p *Parallel) dispatch() {
+	b := p.cur
+	p.cur = nil
+	p.ordered <- b
+	p.work <- b
+}
+
+// worker normalizes and classifies batches.
+func (p *Parallel) worker() {
+	defer p.workers.Done()
+	dec := p.norm.NewFastDecoder()
+	for b := range p.work {
+		p.process(dec, b)
+		b.done <- struct{}{}
+	}
+}
+
+func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
+	b.results = b.results[:0]
+	for i := range b.items {
+		it := &b.items[i]
+		if it.op != opRecord {
+			continue
+		}
+		events := b.events[:0]
+		if it.doc != nil {
+			events = p.norm.AppendEvents(events, it.doc, it.count)
+		} else {
+			var err error
+			events, err = dec.AppendEventsJSON(events, b.data[it.start:it.end])
+			if err != nil {
+				it.failed, it.text = true, err.Error()
+				continue
+			}
+		}
+		before := len(b.results)
+		for j := range events {
+			if p.window.Contains(events[j].Time) {
+				b.results = append(b.results, p.cls.Classify(events[j]))
+			}
+		}
+		it.results = len(b.results) - before
+		clear(events) // drop references to strings and maps before reuse
+		b.events = events[:0]
+	}
+}
+
+// merge feeds the aggregator batch by batch in input order, then recycles the batches.
+func (p *Parallel) merge() {
+	defer close(p.merged)
+	for b := range p.ordered {
+		<-b.done
+		p.replay(b)
+		p.recycle(b)
+	}
+}
+
+// replay makes, for one batch, exactly the aggregator calls Pipeline makes.
+func (p *Parallel) replay(b *parallelBatch) {
+	next := 0
+	for i := range b.items {
+		it := &b.items[i]
+		switch it.op {
+		case opBegin:
+			p.agg.Input(it.input)
+		case opSkip:
+			p.agg.Skip(sources.Skipped{Input: it.input, Line: it.line, Err: it.text})
+		case opIncomplete:
+			p.agg.Incomplete(it.input, it.text)
+		case opRecord:
+			if it.failed {
+				p.agg.Skip(sources.Skipped{Input: it.input, Line: it.line, Err: it.text})
+				continue
+			}
+			p.agg.Record(it.input, max(it.count, 1))
+			for k := next; k < next+it.results; k++ {
+				p.agg.Event(&b.results[k])
+			}
+			next += it.results
+		}
+	}
+}
+
+// recycle empties a batch and returns it to the pool; a batch that grew far beyond
+// its size for one giant line gives the memory back.
+func (p *Parallel) recycle(b *parallelBatch) {
+	clear(b.items) // drop references to inputs, documents and error texts
+	b.items = b.items[:0]
+	clear(b.results)
+	b.results = b.results[:0]
+	if cap(b.data) > 4*parallelBatchBytes {
+		b.data = make([]byte, 0, parallelBatchBytes)
+	}
+	b.data = b.data[:0]
+	p.free <- b
+}
