@@ -3,8 +3,11 @@ package es
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,18 +49,29 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 	if plan.total == 0 {
 		return nil
 	}
-	var mustNot []any
-	if plan.overflow != nil {
-		mustNot = []any{plan.overflow}
-	}
-	grouped, err := s.streamBuckets(ctx, sink, filter, mustNot, plan.fields)
-	if err != nil {
+	var grouped int64
+	for {
+		var mustNot []any
+		if q := plan.wholeQuery(); q != nil {
+			mustNot = []any{q}
+		}
+		bucketsBefore := s.stats.Buckets
+		grouped, err = s.streamBuckets(ctx, sink, filter, mustNot, plan.fields)
+		if err == nil {
+			break
+		}
+		// A text field without a keyword form cannot be grouped: the cluster refuses
+		// at the first page, before any bucket. Its documents are then read whole.
+		if f, ok := plan.unaggregatable(err); ok && s.stats.Buckets == bucketsBefore {
+			plan.readWhole(f)
+			continue
+		}
 		return err
 	}
 	var whole int64
-	if plan.overflow != nil {
+	if q := plan.wholeQuery(); q != nil {
 		before := s.stats.Documents
-		if err := s.streamDocuments(ctx, sink, []any{plan.overflow}); err != nil {
+		if err := s.streamDocuments(ctx, sink, []any{q}); err != nil {
 			return err
 		}
 		whole = s.stats.Documents - before
@@ -72,9 +86,47 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 
 // groupPlan is what the first request learnt about the matching documents.
 type groupPlan struct {
-	total    int64        // matching documents
-	fields   []groupField // grouped fields present in them
-	overflow jsonObject   // matches documents with a value too long for its keyword; nil when none
+	total  int64        // matching documents
+	fields []groupField // grouped fields present in them
+	// whole are clauses matching the documents read whole instead of grouped: a value
+	// too long for its keyword, or a field that cannot be aggregated.
+	whole []any
+}
+
+// wholeQuery matches the documents read whole; nil when there are none.
+func (p *groupPlan) wholeQuery() jsonObject {
+	if len(p.whole) == 0 {
+		return nil
+	}
+	return jsonObject{"bool": jsonObject{"should": p.whole, "minimum_should_match": 1}}
+}
+
+// fielddataField finds the field named in the cluster's refusal to aggregate a text
+// field ("… set fielddata=true on [message] …").
+var fielddataField = regexp.MustCompile(`fielddata=true on \[([^\]]+)\]`)
+
+// unaggregatable returns the grouped field that err says cannot be aggregated.
+func (p *groupPlan) unaggregatable(err error) (groupField, bool) {
+	var re *rejectedError
+	if !errors.As(err, &re) {
+		return groupField{}, false
+	}
+	m := fielddataField.FindStringSubmatch(re.reason)
+	if m == nil {
+		return groupField{}, false
+	}
+	for _, f := range p.fields {
+		if f.path == m[1] {
+			return f, true
+		}
+	}
+	return groupField{}, false
+}
+
+// readWhole stops grouping by f: the documents that have it are read whole.
+func (p *groupPlan) readWhole(f groupField) {
+	p.fields = slices.DeleteFunc(p.fields, func(g groupField) bool { return g.key == f.key })
+	p.whole = append(p.whole, exists(f.path))
 }
 
 // planGroups asks, in one size-0 search, how many matching documents carry each group
@@ -109,7 +161,6 @@ func (s *Source) planGroups(ctx context.Context, sink sources.Sink, filter []any
 	}
 	plan := groupPlan{total: resp.Hits.Total.Value}
 	s.progress.addTotal(plan.total)
-	var long []any
 	for i, f := range s.cfg.GroupFields {
 		all := aggs.Present.Buckets[f].DocCount
 		kw := aggs.Present.Buckets[f+".keyword"].DocCount
@@ -118,15 +169,12 @@ func (s *Source) planGroups(ctx context.Context, sink sources.Sink, filter []any
 		case kw > 0:
 			g.path = f + ".keyword"
 			if all > kw {
-				long = append(long, boolQuery([]any{exists(f)}, []any{exists(f + ".keyword")}))
+				plan.whole = append(plan.whole, boolQuery([]any{exists(f)}, []any{exists(f + ".keyword")}))
 			}
 		case all == 0:
 			continue // no matching document has it
 		}
 		plan.fields = append(plan.fields, g)
-	}
-	if len(long) > 0 {
-		plan.overflow = jsonObject{"bool": jsonObject{"should": long, "minimum_should_match": 1}}
 	}
 	return plan, nil
 }

@@ -31,12 +31,12 @@ func clusterURL(t testing.TB) string {
 	return u
 }
 
-// fixturePartition is the Logstash partition the tests load into: other packages'
-// tests may use the same engine at the same time with their own partitions.
+// fixturePrefix names the indices the tests load into (a Logstash partition of its own:
+// other packages' tests may use the same engine at the same time).
 const (
-	fixturePartition = "jwtriage-es"
-	fixturePattern   = "logstash-" + fixturePartition + "-*"
-	fixtureFile      = "testdata/logstash.jsonl"
+	fixturePrefix  = "logstash-jwtriage-es"
+	fixturePattern = fixturePrefix + "-*"
+	fixtureFile    = "testdata/logstash.jsonl"
 )
 
 var (
@@ -51,7 +51,7 @@ func loadFixture(t testing.TB, base string) {
 	t.Helper()
 	loadOnce.Do(func() {
 		lines := readLines(t, fixtureFile)
-		indexed, err := loadLines(base, fixturePartition, lines)
+		indexed, err := loadLines(base, fixturePrefix, lines)
 		if err == nil && len(indexed) != len(lines) {
 			err = fmt.Errorf("%d of %d lines were indexed", len(indexed), len(lines))
 		}
@@ -83,20 +83,19 @@ func readLines(t testing.TB, path string) [][]byte {
 	return out
 }
 
-// loadLines replaces the partition's indices with the given JSON objects, each in the
-// daily index of its @timestamp (documents without one go to the first day's index),
+// loadLines replaces the indices prefix-* with the given JSON objects, each in the daily
+// index prefix-1-7.0.0-1-YYYY.MM.DD of its @timestamp (documents without one go to the first day's index),
 // and returns the lines the engine indexed (a line whose field types clash with the
 // mapping is refused, as Logstash would see it refused).
-func loadLines(base, partition string, lines [][]byte) ([][]byte, error) {
-	tmpl, err := os.ReadFile("testdata/index-template.json")
+func loadLines(base, prefix string, lines [][]byte) ([][]byte, error) {
+	tmpl, err := indexTemplate(prefix)
 	if err != nil {
 		return nil, err
 	}
-	tmpl = bytes.ReplaceAll(tmpl, []byte("logstash-jwtriage-es-*"), []byte("logstash-"+partition+"-*"))
-	if err := admin(base, "DELETE", "/logstash-"+partition+"-*?expand_wildcards=all", nil, 200, 404); err != nil {
+	if err := admin(base, "DELETE", "/"+prefix+"-*?expand_wildcards=all", nil, 200, 404); err != nil {
 		return nil, err
 	}
-	if err := admin(base, "PUT", "/_index_template/jwtriage-test-"+partition, tmpl, 200); err != nil {
+	if err := admin(base, "PUT", "/_index_template/jwtriage-test-"+prefix, tmpl, 200); err != nil {
 		return nil, err
 	}
 	var bulk bytes.Buffer
@@ -118,7 +117,7 @@ func loadLines(base, partition string, lines [][]byte) ([][]byte, error) {
 		if json.Unmarshal(l, &d) == nil && len(d.Timestamp) >= 10 {
 			day = d.Timestamp[:10]
 		}
-		index := "logstash-" + partition + "-1-7.0.0-1-" + strings.ReplaceAll(day, "-", ".")
+		index := prefix + "-1-7.0.0-1-" + strings.ReplaceAll(day, "-", ".")
 		fmt.Fprintf(&bulk, "{\"index\":{\"_index\":%q}}\n%s\n", index, l)
 	}
 	var resp struct {
@@ -147,6 +146,25 @@ func loadLines(base, partition string, lines [][]byte) ([][]byte, error) {
 		}
 	}
 	return indexed, nil
+}
+
+// indexTemplate is the template of the indices prefix-*: ECS's (labels and other strings
+// as keywords, message as text only) for an ecs- prefix, else Wikimedia's Logstash one.
+func indexTemplate(prefix string) ([]byte, error) {
+	file := "testdata/index-template.json"
+	if strings.HasPrefix(prefix, "ecs-") {
+		file = "testdata/index-template-ecs.json"
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var tmpl map[string]any
+	if err := json.Unmarshal(data, &tmpl); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	tmpl["index_patterns"] = []string{prefix + "-*"}
+	return json.Marshal(tmpl)
 }
 
 func admin(base, method, path string, body []byte, okStatus ...int) error {

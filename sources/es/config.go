@@ -66,6 +66,26 @@ func DefaultGroupFields() []string {
 	}
 }
 
+// ECSGroupFields are DefaultGroupFields for indices in the Elastic Common Schema layout
+// (ecs-*): the context under labels.*, the client in client.ip/source.ip and
+// user_agent.original.
+func ECSGroupFields() []string {
+	var out []string
+	for _, f := range DefaultGroupFields() {
+		switch f {
+		case "message":
+			out = append(out, f)
+		case "ip":
+			out = append(out, "client.ip", "source.ip")
+		case "originalUserAgent":
+			out = append(out, "labels."+f, "user_agent.original")
+		default:
+			out = append(out, "labels."+f)
+		}
+	}
+	return out
+}
+
 // Config says where the cluster is and what to read. The zero value of each optional
 // field means its default.
 type Config struct {
@@ -96,7 +116,8 @@ type Config struct {
 
 	// TimeField is the event time field (default @timestamp).
 	TimeField string
-	// GroupFields are the fields aggregate mode groups by (default DefaultGroupFields).
+	// GroupFields are the fields aggregate mode groups by (default ECSGroupFields for an
+	// index pattern starting with "ecs-", else DefaultGroupFields).
 	GroupFields []string
 	// Interval is the time resolution aggregate mode keeps (default 1h): each group is
 	// also split by this interval so hourly series survive aggregation.
@@ -150,6 +171,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.GroupFields == nil {
 		cfg.GroupFields = DefaultGroupFields()
+		if strings.HasPrefix(cfg.Index, "ecs-") {
+			cfg.GroupFields = ECSGroupFields()
+		}
 	}
 	if cfg.Interval == 0 {
 		cfg.Interval = DefaultInterval

@@ -54,7 +54,7 @@ func describeErrorBody(body []byte) (text, typ string) {
 	}
 	var s string
 	if json.Unmarshal(er.Error, &s) == nil {
-		return oneLine(s), ""
+		return flatten(s), ""
 	}
 	var ce clusterError
 	if json.Unmarshal(er.Error, &ce) != nil || ce.Type == "" {
@@ -69,12 +69,15 @@ func describeErrorBody(body []byte) (text, typ string) {
 	for c := best.CausedBy; c != nil && c.Reason != ""; c = c.CausedBy {
 		best = *c
 	}
-	return oneLine(best.Type + ": " + best.Reason), ce.Type
+	return flatten(best.Type + ": " + best.Reason), ce.Type
 }
 
-// oneLine flattens a server-provided text to a single bounded line.
+// flatten makes a server-provided text one line.
+func flatten(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// oneLine flattens a server-provided text to a single line of bounded length.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = flatten(s)
 	const limit = 300
 	if len(s) > limit {
 		s = s[:limit] + "…"
@@ -82,11 +85,25 @@ func oneLine(s string) string {
 	return s
 }
 
+// rejectedError is a search the cluster refused; it keeps the server's whole reason
+// (Error shortens it) for callers that recover from specific refusals.
+type rejectedError struct {
+	status int
+	reason string
+}
+
+func (e *rejectedError) Error() string {
+	return fmt.Sprintf("%v (HTTP %d): %s", ErrRejected, e.status, oneLine(e.reason))
+}
+
+func (e *rejectedError) Unwrap() error { return ErrRejected }
+
 // statusError builds the error of a non-retried, non-2xx answer.
 func statusError(status int, body []byte, index, url string) error {
 	text, typ := describeErrorBody(body)
 	switch {
 	case status == 401 || status == 403:
+		text = oneLine(text)
 		if text == "" {
 			text = fmt.Sprintf("HTTP %d", status)
 		}
@@ -98,6 +115,6 @@ func statusError(status int, body []byte, index, url string) error {
 	case text == "":
 		return fmt.Errorf("%w: %s answered HTTP %d with a body that is not a cluster error", ErrNotSearchEngine, url, status)
 	default:
-		return fmt.Errorf("%w (HTTP %d): %s", ErrRejected, status, text)
+		return &rejectedError{status: status, reason: text}
 	}
 }

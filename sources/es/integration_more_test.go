@@ -14,65 +14,91 @@ import (
 // sampleFile is the project's shared realistic sample (every layout, bad lines).
 const sampleFile = "../../testdata/sample/sample.jsonl"
 
-// flatRecords keeps the lines of Wikimedia's flat Logstash layout, the only one the
-// cluster holds: JSON objects without ECS labels, Monolog context or hit wrappers.
+// flatRecords keeps the lines of Wikimedia's flat Logstash layout (logstash-*): JSON
+// objects without ECS labels, Monolog context or hit wrappers.
 func flatRecords(lines [][]byte) [][]byte {
+	return recordsOfLayout(lines, func(d map[string]json.RawMessage) bool {
+		for _, k := range []string{"labels", "context", "datetime", "_source", "hits"} {
+			if _, ok := d[k]; ok {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// ecsRecords keeps the lines of the ECS layout (ecs-*): nested labels, not wrapped in a
+// search hit.
+func ecsRecords(lines [][]byte) [][]byte {
+	return recordsOfLayout(lines, func(d map[string]json.RawMessage) bool {
+		_, labels := d["labels"]
+		_, hit := d["_source"]
+		return labels && !hit
+	})
+}
+
+func recordsOfLayout(lines [][]byte, keep func(map[string]json.RawMessage) bool) [][]byte {
 	var out [][]byte
 	for _, l := range lines {
 		var d map[string]json.RawMessage
-		if json.Unmarshal(l, &d) != nil || d == nil {
-			continue
-		}
-		flat := true
-		for _, k := range []string{"labels", "context", "datetime", "_source", "hits"} {
-			if _, ok := d[k]; ok {
-				flat = false
-			}
-		}
-		if flat {
+		if json.Unmarshal(l, &d) == nil && d != nil && keep(d) {
 			out = append(out, l)
 		}
 	}
 	return out
 }
 
-// TestClusterSampleModesMatchFile loads the flat-layout records of the shared sample
-// and checks both modes against normalizing the same lines, with the default page
-// sizes, and measures the bytes each mode receives.
+// TestClusterSampleModesMatchFile loads the shared sample's records of each layout a
+// cluster holds into indices named as Wikimedia names them (logstash-* flat, ecs-*
+// ECS) and checks both modes against normalizing the same lines, with the default
+// page sizes and group fields, and measures the bytes each mode receives.
 func TestClusterSampleModesMatchFile(t *testing.T) {
 	base := clusterURL(t)
-	lines, err := loadLines(base, "jwtriage-sample", flatRecords(readLines(t, sampleFile)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lines) < 1000 {
-		t.Fatalf("only %d sample lines were indexed", len(lines))
-	}
+	all := readLines(t, sampleFile)
 	n, err := normalize.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := summarize(eventsOfLines(t, n, lines, func(normalize.Event) bool { return true }))
-	for _, mode := range []Mode{ModeDocuments, ModeAggregate} {
-		t.Run(string(mode), func(t *testing.T) {
-			src, err := New(Config{URLs: []string{base}, Index: "logstash-jwtriage-sample-*", Mode: mode, Channels: n.Channels()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var sink collectSink
-			if err := src.Stream(context.Background(), &sink); err != nil {
-				t.Fatal(err)
-			}
-			if len(sink.incomplete) > 0 {
-				t.Errorf("incomplete: %q", sink.incomplete)
-			}
-			if d := diffSummaries(want, summarize(eventsOfRecords(t, n, sink.records))); d != "" {
-				t.Errorf("%s mode differs from the file:\n%s", mode, d)
-			}
-			st := src.Stats()
-			t.Logf("sample, %s mode: %d bytes received in %d requests for %d session lines (%d records, %d buckets, %d whole documents)",
-				mode, st.BytesReceived, st.Requests, st.Lines, len(sink.records), st.Buckets, st.Documents)
-		})
+	for _, layout := range []struct {
+		name, prefix string
+		lines        [][]byte
+		min          int
+	}{
+		{"flat", "logstash-jwtriage-sample", flatRecords(all), 1000},
+		{"ecs", "ecs-jwtriage-sample", ecsRecords(all), 100},
+	} {
+		lines, err := loadLines(base, layout.prefix, layout.lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) < layout.min {
+			t.Fatalf("%s: only %d sample lines were indexed", layout.name, len(lines))
+		}
+		want := summarize(eventsOfLines(t, n, lines, func(normalize.Event) bool { return true }))
+		if len(want.Kinds) < 5 {
+			t.Fatalf("%s: the sample's lines hold only %d kinds", layout.name, len(want.Kinds))
+		}
+		for _, mode := range []Mode{ModeDocuments, ModeAggregate} {
+			t.Run(layout.name+"/"+string(mode), func(t *testing.T) {
+				src, err := New(Config{URLs: []string{base}, Index: layout.prefix + "-*", Mode: mode, Channels: n.Channels()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var sink collectSink
+				if err := src.Stream(context.Background(), &sink); err != nil {
+					t.Fatal(err)
+				}
+				if len(sink.incomplete) > 0 {
+					t.Errorf("incomplete: %q", sink.incomplete)
+				}
+				if d := diffSummaries(want, summarize(eventsOfRecords(t, n, sink.records))); d != "" {
+					t.Errorf("%s mode differs from the file:\n%s", mode, d)
+				}
+				st := src.Stats()
+				t.Logf("sample (%s layout), %s mode: %d bytes received in %d requests for %d session lines (%d records, %d buckets, %d whole documents)",
+					layout.name, mode, st.BytesReceived, st.Requests, st.Lines, len(sink.records), st.Buckets, st.Documents)
+			})
+		}
 	}
 }
 
@@ -85,7 +111,7 @@ func TestClusterMultiValuedFieldIsReported(t *testing.T) {
 		[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::1","wiki":"enwiki"}`),
 		[]byte(`{"@timestamp":"2025-10-13T09:00:01.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::2","wiki":["enwiki","dewiki"]}`),
 	}
-	if indexed, err := loadLines(base, "jwtriage-multi", lines); err != nil || len(indexed) != len(lines) {
+	if indexed, err := loadLines(base, "logstash-jwtriage-multi", lines); err != nil || len(indexed) != len(lines) {
 		t.Fatalf("loading: %d indexed, %v", len(indexed), err)
 	}
 	for _, tt := range []struct {

@@ -56,7 +56,7 @@ func repetitiveLines(n int) ([][]byte, int) {
 		// most of the noise.
 		u := rng.Float64()
 		c := clients[int(u*u*float64(len(clients)))]
-		at := day.Add(time.Duration(rng.Int64N(int64(24 * time.Hour / time.Millisecond))) * time.Millisecond)
+		at := day.Add(time.Duration(rng.Int64N(int64(24*time.Hour/time.Millisecond))) * time.Millisecond)
 		doc := map[string]any{
 			"@timestamp": at.Format("2006-01-02T15:04:05.000Z"), "@version": 1, "type": "mediawiki",
 			"channel": c.channel, "level": "INFO", "message": c.message, "normalized_message": c.message,
@@ -83,7 +83,7 @@ func repetitiveLines(n int) ([][]byte, int) {
 func TestClusterAggregateTransfersGroups(t *testing.T) {
 	base := clusterURL(t)
 	lines, groups := repetitiveLines(6000)
-	if indexed, err := loadLines(base, "jwtriage-volume", lines); err != nil || len(indexed) != len(lines) {
+	if indexed, err := loadLines(base, "logstash-jwtriage-volume", lines); err != nil || len(indexed) != len(lines) {
 		t.Fatalf("loading: %d of %d indexed, %v", len(indexed), len(lines), err)
 	}
 	n, err := normalize.New()

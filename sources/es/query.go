@@ -33,18 +33,19 @@ func (s *Source) filters() []any {
 // channelFilter matches the channels exactly whichever way channel is mapped: as text
 // with a .keyword subfield (Wikimedia: the exact value is in channel.keyword; a term on
 // the analysed text would let "session" match "session-sampled"), or as a keyword (no
-// subfield: the term on channel itself is exact).
+// subfield: the term on the field itself is exact); in the flat layout (channel) or
+// ECS (labels.channel).
 func channelFilter(channels []string) jsonObject {
-	return jsonObject{"bool": jsonObject{
-		"should": []any{
-			jsonObject{"terms": jsonObject{"channel.keyword": channels}},
+	var should []any
+	for _, field := range []string{"channel", "labels.channel"} {
+		should = append(should,
+			jsonObject{"terms": jsonObject{field + ".keyword": channels}},
 			jsonObject{"bool": jsonObject{
-				"filter":   []any{jsonObject{"terms": jsonObject{"channel": channels}}},
-				"must_not": []any{jsonObject{"exists": jsonObject{"field": "channel.keyword"}}},
-			}},
-		},
-		"minimum_should_match": 1,
-	}}
+				"filter":   []any{jsonObject{"terms": jsonObject{field: channels}}},
+				"must_not": []any{exists(field + ".keyword")},
+			}})
+	}
+	return jsonObject{"bool": jsonObject{"should": should, "minimum_should_match": 1}}
 }
 
 // boolQuery wraps filter and must_not clauses.
