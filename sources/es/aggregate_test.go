@@ -3,6 +3,7 @@ package es
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -86,5 +87,35 @@ func TestSplitRecordsDoNotShareNestedMaps(t *testing.T) {
 	setPath(early, "labels.channel", "session")
 	if _, shared := doc["labels"].(map[string]any)["channel"]; shared {
 		t.Error("setting a nested field in one document changed the other")
+	}
+}
+
+// TestUnaggregatableField: the cluster's refusal to aggregate a text field names the
+// field; only a grouped field is taken from it, and it is then read whole.
+func TestUnaggregatableField(t *testing.T) {
+	reason := "illegal_argument_exception: Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [message] in order to load field data by uninverting the inverted index. Note that this can use significant memory."
+	plan := groupPlan{fields: []groupField{{name: "channel", path: "channel.keyword", key: "k0"}, {name: "message", path: "message", key: "k1"}}}
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&rejectedError{status: 400, reason: reason}, "message"},
+		{&rejectedError{status: 400, reason: strings.Replace(reason, "[message]", "[ua]", 1)}, ""},
+		{&rejectedError{status: 400, reason: "query_shard_exception: Failed to parse query"}, ""},
+		{ErrUnreachable, ""},
+	}
+	for _, tt := range tests {
+		f, ok := plan.unaggregatable(tt.err)
+		if got := map[bool]string{true: f.name, false: ""}[ok]; got != tt.want {
+			t.Errorf("unaggregatable(%.60v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+	f, _ := plan.unaggregatable(tests[0].err)
+	plan.readWhole(f)
+	if len(plan.fields) != 1 || plan.fields[0].name != "channel" || plan.wholeQuery() == nil {
+		t.Errorf("after readWhole: fields %v, whole %v", plan.fields, plan.whole)
+	}
+	if !strings.Contains(tests[0].err.Error(), "…") || strings.Contains(tests[0].err.Error(), "\n") {
+		t.Errorf("the error line %q is not shortened", tests[0].err)
 	}
 }
