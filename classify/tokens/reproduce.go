@@ -10,6 +10,7 @@ import (
 // mutable state and is safe for concurrent use.
 type Reproducer struct {
 	keys    []*jwtcore.Key
+	names   map[*jwtcore.Key]string // Key.Name, computed once (it hashes the public key)
 	issuer  string
 	version jwtcore.MediaWikiVersion
 }
@@ -36,6 +37,10 @@ func NewReproducer(keys []*jwtcore.Key, opts ...Option) (*Reproducer, error) {
 	}
 	if err := checkKeys(r.keys, r.version); err != nil {
 		return nil, err
+	}
+	r.names = make(map[*jwtcore.Key]string, len(r.keys))
+	for _, k := range r.keys {
+		r.names[k] = k.Name()
 	}
 	return r, nil
 }
@@ -64,7 +69,7 @@ func (r *Reproducer) reproduce(ev *normalize.Event, f *Finding) *Reproduction {
 		ordered := jwtcore.SelectKeys(r.keys, kid)
 		key = ordered[0]
 		if k := matchingKey(tok, ordered, session.Dialect()); k != nil {
-			key, rep.Key = k, k.Name()
+			key, rep.Key = k, r.names[k]
 		}
 	}
 	res := jwtcore.VerifyMediaWikiSession(ev.Token, []*jwtcore.Key{key}, session, ev.Time)
