@@ -102,13 +102,5 @@ func deltaUnprintable(r rune) bool {
 // Remarkup): every character that can open markup, a link, an HTML tag, an entity or a
 // mention is backslash-escaped.
 func deltaMarkdownEscape(s string) string {
-	s = deltaPlainText(s)
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>#|~&@{}", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return markdownEscaper.Replace(deltaPlainText(s)) // one escaper for all Markdown output
 }

@@ -51,7 +51,7 @@ func TestRenderSummaryMarkdownEscapesLogText(t *testing.T) {
 			t.Errorf("markdown contains %q unescaped:\n%s", bad, md)
 		}
 	}
-	for _, want := range []string{`\[x\](javascript:alert(1)) \<script\>\@admin`, "\\`code\\` \\| pipe", `needs \*a\* person`} {
+	for _, want := range []string{`\[x\](javascript:alert(1)) &lt;script&gt;\@admin`, "\\`code\\` \\| pipe", `needs \*a\* person`} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

@@ -10,11 +10,12 @@ import (
 const markdownValueWidth = 200
 
 // markdownEscaper escapes the characters that are active in (GitHub-flavoured)
-// Markdown or HTML. < > & become entities so no raw HTML passes through; the rest get
-// a backslash, which also keeps | from splitting a table cell.
+// Markdown, Phabricator's Remarkup or HTML. < > & become entities so no raw HTML passes
+// through; the rest get a backslash, which also keeps | from splitting a table cell and
+// @name from pinging someone when the report is pasted into a ticket.
 var markdownEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `|`, `\|`,
-	`~`, `\~`, `#`, `\#`, `<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`,
+	`~`, `\~`, `#`, `\#`, `@`, `\@`, `{`, `\{`, `}`, `\}`, `<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`,
 )
 
 // mdText makes log-derived text safe for Markdown: one line, no terminal controls, no
@@ -64,41 +65,21 @@ func renderMarkdown(w io.Writer, r *Report) error {
 		md("")
 	}
 
+	if p.err == nil {
+		p.err = RenderSummaryMarkdown(w, r, r.Baseline)
+	}
+
 	var rows [][]string
-	for _, t := range totalsRows(r.Totals) {
-		rows = append(rows, []string{t.breakdown, t.value, formatCount(t.count)})
-	}
-	mdTable([]string{"Total", "What", "Count"}, 2, rows)
-
-	if len(r.Inputs) > 0 {
-		rows = rows[:0]
-		for _, in := range r.Inputs {
-			rows = append(rows, []string{mdText(in.Source), mdValue(in.Name), formatCount(in.Lines), formatCount(in.Skipped)})
-		}
-		mdTable([]string{"Source", "Input", "Lines", "Skipped"}, 2, rows)
-	}
-
-	if r.Totals.Skipped > 0 {
-		md("## Skipped lines")
-		md("")
-		shown := min(len(r.Skipped), tableSkippedShown)
-		md("%s skipped lines; the first %d (--format json lists up to %d):", formatCount(r.Totals.Skipped), shown, MaxSkippedListed)
-		md("")
-		for _, s := range r.Skipped[:shown] {
-			md("- %s:%d: %s", mdValue(s.Input), s.Line, mdValue(s.Error))
-		}
-		md("")
-	}
-
 	if len(r.Kinds) == 0 {
 		md("No JWT events.")
-		return p.err
+		md("")
 	}
-	rows = rows[:0]
 	for _, k := range r.Kinds {
 		rows = append(rows, []string{mdText(k.Kind), verdictWord(k.Benign), formatCount(k.Count), formatCount(k.Estimated)})
 	}
-	mdTable([]string{"Kind", "Verdict", "Count", "Estimated"}, 2, rows)
+	if len(rows) > 0 {
+		mdTable([]string{"Kind", "Verdict", "Count", "Estimated"}, 2, rows)
+	}
 
 	for i := range r.Kinds {
 		k := &r.Kinds[i]
@@ -127,5 +108,33 @@ func renderMarkdown(w io.Writer, r *Report) error {
 			mdTable([]string{"Top", "Value", "Count"}, 2, rows)
 		}
 	}
+	md("## Input")
+	md("")
+	rows = rows[:0]
+	for _, t := range totalsRows(r.Totals) {
+		rows = append(rows, []string{t.breakdown, t.value, formatCount(t.count)})
+	}
+	mdTable([]string{"Total", "What", "Count"}, 2, rows)
+
+	if len(r.Inputs) > 0 {
+		rows = rows[:0]
+		for _, in := range r.Inputs {
+			rows = append(rows, []string{mdText(in.Source), mdValue(in.Name), formatCount(in.Lines), formatCount(in.Skipped)})
+		}
+		mdTable([]string{"Source", "Input", "Lines", "Skipped"}, 2, rows)
+	}
+
+	if r.Totals.Skipped > 0 {
+		md("### Skipped lines")
+		md("")
+		shown := min(len(r.Skipped), tableSkippedShown)
+		md("%s skipped lines; the first %d (--format json lists up to %d):", formatCount(r.Totals.Skipped), shown, MaxSkippedListed)
+		md("")
+		for _, s := range r.Skipped[:shown] {
+			md("- %s:%d: %s", mdValue(s.Input), s.Line, mdValue(s.Error))
+		}
+		md("")
+	}
+
 	return p.err
 }

@@ -16,9 +16,9 @@ const tableWidth = 80
 // more.
 const tableSkippedShown = 10
 
-// renderTable writes the on-call view: a summary (totals, inputs, skipped lines,
-// incomplete-data warnings, one line per kind), then one section per kind with its
-// verdict and top lists. Every line fits in 80 columns: long values are cut with "…",
+// renderTable writes the on-call view: the headline, incomplete-data warnings and the
+// daily summary when there is a baseline, one line per kind, one section per kind with
+// its verdict and top lists, and the input accounting (totals, inputs, skipped lines). Every line fits in 80 columns: long values are cut with "…",
 // multi-line messages are shown on one line, and log-derived text is escaped so it
 // cannot drive the terminal.
 func renderTable(w io.Writer, r *Report) error {
@@ -31,7 +31,34 @@ func renderTable(w io.Writer, r *Report) error {
 		p.wrapped("", "WARNING: incomplete data: "+displayText(why), "  ")
 	}
 	p.blank()
+	if r.Baseline != nil {
+		for _, l := range DailySummaryLines(r, r.Baseline) {
+			p.wrapped("", l, "            ")
+		}
+		p.blank()
+	}
 
+	// What the on-call engineer reads first: the kinds, then each kind's detail, and
+	// the input accounting last.
+	if len(r.Kinds) == 0 {
+		p.line("No JWT events.")
+		p.blank()
+	} else {
+		var rows [][]string
+		for _, k := range r.Kinds {
+			rows = append(rows, []string{displayText(k.Kind), verdictWord(k.Benign), formatCount(k.Count), formatCount(k.Estimated)})
+		}
+		p.table([]string{"KIND", "VERDICT", "COUNT", "ESTIMATED"}, rows, 0, 2)
+		for i := range r.Kinds {
+			p.kind(&r.Kinds[i])
+		}
+	}
+	p.accounting(r)
+	return p.err
+}
+
+// accounting prints the totals, the inputs and the skipped lines.
+func (p *textPrinter) accounting(r *Report) {
 	totals := totalsRows(r.Totals)
 	rows := make([][]string, 0, len(totals))
 	for _, t := range totals {
@@ -56,21 +83,6 @@ func renderTable(w io.Writer, r *Report) error {
 		}
 		p.blank()
 	}
-
-	if len(r.Kinds) == 0 {
-		p.line("No JWT events.")
-		return p.err
-	}
-	rows = rows[:0]
-	for _, k := range r.Kinds {
-		rows = append(rows, []string{displayText(k.Kind), verdictWord(k.Benign), formatCount(k.Count), formatCount(k.Estimated)})
-	}
-	p.table([]string{"KIND", "VERDICT", "COUNT", "ESTIMATED"}, rows, 0, 2)
-
-	for i := range r.Kinds {
-		p.kind(&r.Kinds[i])
-	}
-	return p.err
 }
 
 // textPrinter writes lines and tables, keeping the first error.
