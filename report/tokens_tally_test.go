@@ -2,6 +2,7 @@ package report
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,25 @@ func TestHTMLTokenTables(t *testing.T) {
 	}
 	if htmlTokenTables(nil, nil) != nil {
 		t.Error("tables without tokens")
+	}
+}
+
+func TestCSVTokenRows(t *testing.T) {
+	stats := &TokenStats{Tokens: 2, Subjects: []User{{Subject: "CentralAuth::1", Status: "missing", Count: 2}},
+		Age: []Bucket{{"0-1m", 0}, {"1h-4h", 2}}}
+	rep := &Reproduced{Tokens: 2, Same: 1, Different: []KindCount{{"expired", 1}}, Keys: []KeyCount{{"mw-2026", 2}}}
+	var got []string
+	csvTokenRows("bad-signature", stats, rep, func(kind, breakdown, value string, count int64, detail string) {
+		got = append(got, strings.Join([]string{kind, breakdown, value, strconv.FormatInt(count, 10), detail}, ","))
+	})
+	want := []string{
+		"bad-signature,tokens,carried,2,", "bad-signature,tokens,undecoded,0,",
+		"bad-signature,reproduced,tokens,2,", "bad-signature,reproduced,same,1,",
+		"bad-signature,reproduced,different,1,expired", "bad-signature,reproduced,verifies,0,",
+		"bad-signature,reproduced_keys,mw-2026,2,", "bad-signature,token_subjects,CentralAuth::1,2,missing",
+		"bad-signature,token_age,0-1m,0,", "bad-signature,token_age,1h-4h,2,",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows\n%q\nwant\n%q", got, want)
 	}
 }
