@@ -14,7 +14,8 @@
 # Environment: JWTRIAGE_TESTENV_DIR (state root, default /tmp/jwtriage-testenv; the node's
 # data, log, pid and URL live in its opensearch/ subdirectory), JWTRIAGE_OPENSEARCH_PORTS
 # (HTTP port or range, default 9200-9299), JWTRIAGE_OPENSEARCH_TIMEOUT (seconds to wait,
-# default 180), JWTRIAGE_OPENSEARCH_HEAP (default 1g), JAVA_HOME.
+# default 180), JWTRIAGE_OPENSEARCH_HEAP (default 1g), JWTRIAGE_JAVA or JAVA_HOME (OpenSearch
+# 2.19 runs on Java 17 to 21; a newer default is passed over for an installed 17 or 21).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,7 +23,7 @@ state=${JWTRIAGE_TESTENV_DIR:-/tmp/jwtriage-testenv}/opensearch
 ports=${JWTRIAGE_OPENSEARCH_PORTS:-9200-9299}
 timeout=${JWTRIAGE_OPENSEARCH_TIMEOUT:-180}
 heap=${JWTRIAGE_OPENSEARCH_HEAP:-1g}
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+java=${JWTRIAGE_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 pidfile=$state/node.pid
 urlfile=$state/node.url
 logfile=$state/node.log
@@ -68,6 +69,28 @@ classpath_present() {
 	done
 }
 
+# java_major prints the feature version of a java binary (17 for "17.0.15").
+java_major() {
+	"$1" -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[0-9.]*)?.*/\1/p'
+}
+
+# pick_java keeps $java when it is 17 to 21, else takes an installed 21 or 17.
+pick_java() {
+	local major candidate
+	major=$(java_major "$java")
+	if [[ -n $major ]] && ((major >= 17 && major <= 21)); then
+		return
+	fi
+	for candidate in /usr/lib/jvm/java-21-openjdk-*/bin/java /usr/lib/jvm/java-17-openjdk-*/bin/java; do
+		if [[ -x $candidate ]]; then
+			say "using $candidate (OpenSearch 2.19 needs Java 17 to 21; $java is ${major:-unknown})"
+			java=$candidate
+			return
+		fi
+	done
+	die "OpenSearch 2.19 needs Java 17 to 21; $java is ${major:-unusable}: set JWTRIAGE_JAVA"
+}
+
 # Builds the launcher and resolves the classpath, again only when pom.xml or the source
 # changed since the last build.
 build() {
@@ -101,6 +124,7 @@ start() {
 	fi
 	stop_quietly
 	ensure_tools
+	pick_java
 	build
 	rm -rf "$state/home" "$urlfile"
 	mkdir -p "$state/home" "$state/tmp"
