@@ -21,13 +21,13 @@ type FastDecoder struct {
 
 	// Indexed objects (tapeNode.index names their row i): slots[i*width+k] holds the
 	// value node of the object's last member with key k, valid only when its upper half
-	// is gens[i] (a row is reused without clearing it: every indexing takes a new
-	// generation); dotted[i] says the object has a `labels.*` key.
-	gens   [fastMaxIndexed]uint32
+	// is gen, the line's number (rows are reused without clearing them); dotted[i] says
+	// the object has a `labels.*` key.
 	dotted [fastMaxIndexed]bool
 	nObjs  int
-	gen    uint32
+	gen    uint32 // counts lines
 	slots  []uint64
+	width  int // slots per row: the number of keys in fastKeys
 
 	buf    []byte // decoded string scratch
 	intern fastInterner
@@ -39,9 +39,11 @@ const fastMaxIndexed = 8
 
 // NewFastDecoder returns a fast decoder for n's channels and sampling.
 func (n *Normalizer) NewFastDecoder() *FastDecoder {
+	width := len(fastKeys.keys.names)
 	d := &FastDecoder{
 		norm:  n,
-		slots: make([]uint64, fastMaxIndexed*len(fastKeys.keys.names)),
+		slots: make([]uint64, fastMaxIndexed*width),
+		width: width,
 	}
 	d.intern.init()
 	return d
@@ -54,6 +56,11 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
 	d.nObjs = 0
+	d.gen++
+	if d.gen == 0 { // wrapped: rows of an old line could look current; clear them once
+		clear(d.slots)
+		d.gen = 1
+	}
 	if d.at(0, fastKeys.hits) >= 0 {
 		// maybe a whole _search response: rare, left to the reference
 		return d.norm.AppendEventsJSON(dst, raw)
@@ -85,8 +92,8 @@ const (
 	fastIndexedBase = 2
 )
 
-// index returns the row of obj's slots, indexing obj on first use; -1 when obj is
-// small or the line already has fastMaxIndexed indexed objects.
+// index returns the offset of obj's row of slots, indexing obj on first use; -1 when
+// obj is small or the line already has fastMaxIndexed indexed objects.
 func (d *FastDecoder) index(obj int32) int {
 	nodes := d.tape.nodes
 	switch x := nodes[obj].index; x {
@@ -107,15 +114,8 @@ func (d *FastDecoder) index(obj int32) int {
 	}
 	i := d.nObjs
 	d.nObjs++
-	nodes[obj].index = uint16(fastIndexedBase + i)
-	d.gen++
-	if d.gen == 0 { // wrapped: old rows could look current; clear them once
-		clear(d.slots)
-		d.gen = 1
-	}
-	d.gens[i] = d.gen
-	width := len(fastKeys.keys.names)
-	row := d.slots[i*width : (i+1)*width]
+	nodes[obj].index = uint16(fastIndexedBase + i*d.width)
+	row := d.slots[i*d.width : (i+1)*d.width]
 	tag := uint64(d.gen) << 32
 	dotted := false
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
@@ -128,13 +128,26 @@ func (d *FastDecoder) index(obj int32) int {
 		}
 	}
 	d.dotted[i] = dotted
-	return i
+	return i * d.width
 }
 
 // at returns the value of obj's member k (the last one), -1 when absent.
 func (d *FastDecoder) at(obj int32, k fastKey) int32 {
+	x := int(d.tape.nodes[obj].index) - fastIndexedBase
+	if x < 0 {
+		return d.atSlow(obj, k)
+	}
+	v := d.slots[x+int(k)] // the common case, inlined
+	if uint32(v>>32) != d.gen {
+		return -1
+	}
+	return int32(uint32(v))
+}
+
+// atSlow is at for an object not indexed yet, or not worth indexing.
+func (d *FastDecoder) atSlow(obj int32, k fastKey) int32 {
 	if i := d.index(obj); i >= 0 {
-		if v := d.slots[i*len(fastKeys.keys.names)+int(k)]; uint32(v>>32) == d.gens[i] {
+		if v := d.slots[i+int(k)]; uint32(v>>32) == d.gen {
 			return int32(uint32(v))
 		}
 		return -1
@@ -158,7 +171,7 @@ func (d *FastDecoder) member(obj int32, name string) int32 {
 // hasDottedLabels reports whether obj has a member key starting with `labels.`.
 func (d *FastDecoder) hasDottedLabels(obj int32) bool {
 	if i := d.index(obj); i >= 0 {
-		return d.dotted[i]
+		return d.dotted[i/d.width]
 	}
 	nodes := d.tape.nodes
 	end := nodes[obj].next

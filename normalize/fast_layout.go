@@ -209,26 +209,30 @@ func (r *fastRecord) wiki() string {
 
 func (r *fastRecord) host() string {
 	d, k := r.d, fastKeys
+	var v int32
 	switch r.layout {
 	case layoutECS:
-		return d.firstString(d.lookup(r.doc, k.hostName), d.lookup(r.doc, k.hostHostname), d.at(r.doc, k.host))
+		v = d.firstNonEmpty(d.lookup(r.doc, k.hostName), d.lookup(r.doc, k.hostHostname), d.at(r.doc, k.host))
 	case layoutMonolog:
-		return d.firstString(r.extraValue(k.host), d.at(r.doc, k.host))
+		v = d.firstNonEmpty(r.extraValue(k.host), d.at(r.doc, k.host))
 	default:
-		return d.firstString(d.at(r.doc, k.host), d.lookup(r.doc, k.hostName))
+		v = d.firstNonEmpty(d.at(r.doc, k.host), d.lookup(r.doc, k.hostName))
 	}
+	return d.str(v) // one per pod: too many to be worth caching
 }
 
 func (r *fastRecord) url() string {
 	d, k := r.d, fastKeys
+	var v int32
 	switch r.layout {
 	case layoutECS:
-		return d.firstString(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), d.at(r.doc, k.url))
+		v = d.firstNonEmpty(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), d.at(r.doc, k.url))
 	case layoutMonolog:
-		return d.firstString(r.extraValue(k.url), d.at(r.doc, k.url))
+		v = d.firstNonEmpty(r.extraValue(k.url), d.at(r.doc, k.url))
 	default:
-		return d.firstString(d.at(r.doc, k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
+		v = d.firstNonEmpty(d.at(r.doc, k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
 	}
+	return d.str(v) // mostly distinct: not worth caching
 }
 
 func (r *fastRecord) reqID() string {

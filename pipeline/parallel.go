@@ -11,14 +11,17 @@ import (
 )
 
 // Parallel is a sources.Sink that gives the same report as Pipeline, using every core:
-// the source's goroutine only copies lines into batches; worker goroutines normalize
-// (normalize.FastDecoder) and classify whole batches; one merger goroutine feeds the
-// aggregator batch by batch in input order, so everything order-dependent (the skipped
-// list, the top-N sketches once they evict, first and last seen) matches the
-// sequential Pipeline exactly.
+// the source's goroutine copies lines into batches and, whenever the oldest batch is
+// done, feeds its events to the aggregator; worker goroutines normalize
+// (normalize.FastDecoder) and classify whole batches. Batches are aggregated strictly
+// in input order, so everything order-dependent (the skipped list, the top-N sketches
+// once they evict, first and last seen) matches the sequential Pipeline exactly.
 //
-// Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate
-// through a pool; when all are in use the source waits.
+// Few, large batches and no goroutine of its own for merging keep the hand-offs
+// between threads rare: on a loaded machine every wake-up waits for a core.
+//
+// Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate;
+// when all are in use the source waits for the oldest.
 //
 // Call Close after the source's Stream returns (also after an error) and before
 // building the report: it flushes the last batch and waits for the goroutines.
@@ -28,20 +31,19 @@ type Parallel struct {
 	agg    *report.Aggregator
 	window Window
 
-	cur     *parallelBatch
-	free    chan *parallelBatch // empty batches for the source
-	work    chan *parallelBatch // filled batches for the workers
-	ordered chan *parallelBatch // the same batches, in input order, for the merger
-	workers sync.WaitGroup
-	merged  chan struct{} // closed when the merger has fed every batch
-	closed  bool
+	cur      *parallelBatch
+	free     []*parallelBatch    // empty batches
+	inFlight []*parallelBatch    // batches handed to the workers, oldest first
+	work     chan *parallelBatch // filled batches for the workers
+	workers  sync.WaitGroup
+	closed   bool
 }
 
 const (
 	// parallelBatchBytes is the line data a batch collects before it is handed on.
-	parallelBatchBytes = 512 << 10
+	parallelBatchBytes = 1 << 20
 	// parallelBatchItems bounds the lines of a batch of short lines.
-	parallelBatchItems = 4096
+	parallelBatchItems = 8192
 )
 
 // parallelBatch is a run of consecutive sink calls and, once a worker is done, their
@@ -82,22 +84,18 @@ func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *repo
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	batches := 2*workers + 2
+	batches := 2*workers + 1
 	p := &Parallel{
 		norm: norm, cls: cls, agg: agg, window: window,
-		free:    make(chan *parallelBatch, batches),
-		work:    make(chan *parallelBatch, batches),
-		ordered: make(chan *parallelBatch, batches),
-		merged:  make(chan struct{}),
+		work: make(chan *parallelBatch, batches),
 	}
 	for range batches {
-		p.free <- &parallelBatch{data: make([]byte, 0, parallelBatchBytes), done: make(chan struct{}, 1)}
+		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1)})
 	}
 	for range workers {
 		p.workers.Add(1)
 		go p.worker()
 	}
-	go p.merge()
 	return p
 }
 
@@ -127,7 +125,7 @@ func (p *Parallel) Incomplete(in *sources.Input, why string) {
 	p.add(parallelItem{op: opIncomplete, input: in, text: why})
 }
 
-// Close hands on the last batch and waits until every batch is aggregated. It is
+// Close hands on the last batch, aggregates every batch and stops the workers. It is
 // safe to call more than once.
 func (p *Parallel) Close() error {
 	if p.closed {
@@ -138,16 +136,26 @@ func (p *Parallel) Close() error {
 		p.dispatch()
 	}
 	close(p.work)
-	close(p.ordered)
+	for len(p.inFlight) > 0 {
+		p.mergeOldest()
+	}
 	p.workers.Wait()
-	<-p.merged
 	return nil
 }
 
-// batch returns the batch being filled, taking an empty one from the pool if needed.
+// batch returns the batch being filled; when none is free it first aggregates the
+// oldest batch (waiting for its worker if need be) and reuses it.
 func (p *Parallel) batch() *parallelBatch {
-	if p.cur == nil {
-		p.cur = <-p.free
+	if p.cur != nil {
+		return p.cur
+	}
+	if len(p.free) == 0 {
+		p.mergeOldest()
+	}
+	p.cur = p.free[len(p.free)-1]
+	p.free = p.free[:len(p.free)-1]
+	if p.cur.data == nil {
+		p.cur.data = make([]byte, 0, parallelBatchBytes)
 	}
 	return p.cur
 }
@@ -160,13 +168,37 @@ func (p *Parallel) add(it parallelItem) {
 	}
 }
 
-// dispatch hands the current batch to the merger (for its place in the order) and to
-// the workers.
+// dispatch hands the current batch to the workers, and aggregates the batches that
+// are already done, oldest first, without waiting for any.
 func (p *Parallel) dispatch() {
 	b := p.cur
 	p.cur = nil
-	p.ordered <- b
-	p.work <- b
+	p.inFlight = append(p.inFlight, b)
+	p.work <- b // never blocks: the channel holds every batch
+	for len(p.inFlight) > 0 {
+		select {
+		case <-p.inFlight[0].done:
+			p.aggregateOldest()
+		default:
+			return
+		}
+	}
+}
+
+// mergeOldest waits for the oldest batch's worker and aggregates the batch.
+func (p *Parallel) mergeOldest() {
+	<-p.inFlight[0].done
+	p.aggregateOldest()
+}
+
+// aggregateOldest feeds the oldest batch, whose worker is done, to the aggregator and
+// recycles it.
+func (p *Parallel) aggregateOldest() {
+	b := p.inFlight[0]
+	p.inFlight[0] = nil
+	p.inFlight = p.inFlight[1:]
+	p.replay(b)
+	p.recycle(b)
 }
 
 // worker normalizes and classifies batches.
@@ -209,16 +241,6 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 	}
 }
 
-// merge feeds the aggregator batch by batch in input order, then recycles the batches.
-func (p *Parallel) merge() {
-	defer close(p.merged)
-	for b := range p.ordered {
-		<-b.done
-		p.replay(b)
-		p.recycle(b)
-	}
-}
-
 // replay makes, for one batch, exactly the aggregator calls Pipeline makes.
 func (p *Parallel) replay(b *parallelBatch) {
 	next := 0
@@ -256,5 +278,5 @@ func (p *Parallel) recycle(b *parallelBatch) {
 		b.data = make([]byte, 0, parallelBatchBytes)
 	}
 	b.data = b.data[:0]
-	p.free <- b
+	p.free = append(p.free, b)
 }
