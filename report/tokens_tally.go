@@ -171,3 +171,16 @@ func repeatedValues(c *topCounter[string, noDetail], top int) []Value {
 	}
 	return all[:min(end, top)]
 }
+
+// with counts one event's token into t, allocating t for the kind's first token; a nil
+// finding (no token) leaves t as it is. It is the aggregator's one-line hook.
+func (t *tokenTally) with(kind normalize.Kind, at time.Time, f *tokens.Finding, count int64) *tokenTally {
+	if f == nil {
+		return t
+	}
+	if t == nil {
+		t = newTokenTally()
+	}
+	t.add(kind, at, f, count)
+	return t
+}

@@ -186,3 +186,15 @@ func TestCSVTokenRows(t *testing.T) {
 		t.Errorf("rows\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestTokenTallyWith(t *testing.T) {
+	var tally *tokenTally
+	if tally = tally.with(normalize.KindExpired, time.Now(), nil, 1); tally != nil {
+		t.Fatal("an event without a token allocated a tally")
+	}
+	tally = tally.with(normalize.KindExpired, time.Now(), tokens.Decode("a.b"), 2)
+	tally = tally.with(normalize.KindExpired, time.Now(), nil, 5)
+	if tally == nil || tally.tokens != 2 {
+		t.Fatalf("tally %+v, want 2 tokens", tally)
+	}
+}
