@@ -1,0 +1,96 @@
+package sources
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchData is the corpus the reader benchmarks split: $JWTRIAGE_BENCH_FILE (at most
+// its first 64 MB), else the sample.
+func benchData(b *testing.B) []byte {
+	b.Helper()
+	path := os.Getenv("JWTRIAGE_BENCH_FILE")
+	if path == "" {
+		path = filepath.Join("..", "testdata", "sample", "sample.jsonl")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 64<<20))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// BenchmarkLineReaderCorpus splits the corpus into lines from memory: the reader's own
+// cost on realistic lines.
+func BenchmarkLineReaderCorpus(b *testing.B) {
+	data := benchData(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		lr := NewLineReader(bytes.NewReader(data), DefaultMaxLine)
+		for {
+			if _, err := lr.Next(); err != nil {
+				if err != io.EOF {
+					b.Fatal(err)
+				}
+				break
+			}
+		}
+	}
+}
+
+// countingSink counts records, as cheaply as a sink can.
+type countingSink struct{ records, skipped int }
+
+func (s *countingSink) Begin(*Input)              {}
+func (s *countingSink) Record(Record) error       { s.records++; return nil }
+func (s *countingSink) Skip(Skipped)              { s.skipped++ }
+func (s *countingSink) Incomplete(*Input, string) {}
+
+// BenchmarkJSONL reads the corpus from a file through the JSONL source, plain and
+// gzip-compressed (decompressed on its own goroutine), into a sink that only counts.
+func BenchmarkJSONL(b *testing.B) {
+	data := benchData(b)
+	dir := b.TempDir()
+	plain := filepath.Join(dir, "corpus.jsonl")
+	if err := os.WriteFile(plain, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var zbuf bytes.Buffer
+	zw := gzip.NewWriter(&zbuf)
+	zw.Write(data)
+	zw.Close()
+	compressed := filepath.Join(dir, "corpus.jsonl.gz")
+	if err := os.WriteFile(compressed, zbuf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, path string }{{"plain", plain}, {"gzip", compressed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				src, err := NewJSONL([]string{c.path}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var sink countingSink
+				if err := src.Stream(context.Background(), &sink); err != nil {
+					b.Fatal(err)
+				}
+				if sink.records == 0 {
+					b.Fatal("no records read")
+				}
+			}
+		})
+	}
+}
