@@ -44,7 +44,7 @@ func htmlTokenTables(stats *TokenStats, rep *Reproduced) []htmlTable {
 	tables = appendHTMLBuckets(tables, "Token age (event time − iat)", stats.Age, total)
 	tables = appendHTMLBuckets(tables, "Past soft expiry (event time − sxp)", stats.SoftExpiryOvershoot, total)
 	tables = appendHTMLBuckets(tables, "Cookie size (bytes)", stats.CookieBytes, total)
-	tables = appendHTMLValues(tables, "Same token logged again", "Signature fingerprint", stats.RepeatedSignatures, total)
+	tables = appendHTMLValues(tables, "Same signature logged again", "Signature fingerprint", stats.RepeatedSignatures, total)
 	return tables
 }
 

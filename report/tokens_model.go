@@ -17,7 +17,8 @@ type TokenStats struct {
 	Issuers []Value `json:"issuers"`
 	Algs    []Value `json:"algs"`
 	// RepeatedSignatures are the signature fingerprints ("sha256:" and 16 hex digits,
-	// never the signature) of tokens logged more than once: one stuck cookie replayed.
+	// never the signature) logged more than once: one stuck cookie replayed, or claims
+	// swapped under a real token's signature.
 	RepeatedSignatures []Value `json:"repeated_signatures"`
 	// Age is the histogram of event time − iat; SoftExpiryOvershoot of event time − sxp
 	// (MediaWiki logs a soft expiry past 60 s); CookieBytes of the token's size. Every

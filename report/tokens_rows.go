@@ -38,7 +38,7 @@ func tokenBreakdownRows(stats *TokenStats, rep *Reproduced) []breakdownRow {
 	rows = appendBucketRows(rows, "past sxp", stats.SoftExpiryOvershoot)
 	rows = appendBucketRows(rows, "cookie bytes", stats.CookieBytes)
 	for _, v := range stats.RepeatedSignatures {
-		rows = append(rows, breakdownRow{"same token", v.Value, v.Count})
+		rows = append(rows, breakdownRow{"same signature", v.Value, v.Count})
 	}
 	return rows
 }

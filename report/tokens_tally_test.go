@@ -134,7 +134,7 @@ func TestTokenBreakdownRows(t *testing.T) {
 		{"reproduced", "fails the same way", 1}, {"reproduced", "fails as expired", 1}, {"reproduced", "verifies", 0},
 		{"reproduced", "not verified (no event time)", 2},
 		{"matched key", "mw-2026", 2}, {"token user", "Ex (CentralAuth::1)", 2},
-		{"token age", "1h-4h", 2}, {"cookie bytes", "768-1023", 3}, {"same token", "sha256:00112233", 2},
+		{"token age", "1h-4h", 2}, {"cookie bytes", "768-1023", 3}, {"same signature", "sha256:00112233", 2},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("rows\n%+v\nwant\n%+v", got, want)
