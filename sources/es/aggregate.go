@@ -20,6 +20,9 @@ type groupField struct {
 	name string // the field as the document has it ("message")
 	path string // the field the cluster aggregates ("message.keyword" or "message")
 	key  string // its composite source name (short: names are repeated in every bucket)
+	// alsoAs is another field the bucket's value fills in the rebuilt document: the
+	// message, when it is grouped by its template (see readWhole).
+	alsoAs string
 }
 
 // timeKey is the composite source name of the time interval.
@@ -40,6 +43,11 @@ const timeKey = "t"
 // document with a longer value would land in the "missing" group and be misclassified.
 // Those documents are read whole in documents mode instead, and the aggregation excludes
 // them: every document is counted once, from its real values.
+//
+// Wikimedia maps message as text only: it cannot be grouped. The template
+// (normalized_message) is then grouped instead and stands for the message, which is
+// exact where the message is the template: the documents whose template has a
+// placeholder ({…}), may have been cut (long), or is missing are read whole.
 func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 	filter := s.filters()
 	plan, err := s.planGroups(ctx, sink, filter)
@@ -123,9 +131,32 @@ func (p *groupPlan) unaggregatable(err error) (groupField, bool) {
 	return groupField{}, false
 }
 
-// readWhole stops grouping by f: the documents that have it are read whole.
+// messageField is the interpolated message, in every layout.
+const messageField = "message"
+
+// templateFields hold the message before interpolation (flat layout, ECS).
+var templateFields = []string{"normalized_message", "labels.normalized_message"}
+
+// readWhole stops grouping by f, which the cluster cannot aggregate. The documents that
+// have it are read whole; except for the message, when its template is grouped: the
+// template then stands for the message, and only the documents whose message may
+// differ from their template are read whole (no aggregatable template, a {placeholder},
+// or a template long enough to have been cut at 255 characters).
 func (p *groupPlan) readWhole(f groupField) {
 	p.fields = slices.DeleteFunc(p.fields, func(g groupField) bool { return g.key == f.key })
+	if f.name == messageField {
+		for i, g := range p.fields {
+			if slices.Contains(templateFields, g.name) {
+				p.fields[i].alsoAs = messageField
+				p.whole = append(p.whole,
+					boolQuery([]any{exists(f.path)}, []any{exists(g.path)}),
+					jsonObject{"wildcard": jsonObject{g.path: jsonObject{"value": "*{*"}}},
+					jsonObject{"regexp": jsonObject{g.path: jsonObject{"value": ".{200,}"}}},
+				)
+				return
+			}
+		}
+	}
 	p.whole = append(p.whole, exists(f.path))
 }
 
@@ -282,6 +313,9 @@ func (s *Source) emitBucket(sink sources.Sink, b bucket, fields []groupField) er
 			return fmt.Errorf("%w: unreadable bucket key %s", ErrNotSearchEngine, raw)
 		}
 		setPath(doc, f.name, v)
+		if f.alsoAs != "" {
+			setPath(doc, f.alsoAs, v)
+		}
 	}
 	first, last := b.First.time(), b.Last.time()
 	if first == "" || b.DocCount < 2 || first == last {

@@ -115,6 +115,12 @@ func TestUnaggregatableField(t *testing.T) {
 	if len(plan.fields) != 1 || plan.fields[0].name != "channel" || plan.wholeQuery() == nil {
 		t.Errorf("after readWhole: fields %v, whole %v", plan.fields, plan.whole)
 	}
+	withTemplate := groupPlan{fields: []groupField{{name: "message", path: "message", key: "k0"},
+		{name: "normalized_message", path: "normalized_message.keyword", key: "k1"}}}
+	withTemplate.readWhole(withTemplate.fields[0])
+	if len(withTemplate.fields) != 1 || withTemplate.fields[0].alsoAs != "message" || len(withTemplate.whole) != 3 {
+		t.Errorf("message with a template: fields %+v, %d whole clauses; want the template standing for it", withTemplate.fields, len(withTemplate.whole))
+	}
 	if !strings.Contains(tests[0].err.Error(), "…") || strings.Contains(tests[0].err.Error(), "\n") {
 		t.Errorf("the error line %q is not shortened", tests[0].err)
 	}

@@ -149,11 +149,16 @@ func loadLines(base, prefix string, lines [][]byte) ([][]byte, error) {
 }
 
 // indexTemplate is the template of the indices prefix-*: ECS's (labels and other strings
-// as keywords, message as text only) for an ecs- prefix, else Wikimedia's Logstash one.
+// as keywords, message as text only) for an ecs- prefix; Wikimedia's logstash-* mapping
+// as it is (message text only, keywords uncapped) for a logstash-jwtriage-wmf prefix;
+// else Logstash's stock one (strings as text with a .keyword capped at 256).
 func indexTemplate(prefix string) ([]byte, error) {
 	file := "testdata/index-template.json"
-	if strings.HasPrefix(prefix, "ecs-") {
+	switch {
+	case strings.HasPrefix(prefix, "ecs-"):
 		file = "testdata/index-template-ecs.json"
+	case strings.HasPrefix(prefix, "logstash-jwtriage-wmf"):
+		file = "testdata/index-template-wikimedia.json"
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {

@@ -65,6 +65,7 @@ func TestClusterSampleModesMatchFile(t *testing.T) {
 		min          int
 	}{
 		{"flat", "logstash-jwtriage-sample", flatRecords(all), 1000},
+		{"flat-wikimedia-mapping", "logstash-jwtriage-wmf-sample", flatRecords(all), 1000},
 		{"ecs", "ecs-jwtriage-sample", ecsRecords(all), 100},
 	} {
 		lines, err := loadLines(base, layout.prefix, layout.lines)
