@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond Go and Java, only when it is missing:
-# Debian's chromium (the HTML report is rendered headless in the tests) and openssl
-# (jwtcore's interop tests sign and verify with it). Go modules come with `go test`,
-# the OpenSearch artifacts with testenv/opensearch/run.sh.
+# Installs what the test suite needs beyond Go and Java, only when it is missing, from
+# Debian's packages: chromium and a font with the report's glyphs (the HTML report is
+# rendered headless in the tests), and openssl (jwtcore's interop tests sign and verify
+# with it). Go modules come with `go test`, the OpenSearch artifacts with
+# testenv/opensearch/run.sh.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "testenv/setup.sh: installing ${need[*]} from Debian's packages" >&2
