@@ -19,7 +19,7 @@ import (
 // The HTML report in a real browser: Debian's `chromium`, headless, with every network
 // lookup failing and a net log of what it tried. Missing chromium skips the test on a
 // developer's machine and fails it in CI (CI=true): install it with
-// testenv/chromium/install.sh.
+// testenv/setup.sh.
 
 // chromiumBinary finds chromium ($JWTRIAGE_CHROMIUM, else chromium or chromium-browser).
 func chromiumBinary(t *testing.T) string {
@@ -34,9 +34,9 @@ func chromiumBinary(t *testing.T) string {
 		}
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("chromium not found (%s): run testenv/chromium/install.sh", strings.Join(names, ", "))
+		t.Fatalf("chromium not found (%s): run testenv/setup.sh", strings.Join(names, ", "))
 	}
-	t.Skip("chromium not found: run testenv/chromium/install.sh (the test fails instead when CI=true)")
+	t.Skip("chromium not found: run testenv/setup.sh (the test fails instead when CI=true)")
 	return ""
 }
 
