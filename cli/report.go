@@ -46,6 +46,7 @@ type reportOptions struct {
 	// output
 	Format      string
 	Output      string
+	Also        []string // FORMAT=FILE: more outputs of the same report
 	Top         int
 	Baseline    string
 	SpikeFactor float64
@@ -76,6 +77,7 @@ func runReportCmd(args []string, s Streams) error {
 	fs.Lookup("redact-ips").NoOptDefVal = "hash"
 	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(reportFormats, ", "))
 	fs.StringVarP(&o.Output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	fs.StringArrayVar(&o.Also, "also", nil, "FORMAT=FILE: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
 	fs.IntVar(&o.Top, "top", report.DefaultTop, "length of every top list")
 	fs.StringVar(&o.Baseline, "baseline", "", "an earlier --format json report to compare with")
 	fs.Float64Var(&o.SpikeFactor, "spike-factor", report.DefaultSpikeFactor, "a kind spikes when its hourly rate grows by more than this factor...")
@@ -87,6 +89,9 @@ func runReportCmd(args []string, s Streams) error {
 		return err
 	}
 	o.Files = fs.Args()
+	if err := o.es.checkClusterFlags(fs); err != nil {
+		return err
+	}
 	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	return runReport(context.Background(), &o, s)
@@ -142,8 +147,14 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if baseline != nil {
 		rep.Baseline = report.Compare(rep, baseline, report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin})
 	}
-	if err := o.write(rep, s.Out); err != nil {
+	if err := writeReport(rep, o.Format, o.Output, s.Out); err != nil {
 		return err
+	}
+	for _, also := range o.Also {
+		format, path, _ := strings.Cut(also, "=")
+		if err := writeReport(rep, format, path, s.Out); err != nil {
+			return err
+		}
 	}
 	return o.failOn(rep)
 }
@@ -151,6 +162,15 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 func (o *reportOptions) validate() error {
 	if !slices.Contains(reportFormats, o.Format) {
 		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(reportFormats, ", "))
+	}
+	for _, also := range o.Also {
+		format, path, ok := strings.Cut(also, "=")
+		if !ok || path == "" || path == "-" {
+			return usagef("report: --also %q: want FORMAT=FILE", also)
+		}
+		if !slices.Contains(reportFormats, format) {
+			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(reportFormats, ", "))
+		}
 	}
 	if o.Top < 1 {
 		return usagef("report: --top must be at least 1")
@@ -251,22 +271,23 @@ func (o *reportOptions) source(s Streams, window pipeline.Window) (sources.Sourc
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
-// write renders the report to stdout or, atomically, to -o FILE.
-func (o *reportOptions) write(rep *report.Report, stdout io.Writer) error {
+// writeReport renders the report in format to stdout (path "" or "-") or, atomically,
+// to path.
+func writeReport(rep *report.Report, format, path string, stdout io.Writer) error {
 	render := func(w io.Writer) error {
-		switch o.Format {
+		switch format {
 		case "html":
 			return report.RenderHTML(w, rep, rep.Baseline)
 		case "prometheus":
 			return report.RenderPrometheus(w, rep, rep.Baseline)
 		}
-		return report.Render(w, rep, o.Format)
+		return report.Render(w, rep, format)
 	}
-	if o.Output == "" || o.Output == "-" {
+	if path == "" || path == "-" {
 		return render(stdout)
 	}
-	if err := report.WriteFileAtomic(o.Output, render); err != nil {
-		return fmt.Errorf("cannot write %s: %w", o.Output, err)
+	if err := report.WriteFileAtomic(path, render); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil
 }

@@ -36,6 +36,23 @@ func (e *esOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&e.Proxy, "es-console-proxy", false, "go through OpenSearch Dashboards' console proxy (--es is then the Dashboards URL)")
 }
 
+// clusterOnlyFlags are the flags that mean something only with --es.
+var clusterOnlyFlags = []string{"index", "es-mode", "query", "es-user", "es-password", "es-api-key", "es-ca", "es-timeout", "es-console-proxy"}
+
+// checkClusterFlags refuses a cluster flag given without --es: `report day.jsonl
+// --query wiki:enwiki` must not print the whole file's report as if it were enwiki's.
+func (e *esOptions) checkClusterFlags(fs *pflag.FlagSet) error {
+	if len(e.URLs) > 0 {
+		return nil
+	}
+	for _, name := range clusterOnlyFlags {
+		if fs.Changed(name) {
+			return usagef("report: --%s reads from a cluster: give --es URL too (files are read whole)", name)
+		}
+	}
+	return nil
+}
+
 func (e *esOptions) validate() error {
 	if e.Mode != "aggregate" && e.Mode != "documents" {
 		return usagef("report: unknown --es-mode %q (want aggregate or documents)", e.Mode)
