@@ -227,6 +227,9 @@ func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
 	fmt.Fprintf(s.Out, "MediaWiki %s the cookie at %s\n", verdict, at.UTC().Format(time.RFC3339))
 	if r.Log == nil {
 		fmt.Fprintln(s.Out, "log: nothing")
+		if r.Error != "" {
+			fmt.Fprintf(s.Out, "error (the request fails, the session provider logs nothing): %s\n", r.Error)
+		}
 		return
 	}
 	kind := r.Kind

@@ -169,40 +169,40 @@ const (
 	channelSessionSampled = "session-sampled"
 )
 
-// VerifyMediaWikiSession runs MediaWiki's exact verification chain (reference:
-// "The exact verification chain") on a sessionJwt cookie value at time now, with the
-// wiki's public key(s): several keys (e.g. current and retired) are tried in turn,
-// a key whose kid matches the token's first; the first key's failure is reported.
+// VerifyMediaWikiSession runs MediaWiki's verification of a sessionJwt cookie value at
+// time now (JwtSessionCookieHelper::verifyJwtCookie in 1.46+, CookieSessionProvider's in
+// 1.45), with the wiki's public key(s): several keys (e.g. current and retired) are tried
+// in turn, a key whose kid matches the token's first; the first key's failure is reported.
+// The session is taken to be persisted. PHP's loose comparisons and TypeErrors on odd
+// claim values are reproduced (see softExpiry and the exp check below).
 func VerifyMediaWikiSession(token string, keys []*Key, s MediaWikiSession, now time.Time) *MediaWikiResult {
 	s = s.withDefaults()
 	res := &MediaWikiResult{}
 	if token == "" || token == "deleted" {
-		res.Valid = true // step 1: no cookie; a logged-in session is marked for refresh
+		res.Valid = true // no cookie: a logged-in session is marked for refresh
 		res.Refresh = !s.Anonymous()
 		return res
 	}
-	// Step 2: RsaJwtCodec::parse.
+	// RsaJwtCodec::parse: lcobucci's Parser, SignedWith(RS256) and LooseValidAt.
 	tok, key, err := parseAndAssertRS256(token, keys, s.Dialect(), now)
 	res.Token, res.Key = tok, key
 	if err != nil {
 		return res.fail(err)
 	}
-	sub, hasSub := tok.Claims.Get("sub")
-	// Step 3 (1.46): an anonymous session with a user's (or broken) cookie is not an error.
+	sub, _ := tok.Claims.Get("sub")
+	jti, _ := tok.Claims.Get("jti") // $data['jti']: null when absent
 	if s.Anonymous() && s.Version == MW146 {
+		// 1.46: an anonymous session carrying a user's (or a broken) cookie is not an
+		// error: it is logged, the session is refreshed, and nothing else is checked.
 		if err := validateJwtSubject(tok, s); err != nil {
 			var mwe *MediaWikiError
-			errors.As(err, &mwe)
-			ctx := NewObject("jwt_error", mwe.Msg)
-			addJTI(ctx, tok)
-			if hasSub {
-				ctx.Set("subject", sub)
+			if !errors.As(err, &mwe) {
+				return res.fail(err) // a PHP TypeError
 			}
-			ctx.Set("session_provider_type", s.ProviderType)
-			for _, m := range mwe.Context.Members {
-				ctx.Set(m.Key, m.Value)
-			}
-			addSecurity(ctx, s)
+			// PHP's array "+": the left-hand keys win, so "subject" is the full sub.
+			ctx := NewObject("jwt_error", mwe.Msg, "jti", jti, "subject", sub, "session_provider_type", s.ProviderType)
+			phpArrayUnion(ctx, mwe.Context)
+			phpArrayUnion(ctx, s.Security)
 			res.Valid, res.Err, res.Refresh = true, err, true
 			res.Log = &LogLine{Channel: channelSessionSampled, Level: "WARNING",
 				Message: "Non-anon JWT cookie for anon session", Context: ctx}
@@ -210,50 +210,99 @@ func VerifyMediaWikiSession(token string, keys []*Key, s MediaWikiSession, now t
 			return res
 		}
 	} else if err := validateJwtSubject(tok, s); err != nil {
-		// Step 4 (and 1.45's anonymous sessions, which fail with wrong subject).
+		// A known user (and, in 1.45, an anonymous one too: wrong subject).
 		return res.fail(err)
 	}
-	// Step 5: issuer.
+	withType := func(ctx *Object) *Object {
+		if s.Version == MW146 {
+			ctx.Set("session_provider_type", s.ProviderType)
+		}
+		return ctx
+	}
 	if iss, _ := tok.Claims.Get("iss"); !phpIdentical(iss, s.Issuer) {
-		ctx := NewObject("expected_issuer", s.Issuer, "issuer", iss, "session_provider_type", s.ProviderType)
+		ctx := withType(NewObject("expected_issuer", s.Issuer, "issuer", iss))
 		return res.fail(&MediaWikiError{Msg: MWWrongIssuer, Context: ctx})
 	}
-	// Step 6: hard expiry (LooseValidAt has nearly always caught it already).
-	if tok.Expires != nil && tok.Expires.Before(now) {
-		ctx := &Object{}
-		addJTI(ctx, tok)
-		ctx.Set("expiry", tok.Expires.Unix())
-		ctx.Set("expired_by", now.Unix()-tok.Expires.Unix())
-		ctx.Set("session_provider_type", s.ProviderType)
-		addSecurity(ctx, s)
-		return res.fail(&MediaWikiError{Msg: MWHardExpired, Context: ctx})
+	// $hardExpiry < time(): the parser turned exp into a DateTimeImmutable, which PHP
+	// compares with an int as 1, so any exp (that LooseValidAt let through) counts as
+	// expired, and building the context ("time() - $hardExpiry") throws a TypeError.
+	if tok.Expires != nil {
+		return res.fail(&PHPTypeError{Detail: "Unsupported operand types: int - DateTimeImmutable (the exp claim in verifyJwtCookie)"})
 	}
-	// Step 7: valid; soft expiry refreshes and, past a minute, warns.
 	res.Valid = true
-	if sxp, ok := sxpOf(tok); ok {
-		refreshBefore := now.Unix() + int64(0.75*s.Expiration.Seconds())
-		if sxp < refreshBefore {
-			res.Refresh = true
-			if sxp < now.Unix()-60 {
-				ctx := &Object{}
-				addJTI(ctx, tok)
-				ctx.Set("expiry", sxp)
-				ctx.Set("expired_by", now.Unix()-sxp)
-				if s.Version == MW146 && hasSub {
-					ctx.Set("subject", sub)
-				}
-				ctx.Set("session_provider_type", s.ProviderType)
-				addSecurity(ctx, s)
-				channel := channelSessionSampled
-				if s.Version == MW145 {
-					channel = channelSession
-				}
-				res.Log = &LogLine{Channel: channel, Level: "WARNING", Message: "Soft-expired JWT cookie", Context: ctx}
-				res.Kind = KindSoftExpired
-			}
-		}
+	sxp, hasSxp := tok.Claims.Get("sxp")
+	refresh, soft, expiredBy, err := softExpiry(sxp, hasSxp, now.Unix(), s.Expiration)
+	res.Refresh = refresh
+	if err != nil {
+		res.Valid = false
+		return res.fail(err)
+	}
+	if soft {
+		ctx := NewObject("jti", jti, "expiry", sxp, "expired_by", expiredBy, "subject", sub)
+		withType(ctx)
+		phpArrayUnion(ctx, s.Security)
+		res.Log = &LogLine{Channel: channelSessionSampled, Level: "WARNING", Message: "Soft-expired JWT cookie", Context: ctx}
+		res.Kind = KindSoftExpired
 	}
 	return res
+}
+
+// softExpiry evaluates, with PHP 8's comparison rules, "$softExpiry < time() + 0.75 *
+// $expirationDuration" (refresh) and "$softExpiry < time() - 60" (warn), and the
+// context's "time() - $softExpiry". A missing sxp is null: refreshed and warned about.
+func softExpiry(v any, present bool, now int64, expiration time.Duration) (refresh, soft bool, expiredBy any, err error) {
+	refreshAt := float64(now) + 0.75*expiration.Seconds()
+	warnAt := now - 60
+	if !present {
+		v = nil
+	}
+	typeErr := func(t string) error {
+		return &PHPTypeError{Detail: "Unsupported operand types: int - " + t + " (the sxp claim in verifyJwtCookie)"}
+	}
+	switch x := v.(type) {
+	case nil:
+		return true, true, now, nil
+	case bool:
+		// Compared as booleans: false < true; true < true is false. false is 0, true 1.
+		if x {
+			return false, false, nil, nil
+		}
+		return true, true, now, nil
+	case Number:
+		return numericSoftExpiry(x, refreshAt, warnAt, now)
+	case string:
+		if phpIsNumeric(x) {
+			return numericSoftExpiry(Number(strings.Trim(x, phpNumericSpace)), refreshAt, warnAt, now)
+		}
+		// int vs non-numeric string: compared as strings; the subtraction throws.
+		refresh = x < strconv.FormatFloat(refreshAt, 'f', -1, 64)
+		soft = refresh && x < strconv.FormatInt(warnAt, 10)
+		if soft {
+			return refresh, soft, nil, typeErr("string")
+		}
+		return refresh, false, nil, nil
+	}
+	return false, false, nil, nil // an array is greater than any number
+}
+
+func numericSoftExpiry(n Number, refreshAt float64, warnAt, now int64) (bool, bool, any, error) {
+	if i, ok := n.Int64(); ok {
+		return float64(i) < refreshAt, i < warnAt, now - i, nil
+	}
+	f := n.Float64()
+	return f < refreshAt, f < float64(warnAt), float64(now) - f, nil
+}
+
+// phpArrayUnion is PHP's "$a + $b" on context arrays: keys of b not yet in a are added.
+func phpArrayUnion(a, b *Object) {
+	if b == nil {
+		return
+	}
+	for _, m := range b.Members {
+		if !a.Has(m.Key) {
+			a.Set(m.Key, m.Value)
+		}
+	}
 }
 
 // fail records a rejection: MediaWiki logs "JWT validation failed: <message>" at INFO on
@@ -286,30 +335,37 @@ func parseAndAssertRS256(token string, keys []*Key, d Dialect, now time.Time) (*
 	return tok, key, err
 }
 
-// validateJwtSubject is SessionManager's subject check, in MediaWiki's order.
+// validateJwtSubject is SessionManager::validateJwtSubject, in MediaWiki's order.
 func validateJwtSubject(tok *Token, s MediaWikiSession) error {
 	v, ok := tok.Claims.Get("sub")
 	if !ok {
 		return &MediaWikiError{Msg: MWMissingSub, Context: &Object{}}
 	}
-	sub, _ := v.(string)
+	sub, isString := phpStringCast(v)
+	if !isString {
+		return &PHPTypeError{Detail: "str_starts_with(): Argument #1 ($haystack) must be of type string, array given"}
+	}
 	if !strings.HasPrefix(sub, "mw:") {
 		return &MediaWikiError{Msg: MWWrongSchema, Context: &Object{}}
 	}
-	subject := strings.TrimPrefix(sub, "mw:")
+	subject := sub[3:]
 	anon := s.Anonymous()
 	switch {
 	case anon && subject != "anon":
 		return &MediaWikiError{Msg: MWWrongSubject, Context: NewObject("expected_subject", "anon", "subject", subject)}
 	case !anon && subject == "anon":
-		return &MediaWikiError{Msg: MWWrongSubject, Context: NewObject("expected_subject", s.User, "subject", subject)}
+		return &MediaWikiError{Msg: MWWrongSubject, Context: NewObject("expected_subject", s.User, "subject", "anon")}
 	case anon:
 		return nil
 	}
-	if strings.Count(subject, ":") < 2 {
+	if strings.Count(subject, ":") > 2 {
 		return &MediaWikiError{Msg: MWMissingSubjectScope, Context: NewObject("subject", subject)}
 	}
+	// [ $provider, $instance, $id ] = explode( ':', $subUser, 3 ): missing parts are null.
 	parts := strings.SplitN(subject, ":", 3)
+	for len(parts) < 3 {
+		parts = append(parts, "")
+	}
 	provider, scope, id := parts[0], parts[0]+":"+parts[1], parts[2]
 	if provider != s.ProviderID {
 		return &MediaWikiError{Msg: MWWrongProvider, Context: NewObject("expected_provider_id", s.ProviderID, "provider_id", provider)}
@@ -321,6 +377,28 @@ func validateJwtSubject(tok *Token, s MediaWikiSession) error {
 		return &MediaWikiError{Msg: MWWrongUserID, Context: NewObject("expected_central_id", s.CentralID, "central_id", got)}
 	}
 	return nil
+}
+
+// phpStringCast is PHP's coercion of a scalar to string in a non-strict call (false is
+// "", true "1", null ""); an array cannot be coerced.
+func phpStringCast(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case nil:
+		return "", true
+	case bool:
+		if x {
+			return "1", true
+		}
+		return "", true
+	case Number:
+		if i, ok := x.Int64(); ok {
+			return strconv.FormatInt(i, 10), true
+		}
+		return phpFloatString(x.Float64()), true
+	}
+	return "", false
 }
 
 // phpIntval is PHP's (int) cast of a string: leading whitespace, sign and digits; else 0.
@@ -338,41 +416,6 @@ func phpIntval(s string) int64 {
 		return 0
 	}
 	return n
-}
-
-func sxpOf(tok *Token) (int64, bool) {
-	v, ok := tok.Claims.Get("sxp")
-	if !ok {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case Number:
-		if i, ok := x.Int64(); ok {
-			return i, true
-		}
-		return int64(x.Float64()), true
-	case string:
-		if phpIsNumeric(x) {
-			f, _ := strconv.ParseFloat(strings.Trim(x, phpNumericSpace), 64)
-			return int64(f), true
-		}
-	}
-	return 0, false
-}
-
-func addJTI(ctx *Object, tok *Token) {
-	if jti, ok := tok.Claims.Get("jti"); ok {
-		ctx.Set("jti", jti)
-	}
-}
-
-func addSecurity(ctx *Object, s MediaWikiSession) {
-	if s.Security == nil {
-		return
-	}
-	for _, m := range s.Security.Members {
-		ctx.Set(m.Key, m.Value)
-	}
 }
 
 // MediaWikiSessionClaims are the claims MediaWiki puts in a session cookie.

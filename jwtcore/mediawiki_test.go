@@ -74,13 +74,25 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 			"JWT validation failed: JWT error: wrong subject", `{"expected_subject":"anon","subject":"CentralAuth::12345"}`},
 		{"anon session with user cookie (1.46 warns, accepts)", user, mwKey, anonIP, true, KindAnonExpectedUserFound, "session-sampled",
 			"Non-anon JWT cookie for anon session",
-			`{"jwt_error":"JWT error: wrong subject","jti":"q0M/x+Yh2Z8bq1jv0i0q5w==","subject":"CentralAuth::12345","session_provider_type":"CentralAuthSessionProvider","expected_subject":"anon"}`},
+			`{"jwt_error":"JWT error: wrong subject","jti":"q0M/x+Yh2Z8bq1jv0i0q5w==","subject":"mw:CentralAuth::12345","session_provider_type":"CentralAuthSessionProvider","expected_subject":"anon"}`},
 		{"anon session with anon cookie", mwToken(t, "mediawiki-rsa4096.key", "mw:anon", recent), mwKey, anon, true, "", "", "", ""},
 		{"empty sub", mwToken(t, "mediawiki-rsa4096.key", "", recent), mwKey, alice, false, KindMalformed, "session", "JWT validation failed: JWT error: wrong schema for sub", "[]"},
 		{"missing sub", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", "https://meta.wikimedia.org", "iat", recent.Unix()), mwKey, alice, false, KindMalformed, "session", "JWT validation failed: JWT error: missing sub key", "[]"},
 		{"wrong schema", mwToken(t, "mediawiki-rsa4096.key", "CentralAuth::12345", recent), mwKey, alice, false, KindMalformed, "session", "JWT validation failed: JWT error: wrong schema for sub", "[]"},
-		{"missing scope", mwToken(t, "mediawiki-rsa4096.key", "mw:12345", recent), mwKey, alice, false, KindMalformed, "session",
-			"JWT validation failed: JWT error: missing subject scope", `{"subject":"12345"}`},
+		{"more than two colons: missing subject scope", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12:34", recent), mwKey, alice, false, KindMalformed, "session",
+			"JWT validation failed: JWT error: missing subject scope", `{"subject":"CentralAuth::12:34"}`},
+		{"no colon: explode leaves nulls, wrong provider", mwToken(t, "mediawiki-rsa4096.key", "mw:12345", recent), mwKey, alice, false, KindWrongProvider, "session",
+			"JWT validation failed: JWT error: wrong provider", `{"expected_provider_id":"CentralAuth","provider_id":"12345"}`},
+		{"one colon: wrong scope", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth:12345", recent), mwKey, alice, false, KindWrongScope, "session",
+			"JWT validation failed: JWT error: wrong scope", `{"expected_centralid_scope":"CentralAuth:","centralid_scope":"CentralAuth:12345"}`},
+		{"numeric sub is coerced to a string: wrong schema", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "sub", 12345, "iat", recent.Unix()), mwKey, alice, false, KindMalformed, "session",
+			"JWT validation failed: JWT error: wrong schema for sub", "[]"},
+		{"array sub: PHP TypeError, nothing logged", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "sub", []any{"mw:anon"}, "iat", recent.Unix()), mwKey, alice, false, "", "", "", ""},
+		{"exp in the future: PHP TypeError in the hard-expiry check", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", recent, "exp", testNow.Unix()+3600), mwKey, alice, false, "", "", "", ""},
+		{"missing sxp: null, refreshed and soft-expired", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", "https://meta.wikimedia.org", "sub", "mw:CentralAuth::12345"), mwKey, alice, true, KindSoftExpired, "session-sampled",
+			"Soft-expired JWT cookie", `{"jti":null,"expiry":null,"expired_by":1764000000,"subject":"mw:CentralAuth::12345","session_provider_type":"CentralAuthSessionProvider"}`},
+		{"wrong issuer (1.45: no provider type)", user, mwKey, MediaWikiSession{Issuer: "https://x.example", User: "Alice", CentralID: 12345, Version: MW145}, false, KindWrongIssuer, "session",
+			"JWT validation failed: JWT error: wrong issuer", `{"expected_issuer":"https://x.example","issuer":"https://meta.wikimedia.org"}`},
 		{"wrong provider", mwToken(t, "mediawiki-rsa4096.key", "mw:local:enwiki:12345", recent), mwKey, alice, false, KindWrongProvider, "session",
 			"JWT validation failed: JWT error: wrong provider", `{"expected_provider_id":"CentralAuth","provider_id":"local"}`},
 		{"wrong scope", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth:meta:12345", recent), mwKey, alice, false, KindWrongScope, "session",
@@ -90,8 +102,8 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 			`{"expected_issuer":"https://meta.wikimedia.beta.wmcloud.org","issuer":"https://meta.wikimedia.org","session_provider_type":"CentralAuthSessionProvider"}`},
 		{"soft-expired (1.46)", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", testNow.Add(-5*time.Hour)), mwKey, alice, true, KindSoftExpired, "session-sampled",
 			"Soft-expired JWT cookie", `{"jti":"q0M/x+Yh2Z8bq1jv0i0q5w==","expiry":1763996400,"expired_by":3600,"subject":"mw:CentralAuth::12345","session_provider_type":"CentralAuthSessionProvider"}`},
-		{"soft-expired (1.45)", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", testNow.Add(-5*time.Hour)), mwKey, old(alice), true, KindSoftExpired, "session",
-			"Soft-expired JWT cookie", `{"jti":"q0M/x+Yh2Z8bq1jv0i0q5w==","expiry":1763996400,"expired_by":3600,"session_provider_type":"CentralAuthSessionProvider"}`},
+		{"soft-expired (1.45)", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", testNow.Add(-5*time.Hour)), mwKey, old(alice), true, KindSoftExpired, "session-sampled",
+			"Soft-expired JWT cookie", `{"jti":"q0M/x+Yh2Z8bq1jv0i0q5w==","expiry":1763996400,"expired_by":3600,"subject":"mw:CentralAuth::12345"}`},
 		{"sxp passed by under a minute: refreshed, not logged", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", testNow.Add(-4*time.Hour-30*time.Second)), mwKey, alice, true, "", "", "", ""},
 		{"1.45 dialect: empty signature is a signature mismatch", strings.Join(strings.Split(user, ".")[:2], ".") + ".", mwKey, old(alice), false, KindBadSignature, "session",
 			"JWT validation failed: The token violates some mandatory constraints, details:\n- Token signature mismatch", "[]"},
@@ -148,5 +160,41 @@ func TestIssueMediaWikiSessionShape(t *testing.T) {
 		MediaWikiSession{Issuer: "https://meta.wikimedia.org", User: "Alice", CentralID: 12345}, testNow)
 	if !r.Valid || r.Log != nil {
 		t.Fatalf("own token refused: %v", r.Err)
+	}
+}
+
+// TestSoftExpiryPHPComparisons: sxp compared as PHP 8 does (values printed by PHP 8.2 for
+// now = 1764000000 and a 4-hour expiration).
+func TestSoftExpiryPHPComparisons(t *testing.T) {
+	const now = 1764000000
+	tests := []struct {
+		v             any
+		present       bool
+		refresh, soft bool
+		expiredBy     any
+		typeError     bool
+	}{
+		{nil, false, true, true, int64(now), false},
+		{nil, true, true, true, int64(now), false},
+		{Number("5"), true, true, true, int64(now - 5), false},
+		{Number("1.5"), true, true, true, float64(now) - 1.5, false},
+		{"123", true, true, true, int64(now - 123), false},
+		{" 123", true, true, true, int64(now - 123), false},
+		{"abc", true, false, false, nil, false},
+		{"", true, true, true, nil, true},
+		{true, true, false, false, nil, false},
+		{false, true, true, true, int64(now), false},
+		{[]any{Number("1")}, true, false, false, nil, false},
+		{Number("1764014400"), true, false, false, int64(-14400), false},
+		{Number("1764010799"), true, true, false, int64(-10799), false},
+	}
+	for _, tt := range tests {
+		refresh, soft, by, err := softExpiry(tt.v, tt.present, now, 4*time.Hour)
+		if refresh != tt.refresh || soft != tt.soft || (err != nil) != tt.typeError {
+			t.Errorf("%#v: refresh=%v soft=%v err=%v", tt.v, refresh, soft, err)
+		}
+		if soft && err == nil && by != tt.expiredBy {
+			t.Errorf("%#v: expired_by %#v, want %#v", tt.v, by, tt.expiredBy)
+		}
 	}
 }
