@@ -6,13 +6,19 @@
 #   bench/vs-jq.sh FILE       compare on FILE (JSONL; a .gz is decompressed first so both
 #                             tools read the same plain bytes)
 #
-# Environment: RUNS=N   best (lowest wall time) of N runs of each tool (default 1)
+# Environment: RUNS=N   best (lowest wall time) of N runs of each tool (default 1); the
+#                      runs alternate between the tools, so both see the same load
 #              LINES=N generate N lines instead of the bench profile's 100,000 (e.g. 1000000
 #                      to check that peak RSS does not grow with the input)
 #              KEEP=1  keep the work directory (corpus, binary, outputs) instead of removing it
+#              NO_JQ=1 time jwtriage only (the 10x RSS check needs no jq run)
+#              JWTRIAGE_BIN=PATH time this jwtriage binary instead of building the tree's
 #
-# Wall time and peak RSS come from GNU time (/usr/bin/time -f '%e %M'), which the script
-# requires (Debian/Ubuntu: apt-get install time). The jq side is the whole pipeline
+# Wall time, CPU time (user + system) and peak RSS come from GNU time
+# (/usr/bin/time -f '%e %M %U %S'), which the script requires (Debian/Ubuntu: apt-get
+# install time). On a shared machine the wall times follow the load, which the script
+# prints before and after; the CPU times and their ratio are the steadier figures. The
+# jq side is the whole pipeline
 # (jq | sort | uniq -c | sort -rn) run under one `bash -c`; its peak RSS is the largest
 # single process of the pipeline (GNU time reports the children's maximum resident set).
 # Before timing, the file is read once so both tools start from the page cache.
@@ -32,7 +38,8 @@ fi
 
 gnutime=/usr/bin/time
 [[ -x $gnutime ]] || die "GNU time is missing at $gnutime (apt-get install time)"
-command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
+no_jq=${NO_JQ:-0}
+[[ $no_jq == 1 ]] || command -v jq >/dev/null || die "jq is missing (apt-get install jq)"
 command -v go >/dev/null || die "go is missing"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/jwtriage-vs-jq.XXXXXX")
@@ -46,8 +53,14 @@ fi
 # The jq pipeline of issue 4, verbatim.
 jq_filter='fromjson? | objects | (._source // .) | select(((.channel // .labels.channel) // "") | startswith("session")) | [(.normalized_message // .labels.normalized_message // .message), (.expected_subject // .context.expected_subject // "")] | @tsv'
 
-echo "building jwtriage ..."
-(cd "$root" && go build -o "$work/jwtriage" .)
+if [[ -n ${JWTRIAGE_BIN:-} ]]; then
+  jwtriage_bin=$JWTRIAGE_BIN # a binary built elsewhere, e.g. of another commit
+  [[ -x $jwtriage_bin ]] || die "JWTRIAGE_BIN=$jwtriage_bin is not executable"
+else
+  jwtriage_bin=$work/jwtriage
+  echo "building jwtriage ..."
+  (cd "$root" && go build -o "$jwtriage_bin" .)
+fi
 
 if [[ $# -eq 1 ]]; then
   file=$1
@@ -70,50 +83,62 @@ bytes=$(wc -c <"$file")
 lines=$(wc -l <"$file")
 cat -- "$file" >/dev/null # warm the page cache for both tools
 
-# measure NAME CMD...: runs CMD (stdout to $work/NAME.out, stderr to $work/NAME.err) RUNS
-# times and sets best_wall (s) and best_rss (KiB) of the fastest run.
-measure() {
+# run_once NAME CMD...: runs CMD once (stdout to $work/NAME.out, stderr to
+# $work/NAME.err) and keeps the run if it is NAME's fastest so far: best_wall_NAME (s),
+# best_rss_NAME (KiB), best_cpu_NAME (user + system s).
+run_once() {
   local name=$1
   shift
-  best_wall= best_rss=
-  local i wall rss status
-  for ((i = 0; i < runs; i++)); do
-    status=0
-    "$gnutime" -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
-    if [[ $status -ne 0 ]]; then
-      echo "vs-jq: $name exited with status $status; its stderr:" >&2
-      head -n 5 "$work/$name.err" >&2
-      exit 1
-    fi
-    read -r wall rss < <(tail -n 1 "$work/$name.time")
-    if [[ -z $best_wall ]] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
-      best_wall=$wall best_rss=$rss
-    fi
-  done
+  local status=0 wall rss user sys
+  "$gnutime" -f '%e %M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
+  if [[ $status -ne 0 ]]; then
+    echo "vs-jq: $name exited with status $status; its stderr:" >&2
+    head -n 5 "$work/$name.err" >&2
+    exit 1
+  fi
+  read -r wall rss user sys < <(tail -n 1 "$work/$name.time")
+  local best="best_wall_$name"
+  if [[ -z ${!best:-} ]] || awk -v a="$wall" -v b="${!best}" 'BEGIN { exit !(a < b) }'; then
+    printf -v "best_wall_$name" '%s' "$wall"
+    printf -v "best_rss_$name" '%s' "$rss"
+    printf -v "best_cpu_$name" '%s' "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
+  fi
 }
 
-echo "timing jwtriage report --format json ($runs run(s)) ..."
-measure jwtriage "$work/jwtriage" report --format json "$file"
-jw_wall=$best_wall jw_rss=$best_rss
-
-echo "timing the jq pipeline ($runs run(s)) ..."
-# The pipeline's exit status is that of the last sort; jq's own errors (a non-string
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+what="jwtriage report --format json and the jq pipeline"
+[[ $no_jq != 1 ]] || what="jwtriage report --format json"
+echo "timing $what ($runs run(s) each, alternating) ..."
+# The jq pipeline's exit status is that of the last sort; jq's own errors (a non-string
 # channel makes startswith fail on that line; jq reads on) are counted from its stderr.
-measure jq bash -c 'jq -R -r "$1" "$2" 2>"$3" | sort | uniq -c | sort -rn' _ "$jq_filter" "$file" "$work/jq.stderr"
-jq_wall=$best_wall jq_rss=$best_rss
-jq_errors=$(wc -l <"$work/jq.stderr")
+for ((i = 0; i < runs; i++)); do
+  run_once jwtriage "$jwtriage_bin" report --format json "$file"
+  if [[ $no_jq != 1 ]]; then
+    run_once jq bash -c 'jq -R -r "$1" "$2" 2>"$3" | sort | uniq -c | sort -rn' _ "$jq_filter" "$file" "$work/jq.stderr"
+  fi
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+jw_wall=$best_wall_jwtriage jw_rss=$best_rss_jwtriage jw_cpu=$best_cpu_jwtriage
+jq_wall=${best_wall_jq:-0} jq_rss=${best_rss_jq:-0} jq_cpu=${best_cpu_jq:-0}
+jq_errors=0
+[[ $no_jq == 1 ]] || jq_errors=$(wc -l <"$work/jq.stderr")
 
 echo
-awk -v file="$file" -v bytes="$bytes" -v lines="$lines" \
-  -v jw="$jw_wall" -v jwr="$jw_rss" -v jq="$jq_wall" -v jqr="$jq_rss" -v jqerr="$jq_errors" -v runs="$runs" '
+awk -v file="$file" -v bytes="$bytes" -v lines="$lines" -v nojq="$no_jq" \
+  -v jw="$jw_wall" -v jwr="$jw_rss" -v jwc="$jw_cpu" -v jq="$jq_wall" -v jqr="$jq_rss" -v jqc="$jq_cpu" \
+  -v jqerr="$jq_errors" -v runs="$runs" -v cores="$(nproc 2>/dev/null || echo '?')" \
+  -v lb="$load_before" -v la="$load_after" '
 function rate(t) { return t > 0 ? sprintf("%10.1f", bytes / 1e6 / t) : "       inf" }
 BEGIN {
   printf "corpus: %s\n        %d lines, %.1f MB (%.0f bytes/line)\n", file, lines, bytes / 1e6, bytes / lines
-  printf "measured with GNU time (%%e wall, %%M max RSS), best of %d run(s)\n\n", runs
-  printf "%-30s %10s %10s %14s\n", "", "wall s", "MB/s", "peak RSS MiB"
-  printf "%-30s %10.2f %s %14.1f\n", "jwtriage report --format json", jw, rate(jw), jwr / 1024
-  printf "%-30s %10.2f %s %14.1f\n", "jq | sort | uniq -c | sort -rn", jq, rate(jq), jqr / 1024
+  printf "measured with GNU time (%%e wall, %%U+%%S CPU, %%M max RSS), fastest of %d run(s) each\n", runs
+  printf "%s cores; load average (1, 5, 15 min) before %s, after %s\n\n", cores, lb, la
+  printf "%-30s %10s %10s %10s %14s\n", "", "wall s", "MB/s", "CPU s", "peak RSS MiB"
+  printf "%-30s %10.2f %s %10.2f %14.1f\n", "jwtriage report --format json", jw, rate(jw), jwc, jwr / 1024
+  if (nojq == 1) exit
+  printf "%-30s %10.2f %s %10.2f %14.1f\n", "jq | sort | uniq -c | sort -rn", jq, rate(jq), jqc, jqr / 1024
   if (jw > 0) printf "\nratio (jq wall / jwtriage wall): %.1fx   (goal >= 20x, stretch >= 40x)\n", jq / jw
   else printf "\nratio: jwtriage took less than the timer resolution (0.01 s)\n"
+  if (jwc > 0) printf "ratio (jq CPU / jwtriage CPU):   %.1fx\n", jqc / jwc
   if (jqerr > 0) printf "jq reported %d error line(s) on stderr (lines it could not process)\n", jqerr
 }'
