@@ -131,6 +131,35 @@ func (p *groupPlan) unaggregatable(err error) (groupField, bool) {
 	return groupField{}, false
 }
 
+// groupedPlaceholders is a Lucene regular expression matching the templates whose
+// placeholders are all grouped context keys ("JWT validation failed: {error}" with error
+// grouped): normalize fills them in from the rebuilt document as it does for a line.
+func (p *groupPlan) groupedPlaceholders() string {
+	var keys []string
+	for _, f := range p.fields {
+		key := strings.TrimPrefix(f.name, "labels.")
+		if !strings.Contains(key, ".") {
+			keys = append(keys, luceneRegexpQuote(key))
+		}
+	}
+	if len(keys) == 0 {
+		return `[^\{]*`
+	}
+	return `([^\{]|\{(` + strings.Join(keys, "|") + `)\})*`
+}
+
+// luceneRegexpQuote escapes the characters Lucene's regular expressions reserve.
+func luceneRegexpQuote(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`.?+*|{}[]()"\#@&<>~`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // messageField is the interpolated message, in every layout.
 const messageField = "message"
 
@@ -150,7 +179,8 @@ func (p *groupPlan) readWhole(f groupField) {
 				p.fields[i].alsoAs = messageField
 				p.whole = append(p.whole,
 					boolQuery([]any{exists(f.path)}, []any{exists(g.path)}),
-					jsonObject{"wildcard": jsonObject{g.path: jsonObject{"value": "*{*"}}},
+					boolQuery([]any{jsonObject{"wildcard": jsonObject{g.path: jsonObject{"value": "*{*"}}}},
+						[]any{jsonObject{"regexp": jsonObject{g.path: jsonObject{"value": p.groupedPlaceholders()}}}}),
 					jsonObject{"regexp": jsonObject{g.path: jsonObject{"value": ".{200,}"}}},
 				)
 				return

@@ -125,3 +125,17 @@ func TestUnaggregatableField(t *testing.T) {
 		t.Errorf("the error line %q is not shortened", tests[0].err)
 	}
 }
+
+func TestGroupedPlaceholders(t *testing.T) {
+	plan := groupPlan{fields: []groupField{{name: "error"}, {name: "labels.subject"}, {name: "x-is-browser"}, {name: "client.ip"}}}
+	want := `([^\{]|\{(error|subject|x-is-browser)\})*`
+	if got := plan.groupedPlaceholders(); got != want {
+		t.Errorf("groupedPlaceholders = %s, want %s", got, want)
+	}
+	if got := luceneRegexpQuote(`a.b{c}"d\`); got != `a\.b\{c\}\"d\\` {
+		t.Errorf("luceneRegexpQuote = %s", got)
+	}
+	if got := (&groupPlan{}).groupedPlaceholders(); got != `[^\{]*` {
+		t.Errorf("no grouped keys: %s", got)
+	}
+}

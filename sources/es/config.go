@@ -49,7 +49,8 @@ const (
 // (channel, message and the wrong-subject context), what the report breaks kinds down by
 // (wiki, client IP, user agent, user, subject; ip and originalUserAgent are where
 // normalize finds them when clientIp and ua are absent), and the low-cardinality context
-// that classify rules and the event's Fields carry (provider, scope, issuer). Fields that
+// that classify rules and the event's Fields carry (provider, scope, issuer; error fills
+// the "JWT validation failed: {error}" template). Fields that
 // differ on nearly every line (reqId, url, host, jti, expiry, tokens) are left out on
 // purpose: grouping by them would send every line back. Add "url" when a rules file
 // matches on URLs.
@@ -61,7 +62,7 @@ func DefaultGroupFields() []string {
 		"expected_provider_id", "provider_id",
 		"expected_centralid_scope", "centralid_scope",
 		"expected_issuer", "issuer",
-		"session_provider_type", "jwt_error",
+		"session_provider_type", "jwt_error", "error",
 		"wiki", "clientIp", "ip", "ua", "originalUserAgent", "user",
 	}
 }
