@@ -78,6 +78,7 @@ func (t *jsonTape) parse(b []byte) bool {
 		return false
 	}
 	depth := 0
+	var inObject uint64 // bit d: the container at depth d+1 is an object
 	state := expectValue
 	for {
 		switch state {
@@ -96,6 +97,11 @@ func (t *jsonTape) parse(b []byte) bool {
 					kind, closer = tapeArray, ']'
 				}
 				t.stack[depth] = uint32(len(t.nodes))
+				if kind == tapeObject {
+					inObject |= 1 << uint(depth)
+				} else {
+					inObject &^= 1 << uint(depth)
+				}
 				depth++
 				t.nodes = append(t.nodes, tapeNode{start: uint32(i), kind: kind})
 				i = skipSpace(b, i+1)
@@ -159,16 +165,16 @@ func (t *jsonTape) parse(b []byte) bool {
 			if i >= n {
 				return false
 			}
-			top := &t.nodes[t.stack[depth-1]]
+			object := inObject&(1<<uint(depth-1)) != 0
 			switch c := b[i]; {
 			case c == ',':
 				i = skipSpace(b, i+1)
-				if top.kind == tapeObject {
+				if object {
 					state = expectKey
 				} else {
 					state = expectValue
 				}
-			case c == '}' && top.kind == tapeObject, c == ']' && top.kind == tapeArray:
+			case c == '}' && object, c == ']' && !object:
 				t.close(depth-1, i)
 				depth--
 				i++
