@@ -10,6 +10,19 @@ type mapping struct {
 	shards         int
 	ignoreAbove    int  // 0: the .keyword subfields keep every value, as at Wikimedia
 	messageKeyword bool // false: message is text only, as at Wikimedia
+	fields         map[string]object
+}
+
+// WithField maps one field explicitly (e.g. {"type": "long"}), as Wikimedia's template
+// maps request_time or response_size: indices of two loads can then disagree on a
+// field's type, as daily indices do when a template changes.
+func WithField(name string, fieldMapping map[string]any) Option {
+	return func(m *mapping) {
+		if m.fields == nil {
+			m.fields = map[string]object{}
+		}
+		m.fields[name] = fieldMapping
+	}
 }
 
 // WithIgnoreAbove caps the .keyword subfields at n characters, as Elastic's stock
@@ -57,6 +70,20 @@ func (m *mapping) template(pattern string) object {
 	for _, t := range []string{"string", "boolean", "double", "long"} {
 		dynamic = append(dynamic, object{t + "_fields": object{"match": "*", "match_mapping_type": t, "mapping": m.searchable()}})
 	}
+	properties := object{
+		"all":                object{"type": "text", "norms": false},
+		"@timestamp":         object{"type": "date"},
+		"@version":           object{"type": "keyword"},
+		"host":               exactField(),
+		"level":              exactField(),
+		"type":               exactField(),
+		"tags":               exactField(),
+		"message":            message,
+		"normalized_message": m.searchable(),
+	}
+	for name, f := range m.fields {
+		properties[name] = f
+	}
 	return object{
 		"index_patterns": []string{pattern},
 		// Above the templates other tests or a stock install may have for logstash-*.
@@ -73,17 +100,7 @@ func (m *mapping) template(pattern string) object {
 				"date_detection":    false,
 				"numeric_detection": false,
 				"dynamic_templates": dynamic,
-				"properties": object{
-					"all":                object{"type": "text", "norms": false},
-					"@timestamp":         object{"type": "date"},
-					"@version":           object{"type": "keyword"},
-					"host":               exactField(),
-					"level":              exactField(),
-					"type":               exactField(),
-					"tags":               exactField(),
-					"message":            message,
-					"normalized_message": m.searchable(),
-				},
+				"properties":        properties,
 			},
 		},
 	}
