@@ -31,6 +31,9 @@ type FastDecoder struct {
 
 	buf    []byte // decoded string scratch
 	intern fastInterner
+
+	lastChannel string // the channel whose weight is lastWeight (0: none yet)
+	lastWeight  int64
 }
 
 // fastMaxIndexed is how many objects of one line get an index; lookups in any further

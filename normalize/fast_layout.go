@@ -39,7 +39,7 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 		UserAgent: r.userAgent(),
 		Provider:  d.internedStr(r.contextValue(&fastKeys.ctxProvider)),
 		Token:     r.token(),
-		Weight:    d.norm.Weight(channel),
+		Weight:    d.weight(channel),
 		Count:     1,
 	}
 	ev.Message = r.message(ev.Template)
@@ -56,6 +56,15 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	ev.Subject = eventSubject(ev.Kind, clues)
 	ev.Fields = r.fields()
 	return ev, true
+}
+
+// weight is Normalizer.Weight, remembered for the last channel (lines come in long runs
+// of the same one).
+func (d *FastDecoder) weight(channel string) int64 {
+	if channel != d.lastChannel || d.lastWeight == 0 {
+		d.lastChannel, d.lastWeight = channel, d.norm.Weight(channel)
+	}
+	return d.lastWeight
 }
 
 // unwrapSource follows `_source` objects, at most maxSourceDepth of them.
