@@ -23,11 +23,12 @@ type FastDecoder struct {
 	// value node of the object's last member with key k, valid only when its upper half
 	// is gen, the line's number (rows are reused without clearing them); dotted[i] says
 	// the object has a `labels.*` key.
-	dotted [fastMaxIndexed]bool
-	nObjs  int
-	gen    uint32 // counts lines
-	slots  []uint64
-	width  int // slots per row: the number of keys in fastKeys
+	dotted     [fastMaxIndexed]bool
+	fieldMasks [fastMaxIndexed]uint64 // which fields' names the object's keys include
+	nObjs      int
+	gen        uint32 // counts lines
+	slots      []uint64
+	width      int // slots per row: the number of keys in fastKeys
 
 	buf    []byte // decoded string scratch
 	intern fastInterner
@@ -121,16 +122,21 @@ func (d *FastDecoder) index(obj int32) int {
 	row := d.slots[i*d.width : (i+1)*d.width]
 	tag := uint64(d.gen) << 32
 	dotted := false
+	var fields uint64
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
 		key := d.tape.raw[nodes[m].start:nodes[m].end]
 		if k, ok := fastKeys.keys.find(key); ok {
 			row[k] = tag | uint64(m+1)
+			if fastKeys.fieldBits != nil {
+				fields |= fastKeys.fieldBits[k]
+			}
 		}
 		if !dotted && len(key) > len("labels.") && string(key[:len("labels.")]) == "labels." {
 			dotted = true
 		}
 	}
 	d.dotted[i] = dotted
+	d.fieldMasks[i] = fields
 	return i * d.width
 }
 
@@ -185,6 +191,27 @@ func (d *FastDecoder) hasDottedLabels(obj int32) bool {
 		}
 	}
 	return false
+}
+
+// fieldMask returns which of fastKeys.fields obj has a member for, under any of the
+// field's names (a superset of the fields the object can provide); all ones when
+// fastKeys has no field bits.
+func (d *FastDecoder) fieldMask(obj int32) uint64 {
+	if fastKeys.fieldBits == nil {
+		return ^uint64(0)
+	}
+	if i := d.index(obj); i >= 0 {
+		return d.fieldMasks[i/d.width]
+	}
+	var fields uint64
+	nodes := d.tape.nodes
+	end := nodes[obj].next
+	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
+		if k, ok := fastKeys.keys.find(d.tape.raw[nodes[m].start:nodes[m].end]); ok {
+			fields |= fastKeys.fieldBits[k]
+		}
+	}
+	return fields
 }
 
 // lookup is layout.go's lookup (a dotted path nested, flattened or mixed) for a

@@ -113,6 +113,9 @@ type fastSchema struct {
 	ctxJWTString, ctxJWT, ctxToken, ctxSessionJWT                 fastContextKey
 	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser         fastContextKey
 	fields                                                        []fastContextKey // ContextKeys, in order
+	// fieldBits[k] has bit j set when key k is one of the names of fields[j] (the key,
+	// labels.<key> or c_<key>); nil when there are more than 64 fields.
+	fieldBits []uint64
 }
 
 func newFastSchema() *fastSchema {
@@ -142,6 +145,14 @@ func newFastSchema() *fastSchema {
 	s.ctxCentralID, s.ctxUser = t.contextKey("central_id"), t.contextKey("user")
 	for _, k := range ContextKeys {
 		s.fields = append(s.fields, t.contextKey(k))
+	}
+	if len(s.fields) <= 64 {
+		s.fieldBits = make([]uint64, len(t.names))
+		for j, f := range s.fields {
+			for _, k := range [...]fastKey{f.key, f.labels.full, f.clash} {
+				s.fieldBits[k] |= 1 << uint(j)
+			}
+		}
 	}
 	return s
 }

@@ -360,12 +360,31 @@ func (r *fastRecord) message(template string) string {
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
 }
 
-// fields copies the ContextKeys the document has, as scalars; nil when none.
+// fields copies the ContextKeys the document has, as scalars; nil when none. Only the
+// fields one of whose names occurs where the layout looks are read.
 func (r *fastRecord) fields() map[string]any {
+	d := r.d
+	var candidates uint64
+	switch r.layout {
+	case layoutMonolog:
+		if r.context >= 0 {
+			candidates = d.fieldMask(r.context)
+		}
+	case layoutECS:
+		candidates = d.fieldMask(r.doc)
+		if labels := d.at(r.doc, fastKeys.labels); d.kind(labels) == tapeObject {
+			candidates |= d.fieldMask(labels)
+		}
+	default:
+		candidates = d.fieldMask(r.doc)
+	}
 	var out map[string]any
 	for i := range fastKeys.fields {
+		if candidates&(1<<uint(i)) == 0 && i < 64 {
+			continue
+		}
 		k := &fastKeys.fields[i]
-		v, ok := r.d.scalar(r.contextValue(k))
+		v, ok := d.scalar(r.contextValue(k))
 		if !ok {
 			continue
 		}
