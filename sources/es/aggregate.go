@@ -119,13 +119,13 @@ func (p *groupPlan) unaggregatable(err error) (groupField, bool) {
 	if !errors.As(err, &re) {
 		return groupField{}, false
 	}
-	m := fielddataField.FindStringSubmatch(re.reason)
-	if m == nil {
-		return groupField{}, false
-	}
-	for _, f := range p.fields {
-		if f.path == m[1] {
-			return f, true
+	// Other shards may have failed for another reason (a query on a field some indices
+	// map differently) and be the first cause named: every cause is searched.
+	for _, m := range fielddataField.FindAllStringSubmatch(re.reason+"\n"+re.body, -1) {
+		for _, f := range p.fields {
+			if f.path == m[1] {
+				return f, true
+			}
 		}
 	}
 	return groupField{}, false

@@ -102,6 +102,8 @@ func TestUnaggregatableField(t *testing.T) {
 		{&rejectedError{status: 400, reason: reason}, "message"},
 		{&rejectedError{status: 400, reason: strings.Replace(reason, "[message]", "[ua]", 1)}, ""},
 		{&rejectedError{status: 400, reason: "query_shard_exception: Failed to parse query"}, ""},
+		{&rejectedError{status: 400, reason: "query_shard_exception: failed to create query",
+			body: `{"error":{"root_cause":[{"type":"query_shard_exception"},{"type":"illegal_argument_exception","reason":"` + reason + `"}]}}`}, "message"},
 		{ErrUnreachable, ""},
 	}
 	for _, tt := range tests {

@@ -89,7 +89,8 @@ func oneLine(s string) string {
 // (Error shortens it) for callers that recover from specific refusals.
 type rejectedError struct {
 	status int
-	reason string
+	reason string // the most specific cause
+	body   string // the whole answer: every shard's cause, for callers that look further
 }
 
 func (e *rejectedError) Error() string {
@@ -115,6 +116,6 @@ func statusError(status int, body []byte, index, url string) error {
 	case text == "":
 		return fmt.Errorf("%w: %s answered HTTP %d with a body that is not a cluster error", ErrNotSearchEngine, url, status)
 	default:
-		return &rejectedError{status: status, reason: text}
+		return &rejectedError{status: status, reason: text, body: string(body)}
 	}
 }
