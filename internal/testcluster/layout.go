@@ -23,6 +23,38 @@ func WikimediaDocuments(lines [][]byte) [][]byte {
 	return out
 }
 
+// ECSDocuments returns the documents that Wikimedia's ecs-* indices would hold of
+// lines: ECS objects (labels present, no Monolog context), as they are or as the _source
+// of search hits.
+func ECSDocuments(lines [][]byte) [][]byte {
+	var out [][]byte
+	for _, l := range lines {
+		for _, doc := range unwrapHits(bytes.TrimSpace(l)) {
+			if isECS(doc) {
+				out = append(out, doc)
+			}
+		}
+	}
+	return out
+}
+
+func isECS(doc []byte) bool {
+	var d map[string]json.RawMessage
+	if json.Unmarshal(doc, &d) != nil || d == nil {
+		return false
+	}
+	labels, ok := d["labels"]
+	if !ok || len(labels) == 0 || labels[0] != '{' {
+		return false
+	}
+	for _, k := range []string{"context", "datetime", "_source", "hits"} {
+		if _, ok := d[k]; ok {
+			return false
+		}
+	}
+	return true
+}
+
 // unwrapHits returns the _source of a hit, the sources of a _search answer's hits, or
 // the line itself.
 func unwrapHits(line []byte) []json.RawMessage {

@@ -18,6 +18,9 @@ import (
 // logstash-<partition>-1-7.0.0-1-YYYY.MM.DD.
 const DailyInfix = "-1-7.0.0-1-"
 
+// ECSDailyInfix is the same for Wikimedia's ECS indices: ecs-<partition>-1-1.11.0-6-YYYY.MM.DD.
+const ECSDailyInfix = "-1-1.11.0-6-"
+
 // undatedDay names the index of documents without a readable @timestamp when no line
 // has one either.
 const undatedDay = "undated"
@@ -58,8 +61,15 @@ func UniquePrefix(t testing.TB, name string) string {
 	return "logstash-jwtriage-" + strings.ToLower(name) + "-" + hex.EncodeToString(b[:])
 }
 
+// UniqueECSPrefix is UniquePrefix for ECS indices: ecs-jwtriage-<name>-<random> (jwtriage
+// reads an index pattern that starts with ecs- as ECS).
+func UniqueECSPrefix(t testing.TB, name string) string {
+	t.Helper()
+	return "ecs-" + strings.TrimPrefix(UniquePrefix(t, name), "logstash-")
+}
+
 // LoadJSONL loads lines (JSON objects, one document each) into daily indices
-// <indexPrefix>-1-7.0.0-1-YYYY.MM.DD under an index template like Wikimedia's, and
+// <indexPrefix>-1-7.0.0-1-YYYY.MM.DD (WithECS: <indexPrefix>-1-1.11.0-6-YYYY.MM.DD) under an index template like Wikimedia's, and
 // returns how many the engine indexed. See Load.
 func LoadJSONL(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option) (loaded int) {
 	t.Helper()
@@ -81,7 +91,7 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 		o(m)
 	}
 	c := &client{base: strings.TrimRight(url, "/"), http: &http.Client{Timeout: 2 * time.Minute}}
-	pattern := indexPrefix + DailyInfix + "*"
+	pattern := indexPrefix + m.infix() + "*"
 	templateName := "jwtriage-test-" + indexPrefix
 	c.mustDo(t, http.MethodDelete, "/"+pattern+"?expand_wildcards=all", nil, 200, 404)
 	tmpl, err := json.Marshal(m.template(pattern))
@@ -96,7 +106,7 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 	})
 
 	out := Loaded{Pattern: pattern}
-	days := dailyIndices(indexPrefix, lines)
+	days := dailyIndices(indexPrefix+m.infix(), lines)
 	for start := 0; start < len(lines); {
 		var bulk bytes.Buffer
 		end := start
@@ -131,8 +141,8 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 	return out
 }
 
-// dailyIndices names the index of each line.
-func dailyIndices(prefix string, lines [][]byte) []string {
+// dailyIndices names the index of each line: stem followed by the day.
+func dailyIndices(stem string, lines [][]byte) []string {
 	days := make([]string, len(lines))
 	fallback := ""
 	for i, l := range lines {
@@ -148,7 +158,7 @@ func dailyIndices(prefix string, lines [][]byte) []string {
 		if days[i] == "" {
 			days[i] = fallback
 		}
-		days[i] = prefix + DailyInfix + days[i]
+		days[i] = stem + days[i]
 	}
 	return days
 }

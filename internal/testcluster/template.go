@@ -11,6 +11,21 @@ type mapping struct {
 	ignoreAbove    int  // 0: the .keyword subfields keep every value, as at Wikimedia
 	messageKeyword bool // false: message is text only, as at Wikimedia
 	fields         map[string]object
+	ecs            bool // the ecs-* indices' mapping instead
+}
+
+// WithECS loads into Wikimedia's ECS indices instead (ecs-<partition>-1-1.11.0-N-
+// YYYY.MM.DD; operations/puppet, ecs_1.11.0 templates): every dynamic string is a
+// keyword of up to 1024 characters (labels.* included), message is text, and there is
+// no "all" field. Use it with UniqueECSPrefix and ECSDocuments.
+func WithECS() Option { return func(m *mapping) { m.ecs = true } }
+
+// infix is what sits between a prefix and the day in the daily index names.
+func (m *mapping) infix() string {
+	if m.ecs {
+		return ECSDailyInfix
+	}
+	return DailyInfix
 }
 
 // WithField maps one field explicitly (e.g. {"type": "long"}), as Wikimedia's template
@@ -60,6 +75,9 @@ func exactField() object { return object{"type": "keyword", "copy_to": "all"} }
 
 // template returns the composable index template for the indices matching pattern.
 func (m *mapping) template(pattern string) object {
+	if m.ecs {
+		return m.ecsTemplate(pattern)
+	}
 	message := object{"type": "text", "norms": false, "copy_to": "all"}
 	if m.messageKeyword {
 		message = m.searchable()
@@ -100,6 +118,34 @@ func (m *mapping) template(pattern string) object {
 				"date_detection":    false,
 				"numeric_detection": false,
 				"dynamic_templates": dynamic,
+				"properties":        properties,
+			},
+		},
+	}
+}
+
+// ecsTemplate is the ECS indices' template: the fields jwtriage reads, as Wikimedia's
+// ECS 1.11 template maps them.
+func (m *mapping) ecsTemplate(pattern string) object {
+	keyword := object{"type": "keyword", "ignore_above": 1024}
+	if m.ignoreAbove > 0 {
+		keyword["ignore_above"] = m.ignoreAbove
+	}
+	properties := object{
+		"@timestamp": object{"type": "date"},
+		"message":    object{"type": "text", "norms": false},
+	}
+	for name, f := range m.fields {
+		properties[name] = f
+	}
+	return object{
+		"index_patterns": []string{pattern},
+		"priority":       500,
+		"template": object{
+			"settings": object{"number_of_shards": m.shards, "number_of_replicas": 0},
+			"mappings": object{
+				"date_detection":    false,
+				"dynamic_templates": []any{object{"strings_as_keyword": object{"match_mapping_type": "string", "mapping": keyword}}},
 				"properties":        properties,
 			},
 		},

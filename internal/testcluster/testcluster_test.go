@@ -82,6 +82,14 @@ func TestWikimediaDocuments(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
+	wantECS := []string{`{"labels":{"channel":"session"},"message":"ecs"}`, `{"labels":{"channel":"session"}}`}
+	got = nil
+	for _, d := range ECSDocuments(lines) {
+		got = append(got, string(d))
+	}
+	if !slices.Equal(got, wantECS) {
+		t.Errorf("ECS: got\n%q\nwant\n%q", got, wantECS)
+	}
 }
 
 func TestDailyIndices(t *testing.T) {
@@ -94,10 +102,10 @@ func TestDailyIndices(t *testing.T) {
 	}
 	want := []string{"p-1-7.0.0-1-2025.10.14", "p-1-7.0.0-1-2025.10.14", "p-1-7.0.0-1-2025.10.13",
 		"p-1-7.0.0-1-2025.10.14", "p-1-7.0.0-1-2025.10.14"}
-	if got := dailyIndices("p", lines); !slices.Equal(got, want) {
+	if got := dailyIndices("p"+DailyInfix, lines); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := dailyIndices("p", lines[:1]); !slices.Equal(got, []string{"p-1-7.0.0-1-undated"}) {
+	if got := dailyIndices("p"+DailyInfix, lines[:1]); !slices.Equal(got, []string{"p-1-7.0.0-1-undated"}) {
 		t.Errorf("no dated line: %q", got)
 	}
 }
@@ -181,6 +189,24 @@ func TestLoadOnTheEngine(t *testing.T) {
 		status, body, err := c.do(http.MethodGet, path, nil, "application/json")
 		if err != nil || (status != 404 && string(body) != "{}") {
 			t.Errorf("after the test, GET %s: %d %s %v", path, status, body, err)
+		}
+	}
+}
+
+// TestLoadECSOnTheEngine: the ECS mapping keeps labels as keywords in ecs-* daily indices.
+func TestLoadECSOnTheEngine(t *testing.T) {
+	url := URL(t)
+	prefix := UniqueECSPrefix(t, "self")
+	lines := [][]byte{[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","message":"Soft-expired JWT cookie","labels":{"channel":"session-sampled","wiki":"enwiki"}}`)}
+	got := Load(t, url, prefix, lines, WithECS())
+	if !strings.HasPrefix(prefix, "ecs-jwtriage-self-") || got.Pattern != prefix+"-1-1.11.0-6-*" || len(got.Indexed) != 1 {
+		t.Fatalf("prefix %s, pattern %s, %d indexed", prefix, got.Pattern, len(got.Indexed))
+	}
+	c := &client{base: url, http: &http.Client{Timeout: time.Minute}}
+	body := c.mustDo(t, http.MethodGet, "/"+prefix+"-1-1.11.0-6-2025.10.13/_mapping/field/labels.channel,message", nil, 200)
+	for _, want := range []string{`"channel":{"type":"keyword","ignore_above":1024}`, `"message":{"type":"text","norms":false}`} {
+		if !strings.Contains(strings.ReplaceAll(string(body), " ", ""), want) {
+			t.Errorf("mapping %s lacks %s", body, want)
 		}
 	}
 }
