@@ -50,17 +50,90 @@ func readJSONLines(t testing.TB, path string) [][]byte {
 	return out
 }
 
-// clusterSample loads the sample's Wikimedia documents into indices of the test's own
-// and writes the documents the engine indexed to a JSONL file: the same data for the
-// file report. It returns the engine's URL, the index pattern and the file.
-func clusterSample(t *testing.T, name string, opts ...testcluster.Option) (url, pattern, file string, docs [][]byte) {
+// clusterLayout is one kind of index the cluster tests load into.
+type clusterLayout struct {
+	name string
+	ecs  bool // Wikimedia's ecs-* indices (labels.*), else logstash-*
+	opts []testcluster.Option
+}
+
+// clusterLayouts: Wikimedia's logstash-* template as it is (message text only,
+// keywords uncapped); Elastic's stock Logstash template (message.keyword, keywords
+// capped at 256 characters, so the documents with longer values take aggregate mode's
+// whole-document path; two shards); and Wikimedia's ECS indices.
+var clusterLayouts = []clusterLayout{
+	{name: "wikimedia"},
+	{name: "stock-logstash", opts: []testcluster.Option{testcluster.WithMessageKeyword(), testcluster.WithIgnoreAbove(256), testcluster.WithShards(2)}},
+	{name: "ecs", ecs: true, opts: []testcluster.Option{testcluster.WithECS()}},
+}
+
+// documents picks the sample's documents that such indices hold.
+func (l clusterLayout) documents(lines [][]byte) [][]byte {
+	if l.ecs {
+		return testcluster.ECSDocuments(lines)
+	}
+	return testcluster.WikimediaDocuments(lines)
+}
+
+func (l clusterLayout) prefix(t *testing.T, name string) string {
+	if l.ecs {
+		return testcluster.UniqueECSPrefix(t, name)
+	}
+	return testcluster.UniquePrefix(t, name)
+}
+
+// field is where the layout keeps a context field ("wiki": labels.wiki in ECS).
+func (l clusterLayout) field(name string) string {
+	if l.ecs {
+		return "labels." + name
+	}
+	return name
+}
+
+// exact is the field that holds a string field's exact value.
+func (l clusterLayout) exact(name string) string {
+	if l.ecs {
+		return "labels." + name
+	}
+	return name + ".keyword"
+}
+
+// filtersLayout is the --layout of `jwtriage filters` for these indices.
+func (l clusterLayout) filtersLayout() string {
+	if l.ecs {
+		return "ecs"
+	}
+	return "wikimedia"
+}
+
+// docValue reads a dotted path of a JSON document ("labels.wiki").
+func docValue(doc []byte, path string) any {
+	var v any
+	if json.Unmarshal(doc, &v) != nil {
+		return nil
+	}
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// clusterSample loads the sample's documents that the layout's indices hold into
+// indices of the test's own and writes the documents the engine indexed to a JSONL
+// file: the same data for the file report. It returns the engine's URL, the index
+// pattern, the file and the documents.
+func clusterSample(t *testing.T, l clusterLayout, name string) (url, pattern, file string, docs [][]byte) {
 	t.Helper()
 	url = testcluster.URL(t)
-	wanted := testcluster.WikimediaDocuments(readJSONLines(t, sampleJSONL))
-	if len(wanted) < 1000 {
-		t.Fatalf("only %d Wikimedia documents in the sample", len(wanted))
+	wanted := l.documents(readJSONLines(t, sampleJSONL))
+	if len(wanted) < 300 {
+		t.Fatalf("only %d %s documents in the sample", len(wanted), l.name)
 	}
-	loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, name), wanted, opts...)
+	loaded := testcluster.Load(t, url, l.prefix(t, name), wanted, l.opts...)
 	for _, r := range loaded.Refused {
 		t.Errorf("the engine refused document %d (HTTP %d): %.300s", r.Line, r.Status, r.Error)
 	}
@@ -230,62 +303,38 @@ type clusterCase struct {
 	fileLines func([]byte) bool // documents the file report reads (nil: all)
 }
 
-func clusterCases() []clusterCase {
-	wikiIs := func(wikis ...string) func([]byte) bool {
+func clusterCases(l clusterLayout) []clusterCase {
+	valueIn := func(field string, values ...string) func([]byte) bool {
 		return func(doc []byte) bool {
-			var d struct {
-				Wiki any `json:"wiki"`
-			}
-			json.Unmarshal(doc, &d)
-			w, _ := d.Wiki.(string)
-			return slices.Contains(wikis, w)
+			v, _ := docValue(doc, l.field(field)).(string)
+			return slices.Contains(values, v)
 		}
 	}
-	channelIs := func(ch string) func([]byte) bool {
-		return func(doc []byte) bool {
-			var d struct {
-				Channel any `json:"channel"`
-			}
-			json.Unmarshal(doc, &d)
-			return d.Channel == ch
-		}
-	}
+	wiki := l.field("wiki")
 	return []clusterCase{
 		{name: "everything"},
 		{name: "since-until", flags: []string{"--since", "2025-10-13T12:00:00Z", "--until", "2025-10-14T06:30:00Z"}},
 		{name: "since-duration", flags: []string{"--since", "20h"}}, // from 2025-10-14T10:00 to now
 		{name: "until-only", flags: []string{"--until", "2025-10-13T09:15:00.5Z"}},
-		{name: "query-wikis", esFlags: []string{"--query", "wiki:enwiki OR wiki:dewiki"}, fileLines: wikiIs("enwiki", "dewiki")},
+		{name: "query-wikis", esFlags: []string{"--query", wiki + ":enwiki OR " + wiki + ":dewiki"}, fileLines: valueIn("wiki", "enwiki", "dewiki")},
 		{name: "query-channel-and-window", flags: []string{"--until", "2025-10-14T18:00"},
-			esFlags: []string{"--query", `channel.keyword:"session-sampled"`}, fileLines: channelIs("session-sampled")},
+			esFlags: []string{"--query", l.exact("channel") + `:"session-sampled"`}, fileLines: valueIn("channel", "session-sampled")},
 		{name: "rules-and-channel", flags: []string{"--rules", "../testdata/rules/example.json", "--channel", "session"}},
 	}
 }
 
-// clusterMappings are the index mappings the cluster tests load into: Wikimedia's
-// logstash-* template as it is (message text only, keywords uncapped), and Elastic's
-// stock Logstash template (message.keyword, keywords capped at 256 characters, so the
-// documents with longer values take aggregate mode's whole-document path).
-var clusterMappings = []struct {
-	name string
-	opts []testcluster.Option
-}{
-	{"wikimedia", nil},
-	{"stock-logstash", []testcluster.Option{testcluster.WithMessageKeyword(), testcluster.WithIgnoreAbove(256), testcluster.WithShards(2)}},
-}
-
 // TestReportClusterMatchesFile is the end-to-end check of `report --es` in both modes.
 func TestReportClusterMatchesFile(t *testing.T) {
-	for _, m := range clusterMappings {
-		t.Run(m.name, func(t *testing.T) {
-			url, pattern, file, docs := clusterSample(t, "cli-report-"+m.name, m.opts...)
-			testReportClusterCases(t, url, pattern, file, docs)
+	for _, l := range clusterLayouts {
+		t.Run(l.name, func(t *testing.T) {
+			url, pattern, file, docs := clusterSample(t, l, "cli-report-"+l.name)
+			testReportClusterCases(t, l, url, pattern, file, docs)
 		})
 	}
 }
 
-func testReportClusterCases(t *testing.T, url, pattern, file string, docs [][]byte) {
-	for _, c := range clusterCases() {
+func testReportClusterCases(t *testing.T, l clusterLayout, url, pattern, file string, docs [][]byte) {
+	for _, c := range clusterCases(l) {
 		t.Run(c.name, func(t *testing.T) {
 			input := file
 			if c.fileLines != nil {
@@ -394,9 +443,9 @@ func (b *countingBody) Read(p []byte) (int, error) {
 // groups: subjects, IPs and agents differ on nearly every line), so this test only
 // measures; TestReportClusterTransferGrowsWithGroups checks what aggregation is for.
 func TestReportClusterBytesPerMode(t *testing.T) {
-	for _, m := range clusterMappings {
-		t.Run(m.name, func(t *testing.T) {
-			url, pattern, file, docs := clusterSample(t, "cli-bytes-"+m.name, m.opts...)
+	for _, l := range clusterLayouts {
+		t.Run(l.name, func(t *testing.T) {
+			url, pattern, file, docs := clusterSample(t, l, "cli-bytes-"+l.name)
 			var fileBytes int
 			for _, d := range docs {
 				fileBytes += len(d) + 1
@@ -427,10 +476,10 @@ func TestReportClusterBytesPerMode(t *testing.T) {
 // which every group needs; this test says whether aggregate mode still saves anything
 // there.
 func TestReportClusterTransferGrowsWithGroups(t *testing.T) {
-	for _, m := range clusterMappings {
-		t.Run(m.name, func(t *testing.T) {
+	for _, l := range clusterLayouts {
+		t.Run(l.name, func(t *testing.T) {
 			url := testcluster.URL(t)
-			docs := testcluster.WikimediaDocuments(readJSONLines(t, sampleJSONL))
+			docs := l.documents(readJSONLines(t, sampleJSONL))
 			var tripled [][]byte
 			for _, d := range docs {
 				tripled = append(tripled, d, d, d)
@@ -438,7 +487,7 @@ func TestReportClusterTransferGrowsWithGroups(t *testing.T) {
 			received := map[string][2]int64{}
 			var sessions [2]int64
 			for i, set := range [][][]byte{docs, tripled} {
-				loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, fmt.Sprintf("cli-growth-%s-%d", m.name, i+1)), set, m.opts...)
+				loaded := testcluster.Load(t, url, l.prefix(t, fmt.Sprintf("cli-growth-%s-%d", l.name, i+1)), set, l.opts...)
 				if len(loaded.Indexed) != len(set) {
 					t.Fatalf("%d of %d documents indexed", len(loaded.Indexed), len(set))
 				}

@@ -37,8 +37,10 @@ import (
 // a benign rule with such a condition dropped (its events stay visible), an actionable
 // one with the condition removed (it keeps all the events its other conditions match).
 
-// sessionChannelFilter is the dashboard's own selection: the channels the report reads.
-var sessionChannelFilter = map[string]any{"terms": map[string]any{"channel.keyword": []string{"session", "session-sampled"}}}
+// sessionChannels is the dashboard's own selection: the channels the report reads.
+func sessionChannels(l clusterLayout) map[string]any {
+	return map[string]any{"terms": map[string]any{l.exact("channel"): []string{"session", "session-sampled"}}}
+}
 
 func runFiltersCmdForTest(t *testing.T, args ...string) (stdout []byte, notes []string) {
 	t.Helper()
@@ -125,24 +127,25 @@ func honourableRules(t *testing.T, path string) (string, []string) {
 }
 
 func TestFiltersOnTheClusterMatchTheReport(t *testing.T) {
-	for _, m := range clusterMappings {
-		t.Run(m.name, func(t *testing.T) {
-			url, pattern, file, _ := clusterSample(t, "cli-filters-"+m.name, m.opts...)
+	for _, l := range clusterLayouts {
+		t.Run(l.name, func(t *testing.T) {
+			url, pattern, file, _ := clusterSample(t, l, "cli-filters-"+l.name)
 			for _, rules := range []string{"", "../testdata/rules/example.json"} {
 				name := "defaults"
 				if rules != "" {
 					name = filepath.Base(rules)
 				}
-				t.Run(name, func(t *testing.T) { testFiltersOnCluster(t, url, pattern, file, rules) })
+				t.Run(name, func(t *testing.T) { testFiltersOnCluster(t, l, url, pattern, file, rules) })
 			}
 		})
 	}
 }
 
-func testFiltersOnCluster(t *testing.T, url, pattern, file, rules string) {
-	var rulesFlag []string
+func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rules string) {
+	sessionChannelFilter := sessionChannels(l)
+	rulesFlag := []string{"--layout", l.filtersLayout()}
 	if rules != "" {
-		rulesFlag = []string{"--rules", rules}
+		rulesFlag = append(rulesFlag, "--rules", rules)
 	}
 	honourable, changed := honourableRules(t, rules)
 	var honourableFlag []string
