@@ -168,3 +168,60 @@ func FuzzParallelEquivalence(f *testing.F) {
 		}
 	})
 }
+
+// docSource replays decoded documents, skips and an incomplete note, as the cluster
+// source does.
+type docSource struct{ in *sources.Input }
+
+func (s docSource) Stream(_ context.Context, sink sources.Sink) error {
+	sink.Begin(s.in)
+	docs := []map[string]any{
+		{"channel": "session", "message": "JWT validation failed: JWT error: wrong subject", "expected_subject": "anon", "subject": "CentralAuth::9", "@timestamp": "2025-10-13T01:00:00Z", "wiki": "enwiki"},
+		{"channel": "session-sampled", "message": "Soft-expired JWT cookie", "@timestamp": "2025-10-13T02:00:00Z"},
+		{"channel": "other", "message": "JWT"},
+	}
+	for i, d := range docs {
+		if err := sink.Record(sources.Record{Input: s.in, Doc: d, Count: int64(10 * (i + 1))}); err != nil {
+			return err
+		}
+	}
+	sink.Incomplete(s.in, "2 of 5 shards failed")
+	sink.Skip(sources.Skipped{Input: s.in, Err: "bucket without a key"})
+	return sink.Record(sources.Record{Input: s.in, Raw: []byte(`{"channel":"session","message":"JWT error: wrong scope"}`), Line: 7, Count: 1})
+}
+
+// TestParallelDecodedRecords: records that arrive decoded (with counts), incomplete
+// notes and source skips are aggregated as the sequential pipeline does.
+func TestParallelDecodedRecords(t *testing.T) {
+	run := func(workers int) []byte {
+		norm, _ := normalize.New()
+		cls, _ := classify.New()
+		agg := report.NewAggregator(report.Options{})
+		src := docSource{in: &sources.Input{Source: "es", Name: "logstash-*"}}
+		var err error
+		if workers == 0 {
+			err = src.Stream(context.Background(), New(norm, cls, agg, Window{}))
+		} else {
+			par := NewParallel(norm, cls, agg, Window{}, workers)
+			err = src.Stream(context.Background(), par)
+			par.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := report.Render(&out, agg.Build(time.Unix(0, 0).UTC()), "json"); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	want := run(0)
+	for _, needle := range []string{`"records": 61`, "2 of 5 shards failed", "bucket without a key", `"estimated": 20000`} {
+		if !bytes.Contains(want, []byte(needle)) {
+			t.Fatalf("reference report lacks %q: the case does not test what it says\n%s", needle, want)
+		}
+	}
+	if got := run(2); !bytes.Equal(got, want) {
+		t.Fatalf("reports differ\n%s", firstDifference(want, got))
+	}
+}
