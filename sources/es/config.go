@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -120,6 +121,9 @@ type Config struct {
 	// GroupFields are the fields aggregate mode groups by (default ECSGroupFields for an
 	// index pattern starting with "ecs-", else DefaultGroupFields).
 	GroupFields []string
+	// GroupURL also groups by the request URL (url; url.full, url.original and url.path
+	// in ECS): needed when classify rules match on URLs, at the cost of more groups.
+	GroupURL bool
 	// Interval is the time resolution aggregate mode keeps (default 1h): each group is
 	// also split by this interval so hourly series survive aggregation.
 	Interval time.Duration
@@ -170,11 +174,19 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.TimeField == "" {
 		cfg.TimeField = DefaultTimeField
 	}
+	ecs := strings.HasPrefix(cfg.Index, "ecs-")
 	if cfg.GroupFields == nil {
 		cfg.GroupFields = DefaultGroupFields()
-		if strings.HasPrefix(cfg.Index, "ecs-") {
+		if ecs {
 			cfg.GroupFields = ECSGroupFields()
 		}
+	}
+	if cfg.GroupURL {
+		urls := []string{"url"}
+		if ecs {
+			urls = []string{"url.full", "url.original", "url.path"}
+		}
+		cfg.GroupFields = append(slices.Clone(cfg.GroupFields), urls...)
 	}
 	if cfg.Interval == 0 {
 		cfg.Interval = DefaultInterval

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -191,5 +192,38 @@ func TestClusterLongValuesAreReadWhole(t *testing.T) {
 	}
 	if whole != long || src.Stats().Documents != long {
 		t.Errorf("%d documents read whole (stats %d), want the %d with long values", whole, src.Stats().Documents, long)
+	}
+}
+
+// TestClusterGroupURL: with GroupURL, aggregate mode keeps each event's URL, which
+// classify rules may match on, as the file has it.
+func TestClusterGroupURL(t *testing.T) {
+	base := clusterURL(t)
+	loadFixture(t, base)
+	n, err := normalize.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	urlsOf := func(events []normalize.Event) map[string]int64 {
+		out := map[string]int64{}
+		for _, ev := range events {
+			out[string(ev.Kind)+" "+ev.URL] += ev.Count
+		}
+		return out
+	}
+	want := urlsOf(eventsOfLines(t, n, readLines(t, fixtureFile), func(normalize.Event) bool { return true }))
+	for _, groupURL := range []bool{true, false} {
+		src, err := New(Config{URLs: []string{base}, Index: fixturePattern, Channels: n.Channels(), GroupURL: groupURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sink collectSink
+		if err := src.Stream(context.Background(), &sink); err != nil {
+			t.Fatal(err)
+		}
+		got := urlsOf(eventsOfRecords(t, n, sink.records))
+		if same := reflect.DeepEqual(want, got); same != groupURL {
+			t.Errorf("GroupURL %v: URLs per kind equal to the file's: %v\n got %v\nwant %v", groupURL, same, got, want)
+		}
 	}
 }
