@@ -143,10 +143,11 @@ func TestFiltersOnTheClusterMatchTheReport(t *testing.T) {
 
 func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rules string) {
 	sessionChannelFilter := sessionChannels(l)
-	rulesFlag := []string{"--layout", l.filtersLayout()}
+	var rulesFlag []string
 	if rules != "" {
-		rulesFlag = append(rulesFlag, "--rules", rules)
+		rulesFlag = []string{"--rules", rules}
 	}
+	filtersFlags := append([]string{"--layout", l.filtersLayout()}, rulesFlag...)
 	honourable, changed := honourableRules(t, rules)
 	var honourableFlag []string
 	if honourable != "" {
@@ -167,7 +168,7 @@ func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rul
 		everything, num(t, asGiven, "totals", "actionable"), num(t, rep, "totals", "actionable"), nonJWT, want)
 
 	// Every note the command printed is accounted for, and every changed rule has one.
-	_, notes := runFiltersCmdForTest(t, append([]string{"--format", "dsl"}, rulesFlag...)...)
+	_, notes := runFiltersCmdForTest(t, append([]string{"--format", "dsl"}, filtersFlags...)...)
 	for _, n := range notes {
 		ok := strings.Contains(n, "comes after rule") // a consequence of first-match-wins, not a loss
 		for _, c := range changed {
@@ -194,16 +195,16 @@ func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rul
 	}
 	outputs := map[string]func() any{
 		"dsl": func() any {
-			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "dsl"}, rulesFlag...)...)
+			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "dsl"}, filtersFlags...)...)
 			return withChannels(json.RawMessage(out), true)
 		},
 		"lucene": func() any {
-			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "lucene"}, rulesFlag...)...)
+			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "lucene"}, filtersFlags...)...)
 			qs := map[string]any{"query_string": map[string]any{"query": strings.TrimSpace(string(out)), "analyze_wildcard": true}}
 			return withChannels(qs, false)
 		},
 		"kql": func() any {
-			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "kql"}, rulesFlag...)...)
+			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "kql"}, filtersFlags...)...)
 			q, err := kqlToDSL(strings.TrimSpace(string(out)))
 			if err != nil {
 				t.Fatalf("kql: %v", err)
@@ -211,7 +212,7 @@ func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rul
 			return withChannels(q, false)
 		},
 		"osd": func() any {
-			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "osd"}, rulesFlag...)...)
+			out, _ := runFiltersCmdForTest(t, append([]string{"--format", "osd"}, filtersFlags...)...)
 			filter, mustNot := osdPills(t, out, notes)
 			return map[string]any{"bool": map[string]any{"filter": append([]any{sessionChannelFilter}, filter...), "must_not": mustNot}}
 		},
