@@ -325,6 +325,7 @@ func clusterCases(l clusterLayout) []clusterCase {
 
 // TestReportClusterMatchesFile is the end-to-end check of `report --es` in both modes.
 func TestReportClusterMatchesFile(t *testing.T) {
+	testcluster.URL(t) // skip or fail here, not once per layout
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
 			url, pattern, file, docs := clusterSample(t, l, "cli-report-"+l.name)
@@ -443,6 +444,7 @@ func (b *countingBody) Read(p []byte) (int, error) {
 // groups: subjects, IPs and agents differ on nearly every line), so this test only
 // measures; TestReportClusterTransferGrowsWithGroups checks what aggregation is for.
 func TestReportClusterBytesPerMode(t *testing.T) {
+	testcluster.URL(t) // skip or fail here, not once per layout
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
 			url, pattern, file, docs := clusterSample(t, l, "cli-bytes-"+l.name)
@@ -476,6 +478,7 @@ func TestReportClusterBytesPerMode(t *testing.T) {
 // which every group needs; this test says whether aggregate mode still saves anything
 // there.
 func TestReportClusterTransferGrowsWithGroups(t *testing.T) {
+	testcluster.URL(t) // skip or fail here, not once per layout
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
 			url := testcluster.URL(t)

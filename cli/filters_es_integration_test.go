@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // `jwtriage filters` against the real engine (issue 6): the sample's Wikimedia documents
@@ -127,6 +129,7 @@ func honourableRules(t *testing.T, path string) (string, []string) {
 }
 
 func TestFiltersOnTheClusterMatchTheReport(t *testing.T) {
+	testcluster.URL(t) // skip or fail here, not once per layout
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
 			url, pattern, file, _ := clusterSample(t, l, "cli-filters-"+l.name)
