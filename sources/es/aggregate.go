@@ -72,6 +72,11 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 		// at the first page, before any bucket. Its documents are then read whole.
 		if f, ok := plan.unaggregatable(err); ok && s.stats.Buckets == bucketsBefore {
 			plan.readWhole(f)
+			if f.name == messageField {
+				if err := s.groupPlaceholders(ctx, sink, filter, &plan); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		return err
@@ -99,14 +104,41 @@ type groupPlan struct {
 	// whole are clauses matching the documents read whole instead of grouped: a value
 	// too long for its keyword, or a field that cannot be aggregated.
 	whole []any
+	// templateKey names the grouped template field that stands for an unaggregatable
+	// message (see readWhole); "" when the message is grouped itself.
+	templateKey string
+	// message is the unaggregatable message field, when templateKey is set.
+	message groupField
+}
+
+// template returns the grouped field that stands for the message; nil when none.
+func (p *groupPlan) template() *groupField {
+	for i := range p.fields {
+		if p.templateKey != "" && p.fields[i].key == p.templateKey {
+			return &p.fields[i]
+		}
+	}
+	return nil
 }
 
 // wholeQuery matches the documents read whole; nil when there are none.
 func (p *groupPlan) wholeQuery() jsonObject {
-	if len(p.whole) == 0 {
+	whole := slices.Clone(p.whole)
+	if t := p.template(); t != nil {
+		// The template stands for the message except where the message may differ: no
+		// aggregatable template, a placeholder whose key is not grouped, or a template
+		// long enough to have been cut at 255 characters.
+		whole = append(whole,
+			boolQuery([]any{exists(p.message.path)}, []any{exists(t.path)}),
+			boolQuery([]any{jsonObject{"wildcard": jsonObject{t.path: jsonObject{"value": "*{*"}}}},
+				[]any{jsonObject{"regexp": jsonObject{t.path: jsonObject{"value": p.groupedPlaceholders()}}}}),
+			jsonObject{"regexp": jsonObject{t.path: jsonObject{"value": ".{200,}"}}},
+		)
+	}
+	if len(whole) == 0 {
 		return nil
 	}
-	return jsonObject{"bool": jsonObject{"should": p.whole, "minimum_should_match": 1}}
+	return jsonObject{"bool": jsonObject{"should": whole, "minimum_should_match": 1}}
 }
 
 // fielddataField finds the field named in the cluster's refusal to aggregate a text
@@ -134,11 +166,17 @@ func (p *groupPlan) unaggregatable(err error) (groupField, bool) {
 // groupedPlaceholders is a Lucene regular expression matching the templates whose
 // placeholders are all grouped context keys ("JWT validation failed: {error}" with error
 // grouped): normalize fills them in from the rebuilt document as it does for a line.
+// A context key is labels.<key> in ECS, and c_<key> in the flat layout for a reserved
+// key (whose plain field is the request's, not the context's).
 func (p *groupPlan) groupedPlaceholders() string {
+	ecs := false
+	if t := p.template(); t != nil {
+		ecs = strings.HasPrefix(t.name, "labels.")
+	}
 	var keys []string
 	for _, f := range p.fields {
-		key := strings.TrimPrefix(f.name, "labels.")
-		if !strings.Contains(key, ".") {
+		key, ok := contextKeyOf(f.name, ecs)
+		if ok && !strings.Contains(key, ".") {
 			keys = append(keys, luceneRegexpQuote(key))
 		}
 	}
@@ -146,6 +184,17 @@ func (p *groupPlan) groupedPlaceholders() string {
 		return `[^\{]*`
 	}
 	return `([^\{]|\{(` + strings.Join(keys, "|") + `)\})*`
+}
+
+// contextKeyOf returns the PSR-3 context key a document field holds, if any.
+func contextKeyOf(field string, ecs bool) (string, bool) {
+	if ecs {
+		return strings.CutPrefix(field, "labels.")
+	}
+	if key, ok := strings.CutPrefix(field, "c_"); ok && slices.Contains(reservedKeys, key) {
+		return key, true
+	}
+	return field, !slices.Contains(reservedKeys, field)
 }
 
 // luceneRegexpQuote escapes the characters Lucene's regular expressions reserve.
@@ -168,21 +217,15 @@ var templateFields = []string{"normalized_message", "labels.normalized_message"}
 
 // readWhole stops grouping by f, which the cluster cannot aggregate. The documents that
 // have it are read whole; except for the message, when its template is grouped: the
-// template then stands for the message, and only the documents whose message may
-// differ from their template are read whole (no aggregatable template, a {placeholder},
-// or a template long enough to have been cut at 255 characters).
+// template then stands for the message (see wholeQuery).
 func (p *groupPlan) readWhole(f groupField) {
 	p.fields = slices.DeleteFunc(p.fields, func(g groupField) bool { return g.key == f.key })
 	if f.name == messageField {
 		for i, g := range p.fields {
 			if slices.Contains(templateFields, g.name) {
 				p.fields[i].alsoAs = messageField
-				p.whole = append(p.whole,
-					boolQuery([]any{exists(f.path)}, []any{exists(g.path)}),
-					boolQuery([]any{jsonObject{"wildcard": jsonObject{g.path: jsonObject{"value": "*{*"}}}},
-						[]any{jsonObject{"regexp": jsonObject{g.path: jsonObject{"value": p.groupedPlaceholders()}}}}),
-					jsonObject{"regexp": jsonObject{g.path: jsonObject{"value": ".{200,}"}}},
-				)
+				p.templateKey = g.key
+				p.message = f
 				return
 			}
 		}
@@ -195,8 +238,24 @@ func (p *groupPlan) readWhole(f groupField) {
 // form of each field, drops the fields no document has, and finds the documents whose
 // values are longer than their keyword's ignore_above.
 func (s *Source) planGroups(ctx context.Context, sink sources.Sink, filter []any) (groupPlan, error) {
+	plan := groupPlan{}
+	total, err := s.probeFields(ctx, sink, filter, &plan, s.cfg.GroupFields, func(string) bool { return true })
+	if err != nil {
+		return groupPlan{}, err
+	}
+	plan.total = total
+	s.progress.addTotal(total)
+	return plan, nil
+}
+
+// probeFields asks, in one size-0 search, how many matching documents carry each of
+// names as a keyword subfield and at all, and adds those present to the plan's groups
+// (asKeyword says whether a field without a .keyword subfield may be grouped as it is).
+// It returns how many documents match.
+func (s *Source) probeFields(ctx context.Context, sink sources.Sink, filter []any, plan *groupPlan,
+	names []string, asKeyword func(name string) bool) (int64, error) {
 	probes := jsonObject{}
-	for _, f := range s.cfg.GroupFields {
+	for _, f := range names {
 		probes[f] = exists(f)
 		probes[f+".keyword"] = exists(f + ".keyword")
 	}
@@ -208,7 +267,7 @@ func (s *Source) planGroups(ctx context.Context, sink sources.Sink, filter []any
 	}
 	resp, err := s.searchBody(ctx, sink, body)
 	if err != nil {
-		return groupPlan{}, err
+		return 0, err
 	}
 	var aggs struct {
 		Present struct {
@@ -218,26 +277,128 @@ func (s *Source) planGroups(ctx context.Context, sink sources.Sink, filter []any
 		} `json:"present"`
 	}
 	if err := json.Unmarshal(resp.Aggregations, &aggs); err != nil || aggs.Present.Buckets == nil {
-		return groupPlan{}, fmt.Errorf("%w: the answer to a filters aggregation has no buckets", ErrNotSearchEngine)
+		return 0, fmt.Errorf("%w: the answer to a filters aggregation has no buckets", ErrNotSearchEngine)
 	}
-	plan := groupPlan{total: resp.Hits.Total.Value}
-	s.progress.addTotal(plan.total)
-	for i, f := range s.cfg.GroupFields {
+	for _, f := range names {
 		all := aggs.Present.Buckets[f].DocCount
 		kw := aggs.Present.Buckets[f+".keyword"].DocCount
-		g := groupField{name: f, path: f, key: "k" + strconv.Itoa(i)}
+		g := groupField{name: f, path: f, key: "k" + strconv.Itoa(plan.nextKey())}
 		switch {
 		case kw > 0:
 			g.path = f + ".keyword"
 			if all > kw {
 				plan.whole = append(plan.whole, boolQuery([]any{exists(f)}, []any{exists(f + ".keyword")}))
 			}
-		case all == 0:
-			continue // no matching document has it
+		case all == 0 || !asKeyword(f):
+			continue // no matching document has it, or it may not be aggregatable
 		}
 		plan.fields = append(plan.fields, g)
 	}
-	return plan, nil
+	return resp.Hits.Total.Value, nil
+}
+
+// nextKey is the number of the next composite source name.
+func (p *groupPlan) nextKey() int {
+	n := 0
+	for _, f := range append([]groupField{p.message}, p.fields...) {
+		if k, err := strconv.Atoi(strings.TrimPrefix(f.key, "k")); err == nil && k >= n {
+			n = k + 1
+		}
+	}
+	return n
+}
+
+// placeholder finds the PSR-3 placeholders of a template.
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.]+)\}`)
+
+// reservedKeys are the fields of Wikimedia's Logstash document that a context key of
+// the same name cannot take: such a key arrives as c_<key>
+// (reference/logstash-and-opensearch.md).
+var reservedKeys = []string{"message", "channel", "level", "type", "url", "ip", "http_method",
+	"server", "referrer", "host", "wiki", "reqId", "mwversion", "normalized_message"}
+
+// groupPlaceholders adds to the groups the context keys that the templates standing for
+// messages interpolate ("Session \"{session}\" requested without UserID cookie"), so
+// that those lines are grouped too rather than read whole: normalize fills the
+// placeholders from the rebuilt document as it does for a line. Keys that cannot be
+// grouped keep their documents read whole.
+func (s *Source) groupPlaceholders(ctx context.Context, sink sources.Sink, filter []any, plan *groupPlan) error {
+	tmpl := plan.template()
+	if tmpl == nil {
+		return nil
+	}
+	templates, err := s.distinctTemplates(ctx, sink, filter, tmpl.path)
+	if err != nil {
+		return err
+	}
+	ecs := strings.HasPrefix(tmpl.name, "labels.")
+	seen := map[string]bool{}
+	for _, f := range plan.fields {
+		seen[f.name] = true
+	}
+	var names []string
+	for _, t := range templates {
+		for _, m := range placeholder.FindAllStringSubmatch(t, -1) {
+			key := m[1]
+			switch {
+			case ecs:
+				key = "labels." + key
+			case slices.Contains(reservedKeys, key):
+				key = "c_" + key
+			}
+			if !seen[key] {
+				seen[key] = true
+				names = append(names, key)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	// ECS labels are keywords; elsewhere only a field with a .keyword subfield is
+	// known to be aggregatable (a text or object field would fail the aggregation).
+	_, err = s.probeFields(ctx, sink, filter, plan, names, func(name string) bool { return ecs && strings.HasPrefix(name, "labels.") })
+	return err
+}
+
+// distinctTemplates lists the values of the template field that have a placeholder.
+func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filter []any, path string) ([]string, error) {
+	withPlaceholder := append(slices.Clone(filter), jsonObject{"wildcard": jsonObject{path: jsonObject{"value": "*{*"}}})
+	var out []string
+	var after json.RawMessage
+	for {
+		composite := jsonObject{"size": s.cfg.PageSize, "sources": []any{jsonObject{"t": jsonObject{"terms": jsonObject{"field": path}}}}}
+		if after != nil {
+			composite["after"] = after
+		}
+		body := jsonObject{"size": 0, "track_total_hits": false, "query": boolQuery(withPlaceholder, nil),
+			"aggs": jsonObject{"g": jsonObject{"composite": composite}}}
+		resp, err := s.searchBody(ctx, sink, body)
+		if err != nil {
+			return nil, err
+		}
+		var agg struct {
+			G struct {
+				AfterKey json.RawMessage `json:"after_key"`
+				Buckets  []struct {
+					Key struct {
+						T string `json:"t"`
+					} `json:"key"`
+				} `json:"buckets"`
+			} `json:"g"`
+		}
+		if err := json.Unmarshal(resp.Aggregations, &agg); err != nil {
+			return nil, fmt.Errorf("%w: unreadable composite aggregation: %w", ErrNotSearchEngine, err)
+		}
+		if len(agg.G.Buckets) == 0 || len(agg.G.AfterKey) == 0 {
+			return out, nil
+		}
+		for _, b := range agg.G.Buckets {
+			out = append(out, b.Key.T)
+		}
+		after = agg.G.AfterKey
+	}
 }
 
 // compositeAgg is the answer of the composite aggregation "g".

@@ -120,8 +120,9 @@ func TestUnaggregatableField(t *testing.T) {
 	withTemplate := groupPlan{fields: []groupField{{name: "message", path: "message", key: "k0"},
 		{name: "normalized_message", path: "normalized_message.keyword", key: "k1"}}}
 	withTemplate.readWhole(withTemplate.fields[0])
-	if len(withTemplate.fields) != 1 || withTemplate.fields[0].alsoAs != "message" || len(withTemplate.whole) != 3 {
-		t.Errorf("message with a template: fields %+v, %d whole clauses; want the template standing for it", withTemplate.fields, len(withTemplate.whole))
+	should, _ := withTemplate.wholeQuery()["bool"].(jsonObject)["should"].([]any)
+	if len(withTemplate.fields) != 1 || withTemplate.fields[0].alsoAs != "message" || withTemplate.template() == nil || len(should) != 3 {
+		t.Errorf("message with a template: fields %+v, whole %v; want the template standing for it", withTemplate.fields, should)
 	}
 	if !strings.Contains(tests[0].err.Error(), "…") || strings.Contains(tests[0].err.Error(), "\n") {
 		t.Errorf("the error line %q is not shortened", tests[0].err)
@@ -129,15 +130,21 @@ func TestUnaggregatableField(t *testing.T) {
 }
 
 func TestGroupedPlaceholders(t *testing.T) {
-	plan := groupPlan{fields: []groupField{{name: "error"}, {name: "labels.subject"}, {name: "x-is-browser"}, {name: "client.ip"}}}
-	want := `([^\{]|\{(error|subject|x-is-browser)\})*`
-	if got := plan.groupedPlaceholders(); got != want {
-		t.Errorf("groupedPlaceholders = %s, want %s", got, want)
+	flat := groupPlan{fields: []groupField{{name: "error"}, {name: "c_host"}, {name: "host"}, {name: "x-is-browser"}, {name: "labels.subject"}}}
+	if got, want := flat.groupedPlaceholders(), `([^\{]|\{(error|host|x-is-browser)\})*`; got != want {
+		t.Errorf("flat: groupedPlaceholders = %s, want %s", got, want)
+	}
+	ecs := groupPlan{templateKey: "k0", fields: []groupField{{name: "labels.normalized_message", key: "k0"}, {name: "labels.error", key: "k1"}, {name: "client.ip", key: "k2"}}}
+	if got, want := ecs.groupedPlaceholders(), `([^\{]|\{(normalized_message|error)\})*`; got != want {
+		t.Errorf("ECS: groupedPlaceholders = %s, want %s", got, want)
 	}
 	if got := luceneRegexpQuote(`a.b{c}"d\`); got != `a\.b\{c\}\"d\\` {
 		t.Errorf("luceneRegexpQuote = %s", got)
 	}
 	if got := (&groupPlan{}).groupedPlaceholders(); got != `[^\{]*` {
 		t.Errorf("no grouped keys: %s", got)
+	}
+	if got := (&groupPlan{fields: []groupField{{key: "k3"}}, message: groupField{key: "k7"}}).nextKey(); got != 8 {
+		t.Errorf("nextKey = %d, want 8", got)
 	}
 }
