@@ -131,7 +131,7 @@ func (d *FastDecoder) index(obj int32) int {
 				fields |= fastKeys.fieldBits[k]
 			}
 		}
-		if !dotted && len(key) > len("labels.") && string(key[:len("labels.")]) == "labels." {
+		if !dotted && len(key) >= len("labels.") && string(key[:len("labels.")]) == "labels." {
 			dotted = true
 		}
 	}
@@ -186,7 +186,7 @@ func (d *FastDecoder) hasDottedLabels(obj int32) bool {
 	end := nodes[obj].next
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
 		key := d.tape.raw[nodes[m].start:nodes[m].end]
-		if len(key) > len("labels.") && string(key[:len("labels.")]) == "labels." {
+		if len(key) >= len("labels.") && string(key[:len("labels.")]) == "labels." {
 			return true
 		}
 	}

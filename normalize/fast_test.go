@@ -65,6 +65,8 @@ var fastCases = []struct{ name, line string }{
 	{"placeholder kinds", `{"message":"JWT {n} {b} {o} {missing} {a.b} {} {bad key}","channel":"session","n":1.5,"b":true,"o":{"x":1},"a":{"b":"nested"}}`},
 	{"ecs placeholders", `{"message":"{labels.x} {x} {y.z}","labels":{"channel":"session","x":"JWT x","y":{"z":"deep"}},"x":"top"}`},
 	{"ecs dotted", `{"labels.channel":"session","labels.normalized_message":"JWT validation failed: {error}","message":"JWT validation failed: Token signer mismatch","labels.subject":"mw:local:enwiki:5","host.name":"mw1","url.path":"/p","client.ip":"2001:db8::1%eth0","user_agent.original":"curl/8","trace.id":"t"}`},
+	{"ecs by a bare labels. key", `{"labels.":1,"channel":"session","message":"JWT error: wrong issuer","host":"h1","host.name":"h2"}`},
+	{"ecs by a bare labels. key, indexed", `{"labels.":1,"channel":"session","message":"JWT error: wrong issuer","a":1,"b":2,"c":3,"d":4,"e":5,"host":"h1","host.name":"h2"}`},
 	{"ecs mixed nesting", `{"labels":{"channel":"session"},"log":{"logger":"x"},"host":{"hostname":"h2"},"url":{"original":"/o"},"http":{"request":{"id":"r"},"user_agent":"UA/1"},"source":{"ip":"192.0.2.1"},"message":"JWT error: missing sub key","labels.wiki":null}`},
 	{"ecs logger channel", `{"labels":{"wiki":"w"},"log":{"logger":"session"},"log.logger":null,"message":"JWT error: wrong provider","labels.session_provider_type":"CentralAuthSessionProvider"}`},
 	{"flat conflicts", `{"channel":"session","message":"JWT error: wrong subject","subject":"reserved?","c_subject":"anon","c_url":"/c","url":"/u","logstash_formatter_key_conflict":["subject",5,"ur\u006c"],"c_host":"h"}`},
