@@ -59,6 +59,7 @@ var fastCases = []struct{ name, line string }{
 	{"monolog without markers is flat", `{"message":"JWT error: wrong subject","context":{"subject":"anon"},"channel":"session","subject":"CentralAuth::7"}`},
 	{"monolog extra and top level", `{"message":"JWT","context":{"ip":"10.9.9.9"},"extra":{"wiki":"","host":"eh","url":"/eu","reqId":"","unique_id":"uid","ip":"bad"},"level_name":"INFO","channel":"session","wiki":"tw","host":"th","url":"/tu","reqId":"tr","ip":"10.0.0.2"}`},
 	{"monolog extra wins", `{"message":"JWT","context":{},"extra":{"wiki":"ew","reqId":"er","ip":"10.0.0.3"},"datetime":"2025-10-13T09:12:44+00:00","channel":"session","wiki":"tw","reqId":"tr","ip":"10.0.0.2"}`},
+	{"monolog extra order", `{"message":"JWT","context":{},"extra":{"reqId":"r1","unique_id":"u1","host":"eh","url":"/eu","wiki":"ew"},"level_name":"INFO","channel":"session","reqId":"r2"}`},
 	{"flat reserved placeholders", `{"channel":"session","message":"JWT {url} {host} {subject} {user}","url":"/u","c_url":"/c","host":"h","subject":"s","c_subject":"cs","user":"u","logstash_formatter_key_conflict":["subject"]}`},
 	{"context non-empty array", `{"message":"JWT","context":[1],"extra":{},"channel":"session"}`},
 	{"monolog placeholders", `{"message":"JWT validation failed: {error}","context":{"error":"JWT error: wrong subject","expected_subject":"anon","subject":"mw:CentralAuth::42","n":7},"extra":{"wiki":"enwiki","ip":"::ffff:10.0.0.1","unique_id":"u1"},"level_name":"INFO","channel":"session-sampled"}`},
