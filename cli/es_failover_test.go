@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// deadURL returns the URL of a local port that refuses connections: a cluster node
+// downNodeURL returns the URL of a local port that refuses connections: a cluster node
 // that is down.
-func deadURL(t *testing.T) string {
+func downNodeURL(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -28,7 +28,7 @@ func TestReportClusterFailoverAndProgress(t *testing.T) {
 	want, _ := runReportJSON(t, file)
 	for _, mode := range []string{"aggregate", "documents"} {
 		t.Run(mode, func(t *testing.T) {
-			got, _ := runReportJSON(t, "--es", deadURL(t), "--es", url, "--index", pattern, "--es-mode", mode)
+			got, _ := runReportJSON(t, "--es", downNodeURL(t), "--es", url, "--index", pattern, "--es-mode", mode)
 			compareClusterReport(t, want, got, pattern)
 
 			got, stderr := runReportJSON(t, "--es", url, "--index", pattern, "--es-mode", mode, "--progress", "always")

@@ -17,7 +17,7 @@ import (
 // must count those exactly and say, in every format, that it is incomplete.
 func TestReportClusterShardFailuresAreReported(t *testing.T) {
 	url := testcluster.URL(t)
-	docs := testcluster.WikimediaDocuments(readJSONLines(t, sampleJSONL))
+	docs := testcluster.WikimediaDocuments(readSampleLines(t, clusterSampleFile))
 	if len(docs) < 600 {
 		t.Fatalf("only %d documents", len(docs))
 	}
@@ -41,7 +41,7 @@ func TestReportClusterShardFailuresAreReported(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			got, _ := runReportJSON(t, "--es", url, "--index", pattern, "--es-mode", mode, "--query", query)
 			incomplete, _ := got["incomplete"].([]any)
-			if len(incomplete) == 0 || !strings.Contains(strings.ToLower(strings.Join(strings.Fields(strings.TrimSpace(toString(incomplete))), " ")), "shard") {
+			if len(incomplete) == 0 || !strings.Contains(strings.ToLower(strings.Join(strings.Fields(strings.TrimSpace(incompleteText(incomplete))), " ")), "shard") {
 				t.Errorf("incomplete = %v, want the shard failures said", got["incomplete"])
 			}
 			delete(got, "incomplete")
@@ -60,7 +60,7 @@ func TestReportClusterShardFailuresAreReported(t *testing.T) {
 	}
 }
 
-func toString(items []any) string {
+func incompleteText(items []any) string {
 	var parts []string
 	for _, it := range items {
 		if s, ok := it.(string); ok {

@@ -32,10 +32,10 @@ import (
 // esTestNow is the clock of every run: generated_at is the same in all reports.
 var esTestNow = time.Date(2025, 10, 15, 6, 0, 0, 0, time.UTC)
 
-const sampleJSONL = "../testdata/sample/sample.jsonl"
+const clusterSampleFile = "../testdata/sample/sample.jsonl"
 
-// readJSONLines returns the non-blank lines of a JSONL file.
-func readJSONLines(t testing.TB, path string) [][]byte {
+// readSampleLines returns the non-blank lines of a JSONL file.
+func readSampleLines(t testing.TB, path string) [][]byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -106,8 +106,8 @@ func (l clusterLayout) filtersLayout() string {
 	return "wikimedia"
 }
 
-// docValue reads a dotted path of a JSON document ("labels.wiki").
-func docValue(doc []byte, path string) any {
+// clusterDocValue reads a dotted path of a JSON document ("labels.wiki").
+func clusterDocValue(doc []byte, path string) any {
 	var v any
 	if json.Unmarshal(doc, &v) != nil {
 		return nil
@@ -129,7 +129,7 @@ func docValue(doc []byte, path string) any {
 func clusterSample(t *testing.T, l clusterLayout, name string) (url, pattern, file string, docs [][]byte) {
 	t.Helper()
 	url = testcluster.URL(t)
-	wanted := l.documents(readJSONLines(t, sampleJSONL))
+	wanted := l.documents(readSampleLines(t, clusterSampleFile))
 	if len(wanted) < 300 {
 		t.Fatalf("only %d %s documents in the sample", len(wanted), l.name)
 	}
@@ -165,8 +165,8 @@ func runReportJSON(t *testing.T, args ...string) (map[string]any, string) {
 	return rep, errOut.String()
 }
 
-// jsonDiff lists where two decoded JSON values differ, by path, at most limit entries.
-func jsonDiff(path string, want, got any, out *[]string, limit int) {
+// reportJSONDiff lists where two decoded JSON values differ, by path, at most limit entries.
+func reportJSONDiff(path string, want, got any, out *[]string, limit int) {
 	if len(*out) >= limit {
 		return
 	}
@@ -198,7 +198,7 @@ func jsonDiff(path string, want, got any, out *[]string, limit int) {
 			case !gok:
 				*out = append(*out, fmt.Sprintf("%s.%s: missing, want %.200v", path, k, wv))
 			default:
-				jsonDiff(path+"."+k, wv, gv, out, limit)
+				reportJSONDiff(path+"."+k, wv, gv, out, limit)
 			}
 		}
 	case []any:
@@ -211,7 +211,7 @@ func jsonDiff(path string, want, got any, out *[]string, limit int) {
 			*out = append(*out, fmt.Sprintf("%s: %d items, want %d", path, len(g), len(w)))
 		}
 		for i := 0; i < len(w) && i < len(g); i++ {
-			jsonDiff(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], out, limit)
+			reportJSONDiff(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], out, limit)
 		}
 	default:
 		if !reflect.DeepEqual(want, got) {
@@ -220,8 +220,8 @@ func jsonDiff(path string, want, got any, out *[]string, limit int) {
 	}
 }
 
-// num reads a JSON number at a path of object keys.
-func num(t *testing.T, v any, keys ...string) int64 {
+// reportInt reads a JSON number at a path of object keys.
+func reportInt(t *testing.T, v any, keys ...string) int64 {
 	t.Helper()
 	for _, k := range keys {
 		m, ok := v.(map[string]any)
@@ -254,23 +254,23 @@ func num(t *testing.T, v any, keys ...string) int64 {
 // users, first and last seen, hours, rules — must be equal.
 func compareClusterReport(t *testing.T, want, got map[string]any, pattern string) {
 	t.Helper()
-	session := num(t, want, "totals", "session_events")
+	session := reportInt(t, want, "totals", "session_events")
 	inputs, _ := got["inputs"].([]any)
 	if len(inputs) != 1 {
 		t.Errorf("cluster report has %d inputs, want 1", len(inputs))
 	} else {
 		in, _ := inputs[0].(map[string]any)
-		if in["source"] != "es" || in["name"] != pattern || num(t, in, "lines") != session || num(t, in, "skipped") != 0 {
+		if in["source"] != "es" || in["name"] != pattern || reportInt(t, in, "lines") != session || reportInt(t, in, "skipped") != 0 {
 			t.Errorf("cluster input %v, want source es, name %s, %d lines (the session events), 0 skipped", in, pattern, session)
 		}
 	}
 	for _, k := range []string{"lines", "records"} {
-		if n := num(t, got, "totals", k); n != session {
+		if n := reportInt(t, got, "totals", k); n != session {
 			t.Errorf("cluster totals.%s = %d, want %d (the matched documents: the session events)", k, n, session)
 		}
 	}
-	if n := num(t, got, "totals", "skipped"); n != 0 || num(t, want, "totals", "skipped") != 0 {
-		t.Errorf("skipped: cluster %d, file %d, want 0 and 0", n, num(t, want, "totals", "skipped"))
+	if n := reportInt(t, got, "totals", "skipped"); n != 0 || reportInt(t, want, "totals", "skipped") != 0 {
+		t.Errorf("skipped: cluster %d, file %d, want 0 and 0", n, reportInt(t, want, "totals", "skipped"))
 	}
 	strip := func(r map[string]any) map[string]any {
 		c := map[string]any{}
@@ -288,7 +288,7 @@ func compareClusterReport(t *testing.T, want, got map[string]any, pattern string
 		return c
 	}
 	var diffs []string
-	jsonDiff("report", strip(want), strip(got), &diffs, 40)
+	reportJSONDiff("report", strip(want), strip(got), &diffs, 40)
 	for _, d := range diffs {
 		t.Error(d)
 	}
@@ -306,7 +306,7 @@ type clusterCase struct {
 func clusterCases(l clusterLayout) []clusterCase {
 	valueIn := func(field string, values ...string) func([]byte) bool {
 		return func(doc []byte) bool {
-			v, _ := docValue(doc, l.field(field)).(string)
+			v, _ := clusterDocValue(doc, l.field(field)).(string)
 			return slices.Contains(values, v)
 		}
 	}
@@ -351,9 +351,9 @@ func testReportClusterCases(t *testing.T, l clusterLayout, url, pattern, file st
 				}
 			}
 			want, _ := runReportJSON(t, append(slices.Clone(c.flags), input)...)
-			if num(t, want, "totals", "jwt_events") < 20 || len(want["kinds"].([]any)) < 2 {
+			if reportInt(t, want, "totals", "jwt_events") < 20 || len(want["kinds"].([]any)) < 2 {
 				t.Fatalf("the selection has %d JWT events in %d kinds: too little to compare",
-					num(t, want, "totals", "jwt_events"), len(want["kinds"].([]any)))
+					reportInt(t, want, "totals", "jwt_events"), len(want["kinds"].([]any)))
 			}
 			for _, mode := range []string{"aggregate", "documents"} {
 				t.Run(mode, func(t *testing.T) {
@@ -463,7 +463,7 @@ func TestReportClusterBytesPerMode(t *testing.T) {
 							t.Errorf("%s mode: nothing went through the proxy", mode)
 						}
 						t.Logf("%s mode: %d bytes received (%s) in %d requests for %d session documents (the file of all %d documents: %d bytes)",
-							mode, proxy.bytes.Load(), proxy.encodings(), proxy.requests.Load(), num(t, want, "totals", "session_events"), len(docs), fileBytes)
+							mode, proxy.bytes.Load(), proxy.encodings(), proxy.requests.Load(), reportInt(t, want, "totals", "session_events"), len(docs), fileBytes)
 					}
 				})
 			}
@@ -482,7 +482,7 @@ func TestReportClusterTransferGrowsWithGroups(t *testing.T) {
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
 			url := testcluster.URL(t)
-			docs := l.documents(readJSONLines(t, sampleJSONL))
+			docs := l.documents(readSampleLines(t, clusterSampleFile))
 			var tripled [][]byte
 			for _, d := range docs {
 				tripled = append(tripled, d, d, d)
@@ -497,7 +497,7 @@ func TestReportClusterTransferGrowsWithGroups(t *testing.T) {
 				for _, mode := range []string{"documents", "aggregate"} {
 					proxy := countingProxy{identity: true}
 					rep, _ := runReportJSON(t, "--es", proxy.start(t, url), "--index", loaded.Pattern, "--es-mode", mode)
-					sessions[i] = num(t, rep, "totals", "session_events")
+					sessions[i] = reportInt(t, rep, "totals", "session_events")
 					r := received[mode]
 					r[i] = proxy.bytes.Load()
 					received[mode] = r

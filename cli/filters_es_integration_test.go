@@ -158,17 +158,17 @@ func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rul
 	}
 	asGiven, _ := runReportJSON(t, append(rulesFlag, file)...)
 	rep, _ := runReportJSON(t, append(honourableFlag, file)...)
-	nonJWT := num(t, rep, "totals", "session_events") - num(t, rep, "totals", "jwt_events")
-	want := num(t, rep, "totals", "actionable") + nonJWT
-	if num(t, rep, "totals", "benign") == 0 || nonJWT == 0 {
-		t.Fatalf("the sample has %d benign and %d non-JWT session events: the test cannot tell", num(t, rep, "totals", "benign"), nonJWT)
+	nonJWT := reportInt(t, rep, "totals", "session_events") - reportInt(t, rep, "totals", "jwt_events")
+	want := reportInt(t, rep, "totals", "actionable") + nonJWT
+	if reportInt(t, rep, "totals", "benign") == 0 || nonJWT == 0 {
+		t.Fatalf("the sample has %d benign and %d non-JWT session events: the test cannot tell", reportInt(t, rep, "totals", "benign"), nonJWT)
 	}
 	everything := countVisible(t, url, pattern, map[string]any{"bool": map[string]any{"filter": []any{sessionChannelFilter}}})
-	if everything != num(t, rep, "totals", "session_events") {
-		t.Fatalf("the channel filter selects %d documents, the report has %d session events", everything, num(t, rep, "totals", "session_events"))
+	if everything != reportInt(t, rep, "totals", "session_events") {
+		t.Fatalf("the channel filter selects %d documents, the report has %d session events", everything, reportInt(t, rep, "totals", "session_events"))
 	}
 	t.Logf("%d session documents; %d actionable with the rules as given, %d with the rules a search honours; %d non-JWT: %d must stay visible",
-		everything, num(t, asGiven, "totals", "actionable"), num(t, rep, "totals", "actionable"), nonJWT, want)
+		everything, reportInt(t, asGiven, "totals", "actionable"), reportInt(t, rep, "totals", "actionable"), nonJWT, want)
 
 	// Every note the command printed is accounted for, and every changed rule has one.
 	_, notes := runFiltersCmdForTest(t, append([]string{"--format", "dsl"}, filtersFlags...)...)
@@ -224,7 +224,7 @@ func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rul
 		t.Run(format, func(t *testing.T) {
 			if got := countVisible(t, url, pattern, outputs[format]()); got != want {
 				t.Errorf("%s: %d session documents visible, want %d (actionable %d + non-JWT %d)",
-					format, got, want, num(t, rep, "totals", "actionable"), nonJWT)
+					format, got, want, reportInt(t, rep, "totals", "actionable"), nonJWT)
 			}
 		})
 	}

@@ -28,7 +28,7 @@ func TestReportClusterFlagsNeedTheCluster(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.flag, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := Run([]string{"report", "--format", "json", tt.flag + "=" + tt.value, sampleJSONL}, Streams{
+			code := Run([]string{"report", "--format", "json", tt.flag + "=" + tt.value, clusterSampleFile}, Streams{
 				In: bytes.NewReader(nil), Out: &out, Err: &errOut,
 				Getenv: func(string) string { return "" },
 				Now:    func() time.Time { return esTestNow },
