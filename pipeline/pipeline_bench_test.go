@@ -47,6 +47,7 @@ func BenchmarkPipeline(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				src, err := sources.NewJSONL([]string{path}, nil)
 				if err != nil {
@@ -65,6 +66,7 @@ func BenchmarkPipeline(b *testing.B) {
 				}
 				agg.Build(time.Unix(0, 0))
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
