@@ -103,7 +103,7 @@ func (t *jsonTape) parse(b []byte) bool {
 					inObject &^= 1 << uint(depth)
 				}
 				depth++
-				t.nodes = append(t.nodes, tapeNode{start: uint32(i), kind: kind})
+				t.push(kind, i, 0, 0)
 				i = skipSpace(b, i+1)
 				switch {
 				case i < n && b[i] == closer:
@@ -122,21 +122,21 @@ func (t *jsonTape) parse(b []byte) bool {
 				if !ok {
 					return false
 				}
-				t.nodes = append(t.nodes, tapeNode{start: uint32(i + 1), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: tapeString, flags: flags})
+				t.push(tapeString, i+1, end, flags)
 				i = end + 1
 			case c == '-' || c >= '0' && c <= '9':
 				end, ok := scanNumber(b, i)
 				if !ok {
 					return false
 				}
-				t.nodes = append(t.nodes, tapeNode{start: uint32(i), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: tapeNumber})
+				t.push(tapeNumber, i, end, 0)
 				i = end
 			case c == 't' || c == 'f' || c == 'n':
 				kind, end, ok := scanLiteral(b, i)
 				if !ok {
 					return false
 				}
-				t.nodes = append(t.nodes, tapeNode{start: uint32(i), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: kind})
+				t.push(kind, i, end, 0)
 				i = end
 			default:
 				return false
@@ -150,7 +150,7 @@ func (t *jsonTape) parse(b []byte) bool {
 			if !ok || flags&strEscaped != 0 {
 				return false // an escaped key could spell a key the layout reads
 			}
-			t.nodes = append(t.nodes, tapeNode{start: uint32(i + 1), end: uint32(end), next: uint32(len(t.nodes) + 1), kind: tapeString, flags: flags})
+			t.push(tapeString, i+1, end, flags)
 			i = skipSpace(b, end+1)
 			if i >= n || b[i] != ':' {
 				return false
@@ -183,6 +183,20 @@ func (t *jsonTape) parse(b []byte) bool {
 			}
 		}
 	}
+}
+
+// push appends a node; a scalar's next is the node after it (a container's is set by
+// close). The fields are stored one by one into the slice rather than copied from a
+// struct built on the stack.
+func (t *jsonTape) push(kind tapeKind, start, end int, flags uint8) {
+	n := len(t.nodes)
+	if n == cap(t.nodes) {
+		t.nodes = append(t.nodes, tapeNode{})
+	}
+	t.nodes = t.nodes[:n+1]
+	nd := &t.nodes[n]
+	nd.start, nd.end, nd.next = uint32(start), uint32(end), uint32(n+1)
+	nd.kind, nd.flags, nd.index = kind, flags, 0
 }
 
 // close ends the container opened at stack level level, whose closing bracket is at i.
