@@ -125,7 +125,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 			return err
 		}
 	}
-	src, err := o.source(s, window)
+	src, err := o.source(s, window, cls)
 	if err != nil {
 		return err
 	}
@@ -257,9 +257,9 @@ func (o *reportOptions) redactor() (*classify.IPRedactor, error) {
 }
 
 // source opens the files, stdin, or the cluster.
-func (o *reportOptions) source(s Streams, window pipeline.Window) (sources.Source, error) {
+func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.Classifier) (sources.Source, error) {
 	if len(o.es.URLs) > 0 {
-		return o.es.source(o, s, window, o.showProgress(s.Err))
+		return o.es.source(o, s, window, o.showProgress(s.Err), rulesNeedURL(cls))
 	}
 	files := o.Files
 	if len(files) == 0 {

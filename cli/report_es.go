@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/sources"
 	"github.com/wikimedia/jwtriage/sources/es"
@@ -62,7 +63,7 @@ func (e *esOptions) validate() error {
 
 // source opens the cluster source; the window and channels are pushed down into the
 // query so only the events asked for leave the cluster.
-func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progress bool) (sources.Source, error) {
+func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progress, groupURL bool) (sources.Source, error) {
 	src, err := es.New(es.Config{
 		URLs:           e.URLs,
 		Index:          e.Index,
@@ -76,6 +77,7 @@ func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progr
 		Until:          w.To,
 		Query:          e.Query,
 		Channels:       o.Channels,
+		GroupURL:       groupURL,
 		RequestTimeout: e.Timeout,
 		Progress:       s.Err,
 		ShowProgress:   progress,
@@ -85,4 +87,15 @@ func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progr
 		return nil, usagef("report: %v", err)
 	}
 	return src, nil
+}
+
+// rulesNeedURL says whether a verdict rule tests the request URL, which aggregate mode
+// must then group by (it does not by default: URLs multiply the groups).
+func rulesNeedURL(cls *classify.Classifier) bool {
+	for _, r := range cls.Rules() {
+		if r.URL != nil {
+			return true
+		}
+	}
+	return false
 }
