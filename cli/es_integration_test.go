@@ -320,6 +320,9 @@ func clusterCases(l clusterLayout) []clusterCase {
 		{name: "query-channel-and-window", flags: []string{"--until", "2025-10-14T18:00"},
 			esFlags: []string{"--query", l.exact("channel") + `:"session-sampled"`}, fileLines: valueIn("channel", "session-sampled")},
 		{name: "rules-and-channel", flags: []string{"--rules", "../testdata/rules/example.json", "--channel", "session"}},
+		{name: "json-channel", flags: []string{"--channel", "session,session-sampled,json"}},
+		{name: "rate-top-redact-users", flags: []string{"--sample-rate", "session-sampled=10", "--top", "3",
+			"--redact-ips=prefix", "--users", "../testdata/sample/users.csv"}},
 	}
 }
 
