@@ -29,7 +29,7 @@ func TestTokenFixtureReproduced(t *testing.T) {
 			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []KindCount{}, Keys: []KeyCount{}},
 			// the retired key's tokens fail as MediaWiki logged them; of 6 lines, one has no time
 			normalize.KindBadSignature:          {Tokens: 5, Same: 5, Different: []KindCount{}, Keys: []KeyCount{}},
-			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []KindCount{}, Verifies: 1, Keys: []KeyCount{{current, 2}}},
+			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []KindCount{{"other-jwt", 1}}, Keys: []KeyCount{{current, 2}}},
 			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
 			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
 			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
@@ -39,7 +39,7 @@ func TestTokenFixtureReproduced(t *testing.T) {
 			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []KindCount{}, Keys: []KeyCount{}},
 			normalize.KindBadSignature: {Tokens: 5, Same: 3, Different: []KindCount{{"expired", 1}}, Verifies: 1,
 				Keys: []KeyCount{{"mw-retired", 2}}},
-			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []KindCount{}, Verifies: 1, Keys: []KeyCount{{"mw-2026", 2}}},
+			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []KindCount{{"other-jwt", 1}}, Keys: []KeyCount{{"mw-2026", 2}}},
 			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},
 			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},
 			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},

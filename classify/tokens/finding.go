@@ -40,7 +40,9 @@ func (f *Finding) Decoded() bool { return f.Claims != nil }
 // Reproduction is what MediaWiki would do with the token at the event's time.
 type Reproduction struct {
 	// Kind and Reason are the canonical kind and reason of the line MediaWiki would log
-	// (jwtcore.KindOf); Kind is "" when it would log nothing: the token verifies.
+	// (jwtcore.KindOf); Kind is "" when it would log nothing: the token verifies. An error
+	// MediaWiki does not catch (a PHP TypeError, e.g. on any exp that has not passed yet)
+	// logs nothing but fails the request: other-jwt with reason "type-error".
 	Kind, Reason string
 	// Message is what MediaWiki would log ("JWT validation failed: …", "Soft-expired JWT
 	// cookie"), or the uncaught error; "" when the token verifies. It may quote a claim's

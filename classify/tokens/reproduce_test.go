@@ -30,7 +30,11 @@ func TestReproduce(t *testing.T) {
 	noSub := issueWith(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "iat", issuedAt.Unix())
 	es256 := issueWith(t, "ES256", "ec-p256.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::1")
 	retiredKid := issueWith(t, "RS256", "retired-rsa4096.key", jwtcore.NewObject("kid", "mw-retired"),
-		"iss", testIssuer, "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
+		"iss", testIssuer, "sxp", issuedAt.Add(4*time.Hour).Unix(), "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
+	noSxp := issueWith(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
+	futureExp := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", "exp", at.Add(time.Hour).Unix())
+	noScope := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth:12345")
+	tooManyColons := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12:345")
 	local := issue(t, "mediawiki-rsa4096.key", "mw:local:enwiki:5")
 
 	tests := []struct {
@@ -66,6 +70,14 @@ func TestReproduce(t *testing.T) {
 		{name: "two dots", keys: current, token: parts[0] + "." + parts[1], at: at, kind: "malformed", reason: "structure"},
 		{name: "base64", keys: current, token: parts[0] + ".e/" + parts[1][2:] + "." + parts[2], at: at,
 			kind: "malformed", reason: "base64"},
+		// MediaWiki reads a missing sxp as null: refreshed and logged as soft-expired.
+		{name: "no sxp", keys: current, token: noSxp, at: at, kind: "soft-expired", key: currentName},
+		// An exp LooseValidAt lets through makes verifyJwtCookie throw a PHP TypeError.
+		{name: "exp not reached", keys: current, token: futureExp, at: at, kind: "other-jwt", reason: "type-error", key: currentName},
+		{name: "one colon, no user known", keys: current, token: noScope, at: at, key: currentName},
+		{name: "one colon, CentralAuth user", keys: current, token: noScope, at: at,
+			fields: map[string]any{"expected_centralid_scope": "CentralAuth:"}, kind: "wrong-scope", key: currentName, subjectChecked: true},
+		{name: "three colons", keys: current, token: tooManyColons, at: at, kind: "malformed", reason: "claims", key: currentName},
 		{name: "no sub, no user known", keys: current, token: noSub, at: at, kind: "malformed", reason: "claims", key: currentName},
 
 		{name: "anonymous session, user's token (1.46 warns)", keys: current, token: valid, at: at,

@@ -92,20 +92,19 @@ func sessionUser(ev *normalize.Event) (user string, known bool) {
 	return "", false
 }
 
-// splitSub reads a sub as MediaWiki splits it: "mw:" then provider:instance:id. anon is
-// true for mw:anon; provider and scope are "" when the sub has no scope.
+// splitSub reads a sub as MediaWiki's validateJwtSubject splits it: "mw:", then
+// explode(':', …, 3) into provider, instance and id, missing parts empty. anon is true for
+// mw:anon; provider and scope are "" for a sub MediaWiki refuses whatever the session
+// (no "mw:", or more than two colons: "missing subject scope").
 func splitSub(sub string) (provider, scope string, anon bool) {
 	rest, ok := strings.CutPrefix(sub, "mw:")
-	if !ok {
+	if !ok || strings.Count(rest, ":") > 2 {
 		return "", "", false
 	}
 	if rest == "anon" {
 		return "", "", true
 	}
-	parts := strings.SplitN(rest, ":", 3)
-	if len(parts) < 3 {
-		return "", "", false
-	}
+	parts := append(strings.SplitN(rest, ":", 3), "", "")
 	return parts[0], parts[0] + ":" + parts[1], false
 }
 
