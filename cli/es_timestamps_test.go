@@ -96,3 +96,24 @@ func reportSubjects(rep map[string]any) map[string]bool {
 	}
 	return out
 }
+
+// TestReportClusterSubMillisecond: the engine's date field keeps milliseconds, but the
+// documents keep their own text: first and last seen must be the file's to the digit in
+// both modes (aggregate mode must not report the engine's truncated minimum and maximum).
+func TestReportClusterSubMillisecond(t *testing.T) {
+	url := testcluster.URL(t)
+	var docs [][]byte
+	for _, ts := range []string{"2025-10-13T09:00:00.123456Z", "2025-10-13T09:00:00.123Z", "2025-10-13T09:30:00.987654321Z", "2025-10-13T09:30:00.987Z"} {
+		docs = append(docs, []byte(`{"@timestamp":"`+ts+`","channel":"session","message":"Soft-expired JWT cookie"}`))
+	}
+	loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, "cli-submilli"), docs)
+	file := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(file, append(bytes.Join(loaded.Indexed, []byte("\n")), '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := runReportJSON(t, file)
+	for _, mode := range []string{"aggregate", "documents"} {
+		got, _ := runReportJSON(t, "--es", url, "--index", loaded.Pattern, "--es-mode", mode)
+		compareClusterReport(t, want, got, loaded.Pattern)
+	}
+}
