@@ -228,6 +228,16 @@ func testFiltersOnCluster(t *testing.T, l clusterLayout, url, pattern, file, rul
 			}
 		})
 	}
+	// A dashboard of every channel: the filter hides the benign events and nothing of
+	// the other channels (the json channel's "Invalid JWT: …" lines stay).
+	t.Run("dsl-every-channel", func(t *testing.T) {
+		all := countVisible(t, url, pattern, map[string]any{"match_all": map[string]any{}})
+		out, _ := runFiltersCmdForTest(t, append([]string{"--format", "dsl"}, filtersFlags...)...)
+		got := countVisible(t, url, pattern, map[string]any{"bool": map[string]any{"must_not": []any{json.RawMessage(out)}}})
+		if benign := reportInt(t, rep, "totals", "benign"); got != all-benign || all == everything {
+			t.Errorf("%d of %d documents visible, want %d (all but the %d benign); %d are of other channels", got, all, all-benign, benign, all-everything)
+		}
+	})
 }
 
 // osdPills checks the shape of the saved-query ndjson and returns its pills as
