@@ -43,6 +43,9 @@ type Loaded struct {
 	Pattern string
 	// Indexed are the lines the engine accepted, in the order given.
 	Indexed [][]byte
+	// IDs are the engine's _id of each of Indexed, for tests that check which
+	// documents a query selects.
+	IDs []string
 	// Refused are the others (a field whose type clashes with the mapping, a keyword
 	// longer than Lucene's 32766-byte term limit): what Logstash would see dropped.
 	Refused []Refusal
@@ -119,6 +122,7 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 		body := c.mustDo(t, http.MethodPost, "/_bulk", bulk.Bytes(), 200)
 		var resp struct {
 			Items []map[string]struct {
+				ID     string          `json:"_id"`
 				Status int             `json:"status"`
 				Error  json.RawMessage `json:"error"`
 			} `json:"items"`
@@ -130,6 +134,7 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 			for _, r := range item {
 				if r.Status >= 200 && r.Status < 300 {
 					out.Indexed = append(out.Indexed, lines[start+i])
+					out.IDs = append(out.IDs, r.ID)
 				} else {
 					out.Refused = append(out.Refused, Refusal{Line: start + i, Status: r.Status, Error: string(r.Error)})
 				}

@@ -128,6 +128,14 @@ func TestLoadOnTheEngine(t *testing.T) {
 			!strings.Contains(got.Refused[0].Error, "@timestamp") {
 			t.Fatalf("indexed %d, refused %+v; want 3 and line 2 for its @timestamp", len(got.Indexed), got.Refused)
 		}
+		if len(got.IDs) != 3 || got.IDs[0] == "" || got.IDs[0] == got.IDs[1] {
+			t.Errorf("IDs %q, want 3 distinct", got.IDs)
+		}
+		c0 := &client{base: url, http: &http.Client{Timeout: time.Minute}}
+		body0 := c0.mustDo(t, http.MethodGet, "/"+prefix+"-1-7.0.0-1-2025.10.14/_doc/"+got.IDs[1], nil, 200)
+		if !strings.Contains(string(body0), `"channel":5`) {
+			t.Errorf("document %s is %s, want the second line", got.IDs[1], body0)
+		}
 		if n := LoadJSONL(t, url, prefix+"-again", lines); n != 3 {
 			t.Errorf("LoadJSONL: %d loaded, want 3", n)
 		}
