@@ -1,14 +1,17 @@
 package normalize
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
 
 // timeLayouts are the timestamp forms the layouts write: RFC 3339 with or without a
 // fraction (Logstash's `Z`, Monolog's `+00:00`), PHP's ISO 8601 `+0000`, and a
-// space-separated form; a stamp without a zone is UTC. Go accepts a fraction after the
-// seconds of any of them.
+// space-separated form; and the shorter forms a cluster's date field accepts
+// (strict_date_optional_time: minutes, hours or a date alone), so a document reads the
+// same from a file as from the cluster. A stamp without a zone is UTC. Go accepts a
+// fraction after the seconds of any of them.
 var timeLayouts = [...]string{
 	time.RFC3339,
 	"2006-01-02T15:04:05Z0700",
@@ -16,6 +19,11 @@ var timeLayouts = [...]string{
 	"2006-01-02 15:04:05Z0700",
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02T15Z07:00",
+	"2006-01-02T15",
+	"2006-01-02",
 }
 
 // parseTime reads a timestamp value in UTC: a string in one of timeLayouts, Monolog
@@ -44,6 +52,13 @@ func parseTimeString(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, false
+	}
+	if isDigits(s) { // epoch milliseconds as a string, as a cluster's epoch_millis reads it
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return unixTime(float64(n))
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
