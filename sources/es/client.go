@@ -117,7 +117,7 @@ func (s *Source) attempt(ctx context.Context, body []byte) (*searchResponse, err
 		}
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return nil, statusError(res.StatusCode, data, s.cfg.Index, s.where)
+		return nil, statusError(res.StatusCode, data, s.cfg.Index, s.where, s.cfg.ConsoleProxy)
 	}
 	resp, err := decodeSearchResponse(data)
 	if err != nil {

@@ -72,6 +72,17 @@ func describeErrorBody(body []byte) (text, typ string) {
 	return flatten(best.Type + ": " + best.Reason), ce.Type
 }
 
+// isDashboardsError reports whether body is the error object of OpenSearch Dashboards or
+// Kibana (hapi's {"statusCode":404,"error":"Not Found","message":…}), which a cluster
+// never sends.
+func isDashboardsError(body []byte) bool {
+	var b struct {
+		StatusCode *int   `json:"statusCode"`
+		Error      string `json:"error"`
+	}
+	return json.Unmarshal(body, &b) == nil && b.StatusCode != nil && b.Error != ""
+}
+
 // flatten makes a server-provided text one line.
 func flatten(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -99,10 +110,13 @@ func (e *rejectedError) Error() string {
 
 func (e *rejectedError) Unwrap() error { return ErrRejected }
 
-// statusError builds the error of a non-retried, non-2xx answer.
-func statusError(status int, body []byte, index, url string) error {
+// statusError builds the error of a non-retried, non-2xx answer. viaProxy says whether
+// the request went through the Dashboards console proxy.
+func statusError(status int, body []byte, index, url string, viaProxy bool) error {
 	text, typ := describeErrorBody(body)
 	switch {
+	case !viaProxy && isDashboardsError(body):
+		return fmt.Errorf("%w: %s answered HTTP %d as OpenSearch Dashboards or Kibana does: to search through Dashboards, add --es-console-proxy", ErrNotSearchEngine, url, status)
 	case status == 401 || status == 403:
 		text = oneLine(text)
 		if text == "" {

@@ -150,6 +150,7 @@ func TestErrorsAreOneClearLine(t *testing.T) {
 		{"a web page", 200, "text/html", "<!DOCTYPE html>\n<html><head><title>Login</title></head></html>", ErrNotSearchEngine, "not JSON"},
 		{"other JSON", 200, "application/json", `{"status":"ok"}`, ErrNotSearchEngine, "no _shards"},
 		{"a 404 page", 404, "text/html", "<h1>Not Found</h1>", ErrNotSearchEngine, "404"},
+		{"OpenSearch Dashboards", 404, "application/json", `{"statusCode":404,"error":"Not Found","message":"Not Found"}`, ErrNotSearchEngine, "--es-console-proxy"},
 		{"bad query", 400, "application/json", `{"error":{"root_cause":[{"type":"query_shard_exception","reason":"Failed to parse query [wiki:(]"}],"type":"search_phase_execution_exception","reason":"all shards failed"},"status":400}`, ErrRejected, "Failed to parse query [wiki:(]"},
 		{"always unavailable", 503, "text/plain", "try later", ErrUnreachable, "3 attempts"},
 	}
