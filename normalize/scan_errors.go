@@ -60,7 +60,7 @@ func jsonTypeName(value string) string {
 	case "number":
 		return "a number"
 	case "bool":
-		return "true or false"
+		return "a boolean"
 	}
 	return value
 }

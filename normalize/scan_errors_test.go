@@ -19,7 +19,7 @@ func TestNotObjectTexts(t *testing.T) {
 		{`"x"`, "not a JSON object: a string"},
 		{`5`, "not a JSON object: a number"},
 		{`-1.5e3`, "not a JSON object: a number"},
-		{`true`, "not a JSON object: true or false"},
+		{`true`, "not a JSON object: a boolean"},
 	} {
 		dec := json.NewDecoder(bytes.NewReader([]byte(c.line)))
 		dec.UseNumber()
