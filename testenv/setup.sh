@@ -7,7 +7,9 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core)
+# The font file itself: fc-list is absent until the fontconfig package is installed, and
+# `fc-list | grep -q` fails under pipefail when grep closes the pipe early.
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "testenv/setup.sh: installing ${need[*]} from Debian's packages" >&2

@@ -5,8 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 testenv/setup.sh
+# Stop the node at the end only when this run started it: a node already running for the
+# same JWTRIAGE_TESTENV_DIR (someone else's, or one started by hand) is reused and left up.
+started_here=true
+testenv/opensearch/run.sh url >/dev/null 2>&1 && started_here=false
 url=$(testenv/opensearch/run.sh start | tail -n 1)
-trap 'testenv/opensearch/run.sh stop >/dev/null 2>&1 || true' EXIT
+if $started_here; then
+	trap 'testenv/opensearch/run.sh stop >/dev/null 2>&1 || true' EXIT
+fi
 export JWTRIAGE_OPENSEARCH_URL="$url"
 echo "OpenSearch at $url"
 go vet ./... ./testdata/gen

@@ -50,7 +50,9 @@ healthy() {
 # The tools come from Debian's packages when a fresh machine lacks them.
 ensure_tools() {
 	local missing=()
-	command -v "$java" >/dev/null || missing+=(openjdk-17-jdk-headless)
+	# default-jdk-headless: 17 on Debian 12, 21 on Debian 13 and Ubuntu 24.04 (openjdk-17 is
+	# not in every release); pick_java checks the version.
+	command -v "$java" >/dev/null || missing+=(default-jdk-headless)
 	command -v mvn >/dev/null || missing+=(maven)
 	command -v curl >/dev/null || missing+=(curl)
 	((${#missing[@]} == 0)) && return
