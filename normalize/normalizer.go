@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/netip"
 )
@@ -93,18 +92,19 @@ func (n *Normalizer) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error) 
 }
 
 // decodeObject decodes exactly one JSON object, keeping numbers exact (json.Number).
+// Its errors say plainly what is wrong with the line (scan_errors.go).
 func decodeObject(raw []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotObject, err)
+		return nil, notObject(err)
 	}
 	if doc == nil {
-		return nil, fmt.Errorf("%w: null", ErrNotObject)
+		return nil, &notObjectError{text: textNullLine}
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the object", ErrNotObject)
+		return nil, &notObjectError{text: textTrailingData}
 	}
 	return doc, nil
 }
