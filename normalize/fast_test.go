@@ -223,3 +223,23 @@ func checkScanString(t *testing.T, body string) {
 		t.Fatalf("%q: non-ASCII flag %v", body, flags&strNonASCII != 0)
 	}
 }
+
+// TestFastKeyTableRoom: the key table stays sparse enough to probe quickly, and row
+// offsets fit tapeNode.index, whatever ContextKeys grows to.
+func TestFastKeyTableRoom(t *testing.T) {
+	names := len(fastKeys.keys.names)
+	if 2*names > fastKeySlots {
+		t.Errorf("%d keys in a table of %d slots: raise fastKeySlots", names, fastKeySlots)
+	}
+	if last := fastIndexedBase + (fastMaxIndexed-1)*names; last > 0xFFFF {
+		t.Errorf("row offset %d does not fit tapeNode.index", last)
+	}
+	for i, name := range fastKeys.keys.names {
+		if k, ok := fastKeys.keys.find([]byte(name)); !ok || int(k) != i {
+			t.Errorf("key %q found as %d, %v; registered as %d", name, k, ok, i)
+		}
+	}
+	if _, ok := fastKeys.keys.find([]byte("not a key")); ok {
+		t.Error("an unknown name was found")
+	}
+}
