@@ -35,19 +35,34 @@ type FastDecoder struct {
 
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64
+
+	fieldsWhereRead bool // see FastFieldsWhereRead
 }
+
+// FastOption configures a FastDecoder.
+type FastOption func(*FastDecoder)
+
+// FastFieldsWhereRead leaves Event.Fields nil on an event that is neither a JWT event
+// (no Kind) nor carries a Token. Only the token stage (classify/tokens) reads Fields,
+// and only for an event with a Token; the classifier's rules and the report never do.
+// For the report's fast path: building the map for every session line was a large part
+// of its time. Every other field of every event stays the reference's.
+func FastFieldsWhereRead() FastOption { return func(d *FastDecoder) { d.fieldsWhereRead = true } }
 
 // fastMaxIndexed is how many objects of one line get an index; lookups in any further
 // object scan its members.
 const fastMaxIndexed = 8
 
 // NewFastDecoder returns a fast decoder for n's channels and sampling.
-func (n *Normalizer) NewFastDecoder() *FastDecoder {
+func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
 	width := len(fastKeys.keys.names)
 	d := &FastDecoder{
 		norm:  n,
 		slots: make([]uint64, fastMaxIndexed*width),
 		width: width,
+	}
+	for _, o := range opts {
+		o(d)
 	}
 	d.intern.init()
 	return d

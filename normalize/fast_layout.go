@@ -54,7 +54,9 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	}
 	ev.Kind, ev.Reason = KindOf(ev.Message, clues.expected, clues.subject)
 	ev.Subject = eventSubject(ev.Kind, clues)
-	ev.Fields = r.fields()
+	if !d.fieldsWhereRead || ev.Kind != "" || ev.Token != "" {
+		ev.Fields = r.fields()
+	}
 	return ev, true
 }
 

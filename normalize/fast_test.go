@@ -243,3 +243,47 @@ func TestFastKeyTableRoom(t *testing.T) {
 		t.Error("an unknown name was found")
 	}
 }
+
+// TestFastFieldsWhereRead: with FastFieldsWhereRead, events are the reference's except
+// that Fields is nil on events with neither a Kind nor a Token, and only there.
+func TestFastFieldsWhereRead(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "testdata", "sample", "sample.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder(FastFieldsWhereRead())
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	dropped, kept := 0, 0
+	for sc.Scan() {
+		want, _ := n.AppendEventsJSON(nil, sc.Bytes())
+		got, _ := d.AppendEventsJSON(nil, sc.Bytes())
+		if len(got) != len(want) {
+			t.Fatalf("line %q: %d events, reference %d", sc.Bytes(), len(got), len(want))
+		}
+		for i := range want {
+			if want[i].Kind == "" && want[i].Token == "" {
+				if got[i].Fields != nil {
+					t.Fatalf("line %q: Fields built for an event nothing reads them of", sc.Bytes())
+				}
+				if want[i].Fields != nil {
+					dropped++
+				}
+				want[i].Fields = nil
+			} else if want[i].Fields != nil {
+				kept++
+			}
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Fatalf("line %q:\nfast      %#v\nreference %#v", sc.Bytes(), got[i], want[i])
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if dropped == 0 || kept == 0 {
+		t.Fatalf("the sample should have events with Fields dropped (%d) and kept (%d)", dropped, kept)
+	}
+}

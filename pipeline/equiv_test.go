@@ -225,3 +225,31 @@ func TestParallelDecodedRecords(t *testing.T) {
 		t.Fatalf("reports differ\n%s", firstDifference(want, got))
 	}
 }
+
+// TestParallelShortLinesSplitChunks: a chunk of more short lines than a batch holds is
+// spread over several batches (the chunk is given back after the last one), with
+// over-long lines the source skips in between.
+func TestParallelShortLinesSplitChunks(t *testing.T) {
+	var in bytes.Buffer
+	for i := range 3 * parallelBatchItems {
+		switch i % 7 {
+		case 0:
+			in.WriteString(`{"channel":"session","message":"JWT error: wrong subject","subject":"u` + string(rune('a'+i%26)) + `"}` + "\r\n")
+		case 3:
+			in.WriteString("\n  \n")
+		case 5:
+			in.WriteString(`{"channel":"session","message":"` + strings.Repeat("long", 40) + `"}` + "\n")
+		default:
+			in.WriteString("{}\n")
+		}
+	}
+	want := reportJSON(t, []string{"-"}, in.Bytes(), 0, Window{}, sources.WithMaxLine(120))
+	for _, workers := range []int{1, 2} {
+		if got := reportJSON(t, []string{"-"}, in.Bytes(), workers, Window{}, sources.WithMaxLine(120)); !bytes.Equal(got, want) {
+			t.Fatalf("%d workers: reports differ\n%s", workers, firstDifference(want, got))
+		}
+	}
+	if !bytes.Contains(want, []byte(`line longer than 120 bytes`)) {
+		t.Fatal("the input should have over-long lines")
+	}
+}

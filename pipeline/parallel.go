@@ -11,9 +11,10 @@ import (
 )
 
 // Parallel is a sources.Sink that gives the same report as Pipeline, using every core:
-// the source's goroutine copies lines into batches and, whenever the oldest batch is
-// done, feeds its events to the aggregator; worker goroutines normalize
-// (normalize.FastDecoder) and classify whole batches. Batches are aggregated strictly
+// the source's goroutine hands on blocks of lines (sources.BlockSink: the lines stay in
+// the source's read buffers, never copied) or copies single records into batches and,
+// whenever the oldest batch is done, feeds its events to the aggregator; worker
+// goroutines normalize (normalize.FastDecoder) and classify whole batches. Batches are aggregated strictly
 // in input order, so everything order-dependent (the skipped list, the top-N sketches
 // once they evict, first and last seen) matches the sequential Pipeline exactly.
 //
@@ -49,7 +50,9 @@ const (
 // parallelBatch is a run of consecutive sink calls and, once a worker is done, their
 // events.
 type parallelBatch struct {
-	data    []byte // the lines' bytes, back to back
+	data    []byte             // the copied lines' bytes, back to back
+	ext     []byte             // when not nil: a source's block the items point into, instead of data
+	block   *sources.LineBlock // released when the batch has been aggregated
 	items   []parallelItem
 	results []classify.Result // every item's classified events, in order
 	events  []normalize.Event // worker scratch
@@ -107,6 +110,9 @@ func (p *Parallel) Record(r sources.Record) error {
 	b := p.batch()
 	it := parallelItem{op: opRecord, input: r.Input, line: r.Line, count: r.Count, doc: r.Doc}
 	if r.Doc == nil {
+		if b.data == nil {
+			b.data = make([]byte, 0, parallelBatchBytes)
+		}
 		it.start = len(b.data)
 		b.data = append(b.data, r.Raw...)
 		it.end = len(b.data)
@@ -154,10 +160,38 @@ func (p *Parallel) batch() *parallelBatch {
 	}
 	p.cur = p.free[len(p.free)-1]
 	p.free = p.free[:len(p.free)-1]
-	if p.cur.data == nil {
-		p.cur.data = make([]byte, 0, parallelBatchBytes)
-	}
 	return p.cur
+}
+
+// Block queues a source's block of lines without copying them: the batches point into
+// the block, which goes back to the source once its last batch has been aggregated.
+func (p *Parallel) Block(lb *sources.LineBlock) error {
+	if p.cur != nil && len(p.cur.data) > 0 { // items pointing into copied data
+		p.dispatch()
+	}
+	lines := lb.Lines
+	if len(lines) == 0 {
+		lb.Release()
+		return nil
+	}
+	for len(lines) > 0 {
+		b := p.batch() // may hold Begin, Skip and decoded records: they keep their order
+		k := min(len(lines), parallelBatchItems)
+		for _, l := range lines[:k] {
+			if l.Skipped != "" {
+				b.items = append(b.items, parallelItem{op: opSkip, input: lb.Input, line: l.Line, text: l.Skipped})
+				continue
+			}
+			b.items = append(b.items, parallelItem{op: opRecord, input: lb.Input, line: l.Line, count: 1, start: l.Start, end: l.End})
+		}
+		lines = lines[k:]
+		b.ext = lb.Data
+		if len(lines) == 0 {
+			b.block = lb // batches are aggregated in order: this one last
+		}
+		p.dispatch()
+	}
+	return nil
 }
 
 func (p *Parallel) add(it parallelItem) {
@@ -204,7 +238,7 @@ func (p *Parallel) aggregateOldest() {
 // worker normalizes and classifies batches.
 func (p *Parallel) worker() {
 	defer p.workers.Done()
-	dec := p.norm.NewFastDecoder()
+	dec := p.norm.NewFastDecoder(normalize.FastFieldsWhereRead())
 	for b := range p.work {
 		p.process(dec, b)
 		b.done <- struct{}{}
@@ -213,6 +247,10 @@ func (p *Parallel) worker() {
 
 func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 	b.results = b.results[:0]
+	data := b.data
+	if b.ext != nil {
+		data = b.ext
+	}
 	for i := range b.items {
 		it := &b.items[i]
 		if it.op != opRecord {
@@ -223,7 +261,7 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 			events = p.norm.AppendEvents(events, it.doc, it.count)
 		} else {
 			var err error
-			events, err = dec.AppendEventsJSON(events, b.data[it.start:it.end])
+			events, err = dec.AppendEventsJSON(events, data[it.start:it.end])
 			if err != nil {
 				it.failed, it.text = true, err.Error()
 				continue
@@ -274,8 +312,13 @@ func (p *Parallel) recycle(b *parallelBatch) {
 	b.items = b.items[:0]
 	clear(b.results)
 	b.results = b.results[:0]
+	if b.block != nil {
+		b.block.Release()
+		b.block = nil
+	}
+	b.ext = nil
 	if cap(b.data) > 4*parallelBatchBytes {
-		b.data = make([]byte, 0, parallelBatchBytes)
+		b.data = nil
 	}
 	b.data = b.data[:0]
 	p.free = append(p.free, b)

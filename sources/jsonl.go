@@ -99,6 +99,13 @@ func (j *JSONL) streamOne(ctx context.Context, ji *jsonlInput, sink Sink) error 
 	if c, ok := r.(io.Closer); ok {
 		defer c.Close()
 	}
+	if bs, ok := sink.(BlockSink); ok {
+		last, readErr, err := cutBlocks(ctx, r, in, j.maxLine, blockChunkSize, bs)
+		if readErr != nil {
+			return fmt.Errorf("%s: %s after line %d; the lines before it were read", ji.name, readErrText(readErr), last)
+		}
+		return err
+	}
 	lr := NewLineReader(r, j.maxLine)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -138,8 +145,14 @@ func readErrText(err error) string {
 func decompress(rc io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(rc, 1<<20)
 	magic, err := br.Peek(2)
-	if err != nil || !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+	if err != nil {
 		return br, nil // a short or empty input is read as plain text
+	}
+	if !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		// Plain text. After the bytes already
+		// buffered, large reads go straight to the file, not through br's buffer.
+		head, _ := br.Peek(br.Buffered())
+		return io.MultiReader(bytes.NewReader(head), rc), nil
 	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {

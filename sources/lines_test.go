@@ -3,6 +3,7 @@ package sources
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -117,16 +118,24 @@ func FuzzLineReader(f *testing.F) {
 			return
 		}
 		want := refSplit(data, maxLine)
-		for _, r := range []io.Reader{bytes.NewReader(data), oneByteReader{bytes.NewReader(data)}} {
-			got := readAll(t, r, maxLine)
+		check := func(how string, got []refLine) {
 			if len(got) != len(want) {
-				t.Fatalf("got %d lines, want %d", len(got), len(want))
+				t.Fatalf("%s: got %d lines, want %d", how, len(got), len(want))
 			}
 			for i := range got {
 				if got[i] != want[i] {
-					t.Fatalf("line %d: got %+v, want %+v", i, got[i], want[i])
+					t.Fatalf("%s: line %d: got %+v, want %+v", how, i, got[i], want[i])
 				}
 			}
+		}
+		for _, r := range []io.Reader{bytes.NewReader(data), oneByteReader{bytes.NewReader(data)}} {
+			check("LineReader", readAll(t, r, maxLine))
+		}
+		// The block cutter (the parallel pipeline's reader) agrees too, with chunks
+		// shorter and longer than the lines and the limit.
+		for _, chunk := range []int{1, 5, 64, 4096} {
+			check(fmt.Sprintf("cutBlocks, chunk %d", chunk), cutAll(t, bytes.NewReader(data), maxLine, chunk))
+			check(fmt.Sprintf("cutBlocks, chunk %d, one byte a read", chunk), cutAll(t, oneByteReader{bytes.NewReader(data)}, maxLine, chunk))
 		}
 	})
 }
