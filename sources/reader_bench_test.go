@@ -57,8 +57,19 @@ func (s *countingSink) Record(Record) error       { s.records++; return nil }
 func (s *countingSink) Skip(Skipped)              { s.skipped++ }
 func (s *countingSink) Incomplete(*Input, string) {}
 
+// blockCountingSink counts the lines of blocks and gives every block back at once: the
+// block cutter's own cost.
+type blockCountingSink struct{ countingSink }
+
+func (s *blockCountingSink) Block(b *LineBlock) error {
+	s.records += len(b.Lines)
+	b.Release()
+	return nil
+}
+
 // BenchmarkJSONL reads the corpus from a file through the JSONL source, plain and
-// gzip-compressed (decompressed on its own goroutine), into a sink that only counts.
+// gzip-compressed (decompressed on its own goroutine), into a sink that only counts
+// records, and ("blocks/…") into a BlockSink that only counts lines.
 func BenchmarkJSONL(b *testing.B) {
 	data := benchData(b)
 	dir := b.TempDir()
@@ -74,23 +85,34 @@ func BenchmarkJSONL(b *testing.B) {
 	if err := os.WriteFile(compressed, zbuf.Bytes(), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	for _, c := range []struct{ name, path string }{{"plain", plain}, {"gzip", compressed}} {
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				src, err := NewJSONL([]string{c.path}, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var sink countingSink
-				if err := src.Stream(context.Background(), &sink); err != nil {
-					b.Fatal(err)
-				}
-				if sink.records == 0 {
-					b.Fatal("no records read")
-				}
+	for _, blocks := range []bool{false, true} {
+		for _, c := range []struct{ name, path string }{{"plain", plain}, {"gzip", compressed}} {
+			name := c.name
+			if blocks {
+				name = "blocks/" + name
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					src, err := NewJSONL([]string{c.path}, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					var plainSink countingSink
+					var blockSink blockCountingSink
+					var sink Sink = &plainSink
+					if blocks {
+						sink = &blockSink
+					}
+					if err := src.Stream(context.Background(), sink); err != nil {
+						b.Fatal(err)
+					}
+					if plainSink.records+blockSink.records == 0 {
+						b.Fatal("no records read")
+					}
+				}
+			})
+		}
 	}
 }
