@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -10,6 +11,7 @@ type Classifier struct {
 	rules  []*Rule
 	agents *AgentRules
 	cache  *agentCache
+	tokens *tokens.Reproducer // issue 8: decodes (and with keys verifies again) logged JWTs
 }
 
 // Option configures a Classifier.
@@ -19,6 +21,7 @@ type config struct {
 	rules     *Rules
 	agents    *AgentRules
 	cacheSize int
+	tokens    *tokens.Reproducer // issue 8 (classify/tokens_option.go)
 }
 
 // DefaultAgentCacheSize is how many distinct User-Agent results a Classifier keeps.
@@ -47,6 +50,7 @@ func New(opts ...Option) (*Classifier, error) {
 	c := &Classifier{
 		agents: mergeAgentRules(cfg.agents, builtin),
 		cache:  newAgentCache(cfg.cacheSize),
+		tokens: cfg.tokens,
 	}
 	if cfg.rules != nil {
 		c.rules = cfg.rules.list
@@ -63,6 +67,7 @@ func (c *Classifier) Classify(ev normalize.Event) Result {
 		Verdict:  c.verdict(&ev, agent),
 		Agent:    agent,
 		IPPrefix: IPPrefix(ev.ClientIP),
+		Token:    c.tokens.Inspect(&ev), // issue 8; nil when the event carries no token
 	}
 }
 
