@@ -22,7 +22,8 @@ const reportUsage = "jwtriage report [flags] [FILE...]   (JSONL, .gz, or - for s
 type reportOptions struct {
 	Files []string
 
-	es esOptions
+	es     esOptions
+	tokens tokenOptions // --key, --compat, --mw, --issuer (issue 8; report_tokens.go)
 
 	// what to read and how to weigh it
 	Since      string
@@ -85,6 +86,7 @@ func runReportCmd(args []string, s Streams) error {
 	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when: new-actionable, spike or any-actionable (comma-separated)")
 	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr: auto (on a terminal), always or never")
 	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
+	o.tokens.addFlags(fs) // issue 8
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return err
 	}
@@ -248,6 +250,11 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 		}
 		opts = append(opts, classify.WithAgentRules(ar))
 	}
+	r, err := o.tokens.reproducer() // issue 8: nil (decode only) without --key
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, classify.WithTokens(r))
 	return classify.New(opts...)
 }
 
