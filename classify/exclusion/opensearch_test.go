@@ -2,8 +2,6 @@ package exclusion
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -24,20 +23,6 @@ import (
 // the documents the classifier does not call benign. The expected verdicts come from
 // the sample's manifest (its ground truth per line) through classify, not from
 // normalize, so this checks the queries alone.
-
-const engineEnv = "JWTRIAGE_OPENSEARCH_URL"
-
-func engineURL(t *testing.T) string {
-	t.Helper()
-	u := strings.TrimRight(os.Getenv(engineEnv), "/")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set: start the engine with testenv/opensearch/run.sh start", engineEnv)
-		}
-		t.Skipf("%s is not set: start the engine with testenv/opensearch/run.sh start and export it", engineEnv)
-	}
-	return u
-}
 
 // manifestLine is the generator's ground truth for one physical line of the sample.
 type manifestLine struct {
@@ -120,58 +105,36 @@ func providerOf(t *testing.T, source json.RawMessage) string {
 	return d.Provider + d.Labels.Provider
 }
 
+// engine is the test's own indices on the real engine (internal/testcluster), and the
+// sample document each engine id stands for.
 type engine struct {
-	t     *testing.T
-	url   string
-	index string
-	http  *http.Client
+	t       *testing.T
+	url     string
+	pattern string
+	docOf   map[string]string // engine _id -> sampleDoc.id
+	http    *http.Client
 }
 
-func (e *engine) do(method, path string, body []byte, contentType string) []byte {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.url+path, bytes.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	resp, err := e.http.Do(req)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		e.t.Fatalf("%s %s: %s: %s", method, path, resp.Status, out)
-	}
-	return out
-}
-
-// newIndex creates a fresh index with mapping and loads docs.
-func newIndex(t *testing.T, mapping string, docs []sampleDoc) *engine {
+// newIndex loads docs into indices of the test's own under Wikimedia's mapping of the
+// layout (logstash-* or, for ecs, ecs-*).
+func newIndex(t *testing.T, layout string, docs []sampleDoc) *engine {
 	t.Helper()
-	suffix := make([]byte, 4)
-	rand.Read(suffix)
-	e := &engine{t: t, url: engineURL(t), index: "jwtriage-exclusion-test-" + hex.EncodeToString(suffix),
-		http: &http.Client{Timeout: 60 * time.Second}}
-	e.do(http.MethodPut, "/"+e.index, []byte(mapping), "application/json")
-	t.Cleanup(func() {
-		req, _ := http.NewRequest(http.MethodDelete, e.url+"/"+e.index, nil)
-		if resp, err := e.http.Do(req); err == nil {
-			resp.Body.Close()
-		}
-	})
-	var bulk bytes.Buffer
-	for _, d := range docs {
-		fmt.Fprintf(&bulk, `{"index":{"_id":%q}}`+"\n", d.id)
-		bulk.Write(d.source)
-		bulk.WriteByte('\n')
+	url := testcluster.URL(t)
+	prefix, opts := testcluster.UniquePrefix(t, "exclusion"), []testcluster.Option(nil)
+	if layout == "ecs" {
+		prefix, opts = testcluster.UniqueECSPrefix(t, "exclusion"), []testcluster.Option{testcluster.WithECS()}
 	}
-	out := e.do(http.MethodPost, "/"+e.index+"/_bulk?refresh=true", bulk.Bytes(), "application/x-ndjson")
-	var res struct {
-		Errors bool `json:"errors"`
+	lines := make([][]byte, len(docs))
+	for i, d := range docs {
+		lines[i] = d.source
 	}
-	if json.Unmarshal(out, &res); res.Errors {
-		t.Fatalf("bulk load had errors: %.2000s", out)
+	loaded := testcluster.Load(t, url, prefix, lines, opts...)
+	if len(loaded.Indexed) != len(docs) {
+		t.Fatalf("%d of %d documents indexed: %+v", len(loaded.Indexed), len(docs), loaded.Refused)
+	}
+	e := &engine{t: t, url: url, pattern: loaded.Pattern, docOf: map[string]string{}, http: &http.Client{Timeout: 60 * time.Second}}
+	for i, id := range loaded.IDs {
+		e.docOf[id] = docs[i].id
 	}
 	return e
 }
@@ -182,7 +145,15 @@ func (e *engine) visible(mustNot []json.RawMessage) map[string]bool {
 		"size": 10000, "_source": false,
 		"query": map[string]any{"bool": map[string]any{"must_not": mustNot}},
 	})
-	out := e.do(http.MethodPost, "/"+e.index+"/_search", body, "application/json")
+	resp, err := e.http.Post(e.url+"/"+e.pattern+"/_search", "application/json", bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("search: %s: %.500s", resp.Status, out)
+	}
 	var res struct {
 		Hits struct {
 			Hits []struct {
@@ -195,13 +166,13 @@ func (e *engine) visible(mustNot []json.RawMessage) map[string]bool {
 	}
 	ids := map[string]bool{}
 	for _, h := range res.Hits.Hits {
-		ids[h.ID] = true
+		ids[e.docOf[h.ID]] = true
 	}
 	return ids
 }
 
 func TestFiltersOnTheEngine(t *testing.T) {
-	engineURL(t)
+	testcluster.URL(t)
 	testableRules := `{"rules": [
 	  {"name": "testwiki-sig", "kind": "bad-signature", "wiki": "testwiki", "verdict": "benign", "why": "tests"},
 	  {"name": "testwiki-uid", "kind": "wrong-user-id", "wiki": ["testwiki", "test2wiki"], "verdict": "actionable", "why": "no switching there"},
@@ -211,19 +182,19 @@ func TestFiltersOnTheEngine(t *testing.T) {
 	  {"name": "other", "kind": ["other-jwt", "not-yet-valid"], "verdict": "benign", "why": "new messages"}
 	]}`
 	layouts := []struct {
-		name    string
-		sample  []string
-		mapping string
+		name   string
+		sample []string
 	}{
-		// Dynamic mapping: strings become text with a .keyword subfield, as at Wikimedia.
-		{"wikimedia", []string{"flat", "hit-flat"}, `{}`},
-		// ECS maps labels.* as keywords.
-		{"ecs", []string{"ecs", "hit-ecs"}, `{"mappings":{"dynamic_templates":[{"labels":{"path_match":"labels.*","mapping":{"type":"keyword"}}}]}}`},
+		// Wikimedia's logstash-* mapping: strings as text with a .keyword subfield,
+		// message text only.
+		{"wikimedia", []string{"flat", "hit-flat"}},
+		// Wikimedia's ECS mapping: labels.* keywords.
+		{"ecs", []string{"ecs", "hit-ecs"}},
 	}
 	for _, lay := range layouts {
 		t.Run(lay.name, func(t *testing.T) {
 			docs := loadSampleDocs(t, lay.sample...)
-			e := newIndex(t, lay.mapping, docs)
+			e := newIndex(t, lay.name, docs)
 			for _, rulesSrc := range []string{`{"rules": []}`, testableRules} {
 				rs, err := classify.ParseRules("r.json", []byte(rulesSrc))
 				if err != nil {
