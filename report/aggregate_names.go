@@ -15,6 +15,7 @@ func (r *Report) Subjects() []string {
 		for _, u := range r.Kinds[i].Users {
 			counts[u.Subject] += u.Count
 		}
+		r.Kinds[i].countTokenSubjects(counts) // issue 8: token users are resolved too
 	}
 	subjects := make([]string, 0, len(counts))
 	for s := range counts {
@@ -37,6 +38,7 @@ type UserName struct {
 // Subjects that names lacks are left as they are.
 func (r *Report) ApplyNames(names map[string]UserName) {
 	for i := range r.Kinds {
+		r.Kinds[i].applyTokenNames(names) // issue 8
 		users := r.Kinds[i].Users
 		for j := range users {
 			if n, ok := names[users[j].Subject]; ok {

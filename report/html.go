@@ -300,6 +300,7 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
+	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...) // issue 8
 	return hk
 }
 

@@ -80,6 +80,10 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
+	// Tokens and Reproduced are the token breakdowns (issue 8; tokens_model.go), absent
+	// when none of the kind's events carried a token (Reproduced also without --key).
+	Tokens     *TokenStats `json:"tokens,omitempty"`
+	Reproduced *Reproduced `json:"reproduced,omitempty"`
 }
 
 // Family is a user-agent family with its bot flag. Unrecognized families are product

@@ -227,6 +227,7 @@ func breakdownRows(k *Kind) []breakdownRow {
 	for _, u := range k.Users {
 		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count})
 	}
+	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...) // issue 8
 	return rows
 }
 
