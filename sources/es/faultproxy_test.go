@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -156,8 +157,8 @@ func writePartialAnswer(buf *bufio.ReadWriter, resp *http.Response, answer []byt
 // of the body, and answers too late or just late, while paging: the counts stay those
 // of the file, every fault costs exactly one retry, and Retry-After is honoured.
 func TestClusterFaultsKeepCountsExact(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	lines := readLines(t, fixtureFile)
 	n, err := normalize.New()
 	if err != nil {

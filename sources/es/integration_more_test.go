@@ -3,75 +3,39 @@ package es
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
 // sampleFile is the project's shared realistic sample (every layout, bad lines).
 const sampleFile = "../../testdata/sample/sample.jsonl"
 
-// flatRecords keeps the lines of Wikimedia's flat Logstash layout (logstash-*): JSON
-// objects without ECS labels, Monolog context or hit wrappers.
-func flatRecords(lines [][]byte) [][]byte {
-	return recordsOfLayout(lines, func(d map[string]json.RawMessage) bool {
-		for _, k := range []string{"labels", "context", "datetime", "_source", "hits"} {
-			if _, ok := d[k]; ok {
-				return false
-			}
-		}
-		return true
-	})
-}
-
-// ecsRecords keeps the lines of the ECS layout (ecs-*): nested labels, not wrapped in a
-// search hit.
-func ecsRecords(lines [][]byte) [][]byte {
-	return recordsOfLayout(lines, func(d map[string]json.RawMessage) bool {
-		_, labels := d["labels"]
-		_, hit := d["_source"]
-		return labels && !hit
-	})
-}
-
-func recordsOfLayout(lines [][]byte, keep func(map[string]json.RawMessage) bool) [][]byte {
-	var out [][]byte
-	for _, l := range lines {
-		var d map[string]json.RawMessage
-		if json.Unmarshal(l, &d) == nil && d != nil && keep(d) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // TestClusterSampleModesMatchFile loads the shared sample's records of each layout a
 // cluster holds into indices named as Wikimedia names them (logstash-* flat, ecs-*
 // ECS) and checks both modes against normalizing the same lines, with the default
 // page sizes and group fields, and measures the bytes each mode receives.
 func TestClusterSampleModesMatchFile(t *testing.T) {
-	base := clusterURL(t)
+	base := testcluster.URL(t)
 	all := readLines(t, sampleFile)
 	n, err := normalize.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, layout := range []struct {
-		name, prefix string
-		lines        [][]byte
-		min          int
+		name    string
+		lines   [][]byte
+		min     int
+		mapping fixtureMapping
 	}{
-		{"flat", "logstash-jwtriage-sample", flatRecords(all), 1000},
-		{"flat-wikimedia-mapping", "logstash-jwtriage-wmf-sample", flatRecords(all), 1000},
-		{"ecs", "ecs-jwtriage-sample", ecsRecords(all), 100},
+		{"flat", testcluster.WikimediaDocuments(all), 1000, stockMapping},
+		{"flat-wikimedia-mapping", testcluster.WikimediaDocuments(all), 1000, wikimediaMapping},
+		{"ecs", testcluster.ECSDocuments(all), 100, ecsMapping},
 	} {
-		lines, err := loadLines(base, layout.prefix, layout.lines)
-		if err != nil {
-			t.Fatal(err)
-		}
+		lines, pattern := loadLines(t, base, "sample-"+layout.name, layout.lines, layout.mapping)
 		if len(lines) < layout.min {
 			t.Fatalf("%s: only %d sample lines were indexed", layout.name, len(lines))
 		}
@@ -81,7 +45,7 @@ func TestClusterSampleModesMatchFile(t *testing.T) {
 		}
 		for _, mode := range []Mode{ModeDocuments, ModeAggregate} {
 			t.Run(layout.name+"/"+string(mode), func(t *testing.T) {
-				src, err := New(Config{URLs: []string{base}, Index: layout.prefix + "-*", Mode: mode, Channels: n.Channels()})
+				src, err := New(Config{URLs: []string{base}, Index: pattern, Mode: mode, Channels: n.Channels()})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -107,19 +71,20 @@ func TestClusterSampleModesMatchFile(t *testing.T) {
 // document in several groups; aggregate mode must say its counts are off, documents
 // mode counts exactly.
 func TestClusterMultiValuedFieldIsReported(t *testing.T) {
-	base := clusterURL(t)
+	base := testcluster.URL(t)
 	lines := [][]byte{
 		[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::1","wiki":"enwiki"}`),
 		[]byte(`{"@timestamp":"2025-10-13T09:00:01.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::2","wiki":["enwiki","dewiki"]}`),
 	}
-	if indexed, err := loadLines(base, "logstash-jwtriage-multi", lines); err != nil || len(indexed) != len(lines) {
-		t.Fatalf("loading: %d indexed, %v", len(indexed), err)
+	indexed, pattern := loadLines(t, base, "multi", lines, stockMapping)
+	if len(indexed) != len(lines) {
+		t.Fatalf("loading: %d of %d indexed", len(indexed), len(lines))
 	}
 	for _, tt := range []struct {
 		mode       Mode
 		incomplete bool
 	}{{ModeAggregate, true}, {ModeDocuments, false}} {
-		src, err := New(Config{URLs: []string{base}, Index: "logstash-jwtriage-multi-*", Mode: tt.mode})
+		src, err := New(Config{URLs: []string{base}, Index: pattern, Mode: tt.mode})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,8 +104,8 @@ func TestClusterMultiValuedFieldIsReported(t *testing.T) {
 
 // TestClusterErrors checks the one-line errors a real engine produces.
 func TestClusterErrors(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	tests := []struct {
 		name     string
 		cfg      Config

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -40,8 +41,8 @@ func windowCases() []windowCase {
 // normalizing the same lines from the file gives, with page sizes small enough to page
 // many times (and to hit a millisecond shared by more documents than a page).
 func TestClusterModesMatchFile(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	lines := readLines(t, fixtureFile)
 	n, err := normalize.New()
 	if err != nil {
@@ -91,8 +92,8 @@ func TestClusterModesMatchFile(t *testing.T) {
 // line exactly once, byte for byte as indexed, across pages that cut through a
 // millisecond shared by twelve documents and the documents that have no time.
 func TestClusterDocumentsAreTheLines(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	lines := readLines(t, fixtureFile)
 	for _, pageSize := range []int{2, 5, 11, 500} {
 		src, err := New(Config{URLs: []string{base}, Index: fixturePattern, Mode: ModeDocuments, PageSize: pageSize})
@@ -122,8 +123,8 @@ func TestClusterDocumentsAreTheLines(t *testing.T) {
 // TestClusterBytesPerMode measures what each mode transfers for the same selection with
 // the default page sizes.
 func TestClusterBytesPerMode(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	n, err := normalize.New()
 	if err != nil {
 		t.Fatal(err)
@@ -155,8 +156,8 @@ func TestClusterBytesPerMode(t *testing.T) {
 // the keyword's ignore_above are streamed whole in aggregate mode instead of being
 // grouped without those values.
 func TestClusterLongValuesAreReadWhole(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	var long int64
 	for _, l := range readLines(t, fixtureFile) {
 		var d map[string]any
@@ -198,8 +199,8 @@ func TestClusterLongValuesAreReadWhole(t *testing.T) {
 // TestClusterGroupURL: with GroupURL, aggregate mode keeps each event's URL, which
 // classify rules may match on, as the file has it.
 func TestClusterGroupURL(t *testing.T) {
-	base := clusterURL(t)
-	loadFixture(t, base)
+	base := testcluster.URL(t)
+	fixturePattern := loadFixture(t, base)
 	n, err := normalize.New()
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -81,10 +82,11 @@ func repetitiveLines(n int) ([][]byte, int) {
 // mode receives one bucket per group, not per document, with the same report as the
 // file, and measures what each mode receives.
 func TestClusterAggregateTransfersGroups(t *testing.T) {
-	base := clusterURL(t)
+	base := testcluster.URL(t)
 	lines, groups := repetitiveLines(6000)
-	if indexed, err := loadLines(base, "logstash-jwtriage-volume", lines); err != nil || len(indexed) != len(lines) {
-		t.Fatalf("loading: %d of %d indexed, %v", len(indexed), len(lines), err)
+	indexed, pattern := loadLines(t, base, "volume", lines, stockMapping)
+	if len(indexed) != len(lines) {
+		t.Fatalf("loading: %d of %d indexed", len(indexed), len(lines))
 	}
 	n, err := normalize.New()
 	if err != nil {
@@ -93,7 +95,7 @@ func TestClusterAggregateTransfersGroups(t *testing.T) {
 	want := summarize(eventsOfLines(t, n, lines, func(normalize.Event) bool { return true }))
 	received := map[Mode]int64{}
 	for _, mode := range []Mode{ModeDocuments, ModeAggregate} {
-		src, err := New(Config{URLs: []string{base}, Index: "logstash-jwtriage-volume-*", Mode: mode, Channels: n.Channels()})
+		src, err := New(Config{URLs: []string{base}, Index: pattern, Mode: mode, Channels: n.Channels()})
 		if err != nil {
 			t.Fatal(err)
 		}
