@@ -11,26 +11,19 @@ import (
 // _search answer). It leaves out what is not a JSON object, ECS documents (they live in
 // the ecs-* indices, whose mapping differs), and Monolog JsonFormatter objects (context
 // and extra nested: not how MediaWiki logs to Logstash at Wikimedia).
-func WikimediaDocuments(lines [][]byte) [][]byte {
-	var out [][]byte
-	for _, l := range lines {
-		for _, doc := range unwrapHits(bytes.TrimSpace(l)) {
-			if isFlat(doc) {
-				out = append(out, doc)
-			}
-		}
-	}
-	return out
-}
+func WikimediaDocuments(lines [][]byte) [][]byte { return documents(lines, isFlat) }
 
 // ECSDocuments returns the documents that Wikimedia's ecs-* indices would hold of
 // lines: ECS objects (labels present, no Monolog context), as they are or as the _source
 // of search hits.
-func ECSDocuments(lines [][]byte) [][]byte {
+func ECSDocuments(lines [][]byte) [][]byte { return documents(lines, isECS) }
+
+// documents returns the documents of lines, hits unwrapped, that keep accepts.
+func documents(lines [][]byte, keep func([]byte) bool) [][]byte {
 	var out [][]byte
 	for _, l := range lines {
 		for _, doc := range unwrapHits(bytes.TrimSpace(l)) {
-			if isECS(doc) {
+			if keep(doc) {
 				out = append(out, doc)
 			}
 		}
