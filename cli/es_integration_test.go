@@ -322,7 +322,7 @@ func clusterCases(l clusterLayout) []clusterCase {
 		{name: "rules-and-channel", flags: []string{"--rules", "../testdata/rules/example.json", "--channel", "session"}},
 		{name: "json-channel", flags: []string{"--channel", "session,session-sampled,json"}},
 		{name: "rate-top-redact-users", flags: []string{"--sample-rate", "session-sampled=10", "--top", "3",
-			"--redact-ips=prefix", "--users", "../testdata/sample/users.csv"}},
+			"--redact-ips", "--redact-mode", "prefix", "--users", "../testdata/sample/users.csv"}},
 	}
 }
 

@@ -40,7 +40,8 @@ type reportOptions struct {
 	ResolveMax int
 	Rules      string
 	AgentRules string
-	RedactIPs  string // "", "hash" or "prefix"
+	Redact     bool   // --redact-ips
+	RedactMode string // "hash" or "prefix"
 	RedactKey  string // $JWTRIAGE_REDACT_KEY: stable hash labels across runs
 	MaxLine    int
 
@@ -74,8 +75,8 @@ func runReportCmd(args []string, s Streams) error {
 	fs.IntVar(&o.ResolveMax, "resolve-max", 500, "the most API requests one run makes")
 	fs.StringVar(&o.Rules, "rules", "", "verdict rules file (JSON, see testdata/rules/example.json)")
 	fs.StringVar(&o.AgentRules, "ua-rules", "", "extra user-agent family rules (JSON, see classify's documentation)")
-	fs.StringVar(&o.RedactIPs, "redact-ips", "", "hide client IPs in every output: hash (keyed, $JWTRIAGE_REDACT_KEY for stable labels) or prefix")
-	fs.Lookup("redact-ips").NoOptDefVal = "hash"
+	fs.BoolVar(&o.Redact, "redact-ips", false, "hide client IPs in every output (see --redact-mode), so a report can be shared")
+	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
 	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(reportFormats, ", "))
 	fs.StringVarP(&o.Output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
 	fs.StringArrayVar(&o.Also, "also", nil, "FORMAT=FILE: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
@@ -192,8 +193,8 @@ func (o *reportOptions) validate() error {
 	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
 		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
 	}
-	if o.RedactIPs != "" && o.RedactIPs != "hash" && o.RedactIPs != "prefix" {
-		return usagef("report: unknown --redact-ips %q (want hash or prefix)", o.RedactIPs)
+	if o.RedactMode != "hash" && o.RedactMode != "prefix" {
+		return usagef("report: unknown --redact-mode %q (want hash or prefix)", o.RedactMode)
 	}
 	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
 		return usagef("report: give FILEs or --es, not both")
@@ -260,16 +261,19 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 
 // redactor returns the IP redactor of --redact-ips; nil (no redaction) without it.
 func (o *reportOptions) redactor() (*classify.IPRedactor, error) {
+	if !o.Redact {
+		return nil, nil
+	}
 	switch {
-	case o.RedactIPs == "prefix":
+	case o.RedactMode == "prefix":
 		return classify.NewPrefixRedactor(), nil
-	case o.RedactIPs == "hash" && o.RedactKey != "":
+	case o.RedactMode == "hash" && o.RedactKey != "":
 		r, err := classify.NewHashRedactor([]byte(o.RedactKey))
 		if err != nil {
 			return nil, fmt.Errorf("$JWTRIAGE_REDACT_KEY: %w", err)
 		}
 		return r, nil
-	case o.RedactIPs == "hash":
+	case o.RedactMode == "hash":
 		return classify.NewRandomHashRedactor(nil)
 	}
 	return nil, nil

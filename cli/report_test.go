@@ -141,3 +141,42 @@ func TestOutputIsAtomic(t *testing.T) {
 		t.Errorf("a file was left at %s", path)
 	}
 }
+
+// TestRedactedReportsHoldNoAddress: with --redact-ips no output format holds any client
+// address of the sample, in either mode.
+func TestRedactedReportsHoldNoAddress(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Lines []struct {
+			IP string `json:"ip"`
+		} `json:"lines"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	ips := map[string]bool{}
+	for _, l := range m.Lines {
+		if l.IP != "" {
+			ips[l.IP] = true
+		}
+	}
+	if len(ips) < 10 {
+		t.Fatalf("the sample has only %d addresses", len(ips))
+	}
+	for _, mode := range []string{"hash", "prefix"} {
+		for _, format := range []string{"table", "markdown", "json", "csv", "html", "prometheus"} {
+			out, stderr, code := run(t, "", "report", "--redact-ips", "--redact-mode", mode, "--format", format, samplePath)
+			if code != 0 {
+				t.Fatalf("%s/%s: exit %d: %s", mode, format, code, stderr)
+			}
+			for ip := range ips {
+				if strings.Contains(out, ip) {
+					t.Errorf("%s/%s output holds %s", mode, format, ip)
+				}
+			}
+		}
+	}
+}

@@ -57,6 +57,12 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 	if plan.total == 0 {
 		return nil
 	}
+	// A logged token is a credential, unique per session: it is never a group key. The
+	// few documents that carry one are read whole, so the report can decode and verify
+	// their tokens exactly as from a file.
+	for _, f := range tokenFields {
+		plan.whole = append(plan.whole, exists(f), exists("labels."+f))
+	}
 	var grouped int64
 	for {
 		var mustNot []any
@@ -96,6 +102,10 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 	}
 	return nil
 }
+
+// tokenFields are the context keys under which a log line carries a JWT (normalize reads
+// the same ones).
+var tokenFields = []string{"jwtString", "jwt", "token", "sessionJwt"}
 
 // groupPlan is what the first request learnt about the matching documents.
 type groupPlan struct {
