@@ -3,6 +3,7 @@ package normalize
 import (
 	"bufio"
 	"bytes"
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,38 +47,38 @@ func BenchmarkNormalize(b *testing.B) {
 		b.SetBytes(size)
 		b.ReportAllocs()
 		var events []Event
-		cpu := processCPU()
+		cpu := benchcpu.Now()
 		for b.Loop() {
 			for _, l := range lines {
 				events, _ = n.AppendEventsJSON(events[:0], l)
 			}
 		}
-		reportCPU(b, cpu)
+		benchcpu.Report(b, cpu)
 	})
 	b.Run("fast", func(b *testing.B) {
 		d := n.NewFastDecoder()
 		b.SetBytes(size)
 		b.ReportAllocs()
 		var events []Event
-		cpu := processCPU()
+		cpu := benchcpu.Now()
 		for b.Loop() {
 			for _, l := range lines {
 				events, _ = d.AppendEventsJSON(events[:0], l)
 			}
 		}
-		reportCPU(b, cpu)
+		benchcpu.Report(b, cpu)
 	})
 	b.Run("scan-only", func(b *testing.B) {
 		var tape jsonTape
 		b.SetBytes(size)
 		b.ReportAllocs()
-		cpu := processCPU()
+		cpu := benchcpu.Now()
 		for b.Loop() {
 			for _, l := range lines {
 				tape.parse(l)
 			}
 		}
-		reportCPU(b, cpu)
+		benchcpu.Report(b, cpu)
 	})
 }
 
@@ -101,7 +102,7 @@ func BenchmarkFastLine(b *testing.B) {
 				b.ReportAllocs()
 				var events []Event
 				var err error
-				cpu := processCPU()
+				cpu := benchcpu.Now()
 				for b.Loop() {
 					if path == "fast" {
 						events, err = d.AppendEventsJSON(events[:0], raw)
@@ -112,7 +113,7 @@ func BenchmarkFastLine(b *testing.B) {
 						b.Fatal(err, len(events))
 					}
 				}
-				reportCPU(b, cpu)
+				benchcpu.Report(b, cpu)
 			})
 		}
 	}

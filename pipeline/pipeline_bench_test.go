@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,7 +48,7 @@ func BenchmarkPipeline(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
-			cpu := processCPU()
+			cpu := benchcpu.Now()
 			for b.Loop() {
 				src, err := sources.NewJSONL([]string{path}, nil)
 				if err != nil {
@@ -66,7 +67,7 @@ func BenchmarkPipeline(b *testing.B) {
 				}
 				agg.Build(time.Unix(0, 0))
 			}
-			reportCPU(b, cpu)
+			benchcpu.Report(b, cpu)
 		})
 	}
 }
