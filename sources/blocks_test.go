@@ -66,27 +66,7 @@ func cutAll(t testing.TB, r io.Reader, maxLine, chunkSize int) []refLine {
 // TestCutBlocks: the block cutter splits exactly as the reference splitter, whatever the
 // chunk size relative to the lines and the limit.
 func TestCutBlocks(t *testing.T) {
-	long := strings.Repeat("x", 100)
-	tests := []struct {
-		name    string
-		in      string
-		maxLine int
-	}{
-		{"empty", "", 64},
-		{"only blank lines", "\n\n  \n\t\r\n", 64},
-		{"no trailing newline", "{\"a\":1}\n{\"b\":2}", 64},
-		{"crlf", "{\"a\":1}\r\n\r\n{\"b\":2}\r\n", 64},
-		{"lone cr kept inside", "a\rb\n", 64},
-		{"binary garbage", "\x00\x01\xff\xfe\n\x1f\x8b\x08\n", 64},
-		{"line at the limit", long + "\n", 100},
-		{"line over the limit", long + "x\nok\n", 100},
-		{"over the limit at end", "ok\n" + long + "xx", 100},
-		{"crlf at the limit", long + "\r\n", 100},
-		{"blank over the limit", strings.Repeat(" ", 300) + "\nok\n", 100},
-		{"blank over the limit at end", "ok\n" + strings.Repeat("\t", 300), 100},
-		{"longer than the chunk, under the limit", strings.Repeat("y", 3000) + "\nz\n", 4000},
-		{"many over-long lines", strings.Repeat(long+long+"\n", 5) + "end\n", 150},
-	}
+	tests := splitCases()
 	for _, tc := range tests {
 		want := refSplit([]byte(tc.in), tc.maxLine)
 		for _, chunk := range []int{1, 2, 7, 64, 101, 1 << 20} {

@@ -59,13 +59,17 @@ func readAll(t testing.TB, r io.Reader, maxLine int) []refLine {
 	}
 }
 
-func TestLineReader(t *testing.T) {
+// splitCase is an input for the line splitters, checked against refSplit.
+type splitCase struct {
+	name    string
+	in      string
+	maxLine int
+}
+
+// splitCases are the edge cases every line splitter (LineReader, the block cutter) meets.
+func splitCases() []splitCase {
 	long := strings.Repeat("x", 100)
-	tests := []struct {
-		name    string
-		in      string
-		maxLine int
-	}{
+	return []splitCase{
 		{"empty", "", 64},
 		{"only blank lines", "\n\n  \n\t\r\n", 64},
 		{"no trailing newline", "{\"a\":1}\n{\"b\":2}", 64},
@@ -76,9 +80,15 @@ func TestLineReader(t *testing.T) {
 		{"line over the limit", long + "x\nok\n", 100},
 		{"over the limit at end", "ok\n" + long + "xx", 100},
 		{"crlf at the limit", long + "\r\n", 100},
+		{"blank over the limit", strings.Repeat(" ", 300) + "\nok\n", 100},
+		{"blank over the limit at end", "ok\n" + strings.Repeat("\t", 300), 100},
 		{"longer than the buffer, under the limit", strings.Repeat("y", 3000) + "\nz\n", 4000},
 		{"many over-long lines", strings.Repeat(long+long+"\n", 5) + "end\n", 150},
 	}
+}
+
+func TestLineReader(t *testing.T) {
+	tests := splitCases()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := readAll(t, strings.NewReader(tc.in), tc.maxLine)
