@@ -78,7 +78,7 @@ func failOnReason(cond string, cur *Report, d *Delta) string {
 	case FailOnNewActionable:
 		for _, k := range d.Kinds {
 			if k.New && !k.Benign {
-				hits = append(hits, fmt.Sprintf("%s (%s events)", k.Kind, deltaCount(k.Estimated)))
+				hits = append(hits, fmt.Sprintf("%s (%s events)", k.Kind, formatCount(k.Estimated)))
 			}
 		}
 		if len(hits) > 0 {
@@ -96,7 +96,7 @@ func failOnReason(cond string, cur *Report, d *Delta) string {
 	case FailOnAnyActionable:
 		for _, k := range cur.Kinds {
 			if !k.Benign && k.Count > 0 {
-				hits = append(hits, fmt.Sprintf("%s (%s events)", k.Kind, deltaCount(k.Estimated)))
+				hits = append(hits, fmt.Sprintf("%s (%s events)", k.Kind, formatCount(k.Estimated)))
 			}
 		}
 		if len(hits) > 0 {

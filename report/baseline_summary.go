@@ -94,7 +94,7 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 	s.Figures = summaryFigures(r, d, &s)
 	if r.Totals.Skipped > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped as unreadable; see the skipped lines.",
-			deltaCount(r.Totals.Skipped), deltaCount(r.Totals.Lines)))
+			formatCount(r.Totals.Skipped), formatCount(r.Totals.Lines)))
 	}
 	for _, why := range r.Incomplete {
 		s.Notes = append(s.Notes, "Incomplete: "+why)
@@ -133,9 +133,9 @@ func summaryHeadline(d *Delta, s *dailySummary) string {
 }
 
 func summaryFigures(r *Report, d *Delta, s *dailySummary) string {
-	events := deltaCount(r.Totals.EstimatedJWTEvents) + " JWT events"
+	events := formatCount(r.Totals.EstimatedJWTEvents) + " JWT events"
 	if r.Totals.EstimatedJWTEvents != r.Totals.JWTEvents {
-		events = fmt.Sprintf("≈%s JWT events (%s logged)", deltaCount(r.Totals.EstimatedJWTEvents), deltaCount(r.Totals.JWTEvents))
+		events = fmt.Sprintf("≈%s JWT events (%s logged)", formatCount(r.Totals.EstimatedJWTEvents), formatCount(r.Totals.JWTEvents))
 	}
 	kinds := fmt.Sprintf("%s, %s", deltaPlural(len(s.Actionable), "actionable kind"), deltaPlural(len(s.Benign), "benign kind"))
 	if d == nil {
@@ -155,21 +155,21 @@ func newcomersText(k KindDelta) string {
 			if f.Bot {
 				bot = "bot, "
 			}
-			names = append(names, fmt.Sprintf("%s (%s%s)", f.Family, bot, deltaCount(f.Count)))
+			names = append(names, fmt.Sprintf("%s (%s%s)", f.Family, bot, formatCount(f.Count)))
 		}
 		parts = append(parts, "user agents "+deltaList(names))
 	}
 	if len(k.NewTopUsers) > 0 {
 		names := make([]string, 0, len(k.NewTopUsers))
 		for _, u := range k.NewTopUsers {
-			names = append(names, fmt.Sprintf("%s (%s)", deltaUserName(u), deltaCount(u.Count)))
+			names = append(names, fmt.Sprintf("%s (%s)", deltaUserName(u), formatCount(u.Count)))
 		}
 		parts = append(parts, "users "+deltaList(names))
 	}
 	if len(k.NewTopIPs) > 0 {
 		names := make([]string, 0, len(k.NewTopIPs))
 		for _, v := range k.NewTopIPs {
-			names = append(names, fmt.Sprintf("%s (%s)", v.Value, deltaCount(v.Count)))
+			names = append(names, fmt.Sprintf("%s (%s)", v.Value, formatCount(v.Count)))
 		}
 		parts = append(parts, "IPs "+deltaList(names))
 	}
@@ -207,7 +207,7 @@ func deltaEvents(count, estimated int64) string {
 	if count == estimated {
 		return deltaPlural64(count, "event")
 	}
-	return fmt.Sprintf("≈%s events (%s logged)", deltaCount(estimated), deltaCount(count))
+	return fmt.Sprintf("≈%s events (%s logged)", formatCount(estimated), formatCount(count))
 }
 
 // deltaChange words the rate change against the baseline.
@@ -235,29 +235,11 @@ func deltaRatio(r *float64) string {
 	return " (×" + deltaRate(*r) + ")"
 }
 
-// deltaCount writes n with thousands separators: 1,234,567.
-func deltaCount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // deltaRate writes a rate with as many decimals as its size deserves: 1,234, 45, 3.2, 0.67.
 func deltaRate(x float64) string {
 	switch ax := math.Abs(x); {
 	case ax >= 100:
-		return deltaCount(int64(math.Round(x)))
+		return formatCount(int64(math.Round(x)))
 	case ax >= 10:
 		return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
 	default:
@@ -274,7 +256,7 @@ func deltaPlural64(n int64, noun string) string {
 	case 1:
 		return "1 " + noun
 	}
-	return deltaCount(n) + " " + noun + "s"
+	return formatCount(n) + " " + noun + "s"
 }
 
 func deltaCapitalize(s string) string {

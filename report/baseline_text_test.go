@@ -62,8 +62,8 @@ func TestDeltaFormatting(t *testing.T) {
 	for _, tt := range []struct {
 		got, want string
 	}{
-		{deltaCount(0), "0"}, {deltaCount(999), "999"}, {deltaCount(1000), "1,000"},
-		{deltaCount(-1234567), "-1,234,567"}, {deltaCount(12345678901), "12,345,678,901"},
+		{formatCount(0), "0"}, {formatCount(999), "999"}, {formatCount(1000), "1,000"},
+		{formatCount(-1234567), "-1,234,567"}, {formatCount(12345678901), "12,345,678,901"},
 		{deltaRate(0), "0"}, {deltaRate(0.6667), "0.67"}, {deltaRate(3.25), "3.25"},
 		{deltaRate(45.06), "45.1"}, {deltaRate(1249.6), "1,250"},
 		{deltaEvents(3, 3), "3 events"}, {deltaEvents(1, 1), "1 event"}, {deltaEvents(0, 0), "no events"},

@@ -172,12 +172,12 @@ func newHTMLPage(r *Report, d *Delta) htmlPage {
 func htmlTotals(r *Report) []htmlStat {
 	t := r.Totals
 	stats := []htmlStat{
-		{"JWT events", deltaCount(t.EstimatedJWTEvents), "estimated, sampling applied"},
-		{"Logged", deltaCount(t.JWTEvents), "JWT lines in the logs"},
-		{"Actionable", deltaCount(t.Actionable), "logged events that need a person"},
-		{"Benign", deltaCount(t.Benign), "logged events known to be normal"},
-		{"Session events", deltaCount(t.SessionEvents), "all lines of the session channels"},
-		{"Skipped", deltaCount(t.Skipped), "of " + deltaCount(t.Lines) + " lines"},
+		{"JWT events", formatCount(t.EstimatedJWTEvents), "estimated, sampling applied"},
+		{"Logged", formatCount(t.JWTEvents), "JWT lines in the logs"},
+		{"Actionable", formatCount(t.Actionable), "logged events that need a person"},
+		{"Benign", formatCount(t.Benign), "logged events known to be normal"},
+		{"Session events", formatCount(t.SessionEvents), "all lines of the session channels"},
+		{"Skipped", formatCount(t.Skipped), "of " + formatCount(t.Lines) + " lines"},
 	}
 	return stats
 }
@@ -326,7 +326,7 @@ func htmlCountCells(count, total int64) []htmlCell {
 			share = "<1%"
 		}
 	}
-	return []htmlCell{{Text: deltaCount(count), Num: true}, {Text: share, Num: true}}
+	return []htmlCell{{Text: formatCount(count), Num: true}, {Text: share, Num: true}}
 }
 
 func htmlSeen(first, last *time.Time) string {

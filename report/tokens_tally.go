@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/normalize"
@@ -62,18 +61,18 @@ func (t *tokenTally) add(kind normalize.Kind, at time.Time, f *tokens.Finding, c
 	}
 	if f.Subject != "" {
 		if s := normalize.ParseSubject(f.Subject); s.Raw != "" {
-			t.subjects.add(cutTokenValue(s.Raw, tokenSubjectMaxBytes), count)
+			t.subjects.add(cutValue(s.Raw, tokenSubjectMaxBytes), count)
 		}
 	}
 	if f.Issuer != "" {
-		t.issuers.add(cutTokenValue(f.Issuer, tokenIssuerMaxBytes), count)
+		t.issuers.add(cutValue(f.Issuer, tokenIssuerMaxBytes), count)
 	}
 	if f.Header != nil {
 		alg := f.Alg
 		if alg == "" {
 			alg = noAlg
 		}
-		t.algs.add(cutTokenValue(alg, tokenAlgMaxBytes), count)
+		t.algs.add(cutValue(alg, tokenAlgMaxBytes), count)
 	}
 	if f.Signature != "" {
 		t.signatures.add(f.Signature, count)
@@ -97,7 +96,7 @@ func (t *tokenTally) add(kind normalize.Kind, at time.Time, f *tokens.Finding, c
 		t.different[rep.Kind] += count
 	}
 	if rep.Key != "" {
-		t.keys[cutTokenValue(rep.Key, tokenKeyMaxBytes)] += count
+		t.keys[cutValue(rep.Key, tokenKeyMaxBytes)] += count
 	}
 }
 
@@ -146,20 +145,6 @@ func (t *tokenTally) build(top int) (*TokenStats, *Reproduced) {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Key, b.Key))
 	})
 	return stats, rep
-}
-
-// cutTokenValue keeps at most maxBytes of a claim, cut at a rune boundary and ending
-// in "…", so a hostile token cannot make the report hold megabytes.
-func cutTokenValue(s string, maxBytes int) string {
-	if len(s) <= maxBytes {
-		return s
-	}
-	const ellipsis = "…"
-	end := maxBytes - len(ellipsis)
-	for end > 0 && !utf8.RuneStart(s[end]) {
-		end--
-	}
-	return s[:end] + ellipsis
 }
 
 // repeatedValues is topValues without the values seen once.
