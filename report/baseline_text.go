@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
-	"unicode"
 )
 
 // DailySummaryLines is the daily summary (what is new, what spiked, what vanished, what is
@@ -14,17 +12,17 @@ import (
 // shown escaped so they cannot drive the terminal.
 func DailySummaryLines(r *Report, d *Delta) []string {
 	s := newDailySummary(r, d)
-	lines := []string{deltaPlainText(s.Headline), deltaPlainText(s.Figures)}
+	lines := []string{displayText(s.Headline), displayText(s.Figures)}
 	if s.Baseline != "" {
-		lines = append(lines, deltaPlainText(s.Baseline))
+		lines = append(lines, displayText(s.Baseline))
 	}
 	for _, sec := range s.sections() {
 		for _, e := range sec.Entries {
-			lines = append(lines, fmt.Sprintf("%-11s %s: %s", sec.Label+":", deltaPlainText(e.Kind), deltaPlainText(e.Text)))
+			lines = append(lines, fmt.Sprintf("%-11s %s: %s", sec.Label+":", displayText(e.Kind), displayText(e.Text)))
 		}
 	}
 	for _, n := range s.Notes {
-		lines = append(lines, "Note:       "+deltaPlainText(n))
+		lines = append(lines, "Note:       "+displayText(n))
 	}
 	return lines
 }
@@ -77,30 +75,9 @@ func (s *dailySummary) sections() []summarySection {
 	}
 }
 
-// deltaPlainText escapes control, format (bidi) and line-breaking characters as \u
-// sequences, so log text stays on its line and cannot reorder or recolour a terminal.
-func deltaPlainText(s string) string {
-	if !strings.ContainsFunc(s, deltaUnprintable) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if deltaUnprintable(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func deltaUnprintable(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' || r == unicode.ReplacementChar
-}
-
 // deltaMarkdownEscape makes text literal in CommonMark (and harmless in Phabricator's
 // Remarkup): every character that can open markup, a link, an HTML tag, an entity or a
 // mention is backslash-escaped.
 func deltaMarkdownEscape(s string) string {
-	return markdownEscaper.Replace(deltaPlainText(s)) // one escaper for all Markdown output
+	return markdownEscaper.Replace(displayText(s)) // one escaper for all Markdown output
 }

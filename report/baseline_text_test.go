@@ -29,7 +29,7 @@ func TestDailySummaryLinesEscapeLogText(t *testing.T) {
 			t.Errorf("summary lines contain %q raw:\n%s", bad, text)
 		}
 	}
-	for _, want := range []string{`Evil\u001b[31mRed\u000aNext line`, `203.0.113.7\u202egnp.exe`} {
+	for _, want := range []string{`Evil\x1b[31mRed ⏎ Next line`, `203.0.113.7\u202egnp.exe`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lines lack the escaped %q:\n%s", want, text)
 		}
