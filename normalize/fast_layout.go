@@ -325,15 +325,7 @@ func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	case tapeString:
 		return parseTimeString(string(d.rawString(v)))
 	case tapeObject:
-		date := d.str(d.at(v, fastKeys.date))
-		zone := strings.TrimSpace(d.str(d.at(v, fastKeys.timezone)))
-		switch {
-		case zone == "" || zone == "UTC" || zone == "Z":
-			return parseTimeString(date)
-		case strings.HasPrefix(zone, "+") || strings.HasPrefix(zone, "-"):
-			return parseTimeString(date + zone)
-		}
-		return time.Time{}, false
+		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
 	case tapeNumber:
 		n, ok := scalarValue(d.numberValue(v))
 		if !ok {

@@ -71,8 +71,13 @@ func parseTimeString(s string) (time.Time, bool) {
 // parsePHPDateTime reads a PHP DateTime as json_encode writes it. Only UTC and fixed
 // offsets are read: a named zone would need the zone database, which is IO.
 func parsePHPDateTime(m map[string]any) (time.Time, bool) {
-	date := stringOf(m["date"])
-	zone := strings.TrimSpace(stringOf(m["timezone"]))
+	return parsePHPDate(stringOf(m["date"]), stringOf(m["timezone"]))
+}
+
+// parsePHPDate reads the date and timezone members of a serialized PHP DateTime (both
+// decoders call it).
+func parsePHPDate(date, zone string) (time.Time, bool) {
+	zone = strings.TrimSpace(zone)
 	switch {
 	case zone == "" || zone == "UTC" || zone == "Z":
 		return parseTimeString(date)
