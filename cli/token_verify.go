@@ -139,16 +139,11 @@ func writeTokenVerifyText(s Streams, r tokenVerifyResult, alg string, at time.Ti
 	fmt.Fprintf(s.Out, "invalid (%s): %s\n", kind, r.Error)
 }
 
-// tokenMediaWikiResult is the JSON of `token verify --mediawiki --format json`.
+// tokenMediaWikiResult is the JSON of `token verify --mediawiki --format json`: the
+// plain result's fields, then what MediaWiki would have logged.
 type tokenMediaWikiResult struct {
-	Valid  bool            `json:"valid"`
-	Error  string          `json:"error"`
-	Kind   string          `json:"kind"`
-	Reason string          `json:"reason,omitempty"`
-	Key    string          `json:"key,omitempty"`
-	Header *jwtcore.Object `json:"header"`
-	Claims *jwtcore.Object `json:"claims"`
-	Log    *tokenLogLine   `json:"log"`
+	tokenVerifyResult
+	Log *tokenLogLine `json:"log"`
 }
 
 // tokenLogLine is what MediaWiki would have logged.
@@ -193,7 +188,7 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if errors.Is(r.Err, jwtcore.ErrInvalidKey) {
 		return fmt.Errorf("token verify: the key does not suit RS256: %v", r.Err)
 	}
-	out := tokenMediaWikiResult{Valid: r.Valid, Kind: r.Kind, Reason: r.Reason}
+	out := tokenMediaWikiResult{tokenVerifyResult: tokenVerifyResult{Valid: r.Valid, Kind: r.Kind, Reason: r.Reason}}
 	if r.Err != nil {
 		out.Error = r.Err.Error()
 	}
