@@ -101,3 +101,14 @@ func (c *Classifier) Agent(ua string) Agent {
 
 // Rules returns the rules-file rules in order (without the defaults).
 func (c *Classifier) Rules() []*Rule { return c.rules }
+
+// ReadsURL reports whether a rule has a url condition: only then does classifying read
+// Event.URL, so only then must a source or decoder provide it.
+func (c *Classifier) ReadsURL() bool {
+	for _, r := range c.rules {
+		if r.URL != nil {
+			return true
+		}
+	}
+	return false
+}

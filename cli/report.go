@@ -282,7 +282,7 @@ func (o *reportOptions) redactor() (*classify.IPRedactor, error) {
 // source opens the files, stdin, or the cluster.
 func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.Classifier) (sources.Source, error) {
 	if len(o.es.URLs) > 0 {
-		return o.es.source(o, s, window, o.showProgress(s.Err), rulesNeedURL(cls))
+		return o.es.source(o, s, window, o.showProgress(s.Err), cls.ReadsURL()) // aggregate mode groups by URL only then: URLs multiply the groups
 	}
 	files := o.Files
 	if len(files) == 0 {

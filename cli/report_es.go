@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/sources"
 	"github.com/wikimedia/jwtriage/sources/es"
@@ -87,15 +86,4 @@ func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progr
 		return nil, usagef("report: %v", err)
 	}
 	return src, nil
-}
-
-// rulesNeedURL says whether a verdict rule tests the request URL, which aggregate mode
-// must then group by (it does not by default: URLs multiply the groups).
-func rulesNeedURL(cls *classify.Classifier) bool {
-	for _, r := range cls.Rules() {
-		if r.URL != nil {
-			return true
-		}
-	}
-	return false
 }

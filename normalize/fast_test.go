@@ -244,46 +244,49 @@ func TestFastKeyTableRoom(t *testing.T) {
 	}
 }
 
-// TestFastFieldsWhereRead: with FastFieldsWhereRead, events are the reference's except
-// that Fields is nil on events with neither a Kind nor a Token, and only there.
-func TestFastFieldsWhereRead(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "testdata", "sample", "sample.jsonl"))
+// TestFastReportFields: under FastReportFields, events are the reference's with
+// exactly the documented fields left empty: Host and ReqID always, URL without
+// withURL, everything but Time, Channel, Message, Template, Weight and Count on an
+// event without a Kind, Fields on an event without a Token.
+func TestFastReportFields(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", "sample.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	n := newTestNormalizer(t)
-	d := n.NewFastDecoder(FastFieldsWhereRead())
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 64<<20)
-	dropped, kept := 0, 0
-	for sc.Scan() {
-		want, _ := n.AppendEventsJSON(nil, sc.Bytes())
-		got, _ := d.AppendEventsJSON(nil, sc.Bytes())
-		if len(got) != len(want) {
-			t.Fatalf("line %q: %d events, reference %d", sc.Bytes(), len(got), len(want))
-		}
-		for i := range want {
-			if want[i].Kind == "" && want[i].Token == "" {
-				if got[i].Fields != nil {
-					t.Fatalf("line %q: Fields built for an event nothing reads them of", sc.Bytes())
-				}
-				if want[i].Fields != nil {
-					dropped++
-				}
-				want[i].Fields = nil
-			} else if want[i].Fields != nil {
-				kept++
+	n := newTestNormalizer(t, WithChannels(append(DefaultChannels(), "json")...)) // json: token lines
+	for _, withURL := range []bool{false, true} {
+		d := n.NewFastDecoder(FastReportFields(withURL))
+		var leanEvents, tokenEvents, urls int
+		for line := range bytes.Lines(data) {
+			want, _ := n.AppendEventsJSON(nil, line)
+			got, _ := d.AppendEventsJSON(nil, line)
+			if len(got) != len(want) {
+				t.Fatalf("line %q: %d events, reference %d", line, len(got), len(want))
 			}
-			if !reflect.DeepEqual(got[i], want[i]) {
-				t.Fatalf("line %q:\nfast      %#v\nreference %#v", sc.Bytes(), got[i], want[i])
+			for i := range want {
+				w := want[i]
+				w.Host, w.ReqID = "", ""
+				if !withURL {
+					w.URL = ""
+				}
+				if w.Kind == "" {
+					leanEvents++
+					w = Event{Time: w.Time, Channel: w.Channel, Message: w.Message, Template: w.Template, Weight: w.Weight, Count: w.Count}
+				} else if w.Token == "" {
+					w.Fields = nil
+				} else {
+					tokenEvents++
+				}
+				if w.URL != "" {
+					urls++
+				}
+				if !reflect.DeepEqual(got[i], w) {
+					t.Fatalf("withURL=%v, line %q:\nfast      %#v\nreference %#v", withURL, line, got[i], w)
+				}
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if dropped == 0 || kept == 0 {
-		t.Fatalf("the sample should have events with Fields dropped (%d) and kept (%d)", dropped, kept)
+		if leanEvents == 0 || tokenEvents == 0 || withURL && urls == 0 {
+			t.Fatalf("withURL=%v: the sample should have events without a kind (%d), with a token (%d) and URLs (%d)", withURL, leanEvents, tokenEvents, urls)
+		}
 	}
 }

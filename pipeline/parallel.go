@@ -238,7 +238,7 @@ func (p *Parallel) aggregateOldest() {
 // worker normalizes and classifies batches.
 func (p *Parallel) worker() {
 	defer p.workers.Done()
-	dec := p.norm.NewFastDecoder(normalize.FastFieldsWhereRead())
+	dec := p.norm.NewFastDecoder(normalize.FastReportFields(p.cls.ReadsURL()))
 	for b := range p.work {
 		p.process(dec, b)
 		b.done <- struct{}{}
