@@ -55,6 +55,10 @@ type jsonTape struct {
 	raw   []byte
 	nodes []tapeNode
 	stack [tapeMaxDepth]uint32
+
+	wide   bool          // strings are scanned with blocks (scan_wide.go)
+	masks  []stringMasks // scratch of indexStrings
+	blocks []stringBlock
 }
 
 // scanState is what the scanner expects next.
@@ -70,9 +74,17 @@ const (
 // white space). It returns false for anything else and for what the fast path leaves
 // to the reference decoder.
 func (t *jsonTape) parse(b []byte) bool {
+	return t.parseLine(b, wideStrings && len(b) >= wideMinLine)
+}
+
+// parseLine is parse, with strings scanned by the wide scanner or the eight-byte one.
+func (t *jsonTape) parseLine(b []byte, wide bool) bool {
 	t.raw = b
 	t.nodes = t.nodes[:0]
 	n := len(b)
+	if t.wide = wide; wide {
+		t.indexStrings(b)
+	}
 	i := skipSpace(b, 0)
 	if i >= n || b[i] != '{' {
 		return false
@@ -118,7 +130,7 @@ func (t *jsonTape) parse(b []byte) bool {
 				}
 				continue
 			case c == '"':
-				end, flags, ok := scanString(b, i+1)
+				end, flags, ok := t.scanString(b, i+1)
 				if !ok {
 					return false
 				}
@@ -146,7 +158,7 @@ func (t *jsonTape) parse(b []byte) bool {
 			if i >= n || b[i] != '"' {
 				return false
 			}
-			end, flags, ok := scanString(b, i+1)
+			end, flags, ok := t.scanString(b, i+1)
 			if !ok || flags&strEscaped != 0 {
 				return false // an escaped key could spell a key the layout reads
 			}
@@ -183,6 +195,17 @@ func (t *jsonTape) parse(b []byte) bool {
 			}
 		}
 	}
+}
+
+// wideMinLine: shorter lines are not worth indexing.
+const wideMinLine = 256
+
+// scanString scans a string whose opening quote is just before i: see scanStringSWAR.
+func (t *jsonTape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
+	if t.wide {
+		return t.scanStringIndexed(b, i)
+	}
+	return scanStringSWAR(b, i)
 }
 
 // push appends a node; a scalar's next is the node after it (a container's is set by

@@ -24,12 +24,12 @@ func stringStopMask(w uint64) uint64 {
 	return (((q - swarOnes) &^ q) | ((bs - swarOnes) &^ bs) | ((w - swarOnes*0x20) &^ w)) & swarHighs
 }
 
-// scanString validates a string whose opening quote is just before i, eight bytes at a
-// time, and returns the index of its closing quote and whether it holds escapes or
+// scanStringSWAR validates a string whose opening quote is just before i, eight bytes
+// at a time, and returns the index of its closing quote and whether it holds escapes or
 // bytes ≥ 0x80. It accepts exactly what encoding/json's scanner accepts: any byte but
 // a quote, a backslash or a control character, and the escapes \" \\ \/ \b \f \n \r
 // \t \uXXXX (UTF-8 validity is not checked: decoding replaces bad bytes).
-func scanString(b []byte, i int) (end int, flags uint8, ok bool) {
+func scanStringSWAR(b []byte, i int) (end int, flags uint8, ok bool) {
 	var high uint64 // OR of the bytes passed, for the non-ASCII flag
 	n := len(b)
 	for {

@@ -45,8 +45,10 @@ func (b *LineBlock) Release() {
 }
 
 // blockChunkSize is the size of a read buffer: large enough that a read and a hand-off
-// happen once per hundreds of lines.
-const blockChunkSize = 1 << 20
+// happen once per hundreds of lines, small enough that a block is still in the cache
+// when a worker parses it (on the bench corpus 256 KiB took 15 % less wall time than
+// 1 MiB, and 9 MiB less memory; 128 KiB and 512 KiB were slower).
+const blockChunkSize = 256 << 10
 
 // blockPool recycles the blocks of one Stream, so a run reuses a handful of buffers.
 type blockPool struct {

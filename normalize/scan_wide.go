@@ -1,0 +1,166 @@
+package normalize
+
+import "math/bits"
+
+// The wide string scanner, for machines with SIMD (amd64 with AVX2): before a line is
+// parsed, its bytes are classified 64 at a time (stringMasks), and the places where a
+// string scan must stop are worked out for the whole line at once (indexStrings): an
+// unescaped quote, a control character, a bad escape, a \u escape (whose digits are then
+// checked). A string is then scanned by finding the next set bit. Stack traces of
+// several KB, where `\\` and `\n` come every few bytes, are most of a log line's bytes,
+// and the eight-byte scanner (scanStringSWAR) stops at every escape.
+//
+// Which bytes a backslash escapes does not depend on where strings start: it is the
+// parity of the run of backslashes before each byte, and a string's opening quote ends
+// any run. Backslashes outside strings make the line invalid before they matter.
+
+// stringMasks classifies 64 bytes, bit k for byte k. Its layout is fixed: the assembly
+// writes it.
+type stringMasks struct {
+	quote, backslash, control, high uint64
+	escapable                       uint64 // " \ / b f n r t u: may follow a backslash
+	u                               uint64
+}
+
+// stringBlock is what a string scan needs of 64 bytes of a line.
+type stringBlock struct {
+	stop      uint64 // unescaped quote, control character, bad escape, escaped u
+	backslash uint64 // for strEscaped
+	high      uint64 // for strNonASCII
+}
+
+// stringMasksPortable is stringMasksBlocks in plain Go: the reference for the SIMD
+// version, and the fallback where there is none.
+func stringMasksPortable(b []byte, out []stringMasks) {
+	for blk := range out {
+		var m stringMasks
+		for k, c := range b[blk*64 : blk*64+64] {
+			bit := uint64(1) << uint(k)
+			switch {
+			case c == '"':
+				m.quote |= bit
+			case c == '\\':
+				m.backslash |= bit
+			case c < 0x20:
+				m.control |= bit
+			case c >= 0x80:
+				m.high |= bit
+			}
+			switch c {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u':
+				m.escapable |= bit
+			}
+			if c == 'u' {
+				m.u |= bit
+			}
+		}
+		out[blk] = m
+	}
+}
+
+// escapedBytes returns the bytes of a block that a backslash escapes, given its
+// backslashes and whether its first byte is escaped by the block before (0 or 1); and
+// whether the next block's first byte is escaped. A byte is escaped when the run of
+// backslashes just before it has odd length: runs are told apart by the parity of the
+// position they start at, with one addition that carries each odd-starting run to its
+// end (the method of simdjson's stage 1).
+func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) {
+	const even = 0x5555555555555555
+	backslash &^= escapedFirst // an escaped backslash starts no run
+	follows := backslash<<1 | escapedFirst
+	oddStarts := backslash &^ even &^ follows
+	sum, carry := bits.Add64(oddStarts, backslash, 0)
+	escaped = (even ^ sum<<1) & follows
+	return escaped, carry
+}
+
+// indexStrings fills t.blocks for the line b. The last, partial block is read from a
+// zero-padded copy: the padding is control characters, where a string scan stops and
+// fails.
+func (t *jsonTape) indexStrings(b []byte) {
+	n, full := (len(b)+63)/64, len(b)/64
+	if cap(t.masks) < n {
+		t.masks = make([]stringMasks, n+n/4)
+		t.blocks = make([]stringBlock, n+n/4)
+	}
+	masks, blocks := t.masks[:n], t.blocks[:n]
+	stringMasksBlocks(b[:full*64], masks[:full])
+	if full < n {
+		var pad [64]byte
+		copy(pad[:], b[full*64:])
+		stringMasksBlocks(pad[:], masks[full:])
+	}
+	var escapedFirst uint64
+	for k := range masks {
+		m := &masks[k]
+		escaped, next := escapedBytes(m.backslash, escapedFirst)
+		escapedFirst = next
+		blocks[k] = stringBlock{
+			stop:      m.quote&^escaped | m.control | escaped&^m.escapable | escaped&m.u,
+			backslash: m.backslash,
+			high:      m.high,
+		}
+	}
+	t.blocks = blocks
+}
+
+// scanStringIndexed is scanStringSWAR (same results) on a line indexed by indexStrings.
+func (t *jsonTape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok bool) {
+	start := i
+	for {
+		blk := i >> 6
+		m := t.blocks[blk].stop >> uint(i&63)
+		for m == 0 {
+			blk++
+			if blk == len(t.blocks) {
+				return len(b), 0, false // a line ending in a string
+			}
+			m, i = t.blocks[blk].stop, blk<<6
+		}
+		end = i + bits.TrailingZeros64(m)
+		if end >= len(b) {
+			return end, 0, false // the padding
+		}
+		switch b[end] {
+		case '"':
+			return end, t.stringFlags(start, end), true
+		case 'u':
+			if end+5 > len(b) || !isHex(b[end+1]) || !isHex(b[end+2]) || !isHex(b[end+3]) || !isHex(b[end+4]) {
+				return end, 0, false
+			}
+			i = end + 1
+		default: // a control character or a bad escape
+			return end, 0, false
+		}
+	}
+}
+
+// stringFlags returns the flags of the string bytes b[from:to].
+func (t *jsonTape) stringFlags(from, to int) uint8 {
+	if from == to {
+		return 0
+	}
+	first, last := from>>6, (to-1)>>6
+	head := ^uint64(0) << uint(from&63)
+	tail := ^uint64(0) >> uint(63-(to-1)&63)
+	var bs, hi uint64
+	if first == last {
+		bs, hi = t.blocks[first].backslash&head&tail, t.blocks[first].high&head&tail
+	} else {
+		bs, hi = t.blocks[first].backslash&head, t.blocks[first].high&head
+		for _, blk := range t.blocks[first+1 : last] {
+			bs |= blk.backslash
+			hi |= blk.high
+		}
+		bs |= t.blocks[last].backslash & tail
+		hi |= t.blocks[last].high & tail
+	}
+	var flags uint8
+	if bs != 0 {
+		flags |= strEscaped
+	}
+	if hi != 0 {
+		flags |= strNonASCII
+	}
+	return flags
+}

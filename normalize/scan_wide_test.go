@@ -1,0 +1,109 @@
+package normalize
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestEscapedBytes checks the carry-chained escape finder against a byte-by-byte walk,
+// on runs of backslashes of every length across block boundaries.
+func TestEscapedBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		blocks := make([]uint64, 1+r.IntN(4))
+		for k := range blocks {
+			switch r.IntN(3) {
+			case 0:
+				blocks[k] = r.Uint64() // dense, long runs
+			case 1:
+				blocks[k] = r.Uint64() & r.Uint64() & r.Uint64()
+			default:
+				blocks[k] = ^uint64(0) << uint(r.IntN(64)) // a run into the next block
+			}
+		}
+		escapedNow := false // the walk: the next byte is escaped
+		var carry uint64
+		for k, bs := range blocks {
+			var want uint64
+			for p := range 64 {
+				switch {
+				case escapedNow:
+					want |= 1 << uint(p)
+					escapedNow = false
+				case bs&(1<<uint(p)) != 0:
+					escapedNow = true
+				}
+			}
+			got, next := escapedBytes(bs, carry)
+			if got != want || (next == 1) != escapedNow {
+				t.Fatalf("blocks %x, block %d: escaped %064b carry %d, want %064b %v", blocks, k, got, next, want, escapedNow)
+			}
+			carry = next
+		}
+	}
+}
+
+// TestStringMasksMatchPortable: the machine's masks (SIMD where it has it) equal the
+// portable ones on random bytes and on every byte value at every position.
+func TestStringMasksMatchPortable(t *testing.T) {
+	if !wideStrings {
+		t.Log("no SIMD masks on this machine: both sides are the portable ones")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	b := make([]byte, 64*9)
+	for trial := range 300 {
+		for i := range b {
+			switch {
+			case trial < 256: // every byte value, at every position
+				b[i] = byte(trial + i)
+			case r.IntN(2) == 0:
+				b[i] = `"\/bfnrtu x` [r.IntN(11)]
+			default:
+				b[i] = byte(r.Uint32())
+			}
+		}
+		checkStringMasks(t, b)
+	}
+}
+
+func checkStringMasks(t *testing.T, b []byte) {
+	t.Helper()
+	n := len(b) / 64
+	got, want := make([]stringMasks, n), make([]stringMasks, n)
+	stringMasksBlocks(b, got)
+	stringMasksPortable(b, want)
+	for k := range want {
+		if got[k] != want[k] {
+			t.Fatalf("block %d of %q:\n got %+v\nwant %+v", k, b[k*64:k*64+64], got[k], want[k])
+		}
+	}
+}
+
+// FuzzStringMasks: on any bytes, the machine's masks are the portable ones, the
+// indexed scanner agrees with the eight-byte one on every string that starts after a
+// quote, and a line scans to the same tape either way.
+func FuzzStringMasks(f *testing.F) {
+	f.Add([]byte(`{"a":"b\\\"c","d":"\u00e9\\\\","e":"` + "\t" + `"}`))
+	f.Add([]byte(`"\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"x"`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkStringMasks(t, b[:len(b)/64*64])
+		var tape jsonTape
+		tape.indexStrings(b)
+		for i := 1; i < len(b); i++ {
+			if b[i-1] != '"' {
+				continue
+			}
+			end, flags, ok := tape.scanStringIndexed(b, i)
+			wantEnd, wantFlags, wantOK := scanStringSWAR(b, i)
+			if ok != wantOK || ok && (end != wantEnd || flags != wantFlags) {
+				t.Fatalf("string at %d of %q: indexed (%d, %b, %v), eight-byte (%d, %b, %v)", i, b, end, flags, ok, wantEnd, wantFlags, wantOK)
+			}
+		}
+		var wide, narrow jsonTape
+		okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
+		if okWide != okNarrow || okWide && !slices.Equal(wide.nodes, narrow.nodes) {
+			t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.nodes, okNarrow, narrow.nodes)
+		}
+	})
+}
