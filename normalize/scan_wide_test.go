@@ -87,6 +87,7 @@ func FuzzStringMasks(f *testing.F) {
 	f.Add([]byte(`{"a":"b\\\"c","d":"\u00e9\\\\","e":"` + "\t" + `"}`))
 	f.Add([]byte(`"\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"x"`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		b = b[:min(len(b), 4096)] // a scan from every quote is quadratic
 		checkStringMasks(t, b[:len(b)/64*64])
 		var tape jsonTape
 		tape.indexStrings(b)
