@@ -1,5 +1,7 @@
 package normalize
 
+import "math/bits"
+
 // The fast path's JSON scanner. It reads one line in a single pass, accepting exactly
 // what encoding/json accepts (RFC 8259 grammar, no control characters in strings, only
 // the eight escapes and \uXXXX, any bytes ≥ 0x80 in strings), and records every value
@@ -202,10 +204,26 @@ const wideMinLine = 256
 
 // scanString scans a string whose opening quote is just before i: see scanStringSWAR.
 func (t *jsonTape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
-	if t.wide {
-		return t.scanStringIndexed(b, i)
+	if !t.wide {
+		return scanStringSWAR(b, i)
 	}
-	return scanStringSWAR(b, i)
+	// Most strings end in the block they start in, without a \u escape.
+	blk := &t.blocks[i>>6]
+	off := uint(i & 63)
+	if m := blk.stop >> off; m != 0 {
+		k := bits.TrailingZeros64(m)
+		if end = i + k; end < len(b) && b[end] == '"' {
+			span := (uint64(1)<<uint(k) - 1) << off
+			if blk.backslash&span != 0 {
+				flags = strEscaped
+			}
+			if blk.high&span != 0 {
+				flags |= strNonASCII
+			}
+			return end, flags, true
+		}
+	}
+	return t.scanStringIndexed(b, i)
 }
 
 // push appends a node; a scalar's next is the node after it (a container's is set by
