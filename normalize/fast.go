@@ -30,8 +30,9 @@ type FastDecoder struct {
 	slots      []uint64
 	width      int // slots per row: the number of keys in fastKeys
 
-	buf    []byte // decoded string scratch
-	intern fastInterner
+	buf     []byte // decoded string scratch
+	viewBuf []byte // messageView's
+	intern  fastInterner
 
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64
@@ -48,8 +49,8 @@ type FastOption func(*FastDecoder)
 // reference does:
 //   - Host and ReqID stay empty: nothing reads them; URL too unless withURL (rules with
 //     a url condition read it);
-//   - an event without a Kind gets only Time, Channel, Message, Template, Weight and
-//     Count: the aggregator counts it and its time, nothing else;
+//   - an event without a Kind gets only Time, Channel, Weight and Count: the
+//     aggregator counts it and its time, nothing else;
 //   - Fields is set only on an event with a Token: only the token stage reads it.
 //
 // For the report's fast path: a third of its time went into values nobody reads.

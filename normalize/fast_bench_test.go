@@ -39,7 +39,8 @@ func benchLines(b *testing.B) ([][]byte, int64) {
 }
 
 // BenchmarkNormalize decodes a realistic corpus line by line, reference path
-// (encoding/json into a map) against FastDecoder, in MB/s of input.
+// (encoding/json into a map) against FastDecoder (all fields, and the report's), in
+// MB/s of input.
 func BenchmarkNormalize(b *testing.B) {
 	lines, size := benchLines(b)
 	n := newTestNormalizer(b)
@@ -55,31 +56,42 @@ func BenchmarkNormalize(b *testing.B) {
 		}
 		benchcpu.Report(b, cpu)
 	})
-	b.Run("fast", func(b *testing.B) {
-		d := n.NewFastDecoder()
-		b.SetBytes(size)
-		b.ReportAllocs()
-		var events []Event
-		cpu := benchcpu.Now()
-		for b.Loop() {
-			for _, l := range lines {
-				events, _ = d.AppendEventsJSON(events[:0], l)
+	for _, c := range []struct {
+		name string
+		opts []FastOption
+	}{{"fast", nil}, {"fast-report", []FastOption{FastReportFields(false)}}} {
+		b.Run(c.name, func(b *testing.B) {
+			d := n.NewFastDecoder(c.opts...)
+			b.SetBytes(size)
+			b.ReportAllocs()
+			var events []Event
+			cpu := benchcpu.Now()
+			for b.Loop() {
+				for _, l := range lines {
+					events, _ = d.AppendEventsJSON(events[:0], l)
+				}
 			}
-		}
-		benchcpu.Report(b, cpu)
-	})
-	b.Run("scan-only", func(b *testing.B) {
-		var tape jsonTape
-		b.SetBytes(size)
-		b.ReportAllocs()
-		cpu := benchcpu.Now()
-		for b.Loop() {
-			for _, l := range lines {
-				tape.parse(l)
+			benchcpu.Report(b, cpu)
+		})
+	}
+	// Scanning alone, with the machine's string scanner and with the eight-byte one.
+	for _, c := range []struct {
+		name string
+		wide bool
+	}{{"scan-only", wideStrings}, {"scan-only-swar", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			var tape jsonTape
+			b.SetBytes(size)
+			b.ReportAllocs()
+			cpu := benchcpu.Now()
+			for b.Loop() {
+				for _, l := range lines {
+					tape.parseLine(l, c.wide && len(l) >= wideMinLine)
+				}
 			}
-		}
-		benchcpu.Report(b, cpu)
-	})
+			benchcpu.Report(b, cpu)
+		})
+	}
 }
 
 // BenchmarkFastLine decodes one line of each layout (the flat one with a stack trace of

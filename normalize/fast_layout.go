@@ -1,9 +1,11 @@
 package normalize
 
 import (
+	"bytes"
 	"net/netip"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // The layout rules of layout.go and normalizer.go, read from a scanned line instead of
@@ -21,32 +23,27 @@ type fastRecord struct {
 }
 
 // fromDocument is normalizer.go's fromDocument for the object at node doc. The kind is
-// decided first, from the message and two context keys, so that under
-// FastReportFields an event without one costs little more than its timestamp.
+// decided first, on a view of the message, so that under FastReportFields an event
+// without one costs little more than its timestamp.
 func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	r := d.detectLayout(d.unwrapSource(doc))
 	channel := r.channel()
 	if !d.norm.accepts(channel) {
 		return Event{}, false
 	}
-	ev := Event{
-		Time:     r.timestamp(),
-		Channel:  channel,
-		Template: r.template(),
-		Weight:   d.weight(channel),
-		Count:    1,
-	}
-	ev.Message = r.message(ev.Template)
-	if ev.Template == "" {
-		ev.Template = ev.Message
-	}
+	ev := Event{Time: r.timestamp(), Channel: channel, Weight: d.weight(channel), Count: 1}
 	clues := subjectClues{
 		expected: d.text(r.contextValue(&fastKeys.ctxExpectedSubject)),
 		subject:  d.text(r.contextValue(&fastKeys.ctxSubject)),
 	}
-	ev.Kind, ev.Reason = KindOf(ev.Message, clues.expected, clues.subject)
-	if d.report && ev.Kind == "" {
+	ev.Kind, ev.Reason = KindOf(r.messageView(), clues.expected, clues.subject)
+	if d.report && ev.Kind == KindNone {
 		return ev, true
+	}
+	ev.Template = r.template()
+	ev.Message = r.message(ev.Template)
+	if ev.Template == "" {
+		ev.Template = ev.Message
 	}
 	ev.Wiki = r.wiki()
 	if !d.report {
@@ -360,6 +357,27 @@ func (r *fastRecord) message(template string) string {
 		return msg
 	}
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
+}
+
+// messageView is message(template()) for reading at once: when the message needs no
+// interpolation it is the line's own bytes, or its decoding in a scratch buffer, valid
+// until the next messageView; it costs no copy and no cache lookup.
+func (r *fastRecord) messageView() string {
+	d := r.d
+	v := d.at(r.doc, fastKeys.message)
+	if !d.isNonEmptyString(v) {
+		return r.message(r.template())
+	}
+	nd := &d.tape.nodes[v]
+	raw := d.tape.raw[nd.start:nd.end]
+	if nd.flags != 0 {
+		d.viewBuf = appendDecodedString(d.viewBuf[:0], raw)
+		raw = d.viewBuf
+	}
+	if bytes.IndexByte(raw, '{') >= 0 {
+		return r.message("")
+	}
+	return unsafe.String(&raw[0], len(raw))
 }
 
 // fields copies the ContextKeys the document has, as scalars; nil when none. Only the

@@ -2,6 +2,8 @@ package normalize
 
 import (
 	"encoding/json"
+	"reflect"
+	"regexp"
 	"testing"
 	"time"
 )
@@ -42,3 +44,32 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseLogstashTime: what the fast path reads, it reads exactly as time.Parse does
+// (what it declines goes to time.Parse), and it takes the forms the layouts write.
+func FuzzParseLogstashTime(f *testing.F) {
+	for _, s := range []string{"2025-10-13T09:12:44.123Z", "2024-02-29T23:59:59Z", "2025-02-29T00:00:00Z",
+		"2025-10-13T09:12:44.123456789Z", "2025-10-13T09:12:44.1234567891Z", "0000-01-01T00:00:00.Z",
+		"2025-10-13T24:00:00Z", "2025-10-13T09:12:60Z", "2025-10-13T09:12:44,5Z", "+025-10-13T09:12:44Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseLogstashTime(s)
+		want, err := time.Parse(time.RFC3339, s)
+		if !ok {
+			if err == nil && logstashForm.MatchString(s) {
+				t.Fatalf("%q: declined, time.Parse reads %v", s, want)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: read as %v, time.Parse: %v", s, got, err)
+		}
+		if want = want.UTC(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: %#v, time.Parse %#v", s, got, want)
+		}
+	})
+}
+
+// logstashForm is what parseLogstashTime must take when time.Parse does.
+var logstashForm = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$`)
