@@ -59,8 +59,7 @@ type jsonTape struct {
 	stack [tapeMaxDepth]uint32
 
 	wide   bool          // strings are scanned with blocks (scan_wide.go)
-	masks  []stringMasks // scratch of indexStrings
-	blocks []stringBlock
+	blocks []stringBlock // the line's, when wide
 }
 
 // scanState is what the scanner expects next.

@@ -3,8 +3,8 @@ package normalize
 import "math/bits"
 
 // The wide string scanner, for machines with SIMD (amd64 with AVX2): before a line is
-// parsed, its bytes are classified 64 at a time (stringMasks), and the places where a
-// string scan must stop are worked out for the whole line at once (indexStrings): an
+// parsed, its bytes are classified 64 at a time, and the places where a string scan
+// must stop are worked out for the whole line at once (indexStrings, stringBlocks): an
 // unescaped quote, a control character, a bad escape, a \u escape (whose digits are then
 // checked). A string is then scanned by finding the next set bit. Stack traces of
 // several KB, where `\\` and `\n` come every few bytes, are most of a log line's bytes,
@@ -14,48 +14,49 @@ import "math/bits"
 // parity of the run of backslashes before each byte, and a string's opening quote ends
 // any run. Backslashes outside strings make the line invalid before they matter.
 
-// stringMasks classifies 64 bytes, bit k for byte k. Its layout is fixed: the assembly
-// writes it.
-type stringMasks struct {
-	quote, backslash, control, high uint64
-	escapable                       uint64 // " \ / b f n r t u: may follow a backslash
-	u                               uint64
-}
-
-// stringBlock is what a string scan needs of 64 bytes of a line.
+// stringBlock is what a string scan needs of 64 bytes of a line, bit k for byte k. Its
+// layout is fixed: the assembly writes it.
 type stringBlock struct {
 	stop      uint64 // unescaped quote, control character, bad escape, escaped u
 	backslash uint64 // for strEscaped
 	high      uint64 // for strNonASCII
 }
 
-// stringMasksPortable is stringMasksBlocks in plain Go: the reference for the SIMD
-// version, and the fallback where there is none.
-func stringMasksPortable(b []byte, out []stringMasks) {
+// stringBlocksPortable describes the len(out) 64-byte blocks of b, the first byte of
+// b escaped when escapedFirst is 1, and returns whether the byte after them is. In
+// plain Go: the reference for the SIMD version, and the fallback where there is none.
+func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
 	for blk := range out {
-		var m stringMasks
+		var quote, backslash, control, high, escapable, u uint64
 		for k, c := range b[blk*64 : blk*64+64] {
 			bit := uint64(1) << uint(k)
 			switch {
 			case c == '"':
-				m.quote |= bit
+				quote |= bit
 			case c == '\\':
-				m.backslash |= bit
+				backslash |= bit
 			case c < 0x20:
-				m.control |= bit
+				control |= bit
 			case c >= 0x80:
-				m.high |= bit
+				high |= bit
 			}
 			switch c {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u':
-				m.escapable |= bit
+				escapable |= bit
 			}
 			if c == 'u' {
-				m.u |= bit
+				u |= bit
 			}
 		}
-		out[blk] = m
+		escaped, next := escapedBytes(backslash, escapedFirst)
+		escapedFirst = next
+		out[blk] = stringBlock{
+			stop:      quote&^escaped | control | escaped&^escapable | escaped&u,
+			backslash: backslash,
+			high:      high,
+		}
 	}
+	return escapedFirst
 }
 
 // escapedBytes returns the bytes of a block that a backslash escapes, given its
@@ -79,29 +80,16 @@ func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) 
 // fails.
 func (t *jsonTape) indexStrings(b []byte) {
 	n, full := (len(b)+63)/64, len(b)/64
-	if cap(t.masks) < n {
-		t.masks = make([]stringMasks, n+n/4)
+	if cap(t.blocks) < n {
 		t.blocks = make([]stringBlock, n+n/4)
 	}
-	masks, blocks := t.masks[:n], t.blocks[:n]
-	stringMasksBlocks(b[:full*64], masks[:full])
+	t.blocks = t.blocks[:n]
+	escaped := stringBlocks(b[:full*64], t.blocks[:full], 0)
 	if full < n {
 		var pad [64]byte
 		copy(pad[:], b[full*64:])
-		stringMasksBlocks(pad[:], masks[full:])
+		stringBlocks(pad[:], t.blocks[full:], escaped)
 	}
-	var escapedFirst uint64
-	for k := range masks {
-		m := &masks[k]
-		escaped, next := escapedBytes(m.backslash, escapedFirst)
-		escapedFirst = next
-		blocks[k] = stringBlock{
-			stop:      m.quote&^escaped | m.control | escaped&^m.escapable | escaped&m.u,
-			backslash: m.backslash,
-			high:      m.high,
-		}
-	}
-	t.blocks = blocks
 }
 
 // scanStringIndexed is scanStringSWAR (same results) on a line indexed by indexStrings.

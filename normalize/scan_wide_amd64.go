@@ -5,21 +5,20 @@ package normalize
 import "golang.org/x/sys/cpu"
 
 // wideStrings: the parser indexes each line's strings first (scan_wide.go), which only
-// pays off with SIMD masks.
+// pays off with SIMD.
 var wideStrings = cpu.X86.HasAVX2
 
 //go:noescape
-func stringMasksAVX2(p *byte, n int, out *stringMasks)
+func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext uint64)
 
-// stringMasksBlocks classifies the len(out) 64-byte blocks of b.
-func stringMasksBlocks(b []byte, out []stringMasks) {
+// stringBlocks is stringBlocksPortable, with AVX2 when the machine has it.
+func stringBlocks(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
 	if len(out) == 0 {
-		return
+		return escapedFirst
 	}
 	if !wideStrings {
-		stringMasksPortable(b, out)
-		return
+		return stringBlocksPortable(b, out, escapedFirst)
 	}
 	_ = b[len(out)*64-1]
-	stringMasksAVX2(&b[0], len(out), &out[0])
+	return stringBlocksAVX2(&b[0], len(out), &out[0], escapedFirst)
 }

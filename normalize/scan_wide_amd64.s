@@ -2,16 +2,19 @@
 
 #include "textflag.h"
 
-// func stringMasksAVX2(p *byte, n int, out *stringMasks)
+// func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext uint64)
 //
-// Describes the n 64-byte blocks at p into out[0:n]: bit k of each mask is byte k of the
-// block: a quote, a backslash, a control character (< 0x20), a byte ≥ 0x80, a byte that
-// may follow a backslash (" \ / b f n r t u), a 'u'. The layout of out's elements is
-// stringMasks's: quote, backslash, control, high, escapable, u.
-TEXT ·stringMasksAVX2(SB), NOSPLIT, $0-24
+// stringBlocksPortable for the n 64-byte blocks at p: each byte classified with AVX2
+// into one bit per byte (quote, backslash, control character, byte >= 0x80, escapable,
+// 'u'), then escapedBytes and the stop mask on the general registers. out's elements
+// are stringBlock: stop, backslash, high.
+TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-40
 	MOVQ p+0(FP), SI
-	MOVQ n+8(FP), CX
+	MOVQ n+8(FP), R11
+	SHLQ $6, R11
+	ADDQ SI, R11 // the end of the blocks
 	MOVQ out+16(FP), DI
+	MOVQ escapedFirst+24(FP), DX
 	VMOVDQU wideQuote<>(SB), Y9
 	VMOVDQU wideBackslash<>(SB), Y10
 	VMOVDQU wide1F<>(SB), Y11
@@ -22,30 +25,29 @@ TEXT ·stringMasksAVX2(SB), NOSPLIT, $0-24
 	VPXOR   Y8, Y8, Y8
 
 loop:
-	TESTQ CX, CX
-	JZ    done
+	CMPQ SI, R11
+	JAE  done
 	VMOVDQU (SI), Y0
 	VMOVDQU 32(SI), Y1
 
-	// quote
+	// quote → R8
 	VPCMPEQB  Y0, Y9, Y2
 	VPCMPEQB  Y1, Y9, Y3
-	VPMOVMSKB Y2, AX
-	VPMOVMSKB Y3, BX
-	SHLQ      $32, BX
-	ORQ       BX, AX
-	MOVQ      AX, 0(DI)
+	VPMOVMSKB Y2, R8
+	VPMOVMSKB Y3, AX
+	SHLQ      $32, AX
+	ORQ       AX, R8
 
-	// backslash
+	// backslash → R9 and out.backslash
 	VPCMPEQB  Y0, Y10, Y2
 	VPCMPEQB  Y1, Y10, Y3
-	VPMOVMSKB Y2, AX
-	VPMOVMSKB Y3, BX
-	SHLQ      $32, BX
-	ORQ       BX, AX
-	MOVQ      AX, 8(DI)
+	VPMOVMSKB Y2, R9
+	VPMOVMSKB Y3, AX
+	SHLQ      $32, AX
+	ORQ       AX, R9
+	MOVQ      R9, 8(DI)
 
-	// control: min(b, 0x1f) == b, an unsigned b < 0x20
+	// control: min(b, 0x1f) == b, an unsigned b < 0x20 → out.stop for now
 	VPMINUB   Y0, Y11, Y2
 	VPMINUB   Y1, Y11, Y3
 	VPCMPEQB  Y0, Y2, Y2
@@ -54,17 +56,17 @@ loop:
 	VPMOVMSKB Y3, BX
 	SHLQ      $32, BX
 	ORQ       BX, AX
-	MOVQ      AX, 16(DI)
+	MOVQ      AX, 0(DI)
 
-	// high: the sign bits themselves
+	// high: the sign bits themselves → out.high
 	VPMOVMSKB Y0, AX
 	VPMOVMSKB Y1, BX
 	SHLQ      $32, BX
 	ORQ       BX, AX
-	MOVQ      AX, 24(DI)
+	MOVQ      AX, 16(DI)
 
-	// escapable: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes ≥ 0x80 meet
-	// highTable[8..15] = 0)
+	// escapable: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80 meet
+	// highTable[8..15] = 0) → R12
 	VPAND     Y0, Y13, Y2
 	VPSRLW    $4, Y0, Y3
 	VPAND     Y3, Y13, Y3
@@ -79,28 +81,58 @@ loop:
 	VPAND     Y4, Y5, Y4
 	VPCMPEQB  Y2, Y8, Y2 // 0xff where not escapable
 	VPCMPEQB  Y4, Y8, Y4
-	VPMOVMSKB Y2, AX
-	VPMOVMSKB Y4, BX
-	SHLQ      $32, BX
-	ORQ       BX, AX
-	NOTQ      AX
-	MOVQ      AX, 32(DI)
+	VPMOVMSKB Y2, R12
+	VPMOVMSKB Y4, AX
+	SHLQ      $32, AX
+	ORQ       AX, R12
+	NOTQ      R12
 
-	// u
+	// u → R13
 	VPCMPEQB  Y0, Y12, Y2
 	VPCMPEQB  Y1, Y12, Y3
-	VPMOVMSKB Y2, AX
-	VPMOVMSKB Y3, BX
-	SHLQ      $32, BX
-	ORQ       BX, AX
-	MOVQ      AX, 40(DI)
+	VPMOVMSKB Y2, R13
+	VPMOVMSKB Y3, AX
+	SHLQ      $32, AX
+	ORQ       AX, R13
+
+	// escapedBytes(backslash, escapedFirst) → CX, the next block's escapedFirst → DX
+	MOVQ  DX, AX
+	NOTQ  AX
+	ANDQ  R9, AX // AX: backslashes that start or continue a run
+	MOVQ  AX, BX
+	SHLQ  $1, BX
+	ORQ   DX, BX // BX: follows
+	MOVQ  BX, CX
+	NOTQ  CX
+	ANDQ  AX, CX
+	MOVQ  $0xaaaaaaaaaaaaaaaa, R10
+	ANDQ  R10, CX // CX: runs starting at odd positions
+	XORL  DX, DX
+	ADDQ  AX, CX
+	SETCS DL
+	SHLQ  $1, CX
+	NOTQ  R10
+	XORQ  R10, CX
+	ANDQ  BX, CX // CX: escaped
+
+	// stop := quote &^ escaped | control | escaped &^ escapable | escaped & u
+	MOVQ CX, AX
+	NOTQ AX
+	ANDQ AX, R8
+	ORQ  0(DI), R8
+	NOTQ R12
+	ANDQ CX, R12
+	ORQ  R12, R8
+	ANDQ CX, R13
+	ORQ  R13, R8
+	MOVQ R8, 0(DI)
 
 	ADDQ $64, SI
-	ADDQ $48, DI
-	DECQ CX
+	ADDQ $24, DI
 	JMP  loop
 
 done:
+	MOVQ DX, escapedNext+32(FP)
 	VZEROUPPER
 	RET
 

@@ -2,9 +2,11 @@
 
 package normalize
 
-// wideStrings is false without SIMD masks: the eight-byte scanner is faster than
-// indexing strings with portable ones.
+// wideStrings is false without SIMD: the eight-byte scanner is faster than indexing
+// strings with portable code.
 var wideStrings = false
 
-// stringMasksBlocks classifies the len(out) 64-byte blocks of b.
-func stringMasksBlocks(b []byte, out []stringMasks) { stringMasksPortable(b, out) }
+// stringBlocks is stringBlocksPortable.
+func stringBlocks(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
+	return stringBlocksPortable(b, out, escapedFirst)
+}

@@ -44,43 +44,47 @@ func TestEscapedBytes(t *testing.T) {
 	}
 }
 
-// TestStringMasksMatchPortable: the machine's masks (SIMD where it has it) equal the
-// portable ones on random bytes and on every byte value at every position.
-func TestStringMasksMatchPortable(t *testing.T) {
+// TestStringBlocksMatchPortable: the machine's string blocks (SIMD where it has it)
+// equal the portable ones on random bytes and on every byte value at every position,
+// with and without an escape carried in.
+func TestStringBlocksMatchPortable(t *testing.T) {
 	if !wideStrings {
-		t.Log("no SIMD masks on this machine: both sides are the portable ones")
+		t.Log("no SIMD on this machine: both sides are the portable code")
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	b := make([]byte, 64*9)
-	for trial := range 300 {
+	for trial := range 600 {
 		for i := range b {
 			switch {
-			case trial < 256: // every byte value, at every position
+			case trial < 512: // every byte value, at every position
 				b[i] = byte(trial + i)
 			case r.IntN(2) == 0:
-				b[i] = `"\/bfnrtu x` [r.IntN(11)]
+				b[i] = `"\/bfnrtu x`[r.IntN(11)]
 			default:
 				b[i] = byte(r.Uint32())
 			}
 		}
-		checkStringMasks(t, b)
+		checkStringBlocks(t, b, uint64(trial&1))
 	}
 }
 
-func checkStringMasks(t *testing.T, b []byte) {
+func checkStringBlocks(t *testing.T, b []byte, escapedFirst uint64) {
 	t.Helper()
 	n := len(b) / 64
-	got, want := make([]stringMasks, n), make([]stringMasks, n)
-	stringMasksBlocks(b, got)
-	stringMasksPortable(b, want)
+	got, want := make([]stringBlock, n), make([]stringBlock, n)
+	gotNext := stringBlocks(b, got, escapedFirst)
+	wantNext := stringBlocksPortable(b, want, escapedFirst)
 	for k := range want {
 		if got[k] != want[k] {
-			t.Fatalf("block %d of %q:\n got %+v\nwant %+v", k, b[k*64:k*64+64], got[k], want[k])
+			t.Fatalf("block %d of %q (escaped first: %d):\n got %+v\nwant %+v", k, b[k*64:k*64+64], escapedFirst, got[k], want[k])
 		}
+	}
+	if gotNext != wantNext {
+		t.Fatalf("%q (escaped first: %d): escaped next %d, want %d", b, escapedFirst, gotNext, wantNext)
 	}
 }
 
-// FuzzStringMasks: on any bytes, the machine's masks are the portable ones, the
+// FuzzStringMasks: on any bytes, the machine's string blocks are the portable ones, the
 // indexed scanner agrees with the eight-byte one on every string that starts after a
 // quote, and a line scans to the same tape either way.
 func FuzzStringMasks(f *testing.F) {
@@ -88,7 +92,8 @@ func FuzzStringMasks(f *testing.F) {
 	f.Add([]byte(`"\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"x"`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		b = b[:min(len(b), 4096)] // a scan from every quote is quadratic
-		checkStringMasks(t, b[:len(b)/64*64])
+		checkStringBlocks(t, b[:len(b)/64*64], 0)
+		checkStringBlocks(t, b[:len(b)/64*64], 1)
 		var tape jsonTape
 		tape.indexStrings(b)
 		for i := 1; i < len(b); i++ {
