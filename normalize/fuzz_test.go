@@ -126,6 +126,9 @@ func checkKindReason(t *testing.T, kind Kind, reason string) {
 // nothing (except that the prefix itself mentions JWT).
 func FuzzKind(f *testing.F) {
 	f.Fuzz(func(t *testing.T, message, expected, subject string) {
+		if got, want := mentionsJWT(message), mentionsJWTBytewise(message); got != want {
+			t.Fatalf("mentionsJWT(%q) = %v, byte by byte %v", message, got, want)
+		}
 		kind, reason := KindOf(message, expected, subject)
 		checkKindReason(t, kind, reason)
 		if mentionsJWT(message) && kind == KindNone {
@@ -144,6 +147,16 @@ func FuzzKind(f *testing.F) {
 			t.Fatalf("KindOf(%q) = %q/%q, with CRLF %q/%q", message, kind, reason, k, r)
 		}
 	})
+}
+
+// mentionsJWTBytewise is mentionsJWT the plain way.
+func mentionsJWTBytewise(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i]|0x20 == 'j' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
 }
 
 // FuzzParseSubject: parsing never panics, the parts agree with each other, and

@@ -56,6 +56,13 @@ const phraseWrongSubject = "JWT error: wrong subject"
 // session event that is not about JWTs.
 func KindOf(message, expectedSubject, subject string) (Kind, string) {
 	body := stripMessagePrefixes(message)
+	if body == "" || !phraseStarts[body[0]] {
+		// Most session messages: no row can match.
+		if mentionsJWT(message) {
+			return KindOtherJWT, ""
+		}
+		return KindNone, ""
+	}
 	if hasPhrase(body, phraseWrongSubject) {
 		switch {
 		case isAnonSubject(expectedSubject):
@@ -114,14 +121,43 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
-// mentionsJWT reports whether s contains "jwt" in any case, without allocating.
+// phraseStarts flags the first bytes of the phrases KindOf looks for at the start of a
+// message.
+var phraseStarts = func() (starts [256]bool) {
+	for _, r := range messageRules {
+		starts[r.phrase[0]] = true
+	}
+	starts[phraseWrongSubject[0]] = true
+	starts[constraintsHeader[0]] = true
+	return starts
+}()
+
+// mentionsJWT reports whether s contains "jwt" in any case, without allocating. It
+// jumps from j to j with IndexByte: most messages have none.
 func mentionsJWT(s string) bool {
-	for i := 0; i+3 <= len(s); i++ {
-		if s[i]|0x20 == 'j' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 't' {
+	for {
+		i := indexJ(s)
+		if i < 0 || i+3 > len(s) {
+			return false
+		}
+		if s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 't' {
 			return true
 		}
+		s = s[i+1:]
 	}
-	return false
+}
+
+// indexJ is the index of the first j or J in s, -1 when none.
+func indexJ(s string) int {
+	lower := strings.IndexByte(s, 'j')
+	upper := s
+	if lower >= 0 {
+		upper = s[:lower]
+	}
+	if i := strings.IndexByte(upper, 'J'); i >= 0 {
+		return i
+	}
+	return lower
 }
 
 // isAnonSubject reports whether a subject context value names the anonymous user

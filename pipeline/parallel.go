@@ -269,8 +269,14 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		}
 		before := len(b.results)
 		for j := range events {
-			if p.window.Contains(events[j].Time) {
-				b.results = append(b.results, p.cls.Classify(events[j]))
+			switch ev := &events[j]; {
+			case !p.window.Contains(ev.Time):
+			case ev.Kind == normalize.KindNone:
+				// The aggregator counts a session event without a kind and its time,
+				// nothing else (and the report decoder filled nothing else): no verdict.
+				b.results = append(b.results, classify.Result{Event: *ev})
+			default:
+				b.results = append(b.results, p.cls.Classify(*ev))
 			}
 		}
 		it.results = len(b.results) - before
