@@ -277,7 +277,7 @@ func (d *FastDecoder) lookupName(obj int32, path string) int32 {
 func (d *FastDecoder) rawString(v int32) []byte {
 	nd := &d.tape.nodes[v]
 	raw := d.tape.raw[nd.start:nd.end]
-	if nd.flags == 0 || nd.flags == strNonASCII && utf8.Valid(raw) {
+	if flags := d.tape.flagsOf(nd); flags == 0 || flags == strNonASCII && utf8.Valid(raw) {
 		return raw
 	}
 	d.buf = appendDecodedString(d.buf[:0], raw)

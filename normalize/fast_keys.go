@@ -21,11 +21,13 @@ type fastKeyTable struct {
 // compare two integers and no bytes.
 type fastKeySlot struct {
 	head uint64 // the name's first eight bytes (keyHead)
-	n    uint32 // len(name); 0 for an empty slot
+	n    uint16 // len(name); 0 for an empty slot
 	key  fastKey
 }
 
-const fastKeySlots = 2048 // a power of two, well above twice the number of names
+// fastKeySlots is a power of two, at least twice the number of names, and small
+// enough for the table to stay in the L1 cache (8 KiB).
+const fastKeySlots = 512
 
 // keyHead is the first eight bytes of name, little endian, zero past its end.
 func keyHead(name []byte) uint64 {
@@ -57,7 +59,7 @@ func (t *fastKeyTable) add(name string) fastKey {
 	for i := fastKeyHash(head, len(name)); ; i++ {
 		slot := &t.slots[i&(fastKeySlots-1)]
 		if slot.n == 0 {
-			*slot = fastKeySlot{head: head, n: uint32(len(name)), key: k}
+			*slot = fastKeySlot{head: head, n: uint16(len(name)), key: k}
 			return k
 		}
 	}

@@ -370,7 +370,7 @@ func (r *fastRecord) messageView() string {
 	}
 	nd := &d.tape.nodes[v]
 	raw := d.tape.raw[nd.start:nd.end]
-	if nd.flags != 0 {
+	if d.tape.flagsOf(nd) != 0 {
 		d.viewBuf = appendDecodedString(d.viewBuf[:0], raw)
 		raw = d.viewBuf
 	}

@@ -204,7 +204,7 @@ var stringScanners = []struct {
 	{"indexed", func(b []byte, i int) (int, uint8, bool) {
 		var t jsonTape
 		t.indexStrings(b)
-		return t.scanStringIndexed(b, i)
+		return t.scanStringResolved(b, i)
 	}},
 }
 

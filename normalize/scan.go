@@ -37,6 +37,9 @@ const (
 	// strNonASCII: the raw bytes contain a byte ≥ 0x80 (maybe invalid UTF-8, which
 	// decoding turns into U+FFFD as encoding/json does).
 	strNonASCII
+	// strLazy: the other flags are not worked out yet (the wide scanner leaves them to
+	// flagsOf: most strings are never decoded).
+	strLazy
 )
 
 // tapeNode is one JSON value. An object's members follow it as key, value pairs (the
@@ -160,6 +163,9 @@ func (t *jsonTape) parseLine(b []byte, wide bool) bool {
 				return false
 			}
 			end, flags, ok := t.scanString(b, i+1)
+			if flags == strLazy {
+				flags = t.stringFlags(i+1, end)
+			}
 			if !ok || flags&strEscaped != 0 {
 				return false // an escaped key could spell a key the layout reads
 			}
@@ -202,27 +208,26 @@ func (t *jsonTape) parseLine(b []byte, wide bool) bool {
 const wideMinLine = 256
 
 // scanString scans a string whose opening quote is just before i: see scanStringSWAR.
+// The wide scanner leaves the flags to flagsOf (strLazy).
 func (t *jsonTape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
 	if !t.wide {
 		return scanStringSWAR(b, i)
 	}
 	// Most strings end in the block they start in, without a \u escape.
-	blk := &t.blocks[i>>6]
-	off := uint(i & 63)
-	if m := blk.stop >> off; m != 0 {
-		k := bits.TrailingZeros64(m)
-		if end = i + k; end < len(b) && b[end] == '"' {
-			span := (uint64(1)<<uint(k) - 1) << off
-			if blk.backslash&span != 0 {
-				flags = strEscaped
-			}
-			if blk.high&span != 0 {
-				flags |= strNonASCII
-			}
-			return end, flags, true
+	if m := t.blocks[i>>6].stop >> uint(i&63); m != 0 {
+		if end = i + bits.TrailingZeros64(m); end < len(b) && b[end] == '"' {
+			return end, strLazy, true
 		}
 	}
 	return t.scanStringIndexed(b, i)
+}
+
+// flagsOf returns the flags of string node nd of the line scanned last.
+func (t *jsonTape) flagsOf(nd *tapeNode) uint8 {
+	if nd.flags == strLazy {
+		nd.flags = t.stringFlags(int(nd.start), int(nd.end))
+	}
+	return nd.flags
 }
 
 // push appends a node; a scalar's next is the node after it (a container's is set by

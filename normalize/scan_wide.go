@@ -92,9 +92,9 @@ func (t *jsonTape) indexStrings(b []byte) {
 	}
 }
 
-// scanStringIndexed is scanStringSWAR (same results) on a line indexed by indexStrings.
+// scanStringIndexed is scanStringSWAR (same results, the flags left to flagsOf) on a
+// line indexed by indexStrings.
 func (t *jsonTape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok bool) {
-	start := i
 	for {
 		blk := i >> 6
 		m := t.blocks[blk].stop >> uint(i&63)
@@ -111,7 +111,7 @@ func (t *jsonTape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok 
 		}
 		switch b[end] {
 		case '"':
-			return end, t.stringFlags(start, end), true
+			return end, strLazy, true
 		case 'u':
 			if end+5 > len(b) || !isHex(b[end+1]) || !isHex(b[end+2]) || !isHex(b[end+3]) || !isHex(b[end+4]) {
 				return end, 0, false
