@@ -145,17 +145,18 @@ func (d *FastDecoder) index(obj int32) int {
 	nodes[obj].index = uint16(fastIndexedBase + i*d.width)
 	row := d.slots[i*d.width : (i+1)*d.width]
 	tag := uint64(d.gen) << 32
+	raw, fieldBits := d.tape.raw, fastKeys.fieldBits
 	dotted := false
 	var fields uint64
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
-		key := d.tape.raw[nodes[m].start:nodes[m].end]
-		if k, ok := fastKeys.keys.findIn(d.tape.raw, int(nodes[m].start), int(nodes[m].end)); ok {
+		start, stop := int(nodes[m].start), int(nodes[m].end)
+		if k, ok := fastKeys.keys.findIn(raw, start, stop); ok {
 			row[k] = tag | uint64(m+1)
-			if fastKeys.fieldBits != nil {
-				fields |= fastKeys.fieldBits[k]
+			if fieldBits != nil {
+				fields |= fieldBits[k]
 			}
 		}
-		if !dotted && len(key) >= len("labels.") && string(key[:len("labels.")]) == "labels." {
+		if !dotted && stop-start >= len("labels.") && raw[start] == 'l' && string(raw[start:start+len("labels.")]) == "labels." {
 			dotted = true
 		}
 	}

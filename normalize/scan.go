@@ -163,10 +163,7 @@ func (t *jsonTape) parseLine(b []byte, wide bool) bool {
 				return false
 			}
 			end, flags, ok := t.scanString(b, i+1)
-			if flags == strLazy {
-				flags = t.stringFlags(i+1, end)
-			}
-			if !ok || flags&strEscaped != 0 {
+			if !ok || t.hasBackslash(i+1, end, flags) {
 				return false // an escaped key could spell a key the layout reads
 			}
 			t.push(tapeString, i+1, end, flags)
@@ -222,6 +219,18 @@ func (t *jsonTape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
 	return t.scanStringIndexed(b, i)
 }
 
+// hasBackslash reports whether the string b[from:to] just scanned, with flags, holds
+// an escape.
+func (t *jsonTape) hasBackslash(from, to int, flags uint8) bool {
+	if flags != strLazy {
+		return flags&strEscaped != 0
+	}
+	if from>>6 == to>>6 { // within one block, the common case
+		return t.blocks[from>>6].backslash&(uint64(1)<<uint(to&63)-1)>>uint(from&63) != 0
+	}
+	return t.stringFlags(from, to)&strEscaped != 0
+}
+
 // flagsOf returns the flags of string node nd of the line scanned last.
 func (t *jsonTape) flagsOf(nd *tapeNode) uint8 {
 	if nd.flags == strLazy {
@@ -254,6 +263,9 @@ func (t *jsonTape) close(level, i int) {
 // skipSpace returns the index of the first byte at or after i that is not JSON white
 // space.
 func skipSpace(b []byte, i int) int {
+	if i < len(b) && b[i] > ' ' { // compact JSON: no white space at all
+		return i
+	}
 	for i < len(b) {
 		switch b[i] {
 		case ' ', '\t', '\n', '\r':
