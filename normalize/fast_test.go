@@ -202,7 +202,7 @@ var stringScanners = []struct {
 }{
 	{"swar", scanStringSWAR},
 	{"indexed", func(b []byte, i int) (int, uint8, bool) {
-		var t jsonTape
+		t := jsonTape{raw: b}
 		t.indexStrings(b)
 		return t.scanStringResolved(b, i)
 	}},

@@ -65,15 +65,6 @@ type jsonTape struct {
 	blocks []stringBlock // the line's, when wide
 }
 
-// scanState is what the scanner expects next.
-type scanState uint8
-
-const (
-	expectValue scanState = iota
-	expectKey
-	afterValue
-)
-
 // parse scans one line that must be exactly one JSON object (surrounded by optional
 // white space). It returns false for anything else and for what the fast path leaves
 // to the reference decoder.
@@ -82,123 +73,150 @@ func (t *jsonTape) parse(b []byte) bool {
 }
 
 // parseLine is parse, with strings scanned by the wide scanner or the eight-byte one.
+//
+// It is one loop of labelled states joined by gotos (value, key, after) rather than a
+// switch on a state variable: each transition is then a jump of its own, which the
+// processor predicts far better, and the tape's length stays in a register.
 func (t *jsonTape) parseLine(b []byte, wide bool) bool {
 	t.raw = b
-	t.nodes = t.nodes[:0]
-	n := len(b)
 	if t.wide = wide; wide {
 		t.indexStrings(b)
 	}
+	var (
+		nodes    = t.nodes[:cap(t.nodes)]
+		nn       int // nodes used
+		n        = len(b)
+		depth    int
+		inObject uint64 // bit d: the container at depth d+1 is an object
+		end      int
+		flags    uint8
+		ok       bool
+		kind     tapeKind
+	)
 	i := skipSpace(b, 0)
 	if i >= n || b[i] != '{' {
-		return false
+		goto fail
 	}
-	depth := 0
-	var inObject uint64 // bit d: the container at depth d+1 is an object
-	state := expectValue
-	for {
-		switch state {
-		case expectValue:
-			if i >= n {
-				return false
-			}
-			switch c := b[i]; {
-			case c == '{' || c == '[':
-				if depth == tapeMaxDepth {
-					return false
-				}
-				kind := tapeObject
-				closer := byte('}')
-				if c == '[' {
-					kind, closer = tapeArray, ']'
-				}
-				t.stack[depth] = uint32(len(t.nodes))
-				if kind == tapeObject {
-					inObject |= 1 << uint(depth)
-				} else {
-					inObject &^= 1 << uint(depth)
-				}
-				depth++
-				t.push(kind, i, 0, 0)
-				i = skipSpace(b, i+1)
-				switch {
-				case i < n && b[i] == closer:
-					t.close(depth-1, i)
-					depth--
-					i++
-					state = afterValue
-				case kind == tapeObject:
-					state = expectKey
-				default:
-					state = expectValue
-				}
-				continue
-			case c == '"':
-				end, flags, ok := t.scanString(b, i+1)
-				if !ok {
-					return false
-				}
-				t.push(tapeString, i+1, end, flags)
-				i = end + 1
-			case c == '-' || c >= '0' && c <= '9':
-				end, ok := scanNumber(b, i)
-				if !ok {
-					return false
-				}
-				t.push(tapeNumber, i, end, 0)
-				i = end
-			case c == 't' || c == 'f' || c == 'n':
-				kind, end, ok := scanLiteral(b, i)
-				if !ok {
-					return false
-				}
-				t.push(kind, i, end, 0)
-				i = end
-			default:
-				return false
-			}
-			state = afterValue
-		case expectKey:
-			if i >= n || b[i] != '"' {
-				return false
-			}
-			end, flags, ok := t.scanString(b, i+1)
-			if !ok || t.hasBackslash(i+1, end, flags) {
-				return false // an escaped key could spell a key the layout reads
-			}
-			t.push(tapeString, i+1, end, flags)
-			i = skipSpace(b, end+1)
-			if i >= n || b[i] != ':' {
-				return false
-			}
-			i = skipSpace(b, i+1)
-			state = expectValue
-		case afterValue:
-			if depth == 0 {
-				return skipSpace(b, i) == n
-			}
-			i = skipSpace(b, i)
-			if i >= n {
-				return false
-			}
-			object := inObject&(1<<uint(depth-1)) != 0
-			switch c := b[i]; {
-			case c == ',':
-				i = skipSpace(b, i+1)
-				if object {
-					state = expectKey
-				} else {
-					state = expectValue
-				}
-			case c == '}' && object, c == ']' && !object:
-				t.close(depth-1, i)
-				depth--
-				i++
-			default:
-				return false
-			}
+
+value: // a value starts at b[i], i < n
+	switch c := b[i]; {
+	case c == '"':
+		if end, flags, ok = t.scanString(b, i+1); !ok {
+			goto fail
 		}
+		nodes, nn = pushNode(nodes, nn, tapeString, i+1, end, flags)
+		i = end + 1
+		goto after
+	case c == '{' || c == '[':
+		if depth == tapeMaxDepth {
+			goto fail
+		}
+		t.stack[depth] = uint32(nn)
+		nodes, nn = pushNode(nodes, nn, tapeObject, i, 0, 0)
+		depth++
+		if i = skipSpace(b, i+1); i >= n {
+			goto fail
+		}
+		if c == '{' {
+			inObject |= 1 << uint(depth-1)
+			if b[i] == '}' {
+				goto closeContainer
+			}
+			goto key
+		}
+		nodes[nn-1].kind = tapeArray
+		inObject &^= 1 << uint(depth-1)
+		if b[i] == ']' {
+			goto closeContainer
+		}
+		goto value
+	case c == '-' || c >= '0' && c <= '9':
+		if end, ok = scanNumber(b, i); !ok {
+			goto fail
+		}
+		nodes, nn = pushNode(nodes, nn, tapeNumber, i, end, 0)
+		i = end
+		goto after
+	case c == 't' || c == 'f' || c == 'n':
+		if kind, end, ok = scanLiteral(b, i); !ok {
+			goto fail
+		}
+		nodes, nn = pushNode(nodes, nn, kind, i, end, 0)
+		i = end
+		goto after
 	}
+	goto fail
+
+key: // a member's key starts at b[i], i < n
+	if b[i] != '"' {
+		goto fail
+	}
+	if end, flags, ok = t.scanString(b, i+1); !ok || t.hasBackslash(i+1, end, flags) {
+		goto fail // (an escaped key could spell a key the layout reads)
+	}
+	nodes, nn = pushNode(nodes, nn, tapeString, i+1, end, flags)
+	if i = skipSpace(b, end+1); i >= n || b[i] != ':' {
+		goto fail
+	}
+	if i = skipSpace(b, i+1); i >= n {
+		goto fail
+	}
+	goto value
+
+after: // a value ended just before b[i]
+	if depth == 0 {
+		if skipSpace(b, i) != n {
+			goto fail
+		}
+		t.nodes = nodes[:nn]
+		return true
+	}
+	if i = skipSpace(b, i); i >= n {
+		goto fail
+	}
+	switch c, object := b[i], inObject&(1<<uint(depth-1)) != 0; {
+	case c == ',':
+		if i = skipSpace(b, i+1); i >= n {
+			goto fail
+		}
+		if object {
+			goto key
+		}
+		goto value
+	case c == '}' && object, c == ']' && !object:
+		goto closeContainer
+	}
+	goto fail
+
+closeContainer: // b[i] closes the container opened at depth-1
+	depth--
+	nodes[t.stack[depth]].end = uint32(i + 1)
+	nodes[t.stack[depth]].next = uint32(nn)
+	i++
+	goto after
+
+fail:
+	t.nodes = nodes[:nn]
+	return false
+}
+
+// pushNode appends a node to nodes[:nn]; a scalar's next is the node after it (a
+// container's is set when it closes).
+func pushNode(nodes []tapeNode, nn int, kind tapeKind, start, end int, flags uint8) ([]tapeNode, int) {
+	if nn == len(nodes) {
+		nodes = growNodes(nodes)
+	}
+	nd := &nodes[nn]
+	nd.start, nd.end, nd.next = uint32(start), uint32(end), uint32(nn+1)
+	nd.kind, nd.flags, nd.index = kind, flags, 0
+	return nodes, nn + 1
+}
+
+// growNodes doubles a tape's nodes, kept whole (len == cap).
+func growNodes(nodes []tapeNode) []tapeNode {
+	grown := make([]tapeNode, max(2*len(nodes), 64))
+	copy(grown, nodes)
+	return grown
 }
 
 // wideMinLine: shorter lines are not worth indexing.
@@ -228,7 +246,7 @@ func (t *jsonTape) hasBackslash(from, to int, flags uint8) bool {
 	if from>>6 == to>>6 { // within one block, the common case
 		return t.blocks[from>>6].backslash&(uint64(1)<<uint(to&63)-1)>>uint(from&63) != 0
 	}
-	return t.stringFlags(from, to)&strEscaped != 0
+	return t.backslashIn(from, to)
 }
 
 // flagsOf returns the flags of string node nd of the line scanned last.
@@ -237,27 +255,6 @@ func (t *jsonTape) flagsOf(nd *tapeNode) uint8 {
 		nd.flags = t.stringFlags(int(nd.start), int(nd.end))
 	}
 	return nd.flags
-}
-
-// push appends a node; a scalar's next is the node after it (a container's is set by
-// close). The fields are stored one by one into the slice rather than copied from a
-// struct built on the stack.
-func (t *jsonTape) push(kind tapeKind, start, end int, flags uint8) {
-	n := len(t.nodes)
-	if n == cap(t.nodes) {
-		t.nodes = append(t.nodes, tapeNode{})
-	}
-	t.nodes = t.nodes[:n+1]
-	nd := &t.nodes[n]
-	nd.start, nd.end, nd.next = uint32(start), uint32(end), uint32(n+1)
-	nd.kind, nd.flags, nd.index = kind, flags, 0
-}
-
-// close ends the container opened at stack level level, whose closing bracket is at i.
-func (t *jsonTape) close(level, i int) {
-	node := &t.nodes[t.stack[level]]
-	node.end = uint32(i + 1)
-	node.next = uint32(len(t.nodes))
 }
 
 // skipSpace returns the index of the first byte at or after i that is not JSON white

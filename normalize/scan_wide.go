@@ -1,6 +1,9 @@
 package normalize
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // The wide string scanner, for machines with SIMD (amd64 with AVX2): before a line is
 // parsed, its bytes are classified 64 at a time, and the places where a string scan
@@ -17,9 +20,10 @@ import "math/bits"
 // stringBlock is what a string scan needs of 64 bytes of a line, bit k for byte k. Its
 // layout is fixed: the assembly writes it.
 type stringBlock struct {
-	stop      uint64 // unescaped quote, control character, bad escape, escaped u
+	// stop: an unescaped quote, a control character, or an escaped byte other than
+	// " \ / b f n r t (a bad escape, or the u of \uXXXX, whose digits the scan checks)
+	stop      uint64
 	backslash uint64 // for strEscaped
-	high      uint64 // for strNonASCII
 }
 
 // stringBlocksPortable describes the len(out) 64-byte blocks of b, the first byte of
@@ -27,7 +31,7 @@ type stringBlock struct {
 // plain Go: the reference for the SIMD version, and the fallback where there is none.
 func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
 	for blk := range out {
-		var quote, backslash, control, high, escapable, u uint64
+		var quote, backslash, control, simple uint64
 		for k, c := range b[blk*64 : blk*64+64] {
 			bit := uint64(1) << uint(k)
 			switch {
@@ -37,23 +41,17 @@ func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (esc
 				backslash |= bit
 			case c < 0x20:
 				control |= bit
-			case c >= 0x80:
-				high |= bit
 			}
 			switch c {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u':
-				escapable |= bit
-			}
-			if c == 'u' {
-				u |= bit
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				simple |= bit
 			}
 		}
 		escaped, next := escapedBytes(backslash, escapedFirst)
 		escapedFirst = next
 		out[blk] = stringBlock{
-			stop:      quote&^escaped | control | escaped&^escapable | escaped&u,
+			stop:      quote&^escaped | control | escaped&^simple,
 			backslash: backslash,
-			high:      high,
 		}
 	}
 	return escapedFirst
@@ -123,32 +121,46 @@ func (t *jsonTape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok 
 	}
 }
 
-// stringFlags returns the flags of the string bytes b[from:to].
+// stringFlags returns the flags of the string bytes raw[from:to] of the line scanned
+// last.
 func (t *jsonTape) stringFlags(from, to int) uint8 {
+	var flags uint8
+	if t.hasBackslash(from, to, strLazy) {
+		flags = strEscaped
+	}
+	if !isASCII(t.raw[from:to]) {
+		flags |= strNonASCII
+	}
+	return flags
+}
+
+// backslashIn reports whether the blocks have a backslash in [from, to).
+func (t *jsonTape) backslashIn(from, to int) bool {
 	if from == to {
-		return 0
+		return false
 	}
 	first, last := from>>6, (to-1)>>6
 	head := ^uint64(0) << uint(from&63)
 	tail := ^uint64(0) >> uint(63-(to-1)&63)
-	var bs, hi uint64
 	if first == last {
-		bs, hi = t.blocks[first].backslash&head&tail, t.blocks[first].high&head&tail
-	} else {
-		bs, hi = t.blocks[first].backslash&head, t.blocks[first].high&head
-		for _, blk := range t.blocks[first+1 : last] {
-			bs |= blk.backslash
-			hi |= blk.high
-		}
-		bs |= t.blocks[last].backslash & tail
-		hi |= t.blocks[last].high & tail
+		return t.blocks[first].backslash&head&tail != 0
 	}
-	var flags uint8
-	if bs != 0 {
-		flags |= strEscaped
+	bs := t.blocks[first].backslash&head | t.blocks[last].backslash&tail
+	for _, blk := range t.blocks[first+1 : last] {
+		bs |= blk.backslash
 	}
-	if hi != 0 {
-		flags |= strNonASCII
+	return bs != 0
+}
+
+// isASCII reports whether b has no byte ≥ 0x80, eight bytes at a time.
+func isASCII(b []byte) bool {
+	var high uint64
+	for len(b) >= 8 {
+		high |= binary.LittleEndian.Uint64(b)
+		b = b[8:]
 	}
-	return flags
+	for _, c := range b {
+		high |= uint64(c)
+	}
+	return high&swarHighs == 0
 }

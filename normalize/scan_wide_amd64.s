@@ -5,9 +5,9 @@
 // func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext uint64)
 //
 // stringBlocksPortable for the n 64-byte blocks at p: each byte classified with AVX2
-// into one bit per byte (quote, backslash, control character, byte >= 0x80, escapable,
-// 'u'), then escapedBytes and the stop mask on the general registers. out's elements
-// are stringBlock: stop, backslash, high.
+// into one bit per byte (quote, backslash, control character, may follow a backslash
+// without more checks), then escapedBytes and the stop mask on the general registers.
+// out's elements are stringBlock: stop, backslash.
 TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-40
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), R11
@@ -18,7 +18,6 @@ TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-40
 	VMOVDQU wideQuote<>(SB), Y9
 	VMOVDQU wideBackslash<>(SB), Y10
 	VMOVDQU wide1F<>(SB), Y11
-	VMOVDQU wideU<>(SB), Y12
 	VMOVDQU wideNibble<>(SB), Y13
 	VMOVDQU wideEscLow<>(SB), Y14
 	VMOVDQU wideEscHigh<>(SB), Y15
@@ -58,15 +57,8 @@ loop:
 	ORQ       BX, AX
 	MOVQ      AX, 0(DI)
 
-	// high: the sign bits themselves → out.high
-	VPMOVMSKB Y0, AX
-	VPMOVMSKB Y1, BX
-	SHLQ      $32, BX
-	ORQ       BX, AX
-	MOVQ      AX, 16(DI)
-
-	// escapable: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80 meet
-	// highTable[8..15] = 0) → R12
+	// simple escapes: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80
+	// meet highTable[8..15] = 0) → R12
 	VPAND     Y0, Y13, Y2
 	VPSRLW    $4, Y0, Y3
 	VPAND     Y3, Y13, Y3
@@ -86,14 +78,6 @@ loop:
 	SHLQ      $32, AX
 	ORQ       AX, R12
 	NOTQ      R12
-
-	// u → R13
-	VPCMPEQB  Y0, Y12, Y2
-	VPCMPEQB  Y1, Y12, Y3
-	VPMOVMSKB Y2, R13
-	VPMOVMSKB Y3, AX
-	SHLQ      $32, AX
-	ORQ       AX, R13
 
 	// escapedBytes(backslash, escapedFirst) → CX, the next block's escapedFirst → DX
 	MOVQ  DX, AX
@@ -115,7 +99,7 @@ loop:
 	XORQ  R10, CX
 	ANDQ  BX, CX // CX: escaped
 
-	// stop := quote &^ escaped | control | escaped &^ escapable | escaped & u
+	// stop := quote &^ escaped | control | escaped &^ simple
 	MOVQ CX, AX
 	NOTQ AX
 	ANDQ AX, R8
@@ -123,12 +107,10 @@ loop:
 	NOTQ R12
 	ANDQ CX, R12
 	ORQ  R12, R8
-	ANDQ CX, R13
-	ORQ  R13, R8
 	MOVQ R8, 0(DI)
 
 	ADDQ $64, SI
-	ADDQ $24, DI
+	ADDQ $16, DI
 	JMP  loop
 
 done:
@@ -155,25 +137,20 @@ DATA wide1F<>+16(SB)/8, $0x1f1f1f1f1f1f1f1f
 DATA wide1F<>+24(SB)/8, $0x1f1f1f1f1f1f1f1f
 GLOBL wide1F<>(SB), RODATA|NOPTR, $32
 
-DATA wideU<>+0(SB)/8, $0x7575757575757575
-DATA wideU<>+8(SB)/8, $0x7575757575757575
-DATA wideU<>+16(SB)/8, $0x7575757575757575
-DATA wideU<>+24(SB)/8, $0x7575757575757575
-GLOBL wideU<>(SB), RODATA|NOPTR, $32
-
 DATA wideNibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA wideNibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA wideNibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
 DATA wideNibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
 GLOBL wideNibble<>(SB), RODATA|NOPTR, $32
 
-// The escapable bytes by nibbles: a byte is escapable when the entries of its low and
-// high nibble share a bit. Bit 0: " / (high nibble 2), bit 1: \ (5), bit 2: b f n (6),
-// bit 3: r t u (7).
-// Low table, entries 0..15: 0,0,0x0d,0,0x08,0x08,0x04,0,0,0,0,0,0x02,0,0x04,0x01
-DATA wideEscLow<>+0(SB)/8, $0x00040808000d0000
+// The simple escapes by nibbles: a byte may follow a backslash without more checks when
+// the entries of its low and high nibble share a bit. Bit 0: " / (high nibble 2),
+// bit 1: \ (5), bit 2: b f n (6), bit 3: r t (7). (u is not one: its four hex digits
+// are checked where the scan stops at it.)
+// Low table, entries 0..15: 0,0,0x0d,0,0x08,0,0x04,0,0,0,0,0,0x02,0,0x04,0x01
+DATA wideEscLow<>+0(SB)/8, $0x00040008000d0000
 DATA wideEscLow<>+8(SB)/8, $0x0104000200000000
-DATA wideEscLow<>+16(SB)/8, $0x00040808000d0000
+DATA wideEscLow<>+16(SB)/8, $0x00040008000d0000
 DATA wideEscLow<>+24(SB)/8, $0x0104000200000000
 GLOBL wideEscLow<>(SB), RODATA|NOPTR, $32
 

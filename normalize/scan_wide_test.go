@@ -94,7 +94,7 @@ func FuzzStringMasks(f *testing.F) {
 		b = b[:min(len(b), 4096)] // a scan from every quote is quadratic
 		checkStringBlocks(t, b[:len(b)/64*64], 0)
 		checkStringBlocks(t, b[:len(b)/64*64], 1)
-		var tape jsonTape
+		tape := jsonTape{raw: b}
 		tape.indexStrings(b)
 		for i := 1; i < len(b); i++ {
 			if b[i-1] != '"' {
