@@ -14,13 +14,15 @@
 #              NO_JQ=1 time jwtriage only (the 10x RSS check needs no jq run)
 #              JWTRIAGE_BIN=PATH time this jwtriage binary instead of building the tree's
 #
-# Wall time, CPU time (user + system) and peak RSS come from GNU time
-# (/usr/bin/time -f '%e %M %U %S'), which the script requires (Debian/Ubuntu: apt-get
-# install time). On a shared machine the wall times follow the load, which the script
-# prints before and after; the CPU times and their ratio are the steadier figures. The
-# jq side is the whole pipeline
-# (jq | sort | uniq -c | sort -rn) run under one `bash -c`; its peak RSS is the largest
-# single process of the pipeline (GNU time reports the children's maximum resident set).
+# Wall time comes from bash's $EPOCHREALTIME around each run (microseconds; GNU time's own
+# %e has 10 ms steps, too coarse at 0.1 s), CPU time (user + system) and peak RSS from GNU
+# time (/usr/bin/time -f '%e %M %U %S'), which the script requires (Debian/Ubuntu: apt-get
+# install time). The script prints the fastest run of each tool and the median wall time.
+# On a shared machine the wall times follow the load, which the script prints before and
+# after; the CPU times and their ratio are the steadier figures. The jq side is the whole
+# pipeline (jq | sort | uniq -c | sort -rn) run under one `bash -c`; its peak RSS is the
+# largest single process of the pipeline (GNU time reports the children's maximum
+# resident set).
 # Before timing, the file is read once so both tools start from the page cache.
 set -euo pipefail
 
@@ -84,19 +86,25 @@ lines=$(wc -l <"$file")
 cat -- "$file" >/dev/null # warm the page cache for both tools
 
 # run_once NAME CMD...: runs CMD once (stdout to $work/NAME.out, stderr to
-# $work/NAME.err) and keeps the run if it is NAME's fastest so far: best_wall_NAME (s),
-# best_rss_NAME (KiB), best_cpu_NAME (user + system s).
+# $work/NAME.err), appends its wall time to $work/NAME.walls and keeps the run if it is
+# NAME's fastest so far: best_wall_NAME (s), best_rss_NAME (KiB), best_cpu_NAME (user +
+# system s). The wall time is bash's $EPOCHREALTIME (microseconds) around GNU time, whose
+# own %e has only 10 ms steps; it includes starting GNU time, alike for both tools.
 run_once() {
   local name=$1
   shift
-  local status=0 wall rss user sys
+  local status=0 wall rss user sys start end
+  start=$EPOCHREALTIME
   "$gnutime" -f '%e %M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
+  end=$EPOCHREALTIME
   if [[ $status -ne 0 ]]; then
     echo "vs-jq: $name exited with status $status; its stderr:" >&2
     head -n 5 "$work/$name.err" >&2
     exit 1
   fi
-  read -r wall rss user sys < <(tail -n 1 "$work/$name.time")
+  read -r _ rss user sys < <(tail -n 1 "$work/$name.time")
+  wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }')
+  echo "$wall" >>"$work/$name.walls"
   local best="best_wall_$name"
   if [[ -z ${!best:-} ]] || awk -v a="$wall" -v b="${!best}" 'BEGIN { exit !(a < b) }'; then
     printf -v "best_wall_$name" '%s' "$wall"
@@ -122,23 +130,27 @@ jw_wall=$best_wall_jwtriage jw_rss=$best_rss_jwtriage jw_cpu=$best_cpu_jwtriage
 jq_wall=${best_wall_jq:-0} jq_rss=${best_rss_jq:-0} jq_cpu=${best_cpu_jq:-0}
 jq_errors=0
 [[ $no_jq == 1 ]] || jq_errors=$(wc -l <"$work/jq.stderr")
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+jw_median=$(median "$work/jwtriage.walls")
+jq_median=0
+[[ $no_jq == 1 ]] || jq_median=$(median "$work/jq.walls")
 
 echo
 awk -v file="$file" -v bytes="$bytes" -v lines="$lines" -v nojq="$no_jq" \
   -v jw="$jw_wall" -v jwr="$jw_rss" -v jwc="$jw_cpu" -v jq="$jq_wall" -v jqr="$jq_rss" -v jqc="$jq_cpu" \
   -v jqerr="$jq_errors" -v runs="$runs" -v cores="$(nproc 2>/dev/null || echo '?')" \
+  -v jwm="$jw_median" -v jqm="$jq_median" \
   -v lb="$load_before" -v la="$load_after" '
 function rate(t) { return t > 0 ? sprintf("%10.1f", bytes / 1e6 / t) : "       inf" }
 BEGIN {
   printf "corpus: %s\n        %d lines, %.1f MB (%.0f bytes/line)\n", file, lines, bytes / 1e6, bytes / lines
-  printf "measured with GNU time (%%e wall, %%U+%%S CPU, %%M max RSS), fastest of %d run(s) each\n", runs
+  printf "wall from $EPOCHREALTIME, CPU (%%U+%%S) and peak RSS (%%M) from GNU time; fastest of %d run(s) each, and the median wall\n", runs
   printf "%s cores; load average (1, 5, 15 min) before %s, after %s\n\n", cores, lb, la
-  printf "%-30s %10s %10s %10s %14s\n", "", "wall s", "MB/s", "CPU s", "peak RSS MiB"
-  printf "%-30s %10.2f %s %10.2f %14.1f\n", "jwtriage report --format json", jw, rate(jw), jwc, jwr / 1024
+  printf "%-30s %10s %10s %10s %10s %14s\n", "", "wall s", "median s", "MB/s", "CPU s", "peak RSS MiB"
+  printf "%-30s %10.3f %10.3f %s %10.2f %14.1f\n", "jwtriage report --format json", jw, jwm, rate(jw), jwc, jwr / 1024
   if (nojq == 1) exit
-  printf "%-30s %10.2f %s %10.2f %14.1f\n", "jq | sort | uniq -c | sort -rn", jq, rate(jq), jqc, jqr / 1024
-  if (jw > 0) printf "\nratio (jq wall / jwtriage wall): %.1fx   (goal >= 20x, stretch >= 40x)\n", jq / jw
-  else printf "\nratio: jwtriage took less than the timer resolution (0.01 s)\n"
+  printf "%-30s %10.3f %10.3f %s %10.2f %14.1f\n", "jq | sort | uniq -c | sort -rn", jq, jqm, rate(jq), jqc, jqr / 1024
+  printf "\nratio (jq wall / jwtriage wall): %.1fx fastest runs, %.1fx medians   (goal >= 20x, stretch >= 40x)\n", jq / jw, jqm / jwm
   if (jwc > 0) printf "ratio (jq CPU / jwtriage CPU):   %.1fx\n", jqc / jwc
   if (jqerr > 0) printf "jq reported %d error line(s) on stderr (lines it could not process)\n", jqerr
 }'
