@@ -149,6 +149,29 @@ func FuzzKind(f *testing.F) {
 	})
 }
 
+// FuzzSortsAlikeUndecoded: when sortsAlikeUndecoded says so, KindOf gives the raw bytes
+// of a JSON string the kind and reason of its decoding.
+func FuzzSortsAlikeUndecoded(f *testing.F) {
+	for _, s := range []string{`SessionBackend \"[30]x\" is unsaved`, `a\u004aWT`, `x jw\tt`, `Session \"JwT\"`, "caf\xc3\xa9 jwt \xff"} {
+		f.Add(s, "anon", "")
+	}
+	f.Fuzz(func(t *testing.T, raw, expected, subject string) {
+		quoted := []byte(`"` + raw + `"`)
+		if end, _, ok := scanStringSWAR(quoted, 1); !ok || end != len(quoted)-1 || raw == "" {
+			return // not one JSON string
+		}
+		if !sortsAlikeUndecoded([]byte(raw)) {
+			return
+		}
+		decoded := string(appendDecodedString(nil, []byte(raw)))
+		k1, r1 := KindOf(raw, expected, subject)
+		k2, r2 := KindOf(decoded, expected, subject)
+		if k1 != k2 || r1 != r2 {
+			t.Fatalf("%q: raw sorted %q/%q, decoded %q: %q/%q", raw, k1, r1, decoded, k2, r2)
+		}
+	})
+}
+
 // mentionsJWTBytewise is mentionsJWT the plain way.
 func mentionsJWTBytewise(s string) bool {
 	for i := 0; i+3 <= len(s); i++ {

@@ -121,14 +121,21 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
-// phraseStarts flags the first bytes of the phrases KindOf looks for at the start of a
-// message.
-var phraseStarts = func() (starts [256]bool) {
+// startPhrases are all the texts KindOf looks for at the start of a message: the
+// prefixes it strips and the phrases it matches.
+var startPhrases = func() []string {
+	p := []string{prefixValidationFailed, prefixInvalidJWT, phraseWrongSubject, constraintsHeader}
 	for _, r := range messageRules {
-		starts[r.phrase[0]] = true
+		p = append(p, r.phrase)
 	}
-	starts[phraseWrongSubject[0]] = true
-	starts[constraintsHeader[0]] = true
+	return p
+}()
+
+// phraseStarts flags the first bytes of startPhrases.
+var phraseStarts = func() (starts [256]bool) {
+	for _, p := range startPhrases {
+		starts[p[0]] = true
+	}
 	return starts
 }()
 
