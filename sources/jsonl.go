@@ -143,7 +143,7 @@ func readErrText(err error) string {
 // decompress returns r itself, or a gzip reader when r starts with gzip's magic bytes
 // (whatever the file is called: logs are often renamed).
 func decompress(rc io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(rc, 1<<20)
+	br := bufio.NewReaderSize(rc, 64<<10) // enough for gzip; plain input is read past it
 	magic, err := br.Peek(2)
 	if err != nil {
 		return br, nil // a short or empty input is read as plain text
