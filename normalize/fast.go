@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"encoding/json"
+	"time"
 	"unicode/utf8"
 )
 
@@ -33,6 +34,9 @@ type FastDecoder struct {
 	buf     []byte // decoded string scratch
 	viewBuf []byte // messageView's
 	intern  fastInterner
+
+	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read
+	minuteStart time.Time // its time
 
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64

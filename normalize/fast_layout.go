@@ -329,6 +329,9 @@ func (r *fastRecord) timestamp() time.Time {
 func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	switch d.kind(v) {
 	case tapeString:
+		if t, ok := d.logstashTime(d.rawString(v)); ok {
+			return t, true
+		}
 		return parseTimeString(string(d.rawString(v)))
 	case tapeObject:
 		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
@@ -345,6 +348,22 @@ func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// logstashTime is parseLogstashTime, remembering the last minute read: lines come in
+// time order, and time.Date is most of the cost.
+func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
+	if len(raw) >= len(d.minute) && string(raw[:len(d.minute)]) == string(d.minute[:]) {
+		if second, nanos, ok := logstashSeconds(raw); ok {
+			return d.minuteStart.Add(time.Duration(second)*time.Second + time.Duration(nanos)), true
+		}
+	}
+	t, ok := parseLogstashTime(raw)
+	if ok {
+		copy(d.minute[:], raw)
+		d.minuteStart = t.Truncate(time.Minute)
+	}
+	return t, ok
 }
 
 // message is the interpolated message, as normalizer.go's message.

@@ -111,8 +111,9 @@ func unixTime(f float64) (time.Time, bool) {
 // 2006-01-02T15:04:05.000Z (any fraction of 1 to 9 digits, or none), as time.Parse
 // would but several times faster; anything else, or a field out of range, is left to
 // time.Parse (ok false).
-func parseLogstashTime(s string) (time.Time, bool) {
-	if len(s) < 20 || len(s) > 30 || s[len(s)-1] != 'Z' || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+func parseLogstashTime[T string | []byte](s T) (time.Time, bool) {
+	second, nanos, ok := logstashSeconds(s)
+	if !ok || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' {
 		return time.Time{}, false
 	}
 	year, ok1 := digitsValue(s[0:4])
@@ -120,31 +121,39 @@ func parseLogstashTime(s string) (time.Time, bool) {
 	day, ok3 := digitsValue(s[8:10])
 	hour, ok4 := digitsValue(s[11:13])
 	minute, ok5 := digitsValue(s[14:16])
-	second, ok6 := digitsValue(s[17:19])
-	nanos := 0
-	switch frac := s[19 : len(s)-1]; {
-	case frac == "":
-	case len(frac) >= 2 && frac[0] == '.':
-		n, ok := digitsValue(frac[1:])
-		if !ok {
-			return time.Time{}, false
-		}
-		for range 10 - len(frac) {
-			n *= 10
-		}
-		nanos = n
-	default:
-		return time.Time{}, false
-	}
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 ||
-		day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 || second > 59 {
+	if !(ok1 && ok2 && ok3 && ok4 && ok5) || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(time.Month(month), year) || hour > 23 || minute > 59 {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, hour, minute, second, nanos, time.UTC), true
 }
 
+// logstashSeconds reads what follows the minute in a Logstash timestamp, `:05.000Z`:
+// the second and the nanoseconds; ok false for anything else (see parseLogstashTime).
+func logstashSeconds[T string | []byte](s T) (second, nanos int, ok bool) {
+	if len(s) < 20 || len(s) > 30 || s[len(s)-1] != 'Z' || s[16] != ':' {
+		return 0, 0, false
+	}
+	if second, ok = digitsValue(s[17:19]); !ok || second > 59 {
+		return 0, 0, false
+	}
+	switch frac := s[19 : len(s)-1]; {
+	case len(frac) == 0:
+	case len(frac) >= 2 && frac[0] == '.':
+		if nanos, ok = digitsValue(frac[1:]); !ok {
+			return 0, 0, false
+		}
+		for range 10 - len(frac) {
+			nanos *= 10
+		}
+	default:
+		return 0, 0, false
+	}
+	return second, nanos, true
+}
+
 // digitsValue reads a run of ASCII digits (at most 9).
-func digitsValue(s string) (int, bool) {
+func digitsValue[T string | []byte](s T) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i] - '0'

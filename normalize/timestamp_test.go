@@ -73,3 +73,26 @@ func FuzzParseLogstashTime(f *testing.F) {
 
 // logstashForm is what parseLogstashTime must take when time.Parse does.
 var logstashForm = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$`)
+
+// TestLogstashTimeMinuteCache: the fast decoder's timestamps through its minute cache
+// equal parseTimeString's, hits and misses alike (same minute, next minute, a bad
+// second or fraction after a good one).
+func TestLogstashTimeMinuteCache(t *testing.T) {
+	d := newTestNormalizer(t).NewFastDecoder()
+	stamps := []string{
+		"2025-10-13T09:12:44.123Z", "2025-10-13T09:12:44.123Z", "2025-10-13T09:12:59.999999999Z",
+		"2025-10-13T09:12:00Z", "2025-10-13T09:12:60Z", "2025-10-13T09:12:05.Z", "2025-10-13T09:12:05.5Z",
+		"2025-10-13T09:12:05.5+00:00", "2025-10-13T09:13:01.1Z", "2024-02-29T23:59:59.000001Z",
+		"2024-02-29T23:59:58Z", "2025-10-13T09:12:4a.1Z",
+	}
+	for _, s := range stamps {
+		got, gotOK := d.logstashTime([]byte(s))
+		if !gotOK {
+			got, gotOK = parseTimeString(s) // as FastDecoder.parseTime falls back
+		}
+		want, wantOK := parseTimeString(s)
+		if gotOK != wantOK || !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %#v %v, parseTimeString %#v %v", s, got, gotOK, want, wantOK)
+		}
+	}
+}
