@@ -81,6 +81,21 @@ func TestParallelMatchesPipelineOnSample(t *testing.T) {
 	}
 }
 
+// TestParallelMatchesPipelineOnBenchCorpus compares the reports on $JWTRIAGE_BENCH_FILE
+// too (e.g. the 100,000- or 1,000,000-line corpus of `go run ./testdata/gen -profile
+// bench`), and on the sample when it is not set.
+func TestParallelMatchesPipelineOnBenchCorpus(t *testing.T) {
+	path := os.Getenv("JWTRIAGE_BENCH_FILE")
+	if path == "" {
+		path = filepath.Join(sampleDir, "sample.jsonl")
+	}
+	want := reportJSON(t, []string{path}, nil, 0, Window{})
+	if got := reportJSON(t, []string{path}, nil, 2, Window{}); !bytes.Equal(got, want) {
+		t.Fatalf("%s: reports differ\n%s", path, firstDifference(want, got))
+	}
+	t.Logf("%s: %d bytes of identical JSON report", path, len(want))
+}
+
 // TestParallelKeepsInputOrder: several inputs, lines the source itself skips (over the
 // line limit) and lines the parser skips, in one run: the inputs, skipped list and
 // counts come out as the sequential pipeline has them.
