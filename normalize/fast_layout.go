@@ -390,7 +390,7 @@ func (r *fastRecord) messageView() string {
 	}
 	nd := &d.tape.nodes[v]
 	raw := d.tape.raw[nd.start:nd.end]
-	if !sortsAlikeUndecoded(raw) && d.tape.flagsOf(nd) != 0 {
+	if d.tape.flagsOf(nd) != 0 && !sortsAlikeUndecoded(raw) {
 		d.viewBuf = appendDecodedString(d.viewBuf[:0], raw)
 		raw = d.viewBuf
 	}
@@ -419,7 +419,7 @@ func sortsAlikeUndecoded(raw []byte) bool {
 		head = raw[:i] // what decoding leaves as it is
 	}
 	for _, p := range startPhrases {
-		if n := min(len(head), len(p)); string(head[:n]) == p[:n] {
+		if n := min(len(head), len(p)); p[0] == head[0] && string(head[:n]) == p[:n] {
 			return false
 		}
 	}

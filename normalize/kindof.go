@@ -74,7 +74,7 @@ func KindOf(message, expectedSubject, subject string) (Kind, string) {
 		}
 	}
 	for i := range messageRules {
-		if hasPhrase(body, messageRules[i].phrase) {
+		if messageRules[i].phrase[0] == body[0] && hasPhrase(body, messageRules[i].phrase) {
 			return messageRules[i].kind, messageRules[i].reason
 		}
 	}

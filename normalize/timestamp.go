@@ -108,9 +108,9 @@ func unixTime(f float64) (time.Time, bool) {
 }
 
 // parseLogstashTime reads the one form nearly every line has, Logstash's
-// 2006-01-02T15:04:05.000Z (any fraction of 1 to 9 digits, or none), as time.Parse
-// would but several times faster; anything else, or a field out of range, is left to
-// time.Parse (ok false).
+// 2006-01-02T15:04:05.000Z (any fraction of 1 to 9 digits, or none; or Monolog's
+// +00:00 for the Z), as time.Parse would but several times faster; anything else, or a
+// field out of range, is left to time.Parse (ok false).
 func parseLogstashTime[T string | []byte](s T) (time.Time, bool) {
 	second, nanos, ok := logstashSeconds(s)
 	if !ok || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' {
@@ -131,13 +131,17 @@ func parseLogstashTime[T string | []byte](s T) (time.Time, bool) {
 // logstashSeconds reads what follows the minute in a Logstash timestamp, `:05.000Z`:
 // the second and the nanoseconds; ok false for anything else (see parseLogstashTime).
 func logstashSeconds[T string | []byte](s T) (second, nanos int, ok bool) {
-	if len(s) < 20 || len(s) > 30 || s[len(s)-1] != 'Z' || s[16] != ':' {
+	zone := 1 // Z
+	if len(s) >= 25 && string(s[len(s)-6:]) == "+00:00" {
+		zone = 6
+	}
+	if len(s)-zone < 19 || len(s)-zone > 29 || zone == 1 && s[len(s)-1] != 'Z' || s[16] != ':' {
 		return 0, 0, false
 	}
 	if second, ok = digitsValue(s[17:19]); !ok || second > 59 {
 		return 0, 0, false
 	}
-	switch frac := s[19 : len(s)-1]; {
+	switch frac := s[19 : len(s)-zone]; {
 	case len(frac) == 0:
 	case len(frac) >= 2 && frac[0] == '.':
 		if nanos, ok = digitsValue(frac[1:]); !ok {

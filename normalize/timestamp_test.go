@@ -50,6 +50,7 @@ func TestParseTime(t *testing.T) {
 func FuzzParseLogstashTime(f *testing.F) {
 	for _, s := range []string{"2025-10-13T09:12:44.123Z", "2024-02-29T23:59:59Z", "2025-02-29T00:00:00Z",
 		"2025-10-13T09:12:44.123456789Z", "2025-10-13T09:12:44.1234567891Z", "0000-01-01T00:00:00.Z",
+		"2025-10-13T01:37:29.943992+00:00", "2025-10-13T01:37:29+00:00", "2025-10-13T01:37:29.1+01:00", "2025-10-13T01:37:29.+00:00",
 		"2025-10-13T24:00:00Z", "2025-10-13T09:12:60Z", "2025-10-13T09:12:44,5Z", "+025-10-13T09:12:44Z"} {
 		f.Add(s)
 	}
@@ -57,7 +58,7 @@ func FuzzParseLogstashTime(f *testing.F) {
 		got, ok := parseLogstashTime(s)
 		want, err := time.Parse(time.RFC3339, s)
 		if !ok {
-			if err == nil && logstashForm.MatchString(s) {
+			if err == nil && logstashForm.MatchString(s) && len(s) <= 35 {
 				t.Fatalf("%q: declined, time.Parse reads %v", s, want)
 			}
 			return
@@ -72,7 +73,7 @@ func FuzzParseLogstashTime(f *testing.F) {
 }
 
 // logstashForm is what parseLogstashTime must take when time.Parse does.
-var logstashForm = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$`)
+var logstashForm = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|\+00:00)$`)
 
 // TestLogstashTimeMinuteCache: the fast decoder's timestamps through its minute cache
 // equal parseTimeString's, hits and misses alike (same minute, next minute, a bad
@@ -82,7 +83,7 @@ func TestLogstashTimeMinuteCache(t *testing.T) {
 	stamps := []string{
 		"2025-10-13T09:12:44.123Z", "2025-10-13T09:12:44.123Z", "2025-10-13T09:12:59.999999999Z",
 		"2025-10-13T09:12:00Z", "2025-10-13T09:12:60Z", "2025-10-13T09:12:05.Z", "2025-10-13T09:12:05.5Z",
-		"2025-10-13T09:12:05.5+00:00", "2025-10-13T09:13:01.1Z", "2024-02-29T23:59:59.000001Z",
+		"2025-10-13T09:12:05.5+00:00", "2025-10-13T09:12:05.5-00:00", "2025-10-13T09:13:01.1Z", "2024-02-29T23:59:59.000001Z",
 		"2024-02-29T23:59:58Z", "2025-10-13T09:12:4a.1Z",
 	}
 	for _, s := range stamps {
