@@ -65,10 +65,17 @@ func (c *fastInterner) boxed(b []byte) any {
 // hash is maphash's, or for the many short values (channels, wikis, user names) two
 // multiplications: a collision only costs a cache miss.
 func (c *fastInterner) hash(b []byte) uint64 {
-	n := len(b)
-	if n < 8 || n > 16 {
+	var lo, hi uint64
+	switch n := len(b); {
+	case n > 16:
 		return maphash.Bytes(c.seed, b)
+	case n >= 8:
+		lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+	default:
+		for i := n - 1; i >= 0; i-- {
+			lo = lo<<8 | uint64(b[i])
+		}
 	}
-	h := binary.LittleEndian.Uint64(b)*0x9E3779B97F4A7C15 ^ binary.LittleEndian.Uint64(b[n-8:])*0xC2B2AE3D27D4EB4F ^ uint64(n)
+	h := lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(len(b))
 	return bits.RotateLeft64(h, 12) // the top bits, which every input bit reaches
 }
