@@ -119,44 +119,24 @@ done:
 	RET
 
 // 32-byte constants: one byte repeated, or a 16-byte table in both lanes.
-DATA wideQuote<>+0(SB)/8, $0x2222222222222222
-DATA wideQuote<>+8(SB)/8, $0x2222222222222222
-DATA wideQuote<>+16(SB)/8, $0x2222222222222222
-DATA wideQuote<>+24(SB)/8, $0x2222222222222222
-GLOBL wideQuote<>(SB), RODATA|NOPTR, $32
+#define CONST32(name, lo, hi) \
+	DATA name<>+0(SB)/8, lo \
+	DATA name<>+8(SB)/8, hi \
+	DATA name<>+16(SB)/8, lo \
+	DATA name<>+24(SB)/8, hi \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
 
-DATA wideBackslash<>+0(SB)/8, $0x5c5c5c5c5c5c5c5c
-DATA wideBackslash<>+8(SB)/8, $0x5c5c5c5c5c5c5c5c
-DATA wideBackslash<>+16(SB)/8, $0x5c5c5c5c5c5c5c5c
-DATA wideBackslash<>+24(SB)/8, $0x5c5c5c5c5c5c5c5c
-GLOBL wideBackslash<>(SB), RODATA|NOPTR, $32
-
-DATA wide1F<>+0(SB)/8, $0x1f1f1f1f1f1f1f1f
-DATA wide1F<>+8(SB)/8, $0x1f1f1f1f1f1f1f1f
-DATA wide1F<>+16(SB)/8, $0x1f1f1f1f1f1f1f1f
-DATA wide1F<>+24(SB)/8, $0x1f1f1f1f1f1f1f1f
-GLOBL wide1F<>(SB), RODATA|NOPTR, $32
-
-DATA wideNibble<>+0(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA wideNibble<>+8(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA wideNibble<>+16(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA wideNibble<>+24(SB)/8, $0x0f0f0f0f0f0f0f0f
-GLOBL wideNibble<>(SB), RODATA|NOPTR, $32
+CONST32(wideQuote, $0x2222222222222222, $0x2222222222222222)
+CONST32(wideBackslash, $0x5c5c5c5c5c5c5c5c, $0x5c5c5c5c5c5c5c5c)
+CONST32(wide1F, $0x1f1f1f1f1f1f1f1f, $0x1f1f1f1f1f1f1f1f)
+CONST32(wideNibble, $0x0f0f0f0f0f0f0f0f, $0x0f0f0f0f0f0f0f0f)
 
 // The simple escapes by nibbles: a byte may follow a backslash without more checks when
 // the entries of its low and high nibble share a bit. Bit 0: " / (high nibble 2),
 // bit 1: \ (5), bit 2: b f n (6), bit 3: r t (7). (u is not one: its four hex digits
 // are checked where the scan stops at it.)
 // Low table, entries 0..15: 0,0,0x0d,0,0x08,0,0x04,0,0,0,0,0,0x02,0,0x04,0x01
-DATA wideEscLow<>+0(SB)/8, $0x00040008000d0000
-DATA wideEscLow<>+8(SB)/8, $0x0104000200000000
-DATA wideEscLow<>+16(SB)/8, $0x00040008000d0000
-DATA wideEscLow<>+24(SB)/8, $0x0104000200000000
-GLOBL wideEscLow<>(SB), RODATA|NOPTR, $32
+CONST32(wideEscLow, $0x00040008000d0000, $0x0104000200000000)
 
 // High table, entries 0..15: 0,0,0x01,0,0,0x02,0x04,0x08,0...
-DATA wideEscHigh<>+0(SB)/8, $0x0804020000010000
-DATA wideEscHigh<>+8(SB)/8, $0x0000000000000000
-DATA wideEscHigh<>+16(SB)/8, $0x0804020000010000
-DATA wideEscHigh<>+24(SB)/8, $0x0000000000000000
-GLOBL wideEscHigh<>(SB), RODATA|NOPTR, $32
+CONST32(wideEscHigh, $0x0804020000010000, $0x0000000000000000)
