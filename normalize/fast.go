@@ -32,7 +32,7 @@ type FastDecoder struct {
 	width      int // slots per row: the number of keys in fastKeys
 
 	buf     []byte // decoded string scratch
-	viewBuf []byte // messageView's
+	viewBuf []byte // kindMessage's decoding scratch
 	intern  fastInterner
 
 	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read

@@ -24,7 +24,7 @@ type fastRecord struct {
 }
 
 // fromDocument is normalizer.go's fromDocument for the object at node doc. The kind is
-// decided first, on a view of the message, so that under FastReportFields an event
+// decided first, on the message as it stands in the line, so that under FastReportFields an event
 // without one costs little more than its timestamp.
 func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	r := d.detectLayout(d.unwrapSource(doc))
@@ -37,7 +37,7 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 		expected: d.text(r.contextValue(&fastKeys.ctxExpectedSubject)),
 		subject:  d.text(r.contextValue(&fastKeys.ctxSubject)),
 	}
-	ev.Kind, ev.Reason = KindOf(r.messageView(), clues.expected, clues.subject)
+	ev.Kind, ev.Reason = KindOf(r.kindMessage(), clues.expected, clues.subject)
 	if d.report && ev.Kind == KindNone {
 		return ev, true
 	}
@@ -379,10 +379,11 @@ func (r *fastRecord) message(template string) string {
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
 }
 
-// messageView is message(template()) for reading at once: when the message needs no
-// interpolation it is the line's own bytes, or its decoding in a scratch buffer, valid
-// until the next messageView; it costs no copy and no cache lookup.
-func (r *fastRecord) messageView() string {
+// kindMessage is message(template()) as KindOf needs it, for reading at once: when the
+// message needs no interpolation it is the line's own bytes (left undecoded when KindOf
+// sorts them alike, see sortsAlikeUndecoded) or its decoding in a scratch buffer, valid
+// until the next call; it costs no copy and no cache lookup.
+func (r *fastRecord) kindMessage() string {
 	d := r.d
 	v := d.at(r.doc, fastKeys.message)
 	if !d.isNonEmptyString(v) {
