@@ -154,7 +154,7 @@ func (d *FastDecoder) index(obj int32) int {
 	var fields uint64
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
 		start, stop := int(nodes[m].start), int(nodes[m].end)
-		if k, ok := fastKeys.keys.findIn(raw, start, stop); ok {
+		if k, ok := fastKeys.keys.find(raw[start:stop]); ok {
 			row[k] = tag | uint64(m+1)
 			if fieldBits != nil {
 				fields |= fieldBits[k]
@@ -236,7 +236,7 @@ func (d *FastDecoder) fieldMask(obj int32) uint64 {
 	nodes := d.tape.nodes
 	end := nodes[obj].next
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
-		if k, ok := fastKeys.keys.findIn(d.tape.raw, int(nodes[m].start), int(nodes[m].end)); ok {
+		if k, ok := fastKeys.keys.find(d.tape.raw[nodes[m].start:nodes[m].end]); ok {
 			fields |= fastKeys.fieldBits[k]
 		}
 	}

@@ -1,10 +1,6 @@
 package normalize
 
-import (
-	"encoding/binary"
-	"hash/maphash"
-	"math/bits"
-)
+import "hash/maphash"
 
 // fastInterner hands out one string (and one boxed `any` of it) per distinct value it
 // has seen recently, so that values repeated from line to line (channels, wikis, hosts,
@@ -35,7 +31,7 @@ func (c *fastInterner) init() {
 
 // slot returns b's slot, filled with b when it held another value.
 func (c *fastInterner) slot(b []byte) *fastInterned {
-	e := &c.slots[c.hash(b)&(fastInternSlots-1)]
+	e := &c.slots[maphash.Bytes(c.seed, b)&(fastInternSlots-1)]
 	if e.s != string(b) {
 		*e = fastInterned{s: string(b)}
 	}
@@ -60,22 +56,4 @@ func (c *fastInterner) boxed(b []byte) any {
 		e.box = e.s
 	}
 	return e.box
-}
-
-// hash is maphash's, or for the many short values (channels, wikis, user names) two
-// multiplications: a collision only costs a cache miss.
-func (c *fastInterner) hash(b []byte) uint64 {
-	var lo, hi uint64
-	switch n := len(b); {
-	case n > 16:
-		return maphash.Bytes(c.seed, b)
-	case n >= 8:
-		lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
-	default:
-		for i := n - 1; i >= 0; i-- {
-			lo = lo<<8 | uint64(b[i])
-		}
-	}
-	h := lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(len(b))
-	return bits.RotateLeft64(h, 12) // the top bits, which every input bit reaches
 }

@@ -1,7 +1,5 @@
 package normalize
 
-import "encoding/binary"
-
 // The fast path finds a member of an object without comparing strings per lookup: when
 // it indexes an object it walks the members once, maps each key it knows to a small
 // number (fastKey) through an open-addressing table, and keeps the last member of each
@@ -14,52 +12,31 @@ type fastKey uint16
 // fastKeyTable maps key names to fastKeys. Built once by newFastSchema; read-only.
 type fastKeyTable struct {
 	names []string
-	slots [fastKeySlots]fastKeySlot
+	slots [fastKeySlots]uint16 // fastKey+1 of the name hashed there; 0 when empty
 }
 
-// fastKeySlot holds a name by its length and first eight bytes, so that most probes
-// compare two integers and no bytes.
-type fastKeySlot struct {
-	head uint64 // the name's first eight bytes (keyHead)
-	n    uint16 // len(name); 0 for an empty slot
-	key  fastKey
-}
+const fastKeySlots = 2048 // a power of two, well above twice the number of names
 
-// fastKeySlots is a power of two, at least twice the number of names, and small
-// enough for the table to stay in the L1 cache (8 KiB).
-const fastKeySlots = 512
-
-// keyHead is the first eight bytes of name, little endian, zero past its end.
-func keyHead(name []byte) uint64 {
-	if len(name) >= 8 {
-		return binary.LittleEndian.Uint64(name)
+func fastKeyHash(s []byte) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
 	}
-	var h uint64
-	for i := len(name) - 1; i >= 0; i-- {
-		h = h<<8 | uint64(name[i])
-	}
-	return h
-}
-
-func fastKeyHash(head uint64, n int) uint32 {
-	return uint32((head^uint64(n)*0x9E3779B97F4A7C15)*0xFF51AFD7ED558CCD>>32) & (fastKeySlots - 1)
+	return uint32(n)*0x9E3779B1 ^ uint32(s[0])*0x85EBCA77 ^ uint32(s[n-1])*0xC2B2AE3D ^ uint32(s[n/2])*0x27D4EB2F ^ uint32(s[n/3])*0x165667B1
 }
 
 // add registers name (once) and returns its key.
 func (t *fastKeyTable) add(name string) fastKey {
-	if name == "" {
-		panic("normalize: an empty key name") // its slot would read as empty
-	}
 	if k, ok := t.find([]byte(name)); ok {
 		return k
 	}
 	k := fastKey(len(t.names))
 	t.names = append(t.names, name)
-	head := keyHead([]byte(name))
-	for i := fastKeyHash(head, len(name)); ; i++ {
+	h := fastKeyHash([]byte(name))
+	for i := h; ; i++ {
 		slot := &t.slots[i&(fastKeySlots-1)]
-		if slot.n == 0 {
-			*slot = fastKeySlot{head: head, n: uint16(len(name)), key: k}
+		if *slot == 0 {
+			*slot = uint16(k) + 1
 			return k
 		}
 	}
@@ -67,34 +44,13 @@ func (t *fastKeyTable) add(name string) fastKey {
 
 // find returns the key of name, if name is one the rules read.
 func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
-	return t.findHead(name, keyHead(name))
-}
-
-// findIn is find for the key line[start:end], reading its head straight from the line
-// when eight bytes are there (a key is followed by at least `":` and a value).
-func (t *fastKeyTable) findIn(line []byte, start, end int) (fastKey, bool) {
-	name := line[start:end]
-	if start+8 > len(line) {
-		return t.find(name)
-	}
-	head := binary.LittleEndian.Uint64(line[start:])
-	if n := len(name); n < 8 {
-		head &= 1<<(8*uint(n)) - 1
-	}
-	return t.findHead(name, head)
-}
-
-func (t *fastKeyTable) findHead(name []byte, head uint64) (fastKey, bool) {
-	if len(name) == 0 {
-		return 0, false // no key is empty
-	}
-	for i := fastKeyHash(head, len(name)); ; i++ {
-		slot := &t.slots[i&(fastKeySlots-1)]
-		switch {
-		case slot.n == 0:
+	for i := fastKeyHash(name); ; i++ {
+		slot := t.slots[i&(fastKeySlots-1)]
+		if slot == 0 {
 			return 0, false
-		case slot.head == head && int(slot.n) == len(name) && (len(name) <= 8 || t.names[slot.key][8:] == string(name[8:])):
-			return slot.key, true
+		}
+		if k := fastKey(slot - 1); t.names[k] == string(name) {
+			return k, true
 		}
 	}
 }

@@ -262,15 +262,8 @@ func TestFastKeyTableRoom(t *testing.T) {
 		if k, ok := fastKeys.keys.find([]byte(name)); !ok || int(k) != i {
 			t.Errorf("key %q found as %d, %v; registered as %d", name, k, ok, i)
 		}
-		// In a line, with eight bytes to read after it or not; and near misses.
-		for _, line := range []string{`"` + name + `":1}`, `"` + name} {
-			if k, ok := fastKeys.keys.findIn([]byte(line), 1, 1+len(name)); !ok || int(k) != i {
-				t.Errorf("key %q in %q found as %d, %v; registered as %d", name, line, k, ok, i)
-			}
-		}
 		for _, miss := range []string{name + "x", name[:len(name)-1], "x" + name[1:]} {
-			line := `"` + miss + `":1}`
-			if _, ok := fastKeys.keys.findIn([]byte(line), 1, 1+len(miss)); ok != known(miss) {
+			if _, ok := fastKeys.keys.find([]byte(miss)); ok != known(miss) {
 				t.Errorf("%q found: %v", miss, ok)
 			}
 		}
