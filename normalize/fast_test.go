@@ -159,7 +159,7 @@ func TestFastMatchesReferenceOnSample(t *testing.T) {
 }
 
 // TestFastCacheEviction: far more distinct values than the string cache holds, read
-// again after they were evicted, still come out right (short and 8–16-byte values).
+// again after they were evicted, still come out right.
 func TestFastCacheEviction(t *testing.T) {
 	n := newTestNormalizer(t)
 	d := n.NewFastDecoder()
