@@ -73,21 +73,20 @@ func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) 
 	return escaped, carry
 }
 
-// indexStrings fills t.blocks for the line b. The last, partial block is read from a
-// zero-padded copy: the padding is control characters, where a string scan stops and
-// fails.
+// indexStrings fills t.blocks for the line b. The last block, partial or (when the
+// line is a multiple of 64 bytes) empty, is read from a zero-padded copy: the padding is
+// control characters, where a string scan stops and fails, so that a string opened by
+// the line's last byte still has a block to start in.
 func (t *jsonTape) indexStrings(b []byte) {
-	n, full := (len(b)+63)/64, len(b)/64
+	n, full := len(b)/64+1, len(b)/64
 	if cap(t.blocks) < n {
 		t.blocks = make([]stringBlock, n+n/4)
 	}
 	t.blocks = t.blocks[:n]
 	escaped := stringBlocks(b[:full*64], t.blocks[:full], 0)
-	if full < n {
-		var pad [64]byte
-		copy(pad[:], b[full*64:])
-		stringBlocks(pad[:], t.blocks[full:], escaped)
-	}
+	var pad [64]byte
+	copy(pad[:], b[full*64:])
+	stringBlocks(pad[:], t.blocks[full:], escaped)
 }
 
 // scanStringIndexed is scanStringSWAR (same results, the flags left to flagsOf) on a

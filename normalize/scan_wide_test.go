@@ -3,6 +3,7 @@ package normalize
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -90,6 +91,7 @@ func checkStringBlocks(t *testing.T, b []byte, escapedFirst uint64) {
 func FuzzStringMasks(f *testing.F) {
 	f.Add([]byte(`{"a":"b\\\"c","d":"\u00e9\\\\","e":"` + "\t" + `"}`))
 	f.Add([]byte(`"\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"x"`))
+	f.Add([]byte(`{"a":` + strings.Repeat(" ", 58) + `"`)) // a string opened by the 64th byte
 	f.Fuzz(func(t *testing.T, b []byte) {
 		b = b[:min(len(b), 4096)] // a scan from every quote is quadratic
 		checkStringBlocks(t, b[:len(b)/64*64], 0)
@@ -126,4 +128,26 @@ func (t *jsonTape) scanStringResolved(b []byte, i int) (int, uint8, bool) {
 		flags = t.stringFlags(i, end)
 	}
 	return end, flags, ok
+}
+
+// TestWideScanLineEnds: a line whose last bytes open a string, an escape or a \u
+// escape, at every length around the 64-byte blocks, is refused by both scanners (a
+// string opened by the last byte of a line of 64 k bytes once indexed past the blocks).
+func TestWideScanLineEnds(t *testing.T) {
+	for n := 60; n <= 260; n++ {
+		for _, tail := range []string{`"`, `"x`, `"\`, `"\u00`, `"\\`} {
+			for _, head := range []string{`{"a":`, `{`} {
+				if n < len(head)+len(tail) {
+					continue
+				}
+				line := []byte(head + strings.Repeat(" ", n-len(head)-len(tail)) + tail)
+				for _, wide := range []bool{false, true} {
+					var tape jsonTape
+					if tape.parseLine(line, wide) {
+						t.Fatalf("wide=%v: %q accepted", wide, line)
+					}
+				}
+			}
+		}
+	}
 }
