@@ -158,6 +158,35 @@ func TestFastMatchesReferenceOnSample(t *testing.T) {
 	}
 }
 
+// TestFastMatchesReferenceOnTruncatedLines cuts long lines of the sample at every length
+// (a log line cut short by a full disk or a crashed writer ends anywhere: inside a
+// string, an escape, a number, on a block boundary of the wide scanner) and compares
+// both paths on each piece.
+func TestFastMatchesReferenceOnTruncatedLines(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "sample", "sample.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	cut := 0
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSpace(line)
+		if len(line) < 1024 || !bytes.Contains(line, []byte(`\\`)) {
+			continue // long lines with escapes: several blocks, escapes across them
+		}
+		for end := 200; end <= len(line); end++ {
+			compareFast(t, n, d, line[:end])
+		}
+		if cut++; cut == 12 {
+			break
+		}
+	}
+	if cut < 12 {
+		t.Fatalf("only %d long lines with escapes in the sample", cut)
+	}
+}
+
 // TestFastCacheEviction: far more distinct values than the string cache holds, read
 // again after they were evicted, still come out right.
 func TestFastCacheEviction(t *testing.T) {
