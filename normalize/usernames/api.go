@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 )
 
 // maxAnswerSize bounds an answer's body: a globaluserinfo answer is a few hundred
@@ -94,7 +96,7 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 	defer resp.Body.Close()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
 
-	retryAfter, hasRetryAfter := parseRetryAfter(resp.Header.Get("Retry-After"), now())
+	retryAfter, hasRetryAfter := httpretry.RetryAfter(resp.Header.Get("Retry-After"), now())
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 		return outcome{err: "HTTP " + resp.Status, retryAfter: retryAfter, hasRetryAfter: hasRetryAfter}
 	}

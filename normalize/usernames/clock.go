@@ -3,6 +3,8 @@ package usernames
 import (
 	"context"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 )
 
 // Clock is the time source the resolver reads (cache ages, Retry-After dates) and
@@ -29,15 +31,5 @@ func (c systemClock) Now() time.Time {
 }
 
 func (systemClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return httpretry.Sleep(ctx, d)
 }

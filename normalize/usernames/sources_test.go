@@ -213,33 +213,6 @@ func TestLabel(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"", 0, false},
-		{"7", 7 * time.Second, true},
-		{" 0 ", 0, true},
-		{"-3", 0, false},
-		{"1.5", 0, false},
-		{"soon", 0, false},
-		{"Sat, 28 Nov 2026 12:01:00 GMT", time.Minute, true},
-		{"Sat, 28 Nov 2026 11:00:00 GMT", 0, true}, // a date in the past: retry now
-		{"Saturday, 28-Nov-26 12:00:30 GMT", 30 * time.Second, true},
-		{"99999999999999999999", 0, false},
-		{"9999999999999", time.Duration(1<<63 - 1).Truncate(time.Second), true},
-	}
-	for _, tt := range tests {
-		got, ok := parseRetryAfter(tt.in, now)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("parseRetryAfter(%q) = %s, %v; want %s, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestBackoffStaysInItsBounds(t *testing.T) {
 	p := retryPolicy{base: time.Second, maxBackoff: 30 * time.Second}
 	for n, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 30 * time.Second, 30 * time.Second} {

@@ -10,11 +10,11 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 )
 
 // Retry timing: exponential backoff from retryBase up to retryCap, with jitter; a
@@ -152,26 +152,9 @@ func untrustedCertificate(err error) bool {
 	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
-// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP date. It returns
-// 0 for an absent or unreadable header, and caps the wait at retryAfterCap.
+// parseRetryAfter is the server's Retry-After, capped at retryAfterCap; 0 for an absent
+// or unreadable header.
 func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs > int64(retryAfterCap/time.Second) {
-			return retryAfterCap
-		}
-		d = time.Duration(secs) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = t.Sub(now)
-	} else {
-		return 0
-	}
-	return max(0, min(d, retryAfterCap))
+	wait, _ := httpretry.RetryAfter(v, now)
+	return min(wait, retryAfterCap)
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
@@ -182,7 +183,7 @@ func TestClusterFaultsKeepCountsExact(t *testing.T) {
 			var waits []time.Duration
 			src.sleep = func(ctx context.Context, d time.Duration) error {
 				waits = append(waits, d)
-				return sleepContext(ctx, min(d, 5*time.Millisecond))
+				return httpretry.Sleep(ctx, min(d, 5*time.Millisecond))
 			}
 			var sink collectSink
 			if err := src.Stream(context.Background(), &sink); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/elastic/elastic-transport-go/v8/elastictransport"
 
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -92,7 +93,7 @@ func New(cfg Config) (*Source, error) {
 		client: client,
 		wire:   wire,
 		where:  where,
-		sleep:  sleepContext,
+		sleep:  httpretry.Sleep,
 		jitter: func(d time.Duration) time.Duration {
 			if d <= 0 {
 				return 0
@@ -141,18 +142,4 @@ func (s *Source) emit(sink sources.Sink, r sources.Record) error {
 	r.Input = &s.input
 	s.stats.Lines += r.Count
 	return sink.Record(r)
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
