@@ -329,23 +329,15 @@ func (r *fastRecord) timestamp() time.Time {
 func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	switch d.kind(v) {
 	case tapeString:
-		if t, ok := d.logstashTime(d.rawString(v)); ok {
+		raw := d.rawString(v)
+		if t, ok := d.logstashTime(raw); ok {
 			return t, true
 		}
-		return parseTimeString(string(d.rawString(v)))
+		return parseTimeString(string(raw))
 	case tapeObject:
 		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
 	case tapeNumber:
-		n, ok := scalarValue(d.numberValue(v))
-		if !ok {
-			return time.Time{}, false
-		}
-		switch x := n.(type) {
-		case int64:
-			return unixTime(float64(x))
-		case float64:
-			return unixTime(x)
-		}
+		return numberTime(d.numberValue(v))
 	}
 	return time.Time{}, false
 }

@@ -35,6 +35,12 @@ func parseTime(v any) (time.Time, bool) {
 	case map[string]any:
 		return parsePHPDateTime(x)
 	}
+	return numberTime(v)
+}
+
+// numberTime reads unix seconds or milliseconds from a number (json.Number, or an
+// integer or float) as scalarValue sees it; false for anything else.
+func numberTime(v any) (time.Time, bool) {
 	n, ok := scalarValue(v)
 	if !ok {
 		return time.Time{}, false
