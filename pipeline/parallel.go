@@ -269,14 +269,8 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		}
 		before := len(b.results)
 		for j := range events {
-			switch ev := &events[j]; {
-			case !p.window.Contains(ev.Time):
-			case ev.Kind == normalize.KindNone:
-				// The aggregator counts a session event without a kind and its time,
-				// nothing else (and the report decoder filled nothing else): no verdict.
-				b.results = append(b.results, classify.Result{Event: *ev})
-			default:
-				b.results = append(b.results, p.cls.Classify(*ev))
+			if p.window.Contains(events[j].Time) {
+				b.results = append(b.results, classifyForReport(p.cls, &events[j]))
 			}
 		}
 		it.results = len(b.results) - before

@@ -66,7 +66,7 @@ func (p *Pipeline) Record(r sources.Record) error {
 		if !p.window.Contains(p.events[i].Time) {
 			continue
 		}
-		res := p.cls.Classify(p.events[i])
+		res := classifyForReport(p.cls, &p.events[i])
 		p.agg.Event(&res)
 	}
 	return nil
@@ -77,3 +77,13 @@ func (p *Pipeline) Skip(s sources.Skipped) { p.agg.Skip(s) }
 
 // Incomplete records that part of an input could not be read.
 func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(in, why) }
+
+// classifyForReport classifies ev for the aggregator, which reads only the count and
+// time of a session event without a kind: such an event gets no verdict (a third of
+// session lines; the report decoder fills nothing else of them either).
+func classifyForReport(cls *classify.Classifier, ev *normalize.Event) classify.Result {
+	if ev.Kind == normalize.KindNone {
+		return classify.Result{Event: *ev}
+	}
+	return cls.Classify(*ev)
+}
