@@ -94,16 +94,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 			md("- Approximate: more distinct values than the report keeps; top counts may be overstated")
 		}
 		md("")
-		rows = rows[:0]
-		previous := ""
-		for _, b := range breakdownRows(k) {
-			label := b.breakdown
-			if label == previous {
-				label = ""
-			}
-			previous = b.breakdown
-			rows = append(rows, []string{label, mdValue(b.value), formatCount(b.count)})
-		}
+		rows = breakdownCells(rows[:0], k, mdValue)
 		if len(rows) > 0 {
 			mdTable([]string{"Top", "Value", "Count"}, 2, rows)
 		}

@@ -126,16 +126,7 @@ func (p *textPrinter) kind(k *Kind) {
 	if k.Approximate {
 		p.wrapped("   ", "Approximate: more distinct values than the report keeps; top counts may be overstated.", "   ")
 	}
-	var rows [][]string
-	previous := ""
-	for _, b := range breakdownRows(k) {
-		label := b.breakdown
-		if label == previous {
-			label = ""
-		}
-		previous = b.breakdown
-		rows = append(rows, []string{label, displayText(b.value), formatCount(b.count)})
-	}
+	rows := breakdownCells(nil, k, displayText)
 	if len(rows) == 0 {
 		p.blank()
 		return

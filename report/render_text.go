@@ -231,6 +231,21 @@ func breakdownRows(k *Kind) []breakdownRow {
 	return rows
 }
 
+// breakdownCells appends breakdownRows as table cells (breakdown, value escaped by
+// text, count), naming each breakdown on its first row only.
+func breakdownCells(dst [][]string, k *Kind, text func(string) string) [][]string {
+	previous := ""
+	for _, b := range breakdownRows(k) {
+		label := b.breakdown
+		if label == previous {
+			label = ""
+		}
+		previous = b.breakdown
+		dst = append(dst, []string{label, text(b.value), formatCount(b.count)})
+	}
+	return dst
+}
+
 // totalsRows lists the totals in the order the human-readable formats show them.
 func totalsRows(t Totals) []breakdownRow {
 	return []breakdownRow{
