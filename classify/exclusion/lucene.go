@@ -120,24 +120,18 @@ func quotePhrase(v string) string {
 // luceneSpecial are the characters Lucene's query parser gives a meaning to.
 const luceneSpecial = `+-&|!(){}[]^"~*?:\/ `
 
-func escapeLuceneField(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		if strings.ContainsRune(luceneSpecial, r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // kqlSpecial are the characters KQL gives a meaning to in an unquoted field name.
 const kqlSpecial = `\():<>"*{} `
 
-func escapeKQLField(name string) string {
+func escapeLuceneField(name string) string { return escapeField(name, luceneSpecial) }
+
+func escapeKQLField(name string) string { return escapeField(name, kqlSpecial) }
+
+// escapeField puts a backslash before each character of name that is in special.
+func escapeField(name, special string) string {
 	var b strings.Builder
 	for _, r := range name {
-		if strings.ContainsRune(kqlSpecial, r) {
+		if strings.ContainsRune(special, r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
