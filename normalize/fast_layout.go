@@ -333,7 +333,7 @@ func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 		if t, ok := d.logstashTime(raw); ok {
 			return t, true
 		}
-		return parseTimeString(string(raw))
+		return parseTimeLayouts(string(raw))
 	case tapeObject:
 		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
 	case tapeNumber:

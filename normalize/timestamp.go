@@ -54,10 +54,17 @@ func numberTime(v any) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// parseTimeString reads a timestamp string: Logstash's form on a fast path, else
+// parseTimeLayouts.
 func parseTimeString(s string) (time.Time, bool) {
 	if t, ok := parseLogstashTime(s); ok {
 		return t, true
 	}
+	return parseTimeLayouts(s)
+}
+
+// parseTimeLayouts reads epoch milliseconds or any of timeLayouts with time.Parse.
+func parseTimeLayouts(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, false
