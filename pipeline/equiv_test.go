@@ -85,10 +85,7 @@ func TestParallelMatchesPipelineOnSample(t *testing.T) {
 // too (e.g. the 100,000- or 1,000,000-line corpus of `go run ./testdata/gen -profile
 // bench`), and on the sample when it is not set.
 func TestParallelMatchesPipelineOnBenchCorpus(t *testing.T) {
-	path := os.Getenv("JWTRIAGE_BENCH_FILE")
-	if path == "" {
-		path = filepath.Join(sampleDir, "sample.jsonl")
-	}
+	path, _ := benchCorpus(t)
 	want := reportJSON(t, []string{path}, nil, 0, Window{})
 	if got := reportJSON(t, []string{path}, nil, 2, Window{}); !bytes.Equal(got, want) {
 		t.Fatalf("%s: reports differ\n%s", path, firstDifference(want, got))

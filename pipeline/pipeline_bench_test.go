@@ -16,7 +16,7 @@ import (
 
 // benchCorpus is the file the pipeline benchmarks read: $JWTRIAGE_BENCH_FILE (e.g. the
 // 100k-line corpus of `go run ./testdata/gen -profile bench`), else the sample.
-func benchCorpus(b *testing.B) (string, int64) {
+func benchCorpus(b testing.TB) (string, int64) {
 	b.Helper()
 	path := os.Getenv("JWTRIAGE_BENCH_FILE")
 	if path == "" {
