@@ -1,6 +1,10 @@
 package normalize
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
 
 // The prefixes MediaWiki puts before the verifier's message. They are stripped
 // (repeatedly, in any order) before the message is matched against the design's table.
@@ -173,4 +177,30 @@ func isAnonSubject(s string) bool {
 	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, subjectSchema)
 	return s == "anon"
+}
+
+// sortsAlikeUndecoded reports whether KindOf sorts the raw bytes of a JSON string
+// exactly as its decoding, so that the string need not be decoded: when its start (up
+// to the first escape) rules out every phrase and prefix KindOf looks for there, and no
+// white space comes first, KindOf only asks whether the message mentions "jwt"; and
+// without \u escapes decoding neither makes nor breaks a run of letters (the other
+// escapes stand for punctuation and control characters, bad UTF-8 for U+FFFD). Most
+// session messages that are not about JWTs quote something: this spares decoding them.
+func sortsAlikeUndecoded(raw []byte) bool {
+	if c := raw[0]; c <= ' ' || c >= utf8.RuneSelf || c == '\\' || bytes.Contains(raw, []byte(`\u`)) {
+		return false
+	}
+	if !phraseStarts[raw[0]] {
+		return true
+	}
+	head := raw
+	if i := bytes.IndexByte(raw, '\\'); i >= 0 {
+		head = raw[:i] // what decoding leaves as it is
+	}
+	for _, p := range startPhrases {
+		if n := min(len(head), len(p)); p[0] == head[0] && string(head[:n]) == p[:n] {
+			return false
+		}
+	}
+	return true
 }
