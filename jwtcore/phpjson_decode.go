@@ -129,18 +129,10 @@ func (d *phpJSONDecoder) object(depth int) (any, bool) {
 		default:
 			obj.Set(key, v)
 		}
-		d.skipSpace()
-		if d.i >= len(d.s) {
+		if done, ok := d.nextMember('}'); !ok {
 			return nil, false
-		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
+		} else if done {
 			return obj, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -163,20 +155,30 @@ func (d *phpJSONDecoder) list(depth int) (any, bool) {
 			return nil, false
 		}
 		l = append(l, v)
-		d.skipSpace()
-		if d.i >= len(d.s) {
+		if done, ok := d.nextMember(']'); !ok {
 			return nil, false
-		}
-		switch d.s[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
+		} else if done {
 			return l, true
-		default:
-			return nil, false
 		}
 	}
+}
+
+// nextMember reads what follows a member of an object or list: a comma (done false) or
+// its closer (done true); ok is false for anything else.
+func (d *phpJSONDecoder) nextMember(closer byte) (done, ok bool) {
+	d.skipSpace()
+	if d.i >= len(d.s) {
+		return false, false
+	}
+	switch d.s[d.i] {
+	case ',':
+		d.i++
+		return false, true
+	case closer:
+		d.i++
+		return true, true
+	}
+	return false, false
 }
 
 func (d *phpJSONDecoder) number() (any, bool) {
