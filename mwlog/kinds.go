@@ -1,0 +1,62 @@
+// Package mwlog names what every part of jwtriage must agree on about MediaWiki's
+// session log lines: the canonical kinds and reasons an error is sorted into, and the
+// fields where each document layout keeps them. It imports nothing, so the parser
+// (normalize), the cluster source (sources/es), the filter builder (classify/exclusion)
+// and the token library (jwtcore) can all share one spelling of each.
+package mwlog
+
+// Kind is the canonical class of a JWT session error. The string values are part of the
+// JSON report contract (docs/json-report.md).
+type Kind string
+
+// The canonical kinds.
+const (
+	KindNone                  Kind = "" // a session line that is not about JWTs
+	KindAnonExpectedUserFound Kind = "anon-expected-user-found"
+	KindUserExpectedAnonFound Kind = "user-expected-anon-found"
+	KindWrongSubject          Kind = "wrong-subject"
+	KindWrongUserID           Kind = "wrong-user-id"
+	KindWrongProvider         Kind = "wrong-provider"
+	KindWrongScope            Kind = "wrong-scope"
+	KindWrongIssuer           Kind = "wrong-issuer"
+	KindHardExpired           Kind = "hard-expired"
+	KindSoftExpired           Kind = "soft-expired"
+	KindMalformed             Kind = "malformed"
+	KindBadSignature          Kind = "bad-signature"
+	KindExpired               Kind = "expired"
+	KindNotYetValid           Kind = "not-yet-valid"
+	KindOtherJWT              Kind = "other-jwt"
+)
+
+// Kinds lists every canonical kind in the order reports use when counts tie.
+var Kinds = []Kind{
+	KindAnonExpectedUserFound, KindUserExpectedAnonFound, KindWrongSubject,
+	KindWrongUserID, KindWrongProvider, KindWrongScope, KindWrongIssuer,
+	KindHardExpired, KindSoftExpired, KindMalformed, KindBadSignature,
+	KindExpired, KindNotYetValid, KindOtherJWT,
+}
+
+// ParseKind returns the kind named s, and whether s names one.
+func ParseKind(s string) (Kind, bool) {
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, true
+		}
+	}
+	return KindNone, false
+}
+
+// Reasons qualify a kind: which part of a malformed token was wrong, which check a
+// bad signature failed, or (for other-jwt) which lcobucci error MediaWiki does not log
+// as a line of its own.
+const (
+	ReasonClaims    = "claims"
+	ReasonStructure = "structure"
+	ReasonBase64    = "base64"
+	ReasonJSON      = "json"
+	ReasonFormat    = "format"
+	ReasonSignature = "signature"
+	ReasonSigner    = "signer"
+	ReasonKey       = "key"
+	ReasonTypeError = "type-error"
+)
