@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wikimedia/jwtriage/normalize/usernames"
+	"github.com/wikimedia/jwtriage/usernames"
 	"github.com/wikimedia/jwtriage/report"
 )
 

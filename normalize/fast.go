@@ -2,12 +2,13 @@ package normalize
 
 import (
 	"encoding/json"
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"time"
 	"unicode/utf8"
 )
 
 // FastDecoder is the fast path of AppendEventsJSON: it scans a line once without
-// building a map (scan.go), reads only the values the layout rules need, and gives
+// building a map ([jsonscan.Tape]), reads only the values the layout rules need, and gives
 // exactly the events and errors of the reference path (Normalizer.AppendEventsJSON,
 // encoding/json into map[string]any), which it falls back to for the lines it does not
 // handle itself: invalid ones (so the error text is the reference's), whole `_search`
@@ -18,9 +19,9 @@ import (
 // so it is not safe for concurrent use: give each goroutine its own.
 type FastDecoder struct {
 	norm *Normalizer
-	tape jsonTape
+	tape jsonscan.Tape
 
-	// Indexed objects (tapeNode.index names their row i): slots[i*width+k] holds the
+	// Indexed objects (jsonscan.Node.Mark names their row i): slots[i*width+k] holds the
 	// value node of the object's last member with key k, valid only when its upper half
 	// is gen, the line's number (rows are reused without clearing them); dotted[i] says
 	// the object has a `labels.*` key.
@@ -84,7 +85,7 @@ func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
 // AppendEventsJSON is Normalizer.AppendEventsJSON, faster: it appends the events of one
 // JSON object to dst; the only error is ErrNotObject, with the reference's text.
 func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error) {
-	if !d.tape.parse(raw) {
+	if !d.tape.Parse(raw) {
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
 	d.nObjs = 0
@@ -104,21 +105,21 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 }
 
 // kind returns the JSON type of node v (0 when v is absent).
-func (d *FastDecoder) kind(v int32) tapeKind {
+func (d *FastDecoder) kind(v int32) jsonscan.Kind {
 	if v < 0 {
 		return 0
 	}
-	return d.tape.nodes[v].kind
+	return d.tape.Nodes[v].Kind
 }
 
 // isNil reports what a nil interface means in the reference: absent or JSON null.
-func (d *FastDecoder) isNil(v int32) bool { return v < 0 || d.tape.nodes[v].kind == tapeNull }
+func (d *FastDecoder) isNil(v int32) bool { return v < 0 || d.tape.Nodes[v].Kind == jsonscan.Null }
 
 // fastSmallObject: objects with at most this many members are scanned, not indexed
 // (an index costs more than a few comparisons).
 const fastSmallObject = 6
 
-// Values of tapeNode.index.
+// Values of jsonscan.Node.Mark.
 const (
 	fastNotIndexed  = 1
 	fastIndexedBase = 2
@@ -127,33 +128,33 @@ const (
 // index returns the offset of obj's row of slots, indexing obj on first use; -1 when
 // obj is small or the line already has fastMaxIndexed indexed objects.
 func (d *FastDecoder) index(obj int32) int {
-	nodes := d.tape.nodes
-	switch x := nodes[obj].index; x {
+	nodes := d.tape.Nodes
+	switch x := nodes[obj].Mark; x {
 	case 0:
 	case fastNotIndexed:
 		return -1
 	default:
 		return int(x - fastIndexedBase)
 	}
-	end := nodes[obj].next
+	end := nodes[obj].Next
 	members := 0
-	for m := uint32(obj) + 1; m < end && members <= fastSmallObject; m = nodes[m+1].next {
+	for m := uint32(obj) + 1; m < end && members <= fastSmallObject; m = nodes[m+1].Next {
 		members++
 	}
 	if members <= fastSmallObject || d.nObjs == fastMaxIndexed {
-		nodes[obj].index = fastNotIndexed
+		nodes[obj].Mark = fastNotIndexed
 		return -1
 	}
 	i := d.nObjs
 	d.nObjs++
-	nodes[obj].index = uint16(fastIndexedBase + i*d.width)
+	nodes[obj].Mark = uint16(fastIndexedBase + i*d.width)
 	row := d.slots[i*d.width : (i+1)*d.width]
 	tag := uint64(d.gen) << 32
-	raw, fieldBits := d.tape.raw, fastKeys.fieldBits
+	raw, fieldBits := d.tape.Raw, fastKeys.fieldBits
 	dotted := false
 	var fields uint64
-	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
-		start, stop := int(nodes[m].start), int(nodes[m].end)
+	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
+		start, stop := int(nodes[m].Start), int(nodes[m].End)
 		if k, ok := fastKeys.keys.find(raw[start:stop]); ok {
 			row[k] = tag | uint64(m+1)
 			if fieldBits != nil {
@@ -171,7 +172,7 @@ func (d *FastDecoder) index(obj int32) int {
 
 // at returns the value of obj's member k (the last one), -1 when absent.
 func (d *FastDecoder) at(obj int32, k fastKey) int32 {
-	x := int(d.tape.nodes[obj].index) - fastIndexedBase
+	x := int(d.tape.Nodes[obj].Mark) - fastIndexedBase
 	if x < 0 {
 		return d.atSlow(obj, k)
 	}
@@ -195,11 +196,11 @@ func (d *FastDecoder) atSlow(obj int32, k fastKey) int32 {
 
 // member returns the value of obj's last member named name by scanning the members.
 func (d *FastDecoder) member(obj int32, name string) int32 {
-	nodes := d.tape.nodes
+	nodes := d.tape.Nodes
 	found := int32(-1)
-	end := nodes[obj].next
-	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
-		if string(d.tape.raw[nodes[m].start:nodes[m].end]) == name {
+	end := nodes[obj].Next
+	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
+		if string(d.tape.Raw[nodes[m].Start:nodes[m].End]) == name {
 			found = int32(m + 1)
 		}
 	}
@@ -211,10 +212,10 @@ func (d *FastDecoder) hasDottedLabels(obj int32) bool {
 	if i := d.index(obj); i >= 0 {
 		return d.dotted[i/d.width]
 	}
-	nodes := d.tape.nodes
-	end := nodes[obj].next
-	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
-		key := d.tape.raw[nodes[m].start:nodes[m].end]
+	nodes := d.tape.Nodes
+	end := nodes[obj].Next
+	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
+		key := d.tape.Raw[nodes[m].Start:nodes[m].End]
 		if len(key) >= len("labels.") && string(key[:len("labels.")]) == "labels." {
 			return true
 		}
@@ -233,10 +234,10 @@ func (d *FastDecoder) fieldMask(obj int32) uint64 {
 		return d.fieldMasks[i/d.width]
 	}
 	var fields uint64
-	nodes := d.tape.nodes
-	end := nodes[obj].next
-	for m := uint32(obj) + 1; m < end; m = nodes[m+1].next {
-		if k, ok := fastKeys.keys.find(d.tape.raw[nodes[m].start:nodes[m].end]); ok {
+	nodes := d.tape.Nodes
+	end := nodes[obj].Next
+	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
+		if k, ok := fastKeys.keys.find(d.tape.Raw[nodes[m].Start:nodes[m].End]); ok {
 			fields |= fastKeys.fieldBits[k]
 		}
 	}
@@ -250,7 +251,7 @@ func (d *FastDecoder) lookup(obj int32, p *fastPath) int32 {
 		return v
 	}
 	for _, s := range p.splits {
-		if sub := d.at(obj, s.prefix); d.kind(sub) == tapeObject {
+		if sub := d.at(obj, s.prefix); d.kind(sub) == jsonscan.Object {
 			if v := d.lookup(sub, s.rest); !d.isNil(v) {
 				return v
 			}
@@ -268,7 +269,7 @@ func (d *FastDecoder) lookupName(obj int32, path string) int32 {
 		if path[i] != '.' {
 			continue
 		}
-		if sub := d.member(obj, path[:i]); d.kind(sub) == tapeObject {
+		if sub := d.member(obj, path[:i]); d.kind(sub) == jsonscan.Object {
 			if v := d.lookupName(sub, path[i+1:]); !d.isNil(v) {
 				return v
 			}
@@ -280,18 +281,18 @@ func (d *FastDecoder) lookupName(obj int32, path string) int32 {
 // rawString returns the decoded bytes of string node v, valid until the next decode:
 // the line's own bytes when no decoding is needed.
 func (d *FastDecoder) rawString(v int32) []byte {
-	nd := &d.tape.nodes[v]
-	raw := d.tape.raw[nd.start:nd.end]
-	if flags := d.tape.flagsOf(nd); flags == 0 || flags == strNonASCII && utf8.Valid(raw) {
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End]
+	if flags := d.tape.Flags(nd); flags == 0 || flags == jsonscan.NonASCII && utf8.Valid(raw) {
 		return raw
 	}
-	d.buf = appendDecodedString(d.buf[:0], raw)
+	d.buf = jsonscan.AppendString(d.buf[:0], raw)
 	return d.buf
 }
 
 // str is stringOf: the value of a string node, "" for anything else.
 func (d *FastDecoder) str(v int32) string {
-	if d.kind(v) != tapeString {
+	if d.kind(v) != jsonscan.String {
 		return ""
 	}
 	return string(d.rawString(v))
@@ -300,7 +301,7 @@ func (d *FastDecoder) str(v int32) string {
 // internedStr is str through the decoder's string cache, for values that repeat
 // (channels, wikis, hosts, user agents, messages): no allocation when seen recently.
 func (d *FastDecoder) internedStr(v int32) string {
-	if d.kind(v) != tapeString {
+	if d.kind(v) != jsonscan.String {
 		return ""
 	}
 	return d.intern.get(d.rawString(v))
@@ -309,7 +310,7 @@ func (d *FastDecoder) internedStr(v int32) string {
 // isNonEmptyString reports whether v is a string that decodes to a non-empty one (a
 // string's decoding is empty exactly when its raw bytes are).
 func (d *FastDecoder) isNonEmptyString(v int32) bool {
-	return d.kind(v) == tapeString && d.tape.nodes[v].end > d.tape.nodes[v].start
+	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
 }
 
 // firstString is layout.go's firstString: the first candidate that is a non-empty
@@ -325,8 +326,8 @@ func (d *FastDecoder) firstString(candidates ...int32) string {
 
 // numberValue is the reference decoder's value of a number node (json.Number).
 func (d *FastDecoder) numberValue(v int32) json.Number {
-	nd := &d.tape.nodes[v]
-	return json.Number(d.tape.raw[nd.start:nd.end])
+	nd := &d.tape.Nodes[v]
+	return json.Number(d.tape.Raw[nd.Start:nd.End])
 }
 
 // value converts node v to what the reference decoder would hold for scalars; objects
@@ -334,13 +335,13 @@ func (d *FastDecoder) numberValue(v int32) json.Number {
 // ask scalarValue).
 func (d *FastDecoder) value(v int32) any {
 	switch d.kind(v) {
-	case tapeString:
+	case jsonscan.String:
 		return d.internedStr(v)
-	case tapeNumber:
+	case jsonscan.Number:
 		return d.numberValue(v)
-	case tapeTrue:
+	case jsonscan.True:
 		return true
-	case tapeFalse:
+	case jsonscan.False:
 		return false
 	}
 	return nil
@@ -349,9 +350,9 @@ func (d *FastDecoder) value(v int32) any {
 // text is textOf for node v.
 func (d *FastDecoder) text(v int32) string {
 	switch d.kind(v) {
-	case tapeString:
+	case jsonscan.String:
 		return d.internedStr(v)
-	case tapeNumber, tapeTrue, tapeFalse:
+	case jsonscan.Number, jsonscan.True, jsonscan.False:
 		return textOf(d.value(v))
 	}
 	return ""
@@ -360,13 +361,13 @@ func (d *FastDecoder) text(v int32) string {
 // scalar is scalarValue for node v, a string boxed once per cached value.
 func (d *FastDecoder) scalar(v int32) (any, bool) {
 	switch d.kind(v) {
-	case tapeString:
+	case jsonscan.String:
 		return d.intern.boxed(d.rawString(v)), true
-	case tapeNumber:
+	case jsonscan.Number:
 		return scalarValue(d.numberValue(v))
-	case tapeTrue:
+	case jsonscan.True:
 		return true, true
-	case tapeFalse:
+	case jsonscan.False:
 		return false, true
 	}
 	return nil, false

@@ -65,24 +65,6 @@ func BenchmarkNormalize(b *testing.B) {
 			benchcpu.Report(b, cpu)
 		})
 	}
-	// Scanning alone, with the machine's string scanner and with the eight-byte one.
-	for _, c := range []struct {
-		name string
-		wide bool
-	}{{"scan-only", wideStrings}, {"scan-only-swar", false}} {
-		b.Run(c.name, func(b *testing.B) {
-			var tape jsonTape
-			b.SetBytes(size)
-			b.ReportAllocs()
-			cpu := benchcpu.Now()
-			for b.Loop() {
-				for _, l := range lines {
-					tape.parseLine(l, c.wide && len(l) >= wideMinLine)
-				}
-			}
-			benchcpu.Report(b, cpu)
-		})
-	}
 }
 
 // BenchmarkFastLine decodes one line of each layout (the flat one with a stack trace of

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"bytes"
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"net/netip"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func (d *FastDecoder) weight(channel string) int64 {
 func (d *FastDecoder) unwrapSource(doc int32) int32 {
 	for range maxSourceDepth {
 		inner := d.at(doc, fastKeys.source)
-		if d.kind(inner) != tapeObject {
+		if d.kind(inner) != jsonscan.Object {
 			break
 		}
 		doc = inner
@@ -89,10 +90,10 @@ func (d *FastDecoder) unwrapSource(doc int32) int32 {
 // phpObject: an object, or `[]` (PHP's empty array) as an empty one (node -1).
 func (d *FastDecoder) phpObject(v int32) (int32, bool) {
 	switch d.kind(v) {
-	case tapeObject:
+	case jsonscan.Object:
 		return v, true
-	case tapeArray:
-		return -1, d.tape.nodes[v].next == uint32(v)+1
+	case jsonscan.Array:
+		return -1, d.tape.Nodes[v].Next == uint32(v)+1
 	}
 	return -1, false
 }
@@ -108,12 +109,12 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 			return r
 		}
 	}
-	if d.kind(d.at(doc, fastKeys.labels)) == tapeObject || d.hasDottedLabels(doc) {
+	if d.kind(d.at(doc, fastKeys.labels)) == jsonscan.Object || d.hasDottedLabels(doc) {
 		r.layout = layoutECS
 		return r
 	}
 	r.layout = layoutFlat
-	if c := d.at(doc, fastKeys.conflicts); d.kind(c) == tapeArray {
+	if c := d.at(doc, fastKeys.conflicts); d.kind(c) == jsonscan.Array {
 		r.conflicts = c
 	}
 	return r
@@ -173,10 +174,10 @@ func (r *fastRecord) clashed(key string, reserved bool) bool {
 		return false
 	}
 	d := r.d
-	nodes := d.tape.nodes
-	end := nodes[r.conflicts].next
-	for e := uint32(r.conflicts) + 1; e < end; e = nodes[e].next {
-		if nodes[e].kind == tapeString && string(d.rawString(int32(e))) == key {
+	nodes := d.tape.Nodes
+	end := nodes[r.conflicts].Next
+	for e := uint32(r.conflicts) + 1; e < end; e = nodes[e].Next {
+		if nodes[e].Kind == jsonscan.String && string(d.rawString(int32(e))) == key {
 			return true
 		}
 	}
@@ -327,15 +328,15 @@ func (r *fastRecord) timestamp() time.Time {
 // parseTime is timestamp.go's parseTime for node v.
 func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	switch d.kind(v) {
-	case tapeString:
+	case jsonscan.String:
 		raw := d.rawString(v)
 		if t, ok := d.logstashTime(raw); ok {
 			return t, true
 		}
 		return parseTimeLayouts(string(raw))
-	case tapeObject:
+	case jsonscan.Object:
 		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
-	case tapeNumber:
+	case jsonscan.Number:
 		return numberTime(d.numberValue(v))
 	}
 	return time.Time{}, false
@@ -380,10 +381,10 @@ func (r *fastRecord) kindMessage() string {
 	if !d.isNonEmptyString(v) {
 		return r.message(r.template())
 	}
-	nd := &d.tape.nodes[v]
-	raw := d.tape.raw[nd.start:nd.end]
-	if d.tape.flagsOf(nd) != 0 && !sortsAlikeUndecoded(raw) {
-		d.viewBuf = appendDecodedString(d.viewBuf[:0], raw)
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End]
+	if d.tape.Flags(nd) != 0 && !sortsAlikeUndecoded(raw) {
+		d.viewBuf = jsonscan.AppendString(d.viewBuf[:0], raw)
 		raw = d.viewBuf
 	}
 	if bytes.IndexByte(raw, '{') >= 0 {
@@ -404,7 +405,7 @@ func (r *fastRecord) fields() map[string]any {
 		}
 	case layoutECS:
 		candidates = d.fieldMask(r.doc)
-		if labels := d.at(r.doc, fastKeys.labels); d.kind(labels) == tapeObject {
+		if labels := d.at(r.doc, fastKeys.labels); d.kind(labels) == jsonscan.Object {
 			candidates |= d.fieldMask(labels)
 		}
 	default:

@@ -205,86 +205,15 @@ func itoa(i int) string {
 	return string(b)
 }
 
-// TestScanStringMatchesEncodingJSON checks the string scanner and decoder against
-// encoding/json on strings of every class, at every alignment of the 8-byte loop.
-func TestScanStringMatchesEncodingJSON(t *testing.T) {
-	bodies := []string{
-		``, `a`, `abcdefgh`, `abcdefghi"`, `\"`, `\\`, `\/`, `\b\f\n\r\t`, `\u0041\u00e9\u20AC`,
-		`\ud83d\ude00`, `\ud83d`, `\ude00\ud83d`, `\ud83d\u0041`, `\x`, `\u12`, `\u12G4`, `\'`,
-		"tab\there", "nl\nhere", "\x7f", "caf\xc3\xa9", "\xff\xfe", "\xe2\x82", "\xed\xa0\x80",
-		`\`, strings.Repeat("x", 37) + `\n` + strings.Repeat("y", 13),
-		strings.Repeat(`\\`, 40) + `\"`, strings.Repeat(`\\`, 40) + `\\"`, strings.Repeat("é\\n", 50),
-	}
-	for _, body := range bodies {
-		for pad := range 130 { // every alignment of the 8-byte loop and the 64-byte blocks
-			s := strings.Repeat("p", pad) + body
-			checkScanString(t, s)
-		}
-	}
-}
-
-// stringScanners are the string scanners the tests check: the eight-byte one and the
-// indexed one (on its own line), whose masks are SIMD ones where the machine has them.
-var stringScanners = []struct {
-	name string
-	scan func(b []byte, i int) (int, uint8, bool)
-}{
-	{"swar", scanStringSWAR},
-	{"indexed", func(b []byte, i int) (int, uint8, bool) {
-		t := jsonTape{raw: b}
-		t.indexStrings(b)
-		return t.scanStringResolved(b, i)
-	}},
-}
-
-func checkScanString(t *testing.T, body string) {
-	t.Helper()
-	for _, s := range stringScanners {
-		checkScanStringWith(t, s.name, s.scan, body)
-	}
-}
-
-func checkScanStringWith(t *testing.T, name string, scan func([]byte, int) (int, uint8, bool), body string) {
-	t.Helper()
-	quoted := []byte(`"` + body + `"`)
-	end, flags, ok := scan(quoted, 1)
-	var want string
-	wantErr := json.Unmarshal(quoted, &want)
-	wantOK := wantErr == nil
-	if ok && end != len(quoted)-1 {
-		ok = false // the scanner stopped at an inner quote: the literal is not one string
-	}
-	if ok != wantOK {
-		t.Fatalf("%s %q: ok=%v, encoding/json: %v", name, body, ok, wantErr)
-	}
-	if !ok {
-		return
-	}
-	raw := quoted[1 : len(quoted)-1]
-	if got := string(appendDecodedString(nil, raw)); got != want {
-		t.Fatalf("%s %q: decoded %q, encoding/json %q", name, body, got, want)
-	}
-	if bytes.IndexByte(raw, '\\') >= 0 != (flags&strEscaped != 0) {
-		t.Fatalf("%s %q: escaped flag %v", name, body, flags&strEscaped != 0)
-	}
-	nonASCII := false
-	for _, c := range raw {
-		nonASCII = nonASCII || c >= 0x80
-	}
-	if nonASCII != (flags&strNonASCII != 0) {
-		t.Fatalf("%s %q: non-ASCII flag %v", name, body, flags&strNonASCII != 0)
-	}
-}
-
 // TestFastKeyTableRoom: the key table stays sparse enough to probe quickly, and row
-// offsets fit tapeNode.index, whatever ContextKeys grows to.
+// offsets fit jsonscan.Node.Mark, whatever ContextKeys grows to.
 func TestFastKeyTableRoom(t *testing.T) {
 	names := len(fastKeys.keys.names)
 	if 2*names > fastKeySlots {
 		t.Errorf("%d keys in a table of %d slots: raise fastKeySlots", names, fastKeySlots)
 	}
 	if last := fastIndexedBase + (fastMaxIndexed-1)*names; last > 0xFFFF {
-		t.Errorf("row offset %d does not fit tapeNode.index", last)
+		t.Errorf("row offset %d does not fit jsonscan.Node.Mark", last)
 	}
 	known := func(name string) bool { return slices.Contains(fastKeys.keys.names, name) }
 	for i, name := range fastKeys.keys.names {

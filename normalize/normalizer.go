@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"io"
 	"net/netip"
 )
@@ -11,8 +12,9 @@ import (
 // Sentinel errors of FromJSON, checked with errors.Is.
 var (
 	// ErrNotObject: the input is not one JSON object (invalid JSON, an array, a
-	// string, null, trailing data).
-	ErrNotObject = errors.New("not a JSON object")
+	// string, null, trailing data). It is [jsonscan.ErrNotObject], whose errors say
+	// what is wrong with the line.
+	ErrNotObject = jsonscan.ErrNotObject
 	// ErrOtherChannel: a valid record that is not an event: its channel is not one of
 	// the Normalizer's (or it has none, or it is a search response without hits). The
 	// caller counts it as a record only.
@@ -98,13 +100,13 @@ func decodeObject(raw []byte) (map[string]any, error) {
 	dec.UseNumber()
 	var doc map[string]any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, notObject(err)
+		return nil, jsonscan.NotObject(err)
 	}
 	if doc == nil {
-		return nil, &notObjectError{text: textNullLine}
+		return nil, jsonscan.ErrNullLine
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &notObjectError{text: textTrailingData}
+		return nil, jsonscan.ErrTrailingData
 	}
 	return doc, nil
 }

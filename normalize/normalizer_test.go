@@ -527,3 +527,23 @@ func TestFromMapSelfReference(t *testing.T) {
 		t.Errorf("FromMap = %+v, %v", ev, ok)
 	}
 }
+
+// TestDecodeObjectTexts: the reference decoder's errors for the lines that decode but
+// are not one object, and for every class above, as AppendEventsJSON returns them.
+func TestDecodeObjectTexts(t *testing.T) {
+	n := newTestNormalizer(t)
+	for _, c := range []struct{ line, want string }{
+		{`null`, "not a JSON object: null"},
+		{` null `, "not a JSON object: null"},
+		{`{"channel":"session"} {}`, "data after the JSON object"},
+		{`{"channel":"session"}x`, "data after the JSON object"},
+		{`[1]`, "not a JSON object: an array"},
+		{`{"a":`, "invalid JSON: the line ends inside a value"},
+		{`{"a":1,}`, "invalid JSON: invalid character '}' looking for beginning of object key string"},
+	} {
+		_, err := n.AppendEventsJSON(nil, []byte(c.line))
+		if err == nil || err.Error() != c.want || !errors.Is(err, ErrNotObject) {
+			t.Errorf("%q: error %v, want %q (and ErrNotObject)", c.line, err, c.want)
+		}
+	}
+}

@@ -6,7 +6,7 @@ import (
 	"log"
 	"os"
 
-	"github.com/wikimedia/jwtriage/normalize/usernames"
+	"github.com/wikimedia/jwtriage/usernames"
 )
 
 // A report resolves the subjects it shows, most frequent first, and prints each

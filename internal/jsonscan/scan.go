@@ -1,74 +1,69 @@
-package normalize
+package jsonscan
 
 import "math/bits"
 
-// The fast path's JSON scanner. It reads one line in a single pass, accepting exactly
-// what encoding/json accepts (RFC 8259 grammar, no control characters in strings, only
-// the eight escapes and \uXXXX, any bytes ≥ 0x80 in strings), and records every value
-// on a tape: a flat slice of spans into the line, reused from line to line, so that
-// scanning allocates nothing. Values are decoded later, and only those the layout
-// rules read; the rest (stack traces of several KB) are only skipped over.
-//
-// A line the scanner refuses is not necessarily invalid: it also refuses what the fast
-// path does not handle (nesting deeper than tapeMaxDepth, an escaped object key). The
-// caller then runs the reference decoder on that line, which has the last word.
+// Kind is the JSON type of a [Node].
+type Kind uint8
 
-// tapeKind is the JSON type of a tape node.
-type tapeKind uint8
-
+// The JSON types.
 const (
-	tapeObject tapeKind = iota + 1
-	tapeArray
-	tapeString
-	tapeNumber
-	tapeTrue
-	tapeFalse
-	tapeNull
+	Object Kind = iota + 1
+	Array
+	String
+	Number
+	True
+	False
+	Null
 )
 
-// tapeMaxDepth bounds nesting on the fast path; deeper lines go to the reference
-// decoder (encoding/json allows 10000 levels).
-const tapeMaxDepth = 64
+// MaxDepth bounds nesting: [Tape.Parse] refuses deeper lines, which the caller hands
+// to the reference decoder (encoding/json allows 10000 levels).
+const MaxDepth = 64
 
-// String node flags.
+// String flags, as [Tape.Flags] gives them.
 const (
-	// strEscaped: the raw bytes contain a backslash escape.
-	strEscaped uint8 = 1 << iota
-	// strNonASCII: the raw bytes contain a byte ≥ 0x80 (maybe invalid UTF-8, which
-	// decoding turns into U+FFFD as encoding/json does).
-	strNonASCII
+	// Escaped: the raw bytes contain a backslash escape ([AppendString] resolves it).
+	Escaped uint8 = 1 << iota
+	// NonASCII: the raw bytes contain a byte ≥ 0x80 (maybe invalid UTF-8, which
+	// [AppendString] turns into U+FFFD as encoding/json does).
+	NonASCII
 	// strLazy: the other flags are not worked out yet (the wide scanner leaves them to
-	// flagsOf: most strings are never decoded).
+	// Flags: most strings are never decoded).
 	strLazy
 )
 
-// tapeNode is one JSON value. An object's members follow it as key, value pairs (the
-// key a string node); an array's elements follow it. next is the index just past the
-// node's subtree, so skipping a value is one step.
-type tapeNode struct {
-	start, end uint32 // string: the bytes between the quotes; other: the whole value
-	next       uint32
-	kind       tapeKind
+// Node is one JSON value on a [Tape]. An object's members follow it as key, value
+// pairs (the key a [String] node); an array's elements follow it. Next is the index
+// just past the node's subtree, so skipping a value is one step.
+type Node struct {
+	Start, End uint32 // String: the bytes between the quotes; other: the whole value
+	Next       uint32
+	Kind       Kind
 	flags      uint8
-	// index is the FastDecoder's bookkeeping for an object: 0 not looked at yet,
-	// fastNotIndexed, or fastIndexedBase + its slot row.
-	index uint16
+	// Mark is the caller's own bookkeeping for the node (normalize's FastDecoder
+	// notes there whether and where it indexed an object): Parse sets it to 0 and
+	// never reads it.
+	Mark uint16
 }
 
-// jsonTape is a scanned line: the line and its nodes, node 0 the top-level object.
-type jsonTape struct {
-	raw   []byte
-	nodes []tapeNode
-	stack [tapeMaxDepth]uint32
+// Tape is a scanned line: the line and its nodes, node 0 the top-level object. Its
+// zero value is ready to use; reusing one from line to line makes scanning
+// allocation-free. Raw and Nodes are the last line's; callers read them and write
+// nothing but [Node.Mark].
+type Tape struct {
+	Raw   []byte
+	Nodes []Node
+	stack [MaxDepth]uint32
 
 	wide   bool          // strings are scanned with blocks (scan_wide.go)
 	blocks []stringBlock // the line's, when wide
 }
 
-// parse scans one line that must be exactly one JSON object (surrounded by optional
-// white space). It returns false for anything else and for what the fast path leaves
-// to the reference decoder.
-func (t *jsonTape) parse(b []byte) bool {
+// Parse scans one line that must be exactly one JSON object (surrounded by optional
+// white space). It returns false for anything else and for what it leaves to the
+// reference decoder: nesting deeper than [MaxDepth], an escaped object key (which
+// could spell a key the caller looks up).
+func (t *Tape) Parse(b []byte) bool {
 	return t.parseLine(b, wideStrings && len(b) >= wideMinLine)
 }
 
@@ -77,13 +72,13 @@ func (t *jsonTape) parse(b []byte) bool {
 // It is one loop of labelled states joined by gotos (value, key, after, closeContainer)
 // rather than a switch on a state variable, and keeps the tape's length in a local:
 // each transition is a jump of its own (2 % faster on the bench corpus's lines).
-func (t *jsonTape) parseLine(b []byte, wide bool) bool {
-	t.raw = b
+func (t *Tape) parseLine(b []byte, wide bool) bool {
+	t.Raw = b
 	if t.wide = wide; wide {
 		t.indexStrings(b)
 	}
 	var (
-		nodes    = t.nodes[:cap(t.nodes)]
+		nodes    = t.Nodes[:cap(t.Nodes)]
 		nn       int // nodes used
 		n        = len(b)
 		depth    int
@@ -91,7 +86,7 @@ func (t *jsonTape) parseLine(b []byte, wide bool) bool {
 		end      int
 		flags    uint8
 		ok       bool
-		kind     tapeKind
+		kind     Kind
 	)
 	i := skipSpace(b, 0)
 	if i >= n || b[i] != '{' {
@@ -104,15 +99,15 @@ value: // a value starts at b[i], i < n
 		if end, flags, ok = t.scanString(b, i+1); !ok {
 			goto fail
 		}
-		nodes, nn = pushNode(nodes, nn, tapeString, i+1, end, flags)
+		nodes, nn = pushNode(nodes, nn, String, i+1, end, flags)
 		i = end + 1
 		goto after
 	case c == '{' || c == '[':
-		if depth == tapeMaxDepth {
+		if depth == MaxDepth {
 			goto fail
 		}
 		t.stack[depth] = uint32(nn)
-		nodes, nn = pushNode(nodes, nn, tapeObject, i, 0, 0)
+		nodes, nn = pushNode(nodes, nn, Object, i, 0, 0)
 		depth++
 		if i = skipSpace(b, i+1); i >= n {
 			goto fail
@@ -124,7 +119,7 @@ value: // a value starts at b[i], i < n
 			}
 			goto key
 		}
-		nodes[nn-1].kind = tapeArray
+		nodes[nn-1].Kind = Array
 		inObject &^= 1 << uint(depth-1)
 		if b[i] == ']' {
 			goto closeContainer
@@ -134,7 +129,7 @@ value: // a value starts at b[i], i < n
 		if end, ok = scanNumber(b, i); !ok {
 			goto fail
 		}
-		nodes, nn = pushNode(nodes, nn, tapeNumber, i, end, 0)
+		nodes, nn = pushNode(nodes, nn, Number, i, end, 0)
 		i = end
 		goto after
 	case c == 't' || c == 'f' || c == 'n':
@@ -154,7 +149,7 @@ key: // a member's key starts at b[i], i < n
 	if end, flags, ok = t.scanString(b, i+1); !ok || t.hasBackslash(i+1, end, flags) {
 		goto fail // (an escaped key could spell a key the layout reads)
 	}
-	nodes, nn = pushNode(nodes, nn, tapeString, i+1, end, flags)
+	nodes, nn = pushNode(nodes, nn, String, i+1, end, flags)
 	if i = skipSpace(b, end+1); i >= n || b[i] != ':' {
 		goto fail
 	}
@@ -168,7 +163,7 @@ after: // a value ended just before b[i]
 		if skipSpace(b, i) != n {
 			goto fail
 		}
-		t.nodes = nodes[:nn]
+		t.Nodes = nodes[:nn]
 		return true
 	}
 	if i = skipSpace(b, i); i >= n {
@@ -190,31 +185,31 @@ after: // a value ended just before b[i]
 
 closeContainer: // b[i] closes the container opened at depth-1
 	depth--
-	nodes[t.stack[depth]].end = uint32(i + 1)
-	nodes[t.stack[depth]].next = uint32(nn)
+	nodes[t.stack[depth]].End = uint32(i + 1)
+	nodes[t.stack[depth]].Next = uint32(nn)
 	i++
 	goto after
 
 fail:
-	t.nodes = nodes[:nn]
+	t.Nodes = nodes[:nn]
 	return false
 }
 
 // pushNode appends a node to nodes[:nn]; a scalar's next is the node after it (a
 // container's is set when it closes).
-func pushNode(nodes []tapeNode, nn int, kind tapeKind, start, end int, flags uint8) ([]tapeNode, int) {
+func pushNode(nodes []Node, nn int, kind Kind, start, end int, flags uint8) ([]Node, int) {
 	if nn == len(nodes) {
 		nodes = growNodes(nodes)
 	}
 	nd := &nodes[nn]
-	nd.start, nd.end, nd.next = uint32(start), uint32(end), uint32(nn+1)
-	nd.kind, nd.flags, nd.index = kind, flags, 0
+	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(nn+1)
+	nd.Kind, nd.flags, nd.Mark = kind, flags, 0
 	return nodes, nn + 1
 }
 
 // growNodes doubles a tape's nodes, kept whole (len == cap).
-func growNodes(nodes []tapeNode) []tapeNode {
-	grown := make([]tapeNode, max(2*len(nodes), 64))
+func growNodes(nodes []Node) []Node {
+	grown := make([]Node, max(2*len(nodes), 64))
 	copy(grown, nodes)
 	return grown
 }
@@ -223,8 +218,8 @@ func growNodes(nodes []tapeNode) []tapeNode {
 const wideMinLine = 256
 
 // scanString scans a string whose opening quote is just before i: see scanStringSWAR.
-// The wide scanner leaves the flags to flagsOf (strLazy).
-func (t *jsonTape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
+// The wide scanner leaves the flags to Flags (strLazy).
+func (t *Tape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
 	if !t.wide {
 		return scanStringSWAR(b, i)
 	}
@@ -239,9 +234,9 @@ func (t *jsonTape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
 
 // hasBackslash reports whether the string b[from:to] just scanned, with flags, holds
 // an escape.
-func (t *jsonTape) hasBackslash(from, to int, flags uint8) bool {
+func (t *Tape) hasBackslash(from, to int, flags uint8) bool {
 	if flags != strLazy {
-		return flags&strEscaped != 0
+		return flags&Escaped != 0
 	}
 	if from>>6 == to>>6 { // within one block, the common case
 		return t.blocks[from>>6].backslash&(uint64(1)<<uint(to&63)-1)>>uint(from&63) != 0
@@ -249,10 +244,10 @@ func (t *jsonTape) hasBackslash(from, to int, flags uint8) bool {
 	return t.backslashIn(from, to)
 }
 
-// flagsOf returns the flags of string node nd of the line scanned last.
-func (t *jsonTape) flagsOf(nd *tapeNode) uint8 {
+// Flags returns the flags of string node nd of the line scanned last.
+func (t *Tape) Flags(nd *Node) uint8 {
 	if nd.flags == strLazy {
-		nd.flags = t.stringFlags(int(nd.start), int(nd.end))
+		nd.flags = t.stringFlags(int(nd.Start), int(nd.End))
 	}
 	return nd.flags
 }
@@ -318,15 +313,15 @@ func skipDigits(b []byte, i int) int {
 }
 
 // scanLiteral reads true, false or null at i.
-func scanLiteral(b []byte, i int) (tapeKind, int, bool) {
+func scanLiteral(b []byte, i int) (Kind, int, bool) {
 	rest := b[i:]
 	switch {
 	case len(rest) >= 4 && string(rest[:4]) == "true":
-		return tapeTrue, i + 4, true
+		return True, i + 4, true
 	case len(rest) >= 5 && string(rest[:5]) == "false":
-		return tapeFalse, i + 5, true
+		return False, i + 5, true
 	case len(rest) >= 4 && string(rest[:4]) == "null":
-		return tapeNull, i + 4, true
+		return Null, i + 4, true
 	}
 	return 0, i, false
 }

@@ -1,4 +1,4 @@
-package normalize
+package jsonscan
 
 import (
 	"encoding/json"
@@ -7,7 +7,19 @@ import (
 	"strings"
 )
 
-// notObjectError is the ErrNotObject of one line, with a text that says plainly what
+// ErrNotObject: a line is not one JSON object (invalid JSON, an array, a string, …).
+// Every error of this package wraps it.
+var ErrNotObject = errors.New("not a JSON object")
+
+// Errors for the lines that decode but are not one object.
+var (
+	// ErrNullLine: the line is JSON null.
+	ErrNullLine error = &notObjectError{text: "not a JSON object: null"}
+	// ErrTrailingData: the line holds more after its JSON object.
+	ErrTrailingData error = &notObjectError{text: "data after the JSON object"}
+)
+
+// notObjectError is the [ErrNotObject] of one line, with a text that says plainly what
 // is wrong ("invalid JSON: …", "not a JSON object: an array", "data after the JSON
 // object") instead of the decoder's Go-typed message. errors.Is matches ErrNotObject
 // and the decoder's own error, which it wraps.
@@ -25,15 +37,11 @@ func (e *notObjectError) Unwrap() []error {
 	return []error{ErrNotObject, e.cause}
 }
 
-// Texts of the lines that decode but are not one object.
-const (
-	textNullLine     = "not a JSON object: null"
-	textTrailingData = "data after the JSON object"
-)
-
-// notObject describes why decoding a line as one JSON object failed. err is what
-// json.Decoder.Decode returned for it.
-func notObject(err error) error {
+// NotObject describes why decoding a line as one JSON object failed, err being what
+// json.Decoder.Decode returned for it: "invalid JSON: …", "not a JSON object: an
+// array", instead of the decoder's Go-typed message. The error wraps [ErrNotObject]
+// and err.
+func NotObject(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {

@@ -1,4 +1,4 @@
-package normalize
+package jsonscan
 
 import (
 	"bytes"
@@ -28,32 +28,12 @@ func TestNotObjectTexts(t *testing.T) {
 		if decodeErr == nil {
 			t.Fatalf("%q decoded", c.line)
 		}
-		err := notObject(decodeErr)
+		err := NotObject(decodeErr)
 		if err.Error() != c.want {
 			t.Errorf("%q: %q, want %q", c.line, err.Error(), c.want)
 		}
 		if !errors.Is(err, ErrNotObject) || !errors.Is(err, decodeErr) {
 			t.Errorf("%q: %v does not wrap ErrNotObject and the decoder's error", c.line, err)
-		}
-	}
-}
-
-// TestDecodeObjectTexts: the reference decoder's errors for the lines that decode but
-// are not one object, and for every class above, as AppendEventsJSON returns them.
-func TestDecodeObjectTexts(t *testing.T) {
-	n := newTestNormalizer(t)
-	for _, c := range []struct{ line, want string }{
-		{`null`, "not a JSON object: null"},
-		{` null `, "not a JSON object: null"},
-		{`{"channel":"session"} {}`, "data after the JSON object"},
-		{`{"channel":"session"}x`, "data after the JSON object"},
-		{`[1]`, "not a JSON object: an array"},
-		{`{"a":`, "invalid JSON: the line ends inside a value"},
-		{`{"a":1,}`, "invalid JSON: invalid character '}' looking for beginning of object key string"},
-	} {
-		_, err := n.AppendEventsJSON(nil, []byte(c.line))
-		if err == nil || err.Error() != c.want || !errors.Is(err, ErrNotObject) {
-			t.Errorf("%q: error %v, want %q (and ErrNotObject)", c.line, err, c.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package normalize
+package jsonscan
 
 import (
 	"encoding/binary"
@@ -59,14 +59,14 @@ func scanStringSWAR(b []byte, i int) (end int, flags uint8, ok bool) {
 		switch c := b[i]; {
 		case c == '"':
 			if high&swarHighs != 0 {
-				flags |= strNonASCII
+				flags |= NonASCII
 			}
 			return i, flags, true
 		case c < 0x20:
 			return i, flags, false
 		}
 		// a backslash
-		flags |= strEscaped
+		flags |= Escaped
 		if i+1 >= n {
 			return i, flags, false
 		}
@@ -88,11 +88,11 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// appendDecodedString appends the value of a scanned string's raw bytes (between the
+// AppendString appends the value of a scanned string's raw bytes (between the
 // quotes) to dst exactly as encoding/json decodes it: escapes resolved, a valid
 // surrogate pair joined, a lone surrogate and every byte of invalid UTF-8 replaced by
 // U+FFFD. raw must have passed scanString.
-func appendDecodedString(dst, raw []byte) []byte {
+func AppendString(dst, raw []byte) []byte {
 	for r := 0; r < len(raw); {
 		c := raw[r]
 		switch {

@@ -1,4 +1,4 @@
-package normalize
+package jsonscan
 
 import (
 	"encoding/binary"
@@ -23,7 +23,7 @@ type stringBlock struct {
 	// stop: an unescaped quote, a control character, or an escaped byte other than
 	// " \ / b f n r t (a bad escape, or the u of \uXXXX, whose digits the scan checks)
 	stop      uint64
-	backslash uint64 // for strEscaped
+	backslash uint64 // for Escaped
 }
 
 // stringBlocksPortable describes the len(out) 64-byte blocks of b, the first byte of
@@ -77,7 +77,7 @@ func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) 
 // line is a multiple of 64 bytes) empty, is read from a zero-padded copy: the padding is
 // control characters, where a string scan stops and fails, so that a string opened by
 // the line's last byte still has a block to start in.
-func (t *jsonTape) indexStrings(b []byte) {
+func (t *Tape) indexStrings(b []byte) {
 	n, full := len(b)/64+1, len(b)/64
 	if cap(t.blocks) < n {
 		t.blocks = make([]stringBlock, n+n/4)
@@ -89,9 +89,9 @@ func (t *jsonTape) indexStrings(b []byte) {
 	stringBlocks(pad[:], t.blocks[full:], escaped)
 }
 
-// scanStringIndexed is scanStringSWAR (same results, the flags left to flagsOf) on a
+// scanStringIndexed is scanStringSWAR (same results, the flags left to Flags) on a
 // line indexed by indexStrings.
-func (t *jsonTape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok bool) {
+func (t *Tape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok bool) {
 	for {
 		blk := i >> 6
 		m := t.blocks[blk].stop >> uint(i&63)
@@ -122,19 +122,19 @@ func (t *jsonTape) scanStringIndexed(b []byte, i int) (end int, flags uint8, ok 
 
 // stringFlags returns the flags of the string bytes raw[from:to] of the line scanned
 // last.
-func (t *jsonTape) stringFlags(from, to int) uint8 {
+func (t *Tape) stringFlags(from, to int) uint8 {
 	var flags uint8
 	if t.hasBackslash(from, to, strLazy) {
-		flags = strEscaped
+		flags = Escaped
 	}
-	if !isASCII(t.raw[from:to]) {
-		flags |= strNonASCII
+	if !isASCII(t.Raw[from:to]) {
+		flags |= NonASCII
 	}
 	return flags
 }
 
 // backslashIn reports whether the blocks have a backslash in [from, to).
-func (t *jsonTape) backslashIn(from, to int) bool {
+func (t *Tape) backslashIn(from, to int) bool {
 	if from == to {
 		return false
 	}

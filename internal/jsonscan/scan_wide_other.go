@@ -1,6 +1,6 @@
 //go:build !amd64 || purego
 
-package normalize
+package jsonscan
 
 // wideStrings is false without SIMD: the eight-byte scanner is faster than indexing
 // strings with portable code.

@@ -1,4 +1,4 @@
-package normalize
+package jsonscan
 
 import (
 	"math/rand/v2"
@@ -96,7 +96,7 @@ func FuzzStringMasks(f *testing.F) {
 		b = b[:min(len(b), 4096)] // a scan from every quote is quadratic
 		checkStringBlocks(t, b[:len(b)/64*64], 0)
 		checkStringBlocks(t, b[:len(b)/64*64], 1)
-		tape := jsonTape{raw: b}
+		tape := Tape{Raw: b}
 		tape.indexStrings(b)
 		for i := 1; i < len(b); i++ {
 			if b[i-1] != '"' {
@@ -108,21 +108,21 @@ func FuzzStringMasks(f *testing.F) {
 				t.Fatalf("string at %d of %q: indexed (%d, %b, %v), eight-byte (%d, %b, %v)", i, b, end, flags, ok, wantEnd, wantFlags, wantOK)
 			}
 		}
-		var wide, narrow jsonTape
+		var wide, narrow Tape
 		okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
-		for k := range wide.nodes {
-			if wide.nodes[k].kind == tapeString {
-				wide.flagsOf(&wide.nodes[k])
+		for k := range wide.Nodes {
+			if wide.Nodes[k].Kind == String {
+				wide.Flags(&wide.Nodes[k])
 			}
 		}
-		if okWide != okNarrow || okWide && !slices.Equal(wide.nodes, narrow.nodes) {
-			t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.nodes, okNarrow, narrow.nodes)
+		if okWide != okNarrow || okWide && !slices.Equal(wide.Nodes, narrow.Nodes) {
+			t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.Nodes, okNarrow, narrow.Nodes)
 		}
 	})
 }
 
 // scanStringResolved is scanStringIndexed with the flags worked out.
-func (t *jsonTape) scanStringResolved(b []byte, i int) (int, uint8, bool) {
+func (t *Tape) scanStringResolved(b []byte, i int) (int, uint8, bool) {
 	end, flags, ok := t.scanStringIndexed(b, i)
 	if ok && flags == strLazy {
 		flags = t.stringFlags(i, end)
@@ -142,7 +142,7 @@ func TestWideScanLineEnds(t *testing.T) {
 				}
 				line := []byte(head + strings.Repeat(" ", n-len(head)-len(tail)) + tail)
 				for _, wide := range []bool{false, true} {
-					var tape jsonTape
+					var tape Tape
 					if tape.parseLine(line, wide) {
 						t.Fatalf("wide=%v: %q accepted", wide, line)
 					}
