@@ -43,10 +43,21 @@ func ParseSubject(s string) Subject {
 		return sub
 	}
 	sub.Provider, sub.Instance = provider, instance
-	if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 && isDigits(id) {
+	if n, ok := ParseID(id); ok {
 		sub.ID = n
 	}
 	return sub
+}
+
+// ParseID reads a user id as MediaWiki writes one (in a subject, a users map, an API
+// answer): a positive decimal integer that fits int64, leading zeros allowed as PHP's
+// (int) cast allows them; signs, spaces and other digits are not.
+func ParseID(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || !isDigits(s) {
+		return 0, false
+	}
+	return n, true
 }
 
 func isDigits(s string) bool {

@@ -3,6 +3,8 @@ package usernames
 import (
 	"testing"
 	"time"
+
+	"github.com/wikimedia/jwtriage/normalize"
 )
 
 // FuzzParseAnswer: whatever the API (or a proxy in front of it) sends, the answer
@@ -49,7 +51,7 @@ func FuzzDecodeCache(f *testing.F) {
 			return
 		}
 		for k, e := range doc.APIs[store.api] {
-			id, ok := parseID(k)
+			id, ok := normalize.ParseID(k)
 			if !ok || !e.valid() || !store.fresh(e, now) {
 				continue // load and fresh skip these
 			}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/internal/httpretry"
+
+	"github.com/wikimedia/jwtriage/normalize"
 )
 
 // maxAnswerSize bounds an answer's body: a globaluserinfo answer is a few hundred
@@ -205,5 +207,5 @@ func isPresent(raw json.RawMessage) bool {
 // answerID reads "id" whether it came as a number or a string.
 func answerID(raw json.RawMessage) (int64, bool) {
 	v := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
-	return parseID(v)
+	return normalize.ParseID(v)
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/wikimedia/jwtriage/normalize"
 )
 
 // cacheSchema names the cache file's layout; a file with another schema is ignored.
@@ -61,7 +63,7 @@ func (c *cacheStore) load() map[int64]cacheEntry {
 	}
 	out := make(map[int64]cacheEntry, len(doc.APIs[c.api]))
 	for k, e := range doc.APIs[c.api] {
-		if id, ok := parseID(k); ok && e.valid() {
+		if id, ok := normalize.ParseID(k); ok && e.valid() {
 			out[id] = e
 		}
 	}

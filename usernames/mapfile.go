@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/normalize"
 )
 
 // Map is a users map: CentralAuth id (gu_id) to global username.
@@ -102,7 +104,7 @@ func parseMapID(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, "mw:")
 	s = strings.TrimPrefix(s, centralPrefix)
-	return parseID(s)
+	return normalize.ParseID(s)
 }
 
 // checkName says what is wrong with a username, "" when nothing is.

@@ -1,8 +1,9 @@
 package usernames
 
 import (
-	"strconv"
 	"strings"
+
+	"github.com/wikimedia/jwtriage/normalize"
 )
 
 // centralPrefix starts a CentralAuth subject once the `mw:` schema is removed
@@ -19,38 +20,21 @@ const (
 	subjectPlainName                    // a username logged by name
 )
 
-// parseSubject reads a subject as normalize.Subject.Raw gives it (a leading `mw:`
-// is tolerated). A string with a colon is never a username: MediaWiki forbids ':'
-// in usernames ($wgInvalidUsernameCharacters), so it is some provider's subject.
+// parseSubject sorts a subject as [normalize.Subject.Raw] gives it, read by
+// [normalize.ParseSubject]. A string with a colon is never a username: MediaWiki
+// forbids ':' in usernames ($wgInvalidUsernameCharacters), so it is some provider's
+// subject; one that starts like a CentralAuth subject but has no positive id after
+// the `::` (`CentralAuth::x`, `CentralAuth::1:2`) is a bad id.
 func parseSubject(s string) (subjectKind, int64) {
-	s = strings.TrimPrefix(s, "mw:")
-	if rest, ok := strings.CutPrefix(s, centralPrefix); ok {
-		id, ok := parseID(rest)
-		if !ok {
-			return subjectBadID, 0
+	sub := normalize.ParseSubject(s)
+	switch {
+	case strings.HasPrefix(sub.Raw, centralPrefix):
+		if sub.ID > 0 && sub.Instance == "" {
+			return subjectCentral, sub.ID
 		}
-		return subjectCentral, id
+		return subjectBadID, 0
+	case sub.Name != "":
+		return subjectPlainName, 0
 	}
-	if s == "" || s == "anon" || strings.Contains(s, ":") {
-		return subjectOther, 0
-	}
-	return subjectPlainName, 0
-}
-
-// parseID accepts a positive decimal integer that fits int64 (leading zeros
-// allowed, as PHP's (int) cast allows them); signs, spaces and other digits are not.
-func parseID(s string) (int64, bool) {
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, false
-	}
-	return id, true
+	return subjectOther, 0
 }
