@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/mwlog"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -61,7 +62,7 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 	// few documents that carry one are read whole, so the report can decode and verify
 	// their tokens exactly as from a file.
 	for _, f := range tokenFields {
-		plan.whole = append(plan.whole, exists(f), exists("labels."+f))
+		plan.whole = append(plan.whole, exists(f), exists(mwlog.ECSLabel(f)))
 	}
 	var grouped int64
 	for {
@@ -105,7 +106,7 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 
 // tokenFields are the context keys under which a log line carries a JWT (normalize reads
 // the same ones).
-var tokenFields = []string{"jwtString", "jwt", "token", "sessionJwt"}
+var tokenFields = mwlog.TokenKeys
 
 // groupPlan is what the first request learnt about the matching documents.
 type groupPlan struct {
@@ -181,11 +182,11 @@ func (p *groupPlan) unaggregatable(err error) (groupField, bool) {
 func (p *groupPlan) groupedPlaceholders() string {
 	ecs := false
 	if t := p.template(); t != nil {
-		ecs = strings.HasPrefix(t.name, "labels.")
+		_, ecs = mwlog.ContextKeyOf(t.name, true)
 	}
 	var keys []string
 	for _, f := range p.fields {
-		key, ok := contextKeyOf(f.name, ecs)
+		key, ok := mwlog.ContextKeyOf(f.name, ecs)
 		if ok && !strings.Contains(key, ".") {
 			keys = append(keys, luceneRegexpQuote(key))
 		}
@@ -194,17 +195,6 @@ func (p *groupPlan) groupedPlaceholders() string {
 		return `[^\{]*`
 	}
 	return `([^\{]|\{(` + strings.Join(keys, "|") + `)\})*`
-}
-
-// contextKeyOf returns the PSR-3 context key a document field holds, if any.
-func contextKeyOf(field string, ecs bool) (string, bool) {
-	if ecs {
-		return strings.CutPrefix(field, "labels.")
-	}
-	if key, ok := strings.CutPrefix(field, "c_"); ok && slices.Contains(reservedKeys, key) {
-		return key, true
-	}
-	return field, !slices.Contains(reservedKeys, field)
 }
 
 // luceneRegexpQuote escapes the characters Lucene's regular expressions reserve.
@@ -220,10 +210,10 @@ func luceneRegexpQuote(s string) string {
 }
 
 // messageField is the interpolated message, in every layout.
-const messageField = "message"
+const messageField = mwlog.FieldMessage
 
 // templateFields hold the message before interpolation (flat layout, ECS).
-var templateFields = []string{"normalized_message", "labels.normalized_message"}
+var templateFields = []string{mwlog.FieldNormalizedMessage, mwlog.ECSLabel(mwlog.FieldNormalizedMessage)}
 
 // readWhole stops grouping by f, which the cluster cannot aggregate. The documents that
 // have it are read whole; except for the message, when its template is grouped: the
@@ -267,7 +257,7 @@ func (s *Source) probeFields(ctx context.Context, sink sources.Sink, filter []an
 	probes := jsonObject{}
 	for _, f := range names {
 		probes[f] = exists(f)
-		probes[f+".keyword"] = exists(f + ".keyword")
+		probes[f+mwlog.KeywordSuffix] = exists(f + mwlog.KeywordSuffix)
 	}
 	body := jsonObject{
 		"size":             0,
@@ -291,13 +281,13 @@ func (s *Source) probeFields(ctx context.Context, sink sources.Sink, filter []an
 	}
 	for _, f := range names {
 		all := aggs.Present.Buckets[f].DocCount
-		kw := aggs.Present.Buckets[f+".keyword"].DocCount
+		kw := aggs.Present.Buckets[f+mwlog.KeywordSuffix].DocCount
 		g := groupField{name: f, path: f, key: "k" + strconv.Itoa(plan.nextKey())}
 		switch {
 		case kw > 0:
-			g.path = f + ".keyword"
+			g.path = f + mwlog.KeywordSuffix
 			if all > kw {
-				plan.whole = append(plan.whole, boolQuery([]any{exists(f)}, []any{exists(f + ".keyword")}))
+				plan.whole = append(plan.whole, boolQuery([]any{exists(f)}, []any{exists(f + mwlog.KeywordSuffix)}))
 			}
 		case all == 0 || !asKeyword(f):
 			continue // no matching document has it, or it may not be aggregatable
@@ -321,12 +311,6 @@ func (p *groupPlan) nextKey() int {
 // placeholder finds the PSR-3 placeholders of a template.
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_.]+)\}`)
 
-// reservedKeys are the fields of Wikimedia's Logstash document that a context key of
-// the same name cannot take: such a key arrives as c_<key>
-// (reference/logstash-and-opensearch.md).
-var reservedKeys = []string{"message", "channel", "level", "type", "url", "ip", "http_method",
-	"server", "referrer", "host", "wiki", "reqId", "mwversion", "normalized_message"}
-
 // groupPlaceholders adds to the groups the context keys that the templates standing for
 // messages interpolate ("Session \"{session}\" requested without UserID cookie"), so
 // that those lines are grouped too rather than read whole: normalize fills the
@@ -341,7 +325,7 @@ func (s *Source) groupPlaceholders(ctx context.Context, sink sources.Sink, filte
 	if err != nil {
 		return err
 	}
-	ecs := strings.HasPrefix(tmpl.name, "labels.")
+	_, ecs := mwlog.ContextKeyOf(tmpl.name, true)
 	seen := map[string]bool{}
 	for _, f := range plan.fields {
 		seen[f.name] = true
@@ -352,9 +336,9 @@ func (s *Source) groupPlaceholders(ctx context.Context, sink sources.Sink, filte
 			key := m[1]
 			switch {
 			case ecs:
-				key = "labels." + key
-			case slices.Contains(reservedKeys, key):
-				key = "c_" + key
+				key = mwlog.ECSLabel(key)
+			case mwlog.IsReserved(key):
+				key = mwlog.FlatClash(key)
 			}
 			if !seen[key] {
 				seen[key] = true
@@ -368,7 +352,10 @@ func (s *Source) groupPlaceholders(ctx context.Context, sink sources.Sink, filte
 	slices.Sort(names)
 	// ECS labels are keywords; elsewhere only a field with a .keyword subfield is
 	// known to be aggregatable (a text or object field would fail the aggregation).
-	_, err = s.probeFields(ctx, sink, filter, plan, names, func(name string) bool { return ecs && strings.HasPrefix(name, "labels.") })
+	_, err = s.probeFields(ctx, sink, filter, plan, names, func(name string) bool {
+		_, label := mwlog.ContextKeyOf(name, true)
+		return ecs && label
+	})
 	return err
 }
 

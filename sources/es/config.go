@@ -7,6 +7,7 @@ package es
 
 import (
 	"fmt"
+	"github.com/wikimedia/jwtriage/mwlog"
 	"io"
 	"net/http"
 	"net/url"
@@ -38,7 +39,7 @@ func ParseMode(s string) (Mode, error) {
 // Defaults of the zero Config fields.
 const (
 	DefaultIndex          = "logstash-*"
-	DefaultTimeField      = "@timestamp"
+	DefaultTimeField      = mwlog.FieldTimestamp
 	DefaultInterval       = time.Hour
 	DefaultBucketPageSize = 1000
 	DefaultHitPageSize    = 500
@@ -75,14 +76,14 @@ func ECSGroupFields() []string {
 	var out []string
 	for _, f := range DefaultGroupFields() {
 		switch f {
-		case "message":
+		case mwlog.FieldMessage:
 			out = append(out, f)
-		case "ip":
-			out = append(out, "client.ip", "source.ip")
-		case "originalUserAgent":
-			out = append(out, "labels."+f, "user_agent.original")
+		case mwlog.FieldIP:
+			out = append(out, mwlog.ECSClientIP, mwlog.ECSSourceIP)
+		case mwlog.KeyOriginalUA:
+			out = append(out, mwlog.ECSLabel(f), mwlog.ECSUserAgent)
 		default:
-			out = append(out, "labels."+f)
+			out = append(out, mwlog.ECSLabel(f))
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package es
 
 import (
+	"github.com/wikimedia/jwtriage/mwlog"
 	"time"
 )
 
@@ -37,12 +38,12 @@ func (s *Source) filters() []any {
 // ECS (labels.channel).
 func channelFilter(channels []string) jsonObject {
 	var should []any
-	for _, field := range []string{"channel", "labels.channel"} {
+	for _, field := range []string{mwlog.FieldChannel, mwlog.ECSLabel(mwlog.FieldChannel)} {
 		should = append(should,
-			jsonObject{"terms": jsonObject{field + ".keyword": channels}},
+			jsonObject{"terms": jsonObject{field + mwlog.KeywordSuffix: channels}},
 			jsonObject{"bool": jsonObject{
 				"filter":   []any{jsonObject{"terms": jsonObject{field: channels}}},
-				"must_not": []any{exists(field + ".keyword")},
+				"must_not": []any{exists(field + mwlog.KeywordSuffix)},
 			}})
 	}
 	return jsonObject{"bool": jsonObject{"should": should, "minimum_should_match": 1}}
