@@ -103,11 +103,11 @@ const (
 	ECSSourceIP      = "source.ip"
 	ECSUserAgent     = "user_agent.original"
 	ECSHTTPUserAgent = "http.user_agent"
-	ecsLabelsPrefix  = ECSLabels + "."
+	ECSLabelPrefix   = ECSLabels + "."
 )
 
 // ECSLabel is the ECS field of a context key: `labels.<key>`.
-func ECSLabel(key string) string { return ecsLabelsPrefix + key }
+func ECSLabel(key string) string { return ECSLabelPrefix + key }
 
 // ContextKeyOf returns the PSR-3 context key a field of a document holds, if any: in
 // ECS (ecs true) `labels.<key>`; in the flat document `c_<key>` of a reserved key, or
@@ -115,7 +115,7 @@ func ECSLabel(key string) string { return ecsLabelsPrefix + key }
 // context's).
 func ContextKeyOf(field string, ecs bool) (string, bool) {
 	if ecs {
-		return strings.CutPrefix(field, ecsLabelsPrefix)
+		return strings.CutPrefix(field, ECSLabelPrefix)
 	}
 	if key, ok := strings.CutPrefix(field, clashPrefix); ok && IsReserved(key) {
 		return key, true

@@ -60,3 +60,10 @@ const (
 	ReasonKey       = "key"
 	ReasonTypeError = "type-error"
 )
+
+// The prefixes MediaWiki's SessionManager puts before a verifier's message, alone or
+// stacked ("JWT validation failed: Invalid JWT: …").
+const (
+	PrefixValidationFailed = "JWT validation failed: "
+	PrefixInvalidJWT       = "Invalid JWT: "
+)

@@ -1,5 +1,7 @@
 package normalize
 
+import "github.com/wikimedia/jwtriage/mwlog"
+
 // The fast path finds a member of an object without comparing strings per lookup: when
 // it indexes an object it walks the members once, maps each key it knows to a small
 // number (fastKey) through an open-addressing table, and keeps the last member of each
@@ -84,16 +86,16 @@ type fastContextKey struct {
 	key      fastKey
 	labels   *fastPath
 	clash    fastKey
-	reserved bool // reservedKeys[name]: the flat layout always reads c_<key>
+	reserved bool // mwlog.IsReserved(name): the flat layout always reads c_<key>
 }
 
 func (t *fastKeyTable) contextKey(name string) fastContextKey {
 	return fastContextKey{
 		name:     name,
 		key:      t.add(name),
-		labels:   t.path("labels." + name),
-		clash:    t.add("c_" + name),
-		reserved: reservedKeys[name],
+		labels:   t.path(mwlog.ECSLabel(name)),
+		clash:    t.add(mwlog.FlatClash(name)),
+		reserved: mwlog.IsReserved(name),
 	}
 }
 
@@ -121,28 +123,28 @@ type fastSchema struct {
 func newFastSchema() *fastSchema {
 	s := &fastSchema{}
 	t := &s.keys
-	s.hits, s.source, s.context, s.extra = t.add("hits"), t.add("_source"), t.add("context"), t.add("extra")
-	s.levelName, s.datetime, s.labels = t.add("level_name"), t.add("datetime"), t.add("labels")
-	s.conflicts = t.add("logstash_formatter_key_conflict")
-	s.channel, s.normalizedMessage, s.wiki = t.add("channel"), t.add("normalized_message"), t.add("wiki")
-	s.host, s.url, s.reqID, s.ip, s.message = t.add("host"), t.add("url"), t.add("reqId"), t.add("ip"), t.add("message")
-	s.timestamp, s.atTimestamp, s.uniqueID = t.add("timestamp"), t.add("@timestamp"), t.add("unique_id")
+	s.hits, s.source, s.context, s.extra = t.add("hits"), t.add("_source"), t.add(mwlog.MonologContext), t.add(mwlog.MonologExtra)
+	s.levelName, s.datetime, s.labels = t.add(mwlog.MonologLevelName), t.add(mwlog.MonologDatetime), t.add(mwlog.ECSLabels)
+	s.conflicts = t.add(mwlog.FieldKeyConflicts)
+	s.channel, s.normalizedMessage, s.wiki = t.add(mwlog.FieldChannel), t.add(mwlog.FieldNormalizedMessage), t.add(mwlog.FieldWiki)
+	s.host, s.url, s.reqID, s.ip, s.message = t.add(mwlog.FieldHost), t.add(mwlog.FieldURL), t.add(mwlog.FieldReqID), t.add(mwlog.FieldIP), t.add(mwlog.FieldMessage)
+	s.timestamp, s.atTimestamp, s.uniqueID = t.add("timestamp"), t.add(mwlog.FieldTimestamp), t.add("unique_id")
 	s.date, s.timezone = t.add("date"), t.add("timezone")
 
-	s.labelsChannel, s.logLogger = t.path("labels.channel"), t.path("log.logger")
-	s.labelsNormalizedMessage, s.labelsWiki = t.path("labels.normalized_message"), t.path("labels.wiki")
-	s.hostName, s.hostHostname = t.path("host.name"), t.path("host.hostname")
-	s.urlFull, s.urlOriginal, s.urlPath = t.path("url.full"), t.path("url.original"), t.path("url.path")
-	s.traceID, s.labelsReqID, s.httpRequestID = t.path("trace.id"), t.path("labels.reqId"), t.path("http.request.id")
-	s.clientIP, s.sourceIP = t.path("client.ip"), t.path("source.ip")
-	s.userAgentOriginal, s.httpUserAgent = t.path("user_agent.original"), t.path("http.user_agent")
+	s.labelsChannel, s.logLogger = t.path(mwlog.ECSLabelPrefix+mwlog.FieldChannel), t.path(mwlog.ECSLogLogger)
+	s.labelsNormalizedMessage, s.labelsWiki = t.path(mwlog.ECSLabelPrefix+mwlog.FieldNormalizedMessage), t.path(mwlog.ECSLabelPrefix+mwlog.FieldWiki)
+	s.hostName, s.hostHostname = t.path(mwlog.ECSHostName), t.path(mwlog.ECSHostHostname)
+	s.urlFull, s.urlOriginal, s.urlPath = t.path(mwlog.ECSURLFull), t.path(mwlog.ECSURLOriginal), t.path(mwlog.ECSURLPath)
+	s.traceID, s.labelsReqID, s.httpRequestID = t.path(mwlog.ECSTraceID), t.path(mwlog.ECSLabelPrefix+mwlog.FieldReqID), t.path(mwlog.ECSHTTPRequestID)
+	s.clientIP, s.sourceIP = t.path(mwlog.ECSClientIP), t.path(mwlog.ECSSourceIP)
+	s.userAgentOriginal, s.httpUserAgent = t.path(mwlog.ECSUserAgent), t.path(mwlog.ECSHTTPUserAgent)
 
-	s.ctxClientIP, s.ctxUA = t.contextKey("clientIp"), t.contextKey("ua")
-	s.ctxOriginalUA, s.ctxProvider = t.contextKey("originalUserAgent"), t.contextKey("session_provider_type")
-	s.ctxJWTString, s.ctxJWT = t.contextKey("jwtString"), t.contextKey("jwt")
-	s.ctxToken, s.ctxSessionJWT = t.contextKey("token"), t.contextKey("sessionJwt")
-	s.ctxExpectedSubject, s.ctxSubject = t.contextKey("expected_subject"), t.contextKey("subject")
-	s.ctxCentralID, s.ctxUser = t.contextKey("central_id"), t.contextKey("user")
+	s.ctxClientIP, s.ctxUA = t.contextKey(mwlog.KeyClientIP), t.contextKey(mwlog.KeyUserAgent)
+	s.ctxOriginalUA, s.ctxProvider = t.contextKey(mwlog.KeyOriginalUA), t.contextKey(mwlog.KeyProvider)
+	s.ctxJWTString, s.ctxJWT = t.contextKey(mwlog.KeyJWTString), t.contextKey(mwlog.KeyJWT)
+	s.ctxToken, s.ctxSessionJWT = t.contextKey(mwlog.KeyToken), t.contextKey(mwlog.KeySessionJWT)
+	s.ctxExpectedSubject, s.ctxSubject = t.contextKey(mwlog.KeyExpectedSubject), t.contextKey(mwlog.KeySubject)
+	s.ctxCentralID, s.ctxUser = t.contextKey(mwlog.KeyCentralID), t.contextKey(mwlog.KeyUser)
 	for _, k := range ContextKeys {
 		s.fields = append(s.fields, t.contextKey(k))
 	}

@@ -3,6 +3,7 @@ package normalize
 import (
 	"bytes"
 	"github.com/wikimedia/jwtriage/internal/jsonscan"
+	"github.com/wikimedia/jwtriage/mwlog"
 	"net/netip"
 	"strings"
 	"time"
@@ -153,13 +154,13 @@ func (r *fastRecord) contextValueName(key string) int32 {
 		}
 		return d.member(r.context, key)
 	case layoutECS:
-		if v := d.lookupName(r.doc, "labels."+key); !d.isNil(v) {
+		if v := d.lookupName(r.doc, mwlog.ECSLabel(key)); !d.isNil(v) {
 			return v
 		}
 		return d.member(r.doc, key)
 	default:
-		if r.clashed(key, reservedKeys[key]) {
-			return d.member(r.doc, "c_"+key)
+		if r.clashed(key, mwlog.IsReserved(key)) {
+			return d.member(r.doc, mwlog.FlatClash(key))
 		}
 		return d.member(r.doc, key)
 	}

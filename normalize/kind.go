@@ -1,52 +1,47 @@
 package normalize
 
-// Kind is the canonical class of a JWT session error (DESIGN.md, "Canonical kinds").
-type Kind string
+import "github.com/wikimedia/jwtriage/mwlog"
 
-// The canonical kinds. The string values are part of the JSON report contract.
+// Kind is the canonical class of a JWT session error, [mwlog.Kind]: the kinds and
+// reasons are defined once, in mwlog, and repeated here so that callers of normalize
+// need no second import.
+type Kind = mwlog.Kind
+
+// The canonical kinds (see [mwlog.KindNone] and the rest). The string values are part
+// of the JSON report contract.
 const (
-	KindNone                  Kind = "" // a session line that is not about JWTs
-	KindAnonExpectedUserFound Kind = "anon-expected-user-found"
-	KindUserExpectedAnonFound Kind = "user-expected-anon-found"
-	KindWrongSubject          Kind = "wrong-subject"
-	KindWrongUserID           Kind = "wrong-user-id"
-	KindWrongProvider         Kind = "wrong-provider"
-	KindWrongScope            Kind = "wrong-scope"
-	KindWrongIssuer           Kind = "wrong-issuer"
-	KindHardExpired           Kind = "hard-expired"
-	KindSoftExpired           Kind = "soft-expired"
-	KindMalformed             Kind = "malformed"
-	KindBadSignature          Kind = "bad-signature"
-	KindExpired               Kind = "expired"
-	KindNotYetValid           Kind = "not-yet-valid"
-	KindOtherJWT              Kind = "other-jwt"
+	KindNone                  = mwlog.KindNone
+	KindAnonExpectedUserFound = mwlog.KindAnonExpectedUserFound
+	KindUserExpectedAnonFound = mwlog.KindUserExpectedAnonFound
+	KindWrongSubject          = mwlog.KindWrongSubject
+	KindWrongUserID           = mwlog.KindWrongUserID
+	KindWrongProvider         = mwlog.KindWrongProvider
+	KindWrongScope            = mwlog.KindWrongScope
+	KindWrongIssuer           = mwlog.KindWrongIssuer
+	KindHardExpired           = mwlog.KindHardExpired
+	KindSoftExpired           = mwlog.KindSoftExpired
+	KindMalformed             = mwlog.KindMalformed
+	KindBadSignature          = mwlog.KindBadSignature
+	KindExpired               = mwlog.KindExpired
+	KindNotYetValid           = mwlog.KindNotYetValid
+	KindOtherJWT              = mwlog.KindOtherJWT
 )
 
-// Kinds lists every canonical kind in the order reports use when counts tie.
-var Kinds = []Kind{
-	KindAnonExpectedUserFound, KindUserExpectedAnonFound, KindWrongSubject,
-	KindWrongUserID, KindWrongProvider, KindWrongScope, KindWrongIssuer,
-	KindHardExpired, KindSoftExpired, KindMalformed, KindBadSignature,
-	KindExpired, KindNotYetValid, KindOtherJWT,
-}
+// Kinds lists every canonical kind in the order reports use when counts tie
+// ([mwlog.Kinds]). Callers must not modify the slice.
+var Kinds = mwlog.Kinds
 
-// Reasons of the malformed and bad-signature kinds.
+// Reasons of the malformed and bad-signature kinds ([mwlog.ReasonClaims] and the
+// rest).
 const (
-	ReasonClaims    = "claims"
-	ReasonStructure = "structure"
-	ReasonBase64    = "base64"
-	ReasonJSON      = "json"
-	ReasonFormat    = "format"
-	ReasonSignature = "signature"
-	ReasonSigner    = "signer"
+	ReasonClaims    = mwlog.ReasonClaims
+	ReasonStructure = mwlog.ReasonStructure
+	ReasonBase64    = mwlog.ReasonBase64
+	ReasonJSON      = mwlog.ReasonJSON
+	ReasonFormat    = mwlog.ReasonFormat
+	ReasonSignature = mwlog.ReasonSignature
+	ReasonSigner    = mwlog.ReasonSigner
 )
 
-// ParseKind returns the kind named s, and whether s names one.
-func ParseKind(s string) (Kind, bool) {
-	for _, k := range Kinds {
-		if string(k) == s {
-			return k, true
-		}
-	}
-	return KindNone, false
-}
+// ParseKind returns the kind named s, and whether s names one ([mwlog.ParseKind]).
+func ParseKind(s string) (Kind, bool) { return mwlog.ParseKind(s) }

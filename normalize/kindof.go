@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"bytes"
+	"github.com/wikimedia/jwtriage/mwlog"
 	"strings"
 	"unicode/utf8"
 )
@@ -9,8 +10,8 @@ import (
 // The prefixes MediaWiki puts before the verifier's message. They are stripped
 // (repeatedly, in any order) before the message is matched against the design's table.
 const (
-	prefixValidationFailed = "JWT validation failed: "
-	prefixInvalidJWT       = "Invalid JWT: "
+	prefixValidationFailed = mwlog.PrefixValidationFailed
+	prefixInvalidJWT       = mwlog.PrefixInvalidJWT
 	constraintsHeader      = "The token violates some mandatory constraints, details:"
 )
 

@@ -1,6 +1,9 @@
 package normalize
 
-import "strings"
+import (
+	"github.com/wikimedia/jwtriage/mwlog"
+	"strings"
+)
 
 // layout is where a document keeps the PSR-3 context and the request fields.
 type layout uint8
@@ -20,15 +23,6 @@ const (
 // maxSourceDepth bounds the unwrapping of `_source` (a decoded map handed to FromMap
 // could even contain itself).
 const maxSourceDepth = 4
-
-// reservedKeys are the fields of Wikimedia's Logstash document that a context key of
-// the same name cannot take: such a context key arrives as `c_<key>`
-// (logstash-and-opensearch.md). Read-only.
-var reservedKeys = map[string]bool{
-	"message": true, "channel": true, "level": true, "type": true, "url": true,
-	"ip": true, "http_method": true, "server": true, "referrer": true, "host": true,
-	"wiki": true, "reqId": true, "mwversion": true, "normalized_message": true,
-}
 
 // record is one log document with its layout decided.
 type record struct {
@@ -67,10 +61,10 @@ func searchHits(doc map[string]any) ([]any, bool) {
 // file that mixes layouts is read line by line correctly.
 func detectLayout(doc map[string]any) record {
 	r := record{doc: doc}
-	if ctx, ok := phpObject(doc["context"]); ok {
-		extra, hasExtra := phpObject(doc["extra"])
-		_, hasLevelName := doc["level_name"]
-		_, hasDatetime := doc["datetime"]
+	if ctx, ok := phpObject(doc[mwlog.MonologContext]); ok {
+		extra, hasExtra := phpObject(doc[mwlog.MonologExtra])
+		_, hasLevelName := doc[mwlog.MonologLevelName]
+		_, hasDatetime := doc[mwlog.MonologDatetime]
 		if hasExtra || hasLevelName || hasDatetime {
 			r.layout, r.context, r.extra = layoutMonolog, ctx, extra
 			return r
@@ -81,7 +75,7 @@ func detectLayout(doc map[string]any) record {
 		return r
 	}
 	r.layout = layoutFlat
-	r.conflicts, _ = doc["logstash_formatter_key_conflict"].([]any)
+	r.conflicts, _ = doc[mwlog.FieldKeyConflicts].([]any)
 	return r
 }
 
@@ -102,7 +96,7 @@ func phpObject(v any) (map[string]any, bool) {
 // `ecs.version` alone does not count: Logstash adds it to flat documents too, and the
 // flat accessors read the ECS request fields as well.
 func isECS(doc map[string]any) bool {
-	if _, ok := doc["labels"].(map[string]any); ok {
+	if _, ok := doc[mwlog.ECSLabels].(map[string]any); ok {
 		return true
 	}
 	for k := range doc {
@@ -139,22 +133,23 @@ func (r *record) contextValue(key string) any {
 	case layoutMonolog:
 		return r.context[key]
 	case layoutECS:
-		if v := lookup(r.doc, "labels."+key); v != nil {
+		if v := lookup(r.doc, mwlog.ECSLabel(key)); v != nil {
 			return v
 		}
 		return r.doc[key]
 	default:
 		if r.clashed(key) {
-			return r.doc["c_"+key]
+			return r.doc[mwlog.FlatClash(key)]
 		}
 		return r.doc[key]
 	}
 }
 
 // clashed reports whether, in the flat layout, the top-level key is a reserved field
-// rather than the context key, so the context's value is under `c_<key>`.
+// ([mwlog.IsReserved]) or one the document's conflict list names, rather than the
+// context key, so the context's value is under `c_<key>` ([mwlog.FlatClash]).
 func (r *record) clashed(key string) bool {
-	if reservedKeys[key] {
+	if mwlog.IsReserved(key) {
 		return true
 	}
 	for _, c := range r.conflicts {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/wikimedia/jwtriage/internal/jsonscan"
+	"github.com/wikimedia/jwtriage/mwlog"
 	"io"
 	"net/netip"
 )
@@ -131,7 +132,7 @@ func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool)
 		ReqID:     r.reqID(),
 		ClientIP:  r.clientIP(),
 		UserAgent: r.userAgent(),
-		Provider:  stringOf(r.contextValue("session_provider_type")),
+		Provider:  stringOf(r.contextValue(mwlog.KeyProvider)),
 		Token:     r.token(),
 		Weight:    n.Weight(channel),
 		Count:     count,
@@ -141,10 +142,10 @@ func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool)
 		ev.Template = ev.Message
 	}
 	clues := subjectClues{
-		expected:  textOf(r.contextValue("expected_subject")),
-		subject:   textOf(r.contextValue("subject")),
-		centralID: textOf(r.contextValue("central_id")),
-		user:      textOf(r.contextValue("user")),
+		expected:  textOf(r.contextValue(mwlog.KeyExpectedSubject)),
+		subject:   textOf(r.contextValue(mwlog.KeySubject)),
+		centralID: textOf(r.contextValue(mwlog.KeyCentralID)),
+		user:      textOf(r.contextValue(mwlog.KeyUser)),
 	}
 	ev.Kind, ev.Reason = KindOf(ev.Message, clues.expected, clues.subject)
 	ev.Subject = eventSubject(ev.Kind, clues)
@@ -156,7 +157,7 @@ func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool)
 // in it (a JsonFormatter without PsrLogMessageProcessor) filled from the context; the
 // template interpolated the same way when the document has no message.
 func (r *record) message(template string) string {
-	msg := stringOf(r.doc["message"])
+	msg := stringOf(r.doc[mwlog.FieldMessage])
 	if msg == "" {
 		msg = template
 	}

@@ -1,6 +1,9 @@
 package normalize
 
-import "time"
+import (
+	"github.com/wikimedia/jwtriage/mwlog"
+	"time"
+)
 
 // The accessors below read one Event field from a record, each knowing where every
 // layout puts it, most specific place first. Only strings count: a field of another
@@ -20,9 +23,9 @@ func firstString(candidates ...any) string {
 func (r *record) channel() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "labels.channel"), r.doc["channel"], lookup(r.doc, "log.logger"))
+		return firstString(lookup(r.doc, mwlog.ECSLabelPrefix+mwlog.FieldChannel), r.doc[mwlog.FieldChannel], lookup(r.doc, mwlog.ECSLogLogger))
 	default:
-		return stringOf(r.doc["channel"])
+		return stringOf(r.doc[mwlog.FieldChannel])
 	}
 }
 
@@ -30,22 +33,22 @@ func (r *record) channel() string {
 func (r *record) template() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "labels.normalized_message"), r.doc["normalized_message"])
+		return firstString(lookup(r.doc, mwlog.ECSLabelPrefix+mwlog.FieldNormalizedMessage), r.doc[mwlog.FieldNormalizedMessage])
 	case layoutMonolog:
 		return ""
 	default:
-		return stringOf(r.doc["normalized_message"])
+		return stringOf(r.doc[mwlog.FieldNormalizedMessage])
 	}
 }
 
 func (r *record) wiki() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "labels.wiki"), r.doc["wiki"])
+		return firstString(lookup(r.doc, mwlog.ECSLabelPrefix+mwlog.FieldWiki), r.doc[mwlog.FieldWiki])
 	case layoutMonolog:
-		return firstString(r.extra["wiki"], r.doc["wiki"])
+		return firstString(r.extra[mwlog.FieldWiki], r.doc[mwlog.FieldWiki])
 	default:
-		return stringOf(r.doc["wiki"])
+		return stringOf(r.doc[mwlog.FieldWiki])
 	}
 }
 
@@ -53,67 +56,67 @@ func (r *record) wiki() string {
 func (r *record) host() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "host.name"), lookup(r.doc, "host.hostname"), r.doc["host"])
+		return firstString(lookup(r.doc, mwlog.ECSHostName), lookup(r.doc, mwlog.ECSHostHostname), r.doc[mwlog.FieldHost])
 	case layoutMonolog:
-		return firstString(r.extra["host"], r.doc["host"])
+		return firstString(r.extra[mwlog.FieldHost], r.doc[mwlog.FieldHost])
 	default:
-		return firstString(r.doc["host"], lookup(r.doc, "host.name"))
+		return firstString(r.doc[mwlog.FieldHost], lookup(r.doc, mwlog.ECSHostName))
 	}
 }
 
 func (r *record) url() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "url.full"), lookup(r.doc, "url.original"), lookup(r.doc, "url.path"), r.doc["url"])
+		return firstString(lookup(r.doc, mwlog.ECSURLFull), lookup(r.doc, mwlog.ECSURLOriginal), lookup(r.doc, mwlog.ECSURLPath), r.doc[mwlog.FieldURL])
 	case layoutMonolog:
-		return firstString(r.extra["url"], r.doc["url"])
+		return firstString(r.extra[mwlog.FieldURL], r.doc[mwlog.FieldURL])
 	default:
-		return firstString(r.doc["url"], lookup(r.doc, "url.full"), lookup(r.doc, "url.original"))
+		return firstString(r.doc[mwlog.FieldURL], lookup(r.doc, mwlog.ECSURLFull), lookup(r.doc, mwlog.ECSURLOriginal))
 	}
 }
 
 func (r *record) reqID() string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, "trace.id"), lookup(r.doc, "labels.reqId"), lookup(r.doc, "http.request.id"), r.doc["reqId"])
+		return firstString(lookup(r.doc, mwlog.ECSTraceID), lookup(r.doc, mwlog.ECSLabelPrefix+mwlog.FieldReqID), lookup(r.doc, mwlog.ECSHTTPRequestID), r.doc[mwlog.FieldReqID])
 	case layoutMonolog:
-		return firstString(r.extra["reqId"], r.extra["unique_id"], r.doc["reqId"])
+		return firstString(r.extra[mwlog.FieldReqID], r.extra["unique_id"], r.doc[mwlog.FieldReqID])
 	default:
-		return firstString(r.doc["reqId"], lookup(r.doc, "trace.id"))
+		return firstString(r.doc[mwlog.FieldReqID], lookup(r.doc, mwlog.ECSTraceID))
 	}
 }
 
 // clientIPCandidates lists where the client address may be, most specific first: the
 // security context's clientIp, then the request's own field of the layout.
 func (r *record) clientIPCandidates() [4]any {
-	ctx := r.contextValue("clientIp")
+	ctx := r.contextValue(mwlog.KeyClientIP)
 	switch r.layout {
 	case layoutECS:
-		return [4]any{ctx, lookup(r.doc, "client.ip"), lookup(r.doc, "source.ip"), r.doc["ip"]}
+		return [4]any{ctx, lookup(r.doc, mwlog.ECSClientIP), lookup(r.doc, mwlog.ECSSourceIP), r.doc[mwlog.FieldIP]}
 	case layoutMonolog:
-		return [4]any{ctx, r.extra["ip"], r.doc["ip"], nil}
+		return [4]any{ctx, r.extra[mwlog.FieldIP], r.doc[mwlog.FieldIP], nil}
 	default:
-		return [4]any{ctx, r.doc["ip"], lookup(r.doc, "client.ip"), lookup(r.doc, "source.ip")}
+		return [4]any{ctx, r.doc[mwlog.FieldIP], lookup(r.doc, mwlog.ECSClientIP), lookup(r.doc, mwlog.ECSSourceIP)}
 	}
 }
 
 // userAgent is the client's User-Agent: the security context's `ua`, then
 // `originalUserAgent`, then the layout's request field.
 func (r *record) userAgent() string {
-	return firstString(r.contextValue("ua"), r.contextValue("originalUserAgent"),
-		lookup(r.doc, "user_agent.original"), lookup(r.doc, "http.user_agent"))
+	return firstString(r.contextValue(mwlog.KeyUserAgent), r.contextValue(mwlog.KeyOriginalUA),
+		lookup(r.doc, mwlog.ECSUserAgent), lookup(r.doc, mwlog.ECSHTTPUserAgent))
 }
 
 // token is a JWT the line carries; only a string counts.
 func (r *record) token() string {
-	return firstString(r.contextValue("jwtString"), r.contextValue("jwt"),
-		r.contextValue("token"), r.contextValue("sessionJwt"))
+	return firstString(r.contextValue(mwlog.KeyJWTString), r.contextValue(mwlog.KeyJWT),
+		r.contextValue(mwlog.KeyToken), r.contextValue(mwlog.KeySessionJWT))
 }
 
 // timestamp is the time of the line: Logstash's `@timestamp`, Monolog's `datetime`,
 // or a plain `timestamp`, the first that parses; zero when none does.
 func (r *record) timestamp() time.Time {
-	for _, k := range [...]string{"@timestamp", "datetime", "timestamp"} {
+	for _, k := range [...]string{mwlog.FieldTimestamp, mwlog.MonologDatetime, "timestamp"} {
 		if t, ok := parseTime(r.doc[k]); ok {
 			return t
 		}

@@ -5,15 +5,15 @@ import (
 	"strings"
 
 	"github.com/wikimedia/jwtriage/classify"
-	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // Clause is one part of the exclusion: the documents one benign rule (or one default
 // benign kind) decides, minus those an earlier actionable rule keeps.
 type Clause struct {
-	Rule string         // the rule's name, classify.DefaultRuleName for a default
-	Kind normalize.Kind // for a default clause, its kind; "" for a rules-file rule
-	Why  string         // the rule's reason in words
+	Rule string     // the rule's name, classify.DefaultRuleName for a default
+	Kind mwlog.Kind // for a default clause, its kind; "" for a rules-file rule
+	Why  string     // the rule's reason in words
 	Expr Expr
 }
 
@@ -72,7 +72,7 @@ func Build(rules []*classify.Rule, l Layout, channels []string) *Filter {
 	}
 	for _, k := range classify.DefaultBenignKinds() {
 		v := classify.DefaultVerdict(k)
-		b.add(&classify.Rule{Name: classify.DefaultRuleName, Kinds: []normalize.Kind{k}, Benign: true, Why: v.Reason})
+		b.add(&classify.Rule{Name: classify.DefaultRuleName, Kinds: []mwlog.Kind{k}, Benign: true, Why: v.Reason})
 	}
 	if len(b.f.Clauses) == 0 {
 		b.note("no benign event can be excluded: the filter hides nothing")
@@ -116,7 +116,7 @@ func (k kept) against(kinds kindSet) Expr {
 // disjoint (an event has one), so rules with disjoint kind sets never match the same
 // event: an actionable rule only has to be subtracted from the benign rules it shares
 // a kind with, which keeps the queries short.
-type kindSet map[normalize.Kind]bool
+type kindSet map[mwlog.Kind]bool
 
 // contains reports whether every kind of b is in a (b must not be nil).
 func (a kindSet) contains(b kindSet) bool {
@@ -144,12 +144,12 @@ func (a kindSet) intersects(b kindSet) bool {
 }
 
 // reasonKind is the kind every event with a sub-reason has (DESIGN.md, "Canonical kinds").
-func reasonKind(r string) normalize.Kind {
+func reasonKind(r string) mwlog.Kind {
 	switch r {
-	case normalize.ReasonSignature, normalize.ReasonSigner:
-		return normalize.KindBadSignature
+	case mwlog.ReasonSignature, mwlog.ReasonSigner:
+		return mwlog.KindBadSignature
 	}
-	return normalize.KindMalformed
+	return mwlog.KindMalformed
 }
 
 func (b *builder) note(format string, args ...any) {
@@ -162,7 +162,7 @@ func (b *builder) note(format string, args ...any) {
 
 func (b *builder) add(r *classify.Rule) {
 	label := fmt.Sprintf("rule %q", r.Name)
-	var kind normalize.Kind
+	var kind mwlog.Kind
 	if r.Name == classify.DefaultRuleName && len(r.Kinds) == 1 {
 		kind = r.Kinds[0]
 		label = fmt.Sprintf("the default verdict of %s", kind)

@@ -3,14 +3,14 @@ package exclusion
 import (
 	"fmt"
 
-	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // The message prefixes MediaWiki logs before a verifier message (normalize strips them).
-var messagePrefixes = [...]string{"JWT validation failed: ", "Invalid JWT: "}
+var messagePrefixes = [...]string{mwlog.PrefixValidationFailed, mwlog.PrefixInvalidJWT}
 
 // kindQueries maps kinds and reasons back to the documents normalize would give them,
-// in one layout. It mirrors normalize.KindOf: a message is identified by its exact
+// in one layout. It mirrors mwlog.KindOf: a message is identified by its exact
 // normalized_message values (as MediaWiki logs it) or, whatever template was logged
 // (`Invalid JWT: {error}`) or when there is none, by the phrase in the message.
 type kindQueries struct {
@@ -91,46 +91,46 @@ const (
 )
 
 // kind returns the query of one kind, and a note when it is only an approximation.
-func (q kindQueries) kind(k normalize.Kind) (Expr, string) {
+func (q kindQueries) kind(k mwlog.Kind) (Expr, string) {
 	switch k {
-	case normalize.KindAnonExpectedUserFound:
+	case mwlog.KindAnonExpectedUserFound:
 		return or(
 			and(q.wrongSubject(), q.anonExpected()),
 			q.ident("Non-anon JWT cookie for anon session", false),
 		), ""
-	case normalize.KindUserExpectedAnonFound:
+	case mwlog.KindUserExpectedAnonFound:
 		return and(q.wrongSubject(), not(q.anonExpected()), q.anonSubject()), ""
-	case normalize.KindWrongSubject:
+	case mwlog.KindWrongSubject:
 		return and(q.wrongSubject(), not(q.anonExpected()), not(q.anonSubject())), ""
-	case normalize.KindWrongUserID:
+	case mwlog.KindWrongUserID:
 		return q.failure("JWT error: wrong user ID"), ""
-	case normalize.KindWrongProvider:
+	case mwlog.KindWrongProvider:
 		return q.failure("JWT error: wrong provider"), ""
-	case normalize.KindWrongScope:
+	case mwlog.KindWrongScope:
 		return q.failure("JWT error: wrong scope"), ""
-	case normalize.KindWrongIssuer:
+	case mwlog.KindWrongIssuer:
 		return q.failure("JWT error: wrong issuer"), ""
-	case normalize.KindHardExpired:
+	case mwlog.KindHardExpired:
 		return q.failure("JWT error: hard-expired"), ""
-	case normalize.KindSoftExpired:
+	case mwlog.KindSoftExpired:
 		return q.ident("Soft-expired JWT cookie", false), ""
-	case normalize.KindMalformed:
+	case mwlog.KindMalformed:
 		var parts []Expr
 		for _, r := range malformedReasons {
 			e, _ := q.reason(r)
 			parts = append(parts, e)
 		}
 		return or(parts...), ""
-	case normalize.KindBadSignature:
+	case mwlog.KindBadSignature:
 		return and(q.constraints(), or(q.signature(), q.signer())), ""
-	case normalize.KindNotYetValid:
+	case mwlog.KindNotYetValid:
 		return and(q.constraints(), q.noSignatureLine(), q.notYetValidLine()), ""
-	case normalize.KindExpired:
+	case mwlog.KindExpired:
 		return and(q.constraints(), q.noSignatureLine(), not(q.notYetValidLine()), q.expiredLine()), ""
-	case normalize.KindOtherJWT:
+	case mwlog.KindOtherJWT:
 		var known []Expr
-		for _, other := range normalize.Kinds {
-			if other != normalize.KindOtherJWT {
+		for _, other := range mwlog.Kinds {
+			if other != mwlog.KindOtherJWT {
 				e, _ := q.kind(other)
 				known = append(known, e)
 			}
@@ -143,14 +143,14 @@ func (q kindQueries) kind(k normalize.Kind) (Expr, string) {
 }
 
 var malformedReasons = []string{
-	normalize.ReasonClaims, normalize.ReasonStructure, normalize.ReasonBase64,
-	normalize.ReasonJSON, normalize.ReasonFormat,
+	mwlog.ReasonClaims, mwlog.ReasonStructure, mwlog.ReasonBase64,
+	mwlog.ReasonJSON, mwlog.ReasonFormat,
 }
 
 // reason returns the query of a sub-reason (which implies its kind).
 func (q kindQueries) reason(r string) (Expr, string) {
 	switch r {
-	case normalize.ReasonClaims:
+	case mwlog.ReasonClaims:
 		return or(
 			q.failure("JWT error: missing sub key"),
 			q.failure("JWT error: wrong schema for sub"),
@@ -160,7 +160,7 @@ func (q kindQueries) reason(r string) (Expr, string) {
 			and(q.constraints(), q.noSignatureLine(), not(q.notYetValidLine()), not(q.expiredLine()),
 				q.phrase("claim missing")),
 		), ""
-	case normalize.ReasonStructure:
+	case mwlog.ReasonStructure:
 		return or(
 			q.failure("The JWT string must have two dots"),
 			q.failure("The JWT string is missing the",
@@ -168,12 +168,12 @@ func (q kindQueries) reason(r string) (Expr, string) {
 				"The JWT string is missing the Claim part",
 				"The JWT string is missing the Signature part"),
 		), ""
-	case normalize.ReasonBase64:
+	case mwlog.ReasonBase64:
 		return q.failure("Error while decoding from Base64Url",
 			"Error while decoding from Base64Url, invalid base64 characters detected"), ""
-	case normalize.ReasonJSON:
+	case mwlog.ReasonJSON:
 		return q.failure("Error while decoding from JSON"), ""
-	case normalize.ReasonFormat:
+	case mwlog.ReasonFormat:
 		return or(
 			q.failure("headers must be an array",
 				"headers must be an array", "headers must be an array with non-empty-string keys"),
@@ -183,9 +183,9 @@ func (q kindQueries) reason(r string) (Expr, string) {
 			q.phrase("Value is not in the allowed date format"),
 			q.failure("Encryption is not supported yet"),
 		), ""
-	case normalize.ReasonSignature:
+	case mwlog.ReasonSignature:
 		return and(q.constraints(), q.signature()), ""
-	case normalize.ReasonSigner:
+	case mwlog.ReasonSigner:
 		return and(q.constraints(), q.signer(), not(q.signature())), noteSigner
 	}
 	return nil, fmt.Sprintf("reason %q has no query", r)

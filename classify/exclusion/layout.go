@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // Layout names the fields of one kind of index: where the channel, wiki, message and
@@ -44,28 +46,30 @@ func LayoutNames() []string { return []string{"wikimedia", "ecs"} }
 func LayoutNamed(name string) (Layout, error) {
 	switch name {
 	case "wikimedia":
+		kw := func(f string) Field { return Field{f + mwlog.KeywordSuffix, true} }
 		return Layout{
 			Name:                   name,
-			Channel:                Field{"channel.keyword", true},
-			Wiki:                   Field{"wiki.keyword", true},
-			NormalizedMessage:      Field{"normalized_message.keyword", true},
-			Message:                Field{"message", false},
-			ExpectedSubject:        Field{"expected_subject", false},
-			Subject:                Field{"subject", false},
-			ExpectedSubjectKeyword: "expected_subject.keyword",
-			SubjectKeyword:         "subject.keyword",
-			Provider:               Field{"session_provider_type", false},
+			Channel:                kw(mwlog.FieldChannel),
+			Wiki:                   kw(mwlog.FieldWiki),
+			NormalizedMessage:      kw(mwlog.FieldNormalizedMessage),
+			Message:                Field{mwlog.FieldMessage, false},
+			ExpectedSubject:        Field{mwlog.KeyExpectedSubject, false},
+			Subject:                Field{mwlog.KeySubject, false},
+			ExpectedSubjectKeyword: mwlog.KeyExpectedSubject + mwlog.KeywordSuffix,
+			SubjectKeyword:         mwlog.KeySubject + mwlog.KeywordSuffix,
+			Provider:               Field{mwlog.KeyProvider, false},
 		}, nil
 	case "ecs":
+		label := func(k string, exact bool) Field { return Field{mwlog.ECSLabel(k), exact} }
 		return Layout{
 			Name:              name,
-			Channel:           Field{"labels.channel", true},
-			Wiki:              Field{"labels.wiki", true},
-			NormalizedMessage: Field{"labels.normalized_message", true},
-			Message:           Field{"message", false},
-			ExpectedSubject:   Field{"labels.expected_subject", true},
-			Subject:           Field{"labels.subject", true},
-			Provider:          Field{"labels.session_provider_type", false},
+			Channel:           label(mwlog.FieldChannel, true),
+			Wiki:              label(mwlog.FieldWiki, true),
+			NormalizedMessage: label(mwlog.FieldNormalizedMessage, true),
+			Message:           Field{mwlog.FieldMessage, false},
+			ExpectedSubject:   label(mwlog.KeyExpectedSubject, true),
+			Subject:           label(mwlog.KeySubject, true),
+			Provider:          label(mwlog.KeyProvider, false),
 		}, nil
 	}
 	return Layout{}, fmt.Errorf("%w %q (want %s)", ErrUnknownLayout, name, strings.Join(LayoutNames(), " or "))
