@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/wikimedia/jwtriage/usernames"
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/usernames"
 )
 
 // resolveNames fills the users' names of the report from --users, the cache and

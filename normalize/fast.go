@@ -2,9 +2,10 @@ package normalize
 
 import (
 	"encoding/json"
-	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
 )
 
 // FastDecoder is the fast path of AppendEventsJSON: it scans a line once without

@@ -3,10 +3,11 @@ package normalize
 import (
 	"bufio"
 	"bytes"
-	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
 )
 
 // benchLines loads the lines the normalizer benchmarks decode: $JWTRIAGE_BENCH_FILE

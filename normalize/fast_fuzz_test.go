@@ -3,8 +3,9 @@ package normalize
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
 )
 
 // FuzzFastEquivalence: for any line, the fast decoder gives exactly the reference

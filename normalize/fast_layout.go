@@ -2,12 +2,13 @@ package normalize
 
 import (
 	"bytes"
-	"github.com/wikimedia/jwtriage/internal/jsonscan"
-	"github.com/wikimedia/jwtriage/mwlog"
 	"net/netip"
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // The layout rules of layout.go and normalizer.go, read from a scanned line instead of

@@ -3,12 +3,13 @@ package normalize
 import (
 	"encoding/json"
 	"errors"
-	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
 )
 
 // The seed corpora live in testdata/fuzz/Fuzz*/: real-shaped lines of every layout,

@@ -2,9 +2,10 @@ package normalize
 
 import (
 	"bytes"
-	"github.com/wikimedia/jwtriage/mwlog"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // The prefixes MediaWiki puts before the verifier's message. They are stripped

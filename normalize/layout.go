@@ -1,8 +1,9 @@
 package normalize
 
 import (
-	"github.com/wikimedia/jwtriage/mwlog"
 	"strings"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // layout is where a document keeps the PSR-3 context and the request fields.

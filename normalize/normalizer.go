@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/wikimedia/jwtriage/internal/jsonscan"
-	"github.com/wikimedia/jwtriage/mwlog"
 	"io"
 	"net/netip"
+
+	"github.com/wikimedia/jwtriage/internal/jsonscan"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // Sentinel errors of FromJSON, checked with errors.Is.

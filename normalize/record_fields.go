@@ -1,8 +1,9 @@
 package normalize
 
 import (
-	"github.com/wikimedia/jwtriage/mwlog"
 	"time"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // The accessors below read one Event field from a record, each knowing where every

@@ -7,13 +7,14 @@ package es
 
 import (
 	"fmt"
-	"github.com/wikimedia/jwtriage/mwlog"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // Mode says how the cluster is read.

@@ -1,8 +1,9 @@
 package es
 
 import (
-	"github.com/wikimedia/jwtriage/mwlog"
 	"time"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // jsonObject is a piece of a request body.
