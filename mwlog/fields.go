@@ -2,22 +2,6 @@ package mwlog
 
 import "strings"
 
-// A MediaWiki log line reaches jwtriage in one of three layouts, which keep the same
-// PSR-3 message and context in different places:
-//
-//   - Wikimedia's flat Logstash document (the logstash-* indices and their exports):
-//     the record's fields top level ([FieldChannel], [FieldMessage],
-//     [FieldNormalizedMessage], …) and every context key top level as well, except a
-//     key that clashes with a reserved field ([IsReserved], or one listed in
-//     [FieldKeyConflicts]), which Logstash renames [FlatClash] (`c_<key>`).
-//   - ECS (the ecs-* indices): the context under `labels.` ([ECSLabel]), nested or
-//     dotted, and the request in ECS fields ([ECSHostName], [ECSURLFull], …).
-//   - Monolog's JsonFormatter: the context under [MonologContext], the request under
-//     [MonologExtra].
-//
-// The names below are the ones jwtriage reads; normalize reads a document by them,
-// sources/es asks the cluster for them and classify/exclusion writes filters on them.
-
 // Fields of the flat Logstash document (also read, as fallbacks, in the other
 // layouts).
 const (

@@ -1,8 +1,26 @@
 // Package mwlog names what every part of jwtriage must agree on about MediaWiki's
-// session log lines: the canonical kinds and reasons an error is sorted into, and the
-// fields where each document layout keeps them. It imports nothing, so the parser
-// (normalize), the cluster source (sources/es), the filter builder (classify/exclusion)
-// and the token library (jwtcore) can all share one spelling of each.
+// session log lines: the canonical kinds and reasons an error is sorted into ([Kind],
+// [Kinds]), the prefixes MediaWiki puts before a verifier's message, and the fields
+// where each document layout keeps a line. It imports only the standard library, so
+// the parser (normalize), the cluster source (sources/es), the filter builder
+// (classify/exclusion) and the token library (jwtcore) can all share one spelling of
+// each.
+//
+// A line reaches jwtriage in one of three layouts, which keep the same PSR-3 message
+// and context in different places:
+//
+//   - Wikimedia's flat Logstash document (the logstash-* indices and their exports):
+//     the record's fields top level ([FieldChannel], [FieldMessage],
+//     [FieldNormalizedMessage], …) and every context key top level as well, except a
+//     key that clashes with a reserved field ([IsReserved], or one the document lists
+//     in [FieldKeyConflicts]), which Logstash renames `c_<key>` ([FlatClash]). Text
+//     fields have an exact subfield ([KeywordSuffix]).
+//   - ECS (the ecs-* indices): the context under `labels.` ([ECSLabel]), nested or
+//     dotted, and the request in ECS fields ([ECSHostName], [ECSURLFull], …).
+//   - Monolog's JsonFormatter: the context under [MonologContext], the request under
+//     [MonologExtra].
+//
+// [ContextKeyOf] goes back from a field to the context key it holds.
 package mwlog
 
 // Kind is the canonical class of a JWT session error. The string values are part of the
