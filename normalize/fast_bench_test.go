@@ -1,9 +1,7 @@
 package normalize
 
 import (
-	"bufio"
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -14,29 +12,7 @@ import (
 // (at most its first 64 MB), else the sample; and their total size.
 func benchLines(b *testing.B) ([][]byte, int64) {
 	b.Helper()
-	path := os.Getenv("JWTRIAGE_BENCH_FILE")
-	if path == "" {
-		path = filepath.Join("..", "testdata", "sample", "sample.jsonl")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 64<<20)
-	var lines [][]byte
-	var size int64
-	for sc.Scan() && size < 64<<20 {
-		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
-			lines = append(lines, bytes.Clone(line))
-			size += int64(len(line)) + 1
-		}
-	}
-	if err := sc.Err(); err != nil {
-		b.Fatal(err)
-	}
-	return lines, size
+	return benchcpu.Lines(b, filepath.Join("..", "testdata", "sample", "sample.jsonl"))
 }
 
 // BenchmarkNormalize decodes a realistic corpus line by line, reference path

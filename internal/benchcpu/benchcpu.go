@@ -2,7 +2,8 @@
 
 // Package benchcpu adds the process's CPU time per iteration to a benchmark's output.
 // On a shared machine wall time swings with the load; CPU time (user + system, all
-// threads) is the steadier figure for comparing two implementations.
+// threads) is the steadier figure for comparing two implementations. [Lines] loads
+// the corpus the decoding benchmarks share.
 package benchcpu
 
 import (

@@ -1,9 +1,6 @@
 package jsonscan
 
 import (
-	"bufio"
-	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -14,28 +11,7 @@ import (
 // ($JWTRIAGE_BENCH_FILE, at most its first 64 MB, else the sample), with the
 // machine's string scanner and with the eight-byte one, in MB/s of input.
 func BenchmarkParse(b *testing.B) {
-	path := os.Getenv("JWTRIAGE_BENCH_FILE")
-	if path == "" {
-		path = filepath.Join("..", "..", "testdata", "sample", "sample.jsonl")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 64<<20)
-	var lines [][]byte
-	var size int64
-	for sc.Scan() && size < 64<<20 {
-		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
-			lines = append(lines, bytes.Clone(line))
-			size += int64(len(line)) + 1
-		}
-	}
-	if err := sc.Err(); err != nil {
-		b.Fatal(err)
-	}
+	lines, size := benchcpu.Lines(b, filepath.Join("..", "..", "testdata", "sample", "sample.jsonl"))
 	for _, c := range []struct {
 		name string
 		wide bool
