@@ -13,6 +13,8 @@ import (
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
+	"github.com/wikimedia/jwtriage/report/render"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -57,8 +59,6 @@ type reportOptions struct {
 	Progress    string
 }
 
-var reportFormats = []string{"table", "markdown", "json", "html", "csv", "prometheus"}
-
 func runReportCmd(args []string, s Streams) error {
 	var o reportOptions
 	fs := newFlagSet("report", reportUsage, s.Out)
@@ -77,10 +77,10 @@ func runReportCmd(args []string, s Streams) error {
 	fs.StringVar(&o.AgentRules, "ua-rules", "", "extra user-agent family rules (JSON, see classify's documentation)")
 	fs.BoolVar(&o.Redact, "redact-ips", false, "hide client IPs in every output (see --redact-mode), so a report can be shared")
 	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
-	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(reportFormats, ", "))
+	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(render.Formats(), ", "))
 	fs.StringVarP(&o.Output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
 	fs.StringArrayVar(&o.Also, "also", nil, "FORMAT=FILE: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
-	fs.IntVar(&o.Top, "top", report.DefaultTop, "length of every top list")
+	fs.IntVar(&o.Top, "top", aggregate.DefaultTop, "length of every top list")
 	fs.StringVar(&o.Baseline, "baseline", "", "an earlier --format json report to compare with")
 	fs.Float64Var(&o.SpikeFactor, "spike-factor", report.DefaultSpikeFactor, "a kind spikes when its hourly rate grows by more than this factor...")
 	fs.Float64Var(&o.SpikeMin, "spike-min", report.DefaultSpikeMin, "...and by more than this many estimated events per hour")
@@ -132,7 +132,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := report.NewAggregator(report.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
+	agg := aggregate.NewAggregator(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the
@@ -175,16 +175,16 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 }
 
 func (o *reportOptions) validate() error {
-	if !slices.Contains(reportFormats, o.Format) {
-		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(reportFormats, ", "))
+	if !slices.Contains(render.Formats(), o.Format) {
+		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(render.Formats(), ", "))
 	}
 	for _, also := range o.Also {
 		format, path, ok := strings.Cut(also, "=")
 		if !ok || path == "" || path == "-" {
 			return usagef("report: --also %q: want FORMAT=FILE", also)
 		}
-		if !slices.Contains(reportFormats, format) {
-			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(reportFormats, ", "))
+		if !slices.Contains(render.Formats(), format) {
+			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(render.Formats(), ", "))
 		}
 	}
 	if o.Top < 1 {
@@ -297,19 +297,10 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 // writeReport renders the report in format to stdout (path "" or "-") or, atomically,
 // to path.
 func writeReport(rep *report.Report, format, path string, stdout io.Writer) error {
-	render := func(w io.Writer) error {
-		switch format {
-		case "html":
-			return report.RenderHTML(w, rep, rep.Baseline)
-		case "prometheus":
-			return report.RenderPrometheus(w, rep, rep.Baseline)
-		}
-		return report.Render(w, rep, format)
-	}
 	if path == "" || path == "-" {
-		return render(stdout)
+		return render.Write(stdout, format, rep)
 	}
-	if err := report.WriteFileAtomic(path, render); err != nil {
+	if err := render.WriteFile(path, format, rep); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil

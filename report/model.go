@@ -7,6 +7,11 @@ import "time"
 // Schema is the JSON report's schema name (DESIGN.md, "JSON report").
 const Schema = "jwtriage.report.v1"
 
+// MaxSkippedListed caps the skipped lines a report lists one by one. [Totals].Skipped
+// and each [Input]'s Skipped stay exact: when len(Report.Skipped) < Totals.Skipped the
+// list holds the first MaxSkippedListed skips in input order.
+const MaxSkippedListed = 1000
+
 // Report is the whole result of a run; its JSON form is the jwtriage.report.v1 contract.
 type Report struct {
 	Schema      string    `json:"schema"`

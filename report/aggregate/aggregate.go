@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"fmt"
@@ -7,16 +7,12 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
 // DefaultTop is the length of every top list when Options.Top is not positive.
 const DefaultTop = 10
-
-// MaxSkippedListed caps the skipped lines a report lists one by one. Totals.Skipped and
-// each input's Skipped stay exact: when len(Report.Skipped) < Totals.Skipped the list
-// holds the first MaxSkippedListed skips in input order.
-const MaxSkippedListed = 1000
 
 // Options configure an Aggregator.
 type Options struct {
@@ -46,11 +42,11 @@ type Aggregator struct {
 	renderIP     func(netip.Addr) string
 	renderPrefix func(netip.Prefix) string
 
-	inputs     []*Input
-	inputIndex map[*sources.Input]*Input
+	inputs     []*report.Input
+	inputIndex map[*sources.Input]*report.Input
 
-	totals     Totals
-	skipped    []Skip
+	totals     report.Totals
+	skipped    []report.Skip
 	incomplete []string
 	window     timeSpan
 	kinds      map[normalize.Kind]*kindTally
@@ -74,7 +70,7 @@ func NewAggregator(opts Options) *Aggregator {
 		top:          top,
 		renderIP:     renderIP,
 		renderPrefix: renderPrefix,
-		inputIndex:   make(map[*sources.Input]*Input),
+		inputIndex:   make(map[*sources.Input]*report.Input),
 		kinds:        make(map[normalize.Kind]*kindTally),
 	}
 }
@@ -83,11 +79,11 @@ func NewAggregator(opts Options) *Aggregator {
 // when it turns out empty. Record and Skip register an input they have not seen.
 func (a *Aggregator) Input(in *sources.Input) { a.input(in) }
 
-func (a *Aggregator) input(in *sources.Input) *Input {
+func (a *Aggregator) input(in *sources.Input) *report.Input {
 	if acc, ok := a.inputIndex[in]; ok {
 		return acc
 	}
-	acc := &Input{}
+	acc := &report.Input{}
 	if in != nil {
 		acc.Source, acc.Name = in.Source, in.Name
 	}
@@ -108,8 +104,8 @@ func (a *Aggregator) Skip(s sources.Skipped) {
 	acc.Lines++
 	acc.Skipped++
 	a.totals.Skipped++
-	if len(a.skipped) < MaxSkippedListed {
-		a.skipped = append(a.skipped, Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
+	if len(a.skipped) < report.MaxSkippedListed {
+		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
 	}
 }
 
@@ -149,15 +145,15 @@ func (a *Aggregator) Event(r *classify.Result) {
 
 // Build returns the report of everything fed so far. now becomes generated_at. The
 // Aggregator can go on counting and build again.
-func (a *Aggregator) Build(now time.Time) *Report {
-	r := &Report{
-		Schema:      Schema,
+func (a *Aggregator) Build(now time.Time) *report.Report {
+	r := &report.Report{
+		Schema:      report.Schema,
 		GeneratedAt: now.UTC(),
 		Window:      a.window.toWindow(),
-		Inputs:      make([]Input, 0, len(a.inputs)),
+		Inputs:      make([]report.Input, 0, len(a.inputs)),
 		Totals:      a.totals,
-		Kinds:       make([]Kind, 0, len(a.kinds)),
-		Skipped:     append([]Skip{}, a.skipped...),
+		Kinds:       make([]report.Kind, 0, len(a.kinds)),
+		Skipped:     append([]report.Skip{}, a.skipped...),
 	}
 	r.Totals.Lines = r.Totals.Records + r.Totals.Skipped
 	for _, in := range a.inputs {
@@ -187,8 +183,8 @@ func (s *timeSpan) add(t time.Time) {
 	}
 }
 
-func (s timeSpan) toWindow() Window {
-	return Window{From: utcPointer(s.first), To: utcPointer(s.last)}
+func (s timeSpan) toWindow() report.Window {
+	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last)}
 }
 
 // utcPointer returns t in UTC, or nil for the zero time (JSON null).

@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"bytes"
@@ -14,6 +14,9 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
+	"github.com/wikimedia/jwtriage/report/render"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -51,7 +54,7 @@ func TestAggregatorVerdict(t *testing.T) {
 					a.Event(jwtEvent(normalize.KindSoftExpired, d.benign, d.reason))
 				}
 			}
-			r := a.Build(fixtureNow)
+			r := a.Build(fixture.Now)
 			if len(r.Kinds) != 1 {
 				t.Fatalf("kinds = %d, want 1", len(r.Kinds))
 			}
@@ -78,7 +81,7 @@ func TestAggregatorKindOrder(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, k := range a.Build(fixtureNow).Kinds {
+	for _, k := range a.Build(fixture.Now).Kinds {
 		got = append(got, k.Kind)
 	}
 	want := []string{"malformed", "wrong-subject", "expired", "another-future", "future-kind", "soft-expired"}
@@ -99,8 +102,8 @@ func TestAggregatorCountsAndEstimates(t *testing.T) {
 	for _, r := range []*classify.Result{sampled, zero, noise} {
 		a.Event(r)
 	}
-	r := a.Build(fixtureNow)
-	want := Totals{Lines: 7, Records: 7, SessionEvents: 7, JWTEvents: 3, EstimatedJWTEvents: 2001, Benign: 3}
+	r := a.Build(fixture.Now)
+	want := report.Totals{Lines: 7, Records: 7, SessionEvents: 7, JWTEvents: 3, EstimatedJWTEvents: 2001, Benign: 3}
 	if r.Totals != want {
 		t.Errorf("totals = %+v, want %+v", r.Totals, want)
 	}
@@ -112,16 +115,16 @@ func TestAggregatorCountsAndEstimates(t *testing.T) {
 func TestAggregatorSkippedListIsCappedCountsStayExact(t *testing.T) {
 	a := NewAggregator(Options{})
 	in := &sources.Input{Source: "file", Name: "bad.jsonl"}
-	const n = MaxSkippedListed + 500
+	const n = report.MaxSkippedListed + 500
 	for i := range n {
 		a.Skip(sources.Skipped{Input: in, Line: int64(i + 1), Err: "invalid JSON"})
 	}
-	r := a.Build(fixtureNow)
-	if len(r.Skipped) != MaxSkippedListed || r.Totals.Skipped != n || r.Inputs[0].Skipped != n || r.Inputs[0].Lines != n {
-		t.Errorf("listed %d, totals %d, input %+v; want %d listed, %d counted", len(r.Skipped), r.Totals.Skipped, r.Inputs[0], MaxSkippedListed, n)
+	r := a.Build(fixture.Now)
+	if len(r.Skipped) != report.MaxSkippedListed || r.Totals.Skipped != n || r.Inputs[0].Skipped != n || r.Inputs[0].Lines != n {
+		t.Errorf("listed %d, totals %d, input %+v; want %d listed, %d counted", len(r.Skipped), r.Totals.Skipped, r.Inputs[0], report.MaxSkippedListed, n)
 	}
-	if last := r.Skipped[len(r.Skipped)-1]; last.Line != MaxSkippedListed || last.Input != "bad.jsonl" {
-		t.Errorf("last listed skip = %+v, want line %d of bad.jsonl", last, MaxSkippedListed)
+	if last := r.Skipped[len(r.Skipped)-1]; last.Line != report.MaxSkippedListed || last.Input != "bad.jsonl" {
+		t.Errorf("last listed skip = %+v, want line %d of bad.jsonl", last, report.MaxSkippedListed)
 	}
 }
 
@@ -129,7 +132,7 @@ func TestAggregatorEmptyReportHasListsNotNulls(t *testing.T) {
 	a := NewAggregator(Options{})
 	a.Input(&sources.Input{Source: "file", Name: "empty.jsonl"})
 	var buf bytes.Buffer
-	if err := Render(&buf, a.Build(fixtureNow), "json"); err != nil {
+	if err := render.Write(&buf, "json", a.Build(fixture.Now)); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -145,9 +148,9 @@ func TestAggregatorEmptyReportHasListsNotNulls(t *testing.T) {
 
 func TestRenderJSONFillsNilListsOfForeignReports(t *testing.T) {
 	// A report not built by the Aggregator (e.g. a baseline decoded from an old file).
-	r := &Report{Kinds: []Kind{{Kind: "expired"}}}
+	r := &report.Report{Kinds: []report.Kind{{Kind: "expired"}}}
 	var buf bytes.Buffer
-	if err := Render(&buf, r, "json"); err != nil {
+	if err := render.Write(&buf, "json", r); err != nil {
 		t.Fatal(err)
 	}
 	for _, key := range []string{"inputs", "skipped", "messages", "reasons", "wikis", "ips", "user_agents", "users"} {
@@ -164,7 +167,7 @@ func TestAggregatorIncomplete(t *testing.T) {
 	a := NewAggregator(Options{})
 	a.Incomplete(&sources.Input{Source: "es", Name: "logstash-*"}, "timed out after 30s")
 	a.Incomplete(nil, "3 shards failed")
-	got := a.Build(fixtureNow).Incomplete
+	got := a.Build(fixture.Now).Incomplete
 	want := []string{"logstash-*: timed out after 30s", "3 shards failed"}
 	if !slices.Equal(got, want) {
 		t.Errorf("incomplete = %q, want %q", got, want)
@@ -178,7 +181,7 @@ func TestAggregatorBreakdownsSkipEmptyValuesAndCutLongOnes(t *testing.T) {
 	r.Event.UserAgent = long
 	a.Event(r)
 	a.Event(jwtEvent(normalize.KindOtherJWT, false, "r")) // no UA, IP, wiki, user, message
-	k := a.Build(fixtureNow).Kinds[0]
+	k := a.Build(fixture.Now).Kinds[0]
 	if len(k.UserAgents) != 1 || len(k.IPs) != 0 || len(k.Wikis) != 0 || len(k.Users) != 0 || len(k.Messages) != 0 {
 		t.Fatalf("breakdowns = %+v", k)
 	}
@@ -200,8 +203,8 @@ func TestAggregatorRenderIPMergesRedactedValues(t *testing.T) {
 		r.Event.Count = int64(i + 1)
 		a.Event(r)
 	}
-	got := a.Build(fixtureNow).Kinds[0].IPs
-	want := []Value{{"192.0.2.0/24", 1 + 2 + 4}, {"198.51.100.0/24", 3}}
+	got := a.Build(fixture.Now).Kinds[0].IPs
+	want := []report.Value{{Value: "192.0.2.0/24", Count: 1 + 2 + 4}, {Value: "198.51.100.0/24", Count: 3}}
 	if !slices.Equal(got, want) {
 		t.Errorf("ips = %v, want %v", got, want)
 	}
@@ -222,13 +225,13 @@ func TestAggregatorHoursAndRules(t *testing.T) {
 	at("10:01", true, "bots", 1000)
 	at("12:30", false, "watch-list", 1)
 	at("10:30", true, "default", 1)
-	k := a.Build(fixtureNow).Kinds[0]
+	k := a.Build(fixture.Now).Kinds[0]
 	h := func(s string) time.Time { ts, _ := time.Parse(time.RFC3339, s); return ts }
-	wantHours := []HourCount{{h("2026-11-27T09:00:00Z"), 3, 1002}, {h("2026-11-27T11:00:00Z"), 1, 1}}
+	wantHours := []report.HourCount{{Hour: h("2026-11-27T09:00:00Z"), Count: 3, Estimated: 1002}, {Hour: h("2026-11-27T11:00:00Z"), Count: 1, Estimated: 1}}
 	if !slices.Equal(k.Hours, wantHours) {
 		t.Errorf("hours = %v, want %v", k.Hours, wantHours)
 	}
-	wantRules := []RuleCount{{"default", true, 2}, {"bots", true, 1}, {"watch-list", false, 1}}
+	wantRules := []report.RuleCount{{Rule: "default", Benign: true, Count: 2}, {Rule: "bots", Benign: true, Count: 1}, {Rule: "watch-list", Benign: false, Count: 1}}
 	if !slices.Equal(k.Rules, wantRules) {
 		t.Errorf("rules = %v, want %v", k.Rules, wantRules)
 	}
@@ -241,17 +244,17 @@ func TestAggregatorHourSeriesIsBounded(t *testing.T) {
 	a := NewAggregator(Options{})
 	for i := range hourCapacity + 10 {
 		r := jwtEvent(normalize.KindExpired, false, "r")
-		r.Event.Time = fixtureBase.Add(time.Duration(i) * time.Hour)
+		r.Event.Time = fixture.Base.Add(time.Duration(i) * time.Hour)
 		a.Event(r)
 	}
-	k := a.Build(fixtureNow).Kinds[0]
+	k := a.Build(fixture.Now).Kinds[0]
 	if len(k.Hours) != hourCapacity || !k.Approximate || k.Count != hourCapacity+10 {
 		t.Errorf("hours %d, approximate %v, count %d; want %d hours, approximate, exact count", len(k.Hours), k.Approximate, k.Count, hourCapacity)
 	}
 }
 
 func TestSubjectsAndApplyNames(t *testing.T) {
-	r := fixtureReport(Options{})
+	r := fixture.Report(NewAggregator(Options{}))
 	got := r.Subjects()
 	// Most events first: the fixture's users lists hold these totals.
 	totals := map[string]int64{}
@@ -268,10 +271,10 @@ func TestSubjectsAndApplyNames(t *testing.T) {
 			t.Errorf("subjects = %q: not by count (%v) then name", got, totals)
 		}
 	}
-	r.ApplyNames(map[string]UserName{"CentralAuth::101": {Name: "Zoë"}, "CentralAuth::100": {Status: "missing"}})
+	r.ApplyNames(map[string]report.UserName{"CentralAuth::101": {Name: "Zoë"}, "CentralAuth::100": {Status: "missing"}})
 	for _, k := range r.Kinds {
 		for _, u := range k.Users {
-			want := map[string]UserName{"CentralAuth::101": {Name: "Zoë"}, "CentralAuth::100": {Status: "missing"}}[u.Subject]
+			want := map[string]report.UserName{"CentralAuth::101": {Name: "Zoë"}, "CentralAuth::100": {Status: "missing"}}[u.Subject]
 			if u.Name != want.Name || u.Status != want.Status {
 				t.Errorf("%s: %s named %q (%q), want %+v", k.Kind, u.Subject, u.Name, u.Status, want)
 			}
@@ -282,7 +285,7 @@ func TestSubjectsAndApplyNames(t *testing.T) {
 // referenceReport is the straightforward, unbounded computation the Aggregator must
 // agree with while no breakdown exceeds its bound.
 type referenceReport struct {
-	totals Totals
+	totals report.Totals
 	kinds  map[string]*referenceKind
 }
 
@@ -291,12 +294,12 @@ type referenceKind struct {
 	wikis, ips, users, messages  map[string]int64
 }
 
-func referenceTop(m map[string]int64, top int) []Value {
-	var values []Value
+func referenceTop(m map[string]int64, top int) []report.Value {
+	var values []report.Value
 	for v, n := range m {
-		values = append(values, Value{v, n})
+		values = append(values, report.Value{Value: v, Count: n})
 	}
-	slices.SortFunc(values, func(a, b Value) int {
+	slices.SortFunc(values, func(a, b report.Value) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
 	})
 	return values[:min(top, len(values))]
@@ -330,7 +333,7 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 						Wiki: fmt.Sprint("wiki", rng.IntN(5)), ClientIP: netip.AddrFrom4([4]byte{10, 0, 0, byte(rng.IntN(20))}),
 						Subject: normalize.Subject{Raw: fmt.Sprint("CentralAuth::", rng.IntN(8))},
 						Message: fmt.Sprint("message ", rng.IntN(4)),
-						Time:    fixtureBase.Add(time.Duration(rng.IntN(72*60)) * time.Minute),
+						Time:    fixture.Base.Add(time.Duration(rng.IntN(72*60)) * time.Minute),
 					},
 					Verdict: classify.Verdict{Benign: rng.IntN(3) > 0, Reason: fmt.Sprint("reason ", rng.IntN(2))},
 				}
@@ -359,7 +362,7 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 				rk.users[r.Event.Subject.Raw] += count
 				rk.messages[r.Event.Message] += count
 			}
-			rep := a.Build(fixtureNow)
+			rep := a.Build(fixture.Now)
 			tt := rep.Totals
 			if tt.Lines != tt.Records+tt.Skipped {
 				t.Errorf("lines %d != records %d + skipped %d", tt.Lines, tt.Records, tt.Skipped)
@@ -401,12 +404,12 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 				if !slices.Equal(k.Wikis, referenceTop(rk.wikis, top)) || !slices.Equal(k.IPs, referenceTop(rk.ips, top)) {
 					t.Errorf("%s: wikis %v ips %v; reference %v %v", k.Kind, k.Wikis, k.IPs, referenceTop(rk.wikis, top), referenceTop(rk.ips, top))
 				}
-				var users, messages []Value
+				var users, messages []report.Value
 				for _, u := range k.Users {
-					users = append(users, Value{u.Subject, u.Count})
+					users = append(users, report.Value{Value: u.Subject, Count: u.Count})
 				}
 				for _, m := range k.Messages {
-					messages = append(messages, Value{m.Message, m.Count})
+					messages = append(messages, report.Value{Value: m.Message, Count: m.Count})
 				}
 				if !slices.Equal(users, referenceTop(rk.users, top)) || !slices.Equal(messages, referenceTop(rk.messages, top)) {
 					t.Errorf("%s: users %v messages %v; reference %v %v", k.Kind, users, messages, referenceTop(rk.users, top), referenceTop(rk.messages, top))
@@ -417,10 +420,22 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 			}
 			// Building is repeatable and deterministic.
 			first, _ := json.Marshal(rep)
-			again, _ := json.Marshal(a.Build(fixtureNow))
+			again, _ := json.Marshal(a.Build(fixture.Now))
 			if !bytes.Equal(first, again) {
 				t.Error("two builds of the same aggregator differ")
 			}
 		})
+	}
+}
+
+func TestCutValue(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		max  int
+		want string
+	}{{"abc", 3, "abc"}, {"aééé", 5, "a…"}} {
+		if got := cutValue(tt.s, tt.max); got != tt.want {
+			t.Errorf("cutValue(%q, %d) = %q, want %q", tt.s, tt.max, got, tt.want)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
 // benchResults is a realistic mix: a handful of kinds, skewed IPs, user agents and users.
@@ -22,7 +23,7 @@ func benchResults(n, distinct int) []classify.Result {
 		z := int(zipf.Uint64())
 		out[i] = classify.Result{
 			Event: normalize.Event{
-				Time:      fixtureBase.Add(time.Duration(i) * time.Second),
+				Time:      fixture.Base.Add(time.Duration(i) * time.Second),
 				Message:   "JWT validation failed: JWT error: " + string(kinds[i%len(kinds)]),
 				Wiki:      fmt.Sprint("wiki", z%800),
 				ClientIP:  netip.AddrFrom4([4]byte{10, byte(z >> 16), byte(z >> 8), byte(z)}),
@@ -66,6 +67,6 @@ func BenchmarkAggregatorBuild(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		a.Build(fixtureNow)
+		a.Build(fixture.Now)
 	}
 }

@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // Bounds of one kind's breakdowns: how many distinct values each keeps exactly before
@@ -168,30 +169,30 @@ func (k *kindTally) addHour(t time.Time, count, weight int64) {
 }
 
 // build turns the tally into the report's Kind with top lists of length top.
-func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefix func(netip.Prefix) string) Kind {
-	out := Kind{
+func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefix func(netip.Prefix) string) report.Kind {
+	out := report.Kind{
 		Kind:       string(k.kind),
 		Count:      k.count,
 		Estimated:  k.estimated,
 		Benign:     k.actionable == 0,
-		Messages:   []Message{},
-		Reasons:    []Reason{},
+		Messages:   []report.Message{},
+		Reasons:    []report.Reason{},
 		Wikis:      topValues(k.wikis, top),
 		IPs:        topRendered(k.ips, top, renderIP),
-		UserAgents: []UserAgent{},
-		Users:      []User{},
+		UserAgents: []report.UserAgent{},
+		Users:      []report.User{},
 		FirstSeen:  utcPointer(k.seen.first),
 		LastSeen:   utcPointer(k.seen.last),
 	}
 	out.VerdictReason = k.verdictReason(out.Benign)
 	for _, v := range topValues(k.messages, top) {
-		out.Messages = append(out.Messages, Message{Message: v.Value, Count: v.Count})
+		out.Messages = append(out.Messages, report.Message{Message: v.Value, Count: v.Count})
 	}
 	for _, v := range topValues(k.reasons, top) {
-		out.Reasons = append(out.Reasons, Reason{Reason: v.Value, Count: v.Count})
+		out.Reasons = append(out.Reasons, report.Reason{Reason: v.Value, Count: v.Count})
 	}
 	for _, v := range topValues(k.users, top) {
-		out.Users = append(out.Users, User{Subject: v.Value, Count: v.Count})
+		out.Users = append(out.Users, report.User{Subject: v.Value, Count: v.Count})
 	}
 	out.UserAgents = topAgents(k.agents, top)
 	out.Families = topFamilies(k.families, top)
@@ -223,80 +224,80 @@ func (k *kindTally) verdictReason(benign bool) string {
 	return best.reason
 }
 
-func (k *kindTally) hourSeries() []HourCount {
+func (k *kindTally) hourSeries() []report.HourCount {
 	if len(k.hours) == 0 {
 		return nil
 	}
-	series := make([]HourCount, 0, len(k.hours))
+	series := make([]report.HourCount, 0, len(k.hours))
 	for hour, b := range k.hours {
-		series = append(series, HourCount{Hour: time.Unix(hour, 0).UTC(), Count: b.count, Estimated: b.estimated})
+		series = append(series, report.HourCount{Hour: time.Unix(hour, 0).UTC(), Count: b.count, Estimated: b.estimated})
 	}
-	slices.SortFunc(series, func(a, b HourCount) int { return a.Hour.Compare(b.Hour) })
+	slices.SortFunc(series, func(a, b report.HourCount) int { return a.Hour.Compare(b.Hour) })
 	return series
 }
 
 // topValues returns the top most frequent values of c, by count then value.
-func topValues(c *topCounter[string, noDetail], top int) []Value {
-	values := make([]Value, 0, c.len())
-	c.each(func(v string, _ noDetail, n int64) { values = append(values, Value{Value: v, Count: n}) })
+func topValues(c *topCounter[string, noDetail], top int) []report.Value {
+	values := make([]report.Value, 0, c.len())
+	c.each(func(v string, _ noDetail, n int64) { values = append(values, report.Value{Value: v, Count: n}) })
 	return sortValues(values, top)
 }
 
 // topRendered renders every held address or prefix, merges those that render alike
 // (redaction), and returns the top ones.
-func topRendered[K comparable](c *topCounter[K, noDetail], top int, render func(K) string) []Value {
+func topRendered[K comparable](c *topCounter[K, noDetail], top int, render func(K) string) []report.Value {
 	merged := make(map[string]int64, c.len())
 	c.each(func(ip K, _ noDetail, n int64) { merged[render(ip)] += n })
-	values := make([]Value, 0, len(merged))
+	values := make([]report.Value, 0, len(merged))
 	for v, n := range merged {
-		values = append(values, Value{Value: v, Count: n})
+		values = append(values, report.Value{Value: v, Count: n})
 	}
 	return sortValues(values, top)
 }
 
-func sortValues(values []Value, top int) []Value {
-	slices.SortFunc(values, func(a, b Value) int {
+func sortValues(values []report.Value, top int) []report.Value {
+	slices.SortFunc(values, func(a, b report.Value) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
 	})
 	return values[:min(top, len(values))]
 }
 
-func topAgents(c *topCounter[string, agentDetail], top int) []UserAgent {
-	agents := make([]UserAgent, 0, c.len())
+func topAgents(c *topCounter[string, agentDetail], top int) []report.UserAgent {
+	agents := make([]report.UserAgent, 0, c.len())
 	c.each(func(ua string, d agentDetail, n int64) {
-		agents = append(agents, UserAgent{Value: ua, Family: d.family, Bot: d.bot, Count: n})
+		agents = append(agents, report.UserAgent{Value: ua, Family: d.family, Bot: d.bot, Count: n})
 	})
-	slices.SortFunc(agents, func(a, b UserAgent) int {
+	slices.SortFunc(agents, func(a, b report.UserAgent) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value),
 			strings.Compare(a.Family, b.Family), compareBool(a.Bot, b.Bot))
 	})
 	return agents[:min(top, len(agents))]
 }
 
-func topFamilies(c *topCounter[string, agentDetail], top int) []Family {
+func topFamilies(c *topCounter[string, agentDetail], top int) []report.Family {
 	if c.len() == 0 {
 		return nil
 	}
-	families := make([]Family, 0, c.len())
+	families := make([]report.Family, 0, c.len())
 	c.each(func(f string, d agentDetail, n int64) {
-		families = append(families, Family{Family: f, Bot: d.bot, Unrecognized: d.unrecognized, Count: n})
+		families = append(families, report.Family{Family: f, Bot: d.bot, Unrecognized: d.unrecognized, Count: n})
 	})
-	slices.SortFunc(families, func(a, b Family) int {
+	slices.SortFunc(families, func(a, b report.Family) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Family, b.Family))
 	})
 	return families[:min(top, len(families))]
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
-func allRules(c *topCounter[ruleKey, noDetail]) []RuleCount {
+func allRules(c *topCounter[ruleKey, noDetail]) []report.RuleCount {
 	if c.len() == 0 {
 		return nil
 	}
-	rules := make([]RuleCount, 0, c.len())
+	rules := make([]report.RuleCount, 0, c.len())
 	c.each(func(r ruleKey, _ noDetail, n int64) {
-		rules = append(rules, RuleCount{Rule: r.name, Benign: r.benign, Count: n})
+		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n})
 	})
-	slices.SortFunc(rules, func(a, b RuleCount) int {
+	slices.SortFunc(rules, func(a, b report.RuleCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Rule, b.Rule), compareBool(a.Benign, b.Benign))
 	})
 	return rules

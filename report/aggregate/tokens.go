@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"cmp"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // Bounds of a kind's token breakdowns, as for the other breakdowns (aggregate_kind.go).
@@ -102,14 +103,14 @@ func (t *tokenTally) add(kind normalize.Kind, at time.Time, f *tokens.Finding, c
 
 // build returns the kind's token statistics and, when some token was verified again,
 // its reproduction; top bounds every list.
-func (t *tokenTally) build(top int) (*TokenStats, *Reproduced) {
+func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 	if t == nil || t.tokens == 0 {
 		return nil, nil
 	}
-	stats := &TokenStats{
+	stats := &report.TokenStats{
 		Tokens:              t.tokens,
 		Undecoded:           t.undecoded,
-		Subjects:            []User{},
+		Subjects:            []report.User{},
 		Issuers:             topValues(t.issuers, top),
 		Algs:                topValues(t.algs, top),
 		RepeatedSignatures:  repeatedValues(t.signatures, top),
@@ -120,35 +121,35 @@ func (t *tokenTally) build(top int) (*TokenStats, *Reproduced) {
 			t.signatures.approximate(),
 	}
 	for _, v := range topValues(t.subjects, top) {
-		stats.Subjects = append(stats.Subjects, User{Subject: v.Value, Count: v.Count})
+		stats.Subjects = append(stats.Subjects, report.User{Subject: v.Value, Count: v.Count})
 	}
 	if t.reproduced == 0 {
 		return stats, nil
 	}
-	rep := &Reproduced{
+	rep := &report.Reproduced{
 		Tokens:    t.reproduced,
 		Same:      t.same,
-		Different: []KindCount{},
+		Different: []report.KindCount{},
 		Verifies:  t.verifies,
-		Keys:      []KeyCount{},
+		Keys:      []report.KeyCount{},
 	}
 	for kind, n := range t.different {
-		rep.Different = append(rep.Different, KindCount{Kind: kind, Count: n})
+		rep.Different = append(rep.Different, report.KindCount{Kind: kind, Count: n})
 	}
-	slices.SortFunc(rep.Different, func(a, b KindCount) int {
+	slices.SortFunc(rep.Different, func(a, b report.KindCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Kind, b.Kind))
 	})
 	for key, n := range t.keys {
-		rep.Keys = append(rep.Keys, KeyCount{Key: key, Count: n})
+		rep.Keys = append(rep.Keys, report.KeyCount{Key: key, Count: n})
 	}
-	slices.SortFunc(rep.Keys, func(a, b KeyCount) int {
+	slices.SortFunc(rep.Keys, func(a, b report.KeyCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Key, b.Key))
 	})
 	return stats, rep
 }
 
 // repeatedValues is topValues without the values seen once.
-func repeatedValues(c *topCounter[string, noDetail], top int) []Value {
+func repeatedValues(c *topCounter[string, noDetail], top int) []report.Value {
 	all := topValues(c, c.len())
 	end := 0
 	for end < len(all) && all[end].Count > 1 {

@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // TestTokenFixtureReproduced folds testdata/tokens/tokens.jsonl (tokens issued by
@@ -23,27 +24,27 @@ func TestTokenFixtureReproduced(t *testing.T) {
 	tests := []struct {
 		name     string
 		keyFiles []string
-		want     map[normalize.Kind]*Reproduced
+		want     map[normalize.Kind]*report.Reproduced
 	}{
-		{"key in service only", []string{"mediawiki-rsa4096.pub"}, map[normalize.Kind]*Reproduced{
-			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []KindCount{}, Keys: []KeyCount{}},
+		{"key in service only", []string{"mediawiki-rsa4096.pub"}, map[normalize.Kind]*report.Reproduced{
+			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []report.KindCount{}, Keys: []report.KeyCount{}},
 			// the retired key's tokens fail as MediaWiki logged them; of 6 lines, one has no time
-			normalize.KindBadSignature:          {Tokens: 5, Same: 5, Different: []KindCount{}, Keys: []KeyCount{}},
-			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []KindCount{{"other-jwt", 1}}, Keys: []KeyCount{{current, 2}}},
-			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
-			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
-			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
-			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{current, 1}}},
+			normalize.KindBadSignature:          {Tokens: 5, Same: 5, Different: []report.KindCount{}, Keys: []report.KeyCount{}},
+			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []report.KindCount{{Kind: "other-jwt", Count: 1}}, Keys: []report.KeyCount{{Key: current, Count: 2}}},
+			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
+			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
+			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
+			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
 		}},
-		{"both keys (JWKS)", []string{"mediawiki.jwks.json"}, map[normalize.Kind]*Reproduced{
-			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []KindCount{}, Keys: []KeyCount{}},
-			normalize.KindBadSignature: {Tokens: 5, Same: 3, Different: []KindCount{{"expired", 1}}, Verifies: 1,
-				Keys: []KeyCount{{"mw-retired", 2}}},
-			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []KindCount{{"other-jwt", 1}}, Keys: []KeyCount{{"mw-2026", 2}}},
-			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},
-			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},
-			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},
-			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []KindCount{}, Keys: []KeyCount{{"mw-2026", 1}}},
+		{"both keys (JWKS)", []string{"mediawiki.jwks.json"}, map[normalize.Kind]*report.Reproduced{
+			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []report.KindCount{}, Keys: []report.KeyCount{}},
+			normalize.KindBadSignature: {Tokens: 5, Same: 3, Different: []report.KindCount{{Kind: "expired", Count: 1}}, Verifies: 1,
+				Keys: []report.KeyCount{{Key: "mw-retired", Count: 2}}},
+			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []report.KindCount{{Kind: "other-jwt", Count: 1}}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 2}}},
+			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
+			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
+			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
+			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
 		}},
 	}
 	norm, err := normalize.New(normalize.WithChannels("session", "session-sampled", "json"))
@@ -57,7 +58,7 @@ func TestTokenFixtureReproduced(t *testing.T) {
 				t.Fatal(err)
 			}
 			tallies := map[normalize.Kind]*tokenTally{}
-			f, err := os.Open(filepath.Join("..", "testdata", "tokens", "tokens.jsonl"))
+			f, err := os.Open(filepath.Join("..", "..", "testdata", "tokens", "tokens.jsonl"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +95,7 @@ func loadFixtureKeys(t *testing.T, files ...string) []*jwtcore.Key {
 	t.Helper()
 	var keys []*jwtcore.Key
 	for _, name := range files {
-		data, err := os.ReadFile(filepath.Join("..", "testdata", "keys", name))
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "keys", name))
 		if err != nil {
 			t.Fatal(err)
 		}

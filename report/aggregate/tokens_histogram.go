@@ -1,4 +1,6 @@
-package report
+package aggregate
+
+import "github.com/wikimedia/jwtriage/report"
 
 // histogramShape is a histogram's fixed buckets: bucket i holds the values v with
 // bounds[i-1] <= v < bounds[i] (the first bucket has no lower bound, the last no upper
@@ -63,10 +65,10 @@ func (h *histogram) add(v int64, known bool, n int64) {
 }
 
 // buckets lists every bucket in order, zeros included.
-func (h *histogram) buckets() []Bucket {
-	out := make([]Bucket, len(h.counts))
+func (h *histogram) buckets() []report.Bucket {
+	out := make([]report.Bucket, len(h.counts))
 	for i, n := range h.counts {
-		out[i] = Bucket{Bucket: h.shape.labels[i], Count: n}
+		out[i] = report.Bucket{Bucket: h.shape.labels[i], Count: n}
 	}
 	return out
 }

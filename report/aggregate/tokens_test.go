@@ -1,14 +1,14 @@
-package report
+package aggregate
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 func TestTokenTally(t *testing.T) {
@@ -50,36 +50,36 @@ func TestTokenTally(t *testing.T) {
 	if stats.Tokens != 9 || stats.Undecoded != 1 {
 		t.Errorf("tokens %d undecoded %d, want 9 and 1", stats.Tokens, stats.Undecoded)
 	}
-	wantSubjects := []User{{Subject: "CentralAuth::7", Count: 3}, {Subject: "CentralAuth::12345", Count: 2}, {Subject: "anon", Count: 1}}
+	wantSubjects := []report.User{{Subject: "CentralAuth::7", Count: 3}, {Subject: "CentralAuth::12345", Count: 2}, {Subject: "anon", Count: 1}}
 	if !reflect.DeepEqual(stats.Subjects, wantSubjects) {
 		t.Errorf("subjects %+v", stats.Subjects)
 	}
-	if want := []Value{{"https://meta.wikimedia.org", 5}, {"https://evil.example", 1}}; !reflect.DeepEqual(stats.Issuers, want) {
+	if want := []report.Value{{Value: "https://meta.wikimedia.org", Count: 5}, {Value: "https://evil.example", Count: 1}}; !reflect.DeepEqual(stats.Issuers, want) {
 		t.Errorf("issuers %+v", stats.Issuers)
 	}
-	if want := []Value{{"RS256", 5}, {noAlg, 2}, {"HS256", 1}}; !reflect.DeepEqual(stats.Algs, want) {
+	if want := []report.Value{{Value: "RS256", Count: 5}, {Value: noAlg, Count: 2}, {Value: "HS256", Count: 1}}; !reflect.DeepEqual(stats.Algs, want) {
 		t.Errorf("algs %+v", stats.Algs)
 	}
-	if want := []Value{{"sha256:bbbb", 3}, {"sha256:aaaa", 2}}; !reflect.DeepEqual(stats.RepeatedSignatures, want) {
+	if want := []report.Value{{Value: "sha256:bbbb", Count: 3}, {Value: "sha256:aaaa", Count: 2}}; !reflect.DeepEqual(stats.RepeatedSignatures, want) {
 		t.Errorf("repeated %+v", stats.RepeatedSignatures)
 	}
-	wantAge := []Bucket{{"future", 0}, {"0-1m", 0}, {"1m-1h", 2}, {"1h-4h", 0}, {"4h-1d", 3},
-		{"1d-7d", 0}, {"7d-30d", 0}, {">=30d", 1}, {"no iat", 3}}
+	wantAge := []report.Bucket{{Bucket: "future", Count: 0}, {Bucket: "0-1m", Count: 0}, {Bucket: "1m-1h", Count: 2}, {Bucket: "1h-4h", Count: 0}, {Bucket: "4h-1d", Count: 3},
+		{Bucket: "1d-7d", Count: 0}, {Bucket: "7d-30d", Count: 0}, {Bucket: ">=30d", Count: 1}, {Bucket: "no iat", Count: 3}}
 	if !reflect.DeepEqual(stats.Age, wantAge) {
 		t.Errorf("age %+v", stats.Age)
 	}
-	wantOvershoot := []Bucket{{"not reached", 2}, {"0-1m", 0}, {"1m-1h", 0}, {"1h-4h", 3}, {"4h-1d", 0},
-		{"1d-7d", 0}, {"7d-30d", 0}, {">=30d", 1}, {"no sxp", 3}}
+	wantOvershoot := []report.Bucket{{Bucket: "not reached", Count: 2}, {Bucket: "0-1m", Count: 0}, {Bucket: "1m-1h", Count: 0}, {Bucket: "1h-4h", Count: 3}, {Bucket: "4h-1d", Count: 0},
+		{Bucket: "1d-7d", Count: 0}, {Bucket: "7d-30d", Count: 0}, {Bucket: ">=30d", Count: 1}, {Bucket: "no sxp", Count: 3}}
 	if !reflect.DeepEqual(stats.SoftExpiryOvershoot, wantOvershoot) {
 		t.Errorf("overshoot %+v", stats.SoftExpiryOvershoot)
 	}
-	wantSize := []Bucket{{"<256", 1}, {"256-511", 1}, {"512-767", 0}, {"768-1023", 5}, {"1024-2047", 0},
-		{"2048-4095", 0}, {">=4096", 2}}
+	wantSize := []report.Bucket{{Bucket: "<256", Count: 1}, {Bucket: "256-511", Count: 1}, {Bucket: "512-767", Count: 0}, {Bucket: "768-1023", Count: 5}, {Bucket: "1024-2047", Count: 0},
+		{Bucket: "2048-4095", Count: 0}, {Bucket: ">=4096", Count: 2}}
 	if !reflect.DeepEqual(stats.CookieBytes, wantSize) {
 		t.Errorf("cookie bytes %+v", stats.CookieBytes)
 	}
-	wantRep := &Reproduced{Tokens: 6, Same: 2, Different: []KindCount{{"expired", 1}}, Verifies: 3,
-		Keys: []KeyCount{{"mw-retired", 3}, {"mw-2026", 1}}}
+	wantRep := &report.Reproduced{Tokens: 6, Same: 2, Different: []report.KindCount{{Kind: "expired", Count: 1}}, Verifies: 3,
+		Keys: []report.KeyCount{{Key: "mw-retired", Count: 3}, {Key: "mw-2026", Count: 1}}}
 	if !reflect.DeepEqual(rep, wantRep) {
 		t.Errorf("reproduced %+v, want %+v", rep, wantRep)
 	}
@@ -120,70 +120,6 @@ func TestTokenTallyBounds(t *testing.T) {
 	}
 	if tally.signatures.len() > tokenSignatureCapacity {
 		t.Fatalf("%d signatures held", tally.signatures.len())
-	}
-}
-
-func TestTokenBreakdownRows(t *testing.T) {
-	stats := &TokenStats{Tokens: 4, Undecoded: 1, Subjects: []User{{Subject: "CentralAuth::1", Name: "Ex", Count: 2}},
-		Age: []Bucket{{"0-1m", 0}, {"1h-4h", 2}}, CookieBytes: []Bucket{{"768-1023", 3}},
-		RepeatedSignatures: []Value{{"sha256:00112233", 2}}}
-	rep := &Reproduced{Tokens: 2, Same: 1, Different: []KindCount{{"expired", 1}}, Keys: []KeyCount{{"mw-2026", 2}}}
-	got := tokenBreakdownRows(stats, rep)
-	want := []breakdownRow{
-		{"tokens", "events that carried one", 4}, {"tokens", "claims unreadable", 1},
-		{"reproduced", "fails the same way", 1}, {"reproduced", "fails as expired", 1}, {"reproduced", "verifies", 0},
-		{"reproduced", "not verified (no event time)", 2},
-		{"matched key", "mw-2026", 2}, {"token user", "Ex (CentralAuth::1)", 2},
-		{"token age", "1h-4h", 2}, {"cookie bytes", "768-1023", 3}, {"same signature", "sha256:00112233", 2},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("rows\n%+v\nwant\n%+v", got, want)
-	}
-	if tokenBreakdownRows(nil, nil) != nil {
-		t.Error("rows without tokens")
-	}
-}
-
-func TestHTMLTokenTables(t *testing.T) {
-	stats := &TokenStats{Tokens: 4, Subjects: []User{{Subject: "CentralAuth::1", Count: 4}},
-		Issuers: []Value{{"https://meta.wikimedia.org", 4}}, Age: []Bucket{{"0-1m", 0}, {"1h-4h", 4}},
-		SoftExpiryOvershoot: []Bucket{{"not reached", 0}}}
-	rep := &Reproduced{Tokens: 4, Same: 3, Verifies: 1, Keys: []KeyCount{{"mw-2026", 4}}}
-	var titles []string
-	for _, tb := range htmlTokenTables(stats, rep) {
-		titles = append(titles, tb.Title)
-	}
-	want := []string{"Tokens verified again", "Keys whose signature matched", "Token users", "Token issuers",
-		"Token age (event time − iat)"}
-	if !reflect.DeepEqual(titles, want) {
-		t.Errorf("tables %q, want %q", titles, want)
-	}
-	first := htmlTokenTables(stats, rep)[0]
-	if len(first.Rows) != 2 || first.Rows[0][0].Text != "fails the same way" || first.Rows[0][1].Text != "3" || first.Rows[0][2].Text != "75%" {
-		t.Errorf("outcome rows %+v", first.Rows)
-	}
-	if htmlTokenTables(nil, nil) != nil {
-		t.Error("tables without tokens")
-	}
-}
-
-func TestCSVTokenRows(t *testing.T) {
-	stats := &TokenStats{Tokens: 2, Subjects: []User{{Subject: "CentralAuth::1", Status: "missing", Count: 2}},
-		Age: []Bucket{{"0-1m", 0}, {"1h-4h", 2}}}
-	rep := &Reproduced{Tokens: 2, Same: 1, Different: []KindCount{{"expired", 1}}, Keys: []KeyCount{{"mw-2026", 2}}}
-	var got []string
-	csvTokenRows("bad-signature", stats, rep, func(kind, breakdown, value string, count int64, detail string) {
-		got = append(got, strings.Join([]string{kind, breakdown, value, strconv.FormatInt(count, 10), detail}, ","))
-	})
-	want := []string{
-		"bad-signature,tokens,carried,2,", "bad-signature,tokens,undecoded,0,",
-		"bad-signature,reproduced,tokens,2,", "bad-signature,reproduced,same,1,",
-		"bad-signature,reproduced,different,1,expired", "bad-signature,reproduced,verifies,0,",
-		"bad-signature,reproduced_keys,mw-2026,2,", "bad-signature,token_subjects,CentralAuth::1,2,missing",
-		"bad-signature,token_age,0-1m,0,", "bad-signature,token_age,1h-4h,2,",
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("rows\n%q\nwant\n%q", got, want)
 	}
 }
 

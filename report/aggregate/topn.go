@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 // topCounter counts how often each key occurs, in memory bounded by its capacity.
 //

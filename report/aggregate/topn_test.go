@@ -1,4 +1,4 @@
-package report
+package aggregate
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
 func TestTopCounterExactUpToCapacity(t *testing.T) {
@@ -125,7 +126,7 @@ func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 		}
 	}
 	after := heapInUse()
-	rep := a.Build(fixtureNow)
+	rep := a.Build(fixture.Now)
 	grown := int64(after) - int64(atTenth)
 	t.Logf("live heap: %d KiB before, %d KiB after %d events, %d KiB after %d (growth over the last 90%%: %d KiB)",
 		before>>10, atTenth>>10, total/10, after>>10, total, grown>>10)
@@ -176,11 +177,11 @@ func TestKindMemoryWorstCase(t *testing.T) {
 		r.Agent.Family = pad(i, 2*familyMaxBytes)
 		r.Event.Subject.Raw = pad(i, 2*userMaxBytes)
 		r.Event.ClientIP = netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 12: byte(i >> 16), byte(i >> 8), byte(i)})
-		r.Event.Time = fixtureBase.Add(time.Duration(i) * time.Hour)
+		r.Event.Time = fixture.Base.Add(time.Duration(i) * time.Hour)
 		a.Event(r)
 	}
 	used := int64(heapInUse()) - int64(before)
-	k := a.Build(fixtureNow).Kinds[0] // keeps a live until after the measure
+	k := a.Build(fixture.Now).Kinds[0] // keeps a live until after the measure
 	t.Logf("one kind with every breakdown full: %d KiB", used>>10)
 	if used > bound {
 		t.Errorf("one kind holds %d KiB, documented bound %d KiB", used>>10, bound>>10)

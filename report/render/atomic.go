@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 )
 
-// WriteFileAtomic writes path through write so that readers see either the old file or
+// writeFileAtomic writes path through write so that readers see either the old file or
 // the whole new one, never a partial file: write fills a temporary file in path's
 // directory, which is flushed, synced and renamed over path. On any error the
 // temporary file is removed and path is left as it was. A new file gets mode 0644 (an
 // existing file keeps its mode); a symbolic link at path is replaced, not followed.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // csvHeader names the columns: one row per (kind, breakdown, value). breakdown is
@@ -18,7 +20,7 @@ var csvHeader = []string{"kind", "breakdown", "value", "count", "detail"}
 
 // renderCSV writes the report as RFC 4180 CSV (CRLF line ends, quoting by
 // encoding/csv). Log-derived cells are neutralized against formula injection.
-func renderCSV(w io.Writer, r *Report) error {
+func renderCSV(w io.Writer, r *report.Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	row := func(kind, breakdown, value string, count int64, detail string) {

@@ -1,11 +1,14 @@
-package report
+package render
 
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // FuzzMarkdownText checks that no log text escapes a Markdown table cell: the result
@@ -86,4 +89,39 @@ func fuzzAbs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// FuzzDecodeReport: any input (a --baseline file is untrusted) either fails with one of the two errors or decodes into a
+// report that compares with itself as unchanged and renders as HTML and Prometheus.
+func FuzzDecodeReport(f *testing.F) {
+	for _, seed := range []string{
+		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":2,"estimated":2000,"hours":[{"hour":"2026-11-27T06:00:00Z","count":2,"estimated":2000}]}]}`,
+		`{"schema":"jwtriage.report.v1","window":{"from":"2026-11-27T06:00:00Z","to":"2026-11-28T06:00:00Z"},"kinds":[{"kind":"<script>","users":[{"subject":"\"><img>","count":1}]}]}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := report.DecodeReport(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, report.ErrNotReport) && !errors.Is(err, report.ErrBadReport) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		d := report.Compare(r, r, report.CompareOptions{})
+		if len(d.New)+len(d.Vanished)+len(d.Spikes) > 0 {
+			t.Fatalf("a report compared with itself changed: %+v", d)
+		}
+		var html, prom bytes.Buffer
+		if err := renderHTML(&html, r, d); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(html.String(), "<script") {
+			t.Fatal("report text became a script element")
+		}
+		if err := renderPrometheus(&prom, r, d); err != nil {
+			t.Fatal(err)
+		}
+		promParse(t, prom.Bytes())
+	})
 }

@@ -1,37 +1,19 @@
-package report
+package render
 
 import (
 	"bytes"
 	"flag"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/report/aggregate"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
-var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/ from the current output")
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *updateGolden {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -run %s -update to create it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file %s (-update to accept):\n--- got ---\n%s", t.Name(), path, got)
-	}
-}
+// -update rewrites the goldens of this package's tests (under testdata/ and the daily
+// HTML and Prometheus ones under ../testdata/daily) from the code; review the diff.
+var update = flag.Bool("update", false, "rewrite the golden files from the current output")
 
 func TestRenderGolden(t *testing.T) {
 	redact := func(a netip.Addr) string {
@@ -41,22 +23,22 @@ func TestRenderGolden(t *testing.T) {
 	tests := []struct {
 		golden string
 		format string
-		opts   Options
+		opts   aggregate.Options
 	}{
-		{"fixture.table.golden", "table", Options{}},
-		{"fixture.md.golden", "markdown", Options{}},
-		{"fixture.json.golden", "json", Options{}},
-		{"fixture.csv.golden", "csv", Options{}},
-		{"fixture-top2-redacted.json.golden", "json", Options{Top: 2, RenderIP: redact}},
-		{"fixture-top2-redacted.table.golden", "table", Options{Top: 2, RenderIP: redact}},
+		{"fixture.table.golden", "table", aggregate.Options{}},
+		{"fixture.md.golden", "markdown", aggregate.Options{}},
+		{"fixture.json.golden", "json", aggregate.Options{}},
+		{"fixture.csv.golden", "csv", aggregate.Options{}},
+		{"fixture-top2-redacted.json.golden", "json", aggregate.Options{Top: 2, RenderIP: redact}},
+		{"fixture-top2-redacted.table.golden", "table", aggregate.Options{Top: 2, RenderIP: redact}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Render(&buf, fixtureReport(tt.opts), tt.format); err != nil {
+			if err := Write(&buf, tt.format, fixture.Report(aggregate.NewAggregator(tt.opts))); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, tt.golden, buf.Bytes())
+			fixture.Golden(t, filepath.Join("testdata", tt.golden), buf.Bytes(), *update)
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // The HTML report is one self-contained file: html/template escapes every string from the
@@ -36,11 +38,11 @@ var htmlDailyCSP = func() string {
 		"'; base-uri 'none'; form-action 'none'"
 }()
 
-// RenderHTML writes r as a self-contained HTML page: the summary first (what is new,
+// renderHTML writes r as a self-contained HTML page: the summary first (what is new,
 // what spiked, what is benign and why), events per hour as inline SVG, then each kind's
 // breakdown tables. d is the baseline comparison, nil without one. Nothing is written
 // when rendering fails.
-func RenderHTML(w io.Writer, r *Report, d *Delta) error {
+func renderHTML(w io.Writer, r *report.Report, d *report.Delta) error {
 	if r == nil {
 		return errors.New("html report: no report to render")
 	}
@@ -59,13 +61,13 @@ type htmlPage struct {
 	Title     string
 	Window    string
 	Generated string
-	Inputs    []Input
+	Inputs    []report.Input
 	Summary   dailySummary
 	Sections  []summarySection
 	Totals    []htmlStat
 	Overall   []htmlChart
 	Kinds     []htmlKind
-	Skipped   []Skip
+	Skipped   []report.Skip
 	// SkippedMore counts skipped lines the report does not list one by one.
 	SkippedMore int64
 }
@@ -120,7 +122,7 @@ type htmlCell struct {
 // htmlSkippedMax bounds the skipped lines listed in the page.
 const htmlSkippedMax = 20
 
-func newHTMLPage(r *Report, d *Delta) htmlPage {
+func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 	s := newDailySummary(r, d)
 	p := htmlPage{
 		CSS:       template.CSS(htmlDailyCSS),
@@ -133,14 +135,14 @@ func newHTMLPage(r *Report, d *Delta) htmlPage {
 		Sections:  s.sections(),
 		Totals:    htmlTotals(r),
 	}
-	deltas := map[string]*KindDelta{}
+	deltas := map[string]*report.KindDelta{}
 	if d != nil {
 		for i := range d.Kinds {
 			deltas[d.Kinds[i].Kind] = &d.Kinds[i]
 		}
 	}
 	axis, haveAxis := newSVGAxis(r)
-	var act, ben []HourCount
+	var act, ben []report.HourCount
 	for i, k := range r.Kinds {
 		hk := newHTMLKind(i, &k, deltas[k.Kind])
 		if haveAxis && len(k.Hours) > 0 {
@@ -172,20 +174,20 @@ func newHTMLPage(r *Report, d *Delta) htmlPage {
 	return p
 }
 
-func htmlTotals(r *Report) []htmlStat {
+func htmlTotals(r *report.Report) []htmlStat {
 	t := r.Totals
 	stats := []htmlStat{
-		{"JWT events", formatCount(t.EstimatedJWTEvents), "estimated, sampling applied"},
-		{"Logged", formatCount(t.JWTEvents), "JWT lines in the logs"},
-		{"Actionable", formatCount(t.Actionable), "logged events that need a person"},
-		{"Benign", formatCount(t.Benign), "logged events known to be normal"},
-		{"Session events", formatCount(t.SessionEvents), "all lines of the session channels"},
-		{"Skipped", formatCount(t.Skipped), "of " + formatCount(t.Lines) + " lines"},
+		{"JWT events", report.FormatCount(t.EstimatedJWTEvents), "estimated, sampling applied"},
+		{"Logged", report.FormatCount(t.JWTEvents), "JWT lines in the logs"},
+		{"Actionable", report.FormatCount(t.Actionable), "logged events that need a person"},
+		{"Benign", report.FormatCount(t.Benign), "logged events known to be normal"},
+		{"Session events", report.FormatCount(t.SessionEvents), "all lines of the session channels"},
+		{"Skipped", report.FormatCount(t.Skipped), "of " + report.FormatCount(t.Lines) + " lines"},
 	}
 	return stats
 }
 
-func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
+func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	hk := htmlKind{
 		ID:          fmt.Sprintf("kind-%d", i+1),
 		Kind:        k.Kind,
@@ -197,7 +199,7 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	if d != nil {
-		hk.Rate = deltaRate(d.Rate) + "/h"
+		hk.Rate = report.FormatRate(d.Rate) + "/h"
 		hk.Change = deltaChange(d)
 		if d.New {
 			hk.Flags = append(hk.Flags, "new")
@@ -283,7 +285,7 @@ func newHTMLKind(i int, k *Kind, d *KindDelta) htmlKind {
 	}
 	for _, list := range []struct {
 		title, column string
-		values        []Value
+		values        []report.Value
 		isNew         map[string]bool
 	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil}} {
 		if len(list.values) == 0 {
@@ -329,7 +331,7 @@ func htmlCountCells(count, total int64) []htmlCell {
 			share = "<1%"
 		}
 	}
-	return []htmlCell{{Text: formatCount(count), Num: true}, {Text: share, Num: true}}
+	return []htmlCell{{Text: report.FormatCount(count), Num: true}, {Text: share, Num: true}}
 }
 
 func htmlSeen(first, last *time.Time) string {

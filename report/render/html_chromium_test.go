@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -180,12 +180,12 @@ func TestHTMLInChromium(t *testing.T) {
 	if pages := len(chromiumPDFPage.FindAll(printed, -1)); !bytes.HasPrefix(printed, []byte("%PDF-")) || pages < 2 {
 		t.Errorf("printed %d bytes, %d pages: want a PDF of several pages", len(printed), pages)
 	}
-	if *updateDaily {
+	if *update {
 		data, err := os.ReadFile(shot)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join("testdata", "daily", "screenshot.png"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("..", "testdata", "daily", "screenshot.png"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

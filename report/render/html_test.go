@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -7,30 +7,33 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
 // dailyHTMLFixture renders the realistic day under testdata/daily/html against its
 // baseline.
 func dailyHTMLFixture(t testing.TB) []byte {
 	t.Helper()
-	dir := filepath.Join("testdata", "daily", "html")
-	base, err := LoadReport(filepath.Join(dir, "base.json"))
+	dir := filepath.Join("..", "testdata", "daily", "html")
+	base, err := report.LoadReport(filepath.Join(dir, "base.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, err := LoadReport(filepath.Join(dir, "cur.json"))
+	cur, err := report.LoadReport(filepath.Join(dir, "cur.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := RenderHTML(&out, cur, Compare(cur, base, CompareOptions{})); err != nil {
+	if err := renderHTML(&out, cur, report.Compare(cur, base, report.CompareOptions{})); err != nil {
 		t.Fatal(err)
 	}
 	return out.Bytes()
 }
 
 func TestRenderHTMLGolden(t *testing.T) {
-	dailyGolden(t, filepath.Join("testdata", "daily", "html", "report.golden.html"), dailyHTMLFixture(t))
+	fixture.Golden(t, filepath.Join("..", "testdata", "daily", "html", "report.golden.html"), dailyHTMLFixture(t), *update)
 }
 
 // Without a baseline the page still says what is actionable and what is benign and why,
@@ -38,10 +41,10 @@ func TestRenderHTMLGolden(t *testing.T) {
 func TestRenderHTMLWithoutBaseline(t *testing.T) {
 	cur, _ := dailyFixturePair(t)
 	var out bytes.Buffer
-	if err := RenderHTML(&out, cur, nil); err != nil {
+	if err := renderHTML(&out, cur, nil); err != nil {
 		t.Fatal(err)
 	}
-	dailyGolden(t, filepath.Join("testdata", "daily", "html", "report-no-baseline.golden.html"), out.Bytes())
+	fixture.Golden(t, filepath.Join("..", "testdata", "daily", "html", "report-no-baseline.golden.html"), out.Bytes(), *update)
 	page := out.String()
 	for _, want := range []string{"no baseline to compare with", "Needs a person (actionable)", "Benign, and why", "a client that keeps a cookie past its soft expiry"} {
 		if !strings.Contains(page, want) {
@@ -60,14 +63,14 @@ func TestRenderHTMLWithoutBaseline(t *testing.T) {
 
 func TestRenderHTMLEmptyReport(t *testing.T) {
 	var out bytes.Buffer
-	if err := RenderHTML(&out, &Report{Schema: Schema}, nil); err != nil {
+	if err := renderHTML(&out, &report.Report{Schema: report.Schema}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "No JWT session errors in this window.") {
 		t.Errorf("empty report page:\n%s", out.String())
 	}
-	if err := RenderHTML(&out, nil, nil); err == nil {
-		t.Error("RenderHTML(nil) succeeded")
+	if err := renderHTML(&out, nil, nil); err == nil {
+		t.Error("renderHTML(nil) succeeded")
 	}
 }
 
@@ -100,7 +103,7 @@ func TestRenderHTMLEscapesLogText(t *testing.T) {
 func BenchmarkRenderHTML(b *testing.B) {
 	cur, d := dailyFixturePair(b)
 	for b.Loop() {
-		if err := RenderHTML(io.Discard, cur, d); err != nil {
+		if err := renderHTML(io.Discard, cur, d); err != nil {
 			b.Fatal(err)
 		}
 	}

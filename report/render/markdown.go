@@ -1,9 +1,11 @@
-package report
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // markdownValueWidth caps a value shown in a Markdown table; the JSON report has it whole.
@@ -30,7 +32,7 @@ func mdValue(s string) string {
 
 // renderMarkdown writes the same content as the table format as a Markdown document,
 // for tickets and wikis.
-func renderMarkdown(w io.Writer, r *Report) error {
+func renderMarkdown(w io.Writer, r *report.Report) error {
 	p := &textPrinter{w: w}
 	md := func(format string, args ...any) {
 		if p.err == nil {
@@ -56,7 +58,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 	md("# jwtriage report")
 	md("")
 	md("JWT session errors: **%s** observed, **%s** estimated, **%s** actionable.",
-		formatCount(r.Totals.JWTEvents), formatCount(r.Totals.EstimatedJWTEvents), formatCount(r.Totals.Actionable))
+		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
 	md("Window: %s to %s; generated %s.", formatTime(r.Window.From), formatTime(r.Window.To),
 		formatTime(&r.GeneratedAt))
 	md("")
@@ -66,7 +68,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 	}
 
 	if p.err == nil {
-		p.err = RenderSummaryMarkdown(w, r, r.Baseline)
+		p.err = renderSummaryMarkdown(w, r, r.Baseline)
 	}
 
 	var rows [][]string
@@ -75,7 +77,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 		md("")
 	}
 	for _, k := range r.Kinds {
-		rows = append(rows, []string{mdText(k.Kind), verdictWord(k.Benign), formatCount(k.Count), formatCount(k.Estimated)})
+		rows = append(rows, []string{mdText(k.Kind), verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated)})
 	}
 	if len(rows) > 0 {
 		mdTable([]string{"Kind", "Verdict", "Count", "Estimated"}, 2, rows)
@@ -85,7 +87,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 		k := &r.Kinds[i]
 		md("## %s", mdText(k.Kind))
 		md("")
-		md("- Verdict: **%s**, %s observed, %s estimated", verdictWord(k.Benign), formatCount(k.Count), formatCount(k.Estimated))
+		md("- Verdict: **%s**, %s observed, %s estimated", verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated))
 		if k.VerdictReason != "" {
 			md("- Why: %s", mdText(k.VerdictReason))
 		}
@@ -103,14 +105,14 @@ func renderMarkdown(w io.Writer, r *Report) error {
 	md("")
 	rows = rows[:0]
 	for _, t := range totalsRows(r.Totals) {
-		rows = append(rows, []string{t.breakdown, t.value, formatCount(t.count)})
+		rows = append(rows, []string{t.breakdown, t.value, report.FormatCount(t.count)})
 	}
 	mdTable([]string{"Total", "What", "Count"}, 2, rows)
 
 	if len(r.Inputs) > 0 {
 		rows = rows[:0]
 		for _, in := range r.Inputs {
-			rows = append(rows, []string{mdText(in.Source), mdValue(in.Name), formatCount(in.Lines), formatCount(in.Skipped)})
+			rows = append(rows, []string{mdText(in.Source), mdValue(in.Name), report.FormatCount(in.Lines), report.FormatCount(in.Skipped)})
 		}
 		mdTable([]string{"Source", "Input", "Lines", "Skipped"}, 2, rows)
 	}
@@ -119,7 +121,7 @@ func renderMarkdown(w io.Writer, r *Report) error {
 		md("### Skipped lines")
 		md("")
 		shown := min(len(r.Skipped), tableSkippedShown)
-		md("%s skipped lines; the first %d (--format json lists up to %d):", formatCount(r.Totals.Skipped), shown, MaxSkippedListed)
+		md("%s skipped lines; the first %d (--format json lists up to %d):", report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
 		md("")
 		for _, s := range r.Skipped[:shown] {
 			md("- %s:%d: %s", mdValue(s.Input), s.Line, mdValue(s.Error))

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -8,14 +8,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
-// RenderPrometheus writes r as gauges in Prometheus' text exposition format (0.0.4), for
+// renderPrometheus writes r as gauges in Prometheus' text exposition format (0.0.4), for
 // node_exporter's textfile collector: events per kind and verdict, observed and
 // estimated, the totals, and, when d (the baseline comparison, may be nil) is given, each
 // kind's rate, whether it is new and whether it spiked. Every value is a gauge: each run
 // replaces the file, so nothing accumulates across runs.
-func RenderPrometheus(w io.Writer, r *Report, d *Delta) error {
+func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 	if r == nil {
 		return errors.New("prometheus report: no report to render")
 	}
@@ -122,9 +124,9 @@ func (p *promWriter) sample(name, value string, labels ...string) {
 
 // promUniqueKinds drops repeated kind names, which would make duplicate series (a
 // report from this program never has them; a hand-edited one might).
-func promUniqueKinds(kinds []Kind) []Kind {
+func promUniqueKinds(kinds []report.Kind) []report.Kind {
 	seen := make(map[string]bool, len(kinds))
-	out := make([]Kind, 0, len(kinds))
+	out := make([]report.Kind, 0, len(kinds))
 	for _, k := range kinds {
 		if !seen[k.Kind] {
 			seen[k.Kind] = true
@@ -134,7 +136,7 @@ func promUniqueKinds(kinds []Kind) []Kind {
 	return out
 }
 
-func promHasRules(kinds []Kind) bool {
+func promHasRules(kinds []report.Kind) bool {
 	for _, k := range kinds {
 		if len(k.Rules) > 0 {
 			return true

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
 // promParse parses exposition text as Prometheus does (legacy metric names), failing the
@@ -56,25 +58,25 @@ next:
 	return 0
 }
 
-func dailyFixturePair(t testing.TB) (cur *Report, d *Delta) {
+func dailyFixturePair(t testing.TB) (cur *report.Report, d *report.Delta) {
 	t.Helper()
-	dir := filepath.Join("testdata", "daily", "html")
-	base, err := LoadReport(filepath.Join(dir, "base.json"))
+	dir := filepath.Join("..", "testdata", "daily", "html")
+	base, err := report.LoadReport(filepath.Join(dir, "base.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, err = LoadReport(filepath.Join(dir, "cur.json"))
+	cur, err = report.LoadReport(filepath.Join(dir, "cur.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cur, Compare(cur, base, CompareOptions{})
+	return cur, report.Compare(cur, base, report.CompareOptions{})
 }
 
 func TestRenderPrometheus(t *testing.T) {
 	cur, d := dailyFixturePair(t)
 	tests := []struct {
 		name  string
-		delta *Delta
+		delta *report.Delta
 	}{
 		{"prometheus.golden.prom", d},
 		{"prometheus-no-baseline.golden.prom", nil},
@@ -82,10 +84,10 @@ func TestRenderPrometheus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := RenderPrometheus(&out, cur, tt.delta); err != nil {
+			if err := renderPrometheus(&out, cur, tt.delta); err != nil {
 				t.Fatal(err)
 			}
-			dailyGolden(t, filepath.Join("testdata", "daily", tt.name), out.Bytes())
+			fixture.Golden(t, filepath.Join("..", "testdata", "daily", tt.name), out.Bytes(), *update)
 			fams := promParse(t, out.Bytes())
 
 			var sum float64
@@ -131,13 +133,13 @@ func TestRenderPrometheus(t *testing.T) {
 // a real parser, whatever they contain.
 func TestRenderPrometheusEscapesLabels(t *testing.T) {
 	hostile := []string{`quote"d`, `back\slash`, "new\nline", "bad utf8 \xff\xfe", `}{`, "tab\there", ""}
-	r := &Report{Schema: Schema, GeneratedAt: time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)}
+	r := &report.Report{Schema: report.Schema, GeneratedAt: time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)}
 	for i, name := range hostile {
-		r.Kinds = append(r.Kinds, Kind{Kind: name, Count: int64(i + 1), Estimated: int64(i + 1),
-			Rules: []RuleCount{{Rule: "rule " + name, Count: int64(i + 1)}}})
+		r.Kinds = append(r.Kinds, report.Kind{Kind: name, Count: int64(i + 1), Estimated: int64(i + 1),
+			Rules: []report.RuleCount{{Rule: "rule " + name, Count: int64(i + 1)}}})
 	}
 	var out bytes.Buffer
-	if err := RenderPrometheus(&out, r, Compare(r, &Report{Schema: Schema}, CompareOptions{})); err != nil {
+	if err := renderPrometheus(&out, r, report.Compare(r, &report.Report{Schema: report.Schema}, report.CompareOptions{})); err != nil {
 		t.Fatal(err)
 	}
 	fams := promParse(t, out.Bytes())
@@ -157,10 +159,10 @@ func FuzzRenderPrometheus(f *testing.F) {
 	f.Add("malformed", "default", int64(3))
 	f.Add(`a"b\c`+"\n", "r\xff", int64(0))
 	f.Fuzz(func(t *testing.T, kind, rule string, count int64) {
-		r := &Report{Schema: Schema, Kinds: []Kind{{Kind: kind, Count: count, Estimated: count,
-			Rules: []RuleCount{{Rule: rule, Count: count}, {Rule: rule, Count: count}}}}}
+		r := &report.Report{Schema: report.Schema, Kinds: []report.Kind{{Kind: kind, Count: count, Estimated: count,
+			Rules: []report.RuleCount{{Rule: rule, Count: count}, {Rule: rule, Count: count}}}}}
 		var out bytes.Buffer
-		if err := RenderPrometheus(&out, r, Compare(r, r, CompareOptions{})); err != nil {
+		if err := renderPrometheus(&out, r, report.Compare(r, r, report.CompareOptions{})); err != nil {
 			t.Fatal(err)
 		}
 		promParse(t, out.Bytes())
@@ -170,7 +172,7 @@ func FuzzRenderPrometheus(f *testing.F) {
 func BenchmarkRenderPrometheus(b *testing.B) {
 	cur, d := dailyFixturePair(b)
 	for b.Loop() {
-		if err := RenderPrometheus(io.Discard, cur, d); err != nil {
+		if err := renderPrometheus(io.Discard, cur, d); err != nil {
 			b.Fatal(err)
 		}
 	}

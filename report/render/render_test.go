@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -11,6 +11,9 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -39,9 +42,9 @@ var hostileTexts = []string{
 }
 
 // hostileReport puts every hostile text in every log-derived field of a report.
-func hostileReport() *Report {
-	a := NewAggregator(Options{Top: len(hostileTexts)})
-	names := map[string]UserName{}
+func hostileReport() *report.Report {
+	a := aggregate.NewAggregator(aggregate.Options{Top: len(hostileTexts)})
+	names := map[string]report.UserName{}
 	for i, s := range hostileTexts {
 		in := &sources.Input{Source: "file", Name: s}
 		a.Record(in, 1)
@@ -57,17 +60,17 @@ func hostileReport() *Report {
 			Agent:   classify.Agent{Family: s, Bot: i%2 == 0},
 		}
 		a.Event(r)
-		names[s+"#subject"] = UserName{Name: s}
+		names[s+"#subject"] = report.UserName{Name: s}
 	}
-	rep := a.Build(fixtureNow)
+	rep := a.Build(fixture.Now)
 	rep.ApplyNames(names)
 	return rep
 }
 
-func renderString(t *testing.T, r *Report, format string) string {
+func renderString(t *testing.T, r *report.Report, format string) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Render(&buf, r, format); err != nil {
+	if err := Write(&buf, format, r); err != nil {
 		t.Fatalf("render %s: %v", format, err)
 	}
 	return buf.String()
@@ -75,7 +78,7 @@ func renderString(t *testing.T, r *Report, format string) string {
 
 func TestRenderUnknownFormat(t *testing.T) {
 	for _, format := range []string{"", "xml", "JSON", "html "} {
-		err := Render(&bytes.Buffer{}, fixtureReport(Options{}), format)
+		err := Write(&bytes.Buffer{}, format, fixture.Report(aggregate.NewAggregator(aggregate.Options{})))
 		if !errors.Is(err, ErrUnknownFormat) {
 			t.Errorf("format %q: error %v, want ErrUnknownFormat", format, err)
 		}
@@ -185,7 +188,7 @@ func TestCSVNeutralizesFormulasAndQuotes(t *testing.T) {
 // renderer's own width function.
 func TestTableFitsIn80Columns(t *testing.T) {
 	width := runewidth.Condition{EastAsianWidth: false}
-	for name, rep := range map[string]*Report{"hostile": hostileReport(), "fixture": fixtureReport(Options{})} {
+	for name, rep := range map[string]*report.Report{"hostile": hostileReport(), "fixture": fixture.Report(aggregate.NewAggregator(aggregate.Options{}))} {
 		out := renderString(t, rep, "table")
 		checkNoControls(t, "table "+name, out, false)
 		for n, line := range strings.Split(out, "\n") {
@@ -203,7 +206,7 @@ func TestTableFitsIn80Columns(t *testing.T) {
 }
 
 func TestTableRightAlignsNumbers(t *testing.T) {
-	out := renderString(t, fixtureReport(Options{}), "table")
+	out := renderString(t, fixture.Report(aggregate.NewAggregator(aggregate.Options{})), "table")
 	for _, want := range []string{"| JWT estimated  | sampling applied              | 1,088 |", "| soft-expired             | benign     |     3 |     1,002 |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks the right-aligned row %q", want)
@@ -222,11 +225,6 @@ func TestDisplayHelpers(t *testing.T) {
 		{"fit short", fitWidth("abc", 3), "abc"},
 		{"fit long", fitWidth("abcdef", 4), "abc…"},
 		{"fit wide", fitWidth("日本語です", 6), "日本…"},
-		{"count 0", formatCount(0), "0"},
-		{"count thousands", formatCount(1234567), "1,234,567"},
-		{"count negative", formatCount(-1000), "-1,000"},
-		{"cut fits", cutValue("abc", 3), "abc"},
-		{"cut rune boundary", cutValue("aééé", 5), "a…"},
 		{"csv formula", csvCell("=1+1"), "'=1+1"},
 		{"csv plain", csvCell("enwiki"), "enwiki"},
 		{"markdown", mdText("a|b`c<d>&e*f_g[h]i~j#k\\l"), "a\\|b\\`c&lt;d&gt;&amp;e\\*f\\_g\\[h\\]i\\~j\\#k\\\\l"},

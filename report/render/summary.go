@@ -1,11 +1,12 @@
-package report
+package render
 
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // dailySummary is what a reader needs before any table: what is new, what spiked, what
@@ -37,30 +38,30 @@ type summaryEntry struct {
 // summaryListMax bounds the newcomers named per list in the summary; the tables have all.
 const summaryListMax = 5
 
-func newDailySummary(r *Report, d *Delta) dailySummary {
+func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 	s := dailySummary{HasBaseline: d != nil}
-	byKind := map[string]*KindDelta{}
+	byKind := map[string]*report.KindDelta{}
 	if d != nil {
 		for i := range d.Kinds {
 			byKind[d.Kinds[i].Kind] = &d.Kinds[i]
 		}
 		s.Baseline = fmt.Sprintf("Compared with the report generated %s, covering %s; a spike is a rate over %s× the baseline's and more than %s/h above it.",
-			deltaTime(d.BaselineGeneratedAt), deltaWindow(d.BaselineWindow), deltaRate(d.SpikeFactor), deltaRate(d.SpikeMin))
+			deltaTime(d.BaselineGeneratedAt), deltaWindow(d.BaselineWindow), report.FormatRate(d.SpikeFactor), report.FormatRate(d.SpikeMin))
 		if d.Hours != d.BaselineHours {
-			s.Baseline += fmt.Sprintf(" The windows differ (%s h now, %s h then): compare the rates, not the counts.", deltaRate(d.Hours), deltaRate(d.BaselineHours))
+			s.Baseline += fmt.Sprintf(" The windows differ (%s h now, %s h then): compare the rates, not the counts.", report.FormatRate(d.Hours), report.FormatRate(d.BaselineHours))
 		}
 		for _, k := range d.Kinds {
 			switch {
 			case k.New:
 				s.New = append(s.New, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.Count, k.Estimated), deltaRate(k.Rate))})
+					deltaVerdict(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate))})
 			case k.Vanished:
 				s.Vanished = append(s.Vanished, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; none now, the baseline had %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), deltaRate(k.BaselineRate))})
+					deltaVerdict(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate))})
 			}
 			if k.Spike {
 				s.Spikes = append(s.Spikes, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s/h, was %s/h%s; %s",
-					deltaVerdict(k.Benign), deltaRate(k.Rate), deltaRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated))})
+					deltaVerdict(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated))})
 			}
 			if !k.New && !k.Vanished {
 				if text := newcomersText(k); text != "" {
@@ -78,7 +79,7 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 		}
 		text := deltaEvents(k.Count, k.Estimated)
 		if kd := byKind[k.Kind]; kd != nil {
-			text += ", " + deltaRate(kd.Rate) + "/h " + deltaChange(kd)
+			text += ", " + report.FormatRate(kd.Rate) + "/h " + deltaChange(kd)
 		}
 		if k.VerdictReason != "" {
 			text += ": " + k.VerdictReason
@@ -94,7 +95,7 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 	s.Figures = summaryFigures(r, d, &s)
 	if r.Totals.Skipped > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped as unreadable; see the skipped lines.",
-			formatCount(r.Totals.Skipped), formatCount(r.Totals.Lines)))
+			report.FormatCount(r.Totals.Skipped), report.FormatCount(r.Totals.Lines)))
 	}
 	for _, why := range r.Incomplete {
 		s.Notes = append(s.Notes, "Incomplete: "+why)
@@ -104,7 +105,7 @@ func newDailySummary(r *Report, d *Delta) dailySummary {
 
 // summaryHeadline answers "is anything new or worse?" in one sentence; summaryFigures
 // gives the volume behind it.
-func summaryHeadline(d *Delta, s *dailySummary) string {
+func summaryHeadline(d *report.Delta, s *dailySummary) string {
 	if d == nil {
 		return fmt.Sprintf("%s, %s; no baseline to compare with.",
 			deltaCapitalize(deltaPlural(len(s.Actionable), "actionable kind")), deltaPlural(len(s.Benign), "benign kind"))
@@ -132,21 +133,21 @@ func summaryHeadline(d *Delta, s *dailySummary) string {
 	}
 }
 
-func summaryFigures(r *Report, d *Delta, s *dailySummary) string {
-	events := formatCount(r.Totals.EstimatedJWTEvents) + " JWT events"
+func summaryFigures(r *report.Report, d *report.Delta, s *dailySummary) string {
+	events := report.FormatCount(r.Totals.EstimatedJWTEvents) + " JWT events"
 	if r.Totals.EstimatedJWTEvents != r.Totals.JWTEvents {
-		events = fmt.Sprintf("≈%s JWT events (%s logged)", formatCount(r.Totals.EstimatedJWTEvents), formatCount(r.Totals.JWTEvents))
+		events = fmt.Sprintf("≈%s JWT events (%s logged)", report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.JWTEvents))
 	}
 	kinds := fmt.Sprintf("%s, %s", deltaPlural(len(s.Actionable), "actionable kind"), deltaPlural(len(s.Benign), "benign kind"))
 	if d == nil {
 		return fmt.Sprintf("%s in %s.", events, deltaWindow(r.Window))
 	}
-	return fmt.Sprintf("%s, %s/h (was %s/h); %s.", events, deltaRate(d.Rate), deltaRate(d.BaselineRate), kinds)
+	return fmt.Sprintf("%s, %s/h (was %s/h); %s.", events, report.FormatRate(d.Rate), report.FormatRate(d.BaselineRate), kinds)
 }
 
 // newcomersText names, for a kind seen in both reports, the user-agent families, users
 // and IPs new to its top lists.
-func newcomersText(k KindDelta) string {
+func newcomersText(k report.KindDelta) string {
 	var parts []string
 	if len(k.NewTopUserAgentFamilies) > 0 {
 		names := make([]string, 0, len(k.NewTopUserAgentFamilies))
@@ -155,21 +156,21 @@ func newcomersText(k KindDelta) string {
 			if f.Bot {
 				bot = "bot, "
 			}
-			names = append(names, fmt.Sprintf("%s (%s%s)", f.Family, bot, formatCount(f.Count)))
+			names = append(names, fmt.Sprintf("%s (%s%s)", f.Family, bot, report.FormatCount(f.Count)))
 		}
 		parts = append(parts, "user agents "+deltaList(names))
 	}
 	if len(k.NewTopUsers) > 0 {
 		names := make([]string, 0, len(k.NewTopUsers))
 		for _, u := range k.NewTopUsers {
-			names = append(names, fmt.Sprintf("%s (%s)", deltaUserName(u), formatCount(u.Count)))
+			names = append(names, fmt.Sprintf("%s (%s)", deltaUserName(u), report.FormatCount(u.Count)))
 		}
 		parts = append(parts, "users "+deltaList(names))
 	}
 	if len(k.NewTopIPs) > 0 {
 		names := make([]string, 0, len(k.NewTopIPs))
 		for _, v := range k.NewTopIPs {
-			names = append(names, fmt.Sprintf("%s (%s)", v.Value, formatCount(v.Count)))
+			names = append(names, fmt.Sprintf("%s (%s)", v.Value, report.FormatCount(v.Count)))
 		}
 		parts = append(parts, "IPs "+deltaList(names))
 	}
@@ -180,7 +181,7 @@ func newcomersText(k KindDelta) string {
 }
 
 // deltaUserName is the username with its subject, or the bare subject when unresolved.
-func deltaUserName(u User) string {
+func deltaUserName(u report.User) string {
 	if u.Name == "" || u.Name == u.Subject {
 		return u.Subject
 	}
@@ -207,11 +208,11 @@ func deltaEvents(count, estimated int64) string {
 	if count == estimated {
 		return deltaPlural64(count, "event")
 	}
-	return fmt.Sprintf("≈%s events (%s logged)", formatCount(estimated), formatCount(count))
+	return fmt.Sprintf("≈%s events (%s logged)", report.FormatCount(estimated), report.FormatCount(count))
 }
 
 // deltaChange words the rate change against the baseline.
-func deltaChange(k *KindDelta) string {
+func deltaChange(k *report.KindDelta) string {
 	switch {
 	case k.New:
 		return "(new)"
@@ -220,11 +221,11 @@ func deltaChange(k *KindDelta) string {
 	case math.Abs(*k.Ratio-1) < 0.005:
 		return "(unchanged)"
 	case *k.Ratio >= 2:
-		return fmt.Sprintf("(×%s)", deltaRate(*k.Ratio))
+		return fmt.Sprintf("(×%s)", report.FormatRate(*k.Ratio))
 	case *k.Ratio > 1:
-		return fmt.Sprintf("(up %s%%)", deltaRate((*k.Ratio-1)*100))
+		return fmt.Sprintf("(up %s%%)", report.FormatRate((*k.Ratio-1)*100))
 	default:
-		return fmt.Sprintf("(down %s%%)", deltaRate((1-*k.Ratio)*100))
+		return fmt.Sprintf("(down %s%%)", report.FormatRate((1-*k.Ratio)*100))
 	}
 }
 
@@ -232,19 +233,7 @@ func deltaRatio(r *float64) string {
 	if r == nil {
 		return ""
 	}
-	return " (×" + deltaRate(*r) + ")"
-}
-
-// deltaRate writes a rate with as many decimals as its size deserves: 1,234, 45, 3.2, 0.67.
-func deltaRate(x float64) string {
-	switch ax := math.Abs(x); {
-	case ax >= 100:
-		return formatCount(int64(math.Round(x)))
-	case ax >= 10:
-		return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
-	default:
-		return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
-	}
+	return " (×" + report.FormatRate(*r) + ")"
 }
 
 func deltaPlural(n int, noun string) string { return deltaPlural64(int64(n), noun) }
@@ -256,7 +245,7 @@ func deltaPlural64(n int64, noun string) string {
 	case 1:
 		return "1 " + noun
 	}
-	return formatCount(n) + " " + noun + "s"
+	return report.FormatCount(n) + " " + noun + "s"
 }
 
 func deltaCapitalize(s string) string {
@@ -274,7 +263,7 @@ func deltaTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-func deltaWindow(w Window) string {
+func deltaWindow(w report.Window) string {
 	switch {
 	case w.From != nil && w.To != nil:
 		return w.From.UTC().Format("2006-01-02 15:04") + " – " + w.To.UTC().Format("2006-01-02 15:04 UTC")

@@ -1,16 +1,18 @@
-package report
+package render
 
 import (
 	"bufio"
 	"fmt"
 	"io"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
-// DailySummaryLines is the daily summary (what is new, what spiked, what vanished, what is
+// dailySummaryLines is the daily summary (what is new, what spiked, what vanished, what is
 // actionable, what is benign and why) as plain lines for the table renderer to print above
 // its tables; d is nil without a baseline. Control and bidi characters from the logs are
 // shown escaped so they cannot drive the terminal.
-func DailySummaryLines(r *Report, d *Delta) []string {
+func dailySummaryLines(r *report.Report, d *report.Delta) []string {
 	s := newDailySummary(r, d)
 	lines := []string{displayText(s.Headline), displayText(s.Figures)}
 	if s.Baseline != "" {
@@ -27,10 +29,10 @@ func DailySummaryLines(r *Report, d *Delta) []string {
 	return lines
 }
 
-// RenderSummaryMarkdown writes the daily summary as a Markdown section ("## Summary" with
+// renderSummaryMarkdown writes the daily summary as a Markdown section ("## Summary" with
 // "###" parts) for the markdown renderer to put before its tables. Text from the logs is
 // escaped so it renders literally.
-func RenderSummaryMarkdown(w io.Writer, r *Report, d *Delta) error {
+func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error {
 	s := newDailySummary(r, d)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## Summary\n\n**%s**\n\n%s\n\n", deltaMarkdownEscape(s.Headline), deltaMarkdownEscape(s.Figures))

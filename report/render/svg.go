@@ -1,9 +1,11 @@
-package report
+package render
 
 import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // svgChart is an hourly bar chart drawn as inline SVG by the HTML report: no script, no
@@ -33,7 +35,7 @@ type svgSegment struct {
 // svgSeries is one series of hourly counts to draw, with its CSS class.
 type svgSeries struct {
 	Class string
-	Hours []HourCount
+	Hours []report.HourCount
 }
 
 // svgAxis is the time span all of a report's charts share, so their bars line up.
@@ -54,7 +56,7 @@ const (
 
 // newSVGAxis spans the report's window, or else the hours its kinds' series cover; ok is
 // false when there is nothing to draw.
-func newSVGAxis(r *Report) (axis svgAxis, ok bool) {
+func newSVGAxis(r *report.Report) (axis svgAxis, ok bool) {
 	var from, to time.Time
 	if w := r.Window; w.From != nil && w.To != nil && w.To.After(*w.From) {
 		from, to = *w.From, *w.To

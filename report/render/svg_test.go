@@ -1,9 +1,11 @@
-package report
+package render
 
 import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/wikimedia/jwtriage/report"
 )
 
 func svgTime(s string) time.Time {
@@ -22,22 +24,22 @@ func svgTimePtr(s string) *time.Time {
 func TestNewSVGAxis(t *testing.T) {
 	tests := []struct {
 		name         string
-		r            Report
+		r            report.Report
 		ok           bool
 		start        string
 		hours, burst int
 	}{
-		{name: "a day", r: Report{Window: Window{From: svgTimePtr("2026-11-27T06:00:00Z"), To: svgTimePtr("2026-11-28T06:00:00Z")}},
+		{name: "a day", r: report.Report{Window: report.Window{From: svgTimePtr("2026-11-27T06:00:00Z"), To: svgTimePtr("2026-11-28T06:00:00Z")}},
 			ok: true, start: "2026-11-27T06:00:00Z", hours: 24, burst: 1},
-		{name: "unaligned window", r: Report{Window: Window{From: svgTimePtr("2026-11-27T06:30:00Z"), To: svgTimePtr("2026-11-27T08:10:00Z")}},
+		{name: "unaligned window", r: report.Report{Window: report.Window{From: svgTimePtr("2026-11-27T06:30:00Z"), To: svgTimePtr("2026-11-27T08:10:00Z")}},
 			ok: true, start: "2026-11-27T06:00:00Z", hours: 3, burst: 1},
-		{name: "a month merges hours", r: Report{Window: Window{From: svgTimePtr("2026-10-28T00:00:00Z"), To: svgTimePtr("2026-11-27T00:00:00Z")}},
+		{name: "a month merges hours", r: report.Report{Window: report.Window{From: svgTimePtr("2026-10-28T00:00:00Z"), To: svgTimePtr("2026-11-27T00:00:00Z")}},
 			ok: true, start: "2026-10-28T00:00:00Z", hours: 720, burst: 5},
-		{name: "no window: the series", r: Report{Kinds: []Kind{
-			{Hours: []HourCount{{Hour: svgTime("2026-11-27T10:00:00Z")}, {Hour: svgTime("2026-11-27T12:00:00Z")}}},
-			{Hours: []HourCount{{Hour: svgTime("2026-11-27T09:00:00Z")}}},
+		{name: "no window: the series", r: report.Report{Kinds: []report.Kind{
+			{Hours: []report.HourCount{{Hour: svgTime("2026-11-27T10:00:00Z")}, {Hour: svgTime("2026-11-27T12:00:00Z")}}},
+			{Hours: []report.HourCount{{Hour: svgTime("2026-11-27T09:00:00Z")}}},
 		}}, ok: true, start: "2026-11-27T09:00:00Z", hours: 4, burst: 1},
-		{name: "nothing to draw", r: Report{Kinds: []Kind{{Count: 3}}}},
+		{name: "nothing to draw", r: report.Report{Kinds: []report.Kind{{Count: 3}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,13 +59,13 @@ func TestNewSVGAxis(t *testing.T) {
 
 func TestNewSVGChart(t *testing.T) {
 	axis := svgAxis{Start: svgTime("2026-11-27T06:00:00Z"), Hours: 4, Bucket: 1}
-	act := []HourCount{
+	act := []report.HourCount{
 		{Hour: svgTime("2026-11-27T05:00:00Z"), Count: 99, Estimated: 99}, // before the axis: left out
 		{Hour: svgTime("2026-11-27T06:00:00Z"), Count: 10, Estimated: 10},
 		{Hour: svgTime("2026-11-27T08:00:00Z"), Count: 40, Estimated: 40},
 		{Hour: svgTime("2026-11-27T10:00:00Z"), Count: 99, Estimated: 99}, // past the axis
 	}
-	ben := []HourCount{{Hour: svgTime("2026-11-27T08:00:00Z"), Count: 1, Estimated: 1000}}
+	ben := []report.HourCount{{Hour: svgTime("2026-11-27T08:00:00Z"), Count: 1, Estimated: 1000}}
 	c := newSVGChart(axis, "Events", svgSeries{Class: "act", Hours: act})
 	if len(c.Bars) != 4 || c.Width != 4*svgBarWidth {
 		t.Fatalf("%d bars, width %d", len(c.Bars), c.Width)
@@ -97,7 +99,7 @@ func TestNewSVGChart(t *testing.T) {
 	}
 
 	// A quiet hour next to a loud one stays visible.
-	quiet := newSVGChart(axis, "Events", svgSeries{Class: "act", Hours: []HourCount{
+	quiet := newSVGChart(axis, "Events", svgSeries{Class: "act", Hours: []report.HourCount{
 		{Hour: svgTime("2026-11-27T06:00:00Z"), Count: 1, Estimated: 1},
 		{Hour: svgTime("2026-11-27T07:00:00Z"), Count: 10000, Estimated: 10000},
 	}})

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // tableWidth is the terminal width the table format fits in.
@@ -21,10 +22,10 @@ const tableSkippedShown = 10
 // its verdict and top lists, and the input accounting (totals, inputs, skipped lines). Every line fits in 80 columns: long values are cut with "…",
 // multi-line messages are shown on one line, and log-derived text is escaped so it
 // cannot drive the terminal.
-func renderTable(w io.Writer, r *Report) error {
+func renderTable(w io.Writer, r *report.Report) error {
 	p := &textPrinter{w: w}
 	p.line("JWT session errors: %s observed, %s estimated, %s actionable",
-		formatCount(r.Totals.JWTEvents), formatCount(r.Totals.EstimatedJWTEvents), formatCount(r.Totals.Actionable))
+		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
 	p.line("Window: %s to %s", formatTime(r.Window.From), formatTime(r.Window.To))
 	p.line("Generated: %s", r.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
 	for _, why := range r.Incomplete {
@@ -32,7 +33,7 @@ func renderTable(w io.Writer, r *Report) error {
 	}
 	p.blank()
 	if r.Baseline != nil {
-		for _, l := range DailySummaryLines(r, r.Baseline) {
+		for _, l := range dailySummaryLines(r, r.Baseline) {
 			p.wrapped("", l, "            ")
 		}
 		p.blank()
@@ -46,7 +47,7 @@ func renderTable(w io.Writer, r *Report) error {
 	} else {
 		var rows [][]string
 		for _, k := range r.Kinds {
-			rows = append(rows, []string{displayText(k.Kind), verdictWord(k.Benign), formatCount(k.Count), formatCount(k.Estimated)})
+			rows = append(rows, []string{displayText(k.Kind), verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated)})
 		}
 		p.table([]string{"KIND", "VERDICT", "COUNT", "ESTIMATED"}, rows, 0, 2)
 		for i := range r.Kinds {
@@ -58,18 +59,18 @@ func renderTable(w io.Writer, r *Report) error {
 }
 
 // accounting prints the totals, the inputs and the skipped lines.
-func (p *textPrinter) accounting(r *Report) {
+func (p *textPrinter) accounting(r *report.Report) {
 	totals := totalsRows(r.Totals)
 	rows := make([][]string, 0, len(totals))
 	for _, t := range totals {
-		rows = append(rows, []string{t.breakdown, t.value, formatCount(t.count)})
+		rows = append(rows, []string{t.breakdown, t.value, report.FormatCount(t.count)})
 	}
 	p.table([]string{"TOTAL", "WHAT", "COUNT"}, rows, 1, 2)
 
 	if len(r.Inputs) > 0 {
 		rows = rows[:0]
 		for _, in := range r.Inputs {
-			rows = append(rows, []string{in.Source, displayText(in.Name), formatCount(in.Lines), formatCount(in.Skipped)})
+			rows = append(rows, []string{in.Source, displayText(in.Name), report.FormatCount(in.Lines), report.FormatCount(in.Skipped)})
 		}
 		p.table([]string{"SOURCE", "INPUT", "LINES", "SKIPPED"}, rows, 1, 2)
 	}
@@ -77,7 +78,7 @@ func (p *textPrinter) accounting(r *Report) {
 	if r.Totals.Skipped > 0 {
 		shown := min(len(r.Skipped), tableSkippedShown)
 		p.line("Skipped lines: %s (the first %d below; --format json lists up to %d)",
-			formatCount(r.Totals.Skipped), shown, MaxSkippedListed)
+			report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
 		for _, s := range r.Skipped[:shown] {
 			p.line("  %s", fitWidth(fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), tableWidth-2))
 		}
@@ -116,9 +117,9 @@ func (p *textPrinter) wrapped(first, s, rest string) {
 }
 
 // kind writes one kind's section.
-func (p *textPrinter) kind(k *Kind) {
+func (p *textPrinter) kind(k *report.Kind) {
 	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), verdictWord(k.Benign),
-		formatCount(k.Count), formatCount(k.Estimated))
+		report.FormatCount(k.Count), report.FormatCount(k.Estimated))
 	if k.VerdictReason != "" {
 		p.wrapped("   ", "Why: "+displayText(k.VerdictReason), "        ")
 	}

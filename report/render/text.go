@@ -1,13 +1,13 @@
-package report
+package render
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 // Helpers shared by the human-readable renderers (table and Markdown).
@@ -115,26 +115,6 @@ func wrapWords(s string, width int) []string {
 	return lines
 }
 
-// formatCount writes n with thousands separators: 1234567 -> "1,234,567".
-func formatCount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // formatTime writes a report time, or "-" when unknown.
 func formatTime(t *time.Time) string {
 	if t == nil {
@@ -144,7 +124,7 @@ func formatTime(t *time.Time) string {
 }
 
 // agentLabel is how a user agent is shown: "Family (bot): value".
-func agentLabel(ua UserAgent) string {
+func agentLabel(ua report.UserAgent) string {
 	family := ua.Family
 	if family == "" {
 		family = "unknown"
@@ -158,7 +138,7 @@ func agentLabel(ua UserAgent) string {
 // userLabel is how a user is shown: "Name (subject)" once resolved to a name that
 // differs from the subject, "subject (missing)" when resolution said why not, else
 // the subject.
-func userLabel(u User) string {
+func userLabel(u report.User) string {
 	switch {
 	case u.Name != "" && u.Name != u.Subject:
 		return u.Name + " (" + u.Subject + ")"
@@ -169,7 +149,7 @@ func userLabel(u User) string {
 }
 
 // familyLabel is how a user-agent family is shown: "CeL (bot)", "Foo (unrecognized)".
-func familyLabel(f Family) string {
+func familyLabel(f report.Family) string {
 	label := f.Family
 	if label == "" {
 		label = "unknown"
@@ -181,7 +161,7 @@ func familyLabel(f Family) string {
 }
 
 // familyFlags is "(bot)", "(unrecognized)", both, or "".
-func familyFlags(f Family) string {
+func familyFlags(f report.Family) string {
 	var flags []string
 	if f.Bot {
 		flags = append(flags, "(bot)")
@@ -201,7 +181,7 @@ type breakdownRow struct {
 
 // breakdownRows lists a kind's top lists in the order the human-readable formats show
 // them.
-func breakdownRows(k *Kind) []breakdownRow {
+func breakdownRows(k *report.Kind) []breakdownRow {
 	var rows []breakdownRow
 	for _, m := range k.Messages {
 		rows = append(rows, breakdownRow{"message", m.Message, m.Count})
@@ -233,7 +213,7 @@ func breakdownRows(k *Kind) []breakdownRow {
 
 // breakdownCells appends breakdownRows as table cells (breakdown, value escaped by
 // text, count), naming each breakdown on its first row only.
-func breakdownCells(dst [][]string, k *Kind, text func(string) string) [][]string {
+func breakdownCells(dst [][]string, k *report.Kind, text func(string) string) [][]string {
 	previous := ""
 	for _, b := range breakdownRows(k) {
 		label := b.breakdown
@@ -241,13 +221,13 @@ func breakdownCells(dst [][]string, k *Kind, text func(string) string) [][]strin
 			label = ""
 		}
 		previous = b.breakdown
-		dst = append(dst, []string{label, text(b.value), formatCount(b.count)})
+		dst = append(dst, []string{label, text(b.value), report.FormatCount(b.count)})
 	}
 	return dst
 }
 
 // totalsRows lists the totals in the order the human-readable formats show them.
-func totalsRows(t Totals) []breakdownRow {
+func totalsRows(t report.Totals) []breakdownRow {
 	return []breakdownRow{
 		{"lines", "non-blank input lines", t.Lines},
 		{"records", "JSON objects", t.Records},

@@ -1,11 +1,15 @@
-package report
+package render
 
-import "cmp"
+import (
+	"cmp"
+
+	"github.com/wikimedia/jwtriage/report"
+)
 
 // csvTokenRows writes a kind's token breakdowns (issue 8) as CSV rows through row, the
 // CSV renderer's writer (which defuses every cell). Histograms list every bucket, zeros
 // included, as the JSON report does.
-func csvTokenRows(kind string, stats *TokenStats, rep *Reproduced, row func(kind, breakdown, value string, count int64, detail string)) {
+func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced, row func(kind, breakdown, value string, count int64, detail string)) {
 	if stats == nil {
 		return
 	}
@@ -33,7 +37,7 @@ func csvTokenRows(kind string, stats *TokenStats, rep *Reproduced, row func(kind
 	}
 	for _, h := range []struct {
 		name    string
-		buckets []Bucket
+		buckets []report.Bucket
 	}{{"token_age", stats.Age}, {"sxp_overshoot", stats.SoftExpiryOvershoot}, {"cookie_bytes", stats.CookieBytes}} {
 		for _, b := range h.buckets {
 			row(kind, h.name, b.Bucket, b.Count, "")

@@ -1,9 +1,11 @@
-package report
+package render
+
+import "github.com/wikimedia/jwtriage/report"
 
 // htmlTokenTables are a kind's token breakdowns (issue 8) as tables of the HTML page,
 // shares taken of the kind's tokens. Text goes through html/template's escaping like
 // every other cell; no table can hold a token or a signature.
-func htmlTokenTables(stats *TokenStats, rep *Reproduced) []htmlTable {
+func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTable {
 	if stats == nil {
 		return nil
 	}
@@ -48,7 +50,7 @@ func htmlTokenTables(stats *TokenStats, rep *Reproduced) []htmlTable {
 	return tables
 }
 
-func appendHTMLValues(tables []htmlTable, title, column string, values []Value, total int64) []htmlTable {
+func appendHTMLValues(tables []htmlTable, title, column string, values []report.Value, total int64) []htmlTable {
 	if len(values) == 0 {
 		return tables
 	}
@@ -60,7 +62,7 @@ func appendHTMLValues(tables []htmlTable, title, column string, values []Value, 
 }
 
 // appendHTMLBuckets shows a histogram's non-empty buckets, in bucket order.
-func appendHTMLBuckets(tables []htmlTable, title string, buckets []Bucket, total int64) []htmlTable {
+func appendHTMLBuckets(tables []htmlTable, title string, buckets []report.Bucket, total int64) []htmlTable {
 	t := htmlTable{Title: title, Columns: htmlColumns("Bucket")}
 	for _, b := range buckets {
 		if b.Count > 0 {

@@ -1,10 +1,12 @@
-package report
+package render
+
+import "github.com/wikimedia/jwtriage/report"
 
 // tokenBreakdownRows lists a kind's token breakdowns (issue 8) as rows of the
 // human-readable formats, after the kind's other top lists: histograms show their
 // non-empty buckets only (the JSON report has them all). Nothing here can hold a token
 // or a signature: only claims, sizes and fingerprints reach the model.
-func tokenBreakdownRows(stats *TokenStats, rep *Reproduced) []breakdownRow {
+func tokenBreakdownRows(stats *report.TokenStats, rep *report.Reproduced) []breakdownRow {
 	if stats == nil {
 		return nil
 	}
@@ -43,7 +45,7 @@ func tokenBreakdownRows(stats *TokenStats, rep *Reproduced) []breakdownRow {
 	return rows
 }
 
-func appendBucketRows(rows []breakdownRow, label string, buckets []Bucket) []breakdownRow {
+func appendBucketRows(rows []breakdownRow, label string, buckets []report.Bucket) []breakdownRow {
 	for _, b := range buckets {
 		if b.Count > 0 {
 			rows = append(rows, breakdownRow{label, b.Bucket, b.Count})
