@@ -132,7 +132,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := aggregate.NewAggregator(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
+	agg := aggregate.New(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the

@@ -33,7 +33,7 @@ func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window 
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := aggregate.NewAggregator(aggregate.Options{Top: 5})
+	agg := aggregate.New(aggregate.Options{Top: 5})
 	if workers == 0 {
 		err = src.Stream(context.Background(), New(norm, cls, agg, window))
 	} else {
@@ -156,7 +156,7 @@ func TestParallelManyBatches(t *testing.T) {
 func TestParallelCloseTwice(t *testing.T) {
 	norm, _ := normalize.New()
 	cls, _ := classify.New()
-	agg := aggregate.NewAggregator(aggregate.Options{})
+	agg := aggregate.New(aggregate.Options{})
 	p := NewParallel(norm, cls, agg, Window{}, 0)
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestParallelDecodedRecords(t *testing.T) {
 	run := func(workers int) []byte {
 		norm, _ := normalize.New()
 		cls, _ := classify.New()
-		agg := aggregate.NewAggregator(aggregate.Options{})
+		agg := aggregate.New(aggregate.Options{})
 		src := docSource{in: &sources.Input{Source: "es", Name: "logstash-*"}}
 		var err error
 		if workers == 0 {

@@ -55,7 +55,7 @@ func BenchmarkPipeline(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				agg := aggregate.NewAggregator(aggregate.Options{})
+				agg := aggregate.New(aggregate.Options{})
 				if c.workers == 0 {
 					err = src.Stream(context.Background(), New(norm, cls, agg, Window{}))
 				} else {

@@ -79,7 +79,7 @@ func runSample(t *testing.T, path string) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := aggregate.NewAggregator(aggregate.Options{})
+	agg := aggregate.New(aggregate.Options{})
 	if err := src.Stream(context.Background(), New(norm, cls, agg, Window{})); err != nil {
 		t.Fatal(err)
 	}

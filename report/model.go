@@ -1,5 +1,3 @@
-// Package report aggregates classified events into counts, estimates and bounded top-N
-// breakdowns, and renders the result as a table, Markdown, JSON, HTML or CSV.
 package report
 
 import "time"
@@ -85,7 +83,7 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
-	// Tokens and Reproduced are the token breakdowns (issue 8; tokens_model.go), absent
+	// Tokens and Reproduced are the token breakdowns (issue 8; [TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
 	Reproduced *Reproduced `json:"reproduced,omitempty"`

@@ -32,7 +32,7 @@ type Options struct {
 //
 // Memory is bounded whatever the input's size: per kind, each breakdown keeps at most
 // a fixed number of distinct values and cuts every stored string to a fixed length (the
-// constants in aggregate_kind.go; about 4 MiB per kind at worst). Within its bound a
+// constants in kind.go; about 4 MiB per kind at worst). Within its bound a
 // breakdown is exact; past it, it becomes a Space-Saving sketch that still finds every
 // value more frequent than 1/capacity of the kind's events, and the kind is flagged
 // Approximate. Counts and estimates per kind, totals and input line counts are always
@@ -52,8 +52,8 @@ type Aggregator struct {
 	kinds      map[normalize.Kind]*kindTally
 }
 
-// NewAggregator returns an empty Aggregator.
-func NewAggregator(opts Options) *Aggregator {
+// New returns an empty [Aggregator].
+func New(opts Options) *Aggregator {
 	top := opts.Top
 	if top <= 0 {
 		top = DefaultTop

@@ -48,7 +48,7 @@ func TestAggregatorVerdict(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := NewAggregator(Options{})
+			a := New(Options{})
 			for _, d := range tt.decisions {
 				for range d.times {
 					a.Event(jwtEvent(normalize.KindSoftExpired, d.benign, d.reason))
@@ -66,7 +66,7 @@ func TestAggregatorVerdict(t *testing.T) {
 }
 
 func TestAggregatorKindOrder(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	counts := map[normalize.Kind]int{
 		normalize.KindExpired:            2,
 		normalize.KindWrongSubject:       2, // ties with expired: normalize.Kinds puts it first
@@ -91,7 +91,7 @@ func TestAggregatorKindOrder(t *testing.T) {
 }
 
 func TestAggregatorCountsAndEstimates(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	in := &sources.Input{Source: "file", Name: "x.jsonl"}
 	sampled := jwtEvent(normalize.KindSoftExpired, true, "r")
 	sampled.Event.Weight, sampled.Event.Count = 1000, 2
@@ -113,7 +113,7 @@ func TestAggregatorCountsAndEstimates(t *testing.T) {
 }
 
 func TestAggregatorSkippedListIsCappedCountsStayExact(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	in := &sources.Input{Source: "file", Name: "bad.jsonl"}
 	const n = report.MaxSkippedListed + 500
 	for i := range n {
@@ -129,7 +129,7 @@ func TestAggregatorSkippedListIsCappedCountsStayExact(t *testing.T) {
 }
 
 func TestAggregatorEmptyReportHasListsNotNulls(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	a.Input(&sources.Input{Source: "file", Name: "empty.jsonl"})
 	var buf bytes.Buffer
 	if err := render.Write(&buf, "json", a.Build(fixture.Now)); err != nil {
@@ -164,7 +164,7 @@ func TestRenderJSONFillsNilListsOfForeignReports(t *testing.T) {
 }
 
 func TestAggregatorIncomplete(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	a.Incomplete(&sources.Input{Source: "es", Name: "logstash-*"}, "timed out after 30s")
 	a.Incomplete(nil, "3 shards failed")
 	got := a.Build(fixture.Now).Incomplete
@@ -175,7 +175,7 @@ func TestAggregatorIncomplete(t *testing.T) {
 }
 
 func TestAggregatorBreakdownsSkipEmptyValuesAndCutLongOnes(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	long := strings.Repeat("é", agentMaxBytes) // 2 bytes a rune: cut mid-string
 	r := jwtEvent(normalize.KindOtherJWT, false, "r")
 	r.Event.UserAgent = long
@@ -196,7 +196,7 @@ func TestAggregatorRenderIPMergesRedactedValues(t *testing.T) {
 		p, _ := a.Prefix(24)
 		return p.String()
 	}
-	a := NewAggregator(Options{RenderIP: redact})
+	a := New(Options{RenderIP: redact})
 	for i, ip := range []string{"192.0.2.1", "192.0.2.200", "198.51.100.7", "192.0.2.9"} {
 		r := jwtEvent(normalize.KindExpired, false, "r")
 		r.Event.ClientIP = netip.MustParseAddr(ip)
@@ -211,7 +211,7 @@ func TestAggregatorRenderIPMergesRedactedValues(t *testing.T) {
 }
 
 func TestAggregatorHoursAndRules(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	at := func(hhmm string, benign bool, rule string, weight int64) {
 		ts, err := time.Parse(time.RFC3339, "2026-11-27T"+hhmm+":00+01:00")
 		if err != nil {
@@ -241,7 +241,7 @@ func TestAggregatorHoursAndRules(t *testing.T) {
 }
 
 func TestAggregatorHourSeriesIsBounded(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	for i := range hourCapacity + 10 {
 		r := jwtEvent(normalize.KindExpired, false, "r")
 		r.Event.Time = fixture.Base.Add(time.Duration(i) * time.Hour)
@@ -250,35 +250,6 @@ func TestAggregatorHourSeriesIsBounded(t *testing.T) {
 	k := a.Build(fixture.Now).Kinds[0]
 	if len(k.Hours) != hourCapacity || !k.Approximate || k.Count != hourCapacity+10 {
 		t.Errorf("hours %d, approximate %v, count %d; want %d hours, approximate, exact count", len(k.Hours), k.Approximate, k.Count, hourCapacity)
-	}
-}
-
-func TestSubjectsAndApplyNames(t *testing.T) {
-	r := fixture.Report(NewAggregator(Options{}))
-	got := r.Subjects()
-	// Most events first: the fixture's users lists hold these totals.
-	totals := map[string]int64{}
-	for _, k := range r.Kinds {
-		for _, u := range k.Users {
-			totals[u.Subject] += u.Count
-		}
-	}
-	if len(got) != 3 || len(totals) != 3 {
-		t.Fatalf("subjects = %q, want the 3 distinct subjects of %v", got, totals)
-	}
-	for i := 1; i < len(got); i++ {
-		if a, b := totals[got[i-1]], totals[got[i]]; a < b || (a == b && got[i-1] > got[i]) {
-			t.Errorf("subjects = %q: not by count (%v) then name", got, totals)
-		}
-	}
-	r.ApplyNames(map[string]report.UserName{"CentralAuth::101": {Name: "Zoë"}, "CentralAuth::100": {Status: "missing"}})
-	for _, k := range r.Kinds {
-		for _, u := range k.Users {
-			want := map[string]report.UserName{"CentralAuth::101": {Name: "Zoë"}, "CentralAuth::100": {Status: "missing"}}[u.Subject]
-			if u.Name != want.Name || u.Status != want.Status {
-				t.Errorf("%s: %s named %q (%q), want %+v", k.Kind, u.Subject, u.Name, u.Status, want)
-			}
-		}
 	}
 }
 
@@ -310,7 +281,7 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 99))
 			top := 1 + rng.IntN(6)
-			a := NewAggregator(Options{Top: top})
+			a := New(Options{Top: top})
 			ref := referenceReport{kinds: map[string]*referenceKind{}}
 			inputs := []*sources.Input{{Source: "file", Name: "a"}, {Source: "file", Name: "b"}, {Source: "es", Name: "c"}}
 			kinds := append([]normalize.Kind{normalize.KindNone, normalize.KindNone}, normalize.Kinds...)

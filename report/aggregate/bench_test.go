@@ -48,7 +48,7 @@ func BenchmarkAggregatorEvent(b *testing.B) {
 	}{{"exact", 500}, {"past-bounds", 5_000_000}} {
 		b.Run(bc.name, func(b *testing.B) {
 			results := benchResults(1<<16, bc.distinct)
-			a := NewAggregator(Options{})
+			a := New(Options{})
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
@@ -61,7 +61,7 @@ func BenchmarkAggregatorEvent(b *testing.B) {
 
 func BenchmarkAggregatorBuild(b *testing.B) {
 	results := benchResults(1<<16, 50000)
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	for i := range results {
 		a.Event(&results[i])
 	}

@@ -81,7 +81,7 @@ type kindTally struct {
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
 
-	tokens       *tokenTally          // issue 8 (tokens_tally.go); nil until an event carries a token
+	tokens       *tokenTally          // issue 8 (tokens.go); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
 	hoursDropped bool
 	lastHour     int64 // the previous event's hour and bucket: logs come in time order

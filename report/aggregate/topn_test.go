@@ -105,7 +105,7 @@ func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 	for i := range heavy {
 		heavy[i] = netip.AddrFrom4([4]byte{203, 0, 113, byte(i)})
 	}
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	r := jwtEvent(normalize.KindBadSignature, false, "bad")
 	r.Event.UserAgent = "python-requests/2.31.0"
 	before := heapInUse()
@@ -165,7 +165,7 @@ func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 func TestKindMemoryWorstCase(t *testing.T) {
 	const bound = 5 << 20 // the documented "about 4 MiB", with room for GC noise
 	pad := func(i, n int) string { s := fmt.Sprint(i, "-"); return s + strings.Repeat("x", n-len(s)) }
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	before := heapInUse()
 	for i := range 2 * max(ipCapacity, userCapacity, hourCapacity) {
 		r := jwtEvent(normalize.KindBadSignature, i%2 == 0, pad(i, 2*verdictMaxBytes))

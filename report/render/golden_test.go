@@ -35,7 +35,7 @@ func TestRenderGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Write(&buf, tt.format, fixture.Report(aggregate.NewAggregator(tt.opts))); err != nil {
+			if err := Write(&buf, tt.format, fixture.Report(aggregate.New(tt.opts))); err != nil {
 				t.Fatal(err)
 			}
 			fixture.Golden(t, filepath.Join("testdata", tt.golden), buf.Bytes(), *update)

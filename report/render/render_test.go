@@ -43,7 +43,7 @@ var hostileTexts = []string{
 
 // hostileReport puts every hostile text in every log-derived field of a report.
 func hostileReport() *report.Report {
-	a := aggregate.NewAggregator(aggregate.Options{Top: len(hostileTexts)})
+	a := aggregate.New(aggregate.Options{Top: len(hostileTexts)})
 	names := map[string]report.UserName{}
 	for i, s := range hostileTexts {
 		in := &sources.Input{Source: "file", Name: s}
@@ -78,7 +78,7 @@ func renderString(t *testing.T, r *report.Report, format string) string {
 
 func TestRenderUnknownFormat(t *testing.T) {
 	for _, format := range []string{"", "xml", "JSON", "html "} {
-		err := Write(&bytes.Buffer{}, format, fixture.Report(aggregate.NewAggregator(aggregate.Options{})))
+		err := Write(&bytes.Buffer{}, format, fixture.Report(aggregate.New(aggregate.Options{})))
 		if !errors.Is(err, ErrUnknownFormat) {
 			t.Errorf("format %q: error %v, want ErrUnknownFormat", format, err)
 		}
@@ -188,7 +188,7 @@ func TestCSVNeutralizesFormulasAndQuotes(t *testing.T) {
 // renderer's own width function.
 func TestTableFitsIn80Columns(t *testing.T) {
 	width := runewidth.Condition{EastAsianWidth: false}
-	for name, rep := range map[string]*report.Report{"hostile": hostileReport(), "fixture": fixture.Report(aggregate.NewAggregator(aggregate.Options{}))} {
+	for name, rep := range map[string]*report.Report{"hostile": hostileReport(), "fixture": fixture.Report(aggregate.New(aggregate.Options{}))} {
 		out := renderString(t, rep, "table")
 		checkNoControls(t, "table "+name, out, false)
 		for n, line := range strings.Split(out, "\n") {
@@ -206,7 +206,7 @@ func TestTableFitsIn80Columns(t *testing.T) {
 }
 
 func TestTableRightAlignsNumbers(t *testing.T) {
-	out := renderString(t, fixture.Report(aggregate.NewAggregator(aggregate.Options{})), "table")
+	out := renderString(t, fixture.Report(aggregate.New(aggregate.Options{})), "table")
 	for _, want := range []string{"| JWT estimated  | sampling applied              | 1,088 |", "| soft-expired             | benign     |     3 |     1,002 |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks the right-aligned row %q", want)
