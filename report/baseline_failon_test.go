@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
 func TestFailOn(t *testing.T) {
@@ -37,7 +38,7 @@ func TestFailOn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cur, base := loadCompareCase(t, filepath.Join(dir, tt.fixture))
+			cur, base := fixture.LoadPair(t, filepath.Join(dir, tt.fixture))
 			d := report.Compare(cur, base, report.CompareOptions{})
 			if tt.noBaseline {
 				d = nil

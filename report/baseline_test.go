@@ -19,19 +19,6 @@ import (
 // testdata/daily/compare) from the code; review the diff before committing it.
 var update = flag.Bool("update", false, "rewrite the goldens under testdata/daily/compare")
 
-func loadCompareCase(t *testing.T, dir string) (cur, base *report.Report) {
-	t.Helper()
-	base, err := report.LoadReport(filepath.Join(dir, "base.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cur, err = report.LoadReport(filepath.Join(dir, "cur.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cur, base
-}
-
 // TestCompare runs each case under testdata/daily/compare: base.json and cur.json in,
 // the Delta (delta.golden.json) out; render's tests check the summaries of the same cases. The table says
 // what each case is about, so a wrongly regenerated golden cannot hide it.
@@ -63,7 +50,7 @@ func TestCompare(t *testing.T) {
 		}
 		t.Run(variant, func(t *testing.T) {
 			dir := filepath.Join("testdata", "daily", "compare", tt.name)
-			cur, base := loadCompareCase(t, dir)
+			cur, base := fixture.LoadPair(t, dir)
 			d := report.Compare(cur, base, tt.opts)
 			for _, c := range []struct {
 				what      string
@@ -105,7 +92,7 @@ func TestCompareRates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cur, base := loadCompareCase(t, filepath.Join("testdata", "daily", "compare", tt.name))
+			cur, base := fixture.LoadPair(t, filepath.Join("testdata", "daily", "compare", tt.name))
 			d := report.Compare(cur, base, report.CompareOptions{})
 			i := slices.IndexFunc(d.Kinds, func(k report.KindDelta) bool { return k.Kind == tt.kind })
 			if i < 0 {
@@ -126,7 +113,7 @@ func TestCompareRates(t *testing.T) {
 }
 
 func TestCompareNewTopEntries(t *testing.T) {
-	cur, base := loadCompareCase(t, filepath.Join("testdata", "daily", "compare", "new-top-entries"))
+	cur, base := fixture.LoadPair(t, filepath.Join("testdata", "daily", "compare", "new-top-entries"))
 	k := report.Compare(cur, base, report.CompareOptions{}).Kinds[0]
 	wantFamilies := []report.FamilyCount{{Family: "python-requests", Bot: true, Count: 12}}
 	if !slices.Equal(k.NewTopUserAgentFamilies, wantFamilies) {
@@ -224,15 +211,7 @@ func TestLoadReportNamesTheFile(t *testing.T) {
 }
 
 func BenchmarkCompare(b *testing.B) {
-	dir := filepath.Join("testdata", "daily", "html")
-	base, err := report.LoadReport(filepath.Join(dir, "base.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	cur, err := report.LoadReport(filepath.Join(dir, "cur.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	cur, base := fixture.LoadPair(b, filepath.Join("testdata", "daily", "html"))
 	for b.Loop() {
 		report.Compare(cur, base, report.CompareOptions{})
 	}

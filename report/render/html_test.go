@@ -16,17 +16,9 @@ import (
 // baseline.
 func dailyHTMLFixture(t testing.TB) []byte {
 	t.Helper()
-	dir := filepath.Join("..", "testdata", "daily", "html")
-	base, err := report.LoadReport(filepath.Join(dir, "base.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cur, err := report.LoadReport(filepath.Join(dir, "cur.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cur, d := dailyFixturePair(t)
 	var out bytes.Buffer
-	if err := renderHTML(&out, cur, report.Compare(cur, base, report.CompareOptions{})); err != nil {
+	if err := renderHTML(&out, cur, d); err != nil {
 		t.Fatal(err)
 	}
 	return out.Bytes()

@@ -60,15 +60,7 @@ next:
 
 func dailyFixturePair(t testing.TB) (cur *report.Report, d *report.Delta) {
 	t.Helper()
-	dir := filepath.Join("..", "testdata", "daily", "html")
-	base, err := report.LoadReport(filepath.Join(dir, "base.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cur, err = report.LoadReport(filepath.Join(dir, "cur.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cur, base := fixture.LoadPair(t, filepath.Join("..", "testdata", "daily", "html"))
 	return cur, report.Compare(cur, base, report.CompareOptions{})
 }
 

@@ -88,14 +88,7 @@ func TestSummaryGolden(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			base, err := report.LoadReport(filepath.Join(dir, "base.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cur, err := report.LoadReport(filepath.Join(dir, "cur.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			cur, base := fixture.LoadPair(t, dir)
 			d := report.Compare(cur, base, report.CompareOptions{})
 			text := strings.Join(dailySummaryLines(cur, d), "\n") + "\n"
 			fixture.Golden(t, filepath.Join(dir, "summary.golden.txt"), []byte(text), *update)
