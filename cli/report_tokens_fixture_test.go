@@ -11,6 +11,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -67,11 +68,11 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 	const meta = "https://meta.wikimedia.org"
 	session := func(key *jwtcore.Key, sub string, issued time.Time, extra ...any) string {
 		t.Helper()
-		c := jwtcore.MediaWikiSessionClaims{Issuer: meta, Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: issued}
+		c := mediawiki.Claims{Issuer: meta, Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: issued}
 		if len(extra) > 0 {
 			c.Extra = jwtcore.NewObject(extra...)
 		}
-		tok, err := jwtcore.IssueMediaWikiSession(key, c, nil)
+		tok, err := mediawiki.Issue(key, c, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +189,7 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 
 func fixtureIssuerToken(t testing.TB, key *jwtcore.Key, iat time.Time) string {
 	t.Helper()
-	tok, err := jwtcore.IssueMediaWikiSession(key, jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(key, mediawiki.Claims{
 		Issuer: "https://login.example.org", Subject: "mw:CentralAuth::12345", JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: iat,
 	}, nil)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 const tokenUsage = `usage: jwtriage token <command> [flags]
@@ -152,4 +153,12 @@ func checkTokenFormat(cmd, format string) error {
 		return usagef("token %s: --format %q: want text or json", cmd, format)
 	}
 	return nil
+}
+
+// kindText is a kind with its reason, if any, as the text outputs show it ("malformed/json").
+func kindText(kind mwlog.Kind, reason string) string {
+	if reason == "" {
+		return string(kind)
+	}
+	return string(kind) + "/" + reason
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // tokenDecodeOptions are the flags of `jwtriage token decode`.
@@ -37,7 +38,7 @@ func runTokenDecodeCmd(args []string, s Streams) error {
 // shown whole: a token is a credential.
 type tokenDecodeResult struct {
 	Error     string            `json:"error,omitempty"`
-	Kind      string            `json:"kind,omitempty"`
+	Kind      mwlog.Kind        `json:"kind,omitempty"`
 	Reason    string            `json:"reason,omitempty"`
 	Header    *jwtcore.Object   `json:"header"`
 	Claims    *jwtcore.Object   `json:"claims"`
@@ -108,10 +109,7 @@ func readableDates(claims *jwtcore.Object) map[string]string {
 
 func writeTokenDecodeText(s Streams, r tokenDecodeResult) {
 	if r.Error != "" {
-		kind := r.Kind
-		if r.Reason != "" {
-			kind += "/" + r.Reason
-		}
+		kind := kindText(r.Kind, r.Reason)
 		fmt.Fprintf(s.Out, "not a token lcobucci/jwt parses (%s): %s\n", kind, r.Error)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
 // tokenIssueOptions are the flags of `jwtriage token issue`.
@@ -130,7 +131,7 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	if alg != "RS256" {
 		return usagef("token issue --mediawiki: MediaWiki signs with RS256, not %s", alg)
 	}
-	tok, err := jwtcore.IssueMediaWikiSession(key, jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(key, mediawiki.Claims{
 		Issuer: o.Issuer, Subject: o.Subject, IssuedAt: at, Expiration: o.Expiration,
 	}, o.Random)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // tokenVerifyOptions are the flags of `jwtriage token verify`.
@@ -69,7 +71,7 @@ func runTokenVerifyCmd(args []string, s Streams) error {
 type tokenVerifyResult struct {
 	Valid  bool            `json:"valid"`
 	Error  string          `json:"error"`
-	Kind   string          `json:"kind"`
+	Kind   mwlog.Kind      `json:"kind"`
 	Reason string          `json:"reason,omitempty"`
 	Key    string          `json:"key,omitempty"`
 	Header *jwtcore.Object `json:"header"`
@@ -132,10 +134,7 @@ func writeTokenVerifyText(s Streams, r tokenVerifyResult, alg string, at time.Ti
 		fmt.Fprintf(s.Out, "valid: %s signature by key %s, time checks at %s\n", alg, r.Key, at.UTC().Format(time.RFC3339))
 		return
 	}
-	kind := r.Kind
-	if r.Reason != "" {
-		kind += "/" + r.Reason
-	}
+	kind := kindText(r.Kind, r.Reason)
 	fmt.Fprintf(s.Out, "invalid (%s): %s\n", kind, r.Error)
 }
 
@@ -158,7 +157,7 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if o.Issuer == "" || o.User == "" {
 		return usagef("token verify --mediawiki: --issuer and --user are required")
 	}
-	version, ok := jwtcore.ParseMediaWikiVersion(o.MW)
+	version, ok := mediawiki.ParseVersion(o.MW)
 	if !ok {
 		return usagef("token verify --mediawiki: --mw %q: want 1.45 or 1.46", o.MW)
 	}
@@ -181,7 +180,7 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if o.Provider != "CentralAuth" {
 		providerType = `MediaWiki\Session\CookieSessionProvider`
 	}
-	r := jwtcore.VerifyMediaWikiSession(token, keys, jwtcore.MediaWikiSession{
+	r := mediawiki.Verify(token, keys, mediawiki.Session{
 		Issuer: o.Issuer, User: o.User, CentralID: o.CentralID, ProviderID: o.Provider, Scope: scope,
 		Expiration: o.Expiration, Version: version, ProviderType: providerType,
 	}, at)
@@ -227,10 +226,7 @@ func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
 		}
 		return
 	}
-	kind := r.Kind
-	if r.Reason != "" {
-		kind += "/" + r.Reason
-	}
+	kind := kindText(r.Kind, r.Reason)
 	fmt.Fprintf(s.Out, "log: channel %s, level %s, kind %s\n", r.Log.Channel, r.Log.Level, kind)
 	for _, line := range strings.Split(r.Log.Message, "\n") {
 		fmt.Fprintf(s.Out, "  %s\n", line)

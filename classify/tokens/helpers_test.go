@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
 // keysDir is the repository's fixture keys (testdata/keys/README.md).
@@ -39,7 +40,7 @@ func issue(t testing.TB, keyFile, sub string, extra ...any) string {
 	if len(extra) > 0 {
 		ex = jwtcore.NewObject(extra...)
 	}
-	tok, err := jwtcore.IssueMediaWikiSession(loadKey(t, keyFile), jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(loadKey(t, keyFile), mediawiki.Claims{
 		Issuer: testIssuer, Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: issuedAt, Extra: ex,
 	}, nil)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -83,7 +84,7 @@ func TestReproduce(t *testing.T) {
 		{name: "anonymous session, user's token (1.46 warns)", keys: current, token: valid, at: at,
 			fields: map[string]any{"expected_subject": "anon", "subject": "CentralAuth::12345"},
 			kind:   "anon-expected-user-found", key: currentName, subjectChecked: true},
-		{name: "anonymous session, user's token (1.45 fails)", keys: current, opts: []Option{WithVersion(jwtcore.MW145)},
+		{name: "anonymous session, user's token (1.45 fails)", keys: current, opts: []Option{WithVersion(mediawiki.V145)},
 			token: valid, at: at, fields: map[string]any{"expected_subject": "anon"},
 			kind: "anon-expected-user-found", key: currentName, subjectChecked: true},
 		{name: "Non-anon message is an anonymous session", keys: current, token: valid, at: at,
@@ -214,7 +215,7 @@ func TestNewReproducerRefusesUnusableKeys(t *testing.T) {
 		{"no key", nil, nil, ErrNoRSAKey},
 		{"EC key", []*jwtcore.Key{ec}, nil, ErrNoRSAKey},
 		{"1024 bits under 1.46", weak, nil, ErrWeakKey},
-		{"1024 bits under 1.45", weak, []Option{WithVersion(jwtcore.MW145)}, nil},
+		{"1024 bits under 1.45", weak, []Option{WithVersion(mediawiki.V145)}, nil},
 	}
 	for _, tt := range tests {
 		_, err := NewReproducer(tt.keys, tt.opts...)
