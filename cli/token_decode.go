@@ -14,24 +14,40 @@ import (
 type tokenDecodeOptions struct {
 	Format string
 	Compat string
+	// Token is the argument: a token, or "-" to read it from stdin.
+	Token string
 }
 
+// runTokenDecodeCmd runs `jwtriage token decode`.
 func runTokenDecodeCmd(args []string, s Streams) error {
-	var o tokenDecodeOptions
+	o, err := parseTokenDecodeFlags(args, s)
+	if err != nil {
+		return err
+	}
+	token, err := readToken("decode", o.Token, s)
+	if err != nil {
+		return err
+	}
+	return runTokenDecode(o, token, s)
+}
+
+// parseTokenDecodeFlags reads the command line into the options; it reads no input.
+func parseTokenDecodeFlags(args []string, s Streams) (*tokenDecodeOptions, error) {
+	o := &tokenDecodeOptions{}
 	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] TOKEN|-", s.Out)
 	fs.StringVar(&o.Format, "format", "text", "text or json")
 	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci5 or lcobucci4")
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkTokenFormat("decode", o.Format); err != nil {
-		return err
+		return nil, err
 	}
-	token, err := readTokenArg("decode", fs.Args(), s)
-	if err != nil {
-		return err
+	var err error
+	if o.Token, err = tokenArg("decode", fs.Args()); err != nil {
+		return nil, err
 	}
-	return runTokenDecode(&o, token, s)
+	return o, nil
 }
 
 // tokenDecodeResult is the JSON of `token decode --format json`. The signature is never

@@ -28,14 +28,33 @@ type tokenVerifyOptions struct {
 	Scope      string
 	Expiration time.Duration
 	MW         string
+	// Token is the argument: a token, or "-" to read it from stdin.
+	Token string
 }
 
 const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME] [--compat lcobucci5|lcobucci4] [--format text|json] TOKEN|-
        jwtriage token verify --mediawiki --key FILE --issuer URL --user anon|NAME [--central-id N] [--provider CentralAuth]
                              [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME] [--format text|json] TOKEN|-`
 
+// runTokenVerifyCmd runs `jwtriage token verify`.
 func runTokenVerifyCmd(args []string, s Streams) error {
-	var o tokenVerifyOptions
+	o, err := parseTokenVerifyFlags(args, s)
+	if err != nil {
+		return err
+	}
+	token, err := readToken("verify", o.Token, s)
+	if err != nil {
+		return err
+	}
+	if o.MediaWiki {
+		return runTokenVerifyMediaWiki(o, token, s)
+	}
+	return runTokenVerify(o, token, s)
+}
+
+// parseTokenVerifyFlags reads the command line into the options; it reads no input.
+func parseTokenVerifyFlags(args []string, s Streams) (*tokenVerifyOptions, error) {
+	o := &tokenVerifyOptions{}
 	fs := newFlagSet("token verify", tokenVerifyUsage, s.Out)
 	fs.StringArrayVar(&o.Keys, "key", nil, "public key: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
 	fs.StringVar(&o.KID, "kid", "", "use only this key of a JWKS")
@@ -52,19 +71,16 @@ func runTokenVerifyCmd(args []string, s Streams) error {
 	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration")
 	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki version, 1.45 or 1.46")
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkTokenFormat("verify", o.Format); err != nil {
-		return err
+		return nil, err
 	}
-	token, err := readTokenArg("verify", fs.Args(), s)
-	if err != nil {
-		return err
+	var err error
+	if o.Token, err = tokenArg("verify", fs.Args()); err != nil {
+		return nil, err
 	}
-	if o.MediaWiki {
-		return runTokenVerifyMediaWiki(&o, token, s)
-	}
-	return runTokenVerify(&o, token, s)
+	return o, nil
 }
 
 // tokenVerifyResult is the JSON of `token verify --format json` (DESIGN.md).
