@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/jwttest"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
@@ -28,11 +29,11 @@ func TestReproduce(t *testing.T) {
 	tampered := parts[0] + "." + strings.Split(issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::1"), ".")[1] + "." + parts[2]
 	withExp := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", "exp", at.Unix())
 	anonToken := issue(t, "mediawiki-rsa4096.key", "mw:anon")
-	noSub := issueWith(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "iat", issuedAt.Unix())
-	es256 := issueWith(t, "ES256", "ec-p256.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::1")
-	retiredKid := issueWith(t, "RS256", "retired-rsa4096.key", jwtcore.NewObject("kid", "mw-retired"),
+	noSub := jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "iat", issuedAt.Unix())
+	es256 := jwttest.Sign(t, "ES256", "ec-p256.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::1")
+	retiredKid := jwttest.Sign(t, "RS256", "retired-rsa4096.key", jwtcore.NewObject("kid", "mw-retired"),
 		"iss", testIssuer, "sxp", issuedAt.Add(4*time.Hour).Unix(), "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
-	noSxp := issueWith(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
+	noSxp := jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
 	futureExp := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", "exp", at.Add(time.Hour).Unix())
 	noScope := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth:12345")
 	tooManyColons := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12:345")
@@ -205,7 +206,7 @@ func TestLoadKeys(t *testing.T) {
 
 func TestNewReproducerRefusesUnusableKeys(t *testing.T) {
 	weak := publicKeys(t, "rsa1024-weak.pub")
-	ec := loadKey(t, "ec-p256.pub")
+	ec := jwttest.Key(t, "ec-p256.pub")
 	tests := []struct {
 		name    string
 		keys    []*jwtcore.Key

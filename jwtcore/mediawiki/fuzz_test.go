@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/jwttest"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
@@ -13,7 +14,7 @@ import (
 // FuzzVerify: MediaWiki's chain never panics, every rejection has a log line (unless it
 // is a PHP TypeError, which MediaWiki does not catch) and every log line a canonical kind.
 func FuzzVerify(f *testing.F) {
-	pub := loadTestKey(f, "mediawiki-rsa4096.pub")
+	pub := jwttest.Key(f, "mediawiki-rsa4096.pub")
 	good := "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL21ldGEud2lraW1lZGlhLm9yZyIsInN1YiI6Im13OkNlbnRyYWxBdXRoOjoxIn0."
 	f.Add(good+"AAAA", "Alice", int64(1))
 	f.Add("a.b.c", "anon", int64(0))

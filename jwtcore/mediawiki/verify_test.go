@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/jwttest"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/mwlog"
@@ -19,7 +18,7 @@ import (
 // minute before testNow, with sub and extra claims.
 func mwToken(t *testing.T, keyFile, sub string, iat time.Time, extra ...any) string {
 	t.Helper()
-	tok, err := mediawiki.Issue(loadTestKey(t, keyFile), mediawiki.Claims{
+	tok, err := mediawiki.Issue(jwttest.Key(t, keyFile), mediawiki.Claims{
 		Issuer: "https://meta.wikimedia.org", Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==",
 		IssuedAt: iat, Extra: jwtcore.NewObject(extra...),
 	}, nil)
@@ -45,7 +44,7 @@ func ctxJSON(t *testing.T, o *jwtcore.Object) string {
 }
 
 func TestVerifyMediaWikiSession(t *testing.T) {
-	mwKey := []*jwtcore.Key{loadTestKey(t, "mediawiki-rsa4096.pub")}
+	mwKey := []*jwtcore.Key{jwttest.Key(t, "mediawiki-rsa4096.pub")}
 	alice := mediawiki.Session{Issuer: "https://meta.wikimedia.org", User: "Alice", CentralID: 12345}
 	anon := mediawiki.Session{Issuer: "https://meta.wikimedia.org", User: "anon"}
 	anonIP := mediawiki.Session{Issuer: "https://meta.wikimedia.org", User: "192.0.2.7"}
@@ -71,7 +70,7 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 		{"retired key", mwToken(t, "retired-rsa4096.key", "mw:CentralAuth::12345", recent), mwKey, alice, false, mwlog.KindBadSignature, "session",
 			"JWT validation failed: The token violates some mandatory constraints, details:\n- Token signature mismatch", "[]"},
 		{"retired key accepted when both keys given", mwToken(t, "retired-rsa4096.key", "mw:CentralAuth::12345", recent),
-			append(mwKey, loadTestKey(t, "retired-rsa4096.pub")), alice, true, "", "", "", ""},
+			append(mwKey, jwttest.Key(t, "retired-rsa4096.pub")), alice, true, "", "", "", ""},
 		{"expired", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", recent, "exp", testNow.Unix()), mwKey, alice, false, mwlog.KindExpired, "session",
 			"JWT validation failed: The token violates some mandatory constraints, details:\n- The token is expired", "[]"},
 		{"issued in the future", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", testNow.Add(time.Second)), mwKey, alice, false, mwlog.KindNotYetValid, "session",
@@ -87,7 +86,7 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 			`{"jwt_error":"JWT error: wrong subject","jti":"q0M/x+Yh2Z8bq1jv0i0q5w==","subject":"mw:CentralAuth::12345","session_provider_type":"CentralAuthSessionProvider","expected_subject":"anon"}`},
 		{"anon session with anon cookie", mwToken(t, "mediawiki-rsa4096.key", "mw:anon", recent), mwKey, anon, true, "", "", "", ""},
 		{"empty sub", mwToken(t, "mediawiki-rsa4096.key", "", recent), mwKey, alice, false, mwlog.KindMalformed, "session", "JWT validation failed: JWT error: wrong schema for sub", "[]"},
-		{"missing sub", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", "https://meta.wikimedia.org", "iat", recent.Unix()), mwKey, alice, false, mwlog.KindMalformed, "session", "JWT validation failed: JWT error: missing sub key", "[]"},
+		{"missing sub", jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", "https://meta.wikimedia.org", "iat", recent.Unix()), mwKey, alice, false, mwlog.KindMalformed, "session", "JWT validation failed: JWT error: missing sub key", "[]"},
 		{"wrong schema", mwToken(t, "mediawiki-rsa4096.key", "CentralAuth::12345", recent), mwKey, alice, false, mwlog.KindMalformed, "session", "JWT validation failed: JWT error: wrong schema for sub", "[]"},
 		{"more than two colons: missing subject scope", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12:34", recent), mwKey, alice, false, mwlog.KindMalformed, "session",
 			"JWT validation failed: JWT error: missing subject scope", `{"subject":"CentralAuth::12:34"}`},
@@ -95,11 +94,11 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 			"JWT validation failed: JWT error: wrong provider", `{"expected_provider_id":"CentralAuth","provider_id":"12345"}`},
 		{"one colon: wrong scope", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth:12345", recent), mwKey, alice, false, mwlog.KindWrongScope, "session",
 			"JWT validation failed: JWT error: wrong scope", `{"expected_centralid_scope":"CentralAuth:","centralid_scope":"CentralAuth:12345"}`},
-		{"numeric sub is coerced to a string: wrong schema", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "sub", 12345, "iat", recent.Unix()), mwKey, alice, false, mwlog.KindMalformed, "session",
+		{"numeric sub is coerced to a string: wrong schema", jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "sub", 12345, "iat", recent.Unix()), mwKey, alice, false, mwlog.KindMalformed, "session",
 			"JWT validation failed: JWT error: wrong schema for sub", "[]"},
-		{"array sub: PHP TypeError, nothing logged", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "sub", []any{"mw:anon"}, "iat", recent.Unix()), mwKey, alice, false, "", "", "", ""},
+		{"array sub: PHP TypeError, nothing logged", jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "sub", []any{"mw:anon"}, "iat", recent.Unix()), mwKey, alice, false, "", "", "", ""},
 		{"exp in the future: PHP TypeError in the hard-expiry check", mwToken(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", recent, "exp", testNow.Unix()+3600), mwKey, alice, false, "", "", "", ""},
-		{"missing sxp: null, refreshed and soft-expired", mustIssue(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", "https://meta.wikimedia.org", "sub", "mw:CentralAuth::12345"), mwKey, alice, true, mwlog.KindSoftExpired, "session-sampled",
+		{"missing sxp: null, refreshed and soft-expired", jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", "https://meta.wikimedia.org", "sub", "mw:CentralAuth::12345"), mwKey, alice, true, mwlog.KindSoftExpired, "session-sampled",
 			"Soft-expired JWT cookie", `{"jti":null,"expiry":null,"expired_by":1764000000,"subject":"mw:CentralAuth::12345","session_provider_type":"CentralAuthSessionProvider"}`},
 		{"wrong issuer (1.45: no provider type)", user, mwKey, mediawiki.Session{Issuer: "https://x.example", User: "Alice", CentralID: 12345, Version: mediawiki.V145}, false, mwlog.KindWrongIssuer, "session",
 			"JWT validation failed: JWT error: wrong issuer", `{"expected_issuer":"https://x.example","issuer":"https://meta.wikimedia.org"}`},
@@ -146,7 +145,7 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 }
 
 func TestIssueMediaWikiSessionShape(t *testing.T) {
-	tok, err := mediawiki.Issue(loadTestKey(t, "mediawiki-rsa4096.key"), mediawiki.Claims{
+	tok, err := mediawiki.Issue(jwttest.Key(t, "mediawiki-rsa4096.key"), mediawiki.Claims{
 		Issuer: "https://meta.wikimedia.org", Subject: "mw:CentralAuth::12345", IssuedAt: testNow,
 	}, bytes.NewReader(bytes.Repeat([]byte{0xfb}, 16)))
 	if err != nil {
@@ -166,7 +165,7 @@ func TestIssueMediaWikiSessionShape(t *testing.T) {
 	if !json.Valid(cj) {
 		t.Fatal("claims are not JSON")
 	}
-	r := mediawiki.Verify(tok, []*jwtcore.Key{loadTestKey(t, "mediawiki-rsa4096.pub")},
+	r := mediawiki.Verify(tok, []*jwtcore.Key{jwttest.Key(t, "mediawiki-rsa4096.pub")},
 		mediawiki.Session{Issuer: "https://meta.wikimedia.org", User: "Alice", CentralID: 12345}, testNow)
 	if !r.Valid || r.Log != nil {
 		t.Fatalf("own token refused: %v", r.Err)
@@ -174,30 +173,3 @@ func TestIssueMediaWikiSessionShape(t *testing.T) {
 }
 
 var testNow = time.Unix(1764000000, 0)
-
-func loadTestKey(t testing.TB, name string) *jwtcore.Key {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "keys", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := jwtcore.LoadKeys(data, false)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return keys[0]
-}
-
-// mustIssue signs claims (alternating keys and values) with alg and a fixture key.
-func mustIssue(t testing.TB, alg, keyFile string, headers *jwtcore.Object, kv ...any) string {
-	t.Helper()
-	signer, err := jwtcore.NewSigner(alg, jwtcore.Lcobucci5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := jwtcore.Issue(signer, loadTestKey(t, keyFile), headers, jwtcore.NewObject(kv...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
