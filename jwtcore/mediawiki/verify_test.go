@@ -43,7 +43,7 @@ func ctxJSON(t *testing.T, o *jwtcore.Object) string {
 	return string(s)
 }
 
-func TestVerifyMediaWikiSession(t *testing.T) {
+func TestVerify(t *testing.T) {
 	mwKey := []*jwtcore.Key{jwttest.Key(t, "mediawiki-rsa4096.pub")}
 	alice := mediawiki.Session{Issuer: "https://meta.wikimedia.org", User: "Alice", CentralID: 12345}
 	anon := mediawiki.Session{Issuer: "https://meta.wikimedia.org", User: "anon"}
@@ -144,7 +144,7 @@ func TestVerifyMediaWikiSession(t *testing.T) {
 	}
 }
 
-func TestIssueMediaWikiSessionShape(t *testing.T) {
+func TestIssueShape(t *testing.T) {
 	tok, err := mediawiki.Issue(jwttest.Key(t, "mediawiki-rsa4096.key"), mediawiki.Claims{
 		Issuer: "https://meta.wikimedia.org", Subject: "mw:CentralAuth::12345", IssuedAt: testNow,
 	}, bytes.NewReader(bytes.Repeat([]byte{0xfb}, 16)))
