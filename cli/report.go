@@ -59,8 +59,19 @@ type reportOptions struct {
 	Progress    string
 }
 
+// runReportCmd runs `jwtriage report`.
 func runReportCmd(args []string, s Streams) error {
-	var o reportOptions
+	o, err := parseReportFlags(args, s)
+	if err != nil {
+		return err
+	}
+	return runReport(context.Background(), o, s)
+}
+
+// parseReportFlags reads the command line (and the secrets it takes from the environment)
+// into the options, without reading any input; [reportOptions.validate] checks the values.
+func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
+	o := &reportOptions{}
 	fs := newFlagSet("report", reportUsage, s.Out)
 	o.es.addFlags(fs)
 	fs.StringVar(&o.Since, "since", "", "only events at or after this time: a duration back from now (24h, 7d) or a time (2025-10-13, RFC 3339)")
@@ -89,15 +100,15 @@ func runReportCmd(args []string, s Streams) error {
 	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
 	o.tokens.addFlags(fs) // issue 8
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	o.Files = fs.Args()
 	if err := o.es.checkClusterFlags(fs); err != nil {
-		return err
+		return nil, err
 	}
 	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
-	return runReport(context.Background(), &o, s)
+	return o, nil
 }
 
 // runReport reads the inputs, builds the report and writes it.
@@ -282,11 +293,11 @@ func (o *reportOptions) redactor() (*classify.IPRedactor, error) {
 // source opens the files, stdin, or the cluster.
 func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.Classifier) (sources.Source, error) {
 	if len(o.es.URLs) > 0 {
-		return o.es.source(o, s, window, o.showProgress(s.Err), cls.ReadsURL()) // aggregate mode groups by URL only then: URLs multiply the groups
+		return o.es.source(o, s, window, o.showProgress(s), cls.ReadsURL()) // aggregate mode groups by URL only then: URLs multiply the groups
 	}
 	files := o.Files
 	if len(files) == 0 {
-		if isTerminal(s.In) {
+		if s.isTerminal(s.In) {
 			return nil, usagef("report: no input: give JSONL files, - for stdin, or --es URL")
 		}
 		files = []string{"-"}
@@ -336,14 +347,14 @@ func setQueryWindow(rep *report.Report, w pipeline.Window) {
 
 // showProgress says whether progress lines go to stderr: on a terminal only, unless
 // --progress says always or never.
-func (o *reportOptions) showProgress(stderr io.Writer) bool {
+func (o *reportOptions) showProgress(s Streams) bool {
 	switch o.Progress {
 	case "always":
 		return true
 	case "never":
 		return false
 	}
-	return isTerminal(stderr)
+	return s.isTerminal(s.Err)
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -353,14 +364,4 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-// isTerminal reports whether f is an interactive terminal (not a pipe or a file).
-func isTerminal(f any) bool {
-	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
