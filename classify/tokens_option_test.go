@@ -8,6 +8,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -23,7 +24,7 @@ func TestClassifyTokenStage(t *testing.T) {
 		t.Fatal(err)
 	}
 	iat := time.Date(2025, 10, 15, 5, 0, 0, 0, time.UTC)
-	tok, err := jwtcore.IssueMediaWikiSession(priv[0], jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(priv[0], mediawiki.Claims{
 		Issuer: "https://meta.wikimedia.org", Subject: "mw:CentralAuth::12345", IssuedAt: iat}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,18 @@ type Streams struct {
 	Getenv func(string) string
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// IsTerminal reports whether one of the streams above (In, Out or Err) is an
+	// interactive terminal, which decides `--progress auto` and whether a bare `report`
+	// reads stdin. nil: the stream is an *os.File on a character device. Tests set it to
+	// take the terminal paths.
+	IsTerminal func(stream any) bool
+}
+
+func (s Streams) isTerminal(stream any) bool {
+	if s.IsTerminal != nil {
+		return s.IsTerminal(stream)
+	}
+	return isCharDevice(stream)
 }
 
 func (s Streams) getenv(k string) string {
@@ -28,6 +40,16 @@ func (s Streams) getenv(k string) string {
 		return s.Getenv(k)
 	}
 	return os.Getenv(k)
+}
+
+// isCharDevice reports whether f is an interactive terminal (not a pipe or a file).
+func isCharDevice(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func (s Streams) now() time.Time {
@@ -44,10 +66,20 @@ const (
 	ExitUsage    = 2 // usage, input or connection error
 )
 
+// An error that carries its exit code has a method ExitCode() int; [exitCode], the one
+// place that turns an error into a code, asks for it with errors.As. Any other error is
+// an input or connection problem: [ExitUsage].
+type exitCoder interface {
+	ExitCode() int
+}
+
 // usageError is a mistake in the command line: the user sees the line and the hint.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
+
+// ExitCode is [ExitUsage].
+func (e *usageError) ExitCode() int { return ExitUsage }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
@@ -60,6 +92,9 @@ type exitError struct {
 }
 
 func (e *exitError) Error() string { return e.msg }
+
+// ExitCode is the chosen code.
+func (e *exitError) ExitCode() int { return e.code }
 
 const topUsage = `usage: jwtriage <command> [flags]
 
@@ -100,27 +135,25 @@ func Run(args []string, s Streams) int {
 // Version is the program's version, also sent in the User-Agent of API requests.
 var Version = "0.1.0"
 
-// exitCode prints err as one line and maps it to an exit code.
+// exitCode prints err as one line (unless its message is empty) and returns the exit
+// code it carries (see [exitCoder]), else [ExitUsage].
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.msg != "" {
-			fmt.Fprintln(stderr, "jwtriage: "+oneLine(ee.msg))
-		}
-		return ee.code
+	code := ExitUsage
+	var ec exitCoder
+	if errors.As(err, &ec) {
+		code = ec.ExitCode()
 	}
-	if errors.Is(err, errHelp) {
-		return ExitOK
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintln(stderr, "jwtriage: "+oneLine(msg))
 	}
-	fmt.Fprintln(stderr, "jwtriage: "+oneLine(err.Error()))
-	return ExitUsage
+	return code
 }
 
-// errHelp is returned after --help printed the flags.
-var errHelp = errors.New("help requested")
+// errHelp is returned after --help printed the flags: success, nothing on stderr.
+var errHelp error = &exitError{code: ExitOK}
 
 // oneLine folds a multi-line error into one line: stderr gets exactly one line.
 func oneLine(s string) string {

@@ -13,6 +13,8 @@ import (
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
+	"github.com/wikimedia/jwtriage/report/render"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -57,10 +59,19 @@ type reportOptions struct {
 	Progress    string
 }
 
-var reportFormats = []string{"table", "markdown", "json", "html", "csv", "prometheus"}
-
+// runReportCmd runs `jwtriage report`.
 func runReportCmd(args []string, s Streams) error {
-	var o reportOptions
+	o, err := parseReportFlags(args, s)
+	if err != nil {
+		return err
+	}
+	return runReport(context.Background(), o, s)
+}
+
+// parseReportFlags reads the command line (and the secrets it takes from the environment)
+// into the options, without reading any input; [reportOptions.validate] checks the values.
+func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
+	o := &reportOptions{}
 	fs := newFlagSet("report", reportUsage, s.Out)
 	o.es.addFlags(fs)
 	fs.StringVar(&o.Since, "since", "", "only events at or after this time: a duration back from now (24h, 7d) or a time (2025-10-13, RFC 3339)")
@@ -77,10 +88,10 @@ func runReportCmd(args []string, s Streams) error {
 	fs.StringVar(&o.AgentRules, "ua-rules", "", "extra user-agent family rules (JSON, see classify's documentation)")
 	fs.BoolVar(&o.Redact, "redact-ips", false, "hide client IPs in every output (see --redact-mode), so a report can be shared")
 	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
-	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(reportFormats, ", "))
+	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(render.Formats(), ", "))
 	fs.StringVarP(&o.Output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
 	fs.StringArrayVar(&o.Also, "also", nil, "FORMAT=FILE: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
-	fs.IntVar(&o.Top, "top", report.DefaultTop, "length of every top list")
+	fs.IntVar(&o.Top, "top", aggregate.DefaultTop, "length of every top list")
 	fs.StringVar(&o.Baseline, "baseline", "", "an earlier --format json report to compare with")
 	fs.Float64Var(&o.SpikeFactor, "spike-factor", report.DefaultSpikeFactor, "a kind spikes when its hourly rate grows by more than this factor...")
 	fs.Float64Var(&o.SpikeMin, "spike-min", report.DefaultSpikeMin, "...and by more than this many estimated events per hour")
@@ -89,15 +100,15 @@ func runReportCmd(args []string, s Streams) error {
 	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
 	o.tokens.addFlags(fs) // issue 8
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	o.Files = fs.Args()
 	if err := o.es.checkClusterFlags(fs); err != nil {
-		return err
+		return nil, err
 	}
 	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
-	return runReport(context.Background(), &o, s)
+	return o, nil
 }
 
 // runReport reads the inputs, builds the report and writes it.
@@ -132,7 +143,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := report.NewAggregator(report.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
+	agg := aggregate.New(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the
@@ -175,16 +186,16 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 }
 
 func (o *reportOptions) validate() error {
-	if !slices.Contains(reportFormats, o.Format) {
-		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(reportFormats, ", "))
+	if !slices.Contains(render.Formats(), o.Format) {
+		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(render.Formats(), ", "))
 	}
 	for _, also := range o.Also {
 		format, path, ok := strings.Cut(also, "=")
 		if !ok || path == "" || path == "-" {
 			return usagef("report: --also %q: want FORMAT=FILE", also)
 		}
-		if !slices.Contains(reportFormats, format) {
-			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(reportFormats, ", "))
+		if !slices.Contains(render.Formats(), format) {
+			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(render.Formats(), ", "))
 		}
 	}
 	if o.Top < 1 {
@@ -282,11 +293,11 @@ func (o *reportOptions) redactor() (*classify.IPRedactor, error) {
 // source opens the files, stdin, or the cluster.
 func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.Classifier) (sources.Source, error) {
 	if len(o.es.URLs) > 0 {
-		return o.es.source(o, s, window, o.showProgress(s.Err), cls.ReadsURL()) // aggregate mode groups by URL only then: URLs multiply the groups
+		return o.es.source(o, s, window, o.showProgress(s), cls.ReadsURL()) // aggregate mode groups by URL only then: URLs multiply the groups
 	}
 	files := o.Files
 	if len(files) == 0 {
-		if isTerminal(s.In) {
+		if s.isTerminal(s.In) {
 			return nil, usagef("report: no input: give JSONL files, - for stdin, or --es URL")
 		}
 		files = []string{"-"}
@@ -297,19 +308,10 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 // writeReport renders the report in format to stdout (path "" or "-") or, atomically,
 // to path.
 func writeReport(rep *report.Report, format, path string, stdout io.Writer) error {
-	render := func(w io.Writer) error {
-		switch format {
-		case "html":
-			return report.RenderHTML(w, rep, rep.Baseline)
-		case "prometheus":
-			return report.RenderPrometheus(w, rep, rep.Baseline)
-		}
-		return report.Render(w, rep, format)
-	}
 	if path == "" || path == "-" {
-		return render(stdout)
+		return render.Write(stdout, format, rep)
 	}
-	if err := report.WriteFileAtomic(path, render); err != nil {
+	if err := render.WriteFile(path, format, rep); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil
@@ -345,14 +347,14 @@ func setQueryWindow(rep *report.Report, w pipeline.Window) {
 
 // showProgress says whether progress lines go to stderr: on a terminal only, unless
 // --progress says always or never.
-func (o *reportOptions) showProgress(stderr io.Writer) bool {
+func (o *reportOptions) showProgress(s Streams) bool {
 	switch o.Progress {
 	case "always":
 		return true
 	case "never":
 		return false
 	}
-	return isTerminal(stderr)
+	return s.isTerminal(s.Err)
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -362,14 +364,4 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-// isTerminal reports whether f is an interactive terminal (not a pipe or a file).
-func isTerminal(f any) bool {
-	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/render"
 )
 
 var samplePath = filepath.Join("..", "testdata", "sample", "sample.jsonl")
@@ -167,7 +168,7 @@ func TestRedactedReportsHoldNoAddress(t *testing.T) {
 		t.Fatalf("the sample has only %d addresses", len(ips))
 	}
 	for _, mode := range []string{"hash", "prefix"} {
-		for _, format := range []string{"table", "markdown", "json", "csv", "html", "prometheus"} {
+		for _, format := range render.Formats() {
 			out, stderr, code := run(t, "", "report", "--redact-ips", "--redact-mode", mode, "--format", format, samplePath)
 			if code != 0 {
 				t.Fatalf("%s/%s: exit %d: %s", mode, format, code, stderr)

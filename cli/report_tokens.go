@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/wikimedia/jwtriage/classify/tokens"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
 // tokenOptions are the flags of `report` that verify logged tokens again (issue 8:
@@ -59,8 +60,8 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 
 // version is the MediaWiki whose chain is reproduced: --mw, else the one that ships the
 // --compat lcobucci version (4.1.5 in 1.45, 5.x in 1.46+); both must agree.
-func (t *tokenOptions) version() (jwtcore.MediaWikiVersion, error) {
-	v, ok := jwtcore.ParseMediaWikiVersion(t.MW)
+func (t *tokenOptions) version() (mediawiki.Version, error) {
+	v, ok := mediawiki.ParseVersion(t.MW)
 	if !ok {
 		return v, usagef("report: unknown --mw %q (want 1.45 or 1.46)", t.MW)
 	}
@@ -71,9 +72,9 @@ func (t *tokenOptions) version() (jwtcore.MediaWikiVersion, error) {
 	if !ok {
 		return v, usagef("report: unknown --compat %q (want lcobucci5 or lcobucci4)", t.Compat)
 	}
-	fromCompat := jwtcore.MW146
+	fromCompat := mediawiki.V146
 	if d == jwtcore.Lcobucci4 {
-		fromCompat = jwtcore.MW145
+		fromCompat = mediawiki.V145
 	}
 	if t.MW != "" && fromCompat != v {
 		return v, usagef("report: --compat %s is not the lcobucci/jwt of --mw %s (1.45 ships lcobucci4, 1.46 lcobucci5)", t.Compat, t.MW)

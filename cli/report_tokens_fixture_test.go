@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
+	"github.com/wikimedia/jwtriage/internal/jwttest"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -63,15 +65,15 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 	t.Helper()
 	day := time.Date(2025, 10, 15, 0, 0, 0, 0, time.UTC)
 	iat := day.Add(5 * time.Hour)
-	current, retired := fixturePrivateKey(t, "mediawiki-rsa4096.key"), fixturePrivateKey(t, "retired-rsa4096.key")
+	current, retired := jwttest.Key(t, "mediawiki-rsa4096.key"), jwttest.Key(t, "retired-rsa4096.key")
 	const meta = "https://meta.wikimedia.org"
 	session := func(key *jwtcore.Key, sub string, issued time.Time, extra ...any) string {
 		t.Helper()
-		c := jwtcore.MediaWikiSessionClaims{Issuer: meta, Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: issued}
+		c := mediawiki.Claims{Issuer: meta, Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: issued}
 		if len(extra) > 0 {
 			c.Extra = jwtcore.NewObject(extra...)
 		}
-		tok, err := jwtcore.IssueMediaWikiSession(key, c, nil)
+		tok, err := mediawiki.Issue(key, c, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +93,7 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eddsa, err := jwtcore.Issue(edSigner, fixturePrivateKey(t, "ed25519.key"), nil,
+	eddsa, err := jwtcore.Issue(edSigner, jwttest.Key(t, "ed25519.key"), nil,
 		jwtcore.NewObject("iss", meta, "sub", "mw:CentralAuth::31337", "iat", iat.Unix()))
 	if err != nil {
 		t.Fatal(err)
@@ -188,26 +190,13 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 
 func fixtureIssuerToken(t testing.TB, key *jwtcore.Key, iat time.Time) string {
 	t.Helper()
-	tok, err := jwtcore.IssueMediaWikiSession(key, jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(key, mediawiki.Claims{
 		Issuer: "https://login.example.org", Subject: "mw:CentralAuth::12345", JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: iat,
 	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return tok
-}
-
-func fixturePrivateKey(t testing.TB, name string) *jwtcore.Key {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "keys", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := jwtcore.LoadKeys(data, false)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return keys[0]
 }
 
 // TestTokensFixtureReproduces checks every fixture line through normalize and the token

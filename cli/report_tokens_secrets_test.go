@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wikimedia/jwtriage/report/render"
 )
 
 // TestReportNeverPrintsTokens runs the report on the token fixture in every format, with
@@ -25,7 +27,7 @@ func TestReportNeverPrintsTokens(t *testing.T) {
 	}
 	testdata := filepath.Join("..", "testdata")
 	input := filepath.Join(testdata, "tokens", "tokens.jsonl")
-	for _, format := range reportFormats {
+	for _, format := range render.Formats() {
 		for _, keys := range [][]string{nil, {"--key", filepath.Join(testdata, "keys", "mediawiki.jwks.json")}} {
 			args := append([]string{"report", "--format", format, "--channel", "session,session-sampled,json"}, keys...)
 			args = append(args, input)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 const tokenUsage = `usage: jwtriage token <command> [flags]
@@ -53,14 +54,19 @@ func runTokenCmd(args []string, s Streams) error {
 // tokenMaxInput bounds a token read from stdin; jwtcore bounds parsing separately.
 const tokenMaxInput = 1 << 20
 
-// readTokenArg returns the token given as the only argument, or read from stdin for "-".
-// Surrounding whitespace (a trailing newline from a pipe) is dropped; inner bytes are not.
-func readTokenArg(cmd string, args []string, s Streams) (string, error) {
+// tokenArg is the only argument of `token verify` and `token decode`: a token, or "-".
+func tokenArg(cmd string, args []string) (string, error) {
 	if len(args) != 1 {
 		return "", usagef("token %s: want exactly one TOKEN argument (or - for stdin), got %d", cmd, len(args))
 	}
-	if args[0] != "-" {
-		return args[0], nil
+	return args[0], nil
+}
+
+// readToken returns the token given as the argument, or read from stdin for "-".
+// Surrounding whitespace (a trailing newline from a pipe) is dropped; inner bytes are not.
+func readToken(cmd, arg string, s Streams) (string, error) {
+	if arg != "-" {
+		return arg, nil
 	}
 	if s.In == nil {
 		return "", usagef("token %s: no standard input", cmd)
@@ -152,4 +158,12 @@ func checkTokenFormat(cmd, format string) error {
 		return usagef("token %s: --format %q: want text or json", cmd, format)
 	}
 	return nil
+}
+
+// kindText is a kind with its reason, if any, as the text outputs show it ("malformed/json").
+func kindText(kind mwlog.Kind, reason string) string {
+	if reason == "" {
+		return string(kind)
+	}
+	return string(kind) + "/" + reason
 }

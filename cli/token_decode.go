@@ -7,37 +7,54 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // tokenDecodeOptions are the flags of `jwtriage token decode`.
 type tokenDecodeOptions struct {
 	Format string
 	Compat string
+	// Token is the argument: a token, or "-" to read it from stdin.
+	Token string
 }
 
+// runTokenDecodeCmd runs `jwtriage token decode`.
 func runTokenDecodeCmd(args []string, s Streams) error {
-	var o tokenDecodeOptions
+	o, err := parseTokenDecodeFlags(args, s)
+	if err != nil {
+		return err
+	}
+	token, err := readToken("decode", o.Token, s)
+	if err != nil {
+		return err
+	}
+	return runTokenDecode(o, token, s)
+}
+
+// parseTokenDecodeFlags reads the command line into the options; it reads no input.
+func parseTokenDecodeFlags(args []string, s Streams) (*tokenDecodeOptions, error) {
+	o := &tokenDecodeOptions{}
 	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] TOKEN|-", s.Out)
 	fs.StringVar(&o.Format, "format", "text", "text or json")
 	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci5 or lcobucci4")
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkTokenFormat("decode", o.Format); err != nil {
-		return err
+		return nil, err
 	}
-	token, err := readTokenArg("decode", fs.Args(), s)
-	if err != nil {
-		return err
+	var err error
+	if o.Token, err = tokenArg("decode", fs.Args()); err != nil {
+		return nil, err
 	}
-	return runTokenDecode(&o, token, s)
+	return o, nil
 }
 
 // tokenDecodeResult is the JSON of `token decode --format json`. The signature is never
 // shown whole: a token is a credential.
 type tokenDecodeResult struct {
 	Error     string            `json:"error,omitempty"`
-	Kind      string            `json:"kind,omitempty"`
+	Kind      mwlog.Kind        `json:"kind,omitempty"`
 	Reason    string            `json:"reason,omitempty"`
 	Header    *jwtcore.Object   `json:"header"`
 	Claims    *jwtcore.Object   `json:"claims"`
@@ -108,10 +125,7 @@ func readableDates(claims *jwtcore.Object) map[string]string {
 
 func writeTokenDecodeText(s Streams, r tokenDecodeResult) {
 	if r.Error != "" {
-		kind := r.Kind
-		if r.Reason != "" {
-			kind += "/" + r.Reason
-		}
+		kind := kindText(r.Kind, r.Reason)
 		fmt.Fprintf(s.Out, "not a token lcobucci/jwt parses (%s): %s\n", kind, r.Error)
 		return
 	}

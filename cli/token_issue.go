@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
 // tokenIssueOptions are the flags of `jwtriage token issue`.
@@ -30,8 +31,18 @@ type tokenIssueOptions struct {
 const tokenIssueUsage = `jwtriage token issue --key FILE [--alg ALG] --claims JSON [--header JSON]
        jwtriage token issue --mediawiki --key FILE --issuer URL --subject mw:CentralAuth::ID [--expiration 4h] [--at TIME]`
 
+// runTokenIssueCmd runs `jwtriage token issue`.
 func runTokenIssueCmd(args []string, s Streams) error {
-	var o tokenIssueOptions
+	o, err := parseTokenIssueFlags(args, s)
+	if err != nil {
+		return err
+	}
+	return runTokenIssue(o, s)
+}
+
+// parseTokenIssueFlags reads the command line into the options; it reads no key.
+func parseTokenIssueFlags(args []string, s Streams) (*tokenIssueOptions, error) {
+	o := &tokenIssueOptions{}
 	fs := newFlagSet("token issue", tokenIssueUsage, s.Out)
 	fs.StringVar(&o.Key, "key", "", "private key: PEM (PKCS#1, PKCS#8, SEC1), JWK/JWKS, or a raw secret file with --alg HS*/BLAKE2B")
 	fs.StringVar(&o.KID, "kid", "", "pick this key of a JWKS (the header gets no kid unless --header adds it)")
@@ -45,12 +56,12 @@ func runTokenIssueCmd(args []string, s Streams) error {
 	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration (sxp = iat + this)")
 	fs.StringVar(&o.At, "at", "", "--mediawiki: iat as RFC 3339 or unix seconds (default now)")
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return usagef("token issue: unexpected argument %q", fs.Arg(0))
+		return nil, usagef("token issue: unexpected argument %q", fs.Arg(0))
 	}
-	return runTokenIssue(&o, s)
+	return o, nil
 }
 
 func runTokenIssue(o *tokenIssueOptions, s Streams) error {
@@ -130,7 +141,7 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	if alg != "RS256" {
 		return usagef("token issue --mediawiki: MediaWiki signs with RS256, not %s", alg)
 	}
-	tok, err := jwtcore.IssueMediaWikiSession(key, jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(key, mediawiki.Claims{
 		Issuer: o.Issuer, Subject: o.Subject, IssuedAt: at, Expiration: o.Expiration,
 	}, o.Random)
 	if err != nil {

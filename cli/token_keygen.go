@@ -18,22 +18,32 @@ type tokenKeygenOptions struct {
 	Random io.Reader
 }
 
+// runTokenKeygenCmd runs `jwtriage token keygen`.
 func runTokenKeygenCmd(args []string, s Streams) error {
-	var o tokenKeygenOptions
+	o, err := parseTokenKeygenFlags(args, s)
+	if err != nil {
+		return err
+	}
+	return runTokenKeygen(o, s)
+}
+
+// parseTokenKeygenFlags reads the command line into the options.
+func parseTokenKeygenFlags(args []string, s Streams) (*tokenKeygenOptions, error) {
+	o := &tokenKeygenOptions{}
 	fs := newFlagSet("token keygen", "jwtriage token keygen --alg RS256|EdDSA|ES256 [--bits N] --out PREFIX", s.Out)
 	fs.StringVar(&o.Alg, "alg", "RS256", "algorithm: RS256, RS384, RS512, ES256, ES384, ES512 or EdDSA")
 	fs.IntVar(&o.Bits, "bits", 4096, "RSA modulus size (Wikimedia's key is 4096 bits; lcobucci 5 refuses < 2048)")
 	fs.StringVar(&o.Out, "out", "", "write PREFIX.key (PKCS#8, mode 0600) and PREFIX.pub (SPKI)")
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return usagef("token keygen: unexpected argument %q", fs.Arg(0))
+		return nil, usagef("token keygen: unexpected argument %q", fs.Arg(0))
 	}
 	if o.Out == "" {
-		return usagef("token keygen: --out PREFIX is required")
+		return nil, usagef("token keygen: --out PREFIX is required")
 	}
-	return runTokenKeygen(&o, s)
+	return o, nil
 }
 
 func runTokenKeygen(o *tokenKeygenOptions, s Streams) error {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // tokenVerifyOptions are the flags of `jwtriage token verify`.
@@ -26,14 +28,33 @@ type tokenVerifyOptions struct {
 	Scope      string
 	Expiration time.Duration
 	MW         string
+	// Token is the argument: a token, or "-" to read it from stdin.
+	Token string
 }
 
 const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME] [--compat lcobucci5|lcobucci4] [--format text|json] TOKEN|-
        jwtriage token verify --mediawiki --key FILE --issuer URL --user anon|NAME [--central-id N] [--provider CentralAuth]
                              [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME] [--format text|json] TOKEN|-`
 
+// runTokenVerifyCmd runs `jwtriage token verify`.
 func runTokenVerifyCmd(args []string, s Streams) error {
-	var o tokenVerifyOptions
+	o, err := parseTokenVerifyFlags(args, s)
+	if err != nil {
+		return err
+	}
+	token, err := readToken("verify", o.Token, s)
+	if err != nil {
+		return err
+	}
+	if o.MediaWiki {
+		return runTokenVerifyMediaWiki(o, token, s)
+	}
+	return runTokenVerify(o, token, s)
+}
+
+// parseTokenVerifyFlags reads the command line into the options; it reads no input.
+func parseTokenVerifyFlags(args []string, s Streams) (*tokenVerifyOptions, error) {
+	o := &tokenVerifyOptions{}
 	fs := newFlagSet("token verify", tokenVerifyUsage, s.Out)
 	fs.StringArrayVar(&o.Keys, "key", nil, "public key: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
 	fs.StringVar(&o.KID, "kid", "", "use only this key of a JWKS")
@@ -50,26 +71,23 @@ func runTokenVerifyCmd(args []string, s Streams) error {
 	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration")
 	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki version, 1.45 or 1.46")
 	if err := parseFlags(fs, args, s.Out); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkTokenFormat("verify", o.Format); err != nil {
-		return err
+		return nil, err
 	}
-	token, err := readTokenArg("verify", fs.Args(), s)
-	if err != nil {
-		return err
+	var err error
+	if o.Token, err = tokenArg("verify", fs.Args()); err != nil {
+		return nil, err
 	}
-	if o.MediaWiki {
-		return runTokenVerifyMediaWiki(&o, token, s)
-	}
-	return runTokenVerify(&o, token, s)
+	return o, nil
 }
 
 // tokenVerifyResult is the JSON of `token verify --format json` (DESIGN.md).
 type tokenVerifyResult struct {
 	Valid  bool            `json:"valid"`
 	Error  string          `json:"error"`
-	Kind   string          `json:"kind"`
+	Kind   mwlog.Kind      `json:"kind"`
 	Reason string          `json:"reason,omitempty"`
 	Key    string          `json:"key,omitempty"`
 	Header *jwtcore.Object `json:"header"`
@@ -132,10 +150,7 @@ func writeTokenVerifyText(s Streams, r tokenVerifyResult, alg string, at time.Ti
 		fmt.Fprintf(s.Out, "valid: %s signature by key %s, time checks at %s\n", alg, r.Key, at.UTC().Format(time.RFC3339))
 		return
 	}
-	kind := r.Kind
-	if r.Reason != "" {
-		kind += "/" + r.Reason
-	}
+	kind := kindText(r.Kind, r.Reason)
 	fmt.Fprintf(s.Out, "invalid (%s): %s\n", kind, r.Error)
 }
 
@@ -158,7 +173,7 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if o.Issuer == "" || o.User == "" {
 		return usagef("token verify --mediawiki: --issuer and --user are required")
 	}
-	version, ok := jwtcore.ParseMediaWikiVersion(o.MW)
+	version, ok := mediawiki.ParseVersion(o.MW)
 	if !ok {
 		return usagef("token verify --mediawiki: --mw %q: want 1.45 or 1.46", o.MW)
 	}
@@ -181,7 +196,7 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if o.Provider != "CentralAuth" {
 		providerType = `MediaWiki\Session\CookieSessionProvider`
 	}
-	r := jwtcore.VerifyMediaWikiSession(token, keys, jwtcore.MediaWikiSession{
+	r := mediawiki.Verify(token, keys, mediawiki.Session{
 		Issuer: o.Issuer, User: o.User, CentralID: o.CentralID, ProviderID: o.Provider, Scope: scope,
 		Expiration: o.Expiration, Version: version, ProviderType: providerType,
 	}, at)
@@ -227,10 +242,7 @@ func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
 		}
 		return
 	}
-	kind := r.Kind
-	if r.Reason != "" {
-		kind += "/" + r.Reason
-	}
+	kind := kindText(r.Kind, r.Reason)
 	fmt.Fprintf(s.Out, "log: channel %s, level %s, kind %s\n", r.Log.Channel, r.Log.Level, kind)
 	for _, line := range strings.Split(r.Log.Message, "\n") {
 		fmt.Fprintf(s.Out, "  %s\n", line)

@@ -1,9 +1,10 @@
 // Package jwtcore issues and verifies JWS compact tokens exactly as PHP's lcobucci/jwt
-// does (5.x by default, 4.x as a dialect), so that a MediaWiki session-cookie failure seen
-// in the logs can be reproduced with the same words. It also runs MediaWiki's whole
-// session-cookie verification chain (see MediaWikiVerifier).
+// does (5.x by default, 4.x as a [Dialect]), so that a MediaWiki session-cookie failure
+// seen in the logs can be reproduced with the same words. MediaWiki's own checks on top of
+// it live in [github.com/wikimedia/jwtriage/jwtcore/mediawiki].
 //
-// jwtcore is a leaf: it imports only the standard library. Errors are sentinels and typed
-// errors usable with errors.Is and errors.As; KindOf maps any of them to the canonical
-// kind and reason strings of DESIGN.md.
+// jwtcore imports only the standard library and the leaf package
+// [github.com/wikimedia/jwtriage/mwlog]. Errors are sentinels and typed errors usable
+// with errors.Is and errors.As; [KindOf] maps any of them to the canonical [mwlog.Kind]
+// and reason of the line MediaWiki logs for it.
 package jwtcore

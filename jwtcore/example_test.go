@@ -2,7 +2,6 @@ package jwtcore_test
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
@@ -22,27 +21,22 @@ func ExampleParser_Parse() {
 	// RS256 mw:anon 2025-10-15T05:00:00Z
 }
 
-// Verifying a session cookie as MediaWiki 1.46 does, with the current and a retired key.
-func ExampleVerifyMediaWikiSession() {
-	var keys []*jwtcore.Key
-	for _, f := range []string{"../testdata/keys/mediawiki-rsa4096.pub", "../testdata/keys/retired-rsa4096.pub"} {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			panic(err)
-		}
-		ks, err := jwtcore.LoadKeys(data, false)
-		if err != nil {
-			panic(err)
-		}
-		keys = append(keys, ks...)
-	}
-	cookie := "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL21ldGEud2lraW1lZGlhLm9yZyIsInN4cCI6MTc2MDUxODgwMCwianRpIjoicTBNL3grWWgyWjhicTFqdjBpMHE1dz09Iiwic3ViIjoibXc6YW5vbiIsImlhdCI6MTc2MDUwNDQwMH0.signature-does-not-matter-here"
-	r := jwtcore.VerifyMediaWikiSession(cookie, keys, jwtcore.MediaWikiSession{
-		Issuer: "https://meta.wikimedia.org", User: "Alice", CentralID: 12345,
-	}, time.Date(2025, 10, 15, 6, 0, 0, 0, time.UTC))
-	fmt.Println(r.Valid, r.Kind, r.Reason)
-	fmt.Printf("%s %q\n", r.Log.Channel, r.Log.Message)
+// Issuing a token as lcobucci's Builder does, then checking it as its Validator would
+// with SignedWith and LooseValidAt.
+func ExampleIssue() {
+	signer, _ := jwtcore.NewSigner("HS256", jwtcore.Lcobucci5)
+	key := jwtcore.NewSecretKey([]byte("a secret of thirty-two bytes !!!"))
+	token, err := jwtcore.Issue(signer, key, nil, jwtcore.NewObject("sub", "mw:anon", "iat", 1760504400))
+	fmt.Println(token, err)
+
+	tok, _ := jwtcore.NewParser().Parse(token)
+	_, err = jwtcore.VerifyWithKeys(tok, signer, []*jwtcore.Key{key}, jwtcore.FixedClock(time.Unix(1760504400, 0)))
+	fmt.Println("valid:", err == nil)
+	_, err = jwtcore.VerifyWithKeys(tok, signer, []*jwtcore.Key{jwtcore.NewSecretKey([]byte("another secret of thirty-two !!!"))}, jwtcore.FixedClock(time.Unix(1760504400, 0)))
+	kind, reason := jwtcore.KindOf(err)
+	fmt.Println(kind, reason)
 	// Output:
-	// false malformed base64
-	// session "JWT validation failed: Error while decoding from Base64Url, invalid base64 characters detected"
+	// eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtdzphbm9uIiwiaWF0IjoxNzYwNTA0NDAwfQ.qey-QGrvhTb9hpglPsZzzlq6SZ_m41OZPAT_oQ0SRu4 <nil>
+	// valid: true
+	// bad-signature signature
 }

@@ -1,76 +1,53 @@
 package jwtcore
 
-import "errors"
+import (
+	"errors"
 
-// Canonical kind and reason strings (DESIGN.md, "Canonical kinds"). They equal the
-// values of normalize.Kind and normalize's Reason constants; jwtcore is a leaf and does
-// not import normalize, so the strings are repeated here and a test pins them.
-const (
-	KindAnonExpectedUserFound = "anon-expected-user-found"
-	KindUserExpectedAnonFound = "user-expected-anon-found"
-	KindWrongSubject          = "wrong-subject"
-	KindWrongUserID           = "wrong-user-id"
-	KindWrongProvider         = "wrong-provider"
-	KindWrongScope            = "wrong-scope"
-	KindWrongIssuer           = "wrong-issuer"
-	KindHardExpired           = "hard-expired"
-	KindSoftExpired           = "soft-expired"
-	KindMalformed             = "malformed"
-	KindBadSignature          = "bad-signature"
-	KindExpired               = "expired"
-	KindNotYetValid           = "not-yet-valid"
-	KindOtherJWT              = "other-jwt"
-
-	ReasonClaims    = "claims"
-	ReasonStructure = "structure"
-	ReasonBase64    = "base64"
-	ReasonJSON      = "json"
-	ReasonFormat    = "format"
-	ReasonSignature = "signature"
-	ReasonSigner    = "signer"
-	// ReasonKey and ReasonTypeError qualify other-jwt for errors lcobucci throws that
-	// MediaWiki does not turn into a log line of the table (key errors, PHP TypeErrors).
-	ReasonKey       = "key"
-	ReasonTypeError = "type-error"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
-// KindOf maps an error of this package (parser, validator, signer or MediaWiki profile)
-// to its canonical kind and reason. nil maps to ("", "").
-func KindOf(err error) (kind, reason string) {
+// KindOf maps an error of this package (parser, validator or signer) to the canonical
+// [mwlog.Kind] and reason of the log line MediaWiki writes for it. An error in the chain
+// that has a method Kind() (mwlog.Kind, string), such as MediaWiki's own checks'
+// [github.com/wikimedia/jwtriage/jwtcore/mediawiki.Error], names its kind itself; jwtcore
+// cannot import that package, which builds on this one. nil maps to ("", "").
+func KindOf(err error) (kind mwlog.Kind, reason string) {
 	if err == nil {
-		return "", ""
+		return mwlog.KindNone, ""
 	}
-	var mw *MediaWikiError
-	if errors.As(err, &mw) {
-		return mw.Kind()
+	var k interface {
+		Kind() (mwlog.Kind, string)
+	}
+	if errors.As(err, &k) {
+		return k.Kind()
 	}
 	switch {
 	case errors.Is(err, ErrTwoDots), errors.Is(err, ErrMissingHeader),
 		errors.Is(err, ErrMissingClaims), errors.Is(err, ErrMissingSignature),
 		errors.Is(err, ErrTokenTooLarge):
-		return KindMalformed, ReasonStructure
+		return mwlog.KindMalformed, mwlog.ReasonStructure
 	case errors.Is(err, ErrBase64):
-		return KindMalformed, ReasonBase64
+		return mwlog.KindMalformed, mwlog.ReasonBase64
 	case errors.Is(err, ErrJSON):
-		return KindMalformed, ReasonJSON
+		return mwlog.KindMalformed, mwlog.ReasonJSON
 	case errors.Is(err, ErrHeadersNotArray), errors.Is(err, ErrClaimsNotArray),
 		errors.Is(err, ErrDateFormat), errors.Is(err, ErrEncryption):
-		return KindMalformed, ReasonFormat
+		return mwlog.KindMalformed, mwlog.ReasonFormat
 	case errors.Is(err, ErrPHPTypeError):
-		return KindOtherJWT, ReasonTypeError
+		return mwlog.KindOtherJWT, mwlog.ReasonTypeError
 	case errors.Is(err, ErrInvalidKey), errors.Is(err, ErrECDSASignatureLength):
-		return KindOtherJWT, ReasonKey
+		return mwlog.KindOtherJWT, mwlog.ReasonKey
 	}
 	var cv *ConstraintsViolatedError
 	if errors.As(err, &cv) {
 		return kindOfViolations(cv.Violations)
 	}
-	return KindOtherJWT, ""
+	return mwlog.KindOtherJWT, ""
 }
 
 // kindOfViolations: a signature line wins, then a signer line; only "expired" lines make
 // expired; an issued-in-the-future or not-yet line makes not-yet-valid.
-func kindOfViolations(vs []error) (string, string) {
+func kindOfViolations(vs []error) (mwlog.Kind, string) {
 	has := func(target error) bool {
 		for _, v := range vs {
 			if errors.Is(v, target) {
@@ -81,11 +58,11 @@ func kindOfViolations(vs []error) (string, string) {
 	}
 	switch {
 	case has(ErrSignatureMismatch):
-		return KindBadSignature, ReasonSignature
+		return mwlog.KindBadSignature, mwlog.ReasonSignature
 	case has(ErrSignerMismatch):
-		return KindBadSignature, ReasonSigner
+		return mwlog.KindBadSignature, mwlog.ReasonSigner
 	case has(ErrIssuedInFuture), has(ErrNotYetValid):
-		return KindNotYetValid, ""
+		return mwlog.KindNotYetValid, ""
 	}
 	onlyExpired := len(vs) > 0
 	for _, v := range vs {
@@ -94,7 +71,7 @@ func kindOfViolations(vs []error) (string, string) {
 		}
 	}
 	if onlyExpired {
-		return KindExpired, ""
+		return mwlog.KindExpired, ""
 	}
-	return KindOtherJWT, ""
+	return mwlog.KindOtherJWT, ""
 }

@@ -4,50 +4,42 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 func TestKindOf(t *testing.T) {
 	violated := func(vs ...error) error { return &ConstraintsViolatedError{Violations: vs} }
 	tests := []struct {
-		err          error
-		kind, reason string
+		err    error
+		kind   mwlog.Kind
+		reason string
 	}{
 		{nil, "", ""},
-		{ErrTwoDots, KindMalformed, ReasonStructure},
-		{ErrMissingHeader, KindMalformed, ReasonStructure},
-		{ErrMissingClaims, KindMalformed, ReasonStructure},
-		{ErrMissingSignature, KindMalformed, ReasonStructure},
-		{ErrTokenTooLarge, KindMalformed, ReasonStructure},
-		{ErrBase64, KindMalformed, ReasonBase64},
-		{ErrJSON, KindMalformed, ReasonJSON},
-		{ErrHeadersNotArray, KindMalformed, ReasonFormat},
-		{&DialectError{Msg: "claims must be an array", Base: ErrClaimsNotArray}, KindMalformed, ReasonFormat},
-		{&DateFormatError{Value: "x"}, KindMalformed, ReasonFormat},
-		{ErrEncryption, KindMalformed, ReasonFormat},
-		{&PHPTypeError{Detail: "x"}, KindOtherJWT, ReasonTypeError},
-		{keyTooShort(2048, 1024), KindOtherJWT, ReasonKey},
-		{ErrECDSASignatureLength, KindOtherJWT, ReasonKey},
-		{violated(ErrSignatureMismatch), KindBadSignature, ReasonSignature},
-		{violated(ErrSignatureMismatch, ErrExpired), KindBadSignature, ReasonSignature},
-		{violated(ErrSignerMismatch), KindBadSignature, ReasonSigner},
-		{violated(ErrExpired), KindExpired, ""},
-		{violated(ErrIssuedInFuture), KindNotYetValid, ""},
-		{violated(ErrNotYetValid), KindNotYetValid, ""},
-		{violated(ErrExpired, ErrWrongIssuer), KindOtherJWT, ""},
-		{violated(ErrWrongAudience), KindOtherJWT, ""},
-		{fmt.Errorf("wrapped: %w", violated(ErrExpired)), KindExpired, ""},
-		{&MediaWikiError{Msg: MWWrongSubject, Context: NewObject("expected_subject", "anon", "subject", "CentralAuth::1")}, KindAnonExpectedUserFound, ""},
-		{&MediaWikiError{Msg: MWWrongSubject, Context: NewObject("expected_subject", "Alice", "subject", "anon")}, KindUserExpectedAnonFound, ""},
-		{&MediaWikiError{Msg: MWWrongSubject, Context: NewObject("expected_subject", "Alice", "subject", "CentralAuth::2")}, KindWrongSubject, ""},
-		{&MediaWikiError{Msg: MWMissingSub}, KindMalformed, ReasonClaims},
-		{&MediaWikiError{Msg: MWWrongSchema}, KindMalformed, ReasonClaims},
-		{&MediaWikiError{Msg: MWMissingSubjectScope}, KindMalformed, ReasonClaims},
-		{&MediaWikiError{Msg: MWWrongUserID}, KindWrongUserID, ""},
-		{&MediaWikiError{Msg: MWWrongProvider}, KindWrongProvider, ""},
-		{&MediaWikiError{Msg: MWWrongScope}, KindWrongScope, ""},
-		{&MediaWikiError{Msg: MWWrongIssuer}, KindWrongIssuer, ""},
-		{&MediaWikiError{Msg: MWHardExpired}, KindHardExpired, ""},
-		{errors.New("something else"), KindOtherJWT, ""},
+		{ErrTwoDots, mwlog.KindMalformed, mwlog.ReasonStructure},
+		{ErrMissingHeader, mwlog.KindMalformed, mwlog.ReasonStructure},
+		{ErrMissingClaims, mwlog.KindMalformed, mwlog.ReasonStructure},
+		{ErrMissingSignature, mwlog.KindMalformed, mwlog.ReasonStructure},
+		{ErrTokenTooLarge, mwlog.KindMalformed, mwlog.ReasonStructure},
+		{ErrBase64, mwlog.KindMalformed, mwlog.ReasonBase64},
+		{ErrJSON, mwlog.KindMalformed, mwlog.ReasonJSON},
+		{ErrHeadersNotArray, mwlog.KindMalformed, mwlog.ReasonFormat},
+		{&DialectError{Msg: "claims must be an array", Base: ErrClaimsNotArray}, mwlog.KindMalformed, mwlog.ReasonFormat},
+		{&DateFormatError{Value: "x"}, mwlog.KindMalformed, mwlog.ReasonFormat},
+		{ErrEncryption, mwlog.KindMalformed, mwlog.ReasonFormat},
+		{&PHPTypeError{Detail: "x"}, mwlog.KindOtherJWT, mwlog.ReasonTypeError},
+		{keyTooShort(2048, 1024), mwlog.KindOtherJWT, mwlog.ReasonKey},
+		{ErrECDSASignatureLength, mwlog.KindOtherJWT, mwlog.ReasonKey},
+		{violated(ErrSignatureMismatch), mwlog.KindBadSignature, mwlog.ReasonSignature},
+		{violated(ErrSignatureMismatch, ErrExpired), mwlog.KindBadSignature, mwlog.ReasonSignature},
+		{violated(ErrSignerMismatch), mwlog.KindBadSignature, mwlog.ReasonSigner},
+		{violated(ErrExpired), mwlog.KindExpired, ""},
+		{violated(ErrIssuedInFuture), mwlog.KindNotYetValid, ""},
+		{violated(ErrNotYetValid), mwlog.KindNotYetValid, ""},
+		{violated(ErrExpired, ErrWrongIssuer), mwlog.KindOtherJWT, ""},
+		{violated(ErrWrongAudience), mwlog.KindOtherJWT, ""},
+		{fmt.Errorf("wrapped: %w", violated(ErrExpired)), mwlog.KindExpired, ""},
+		{errors.New("something else"), mwlog.KindOtherJWT, ""},
 	}
 	for _, tt := range tests {
 		kind, reason := KindOf(tt.err)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/jwtcore/internal/php"
 )
 
 // ErrJSONEncode is lcobucci's CannotEncodeContent (e.g. a string that is not UTF-8).
@@ -41,7 +43,7 @@ func appendPHPJSON(b *strings.Builder, v any, objectsAsObjects bool) error {
 			if math.IsInf(f, 0) || math.IsNaN(f) {
 				return ErrJSONEncode // json_encode: Inf and NaN cannot be encoded
 			}
-			b.WriteString(phpFloatString(f))
+			b.WriteString(php.FloatString(f))
 		}
 	case int:
 		b.WriteString(strconv.Itoa(x))
@@ -51,7 +53,7 @@ func appendPHPJSON(b *strings.Builder, v any, objectsAsObjects bool) error {
 		if math.IsInf(x, 0) || math.IsNaN(x) {
 			return ErrJSONEncode
 		}
-		b.WriteString(phpFloatString(x))
+		b.WriteString(php.FloatString(x))
 	case string:
 		return appendPHPJSONString(b, x)
 	case []string:
@@ -145,44 +147,6 @@ func appendPHPJSONString(b *strings.Builder, s string) error {
 	}
 	b.WriteByte('"')
 	return nil
-}
-
-// phpFloatString formats f as PHP does with serialize_precision = -1: the shortest
-// digits that round-trip, fixed notation when the decimal exponent is in [-3, 17], else
-// "d.ddde+X" (with ".0" for a single digit).
-func phpFloatString(f float64) string {
-	if f == 0 {
-		if math.Signbit(f) {
-			return "-0"
-		}
-		return "0"
-	}
-	sign := ""
-	if f < 0 {
-		sign, f = "-", -f
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±XX
-	mant, expStr, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.Replace(mant, ".", "", 1)
-	decpt := exp + 1
-	switch {
-	case decpt < -3 || decpt > 17:
-		frac := digits[1:]
-		if frac == "" {
-			frac = "0"
-		}
-		expSign := "+"
-		if exp < 0 {
-			expSign, exp = "-", -exp
-		}
-		return sign + digits[:1] + "." + frac + "e" + expSign + strconv.Itoa(exp)
-	case decpt <= 0:
-		return sign + "0." + strings.Repeat("0", -decpt) + digits
-	case decpt >= len(digits):
-		return sign + digits + strings.Repeat("0", decpt-len(digits))
-	}
-	return sign + digits[:decpt] + "." + digits[decpt:]
 }
 
 // MarshalJSON writes the object as a JSON object in key order (an empty one as {}), with

@@ -11,7 +11,8 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
-	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
+	"github.com/wikimedia/jwtriage/report/render"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -32,7 +33,7 @@ func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window 
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := report.NewAggregator(report.Options{Top: 5})
+	agg := aggregate.New(aggregate.Options{Top: 5})
 	if workers == 0 {
 		err = src.Stream(context.Background(), New(norm, cls, agg, window))
 	} else {
@@ -46,7 +47,7 @@ func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window 
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := report.Render(&out, agg.Build(time.Unix(0, 0).UTC()), "json"); err != nil {
+	if err := render.Write(&out, "json", agg.Build(time.Unix(0, 0).UTC())); err != nil {
 		t.Fatal(err)
 	}
 	return out.Bytes()
@@ -155,7 +156,7 @@ func TestParallelManyBatches(t *testing.T) {
 func TestParallelCloseTwice(t *testing.T) {
 	norm, _ := normalize.New()
 	cls, _ := classify.New()
-	agg := report.NewAggregator(report.Options{})
+	agg := aggregate.New(aggregate.Options{})
 	p := NewParallel(norm, cls, agg, Window{}, 0)
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
@@ -208,7 +209,7 @@ func TestParallelDecodedRecords(t *testing.T) {
 	run := func(workers int) []byte {
 		norm, _ := normalize.New()
 		cls, _ := classify.New()
-		agg := report.NewAggregator(report.Options{})
+		agg := aggregate.New(aggregate.Options{})
 		src := docSource{in: &sources.Input{Source: "es", Name: "logstash-*"}}
 		var err error
 		if workers == 0 {
@@ -222,7 +223,7 @@ func TestParallelDecodedRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		if err := report.Render(&out, agg.Build(time.Unix(0, 0).UTC()), "json"); err != nil {
+		if err := render.Write(&out, "json", agg.Build(time.Unix(0, 0).UTC())); err != nil {
 			t.Fatal(err)
 		}
 		return out.Bytes()

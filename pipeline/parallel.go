@@ -6,7 +6,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
-	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -29,7 +29,7 @@ import (
 type Parallel struct {
 	norm   *normalize.Normalizer
 	cls    *classify.Classifier
-	agg    *report.Aggregator
+	agg    *aggregate.Aggregator
 	window Window
 
 	cur      *parallelBatch
@@ -83,7 +83,7 @@ type parallelItem struct {
 
 // NewParallel returns a parallel pipeline that feeds agg, with one worker per
 // GOMAXPROCS (workers < 1 means that default).
-func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *report.Aggregator, window Window, workers int) *Parallel {
+func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggregate.Aggregator, window Window, workers int) *Parallel {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}

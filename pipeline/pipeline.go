@@ -8,7 +8,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
-	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -16,7 +16,7 @@ import (
 type Pipeline struct {
 	norm   *normalize.Normalizer
 	cls    *classify.Classifier
-	agg    *report.Aggregator
+	agg    *aggregate.Aggregator
 	window Window
 	events []normalize.Event // reused across records
 }
@@ -40,7 +40,7 @@ func (w Window) Contains(t time.Time) bool {
 }
 
 // New returns a pipeline that feeds agg.
-func New(norm *normalize.Normalizer, cls *classify.Classifier, agg *report.Aggregator, window Window) *Pipeline {
+func New(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggregate.Aggregator, window Window) *Pipeline {
 	return &Pipeline{norm: norm, cls: cls, agg: agg, window: window}
 }
 

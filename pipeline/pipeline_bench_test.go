@@ -2,15 +2,16 @@ package pipeline
 
 import (
 	"context"
-	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
+	"github.com/wikimedia/jwtriage/report/aggregate"
+
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
-	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -54,7 +55,7 @@ func BenchmarkPipeline(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				agg := report.NewAggregator(report.Options{})
+				agg := aggregate.New(aggregate.Options{})
 				if c.workers == 0 {
 					err = src.Stream(context.Background(), New(norm, cls, agg, Window{}))
 				} else {

@@ -11,6 +11,7 @@ import (
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -78,7 +79,7 @@ func runSample(t *testing.T, path string) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := report.NewAggregator(report.Options{})
+	agg := aggregate.New(aggregate.Options{})
 	if err := src.Stream(context.Background(), New(norm, cls, agg, Window{})); err != nil {
 		t.Fatal(err)
 	}

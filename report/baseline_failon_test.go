@@ -1,10 +1,13 @@
-package report
+package report_test
 
 import (
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
 func TestFailOn(t *testing.T) {
@@ -28,22 +31,22 @@ func TestFailOn(t *testing.T) {
 		{name: "only benign", mode: "any-actionable", fixture: "spike-sampled"},
 		{name: "any actionable needs no baseline", mode: "any-actionable", fixture: "spike", noBaseline: true, triggered: true, why: "malformed"},
 		{name: "both reasons", mode: "new-actionable, spike", fixture: "new-kind-spike", triggered: true, why: "new actionable kinds: bad-signature (480 events); spikes: bad-signature 0/h -> 20/h"},
-		{name: "spike needs a baseline", mode: "spike", fixture: "spike", noBaseline: true, err: ErrFailOnBaseline},
-		{name: "new needs a baseline", mode: "new-actionable", fixture: "spike", noBaseline: true, err: ErrFailOnBaseline},
-		{name: "typo", mode: "spikes", fixture: "spike", err: ErrFailOnMode},
-		{name: "empty item", mode: "spike,", fixture: "spike", err: ErrFailOnMode},
+		{name: "spike needs a baseline", mode: "spike", fixture: "spike", noBaseline: true, err: report.ErrFailOnBaseline},
+		{name: "new needs a baseline", mode: "new-actionable", fixture: "spike", noBaseline: true, err: report.ErrFailOnBaseline},
+		{name: "typo", mode: "spikes", fixture: "spike", err: report.ErrFailOnMode},
+		{name: "empty item", mode: "spike,", fixture: "spike", err: report.ErrFailOnMode},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cur, base := loadCompareCase(t, filepath.Join(dir, tt.fixture))
-			d := Compare(cur, base, CompareOptions{})
+			cur, base := fixture.LoadPair(t, filepath.Join(dir, tt.fixture))
+			d := report.Compare(cur, base, report.CompareOptions{})
 			if tt.noBaseline {
 				d = nil
 			}
-			if err := ValidateFailOn(tt.mode, d != nil); !errors.Is(err, tt.err) {
+			if err := report.ValidateFailOn(tt.mode, d != nil); !errors.Is(err, tt.err) {
 				t.Errorf("ValidateFailOn = %v, want %v", err, tt.err)
 			}
-			triggered, why, err := FailOn(tt.mode, cur, d)
+			triggered, why, err := report.FailOn(tt.mode, cur, d)
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("err = %v, want %v", err, tt.err)
 			}

@@ -1,7 +1,6 @@
-package report
+package report_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,50 +10,22 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
-// -update-daily rewrites the daily-report goldens (baseline, HTML, Prometheus) from the
-// code; review the diff before committing it.
-var updateDaily = flag.Bool("update-daily", false, "rewrite the goldens under testdata/daily")
-
-// dailyGolden compares got with the golden file, or rewrites it under -update-daily.
-func dailyGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *updateDaily {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update-daily to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
-func loadCompareCase(t *testing.T, dir string) (cur, base *Report) {
-	t.Helper()
-	base, err := LoadReport(filepath.Join(dir, "base.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cur, err = LoadReport(filepath.Join(dir, "cur.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cur, base
-}
+// -update rewrites the goldens of the baseline comparison (delta.golden.json under
+// testdata/daily/compare) from the code; review the diff before committing it.
+var update = flag.Bool("update", false, "rewrite the goldens under testdata/daily/compare")
 
 // TestCompare runs each case under testdata/daily/compare: base.json and cur.json in,
-// the Delta (delta.golden.json) and the summary as text and Markdown out. The table says
+// the Delta (delta.golden.json) out; render's tests check the summaries of the same cases. The table says
 // what each case is about, so a wrongly regenerated golden cannot hide it.
 func TestCompare(t *testing.T) {
 	tests := []struct {
 		name                      string
-		opts                      CompareOptions
+		opts                      report.CompareOptions
 		wantNew, wantGone, wantUp []string
 	}{
 		{name: "new-kind", wantNew: []string{"wrong-provider"}},
@@ -64,9 +35,9 @@ func TestCompare(t *testing.T) {
 		{name: "no-spike-under-floor"},
 		{name: "no-spike-under-factor"},
 		// The same case spikes with a lower factor: the factor alone held it back.
-		{name: "no-spike-under-factor", opts: CompareOptions{SpikeFactor: 1.5}, wantUp: []string{"malformed"}},
+		{name: "no-spike-under-factor", opts: report.CompareOptions{SpikeFactor: 1.5}, wantUp: []string{"malformed"}},
 		// ...and the floor case spikes with a lower floor.
-		{name: "no-spike-under-floor", opts: CompareOptions{SpikeMin: 5}, wantUp: []string{"malformed"}},
+		{name: "no-spike-under-floor", opts: report.CompareOptions{SpikeMin: 5}, wantUp: []string{"malformed"}},
 		{name: "spike-sampled", wantUp: []string{"soft-expired"}},
 		{name: "different-windows"},
 		{name: "new-top-entries"},
@@ -74,13 +45,13 @@ func TestCompare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		variant := tt.name
-		if tt.opts != (CompareOptions{}) {
+		if tt.opts != (report.CompareOptions{}) {
 			variant += "-custom"
 		}
 		t.Run(variant, func(t *testing.T) {
 			dir := filepath.Join("testdata", "daily", "compare", tt.name)
-			cur, base := loadCompareCase(t, dir)
-			d := Compare(cur, base, tt.opts)
+			cur, base := fixture.LoadPair(t, dir)
+			d := report.Compare(cur, base, tt.opts)
 			for _, c := range []struct {
 				what      string
 				got, want []string
@@ -89,21 +60,14 @@ func TestCompare(t *testing.T) {
 					t.Errorf("%s = %q, want %q", c.what, c.got, c.want)
 				}
 			}
-			if tt.opts != (CompareOptions{}) {
+			if tt.opts != (report.CompareOptions{}) {
 				return // the goldens are of the default thresholds
 			}
 			js, err := json.MarshalIndent(d, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			dailyGolden(t, filepath.Join(dir, "delta.golden.json"), append(js, '\n'))
-			text := strings.Join(DailySummaryLines(cur, d), "\n") + "\n"
-			dailyGolden(t, filepath.Join(dir, "summary.golden.txt"), []byte(text))
-			var md bytes.Buffer
-			if err := RenderSummaryMarkdown(&md, cur, d); err != nil {
-				t.Fatal(err)
-			}
-			dailyGolden(t, filepath.Join(dir, "summary.golden.md"), md.Bytes())
+			fixture.Golden(t, filepath.Join(dir, "delta.golden.json"), append(js, '\n'), *update)
 		})
 	}
 }
@@ -128,9 +92,9 @@ func TestCompareRates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cur, base := loadCompareCase(t, filepath.Join("testdata", "daily", "compare", tt.name))
-			d := Compare(cur, base, CompareOptions{})
-			i := slices.IndexFunc(d.Kinds, func(k KindDelta) bool { return k.Kind == tt.kind })
+			cur, base := fixture.LoadPair(t, filepath.Join("testdata", "daily", "compare", tt.name))
+			d := report.Compare(cur, base, report.CompareOptions{})
+			i := slices.IndexFunc(d.Kinds, func(k report.KindDelta) bool { return k.Kind == tt.kind })
 			if i < 0 {
 				t.Fatalf("no delta for %s in %+v", tt.kind, d.Kinds)
 			}
@@ -149,30 +113,30 @@ func TestCompareRates(t *testing.T) {
 }
 
 func TestCompareNewTopEntries(t *testing.T) {
-	cur, base := loadCompareCase(t, filepath.Join("testdata", "daily", "compare", "new-top-entries"))
-	k := Compare(cur, base, CompareOptions{}).Kinds[0]
-	wantFamilies := []FamilyCount{{Family: "python-requests", Bot: true, Count: 12}}
+	cur, base := fixture.LoadPair(t, filepath.Join("testdata", "daily", "compare", "new-top-entries"))
+	k := report.Compare(cur, base, report.CompareOptions{}).Kinds[0]
+	wantFamilies := []report.FamilyCount{{Family: "python-requests", Bot: true, Count: 12}}
 	if !slices.Equal(k.NewTopUserAgentFamilies, wantFamilies) {
 		t.Errorf("families = %+v, want %+v", k.NewTopUserAgentFamilies, wantFamilies)
 	}
-	if want := []User{{Subject: "CentralAuth::777", Count: 20}}; !slices.Equal(k.NewTopUsers, want) {
+	if want := []report.User{{Subject: "CentralAuth::777", Count: 20}}; !slices.Equal(k.NewTopUsers, want) {
 		t.Errorf("users = %+v, want %+v", k.NewTopUsers, want)
 	}
-	if want := []Value{{Value: "203.0.113.9", Count: 20}}; !slices.Equal(k.NewTopIPs, want) {
+	if want := []report.Value{{Value: "203.0.113.9", Count: 20}}; !slices.Equal(k.NewTopIPs, want) {
 		t.Errorf("ips = %+v, want %+v", k.NewTopIPs, want)
 	}
 }
 
 func TestCompareNil(t *testing.T) {
-	r := &Report{Schema: Schema}
-	if d := Compare(r, nil, CompareOptions{}); d != nil {
+	r := &report.Report{Schema: report.Schema}
+	if d := report.Compare(r, nil, report.CompareOptions{}); d != nil {
 		t.Errorf("Compare(r, nil) = %+v, want nil", d)
 	}
-	if d := Compare(nil, r, CompareOptions{}); d != nil {
+	if d := report.Compare(nil, r, report.CompareOptions{}); d != nil {
 		t.Errorf("Compare(nil, r) = %+v, want nil", d)
 	}
 	// Two empty reports: nothing new, rates over one hour, no division by zero.
-	d := Compare(r, &Report{Schema: Schema}, CompareOptions{})
+	d := report.Compare(r, &report.Report{Schema: report.Schema}, report.CompareOptions{})
 	if d == nil || d.Hours != 1 || len(d.Kinds) != 0 || d.Rate != 0 {
 		t.Errorf("Compare(empty, empty) = %+v", d)
 	}
@@ -180,17 +144,17 @@ func TestCompareNil(t *testing.T) {
 
 func TestCompareOptionsValidate(t *testing.T) {
 	tests := []struct {
-		opts CompareOptions
+		opts report.CompareOptions
 		ok   bool
 	}{
-		{CompareOptions{}, true},
-		{CompareOptions{SpikeFactor: 1, SpikeMin: 0.5}, true},
-		{CompareOptions{SpikeFactor: 3, SpikeMin: 100}, true},
-		{CompareOptions{SpikeFactor: 0.5}, false},
-		{CompareOptions{SpikeFactor: -2}, false},
-		{CompareOptions{SpikeMin: -1}, false},
-		{CompareOptions{SpikeFactor: math.NaN()}, false},
-		{CompareOptions{SpikeMin: math.Inf(1)}, false},
+		{report.CompareOptions{}, true},
+		{report.CompareOptions{SpikeFactor: 1, SpikeMin: 0.5}, true},
+		{report.CompareOptions{SpikeFactor: 3, SpikeMin: 100}, true},
+		{report.CompareOptions{SpikeFactor: 0.5}, false},
+		{report.CompareOptions{SpikeFactor: -2}, false},
+		{report.CompareOptions{SpikeMin: -1}, false},
+		{report.CompareOptions{SpikeFactor: math.NaN()}, false},
+		{report.CompareOptions{SpikeMin: math.Inf(1)}, false},
 	}
 	for _, tt := range tests {
 		err := tt.opts.Validate()
@@ -208,20 +172,20 @@ func TestDecodeReport(t *testing.T) {
 	}{
 		{"minimal", `{"schema":"jwtriage.report.v1","kinds":[]}`, nil},
 		{"trailing space", `{"schema":"jwtriage.report.v1"}` + "\n\n", nil},
-		{"other schema", `{"schema":"jwtriage.report.v2"}`, ErrNotReport},
-		{"no schema", `{"kinds":[]}`, ErrNotReport},
-		{"an array", `[{"schema":"jwtriage.report.v1"}]`, ErrNotReport},
-		{"not JSON", `schema: jwtriage.report.v1`, ErrNotReport},
-		{"empty", ``, ErrNotReport},
-		{"two objects", `{"schema":"jwtriage.report.v1"}{"schema":"jwtriage.report.v1"}`, ErrNotReport},
-		{"wrong type", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":"many"}]}`, ErrNotReport},
-		{"duplicate kind", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed"},{"kind":"malformed"}]}`, ErrBadReport},
-		{"unnamed kind", `{"schema":"jwtriage.report.v1","kinds":[{"count":1}]}`, ErrBadReport},
-		{"negative count", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":-1}]}`, ErrBadReport},
+		{"other schema", `{"schema":"jwtriage.report.v2"}`, report.ErrNotReport},
+		{"no schema", `{"kinds":[]}`, report.ErrNotReport},
+		{"an array", `[{"schema":"jwtriage.report.v1"}]`, report.ErrNotReport},
+		{"not JSON", `schema: jwtriage.report.v1`, report.ErrNotReport},
+		{"empty", ``, report.ErrNotReport},
+		{"two objects", `{"schema":"jwtriage.report.v1"}{"schema":"jwtriage.report.v1"}`, report.ErrNotReport},
+		{"wrong type", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":"many"}]}`, report.ErrNotReport},
+		{"duplicate kind", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed"},{"kind":"malformed"}]}`, report.ErrBadReport},
+		{"unnamed kind", `{"schema":"jwtriage.report.v1","kinds":[{"count":1}]}`, report.ErrBadReport},
+		{"negative count", `{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":-1}]}`, report.ErrBadReport},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := DecodeReport(strings.NewReader(tt.input))
+			r, err := report.DecodeReport(strings.NewReader(tt.input))
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (r != nil) {
 				t.Errorf("DecodeReport = %v, %v; want error %v", r, err, tt.want)
 			}
@@ -237,83 +201,40 @@ func TestLoadReportNamesTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"schema":"something.else"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadReport(path)
-	if !errors.Is(err, ErrNotReport) || !strings.Contains(err.Error(), path) {
+	_, err := report.LoadReport(path)
+	if !errors.Is(err, report.ErrNotReport) || !strings.Contains(err.Error(), path) {
 		t.Errorf("LoadReport = %v, want ErrNotReport naming %s", err, path)
 	}
-	if _, err := LoadReport(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := report.LoadReport(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("LoadReport(missing) = %v, want os.ErrNotExist", err)
 	}
 }
 
-// FuzzDecodeReport: any input either fails with one of the two errors or decodes into a
-// report that compares with itself as unchanged and renders as HTML and Prometheus.
-func FuzzDecodeReport(f *testing.F) {
-	for _, seed := range []string{
-		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":2,"estimated":2000,"hours":[{"hour":"2026-11-27T06:00:00Z","count":2,"estimated":2000}]}]}`,
-		`{"schema":"jwtriage.report.v1","window":{"from":"2026-11-27T06:00:00Z","to":"2026-11-28T06:00:00Z"},"kinds":[{"kind":"<script>","users":[{"subject":"\"><img>","count":1}]}]}`,
-	} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := DecodeReport(bytes.NewReader(data))
-		if err != nil {
-			if !errors.Is(err, ErrNotReport) && !errors.Is(err, ErrBadReport) {
-				t.Fatalf("unexpected error kind: %v", err)
-			}
-			return
-		}
-		d := Compare(r, r, CompareOptions{})
-		if len(d.New)+len(d.Vanished)+len(d.Spikes) > 0 {
-			t.Fatalf("a report compared with itself changed: %+v", d)
-		}
-		var html, prom bytes.Buffer
-		if err := RenderHTML(&html, r, d); err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(html.String(), "<script") {
-			t.Fatal("report text became a script element")
-		}
-		if err := RenderPrometheus(&prom, r, d); err != nil {
-			t.Fatal(err)
-		}
-		promParse(t, prom.Bytes())
-	})
-}
-
 func BenchmarkCompare(b *testing.B) {
-	dir := filepath.Join("testdata", "daily", "html")
-	base, err := LoadReport(filepath.Join(dir, "base.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	cur, err := LoadReport(filepath.Join(dir, "cur.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	cur, base := fixture.LoadPair(b, filepath.Join("testdata", "daily", "html"))
 	for b.Loop() {
-		Compare(cur, base, CompareOptions{})
+		report.Compare(cur, base, report.CompareOptions{})
 	}
 }
 
 // A report's family list is preferred to its top user agents: the app's hundreds of
 // version strings each miss the top list, but together the family tops it.
 func TestCompareNewTopFamiliesFromFamilyList(t *testing.T) {
-	base := &Report{Schema: Schema, Kinds: []Kind{{Kind: "soft-expired", Count: 10, Estimated: 10000,
-		UserAgents: []UserAgent{{Value: "CeL/4.5.11", Family: "CeL", Bot: true, Count: 10}}}}}
-	cur := &Report{Schema: Schema, Kinds: []Kind{{Kind: "soft-expired", Count: 30, Estimated: 30000,
-		UserAgents: []UserAgent{{Value: "CeL/4.5.11", Family: "CeL", Bot: true, Count: 12}},
-		Families:   []Family{{Family: "WikipediaApp", Count: 18}, {Family: "CeL", Bot: true, Count: 12}},
+	base := &report.Report{Schema: report.Schema, Kinds: []report.Kind{{Kind: "soft-expired", Count: 10, Estimated: 10000,
+		UserAgents: []report.UserAgent{{Value: "CeL/4.5.11", Family: "CeL", Bot: true, Count: 10}}}}}
+	cur := &report.Report{Schema: report.Schema, Kinds: []report.Kind{{Kind: "soft-expired", Count: 30, Estimated: 30000,
+		UserAgents: []report.UserAgent{{Value: "CeL/4.5.11", Family: "CeL", Bot: true, Count: 12}},
+		Families:   []report.Family{{Family: "WikipediaApp", Count: 18}, {Family: "CeL", Bot: true, Count: 12}},
 	}}}
-	got := Compare(cur, base, CompareOptions{}).Kinds[0].NewTopUserAgentFamilies
-	if want := []FamilyCount{{Family: "WikipediaApp", Count: 18}}; !slices.Equal(got, want) {
+	got := report.Compare(cur, base, report.CompareOptions{}).Kinds[0].NewTopUserAgentFamilies
+	if want := []report.FamilyCount{{Family: "WikipediaApp", Count: 18}}; !slices.Equal(got, want) {
 		t.Errorf("families = %+v, want %+v", got, want)
 	}
 	// The other way round: the baseline's family list knows what cur's top agents show.
-	base.Kinds[0].Families = []Family{{Family: "WikipediaApp", Count: 3}}
+	base.Kinds[0].Families = []report.Family{{Family: "WikipediaApp", Count: 3}}
 	cur.Kinds[0].Families = nil
-	cur.Kinds[0].UserAgents = append(cur.Kinds[0].UserAgents, UserAgent{Value: "WikipediaApp/2.7", Family: "WikipediaApp", Count: 1})
-	if got := Compare(cur, base, CompareOptions{}).Kinds[0].NewTopUserAgentFamilies; len(got) != 0 {
+	cur.Kinds[0].UserAgents = append(cur.Kinds[0].UserAgents, report.UserAgent{Value: "WikipediaApp/2.7", Family: "WikipediaApp", Count: 1})
+	if got := report.Compare(cur, base, report.CompareOptions{}).Kinds[0].NewTopUserAgentFamilies; len(got) != 0 {
 		t.Errorf("families = %+v, want none", got)
 	}
 }

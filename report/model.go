@@ -1,11 +1,14 @@
-// Package report aggregates classified events into counts, estimates and bounded top-N
-// breakdowns, and renders the result as a table, Markdown, JSON, HTML or CSV.
 package report
 
 import "time"
 
 // Schema is the JSON report's schema name (DESIGN.md, "JSON report").
 const Schema = "jwtriage.report.v1"
+
+// MaxSkippedListed caps the skipped lines a report lists one by one. [Totals].Skipped
+// and each [Input]'s Skipped stay exact: when len(Report.Skipped) < Totals.Skipped the
+// list holds the first MaxSkippedListed skips in input order.
+const MaxSkippedListed = 1000
 
 // Report is the whole result of a run; its JSON form is the jwtriage.report.v1 contract.
 type Report struct {
@@ -80,7 +83,7 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
-	// Tokens and Reproduced are the token breakdowns (issue 8; tokens_model.go), absent
+	// Tokens and Reproduced are the token breakdowns (issue 8; [TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
 	Reproduced *Reproduced `json:"reproduced,omitempty"`

@@ -22,7 +22,7 @@ type TokenStats struct {
 	RepeatedSignatures []Value `json:"repeated_signatures"`
 	// Age is the histogram of event time − iat; SoftExpiryOvershoot of event time − sxp
 	// (MediaWiki logs a soft expiry past 60 s); CookieBytes of the token's size. Every
-	// bucket is listed, in order, zeros included (tokens_histogram.go has the bounds).
+	// bucket is listed, in order, zeros included (the aggregate package sets the bounds).
 	Age                 []Bucket `json:"age"`
 	SoftExpiryOvershoot []Bucket `json:"sxp_overshoot"`
 	CookieBytes         []Bucket `json:"cookie_bytes"`

@@ -9,7 +9,8 @@
 //     was issued to), alg, kid, iss, sub, iat, sxp, exp, the token's size and a short
 //     SHA-256 fingerprint of its signature. The token and its signature are a
 //     credential: a Finding never holds either.
-//   - A Reproducer, given keys, runs jwtcore's MediaWiki chain (VerifyMediaWikiSession)
+//   - A Reproducer, given keys, runs MediaWiki's session chain
+//     ([github.com/wikimedia/jwtriage/jwtcore/mediawiki.Verify])
 //     on the token at the event's own time, and says which canonical kind MediaWiki
 //     would log for it ("" when it would log nothing: the token verifies) and which key's
 //     signature matched.

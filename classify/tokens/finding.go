@@ -40,7 +40,7 @@ func (f *Finding) Decoded() bool { return f.Claims != nil }
 // Reproduction is what MediaWiki would do with the token at the event's time.
 type Reproduction struct {
 	// Kind and Reason are the canonical kind and reason of the line MediaWiki would log
-	// (jwtcore.KindOf); Kind is "" when it would log nothing: the token verifies. An error
+	// ([jwtcore.KindOf]); Kind is "" when it would log nothing: the token verifies. An error
 	// MediaWiki does not catch (a PHP TypeError, e.g. on any exp that has not passed yet)
 	// logs nothing but fails the request: other-jwt with reason "type-error".
 	Kind, Reason string

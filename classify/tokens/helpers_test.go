@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/jwttest"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
 // keysDir is the repository's fixture keys (testdata/keys/README.md).
@@ -17,20 +19,6 @@ var issuedAt = time.Date(2025, 10, 15, 5, 0, 0, 0, time.UTC)
 
 const testIssuer = "https://meta.wikimedia.org"
 
-// loadKey reads the first key of a fixture file.
-func loadKey(t testing.TB, name string) *jwtcore.Key {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(keysDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := jwtcore.LoadKeys(data, false)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return keys[0]
-}
-
 // issue signs a MediaWiki session cookie for sub with a fixture private key; extra
 // claims (alternating names and values) follow iat.
 func issue(t testing.TB, keyFile, sub string, extra ...any) string {
@@ -39,23 +27,9 @@ func issue(t testing.TB, keyFile, sub string, extra ...any) string {
 	if len(extra) > 0 {
 		ex = jwtcore.NewObject(extra...)
 	}
-	tok, err := jwtcore.IssueMediaWikiSession(loadKey(t, keyFile), jwtcore.MediaWikiSessionClaims{
+	tok, err := mediawiki.Issue(jwttest.Key(t, keyFile), mediawiki.Claims{
 		Issuer: testIssuer, Subject: sub, JTI: "q0M/x+Yh2Z8bq1jv0i0q5w==", IssuedAt: issuedAt, Extra: ex,
 	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// issueWith signs arbitrary claims with alg and a fixture key, extra headers first.
-func issueWith(t testing.TB, alg, keyFile string, headers *jwtcore.Object, kv ...any) string {
-	t.Helper()
-	signer, err := jwtcore.NewSigner(alg, jwtcore.Lcobucci5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := jwtcore.Issue(signer, loadKey(t, keyFile), headers, jwtcore.NewObject(kv...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
 // ErrNoRSAKey: a key file holds no RSA key. MediaWiki signs session cookies with RS256
@@ -38,7 +39,7 @@ func LoadKeys(data []byte) ([]*jwtcore.Key, error) {
 }
 
 // checkKeys refuses keys the chosen MediaWiki's lcobucci would throw on.
-func checkKeys(keys []*jwtcore.Key, v jwtcore.MediaWikiVersion) error {
+func checkKeys(keys []*jwtcore.Key, v mediawiki.Version) error {
 	if len(keys) == 0 {
 		return ErrNoRSAKey
 	}
@@ -46,7 +47,7 @@ func checkKeys(keys []*jwtcore.Key, v jwtcore.MediaWikiVersion) error {
 		if _, ok := k.Public.(*rsa.PublicKey); !ok {
 			return fmt.Errorf("key %s: %w", k.Name(), ErrNoRSAKey)
 		}
-		if v == jwtcore.MW146 && k.Bits() < 2048 {
+		if v == mediawiki.V146 && k.Bits() < 2048 {
 			return fmt.Errorf("key %s (%d bits): %w", k.Name(), k.Bits(), ErrWeakKey)
 		}
 	}

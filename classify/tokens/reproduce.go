@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -12,7 +13,7 @@ type Reproducer struct {
 	keys    []*jwtcore.Key
 	names   map[*jwtcore.Key]string // Key.Name, computed once (it hashes the public key)
 	issuer  string
-	version jwtcore.MediaWikiVersion
+	version mediawiki.Version
 }
 
 // Option configures a Reproducer.
@@ -24,7 +25,7 @@ func WithIssuer(iss string) Option { return func(r *Reproducer) { r.issuer = iss
 
 // WithVersion picks MediaWiki 1.46+ (the default) or 1.45: the session code and the
 // lcobucci/jwt version (5.x or 4.1.5) whose messages and checks are reproduced.
-func WithVersion(v jwtcore.MediaWikiVersion) Option {
+func WithVersion(v mediawiki.Version) Option {
 	return func(r *Reproducer) { r.version = v }
 }
 
@@ -72,13 +73,14 @@ func (r *Reproducer) reproduce(ev *normalize.Event, f *Finding) *Reproduction {
 			key, rep.Key = k, r.names[k]
 		}
 	}
-	res := jwtcore.VerifyMediaWikiSession(ev.Token, []*jwtcore.Key{key}, session, ev.Time)
+	res := mediawiki.Verify(ev.Token, []*jwtcore.Key{key}, session, ev.Time)
 	switch {
 	case res.Log != nil:
-		rep.Kind, rep.Reason, rep.Message = res.Kind, res.Reason, res.Log.Message
+		rep.Kind, rep.Reason, rep.Message = string(res.Kind), res.Reason, res.Log.Message
 	case !res.Valid:
 		// Not caught by MediaWiki (a PHP TypeError): the request fails, nothing is logged.
-		rep.Kind, rep.Reason = jwtcore.KindOf(res.Err)
+		kind, reason := jwtcore.KindOf(res.Err)
+		rep.Kind, rep.Reason = string(kind), reason
 		rep.Message = res.Err.Error()
 	}
 	return rep

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/jwttest"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -27,11 +29,11 @@ func TestReproduce(t *testing.T) {
 	tampered := parts[0] + "." + strings.Split(issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::1"), ".")[1] + "." + parts[2]
 	withExp := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", "exp", at.Unix())
 	anonToken := issue(t, "mediawiki-rsa4096.key", "mw:anon")
-	noSub := issueWith(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "iat", issuedAt.Unix())
-	es256 := issueWith(t, "ES256", "ec-p256.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::1")
-	retiredKid := issueWith(t, "RS256", "retired-rsa4096.key", jwtcore.NewObject("kid", "mw-retired"),
+	noSub := jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "iat", issuedAt.Unix())
+	es256 := jwttest.Sign(t, "ES256", "ec-p256.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::1")
+	retiredKid := jwttest.Sign(t, "RS256", "retired-rsa4096.key", jwtcore.NewObject("kid", "mw-retired"),
 		"iss", testIssuer, "sxp", issuedAt.Add(4*time.Hour).Unix(), "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
-	noSxp := issueWith(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
+	noSxp := jwttest.Sign(t, "RS256", "mediawiki-rsa4096.key", nil, "iss", testIssuer, "sub", "mw:CentralAuth::12345", "iat", issuedAt.Unix())
 	futureExp := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", "exp", at.Add(time.Hour).Unix())
 	noScope := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth:12345")
 	tooManyColons := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12:345")
@@ -83,7 +85,7 @@ func TestReproduce(t *testing.T) {
 		{name: "anonymous session, user's token (1.46 warns)", keys: current, token: valid, at: at,
 			fields: map[string]any{"expected_subject": "anon", "subject": "CentralAuth::12345"},
 			kind:   "anon-expected-user-found", key: currentName, subjectChecked: true},
-		{name: "anonymous session, user's token (1.45 fails)", keys: current, opts: []Option{WithVersion(jwtcore.MW145)},
+		{name: "anonymous session, user's token (1.45 fails)", keys: current, opts: []Option{WithVersion(mediawiki.V145)},
 			token: valid, at: at, fields: map[string]any{"expected_subject": "anon"},
 			kind: "anon-expected-user-found", key: currentName, subjectChecked: true},
 		{name: "Non-anon message is an anonymous session", keys: current, token: valid, at: at,
@@ -204,7 +206,7 @@ func TestLoadKeys(t *testing.T) {
 
 func TestNewReproducerRefusesUnusableKeys(t *testing.T) {
 	weak := publicKeys(t, "rsa1024-weak.pub")
-	ec := loadKey(t, "ec-p256.pub")
+	ec := jwttest.Key(t, "ec-p256.pub")
 	tests := []struct {
 		name    string
 		keys    []*jwtcore.Key
@@ -214,7 +216,7 @@ func TestNewReproducerRefusesUnusableKeys(t *testing.T) {
 		{"no key", nil, nil, ErrNoRSAKey},
 		{"EC key", []*jwtcore.Key{ec}, nil, ErrNoRSAKey},
 		{"1024 bits under 1.46", weak, nil, ErrWeakKey},
-		{"1024 bits under 1.45", weak, []Option{WithVersion(jwtcore.MW145)}, nil},
+		{"1024 bits under 1.45", weak, []Option{WithVersion(mediawiki.V145)}, nil},
 	}
 	for _, tt := range tests {
 		_, err := NewReproducer(tt.keys, tt.opts...)

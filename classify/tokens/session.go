@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -21,7 +21,7 @@ const nonAnonMessage = "Non-anon JWT cookie for anon session"
 // says and, where it says nothing, from the token itself (see the package documentation,
 // "The expected user"). subjectChecked and issuerChecked say which facts came from the
 // log or the Reproducer rather than from the token.
-func (r *Reproducer) sessionOf(ev *normalize.Event, f *Finding) (s jwtcore.MediaWikiSession, subjectChecked, issuerChecked bool) {
+func (r *Reproducer) sessionOf(ev *normalize.Event, f *Finding) (s mediawiki.Session, subjectChecked, issuerChecked bool) {
 	s.Version = r.version
 	tokProvider, tokScope, tokAnon := splitSub(f.Subject)
 

@@ -1,0 +1,197 @@
+package aggregate
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/sources"
+)
+
+// DefaultTop is the length of every top list when Options.Top is not positive.
+const DefaultTop = 10
+
+// Options configure an Aggregator.
+type Options struct {
+	// Top is the length of every top list (messages, reasons, wikis, IPs, user agents,
+	// users); DefaultTop when not positive.
+	Top int
+	// RenderIP renders a client IP for the report, e.g. classify's redactor for
+	// --redact-ips. IPs that render alike are counted as one value. nil means
+	// netip.Addr.String.
+	RenderIP func(netip.Addr) string
+	// RenderPrefix renders an IP prefix (/24, /64) likewise; nil means
+	// netip.Prefix.String.
+	RenderPrefix func(netip.Prefix) string
+}
+
+// Aggregator folds inputs, records, skipped lines and classified events into a Report.
+//
+// Memory is bounded whatever the input's size: per kind, each breakdown keeps at most
+// a fixed number of distinct values and cuts every stored string to a fixed length (the
+// constants in kind.go; about 4 MiB per kind at worst). Within its bound a
+// breakdown is exact; past it, it becomes a Space-Saving sketch that still finds every
+// value more frequent than 1/capacity of the kind's events, and the kind is flagged
+// Approximate. Counts and estimates per kind, totals and input line counts are always
+// exact. An Aggregator is not safe for concurrent use: feed it from one goroutine.
+type Aggregator struct {
+	top          int
+	renderIP     func(netip.Addr) string
+	renderPrefix func(netip.Prefix) string
+
+	inputs     []*report.Input
+	inputIndex map[*sources.Input]*report.Input
+
+	totals     report.Totals
+	skipped    []report.Skip
+	incomplete []string
+	window     timeSpan
+	kinds      map[normalize.Kind]*kindTally
+}
+
+// New returns an empty [Aggregator].
+func New(opts Options) *Aggregator {
+	top := opts.Top
+	if top <= 0 {
+		top = DefaultTop
+	}
+	renderIP := opts.RenderIP
+	if renderIP == nil {
+		renderIP = netip.Addr.String
+	}
+	renderPrefix := opts.RenderPrefix
+	if renderPrefix == nil {
+		renderPrefix = netip.Prefix.String
+	}
+	return &Aggregator{
+		top:          top,
+		renderIP:     renderIP,
+		renderPrefix: renderPrefix,
+		inputIndex:   make(map[*sources.Input]*report.Input),
+		kinds:        make(map[normalize.Kind]*kindTally),
+	}
+}
+
+// Input registers an input so the report lists it, in the order of the calls, even
+// when it turns out empty. Record and Skip register an input they have not seen.
+func (a *Aggregator) Input(in *sources.Input) { a.input(in) }
+
+func (a *Aggregator) input(in *sources.Input) *report.Input {
+	if acc, ok := a.inputIndex[in]; ok {
+		return acc
+	}
+	acc := &report.Input{}
+	if in != nil {
+		acc.Source, acc.Name = in.Source, in.Name
+	}
+	a.inputIndex[in] = acc
+	a.inputs = append(a.inputs, acc)
+	return acc
+}
+
+// Record counts count lines of in that parsed as JSON objects, of any channel.
+func (a *Aggregator) Record(in *sources.Input, count int64) {
+	a.input(in).Lines += count
+	a.totals.Records += count
+}
+
+// Skip counts a line that could not be used, and lists it while the list is short.
+func (a *Aggregator) Skip(s sources.Skipped) {
+	acc := a.input(s.Input)
+	acc.Lines++
+	acc.Skipped++
+	a.totals.Skipped++
+	if len(a.skipped) < report.MaxSkippedListed {
+		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
+	}
+}
+
+// Incomplete notes that part of in could not be read; the report says so.
+func (a *Aggregator) Incomplete(in *sources.Input, why string) {
+	if in != nil {
+		why = fmt.Sprintf("%s: %s", in.Name, why)
+	}
+	a.incomplete = append(a.incomplete, why)
+}
+
+// Event counts one session event (which stands for r.Event.Count lines); a JWT event
+// (one with a kind) is also aggregated under its kind. A Count or Weight below 1 is
+// taken as 1.
+func (a *Aggregator) Event(r *classify.Result) {
+	ev := &r.Event
+	count, weight := max(ev.Count, 1), max(ev.Weight, 1)
+	a.totals.SessionEvents += count
+	a.window.add(ev.Time)
+	if ev.Kind == normalize.KindNone {
+		return
+	}
+	a.totals.JWTEvents += count
+	a.totals.EstimatedJWTEvents += count * weight
+	if r.Verdict.Benign {
+		a.totals.Benign += count
+	} else {
+		a.totals.Actionable += count
+	}
+	k, ok := a.kinds[ev.Kind]
+	if !ok {
+		k = newKindTally(ev.Kind)
+		a.kinds[ev.Kind] = k
+	}
+	k.add(r, count, weight)
+}
+
+// Build returns the report of everything fed so far. now becomes generated_at. The
+// Aggregator can go on counting and build again.
+func (a *Aggregator) Build(now time.Time) *report.Report {
+	r := &report.Report{
+		Schema:      report.Schema,
+		GeneratedAt: now.UTC(),
+		Window:      a.window.toWindow(),
+		Inputs:      make([]report.Input, 0, len(a.inputs)),
+		Totals:      a.totals,
+		Kinds:       make([]report.Kind, 0, len(a.kinds)),
+		Skipped:     append([]report.Skip{}, a.skipped...),
+	}
+	r.Totals.Lines = r.Totals.Records + r.Totals.Skipped
+	for _, in := range a.inputs {
+		r.Inputs = append(r.Inputs, *in)
+	}
+	if len(a.incomplete) > 0 {
+		r.Incomplete = append([]string(nil), a.incomplete...)
+	}
+	for _, kind := range sortedKinds(a.kinds) {
+		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top, a.renderIP, a.renderPrefix))
+	}
+	return r
+}
+
+// timeSpan is the smallest and largest non-zero time seen.
+type timeSpan struct{ first, last time.Time }
+
+func (s *timeSpan) add(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	if s.last.IsZero() || t.After(s.last) {
+		s.last = t
+	}
+}
+
+func (s timeSpan) toWindow() report.Window {
+	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last)}
+}
+
+// utcPointer returns t in UTC, or nil for the zero time (JSON null).
+func utcPointer(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

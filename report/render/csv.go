@@ -1,0 +1,90 @@
+package render
+
+import (
+	"cmp"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// csvHeader names the columns: one row per (kind, breakdown, value). breakdown is
+// "total" (count observed; detail: the verdict and its reason), "estimated" (sampling
+// applied), or a top list named as in the JSON report ("messages", "reasons", "wikis",
+// "ips", "ip_prefixes", "families" with detail "(bot)"/"(unrecognized)", "user_agents"
+// with detail "family" or "family, bot", "users" with detail the resolved name or the
+// resolution status) or "rules" (detail "benign" or "actionable").
+var csvHeader = []string{"kind", "breakdown", "value", "count", "detail"}
+
+// renderCSV writes the report as RFC 4180 CSV (CRLF line ends, quoting by
+// encoding/csv). Log-derived cells are neutralized against formula injection.
+func renderCSV(w io.Writer, r *report.Report) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	row := func(kind, breakdown, value string, count int64, detail string) {
+		// Write errors stick in cw and are returned by cw.Error below.
+		_ = cw.Write([]string{csvCell(kind), csvCell(breakdown), csvCell(value),
+			strconv.FormatInt(count, 10), csvCell(detail)})
+	}
+	_ = cw.Write(csvHeader)
+	for _, k := range r.Kinds {
+		row(k.Kind, "total", "", k.Count, verdictWord(k.Benign)+": "+k.VerdictReason)
+		row(k.Kind, "estimated", "", k.Estimated, "")
+		for _, m := range k.Messages {
+			row(k.Kind, "messages", m.Message, m.Count, "")
+		}
+		for _, x := range k.Reasons {
+			row(k.Kind, "reasons", x.Reason, x.Count, "")
+		}
+		for _, v := range k.Wikis {
+			row(k.Kind, "wikis", v.Value, v.Count, "")
+		}
+		for _, v := range k.IPs {
+			row(k.Kind, "ips", v.Value, v.Count, "")
+		}
+		for _, v := range k.IPPrefixes {
+			row(k.Kind, "ip_prefixes", v.Value, v.Count, "")
+		}
+		for _, f := range k.Families {
+			row(k.Kind, "families", f.Family, f.Count, familyFlags(f))
+		}
+		for _, ua := range k.UserAgents {
+			detail := ua.Family
+			if ua.Bot {
+				detail += ", bot"
+			}
+			row(k.Kind, "user_agents", ua.Value, ua.Count, detail)
+		}
+		for _, u := range k.Users {
+			row(k.Kind, "users", u.Subject, u.Count, cmp.Or(u.Name, u.Status))
+		}
+		for _, rc := range k.Rules {
+			row(k.Kind, "rules", rc.Rule, rc.Count, verdictWord(rc.Benign))
+		}
+		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row) // issue 8
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvCell defuses a cell a spreadsheet would run as a formula (OWASP "CSV injection"):
+// one that starts with = + - @ tab or carriage return gets a leading apostrophe. Control
+// characters other than line breaks and tabs are escaped too, so printing the file in a
+// terminal cannot drive it.
+func csvCell(s string) string {
+	s = escapeControls(s, true)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// verdictWord names a verdict.
+func verdictWord(benign bool) string {
+	if benign {
+		return "benign"
+	}
+	return "actionable"
+}

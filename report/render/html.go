@@ -1,0 +1,346 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// The HTML report is one self-contained file: html/template escapes every string from the
+// logs, the stylesheet is inline, and a Content-Security-Policy that admits only that
+// stylesheet (by hash) makes the browser refuse any script, font, image or request that
+// escaping might ever let through.
+
+//go:embed assets/daily.html.tmpl
+var htmlDailyTemplateText string
+
+//go:embed assets/daily.css
+var htmlDailyCSS string
+
+var htmlDailyTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("daily").Parse(htmlDailyTemplateText))
+}) // parsed on first use: a quarter of a millisecond every other run would waste
+
+// htmlDailyCSP admits the inline stylesheet by its hash and nothing else.
+var htmlDailyCSP = func() string {
+	sum := sha256.Sum256([]byte(htmlDailyCSS))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; base-uri 'none'; form-action 'none'"
+}()
+
+// renderHTML writes r as a self-contained HTML page: the summary first (what is new,
+// what spiked, what is benign and why), events per hour as inline SVG, then each kind's
+// breakdown tables. d is the baseline comparison, nil without one. Nothing is written
+// when rendering fails.
+func renderHTML(w io.Writer, r *report.Report, d *report.Delta) error {
+	if r == nil {
+		return errors.New("html report: no report to render")
+	}
+	var buf bytes.Buffer
+	if err := htmlDailyTemplate().Execute(&buf, newHTMLPage(r, d)); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// htmlPage is everything the template shows, computed here so the template only lays out.
+type htmlPage struct {
+	CSS       template.CSS
+	CSP       string
+	Title     string
+	Window    string
+	Generated string
+	Inputs    []report.Input
+	Summary   dailySummary
+	Sections  []summarySection
+	Totals    []htmlStat
+	Overall   []htmlChart
+	Kinds     []htmlKind
+	Skipped   []report.Skip
+	// SkippedMore counts skipped lines the report does not list one by one.
+	SkippedMore int64
+}
+
+// htmlChart is a titled chart of the whole report.
+type htmlChart struct {
+	Title string
+	Class string
+	Chart *svgChart
+}
+
+// htmlStat is one headline number.
+type htmlStat struct {
+	Label, Value, Note string
+}
+
+// htmlKind is one kind's section.
+type htmlKind struct {
+	ID          string
+	Kind        string
+	Benign      bool
+	Reason      string
+	Events      string
+	Rate        string
+	Change      string
+	Flags       []string // "new", "spike"
+	Seen        string
+	Approximate bool
+	Chart       *svgChart
+	Tables      []htmlTable
+}
+
+// htmlTable is one breakdown table; a row's first cell may carry a "new" badge.
+type htmlTable struct {
+	Title   string
+	Columns []htmlColumn
+	Rows    [][]htmlCell
+}
+
+type htmlColumn struct {
+	Name string
+	Num  bool
+}
+
+type htmlCell struct {
+	Text string
+	Num  bool
+	Wrap bool // long text (messages, user agents): wrap anywhere, keep line breaks
+	New  bool // new to the top list since the baseline
+}
+
+// htmlSkippedMax bounds the skipped lines listed in the page.
+const htmlSkippedMax = 20
+
+func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
+	s := newDailySummary(r, d)
+	p := htmlPage{
+		CSS:       template.CSS(htmlDailyCSS),
+		CSP:       htmlDailyCSP,
+		Title:     "JWT session errors, " + deltaWindow(r.Window),
+		Window:    deltaWindow(r.Window),
+		Generated: deltaTime(r.GeneratedAt),
+		Inputs:    r.Inputs,
+		Summary:   s,
+		Sections:  s.sections(),
+		Totals:    htmlTotals(r),
+	}
+	deltas := map[string]*report.KindDelta{}
+	if d != nil {
+		for i := range d.Kinds {
+			deltas[d.Kinds[i].Kind] = &d.Kinds[i]
+		}
+	}
+	axis, haveAxis := newSVGAxis(r)
+	var act, ben []report.HourCount
+	for i, k := range r.Kinds {
+		hk := newHTMLKind(i, &k, deltas[k.Kind])
+		if haveAxis && len(k.Hours) > 0 {
+			class := "act"
+			if k.Benign {
+				class = "ben"
+				ben = append(ben, k.Hours...)
+			} else {
+				act = append(act, k.Hours...)
+			}
+			hk.Chart = newSVGChart(axis, "Estimated "+k.Kind+" events", svgSeries{Class: class, Hours: k.Hours})
+		}
+		p.Kinds = append(p.Kinds, hk)
+	}
+	// Two charts, each on its own scale: sampled benign kinds can outnumber the actionable
+	// ones a thousandfold, which would flatten them on a shared one.
+	for _, c := range []htmlChart{{Title: "Actionable", Class: "act"}, {Title: "Benign", Class: "ben"}} {
+		hours := act
+		if c.Class == "ben" {
+			hours = ben
+		}
+		if haveAxis && len(hours) > 0 {
+			c.Chart = newSVGChart(axis, "Estimated "+strings.ToLower(c.Title)+" events", svgSeries{Class: c.Class, Hours: hours})
+			p.Overall = append(p.Overall, c)
+		}
+	}
+	p.Skipped = r.Skipped[:min(len(r.Skipped), htmlSkippedMax)]
+	p.SkippedMore = r.Totals.Skipped - int64(len(p.Skipped))
+	return p
+}
+
+func htmlTotals(r *report.Report) []htmlStat {
+	t := r.Totals
+	stats := []htmlStat{
+		{"JWT events", report.FormatCount(t.EstimatedJWTEvents), "estimated, sampling applied"},
+		{"Logged", report.FormatCount(t.JWTEvents), "JWT lines in the logs"},
+		{"Actionable", report.FormatCount(t.Actionable), "logged events that need a person"},
+		{"Benign", report.FormatCount(t.Benign), "logged events known to be normal"},
+		{"Session events", report.FormatCount(t.SessionEvents), "all lines of the session channels"},
+		{"Skipped", report.FormatCount(t.Skipped), "of " + report.FormatCount(t.Lines) + " lines"},
+	}
+	return stats
+}
+
+func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
+	hk := htmlKind{
+		ID:          fmt.Sprintf("kind-%d", i+1),
+		Kind:        k.Kind,
+		Benign:      k.Benign,
+		Reason:      k.VerdictReason,
+		Events:      deltaEvents(k.Count, k.Estimated),
+		Approximate: k.Approximate,
+		Seen:        htmlSeen(k.FirstSeen, k.LastSeen),
+	}
+	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	if d != nil {
+		hk.Rate = report.FormatRate(d.Rate) + "/h"
+		hk.Change = deltaChange(d)
+		if d.New {
+			hk.Flags = append(hk.Flags, "new")
+		}
+		if d.Spike {
+			hk.Flags = append(hk.Flags, "spike")
+		}
+		for _, u := range d.NewTopUsers {
+			newUsers[u.Subject] = true
+		}
+		for _, v := range d.NewTopIPs {
+			newIPs[v.Value] = true
+		}
+		for _, f := range d.NewTopUserAgentFamilies {
+			newFamilies[f.Family] = true
+		}
+	}
+	// A new kind's every entry is new; badges would only add noise.
+	if d != nil && d.New {
+		clear(newUsers)
+		clear(newIPs)
+		clear(newFamilies)
+	}
+	total := k.Count
+	if len(k.Messages) > 0 {
+		t := htmlTable{Title: "Messages", Columns: htmlColumns("Message")}
+		for _, m := range k.Messages {
+			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: m.Message, Wrap: true}, m.Count, total))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	if len(k.Reasons) > 0 {
+		t := htmlTable{Title: "Reasons", Columns: htmlColumns("Reason")}
+		for _, v := range k.Reasons {
+			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Reason}, v.Count, total))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	if len(k.Families) > 0 {
+		t := htmlTable{Title: "User-agent families", Columns: htmlColumns("Family")}
+		for _, f := range k.Families {
+			name := f.Family
+			if f.Bot {
+				name += " (bot)"
+			}
+			if f.Unrecognized {
+				name += " (unrecognized)"
+			}
+			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, total))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	if len(k.UserAgents) > 0 {
+		t := htmlTable{Title: "User agents", Columns: htmlColumns("User agent", "Family")}
+		for _, ua := range k.UserAgents {
+			value := ua.Value
+			if value == "" {
+				value = "(none)"
+			}
+			family := ua.Family
+			if ua.Bot {
+				family += " (bot)"
+			}
+			t.Rows = append(t.Rows, append([]htmlCell{{Text: value, Wrap: true}, {Text: family, New: newFamilies[ua.Family]}},
+				htmlCountCells(ua.Count, total)...))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	if len(k.Users) > 0 {
+		t := htmlTable{Title: "Users", Columns: htmlColumns("User", "Subject")}
+		for _, u := range k.Users {
+			name := u.Name
+			switch {
+			case name == "" && u.Status != "":
+				name = "(" + u.Status + ")"
+			case name == "":
+				name = "–"
+			}
+			t.Rows = append(t.Rows, append([]htmlCell{{Text: name, New: newUsers[u.Subject]}, {Text: u.Subject}},
+				htmlCountCells(u.Count, total)...))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	for _, list := range []struct {
+		title, column string
+		values        []report.Value
+		isNew         map[string]bool
+	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil}} {
+		if len(list.values) == 0 {
+			continue
+		}
+		t := htmlTable{Title: list.title, Columns: htmlColumns(list.column)}
+		for _, v := range list.values {
+			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Value, New: list.isNew[v.Value]}, v.Count, total))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	if len(k.Rules) > 0 {
+		t := htmlTable{Title: "Deciding rules", Columns: htmlColumns("Rule", "Verdict")}
+		for _, rc := range k.Rules {
+			t.Rows = append(t.Rows, append([]htmlCell{{Text: rc.Rule}, {Text: deltaVerdict(rc.Benign)}},
+				htmlCountCells(rc.Count, total)...))
+		}
+		hk.Tables = append(hk.Tables, t)
+	}
+	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...) // issue 8
+	return hk
+}
+
+// htmlColumns are the named text columns followed by the count and its share of the kind.
+func htmlColumns(names ...string) []htmlColumn {
+	cols := make([]htmlColumn, 0, len(names)+2)
+	for _, n := range names {
+		cols = append(cols, htmlColumn{Name: n})
+	}
+	return append(cols, htmlColumn{Name: "Count", Num: true}, htmlColumn{Name: "Share", Num: true})
+}
+
+func htmlCountRow(first htmlCell, count, total int64) []htmlCell {
+	return append([]htmlCell{first}, htmlCountCells(count, total)...)
+}
+
+// htmlCountCells are a count and its share of the kind's total.
+func htmlCountCells(count, total int64) []htmlCell {
+	share := "–"
+	if total > 0 {
+		share = fmt.Sprintf("%.0f%%", float64(count)*100/float64(total))
+		if count > 0 && count*100 < total {
+			share = "<1%"
+		}
+	}
+	return []htmlCell{{Text: report.FormatCount(count), Num: true}, {Text: share, Num: true}}
+}
+
+func htmlSeen(first, last *time.Time) string {
+	switch {
+	case first != nil && last != nil:
+		return "seen " + first.UTC().Format("Jan 2 15:04") + " – " + last.UTC().Format("Jan 2 15:04 UTC")
+	case first != nil:
+		return "first seen " + deltaTime(*first)
+	default:
+		return ""
+	}
+}

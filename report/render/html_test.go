@@ -1,0 +1,102 @@
+package render
+
+import (
+	"bytes"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
+)
+
+// dailyHTMLFixture renders the realistic day under testdata/daily/html against its
+// baseline.
+func dailyHTMLFixture(t testing.TB) []byte {
+	t.Helper()
+	cur, d := dailyFixturePair(t)
+	var out bytes.Buffer
+	if err := renderHTML(&out, cur, d); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func TestRenderHTMLGolden(t *testing.T) {
+	fixture.Golden(t, filepath.Join("..", "testdata", "daily", "html", "report.golden.html"), dailyHTMLFixture(t), *update)
+}
+
+// Without a baseline the page still says what is actionable and what is benign and why,
+// and has no rates or flags that need one.
+func TestRenderHTMLWithoutBaseline(t *testing.T) {
+	cur, _ := dailyFixturePair(t)
+	var out bytes.Buffer
+	if err := renderHTML(&out, cur, nil); err != nil {
+		t.Fatal(err)
+	}
+	fixture.Golden(t, filepath.Join("..", "testdata", "daily", "html", "report-no-baseline.golden.html"), out.Bytes(), *update)
+	page := out.String()
+	for _, want := range []string{"no baseline to compare with", "Needs a person (actionable)", "Benign, and why", "a client that keeps a cookie past its soft expiry"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{`class="flag spike"`, "New since the baseline"} {
+		if strings.Contains(page, unwanted) {
+			t.Errorf("page without a baseline has %q", unwanted)
+		}
+	}
+	if rate := regexp.MustCompile(`[0-9]/h\b`).FindString(page); rate != "" {
+		t.Errorf("page without a baseline shows a rate: %q", rate)
+	}
+}
+
+func TestRenderHTMLEmptyReport(t *testing.T) {
+	var out bytes.Buffer
+	if err := renderHTML(&out, &report.Report{Schema: report.Schema}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "No JWT session errors in this window.") {
+		t.Errorf("empty report page:\n%s", out.String())
+	}
+	if err := renderHTML(&out, nil, nil); err == nil {
+		t.Error("renderHTML(nil) succeeded")
+	}
+}
+
+// The fixture carries hostile strings in a user agent, a username, a wiki, a message, a
+// skipped line's error: none may become markup, and no log text may become a link.
+func TestRenderHTMLEscapesLogText(t *testing.T) {
+	page := string(dailyHTMLFixture(t))
+	for _, bad := range []string{"<script", "<img", "</style><", "<b>array"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q unescaped", bad)
+		}
+	}
+	for _, escaped := range []string{
+		"&lt;script&gt;alert(&#39;ua&#39;)&lt;/script&gt;",
+		"&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
+		"&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;",
+		"javascript:alert(document.cookie)",
+	} {
+		if !strings.Contains(page, escaped) {
+			t.Errorf("page lacks the escaped text %q", escaped)
+		}
+	}
+	for _, m := range regexp.MustCompile(`(?i)\b(href|src|action|formaction|xlink:href)\s*=\s*"([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		if !strings.HasPrefix(m[2], "#kind-") {
+			t.Errorf("%s=%q: only in-page links to kinds are allowed", m[1], m[2])
+		}
+	}
+}
+
+func BenchmarkRenderHTML(b *testing.B) {
+	cur, d := dailyFixturePair(b)
+	for b.Loop() {
+		if err := renderHTML(io.Discard, cur, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// markdownValueWidth caps a value shown in a Markdown table; the JSON report has it whole.
+const markdownValueWidth = 200
+
+// markdownEscaper escapes the characters that are active in (GitHub-flavoured)
+// Markdown, Phabricator's Remarkup or HTML. < > & become entities so no raw HTML passes
+// through; the rest get a backslash, which also keeps | from splitting a table cell and
+// @name from pinging someone when the report is pasted into a ticket.
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `|`, `\|`,
+	`~`, `\~`, `#`, `\#`, `@`, `\@`, `{`, `\{`, `}`, `\}`, `<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`,
+)
+
+// mdText makes log-derived text safe for Markdown: one line, no terminal controls, no
+// active character left unescaped.
+func mdText(s string) string { return markdownEscaper.Replace(displayText(s)) }
+
+// mdValue is mdText for a table value, cut to markdownValueWidth columns first so the
+// cut never splits an escape.
+func mdValue(s string) string {
+	return markdownEscaper.Replace(fitWidth(displayText(s), markdownValueWidth))
+}
+
+// renderMarkdown writes the same content as the table format as a Markdown document,
+// for tickets and wikis.
+func renderMarkdown(w io.Writer, r *report.Report) error {
+	p := &textPrinter{w: w}
+	md := func(format string, args ...any) {
+		if p.err == nil {
+			_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
+		}
+	}
+	mdTable := func(header []string, numeric int, rows [][]string) {
+		md("| %s |", strings.Join(header, " | "))
+		align := make([]string, len(header))
+		for i := range align {
+			align[i] = "---"
+			if i >= numeric {
+				align[i] = "---:"
+			}
+		}
+		md("| %s |", strings.Join(align, " | "))
+		for _, row := range rows {
+			md("| %s |", strings.Join(row, " | "))
+		}
+		md("")
+	}
+
+	md("# jwtriage report")
+	md("")
+	md("JWT session errors: **%s** observed, **%s** estimated, **%s** actionable.",
+		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
+	md("Window: %s to %s; generated %s.", formatTime(r.Window.From), formatTime(r.Window.To),
+		formatTime(&r.GeneratedAt))
+	md("")
+	for _, why := range r.Incomplete {
+		md("> **Warning:** incomplete data: %s", mdText(why))
+		md("")
+	}
+
+	if p.err == nil {
+		p.err = renderSummaryMarkdown(w, r, r.Baseline)
+	}
+
+	var rows [][]string
+	if len(r.Kinds) == 0 {
+		md("No JWT events.")
+		md("")
+	}
+	for _, k := range r.Kinds {
+		rows = append(rows, []string{mdText(k.Kind), verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated)})
+	}
+	if len(rows) > 0 {
+		mdTable([]string{"Kind", "Verdict", "Count", "Estimated"}, 2, rows)
+	}
+
+	for i := range r.Kinds {
+		k := &r.Kinds[i]
+		md("## %s", mdText(k.Kind))
+		md("")
+		md("- Verdict: **%s**, %s observed, %s estimated", verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated))
+		if k.VerdictReason != "" {
+			md("- Why: %s", mdText(k.VerdictReason))
+		}
+		md("- Seen: %s to %s", formatTime(k.FirstSeen), formatTime(k.LastSeen))
+		if k.Approximate {
+			md("- Approximate: more distinct values than the report keeps; top counts may be overstated")
+		}
+		md("")
+		rows = breakdownCells(rows[:0], k, mdValue)
+		if len(rows) > 0 {
+			mdTable([]string{"Top", "Value", "Count"}, 2, rows)
+		}
+	}
+	md("## Input")
+	md("")
+	rows = rows[:0]
+	for _, t := range totalsRows(r.Totals) {
+		rows = append(rows, []string{t.breakdown, t.value, report.FormatCount(t.count)})
+	}
+	mdTable([]string{"Total", "What", "Count"}, 2, rows)
+
+	if len(r.Inputs) > 0 {
+		rows = rows[:0]
+		for _, in := range r.Inputs {
+			rows = append(rows, []string{mdText(in.Source), mdValue(in.Name), report.FormatCount(in.Lines), report.FormatCount(in.Skipped)})
+		}
+		mdTable([]string{"Source", "Input", "Lines", "Skipped"}, 2, rows)
+	}
+
+	if r.Totals.Skipped > 0 {
+		md("### Skipped lines")
+		md("")
+		shown := min(len(r.Skipped), tableSkippedShown)
+		md("%s skipped lines; the first %d (--format json lists up to %d):", report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
+		md("")
+		for _, s := range r.Skipped[:shown] {
+			md("- %s:%d: %s", mdValue(s.Input), s.Line, mdValue(s.Error))
+		}
+		md("")
+	}
+
+	return p.err
+}

@@ -1,0 +1,85 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// dailySummaryLines is the daily summary (what is new, what spiked, what vanished, what is
+// actionable, what is benign and why) as plain lines for the table renderer to print above
+// its tables; d is nil without a baseline. Control and bidi characters from the logs are
+// shown escaped so they cannot drive the terminal.
+func dailySummaryLines(r *report.Report, d *report.Delta) []string {
+	s := newDailySummary(r, d)
+	lines := []string{displayText(s.Headline), displayText(s.Figures)}
+	if s.Baseline != "" {
+		lines = append(lines, displayText(s.Baseline))
+	}
+	for _, sec := range s.sections() {
+		for _, e := range sec.Entries {
+			lines = append(lines, fmt.Sprintf("%-11s %s: %s", sec.Label+":", displayText(e.Kind), displayText(e.Text)))
+		}
+	}
+	for _, n := range s.Notes {
+		lines = append(lines, "Note:       "+displayText(n))
+	}
+	return lines
+}
+
+// renderSummaryMarkdown writes the daily summary as a Markdown section ("## Summary" with
+// "###" parts) for the markdown renderer to put before its tables. Text from the logs is
+// escaped so it renders literally.
+func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error {
+	s := newDailySummary(r, d)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## Summary\n\n**%s**\n\n%s\n\n", deltaMarkdownEscape(s.Headline), deltaMarkdownEscape(s.Figures))
+	if s.Baseline != "" {
+		fmt.Fprintf(bw, "%s\n\n", deltaMarkdownEscape(s.Baseline))
+	}
+	for _, sec := range s.sections() {
+		if len(sec.Entries) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "### %s\n\n", sec.Title)
+		for _, e := range sec.Entries {
+			fmt.Fprintf(bw, "- **%s**: %s\n", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+		}
+		bw.WriteString("\n")
+	}
+	if len(s.Notes) > 0 {
+		bw.WriteString("### Notes\n\n")
+		for _, n := range s.Notes {
+			fmt.Fprintf(bw, "- %s\n", deltaMarkdownEscape(n))
+		}
+		bw.WriteString("\n")
+	}
+	return bw.Flush()
+}
+
+// summarySection is one part of the summary with its heading and its one-word label.
+type summarySection struct {
+	Title, Label, Class string
+	Entries             []summaryEntry
+}
+
+// sections are the summary's parts in reading order: news first, then the standing state.
+func (s *dailySummary) sections() []summarySection {
+	return []summarySection{
+		{"New since the baseline", "New", "new", s.New},
+		{"Spiked", "Spike", "spike", s.Spikes},
+		{"Vanished", "Vanished", "vanished", s.Vanished},
+		{"New in the top lists", "Newcomers", "newcomers", s.Newcomers},
+		{"Needs a person (actionable)", "Actionable", "actionable", s.Actionable},
+		{"Benign, and why", "Benign", "benign", s.Benign},
+	}
+}
+
+// deltaMarkdownEscape makes text literal in CommonMark (and harmless in Phabricator's
+// Remarkup): every character that can open markup, a link, an HTML tag, an entity or a
+// mention is backslash-escaped.
+func deltaMarkdownEscape(s string) string {
+	return markdownEscaper.Replace(displayText(s)) // one escaper for all Markdown output
+}

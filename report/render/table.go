@@ -1,0 +1,198 @@
+package render
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// tableWidth is the terminal width the table format fits in.
+const tableWidth = 80
+
+// tableSkippedShown is how many skipped lines the table lists; the JSON report has
+// more.
+const tableSkippedShown = 10
+
+// renderTable writes the on-call view: the headline, incomplete-data warnings and the
+// daily summary when there is a baseline, one line per kind, one section per kind with
+// its verdict and top lists, and the input accounting (totals, inputs, skipped lines). Every line fits in 80 columns: long values are cut with "…",
+// multi-line messages are shown on one line, and log-derived text is escaped so it
+// cannot drive the terminal.
+func renderTable(w io.Writer, r *report.Report) error {
+	p := &textPrinter{w: w}
+	p.line("JWT session errors: %s observed, %s estimated, %s actionable",
+		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
+	p.line("Window: %s to %s", formatTime(r.Window.From), formatTime(r.Window.To))
+	p.line("Generated: %s", r.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
+	for _, why := range r.Incomplete {
+		p.wrapped("", "WARNING: incomplete data: "+displayText(why), "  ")
+	}
+	p.blank()
+	if r.Baseline != nil {
+		for _, l := range dailySummaryLines(r, r.Baseline) {
+			p.wrapped("", l, "            ")
+		}
+		p.blank()
+	}
+
+	// What the on-call engineer reads first: the kinds, then each kind's detail, and
+	// the input accounting last.
+	if len(r.Kinds) == 0 {
+		p.line("No JWT events.")
+		p.blank()
+	} else {
+		var rows [][]string
+		for _, k := range r.Kinds {
+			rows = append(rows, []string{displayText(k.Kind), verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated)})
+		}
+		p.table([]string{"KIND", "VERDICT", "COUNT", "ESTIMATED"}, rows, 0, 2)
+		for i := range r.Kinds {
+			p.kind(&r.Kinds[i])
+		}
+	}
+	p.accounting(r)
+	return p.err
+}
+
+// accounting prints the totals, the inputs and the skipped lines.
+func (p *textPrinter) accounting(r *report.Report) {
+	totals := totalsRows(r.Totals)
+	rows := make([][]string, 0, len(totals))
+	for _, t := range totals {
+		rows = append(rows, []string{t.breakdown, t.value, report.FormatCount(t.count)})
+	}
+	p.table([]string{"TOTAL", "WHAT", "COUNT"}, rows, 1, 2)
+
+	if len(r.Inputs) > 0 {
+		rows = rows[:0]
+		for _, in := range r.Inputs {
+			rows = append(rows, []string{in.Source, displayText(in.Name), report.FormatCount(in.Lines), report.FormatCount(in.Skipped)})
+		}
+		p.table([]string{"SOURCE", "INPUT", "LINES", "SKIPPED"}, rows, 1, 2)
+	}
+
+	if r.Totals.Skipped > 0 {
+		shown := min(len(r.Skipped), tableSkippedShown)
+		p.line("Skipped lines: %s (the first %d below; --format json lists up to %d)",
+			report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
+		for _, s := range r.Skipped[:shown] {
+			p.line("  %s", fitWidth(fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), tableWidth-2))
+		}
+		p.blank()
+	}
+}
+
+// textPrinter writes lines and tables, keeping the first error.
+type textPrinter struct {
+	w   io.Writer
+	err error
+}
+
+func (p *textPrinter) line(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, fitWidth(fmt.Sprintf(format, args...), tableWidth)+"\n")
+	}
+}
+
+func (p *textPrinter) blank() {
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, "\n")
+	}
+}
+
+// wrapped writes s word-wrapped to the width, the first line indented by first and
+// the others by rest (both ASCII spaces).
+func (p *textPrinter) wrapped(first, s, rest string) {
+	for i, l := range wrapWords(s, tableWidth-max(len(first), len(rest))) {
+		indent := rest
+		if i == 0 {
+			indent = first
+		}
+		p.line("%s%s", indent, l)
+	}
+}
+
+// kind writes one kind's section.
+func (p *textPrinter) kind(k *report.Kind) {
+	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), verdictWord(k.Benign),
+		report.FormatCount(k.Count), report.FormatCount(k.Estimated))
+	if k.VerdictReason != "" {
+		p.wrapped("   ", "Why: "+displayText(k.VerdictReason), "        ")
+	}
+	p.line("   Seen: %s to %s", formatTime(k.FirstSeen), formatTime(k.LastSeen))
+	if k.Approximate {
+		p.wrapped("   ", "Approximate: more distinct values than the report keeps; top counts may be overstated.", "   ")
+	}
+	rows := breakdownCells(nil, k, displayText)
+	if len(rows) == 0 {
+		p.blank()
+		return
+	}
+	p.table([]string{"TOP", "VALUE", "COUNT"}, rows, 1, 2)
+}
+
+// table writes an ASCII table whose column flex (the only one that can be long) is
+// cut so the table fits in tableWidth columns; the columns from numeric on are numbers
+// and right-aligned.
+func (p *textPrinter) table(header []string, rows [][]string, flex, numeric int) {
+	if p.err != nil {
+		return
+	}
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = textWidth(h)
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], textWidth(cell))
+		}
+	}
+	// Each column costs its width plus two padding spaces and one border; plus the
+	// closing border.
+	fixed := 1
+	for i, w := range widths {
+		if i != flex {
+			fixed += w + 3
+		}
+	}
+	flexWidth := max(tableWidth-fixed-3, textWidth(header[flex]))
+	aligns := make([]tw.Align, len(header))
+	for i := range aligns {
+		aligns[i] = tw.AlignLeft
+		if i >= numeric {
+			aligns[i] = tw.AlignRight
+		}
+	}
+	t := tablewriter.NewTable(p.w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(anyCells(header)...)
+	for _, row := range rows {
+		cells := append([]string(nil), row...)
+		cells[flex] = fitWidth(cells[flex], flexWidth)
+		if p.err = t.Append(cells); p.err != nil {
+			return
+		}
+	}
+	if p.err = t.Render(); p.err == nil {
+		p.blank()
+	}
+}
+
+func anyCells(cells []string) []any {
+	out := make([]any, len(cells))
+	for i, c := range cells {
+		out[i] = c
+	}
+	return out
+}

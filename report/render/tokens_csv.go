@@ -1,0 +1,49 @@
+package render
+
+import (
+	"cmp"
+
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// csvTokenRows writes a kind's token breakdowns (issue 8) as CSV rows through row, the
+// CSV renderer's writer (which defuses every cell). Histograms list every bucket, zeros
+// included, as the JSON report does.
+func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced, row func(kind, breakdown, value string, count int64, detail string)) {
+	if stats == nil {
+		return
+	}
+	row(kind, "tokens", "carried", stats.Tokens, "")
+	row(kind, "tokens", "undecoded", stats.Undecoded, "")
+	if rep != nil {
+		row(kind, "reproduced", "tokens", rep.Tokens, "")
+		row(kind, "reproduced", "same", rep.Same, "")
+		for _, d := range rep.Different {
+			row(kind, "reproduced", "different", d.Count, d.Kind)
+		}
+		row(kind, "reproduced", "verifies", rep.Verifies, "")
+		for _, k := range rep.Keys {
+			row(kind, "reproduced_keys", k.Key, k.Count, "")
+		}
+	}
+	for _, u := range stats.Subjects {
+		row(kind, "token_subjects", u.Subject, u.Count, cmp.Or(u.Name, u.Status))
+	}
+	for _, v := range stats.Issuers {
+		row(kind, "token_issuers", v.Value, v.Count, "")
+	}
+	for _, v := range stats.Algs {
+		row(kind, "token_algs", v.Value, v.Count, "")
+	}
+	for _, h := range []struct {
+		name    string
+		buckets []report.Bucket
+	}{{"token_age", stats.Age}, {"sxp_overshoot", stats.SoftExpiryOvershoot}, {"cookie_bytes", stats.CookieBytes}} {
+		for _, b := range h.buckets {
+			row(kind, h.name, b.Bucket, b.Count, "")
+		}
+	}
+	for _, v := range stats.RepeatedSignatures {
+		row(kind, "repeated_signatures", v.Value, v.Count, "")
+	}
+}
