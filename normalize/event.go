@@ -1,6 +1,13 @@
 // Package normalize turns a raw log record of any supported layout into one Event:
 // it finds the fields wherever the layout put them, sorts the message into a canonical
 // Kind and parses the JWT subject.
+//
+// The layouts and their field names (Wikimedia's flat Logstash document, ECS,
+// Monolog) and the kinds are defined in [mwlog]; this package reads them. A
+// [Normalizer] is the reference path (encoding/json into a map); a [FastDecoder] gives
+// the same events from a one-pass scan of the line (internal/jsonscan) and falls back
+// to the reference for what it does not handle. [KindOf] sorts a message,
+// [ParseSubject] reads a subject.
 package normalize
 
 import (
