@@ -1,6 +1,3 @@
-// Package classify decides, for each normalized event, whether it is benign or needs a
-// person, and with which reason; and names the user agent's family and the client's
-// network prefix, so reports can break kinds down by them.
 package classify
 
 import (
