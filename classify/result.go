@@ -27,7 +27,7 @@ type Result struct {
 	Verdict  Verdict
 	Agent    Agent
 	IPPrefix netip.Prefix // /24 for IPv4, /64 for IPv6; zero when no IP
-	// Token is what the event's JWT says and, with keys, what verifying it again gives
-	// (issue 8); nil when the event carries no token.
+	// Token is what the event's JWT says and, with keys (report --key), what verifying
+	// it again gives; nil when the event carries no token.
 	Token *tokens.Finding
 }

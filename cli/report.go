@@ -25,7 +25,7 @@ type reportOptions struct {
 	Files []string
 
 	es     esOptions
-	tokens tokenOptions // --key, --compat, --mw, --issuer (issue 8; report_tokens.go)
+	tokens tokenOptions // --key, --compat, --mw, --issuer: verify logged tokens again
 
 	// what to read and how to weigh it
 	Since      string
@@ -98,7 +98,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when: new-actionable, spike or any-actionable (comma-separated)")
 	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr: auto (on a terminal), always or never")
 	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
-	o.tokens.addFlags(fs) // issue 8
+	o.tokens.addFlags(fs) // --key, --compat, --mw, --issuer
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
@@ -153,8 +153,8 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	var sink sources.Sink = pipeline.New(norm, cls, agg, eventWindow)
 	var par *pipeline.Parallel
 	if len(o.es.URLs) == 0 {
-		// JSONL files and stdin take the parallel fast path (issue 4): the same report,
-		// byte for byte, on every core. The cluster's records arrive decoded already.
+		// JSONL files and stdin take the parallel fast path: the same report, byte for
+		// byte, on every core. The cluster's records arrive decoded already.
 		par = pipeline.NewParallel(norm, cls, agg, eventWindow, 0)
 		sink = par
 	}
@@ -262,7 +262,7 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 		}
 		opts = append(opts, classify.WithAgentRules(ar))
 	}
-	r, err := o.tokens.reproducer() // issue 8: nil (decode only) without --key
+	r, err := o.tokens.reproducer() // nil (decode only) without --key
 	if err != nil {
 		return nil, err
 	}

@@ -245,7 +245,7 @@ func (d *FastDecoder) fieldMask(obj int32) uint64 {
 	return fields
 }
 
-// lookup is layout.go's lookup (a dotted path nested, flattened or mixed) for a
+// lookup is the package's [lookup] (a dotted path nested, flattened or mixed) for a
 // compiled path.
 func (d *FastDecoder) lookup(obj int32, p *fastPath) int32 {
 	if v := d.at(obj, p.full); v >= 0 {
@@ -314,7 +314,7 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
 }
 
-// firstString is layout.go's firstString: the first candidate that is a non-empty
+// firstString is the package's [firstString]: the first candidate that is a non-empty
 // string.
 func (d *FastDecoder) firstString(candidates ...int32) string {
 	for _, c := range candidates {

@@ -2,7 +2,8 @@ package report
 
 import "time"
 
-// Schema is the JSON report's schema name (DESIGN.md, "JSON report").
+// Schema is the JSON report's schema name; docs/json-report.md describes the schema
+// field by field.
 const Schema = "jwtriage.report.v1"
 
 // MaxSkippedListed caps the skipped lines a report lists one by one. [Totals].Skipped
@@ -83,7 +84,7 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
-	// Tokens and Reproduced are the token breakdowns (issue 8; [TokenStats], [Reproduced]), absent
+	// Tokens and Reproduced are the token breakdowns ([TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
 	Reproduced *Reproduced `json:"reproduced,omitempty"`

@@ -81,7 +81,7 @@ type kindTally struct {
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
 
-	tokens       *tokenTally          // issue 8 (tokens.go); nil until an event carries a token
+	tokens       *tokenTally          // the token breakdowns ([tokenTally]); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
 	hoursDropped bool
 	lastHour     int64 // the previous event's hour and bucket: logs come in time order
@@ -142,7 +142,7 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if ev.Subject.Raw != "" {
 		k.users.add(cutValue(ev.Subject.Raw, userMaxBytes), count)
 	}
-	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // issue 8
+	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {
@@ -203,7 +203,7 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefi
 		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
 		k.prefixes.approximate() || k.families.approximate() ||
 		k.users.approximate() || k.decisions.approximate() || k.rules.approximate()
-	out.Tokens, out.Reproduced = k.tokens.build(top) // issue 8
+	out.Tokens, out.Reproduced = k.tokens.build(top) // nil, nil without tokens
 	return out
 }
 

@@ -63,7 +63,7 @@ func renderCSV(w io.Writer, r *report.Report) error {
 		for _, rc := range k.Rules {
 			row(k.Kind, "rules", rc.Rule, rc.Count, verdictWord(rc.Benign))
 		}
-		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row) // issue 8
+		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row)
 	}
 	cw.Flush()
 	return cw.Error()

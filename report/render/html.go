@@ -305,7 +305,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
-	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...) // issue 8
+	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...)
 	return hk
 }
 

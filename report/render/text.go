@@ -207,7 +207,7 @@ func breakdownRows(k *report.Kind) []breakdownRow {
 	for _, u := range k.Users {
 		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count})
 	}
-	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...) // issue 8
+	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...)
 	return rows
 }
 
