@@ -51,7 +51,7 @@ type FastDecoder struct {
 type FastOption func(*FastDecoder)
 
 // FastReportFields makes the decoder fill only the Event fields that the report stage
-// reads (classify.Classifier and report.Aggregator), and every one of them as the
+// reads (classify.Classifier and aggregate.Aggregator), and every one of them as the
 // reference does:
 //   - Host and ReqID stay empty: nothing reads them; URL too unless withURL (rules with
 //     a url condition read it);
