@@ -166,7 +166,13 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	rep := agg.Build(now)
-	setQueryWindow(rep, window)
+	asked := window
+	if len(o.es.URLs) == 0 && o.Until == "" {
+		// A file ends where its data ends: "now" would stretch the span past the last
+		// line and dilute every rate (issue 12). The cluster's window does end now.
+		asked.To = time.Time{}
+	}
+	setQueryWindow(rep, asked)
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
 	}
@@ -333,15 +339,16 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 }
 
 // setQueryWindow makes the report's window the asked one where it was asked, so a
-// daily report covers its whole day even when the first hour was quiet.
+// daily report covers its whole day even when the first hour was quiet; an end not
+// asked for stays the data's, and the window says so.
 func setQueryWindow(rep *report.Report, w pipeline.Window) {
 	if !w.From.IsZero() {
 		from := w.From
-		rep.Window.From = &from
+		rep.Window.From, rep.Window.FromData = &from, false
 	}
 	if !w.To.IsZero() {
 		to := w.To
-		rep.Window.To = &to
+		rep.Window.To, rep.Window.ToData = &to, false
 	}
 }
 

@@ -231,9 +231,13 @@ func TestAggregatorHoursAndRules(t *testing.T) {
 	if !slices.Equal(k.Hours, wantHours) {
 		t.Errorf("hours = %v, want %v", k.Hours, wantHours)
 	}
-	wantRules := []report.RuleCount{{Rule: "default", Benign: true, Count: 2}, {Rule: "bots", Benign: true, Count: 1}, {Rule: "watch-list", Benign: false, Count: 1}}
+	wantRules := []report.RuleCount{{Rule: "default", Benign: true, Count: 2, Estimated: 2},
+		{Rule: "bots", Benign: true, Count: 1, Estimated: 1000}, {Rule: "watch-list", Benign: false, Count: 1, Estimated: 1}}
 	if !slices.Equal(k.Rules, wantRules) {
 		t.Errorf("rules = %v, want %v", k.Rules, wantRules)
+	}
+	if !k.Split() {
+		t.Error("a kind with benign and actionable rules is not split")
 	}
 	if *k.FirstSeen != h("2026-11-27T09:01:00Z") || *k.LastSeen != h("2026-11-27T11:30:00Z") {
 		t.Errorf("seen %v to %v", k.FirstSeen, k.LastSeen)

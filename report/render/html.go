@@ -60,6 +60,7 @@ type htmlPage struct {
 	CSP       string
 	Title     string
 	Window    string
+	Empty     string // why there are no kinds, when there are none
 	Generated string
 	Inputs    []report.Input
 	Summary   dailySummary
@@ -128,12 +129,15 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 		CSS:       template.CSS(htmlDailyCSS),
 		CSP:       htmlDailyCSP,
 		Title:     "JWT session errors, " + deltaWindow(r.Window),
-		Window:    deltaWindow(r.Window),
+		Window:    deltaWindow(r.Window) + windowSource(r.Window),
 		Generated: deltaTime(r.GeneratedAt),
 		Inputs:    r.Inputs,
 		Summary:   s,
 		Sections:  s.sections(),
 		Totals:    htmlTotals(r),
+	}
+	if len(r.Kinds) == 0 {
+		p.Empty = emptyExplanation(r)
 	}
 	deltas := map[string]*report.KindDelta{}
 	if d != nil {
