@@ -166,13 +166,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	rep := agg.Build(now)
-	asked := window
-	if len(o.es.URLs) == 0 && o.Until == "" {
-		// A file ends where its data ends: "now" would stretch the span past the last
-		// line and dilute every rate (issue 12). The cluster's window does end now.
-		asked.To = time.Time{}
-	}
-	setQueryWindow(rep, asked)
+	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
 	}
@@ -308,6 +302,7 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
+	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
@@ -336,6 +331,17 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 		return &exitError{code: ExitNegative, msg: "--fail-on " + o.FailOn + ": " + why}
 	}
 	return nil
+}
+
+// askedWindow is the part of the filter window w that the report states as asked. A
+// file's window without --until ends where its data ends: the "now" that bounds the
+// filter would stretch the span past the last line and dilute every rate (issue 12).
+// The cluster's window does end now: its query asked for that.
+func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
+	if !untilGiven && !cluster {
+		w.To = time.Time{}
+	}
+	return w
 }
 
 // setQueryWindow makes the report's window the asked one where it was asked, so a
