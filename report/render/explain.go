@@ -123,7 +123,7 @@ func messageLabel(m string) string {
 	}
 	var violations []string
 	for _, l := range strings.Split(rest, "\n") {
-		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "- "))
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "-"))
 		if l != "" {
 			violations = append(violations, l)
 		}
