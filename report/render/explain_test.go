@@ -207,3 +207,52 @@ func TestEqualSpansNotCalledDifferent(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMessageLabel: a message with a "details:" header is shown by every one of its
+// violation lines, in order; any other message is shown as it is.
+func FuzzMessageLabel(f *testing.F) {
+	for _, m := range lcobucciMessages {
+		f.Add(m)
+	}
+	f.Add("JWT validation failed: JWT error: wrong subject")
+	f.Add("details:\n-\n - \n")
+	f.Fuzz(func(t *testing.T, m string) {
+		got := messageLabel(m)
+		if got == m {
+			return
+		}
+		rest, ok := strings.CutPrefix(got, "violated: ")
+		if !ok {
+			t.Fatalf("messageLabel(%q) = %q: changed but not to its violations", m, got)
+		}
+		at := 0
+		for _, l := range strings.Split(m, "\n")[1:] {
+			l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "-"))
+			if l == "" {
+				continue
+			}
+			i := strings.Index(rest[at:], l)
+			if i < 0 {
+				t.Fatalf("messageLabel(%q) = %q lacks the violation %q", m, got, l)
+			}
+			at += i + len(l)
+		}
+	})
+}
+
+// FuzzFitWords: a reason cut to its column fits it and keeps a prefix of the text.
+func FuzzFitWords(f *testing.F) {
+	f.Add("invalid JSON: the line ends inside a value", 35)
+	f.Add("日本語 の テキスト です", 7)
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		width = 2 + fuzzAbs(width)%200
+		text := displayText(s)
+		out := fitWords(text, width)
+		if textWidth(out) > width {
+			t.Fatalf("fitWords(%q, %d) = %q is %d wide", text, width, out, textWidth(out))
+		}
+		if kept := strings.TrimSuffix(strings.TrimSuffix(out, "…"), " "); out != text && !strings.HasPrefix(text, kept) {
+			t.Fatalf("fitWords(%q, %d) = %q is not a prefix", text, width, out)
+		}
+	})
+}
