@@ -90,6 +90,7 @@ type htmlKind struct {
 	ID          string
 	Kind        string
 	Benign      bool
+	Verdict     string // kindVerdict: "benign", "actionable" or "split: …"
 	Reason      string
 	Events      string
 	Rate        string
@@ -196,6 +197,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		ID:          fmt.Sprintf("kind-%d", i+1),
 		Kind:        k.Kind,
 		Benign:      k.Benign,
+		Verdict:     kindVerdict(k),
 		Reason:      k.VerdictReason,
 		Events:      deltaEvents(k.Count, k.Estimated),
 		Approximate: k.Approximate,

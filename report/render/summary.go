@@ -80,6 +80,9 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			continue
 		}
 		text := deltaEvents(k.Count, k.Estimated)
+		if k.Split() {
+			text += " (split by rules: " + splitCounts(&k) + ")"
+		}
 		if kd := byKind[k.Kind]; kd != nil {
 			text += ", " + report.FormatRate(kd.Rate) + "/h " + deltaChange(kd)
 		}
