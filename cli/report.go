@@ -166,7 +166,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	rep := agg.Build(now)
-	setQueryWindow(rep, window)
+	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
 	}
@@ -302,6 +302,7 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
+	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
@@ -332,16 +333,28 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 	return nil
 }
 
+// askedWindow is the part of the filter window w that the report states as asked. A
+// file's window without --until ends where its data ends: the "now" that bounds the
+// filter would stretch the span past the last line and dilute every rate (issue 12).
+// The cluster's window does end now: its query asked for that.
+func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
+	if !untilGiven && !cluster {
+		w.To = time.Time{}
+	}
+	return w
+}
+
 // setQueryWindow makes the report's window the asked one where it was asked, so a
-// daily report covers its whole day even when the first hour was quiet.
+// daily report covers its whole day even when the first hour was quiet; an end not
+// asked for stays the data's, and the window says so.
 func setQueryWindow(rep *report.Report, w pipeline.Window) {
 	if !w.From.IsZero() {
 		from := w.From
-		rep.Window.From = &from
+		rep.Window.From, rep.Window.FromData = &from, false
 	}
 	if !w.To.IsZero() {
 		to := w.To
-		rep.Window.To = &to
+		rep.Window.To, rep.Window.ToData = &to, false
 	}
 }
 

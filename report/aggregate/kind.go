@@ -80,6 +80,9 @@ type kindTally struct {
 	families          *topCounter[string, agentDetail]
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
+	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
+	// file's names (and "default"), so it stays as small as the file.
+	ruleEstimated map[ruleKey]int64
 
 	tokens       *tokenTally          // the token breakdowns ([tokenTally]); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
@@ -90,18 +93,19 @@ type kindTally struct {
 
 func newKindTally(kind normalize.Kind) *kindTally {
 	return &kindTally{
-		kind:      kind,
-		messages:  newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
-		reasons:   newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
-		wikis:     newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
-		users:     newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
-		ips:       newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
-		prefixes:  newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
-		agents:    newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
-		families:  newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
-		decisions: newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
-		rules:     newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
-		hours:     make(map[int64]*hourTally),
+		kind:          kind,
+		messages:      newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
+		reasons:       newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
+		wikis:         newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
+		users:         newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
+		ips:           newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
+		prefixes:      newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
+		agents:        newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
+		families:      newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
+		decisions:     newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
+		rules:         newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
+		ruleEstimated: make(map[ruleKey]int64),
+		hours:         make(map[int64]*hourTally),
 	}
 }
 
@@ -117,7 +121,13 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 
 	k.decisions.add(decisionKey{r.Verdict.Benign, cutValue(r.Verdict.Reason, verdictMaxBytes)}, count)
 	if r.Verdict.Rule != "" {
-		k.rules.add(ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
+		rk := ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}
+		k.rules.add(rk, count)
+		if _, ok := k.ruleEstimated[rk]; ok {
+			k.ruleEstimated[rk] += count * weight
+		} else if len(k.ruleEstimated) < decisionCapacity {
+			k.ruleEstimated[cloneRuleKey(rk)] = count * weight
+		}
 	}
 	if ev.Message != "" {
 		k.messages.add(cutValue(ev.Message, messageMaxBytes), count)
@@ -197,7 +207,7 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefi
 	out.UserAgents = topAgents(k.agents, top)
 	out.Families = topFamilies(k.families, top)
 	out.IPPrefixes = topRendered(k.prefixes, top, renderPrefix)
-	out.Rules = allRules(k.rules)
+	out.Rules = allRules(k.rules, k.ruleEstimated)
 	out.Hours = k.hourSeries()
 	out.Approximate = k.hoursDropped || k.messages.approximate() || k.reasons.approximate() ||
 		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
@@ -289,13 +299,13 @@ func topFamilies(c *topCounter[string, agentDetail], top int) []report.Family {
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
-func allRules(c *topCounter[ruleKey, noDetail]) []report.RuleCount {
+func allRules(c *topCounter[ruleKey, noDetail], estimated map[ruleKey]int64) []report.RuleCount {
 	if c.len() == 0 {
 		return nil
 	}
 	rules := make([]report.RuleCount, 0, c.len())
 	c.each(func(r ruleKey, _ noDetail, n int64) {
-		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n})
+		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n, Estimated: estimated[r]})
 	})
 	slices.SortFunc(rules, func(a, b report.RuleCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Rule, b.Rule), compareBool(a.Benign, b.Benign))

@@ -60,6 +60,7 @@ type htmlPage struct {
 	CSP       string
 	Title     string
 	Window    string
+	Empty     string // why there are no kinds, when there are none
 	Generated string
 	Inputs    []report.Input
 	Summary   dailySummary
@@ -89,6 +90,7 @@ type htmlKind struct {
 	ID          string
 	Kind        string
 	Benign      bool
+	Verdict     string // kindVerdict: "benign", "actionable" or "split: …"
 	Reason      string
 	Events      string
 	Rate        string
@@ -128,12 +130,15 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 		CSS:       template.CSS(htmlDailyCSS),
 		CSP:       htmlDailyCSP,
 		Title:     "JWT session errors, " + deltaWindow(r.Window),
-		Window:    deltaWindow(r.Window),
+		Window:    deltaWindow(r.Window) + windowSource(r.Window),
 		Generated: deltaTime(r.GeneratedAt),
 		Inputs:    r.Inputs,
 		Summary:   s,
 		Sections:  s.sections(),
 		Totals:    htmlTotals(r),
+	}
+	if len(r.Kinds) == 0 {
+		p.Empty = emptyExplanation(r)
 	}
 	deltas := map[string]*report.KindDelta{}
 	if d != nil {
@@ -192,6 +197,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		ID:          fmt.Sprintf("kind-%d", i+1),
 		Kind:        k.Kind,
 		Benign:      k.Benign,
+		Verdict:     kindVerdict(k),
 		Reason:      k.VerdictReason,
 		Events:      deltaEvents(k.Count, k.Estimated),
 		Approximate: k.Approximate,

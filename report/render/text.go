@@ -184,7 +184,7 @@ type breakdownRow struct {
 func breakdownRows(k *report.Kind) []breakdownRow {
 	var rows []breakdownRow
 	for _, m := range k.Messages {
-		rows = append(rows, breakdownRow{"message", m.Message, m.Count})
+		rows = append(rows, breakdownRow{"message", messageLabel(m.Message), m.Count})
 	}
 	for _, r := range k.Reasons {
 		rows = append(rows, breakdownRow{"reason", r.Reason, r.Count})
@@ -207,6 +207,11 @@ func breakdownRows(k *report.Kind) []breakdownRow {
 	for _, u := range k.Users {
 		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count})
 	}
+	if showsRules(k) {
+		for _, rc := range k.Rules {
+			rows = append(rows, breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count})
+		}
+	}
 	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...)
 	return rows
 }
@@ -228,7 +233,7 @@ func breakdownCells(dst [][]string, k *report.Kind, text func(string) string) []
 
 // totalsRows lists the totals in the order the human-readable formats show them.
 func totalsRows(t report.Totals) []breakdownRow {
-	return []breakdownRow{
+	rows := []breakdownRow{
 		{"lines", "non-blank input lines", t.Lines},
 		{"records", "JSON objects", t.Records},
 		{"skipped", "not a JSON object", t.Skipped},
@@ -238,4 +243,8 @@ func totalsRows(t report.Totals) []breakdownRow {
 		{"benign", "JWT events judged benign", t.Benign},
 		{"actionable", "JWT events that need a person", t.Actionable},
 	}
+	if t.OutsideWindow > 0 {
+		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
+	}
+	return rows
 }
