@@ -21,6 +21,11 @@ var (
 	// ErrRejected: the cluster rejected the search (a bad --query, a field that cannot be
 	// aggregated, ...).
 	ErrRejected = errors.New("the cluster rejected the search")
+	// ErrPaging: the cluster's pages do not advance, or hold far more documents than it
+	// announced (see paging.go): reading on would loop or count documents twice.
+	ErrPaging = errors.New("the cluster's paging does not advance")
+	// ErrTooLarge: an answer is larger than the request can legitimately return.
+	ErrTooLarge = errors.New("the cluster's answer is too large")
 	// ErrConfig: the configuration is unusable.
 	ErrConfig = errors.New("invalid cluster configuration")
 )
