@@ -65,7 +65,7 @@ func runReportCmd(args []string, s Streams) error {
 	if err != nil {
 		return err
 	}
-	return runReport(context.Background(), o, s)
+	return o.es.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
 }
 
 // parseReportFlags reads the command line (and the secrets it takes from the environment)
@@ -169,6 +169,9 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
+	}
+	if ctx.Err() != nil { // --deadline passed while names were resolved: no late report
+		return ctx.Err()
 	}
 	if baseline != nil {
 		rep.Baseline = report.Compare(rep, baseline, report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin})

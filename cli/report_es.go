@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -21,6 +24,9 @@ type esOptions struct {
 	Timeout  time.Duration
 	Proxy    bool // OpenSearch Dashboards console-proxy route
 	Query    string
+	// Deadline bounds the whole run (--deadline): a daily job against a cluster that
+	// stalls or loops must fail, not run into the next day's.
+	Deadline time.Duration
 }
 
 func (e *esOptions) addFlags(fs *pflag.FlagSet) {
@@ -33,6 +39,7 @@ func (e *esOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch)")
 	fs.StringVar(&e.CA, "es-ca", "", "PEM file of the CA that signed the cluster's certificate")
 	fs.DurationVar(&e.Timeout, "es-timeout", 60*time.Second, "timeout of one search request")
+	fs.DurationVar(&e.Deadline, "deadline", 30*time.Minute, "fail the run when it has not finished after this long (0: no deadline)")
 	fs.BoolVar(&e.Proxy, "es-console-proxy", false, "go through OpenSearch Dashboards' console proxy (--es is then the Dashboards URL)")
 }
 
@@ -53,7 +60,28 @@ func (e *esOptions) checkClusterFlags(fs *pflag.FlagSet) error {
 	return nil
 }
 
+// errDeadline is the cause of a run stopped by --deadline.
+var errDeadline = errors.New("deadline")
+
+// withDeadline runs run under --deadline; a run it stops fails with one line that says
+// so, whatever step was cut short.
+func (e *esOptions) withDeadline(ctx context.Context, run func(context.Context) error) error {
+	if e.Deadline <= 0 {
+		return run(ctx)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, e.Deadline, errDeadline)
+	defer cancel()
+	err := run(ctx)
+	if err != nil && errors.Is(context.Cause(ctx), errDeadline) {
+		return fmt.Errorf("report: the run passed its --deadline of %s and was stopped, no report written (a slow or misbehaving cluster or API?)", e.Deadline)
+	}
+	return err
+}
+
 func (e *esOptions) validate() error {
+	if e.Deadline < 0 {
+		return usagef("report: --deadline must not be negative")
+	}
 	if e.Mode != "aggregate" && e.Mode != "documents" {
 		return usagef("report: unknown --es-mode %q (want aggregate or documents)", e.Mode)
 	}
