@@ -192,7 +192,7 @@ func (s *Source) searchBody(ctx context.Context, sink sources.Sink, body jsonObj
 	if err != nil {
 		return nil, fmt.Errorf("encoding the search: %w", err)
 	}
-	resp, err := s.search(ctx, data)
+	resp, err := s.search(ctx, data, answerLimit(body))
 	if err != nil {
 		return nil, err
 	}

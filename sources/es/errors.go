@@ -115,11 +115,14 @@ func (e *rejectedError) Error() string {
 
 func (e *rejectedError) Unwrap() error { return ErrRejected }
 
-// statusError builds the error of a non-retried, non-2xx answer. viaProxy says whether
-// the request went through the Dashboards console proxy.
-func statusError(status int, body []byte, index, url string, viaProxy bool) error {
+// statusError builds the error of a non-retried, non-2xx answer from the start of its
+// body (truncated: more followed, unread). viaProxy says whether the request went
+// through the Dashboards console proxy.
+func statusError(status int, body []byte, truncated bool, index, url string, viaProxy bool) error {
 	text, typ := describeErrorBody(body)
 	switch {
+	case truncated && text == "":
+		return fmt.Errorf("%w: %s answered HTTP %d with an error body of more than %d KiB, which is not a cluster error (unread past its start)", ErrNotSearchEngine, url, status, maxErrorBody>>10)
 	case !viaProxy && isDashboardsError(body):
 		return fmt.Errorf("%w: %s answered HTTP %d as OpenSearch Dashboards or Kibana does: to search through Dashboards, add --es-console-proxy", ErrNotSearchEngine, url, status)
 	case status == 401 || status == 403:
