@@ -106,7 +106,11 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	if err := o.es.checkClusterFlags(fs); err != nil {
 		return nil, err
 	}
-	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
+	if len(o.es.URLs) > 0 {
+		if err := o.es.readSecrets(fs, s); err != nil {
+			return nil, err
+		}
+	}
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	return o, nil
 }
@@ -371,13 +375,4 @@ func (o *reportOptions) showProgress(s Streams) bool {
 		return false
 	}
 	return s.isTerminal(s.Err)
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

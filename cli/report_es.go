@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	neturl "net/url"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -18,12 +22,19 @@ type esOptions struct {
 	Index    string
 	Mode     string // aggregate|documents
 	User     string
-	Password string // flag or $JWTRIAGE_ES_PASSWORD; never logged
-	APIKey   string
-	CA       string
-	Timeout  time.Duration
-	Proxy    bool // OpenSearch Dashboards console-proxy route
-	Query    string
+	Password string // flag, file or $JWTRIAGE_ES_PASSWORD; never logged
+	APIKey   string // flag, file or $JWTRIAGE_ES_API_KEY; never logged
+	// PasswordFile and APIKeyFile hold a secret each: a file keeps it off the command
+	// line, where any user of the machine reads it in /proc/PID/cmdline.
+	PasswordFile string
+	APIKeyFile   string
+	// AllowInsecureHTTP lets credentials go over plain http:// to another machine
+	// (cluster and --resolve-api).
+	AllowInsecureHTTP bool
+	CA                string
+	Timeout           time.Duration
+	Proxy             bool // OpenSearch Dashboards console-proxy route
+	Query             string
 	// Deadline bounds the whole run (--deadline): a daily job against a cluster that
 	// stalls or loops must fail, not run into the next day's.
 	Deadline time.Duration
@@ -35,8 +46,11 @@ func (e *esOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&e.Mode, "es-mode", "aggregate", "aggregate (counts computed in the cluster) or documents (stream every document)")
 	fs.StringVar(&e.Query, "query", "", "extra Lucene query to narrow the search")
 	fs.StringVar(&e.User, "es-user", "", "basic-auth user")
-	fs.StringVar(&e.Password, "es-password", "", "basic-auth password (or $JWTRIAGE_ES_PASSWORD)")
-	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch)")
+	fs.StringVar(&e.Password, "es-password", "", "basic-auth password; visible to other users: prefer $JWTRIAGE_ES_PASSWORD or --es-password-file")
+	fs.StringVar(&e.PasswordFile, "es-password-file", "", "file holding the basic-auth password")
+	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch); visible to other users: prefer $JWTRIAGE_ES_API_KEY or --es-api-key-file")
+	fs.StringVar(&e.APIKeyFile, "es-api-key-file", "", "file holding the API key")
+	fs.BoolVar(&e.AllowInsecureHTTP, "allow-insecure-http", false, "send credentials over plain http:// to a host other than this machine (cluster, --resolve-api)")
 	fs.StringVar(&e.CA, "es-ca", "", "PEM file of the CA that signed the cluster's certificate")
 	fs.DurationVar(&e.Timeout, "es-timeout", 60*time.Second, "timeout of one search request")
 	fs.DurationVar(&e.Deadline, "deadline", 30*time.Minute, "fail the run when it has not finished after this long (0: no deadline)")
@@ -44,7 +58,7 @@ func (e *esOptions) addFlags(fs *pflag.FlagSet) {
 }
 
 // clusterOnlyFlags are the flags that mean something only with --es.
-var clusterOnlyFlags = []string{"index", "es-mode", "query", "es-user", "es-password", "es-api-key", "es-ca", "es-timeout", "es-console-proxy"}
+var clusterOnlyFlags = []string{"index", "es-mode", "query", "es-user", "es-password", "es-password-file", "es-api-key", "es-api-key-file", "es-ca", "es-timeout", "es-console-proxy"}
 
 // checkClusterFlags refuses a cluster flag given without --es: `report day.jsonl
 // --query wiki:enwiki` must not print the whole file's report as if it were enwiki's.
@@ -58,6 +72,87 @@ func (e *esOptions) checkClusterFlags(fs *pflag.FlagSet) error {
 		}
 	}
 	return nil
+}
+
+// maxSecretFile bounds a secret file: a password or an API key is short.
+const maxSecretFile = 64 << 10
+
+// readSecrets fills the password and API key from their flag, file or environment
+// variable, one of each at most, and checks that basic auth has both halves: a user
+// without a password would silently send no credentials at all. A secret given as a
+// flag value, or inside an --es URL, works but is warned about.
+func (e *esOptions) readSecrets(fs *pflag.FlagSet, s Streams) error {
+	warn := func(flag, env, file string) {
+		fmt.Fprintf(s.Err, "jwtriage: warning: %s puts a secret on the command line, where other users of this machine can read it (/proc/PID/cmdline): use $%s or %s\n", flag, env, file)
+	}
+	for _, u := range e.URLs {
+		if pu, err := neturl.Parse(u); err == nil {
+			if _, ok := pu.User.Password(); ok {
+				warn("a password in --es", "JWTRIAGE_ES_PASSWORD", "--es-password-file")
+			}
+		}
+	}
+	var err error
+	if e.Password, err = secret(fs, e.Password, "es-password", e.PasswordFile, "JWTRIAGE_ES_PASSWORD", s); err != nil {
+		return err
+	}
+	if fs.Changed("es-password") && e.Password != "" {
+		warn("--es-password", "JWTRIAGE_ES_PASSWORD", "--es-password-file")
+	}
+	if e.APIKey, err = secret(fs, e.APIKey, "es-api-key", e.APIKeyFile, "JWTRIAGE_ES_API_KEY", s); err != nil {
+		return err
+	}
+	if fs.Changed("es-api-key") && e.APIKey != "" {
+		warn("--es-api-key", "JWTRIAGE_ES_API_KEY", "--es-api-key-file")
+	}
+	switch {
+	case e.User != "" && e.Password == "":
+		return usagef("report: --es-user %s has no password: give it in $JWTRIAGE_ES_PASSWORD or --es-password-file (without one no credentials would be sent)", e.User)
+	case e.User == "" && e.Password != "":
+		return usagef("report: a password is given but no --es-user")
+	}
+	return nil
+}
+
+// secret is the value of a secret from its flag, its file flag or its environment
+// variable, in that order; two of them given at once is a usage error.
+func secret(fs *pflag.FlagSet, flagValue, flag, file, env string, s Streams) (string, error) {
+	if file != "" {
+		if fs.Changed(flag) {
+			return "", usagef("report: give --%s or --%s-file, not both", flag, flag)
+		}
+		data, err := readSecretFile(file)
+		if err != nil {
+			return "", usagef("report: --%s-file: %v", flag, err)
+		}
+		return data, nil
+	}
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	return s.getenv(env), nil
+}
+
+// readSecretFile reads a secret file, without its final line break. The secret is never
+// part of an error.
+func readSecretFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(data) > maxSecretFile {
+		return "", fmt.Errorf("%s is larger than %d KiB: not a secret file", path, maxSecretFile>>10)
+	}
+	v := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
+	if v == "" || strings.ContainsAny(v, "\r\n") {
+		return "", fmt.Errorf("%s must hold the secret alone, on one line", path)
+	}
+	return v, nil
 }
 
 // errDeadline is the cause of a run stopped by --deadline.
@@ -92,23 +187,24 @@ func (e *esOptions) validate() error {
 // query so only the events asked for leave the cluster.
 func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progress, groupURL bool) (sources.Source, error) {
 	src, err := es.New(es.Config{
-		URLs:           e.URLs,
-		Index:          e.Index,
-		Username:       e.User,
-		Password:       e.Password,
-		APIKey:         e.APIKey,
-		CAFile:         e.CA,
-		ConsoleProxy:   e.Proxy,
-		Mode:           es.Mode(e.Mode),
-		Since:          w.From,
-		Until:          w.To,
-		Query:          e.Query,
-		Channels:       o.Channels,
-		GroupURL:       groupURL,
-		RequestTimeout: e.Timeout,
-		Progress:       s.Err,
-		ShowProgress:   progress,
-		Now:            s.now,
+		URLs:              e.URLs,
+		Index:             e.Index,
+		Username:          e.User,
+		Password:          e.Password,
+		APIKey:            e.APIKey,
+		AllowInsecureHTTP: e.AllowInsecureHTTP,
+		CAFile:            e.CA,
+		ConsoleProxy:      e.Proxy,
+		Mode:              es.Mode(e.Mode),
+		Since:             w.From,
+		Until:             w.To,
+		Query:             e.Query,
+		Channels:          o.Channels,
+		GroupURL:          groupURL,
+		RequestTimeout:    e.Timeout,
+		Progress:          s.Err,
+		ShowProgress:      progress,
+		Now:               s.now,
 	})
 	if err != nil {
 		return nil, usagef("report: %v", err)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
 
@@ -103,6 +104,9 @@ type Config struct {
 	Password string // from a flag or the environment; never logged
 	// APIKey is the encoded API key (the value after "ApiKey " in the header).
 	APIKey string
+	// AllowInsecureHTTP lets credentials go over plain http:// to a host that is not
+	// this machine; without it New refuses them (anyone on the path would read them).
+	AllowInsecureHTTP bool
 	// CAFile is a PEM file of extra trusted CAs. TLS verification is never disabled.
 	CAFile string
 	// ConsoleProxy sends each search through OpenSearch Dashboards'
@@ -237,6 +241,22 @@ func parseURLs(raw []string) ([]*url.URL, error) {
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+// checkCleartext refuses credentials (the configured ones, or a password in a URL) over
+// plain http:// to another machine unless allowed.
+func checkCleartext(urls []*url.URL, cfg Config) error {
+	if cfg.AllowInsecureHTTP {
+		return nil
+	}
+	for _, u := range urls {
+		_, urlPassword := u.User.Password()
+		creds := cfg.Username != "" || cfg.Password != "" || cfg.APIKey != "" || urlPassword
+		if creds && httpretry.CleartextToRemote(u) {
+			return fmt.Errorf("%w: refusing to send credentials unencrypted to %s: use https://, or add --allow-insecure-http if the network path is trusted", ErrConfig, u.Redacted())
+		}
+	}
+	return nil
 }
 
 // redactURL hides a password given inside a URL, for error messages.

@@ -51,6 +51,9 @@ func New(cfg Config) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCleartext(urls, cfg); err != nil {
+		return nil, err
+	}
 	base := cfg.HTTPTransport
 	if base == nil {
 		t, err := newHTTPTransport(cfg.CAFile, cfg.RequestTimeout)

@@ -1,0 +1,33 @@
+package httpretry_test
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/httpretry"
+)
+
+func TestCleartextToRemote(t *testing.T) {
+	tests := map[string]bool{
+		"https://logstash.example.org:9200": false,
+		"http://logstash.example.org:9200":  true,
+		"HTTP://10.0.0.5":                   true,
+		"http://127.0.0.1:9200":             false,
+		"http://127.8.9.10":                 false,
+		"http://[::1]:9200":                 false,
+		"http://localhost:5601/osd":         false,
+		"http://es.localhost":               false,
+		"http://localhost.example.org":      true,
+		"http://[::ffff:127.0.0.1]":         false,
+		"http://0.0.0.0":                    true,
+	}
+	for raw, want := range tests {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := httpretry.CleartextToRemote(u); got != want {
+			t.Errorf("CleartextToRemote(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}
