@@ -163,6 +163,7 @@ func TestReportRefusesCredentialsInClear(t *testing.T) {
 	}{
 		{"cluster password", []string{"--es", "http://logs.example.org:9200", "--es-user", "reader"}, map[string]string{"JWTRIAGE_ES_PASSWORD": "pw-env"}},
 		{"cluster api key", []string{"--es", "http://10.2.3.4:9200"}, map[string]string{"JWTRIAGE_ES_API_KEY": "a2V5"}},
+		{"action api password", []string{"--resolve-api", "http://bot:pw-env@meta.example.org/w/api.php", "--user-agent", "ops@example.org", clusterSampleFile}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,3 +21,16 @@ func CleartextToRemote(u *url.URL) bool {
 	ip := net.ParseIP(host)
 	return ip == nil || !ip.IsLoopback()
 }
+
+// RedactURL is raw with a password it holds masked, for messages: parsed, as
+// url.URL.Redacted shows it; unparsable, with everything before its last "@" dropped.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.LastIndex(raw, "@"); i >= 0 {
+			return "…@" + raw[i+1:]
+		}
+		return raw
+	}
+	return u.Redacted()
+}

@@ -31,3 +31,17 @@ func TestCleartextToRemote(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	tests := map[string]string{
+		"https://u:pw-secret@meta.example.org/w/api.php": "https://u:xxxxx@meta.example.org/w/api.php",
+		"https://u@meta.example.org/w/api.php":           "https://u@meta.example.org/w/api.php",
+		"http://u:pw-secret@host/%zz":                    "…@host/%zz",
+		"https://meta.example.org/w/api.php":             "https://meta.example.org/w/api.php",
+	}
+	for raw, want := range tests {
+		if got := httpretry.RedactURL(raw); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

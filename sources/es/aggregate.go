@@ -500,7 +500,7 @@ func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, m
 		var pageDocs int64
 		for i, b := range buckets {
 			keys[i], _ = json.Marshal(b.Key) // a map: keys sorted, so equal keys encode alike
-			pageDocs += max(b.DocCount, 1)  // a bucket holds a document at least
+			pageDocs += max(b.DocCount, 1)   // a bucket holds a document at least
 		}
 		if err := pager.next(agg.G.AfterKey, keys); err != nil {
 			return docs, err

@@ -231,10 +231,10 @@ func parseURLs(raw []string) ([]*url.URL, error) {
 	for _, r := range raw {
 		u, err := url.Parse(strings.TrimSpace(r))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrConfig, redactURL(r))
+			return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrConfig, httpretry.RedactURL(r))
 		}
 		if u.RawQuery != "" || u.Fragment != "" {
-			return nil, fmt.Errorf("%w: %q: give the base URL, without a query", ErrConfig, redactURL(r))
+			return nil, fmt.Errorf("%w: %q: give the base URL, without a query", ErrConfig, httpretry.RedactURL(r))
 		}
 		u.Path = strings.TrimRight(u.Path, "/")
 		u.RawPath = ""
@@ -257,16 +257,4 @@ func checkCleartext(urls []*url.URL, cfg Config) error {
 		}
 	}
 	return nil
-}
-
-// redactURL hides a password given inside a URL, for error messages.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		if i := strings.LastIndex(raw, "@"); i >= 0 {
-			return "…@" + raw[i+1:]
-		}
-		return raw
-	}
-	return u.Redacted()
 }
