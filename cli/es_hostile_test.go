@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/base64"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -172,5 +174,35 @@ func TestReportRefusesCredentialsInClear(t *testing.T) {
 				t.Errorf("exit %d, stderr %q: want exit 2 and one line naming --allow-insecure-http", code, stderr)
 			}
 		})
+	}
+}
+
+// TestReportClusterRepeatingPagesFails: a cluster that answers the same page whatever
+// search_after says fails the run with one line, after a handful of requests, instead
+// of counting the page again and again.
+func TestReportClusterRepeatingPagesFails(t *testing.T) {
+	// a full page (the default page size of documents mode is 500), always the same
+	var page strings.Builder
+	page.WriteString(`{"timed_out":false,"_shards":{"total":1,"successful":1,"failed":0},"hits":{"total":{"value":300000,"relation":"eq"},"hits":[`)
+	for i := range 500 {
+		if i > 0 {
+			page.WriteString(",")
+		}
+		fmt.Fprintf(&page, `{"_index":"i","_id":"%d","_source":{"channel":"session","message":"Soft-expired JWT cookie"},"sort":[%d]}`, i, 1760346764000+i)
+	}
+	page.WriteString("]}}")
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) > 50 { // bounded whatever the client does
+			http.Error(w, `{"error":{"type":"fake_exception","reason":"request cap"},"status":400}`, http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, page.String())
+	}))
+	t.Cleanup(srv.Close)
+	code, stderr := runHostile(t, nil, "report", "--format", "json", "--es", srv.URL, "--es-mode", "documents", "--progress", "never")
+	if code != ExitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "paging does not advance") || requests.Load() > 3 {
+		t.Errorf("exit %d after %d requests, stderr %q: want exit 2 and one line saying the paging does not advance", code, requests.Load(), stderr)
 	}
 }

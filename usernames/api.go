@@ -132,9 +132,8 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 		}
 		return outcome{err: describeNetError(err)}
 	}
+	// An error answer's body is not read: its status says all the resolver uses.
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
-
 	retryAfter, hasRetryAfter := httpretry.RetryAfter(resp.Header.Get("Retry-After"), now())
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 		return outcome{err: "HTTP " + resp.Status, retryAfter: retryAfter, hasRetryAfter: hasRetryAfter}
@@ -142,6 +141,7 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 	if resp.StatusCode != http.StatusOK {
 		return final(Resolution{Status: Unresolved, Err: "HTTP " + resp.Status})
 	}
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
 	if readErr != nil {
 		if ctx.Err() != nil {
 			return final(Resolution{Status: Unresolved, Err: ctx.Err().Error()})
