@@ -118,7 +118,7 @@ func (s *Source) attempt(ctx context.Context, body []byte, limit int64) (*search
 	resp, err := readSearchResponse(body2)
 	switch {
 	case body2.exceeded:
-		return nil, fmt.Errorf("%w: %s sent more than %s for one page, more than %s can hold: lower the page size, or check what answers at the --es URL",
+		return nil, fmt.Errorf("%w: %s sent more than %s for one page of %s, far more than such a page holds: the rest was not read (a misbehaving server or proxy at the --es URL?)",
 			ErrTooLarge, s.where, humanBytes(limit), s.pageWhat())
 	case err != nil && ctx.Err() != nil:
 		return nil, ctx.Err()

@@ -182,3 +182,22 @@ func TestPagingThatAdvancesIsRead(t *testing.T) {
 		t.Errorf("%d documents, want 8", len(sink.records))
 	}
 }
+
+// TestAnswerLimit: each request's answer is bounded by what it asks for.
+func TestAnswerLimit(t *testing.T) {
+	tests := []struct {
+		name string
+		body jsonObject
+		want int64
+	}{
+		{"probe", jsonObject{"size": 0, "aggs": jsonObject{"present": jsonObject{}}}, 1 << 20},
+		{"documents page", jsonObject{"size": 500}, 1<<20 + 500*64<<10},
+		{"buckets page", jsonObject{"size": 0, "aggs": jsonObject{"g": jsonObject{"composite": jsonObject{"size": 1000}}}}, 1<<20 + 1000*16<<10},
+		{"largest page", jsonObject{"size": 10000}, 64 << 20},
+	}
+	for _, tt := range tests {
+		if got := answerLimit(tt.body); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
