@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -124,4 +125,34 @@ func lenientBase64(s string) ([]byte, bool) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	return b, err == nil
+}
+
+// EscapeJSON writes every hidden character of an encoded JSON document as a
+// \uXXXX escape (a surrogate pair above U+FFFF). JSON's structure is ASCII, so such a
+// character can only be inside a string, where the escape stands for it: the values
+// decode exactly as they were, but a person reading the file sees them.
+func EscapeJSON(doc []byte) []byte {
+	var out []byte // nil until a character needs escaping
+	done := 0
+	for i := 0; i < len(doc); {
+		if doc[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(doc[i:])
+		if Hidden(r) {
+			out = append(out, doc[done:i]...)
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+			} else {
+				out = fmt.Appendf(out, `\u%04x`, r)
+			}
+			done = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return doc
+	}
+	return append(out, doc[done:]...)
 }

@@ -1,6 +1,7 @@
 package display_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -71,4 +72,20 @@ func FuzzText(f *testing.F) {
 			t.Fatalf("Text(%q) = %q still holds a JWT", s, got)
 		}
 	})
+}
+
+func TestEscapeJSON(t *testing.T) {
+	in := []byte("{\"v\":\"ad\u200bmin \u202e \U000E0041 caf\u00e9\"}")
+	want := `{"v":"ad\u200bmin \u202e \udb40\udc41 café"}`
+	got := display.EscapeJSON(in)
+	if string(got) != want {
+		t.Fatalf("EscapeJSON = %s, want %s", got, want)
+	}
+	var a, b map[string]string
+	if json.Unmarshal(in, &a) != nil || json.Unmarshal(got, &b) != nil || a["v"] != b["v"] {
+		t.Errorf("the escaped document decodes to %q, want %q", b["v"], a["v"])
+	}
+	if plain := []byte(`{"v":"café"}`); &display.EscapeJSON(plain)[0] != &plain[0] {
+		t.Error("a document without hidden characters is copied")
+	}
 }
