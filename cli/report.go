@@ -147,7 +147,11 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := aggregate.New(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
+	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix}
+	if redactor != nil {
+		aggOpts.RedactText = redactor.Text // IPs inside messages and user agents too
+	}
+	agg := aggregate.New(aggOpts)
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the

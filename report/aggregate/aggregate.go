@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/sources"
@@ -26,6 +27,10 @@ type Options struct {
 	// RenderPrefix renders an IP prefix (/24, /64) likewise; nil means
 	// netip.Prefix.String.
 	RenderPrefix func(netip.Prefix) string
+	// RedactText hides what RenderIP hides inside free text: the messages, reasons and
+	// user agents (classify's IPRedactor.Text for --redact-ips); nil leaves them as
+	// they are. Values that redact alike are counted as one.
+	RedactText func(string) string
 }
 
 // Aggregator folds inputs, records, skipped lines and classified events into a Report.
@@ -41,6 +46,8 @@ type Aggregator struct {
 	top          int
 	renderIP     func(netip.Addr) string
 	renderPrefix func(netip.Prefix) string
+	// text prepares every text taken from the logs: JWTs masked, then RedactText.
+	text func(string) string
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
@@ -67,10 +74,18 @@ func New(opts Options) *Aggregator {
 	if renderPrefix == nil {
 		renderPrefix = netip.Prefix.String
 	}
+	// A token is a credential wherever a log line carries it, a message or a user
+	// agent too: it is masked as the report shows token fields (a fingerprint of its
+	// signature), before any cut could leave part of it.
+	text := display.MaskJWTs
+	if redact := opts.RedactText; redact != nil {
+		text = func(s string) string { return redact(display.MaskJWTs(s)) }
+	}
 	return &Aggregator{
 		top:          top,
 		renderIP:     renderIP,
 		renderPrefix: renderPrefix,
+		text:         text,
 		inputIndex:   make(map[*sources.Input]*report.Input),
 		kinds:        make(map[normalize.Kind]*kindTally),
 	}
@@ -106,7 +121,7 @@ func (a *Aggregator) Skip(s sources.Skipped) {
 	acc.Skipped++
 	a.totals.Skipped++
 	if len(a.skipped) < report.MaxSkippedListed {
-		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
+		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: a.text(s.Err)})
 	}
 }
 
@@ -115,7 +130,7 @@ func (a *Aggregator) Incomplete(in *sources.Input, why string) {
 	if in != nil {
 		why = fmt.Sprintf("%s: %s", in.Name, why)
 	}
-	a.incomplete = append(a.incomplete, why)
+	a.incomplete = append(a.incomplete, a.text(why))
 }
 
 // Event counts one session event (which stands for r.Event.Count lines); a JWT event
@@ -142,7 +157,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 		k = newKindTally(ev.Kind)
 		a.kinds[ev.Kind] = k
 	}
-	k.add(r, count, weight)
+	k.add(r, count, weight, a.text)
 }
 
 // Outside counts count session events that the window left out, the first and last of

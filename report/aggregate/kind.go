@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 )
@@ -109,7 +110,9 @@ func newKindTally(kind normalize.Kind) *kindTally {
 	}
 }
 
-func (k *kindTally) add(r *classify.Result, count, weight int64) {
+// add counts one event; text prepares each text taken from the log line (see
+// [Aggregator]) before it is cut to its bound.
+func (k *kindTally) add(r *classify.Result, count, weight int64, text func(string) string) {
 	ev := &r.Event
 	k.count += count
 	k.estimated += count * weight
@@ -130,13 +133,13 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 		}
 	}
 	if ev.Message != "" {
-		k.messages.add(cutValue(ev.Message, messageMaxBytes), count)
+		k.messages.add(cutValue(text(ev.Message), messageMaxBytes), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.add(cutValue(ev.Reason, reasonMaxBytes), count)
+		k.reasons.add(cutValue(text(ev.Reason), reasonMaxBytes), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.add(cutValue(ev.Wiki, wikiMaxBytes), count)
+		k.wikis.add(cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes), count)
 	}
 	if ev.ClientIP.IsValid() {
 		k.ips.add(ev.ClientIP, count)
@@ -146,11 +149,11 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	}
 	if ev.UserAgent != "" {
 		detail := agentDetail{family: r.Agent.Family, bot: r.Agent.Bot, unrecognized: !r.Agent.Recognized}
-		k.agents.addDetail(cutValue(ev.UserAgent, agentMaxBytes), count, detail)
+		k.agents.addDetail(cutValue(text(ev.UserAgent), agentMaxBytes), count, detail)
 		k.families.addDetail(cutValue(r.Agent.Family, familyMaxBytes), count, detail)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.add(cutValue(ev.Subject.Raw, userMaxBytes), count)
+		k.users.add(cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes), count)
 	}
 	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
