@@ -206,3 +206,26 @@ func TestReportClusterRepeatingPagesFails(t *testing.T) {
 		t.Errorf("exit %d after %d requests, stderr %q: want exit 2 and one line saying the paging does not advance", code, requests.Load(), stderr)
 	}
 }
+
+// TestReportServerTextIsEscapedOnStderr: a cluster's error reason reaches stderr escaped
+// as the reports show text from outside: no terminal title, no screen clearing, no
+// direction override, no token.
+func TestReportServerTextIsEscapedOnStderr(t *testing.T) {
+	const token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":{"type":"query_shard_exception","reason":"bad \u001b]0;owned\u0007 \u001b[2J \u202eevil\u202c z\u200bw `+token+`"},"status":400}`)
+	}))
+	t.Cleanup(srv.Close)
+	code, stderr := runHostile(t, nil, "report", "--format", "json", "--es", srv.URL, "--es-mode", "documents", "--progress", "never")
+	if code != ExitUsage || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q: want exit 2 and one line", code, stderr)
+	}
+	if strings.ContainsAny(stderr, "\x1b\x07\u202e\u202c\u200b") || strings.Contains(stderr, token) {
+		t.Errorf("stderr %q holds raw controls, invisible characters or the token", stderr)
+	}
+	if !strings.Contains(stderr, `\x1b]0;owned\x07`) || !strings.Contains(stderr, `\u202eevil`) || !strings.Contains(stderr, "[JWT sha256:") {
+		t.Errorf("stderr %q: want the reason shown escaped, the token masked", stderr)
+	}
+}
