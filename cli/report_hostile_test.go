@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wikimedia/jwtriage/internal/display"
 )
@@ -79,7 +77,7 @@ func TestReportHostileTextInEveryFormat(t *testing.T) {
 			if redact {
 				args = append(args, "--redact-ips", "--redact-mode", "prefix")
 			}
-			out, stderr, code := runReportOutput(t, args)
+			out, stderr, code := run(t, "", args...)
 			name := format
 			if redact {
 				name += " --redact-ips"
@@ -121,19 +119,6 @@ func TestReportHostileTextInEveryFormat(t *testing.T) {
 	}
 }
 
-// runReportOutput runs jwtriage with args and no environment, and returns stdout,
-// stderr and the exit code.
-func runReportOutput(t *testing.T, args []string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = Run(args, Streams{
-		In: bytes.NewReader(nil), Out: &out, Err: &errOut,
-		Getenv: func(string) string { return "" },
-		Now:    func() time.Time { return esTestNow },
-	})
-	return out.String(), errOut.String(), code
-}
-
 // TestTokenDecodeEscapesClaims: a token's claims are anyone's text; `token decode` shows
 // their controls and invisible or direction-changing characters escaped, in text and
 // in JSON (where the escapes decode to the same values).
@@ -142,7 +127,7 @@ func TestTokenDecodeEscapesClaims(t *testing.T) {
 	claims := `{"sub":"mw:CentralAuth::1","name":"ad\u202emin","x":"z\u200bw \u001b[2J"}`
 	token := enc([]byte(`{"typ":"JWT","alg":"RS256"}`)) + "." + enc([]byte(claims)) + "." + enc([]byte("signature"))
 	for _, format := range []string{"text", "json"} {
-		out, stderr, code := runReportOutput(t, []string{"token", "decode", "--format", format, token})
+		out, stderr, code := run(t, "", "token", "decode", "--format", format, token)
 		if code != ExitOK {
 			t.Fatalf("%s: exit %d: %s", format, code, stderr)
 		}

@@ -109,7 +109,7 @@ func MaskJWTs(s string) string {
 // and the first 16 hex digits of the SHA-256 of its decoded bytes (of the part itself
 // when it does not decode), as `jwtriage token decode` shows it.
 func SignatureFingerprint(part string) string {
-	data, ok := lenientBase64(part)
+	data, ok := DecodeTokenPart(part)
 	if !ok {
 		data = []byte(part)
 	}
@@ -117,8 +117,10 @@ func SignatureFingerprint(part string) string {
 	return "sha256:" + hex.EncodeToString(sum[:8])
 }
 
-// lenientBase64 decodes base64url or standard base64, padded or not.
-func lenientBase64(s string) ([]byte, bool) {
+// DecodeTokenPart decodes a part of a token as a person would still read it: base64url
+// or standard base64, padded or not (a strict JWS parser refuses the last two). The
+// fingerprints, and classify's view of a malformed token, read parts this way.
+func DecodeTokenPart(s string) ([]byte, bool) {
 	s = strings.TrimRight(s, "=")
 	if strings.ContainsAny(s, "+/") {
 		s = strings.NewReplacer("+", "-", "/", "_").Replace(s)
