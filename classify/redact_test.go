@@ -149,3 +149,29 @@ func TestIPRedactorText(t *testing.T) {
 		t.Errorf("nil redactor: %q", got)
 	}
 }
+
+// FuzzIPRedactorText: any text redacts without panicking, redacting it again changes
+// nothing (no address is left), and text without '.' or ':' is returned as it is.
+func FuzzIPRedactorText(f *testing.F) {
+	for _, s := range []string{"from 198.51.100.23.", "2001:db8::1 and ::ffff:1.2.3.4", "12:34:56", "Chrome/120.0.6099.109",
+		"v10.0.0.1234", "[fe80::1%eth0]", "::", "1.2.3.4:5:6", "ip 0.0.0.0"} {
+		f.Add(s)
+	}
+	h, err := NewHashRedactor([]byte("0123456789abcdef"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, r := range []*IPRedactor{h, NewPrefixRedactor()} {
+			once := r.Text(s)
+			if !strings.ContainsAny(s, ".:") && once != s {
+				t.Fatalf("Text(%q) = %q: changed text without an address", s, once)
+			}
+			if r == h {
+				if twice := r.Text(once); twice != once {
+					t.Fatalf("Text(%q) = %q, again %q: an address was left", s, once, twice)
+				}
+			}
+		}
+	})
+}
