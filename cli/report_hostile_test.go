@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,49 +9,13 @@ import (
 	"github.com/wikimedia/jwtriage/internal/display"
 )
 
-// Hostile log data (issue 16): text taken from the logs reaches every format masked
-// and escaped. A whole JWT inside a message or a user agent is a credential; invisible
+// Hostile log data: text taken from the logs (testdata/hostile) reaches every format
+// masked and escaped. A whole JWT inside a message or a user agent is a credential; invisible
 // and direction-changing characters make "ad\u200bmin" pass for "admin"; a cell a
 // spreadsheet reads as a formula runs; an IP inside a message survives --redact-ips.
 
+// hostileToken is the JWT the lines of testdata/hostile carry.
 const hostileToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL21ldGEud2lraW1lZGlhLm9yZyIsInN1YiI6Im13OkNlbnRyYWxBdXRoOjoxMjMifQ.c2lnbmF0dXJlLWJ5dGVz"
-
-// hostileLines writes three log lines carrying tokens, controls, format characters,
-// formula-shaped user agents and IPs in their free text.
-func hostileLines(t *testing.T) string {
-	t.Helper()
-	hostile := " ad\u200bmin \ufeff soft\u00adhy \u202eevil\u202c \u2066iso\u2069 \x1b]0;pwn\x07\x1b[2J c1\u009b from 198.51.100.77 and 2001:db8::7"
-	base := map[string]any{"@timestamp": "2025-10-13T00:02:01.410Z", "type": "mediawiki", "channel": "session", "level": "INFO",
-		"host": "mw1", "wiki": "enwiki", "url": "/wiki/Main_Page", "clientIp": "203.0.113.5"}
-	line := func(extra map[string]any) string {
-		m := map[string]any{}
-		for k, v := range base {
-			m[k] = v
-		}
-		for k, v := range extra {
-			m[k] = v
-		}
-		b, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	lines := []string{
-		line(map[string]any{"message": "JWT validation failed: The JWT string must have two dots " + hostileToken + hostile,
-			"normalized_message": "JWT validation failed: {error}", "error": "The JWT string must have two dots " + hostileToken + hostile,
-			"ua": " =HYPERLINK(\"http://x\") Mozilla/5.0 " + hostileToken + hostile}),
-		line(map[string]any{"message": "Soft-expired JWT cookie", "normalized_message": "Soft-expired JWT cookie",
-			"ua": "\n＝cmd|' /C calc'!A0", "subject": "mw:CentralAuth::12", "wiki": "en\u200bwiki"}),
-		line(map[string]any{"message": "JWT validation failed: JWT error: wrong subject", "normalized_message": "JWT validation failed: JWT error: wrong subject",
-			"ua": "@SUM(1+1)*cmd", "subject": "mw:CentralAuth::13"}),
-	}
-	path := filepath.Join(t.TempDir(), "hostile.jsonl")
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // rawHidden returns the first control, format or separator character of out that is
 // not a line break a format uses itself.
@@ -70,7 +32,7 @@ func rawHidden(out string) (rune, bool) {
 }
 
 func TestReportHostileTextInEveryFormat(t *testing.T) {
-	input := hostileLines(t)
+	input := filepath.Join("..", "testdata", "hostile", "hostile.jsonl") // see its README
 	for _, format := range []string{"table", "markdown", "json", "html", "csv", "prometheus"} {
 		for _, redact := range []bool{false, true} {
 			args := []string{"report", "--format", format, input}
