@@ -32,7 +32,7 @@ func TestUniqueInputs(t *testing.T) {
 	dotted := filepath.Join(dir, ".", "a.jsonl")
 
 	var warnings []string
-	got := uniqueInputs([]string{a, "-", b, dotted, hard, soft, "-", missing, missing + "x", a}, func(s string) { warnings = append(warnings, s) })
+	got := uniqueInputs([]string{a, "-", b, dotted, hard, soft, "-", missing, missing + "x", a}, nil, func(s string) { warnings = append(warnings, s) })
 	want := []string{a, "-", b, missing, missing + "x"}
 	if !slices.Equal(got, want) {
 		t.Errorf("inputs = %q, want %q", got, want)
@@ -49,10 +49,35 @@ func TestUniqueInputs(t *testing.T) {
 	}
 }
 
+// Stdin redirected from a file given by name as well (`report a.jsonl - <a.jsonl`) is
+// that file: read once, whichever comes first.
+func TestUniqueInputsStdinIsAFile(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "a.jsonl")
+	if err := os.WriteFile(a, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, files := range [][]string{{a, "-"}, {"-", a}} {
+		stdin, err := os.Open(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warnings []string
+		got := uniqueInputs(files, stdin, func(s string) { warnings = append(warnings, s) })
+		stdin.Close()
+		if !slices.Equal(got, files[:1]) || len(warnings) != 1 || !strings.Contains(warnings[0], "same file") {
+			t.Errorf("%q: inputs = %q, warnings %q; want %q and one same-file warning", files, got, warnings, files[:1])
+		}
+	}
+	// A stream that cannot say what it is stays an input of its own.
+	if got := uniqueInputs([]string{a, "-"}, strings.NewReader("{}\n"), func(string) {}); !slices.Equal(got, []string{a, "-"}) {
+		t.Errorf("reader stdin: inputs = %q", got)
+	}
+}
+
 func TestUniqueInputsQuotesNames(t *testing.T) {
 	var warnings []string
 	name := "x\x1b[31m.jsonl"
-	uniqueInputs([]string{name, name}, func(s string) { warnings = append(warnings, s) })
+	uniqueInputs([]string{name, name}, nil, func(s string) { warnings = append(warnings, s) })
 	if len(warnings) != 1 || strings.ContainsRune(warnings[0], 0x1b) {
 		t.Errorf("warnings = %q, want one without a raw escape character", warnings)
 	}

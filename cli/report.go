@@ -313,7 +313,7 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
-	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
+	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
