@@ -346,7 +346,7 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 
 // askedWindow is the part of the filter window w that the report states as asked. A
 // file's window without --until ends where its data ends: the "now" that bounds the
-// filter would stretch the span past the last line and dilute every rate (issue 12).
+// filter would stretch the span past the last line and dilute every rate (windows from the data).
 // The cluster's window does end now: its query asked for that.
 func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
 	if !untilGiven && !cluster {

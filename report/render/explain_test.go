@@ -128,8 +128,8 @@ func TestWindowSource(t *testing.T) {
 	}
 }
 
-// splitReport has a kind that rules split, as in issue 12: 223 of 518 malformed events
-// made benign by a rule.
+// splitReport has a kind that rules split, as the sample with split-rules.json has it:
+// 223 of 518 malformed events made benign by a rule.
 func splitReport() *report.Report {
 	return &report.Report{
 		Schema: report.Schema,
@@ -194,7 +194,7 @@ func TestVerdictRowsAddUpToTotals(t *testing.T) {
 }
 
 // TestEqualSpansNotCalledDifferent: a day that ends at its last event (23.96 h) and a
-// full day (24 h) read alike, so the summary does not call them different (issue 12).
+// full day (24 h) read alike, so the summary does not call them different (equal spans).
 func TestEqualSpansNotCalledDifferent(t *testing.T) {
 	r := &report.Report{Schema: report.Schema}
 	for _, tt := range []struct {
