@@ -65,3 +65,36 @@ func ExampleIssue() {
 	// {"iss":"https://meta.wikimedia.org","sxp":1760518800,"jti":"AAAAAAAAAAAAAAAAAAAAAA==","sub":"mw:CentralAuth::12345","iat":1760504400}
 	// true true false
 }
+
+// A cookie carrying an exp an hour ahead (MediaWiki's own cookies carry none): 1.46's
+// codec hands exp back as an integer and the cookie verifies; 1.45's hands back a
+// DateTimeImmutable, and the hard-expiry check throws a TypeError that nothing logs.
+// The release comes from a log line's mwversion field.
+func ExampleParseVersion() {
+	data, err := os.ReadFile("../../testdata/keys/mediawiki-rsa4096.key")
+	if err != nil {
+		panic(err)
+	}
+	keys, err := jwtcore.LoadKeys(data, false)
+	if err != nil {
+		panic(err)
+	}
+	now := time.Date(2025, 10, 15, 6, 0, 0, 0, time.UTC)
+	cookie, err := mediawiki.Issue(keys[0], mediawiki.Claims{
+		Issuer: "https://meta.wikimedia.org", Subject: "mw:CentralAuth::12345", IssuedAt: now.Add(-time.Minute),
+		Extra: jwtcore.NewObject("exp", now.Add(time.Hour).Unix()),
+	}, bytes.NewReader(make([]byte, 16)))
+	if err != nil {
+		panic(err)
+	}
+	for _, mwversion := range []string{"1.46.0-wmf.5", "1.45.0-wmf.27"} {
+		v, _ := mediawiki.ParseVersion(mwversion)
+		r := mediawiki.Verify(cookie, keys, mediawiki.Session{
+			Issuer: "https://meta.wikimedia.org", User: "Alice", CentralID: 12345, Version: v,
+		}, now)
+		fmt.Printf("%s (%s): valid=%v logged=%v err=%v\n", mwversion, v, r.Valid, r.Log != nil, r.Err)
+	}
+	// Output:
+	// 1.46.0-wmf.5 (1.46): valid=true logged=false err=<nil>
+	// 1.45.0-wmf.27 (1.45): valid=false logged=false err=PHP TypeError: Unsupported operand types: int - DateTimeImmutable (the exp claim in verifyJwtCookie)
+}
