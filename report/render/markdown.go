@@ -131,6 +131,17 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 		}
 		md("")
 	}
+	if r.Totals.Unusable > 0 {
+		md("### Unusable records")
+		md("")
+		shown := min(len(r.Unusable), tableSkippedShown)
+		md("%s records that cannot be used; the first %d (--format json lists up to %d):", report.FormatCount(r.Totals.Unusable), shown, report.MaxSkippedListed)
+		md("")
+		for _, s := range r.Unusable[:shown] {
+			md("- %s:%d: %s", mdValue(s.Input), s.Line, mdValue(s.Error))
+		}
+		md("")
+	}
 
 	return p.err
 }

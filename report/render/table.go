@@ -89,6 +89,15 @@ func (p *textPrinter) accounting(r *report.Report) {
 		}
 		p.blank()
 	}
+	if r.Totals.Unusable > 0 {
+		shown := min(len(r.Unusable), tableSkippedShown)
+		p.line("Unusable records: %s (the first %d below; --format json lists up to %d)",
+			report.FormatCount(r.Totals.Unusable), shown, report.MaxSkippedListed)
+		for _, s := range r.Unusable[:shown] {
+			p.line("  %s", fitWidth(fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), tableWidth-2))
+		}
+		p.blank()
+	}
 }
 
 // textPrinter writes lines and tables, keeping the first error.
