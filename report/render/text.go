@@ -241,7 +241,7 @@ func totalsRows(t report.Totals) []breakdownRow {
 	if t.Unusable > 0 {
 		rows = append(rows, breakdownRow{"unusable", "records cut by rsyslog", t.Unusable})
 	}
-	return append(rows, []breakdownRow{
+	rows = append(rows, []breakdownRow{
 		{"session events", "lines of the session channels", t.SessionEvents},
 		{"JWT events", "observed", t.JWTEvents},
 		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents},
