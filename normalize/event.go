@@ -18,12 +18,14 @@ import (
 // Event is one log line (or, from a cluster aggregation, Count identical lines)
 // in a layout-independent form.
 type Event struct {
-	Time      time.Time
-	Channel   string // "session", "session-sampled", ...
-	Message   string // interpolated message
-	Template  string // normalized_message when present, else Message
-	Wiki      string
-	Host      string
+	Time     time.Time
+	Channel  string // "session", "session-sampled", ...
+	Message  string // interpolated message
+	Template string // normalized_message when present, else Message
+	Wiki     string
+	Host     string
+	// URL is the request's URL: ECS's url.full, or https://<server><url> where the
+	// layout gives the path and the host apart ([RequestURL]).
 	URL       string
 	ReqID     string
 	ClientIP  netip.Addr // zero when absent
