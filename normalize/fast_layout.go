@@ -237,15 +237,19 @@ func (r *fastRecord) extraValue(k fastKey) int32 {
 	return r.d.at(r.extra, k)
 }
 
-func (r *fastRecord) wiki() string {
-	d, k := r.d, fastKeys
+func (r *fastRecord) wiki() string { return r.requestField(fastKeys.wiki, fastKeys.labelsWiki) }
+
+// requestField is layout.go's requestField for a field's key and its labels path (few
+// distinct values: interned).
+func (r *fastRecord) requestField(key fastKey, label *fastPath) string {
+	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstString(d.lookup(r.doc, k.labelsWiki), d.at(r.doc, k.wiki))
+		return d.firstString(d.lookup(r.doc, label), d.at(r.doc, key))
 	case layoutMonolog:
-		return d.firstString(r.extraValue(k.wiki), d.at(r.doc, k.wiki))
+		return d.firstString(r.extraValue(key), d.at(r.doc, key))
 	default:
-		return d.internedStr(d.at(r.doc, k.wiki))
+		return d.internedStr(d.at(r.doc, key))
 	}
 }
 
@@ -292,17 +296,9 @@ func (d *FastDecoder) requestURL(v int32, server string) string {
 	return "https://" + server + string(path)
 }
 
-// mwversion is layout.go's mwversion (a few releases at a time: interned).
+// mwversion is layout.go's mwversion (a few releases at a time).
 func (r *fastRecord) mwversion() string {
-	d, k := r.d, fastKeys
-	switch r.layout {
-	case layoutECS:
-		return d.firstString(d.lookup(r.doc, k.labelsMWVersion), d.at(r.doc, k.mwversion))
-	case layoutMonolog:
-		return d.firstString(r.extraValue(k.mwversion), d.at(r.doc, k.mwversion))
-	default:
-		return d.internedStr(d.at(r.doc, k.mwversion))
-	}
+	return r.requestField(fastKeys.mwversion, fastKeys.labelsMWVersion)
 }
 
 // truncated is layout.go's truncated: a flat document without a channel whose msg holds

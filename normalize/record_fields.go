@@ -42,14 +42,19 @@ func (r *record) template() string {
 	}
 }
 
-func (r *record) wiki() string {
+func (r *record) wiki() string { return r.requestField(mwlog.FieldWiki) }
+
+// requestField is a field the formatter adds to every line (wiki, mwversion): top level
+// in the flat layout, under labels (or top level) in ECS, under extra (or top level) in
+// Monolog's.
+func (r *record) requestField(name string) string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, mwlog.ECSLabelPrefix+mwlog.FieldWiki), r.doc[mwlog.FieldWiki])
+		return firstString(lookup(r.doc, mwlog.ECSLabel(name)), r.doc[name])
 	case layoutMonolog:
-		return firstString(r.extra[mwlog.FieldWiki], r.doc[mwlog.FieldWiki])
+		return firstString(r.extra[name], r.doc[name])
 	default:
-		return stringOf(r.doc[mwlog.FieldWiki])
+		return stringOf(r.doc[name])
 	}
 }
 
@@ -79,16 +84,7 @@ func (r *record) url() string {
 }
 
 // mwversion is the MediaWiki release that logged the line (1.45.0-wmf.27).
-func (r *record) mwversion() string {
-	switch r.layout {
-	case layoutECS:
-		return firstString(lookup(r.doc, mwlog.ECSLabel(mwlog.FieldMWVersion)), r.doc[mwlog.FieldMWVersion])
-	case layoutMonolog:
-		return firstString(r.extra[mwlog.FieldMWVersion], r.doc[mwlog.FieldMWVersion])
-	default:
-		return stringOf(r.doc[mwlog.FieldMWVersion])
-	}
-}
+func (r *record) mwversion() string { return r.requestField(mwlog.FieldMWVersion) }
 
 // truncated reports whether the document is a line rsyslog could not parse (cut at its
 // 64 KiB limit): a flat document without a channel whose raw text, a MediaWiki JSON
