@@ -2,6 +2,7 @@ package mediawiki
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,4 +93,31 @@ func TestParseVersion(t *testing.T) {
 			t.Errorf("ParseVersion(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// FuzzParseVersion: ParseVersion reads any text without panicking; what it accepts is a
+// release it names (1.45.x is 1.45, every other accepted one is 1.46's chain), and a
+// Version's own spelling reads back as itself.
+func FuzzParseVersion(f *testing.F) {
+	for _, s := range []string{"", "master", "1.45", "1.45.0-wmf.27", "1.46.0-wmf.5", "1.47", "1.44", "1.", "1.45x", "2.0", "1.0450"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := ParseVersion(s)
+		if !ok {
+			if v != V146 {
+				t.Fatalf("refused %q but returned %v", s, v)
+			}
+			return
+		}
+		if v == V145 && s != "1.45" && !strings.HasPrefix(s, "1.45.") && !strings.HasPrefix(s, "1.45-") {
+			t.Fatalf("%q read as 1.45", s)
+		}
+		if s != "" && s != "master" && !strings.HasPrefix(s, "1.") {
+			t.Fatalf("accepted %q", s)
+		}
+		if back, ok := ParseVersion(v.String()); !ok || back != v {
+			t.Fatalf("%v reads back as %v, %v", v, back, ok)
+		}
+	})
 }

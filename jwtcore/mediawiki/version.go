@@ -45,8 +45,9 @@ func ParseVersion(s string) (Version, bool) {
 	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
 		end++
 	}
-	// The minor is followed by nothing, by ".<patch>…" or by "-<suffix>" (1.46-alpha).
-	if end == 0 || (end < len(rest) && rest[end] != '.' && rest[end] != '-') {
+	// The minor is followed by nothing, by ".<patch>…" or by "-<suffix>" (1.46-alpha);
+	// it has no leading zero ("1.045" is no release).
+	if end == 0 || end > 1 && rest[0] == '0' || (end < len(rest) && rest[end] != '.' && rest[end] != '-') {
 		return V146, false
 	}
 	minor, err := strconv.Atoi(rest[:end])
