@@ -26,7 +26,7 @@ type tokenOptions struct {
 
 func (t *tokenOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&t.Keys, "key", nil, "verify logged tokens again with this public key: PEM or JWKS (repeat for rotated keys, the one in service first). "+
-		"Tokens are logged by `Invalid JWT: {error}` lines (channel json, WARNING: add --channel json) and by installs that log the cookie; "+
+		"Tokens are logged by \"Invalid JWT: {error}\" lines (channel json, WARNING: add --channel json) and by installs that log the cookie; "+
 		"Wikimedia does not ship the json channel to Logstash below ERROR, so its Logstash holds none")
 	fs.StringVar(&t.Compat, "compat", "", "lcobucci/jwt version to reproduce with --key: lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45); as --mw")
 	fs.StringVar(&t.MW, "mw", "", "with --key, each token is verified with the chain of its line's mwversion (1.45.x: 1.45, later: 1.46); this release (1.46 by default, or 1.45) is for lines without one")
