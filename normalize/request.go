@@ -1,6 +1,5 @@
 package normalize
 
-import "strings"
 
 // RequestURL is the URL of a request whose log line gives the path (Wikimedia's url
 // field: $_SERVER['REQUEST_URI']) and the host apart (server: $_SERVER['SERVER_NAME']):
@@ -35,17 +34,4 @@ func isHostName(s string) bool {
 		}
 	}
 	return true
-}
-
-// UnusableTruncated is [Event].Unusable for a line rsyslog cut at its 64 KiB limit.
-const UnusableTruncated = "cut by rsyslog's 64 KiB limit: the raw text is in msg, with no channel to attribute it to"
-
-// isRawMediaWikiLine reports whether rsyslog's msg holds a MediaWiki JSON line it could
-// not parse: "@cee:" and a JSON object, or the object alone.
-func isRawMediaWikiLine(msg string) bool {
-	msg = strings.TrimLeft(msg, " \t")
-	if rest, ok := strings.CutPrefix(msg, "@cee:"); ok {
-		msg = strings.TrimLeft(rest, " \t")
-	}
-	return strings.HasPrefix(msg, "{")
 }
