@@ -1,6 +1,5 @@
 package normalize
 
-
 // RequestURL is the URL of a request whose log line gives the path (Wikimedia's url
 // field: $_SERVER['REQUEST_URI']) and the host apart (server: $_SERVER['SERVER_NAME']):
 // https://<server><path>, as Wikimedia serves every wiki over HTTPS. A path that is
