@@ -175,6 +175,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	}
 	rep := agg.Build(now)
 	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
+	o.tokens.noteNoTokens(s.Err, rep, o.Channels, len(o.es.URLs) > 0 && o.es.Mode == "aggregate")
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
 	}

@@ -54,6 +54,7 @@ type Aggregator struct {
 
 	totals     report.Totals
 	skipped    []report.Skip
+	unusable   []report.Skip
 	incomplete []string
 	window     timeSpan // the events in the window
 	data       timeSpan // every event read, in the window or not
@@ -125,6 +126,17 @@ func (a *Aggregator) Skip(s sources.Skipped) {
 	}
 }
 
+// Unusable counts count records of an input that parsed but cannot be used (s.Err says
+// why: a line rsyslog cut, see normalize.UnusableTruncated), and lists the first ones
+// with their position. They were counted as records by Record.
+func (a *Aggregator) Unusable(s sources.Skipped, count int64) {
+	a.input(s.Input)
+	a.totals.Unusable += max(count, 1)
+	if len(a.unusable) < report.MaxSkippedListed {
+		a.unusable = append(a.unusable, report.Skip{Input: a.inputIndex[s.Input].Name, Line: s.Line, Error: s.Err})
+	}
+}
+
 // Incomplete notes that part of in could not be read; the report says so.
 func (a *Aggregator) Incomplete(in *sources.Input, why string) {
 	if in != nil {
@@ -184,6 +196,9 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 		Skipped:     append([]report.Skip{}, a.skipped...),
 	}
 	r.Totals.Lines = r.Totals.Records + r.Totals.Skipped
+	if len(a.unusable) > 0 {
+		r.Unusable = append([]report.Skip(nil), a.unusable...)
+	}
 	for _, in := range a.inputs {
 		r.Inputs = append(r.Inputs, *in)
 	}

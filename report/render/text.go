@@ -184,12 +184,17 @@ func totalsRows(t report.Totals) []breakdownRow {
 		{"lines", "non-blank input lines", t.Lines},
 		{"records", "JSON objects", t.Records},
 		{"skipped", "not a JSON object", t.Skipped},
+	}
+	if t.Unusable > 0 {
+		rows = append(rows, breakdownRow{"unusable", "records cut by rsyslog", t.Unusable})
+	}
+	rows = append(rows, []breakdownRow{
 		{"session events", "lines of the session channels", t.SessionEvents},
 		{"JWT events", "observed", t.JWTEvents},
 		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents},
 		{"benign", "JWT events judged benign", t.Benign},
 		{"actionable", "JWT events that need a person", t.Actionable},
-	}
+	}...)
 	if t.OutsideWindow > 0 {
 		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
 	}

@@ -127,8 +127,10 @@ type Config struct {
 	// GroupFields are the fields aggregate mode groups by (default ECSGroupFields for an
 	// index pattern starting with "ecs-", else DefaultGroupFields).
 	GroupFields []string
-	// GroupURL also groups by the request URL (url; url.full, url.original and url.path
-	// in ECS): needed when classify rules match on URLs, at the cost of more groups.
+	// GroupURL also groups by the request URL (url and server, which normalize joins into
+	// https://<server><url>, Wikimedia's url being the path only; url.full, url.original
+	// and url.path in ECS): needed when classify rules match on URLs, at the cost of more
+	// groups.
 	GroupURL bool
 	// Interval is the time resolution aggregate mode keeps (default 1h): each group is
 	// also split by this interval so hourly series survive aggregation.
@@ -188,7 +190,7 @@ func (cfg Config) withDefaults() (Config, error) {
 		}
 	}
 	if cfg.GroupURL {
-		urls := []string{"url"}
+		urls := []string{"url", "server"}
 		if ecs {
 			urls = []string{"url.full", "url.original", "url.path"}
 		}
