@@ -40,6 +40,64 @@ func fitWidth(s string, width int) string {
 	return s[:end] + ellipsis
 }
 
+// fitApart cuts each of values (already display-safe) to width as fitWidth does,
+// except that different values whose cuts would read the same (two messages or user
+// agents that share their first width columns) show where they differ: the start
+// they share, cut short, "…", then their text from the word where they part. A top
+// list must never show two rows that read the same.
+func fitApart(values []string, width int) []string {
+	out := make([]string, len(values))
+	byCut := make(map[string][]int, len(values))
+	for i, v := range values {
+		out[i] = fitWidth(v, width)
+		byCut[out[i]] = append(byCut[out[i]], i)
+	}
+	for _, group := range byCut {
+		shared := values[group[0]]
+		distinct := false
+		for _, i := range group[1:] {
+			if values[i] != shared {
+				distinct = true
+			}
+			shared = commonPrefix(shared, values[i])
+		}
+		if !distinct {
+			continue
+		}
+		// Part at the start of the word where the values differ, else at a whole rune.
+		start := strings.LastIndexByte(shared, ' ') + 1
+		if start == 0 {
+			v := values[group[0]]
+			for start = len(shared); start > 0 && start < len(v) && !utf8.RuneStart(v[start]); start-- {
+			}
+		}
+		// The head takes what the longest tail leaves, at least a third of the width.
+		tail := 0
+		for _, i := range group {
+			tail = max(tail, textWidth(values[i][start:]))
+		}
+		head := fitWidth(shared[:start], max(width-tail, width/3, 1))
+		if head == shared[:start] { // nothing to cut: the values part early
+			continue
+		}
+		for _, i := range group {
+			out[i] = fitWidth(head+values[i][start:], width)
+		}
+	}
+	return out
+}
+
+// commonPrefix is the longest common prefix of a and b, in bytes.
+func commonPrefix(a, b string) string {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return a[:i]
+		}
+	}
+	return a[:n]
+}
+
 // wrapWords breaks s into lines of at most width columns at spaces; a word longer
 // than a line is cut with fitWidth.
 func wrapWords(s string, width int) []string {
