@@ -85,6 +85,26 @@ func FuzzFitWidth(f *testing.F) {
 	})
 }
 
+// FuzzFitApart checks that values cut apart still fit their column and stay valid UTF-8,
+// however the values share their start.
+func FuzzFitApart(f *testing.F) {
+	for _, s := range hostileTexts {
+		f.Add(s, s+" two", 20)
+	}
+	f.Add("alpha beta gamma one", "alpha beta gamma two", 11)
+	f.Add("日本語のとても長い値です一", "日本語のとても長い値です二", 11)
+	f.Fuzz(func(t *testing.T, a, b string, width int) {
+		width = 2 + fuzzAbs(width)%200
+		in := []string{displayText(a), displayText(b)}
+		out := fitApart(in, width)
+		for i, o := range out {
+			if textWidth(o) > width || !utf8.ValidString(o) {
+				t.Fatalf("fitApart(%q, %d)[%d] = %q is %d wide", in, width, i, o, textWidth(o))
+			}
+		}
+	})
+}
+
 func fuzzAbs(n int) int {
 	if n < 0 {
 		return -n
