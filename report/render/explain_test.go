@@ -69,9 +69,9 @@ func TestMultiLineMessagesToldApart(t *testing.T) {
 }
 
 // TestLongValuesToldApart: one-line messages and user agents that share more than the
-// table's column still read differently there, each by where it differs.
+// column of the table or of Markdown still read differently, each by where it differs.
 func TestLongValuesToldApart(t *testing.T) {
-	const msg = "JWT validation failed: Error while decoding from Base64Url, invalid base64 characters detected in segment "
+	msg := "JWT validation failed: Error while decoding from Base64Url, invalid base64 characters detected in segment " + strings.Repeat("number ", 20)
 	const ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
 	k := report.Kind{Kind: "malformed", Count: 12, Estimated: 12}
 	for i, s := range []string{"one", "two", "three"} {
@@ -79,19 +79,21 @@ func TestLongValuesToldApart(t *testing.T) {
 		k.UserAgents = append(k.UserAgents, report.UserAgent{Value: ua + s + ".0 Safari/537.36", Family: "Chrome", Count: int64(3 - i)})
 	}
 	r := &report.Report{Schema: report.Schema, Kinds: []report.Kind{k}}
-	var out bytes.Buffer
-	if err := Write(&out, "table", r); err != nil {
-		t.Fatal(err)
-	}
-	for _, prefix := range []string{"JWT validation failed", "Chrome: Mozilla"} {
-		seen := map[string]bool{}
-		for line := range strings.SplitSeq(out.String(), "\n") {
-			if cells := strings.Split(line, "|"); len(cells) > 2 && strings.HasPrefix(strings.TrimSpace(cells[2]), prefix) {
-				seen[strings.TrimSpace(cells[2])] = true
-			}
+	for _, format := range []string{"table", "markdown"} {
+		var out bytes.Buffer
+		if err := Write(&out, format, r); err != nil {
+			t.Fatal(err)
 		}
-		if len(seen) != 3 {
-			t.Errorf("%q: %d distinct rows, want 3:\n%s", prefix, len(seen), out.String())
+		for _, prefix := range []string{"JWT validation failed", "Chrome: Mozilla"} {
+			seen := map[string]bool{}
+			for line := range strings.SplitSeq(out.String(), "\n") {
+				if cells := strings.Split(line, "|"); len(cells) > 2 && strings.HasPrefix(strings.TrimSpace(cells[2]), prefix) {
+					seen[strings.TrimSpace(cells[2])] = true
+				}
+			}
+			if len(seen) != 3 {
+				t.Errorf("%s, %q: %d distinct rows, want 3:\n%s", format, prefix, len(seen), out.String())
+			}
 		}
 	}
 }
