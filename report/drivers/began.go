@@ -33,11 +33,17 @@ func Began(s Series, r Rise) (hour int, ok bool) {
 
 // BeganAgainst is [Began] for a series that rose against a baseline rate (estimated
 // events per hour): the change point when the window shows one whose earlier level was
-// not itself a rise over the baseline; otherwise the rise held from the window's start
-// (hour 0, fromStart true), and may have begun before it.
+// not itself a rise over the baseline. Otherwise the rise held from the first hour with
+// events (it cannot have begun before them); fromStart says that is the window's first
+// hour, so the rise may have begun before the window.
 func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool) {
 	if t, earlier, ok := split(s, r); ok && !(earlier > r.Factor*baseRate && earlier-baseRate > r.Min) {
 		return t, false
+	}
+	for i, c := range s.Counts {
+		if c > 0 {
+			return i, i == 0
+		}
 	}
 	return 0, true
 }

@@ -287,6 +287,11 @@ func TestBegan(t *testing.T) {
 		t.Errorf("BeganAgainst(high) = %d, %v; want from the start", h, fromStart)
 	}
 	// A series already spiking before a further jump: the rise began at the start.
+	// A few events late in the window, too few for evidence: the rise began with them.
+	late := []int64{0, 0, 0, 0, 0, 0, 3, 4, 2}
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: late}, drivers.Rise{Factor: 2, Min: 1}, 0); fromStart || h != 6 {
+		t.Errorf("BeganAgainst(late) = %d, %v; want 6, within the window", h, fromStart)
+	}
 	twice := []int64{50, 50, 50, 50, 500, 500, 500, 500}
 	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: twice}, drivers.Rise{Factor: 2, Min: 10}, 5); !fromStart || h != 0 {
 		t.Errorf("BeganAgainst(twice) = %d, %v; want from the start", h, fromStart)
