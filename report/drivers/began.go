@@ -1,6 +1,9 @@
 package drivers
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Series is an hourly series to find a change point in: Counts[i] observed events in
 // the i-th hour of the window (every hour, zeros included), Weight estimated events per
@@ -21,38 +24,22 @@ type Rise struct {
 // high because every hour of the window is tried.
 const MinEvidence = 20
 
-// Began returns the hour (index into s.Counts) from which the series stays at a higher
-// level: the split of the window into an earlier and a later part, each at its own
-// Poisson rate, that fits best among those where the later rate is higher, kept only
-// when the evidence is strong ([MinEvidence]) and the later rate is a rise (r) over the
-// earlier one. ok is false when the series shows no such jump.
+// maxDips is the fraction of the hours after a change point allowed to fall back below
+// the midpoint of the two levels: a rise that dips back more often (a daily cycle, a
+// burst that ended) did not stay.
+const maxDips = 0.1
+
+// Began returns the hour (index into s.Counts) from which the series stays clearly above
+// its earlier level, without a baseline: the split of the window into an earlier and a
+// later part, each at its own Poisson rate, that fits best among those where the later
+// rate is higher; kept only when the evidence is strong ([MinEvidence]), the later rate
+// is a rise (r) over the earlier one and above nine in ten of the earlier hours (so
+// earlier bursts are part of the earlier level), at least two hours follow, and the
+// later hours stay up (see maxDips). ok is false when the series shows no such jump.
 func Began(s Series, r Rise) (hour int, ok bool) {
-	hour, _, ok = split(s, r)
-	return hour, ok
-}
-
-// BeganAgainst is [Began] for a series that rose against a baseline rate (estimated
-// events per hour): the change point when the window shows one whose earlier level was
-// not itself a rise over the baseline. Otherwise the rise held from the first hour with
-// events (it cannot have begun before them); fromStart says that is the window's first
-// hour, so the rise may have begun before the window.
-func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool) {
-	if t, earlier, ok := split(s, r); ok && !(earlier > r.Factor*baseRate && earlier-baseRate > r.Min) {
-		return t, false
-	}
-	for i, c := range s.Counts {
-		if c > 0 {
-			return i, i == 0
-		}
-	}
-	return 0, true
-}
-
-// split finds Began's change point and the estimated hourly rate before it.
-func split(s Series, r Rise) (hour int, earlier float64, ok bool) {
 	n := len(s.Counts)
-	if n < 2 {
-		return 0, 0, false
+	if n < 3 {
+		return 0, false
 	}
 	w := s.Weight
 	if w <= 0 {
@@ -65,7 +52,7 @@ func split(s Series, r Rise) (hour int, earlier float64, ok bool) {
 	whole := logL(total, n)
 	best, bestG := -1, 0.0
 	var before int64
-	for t := 1; t < n; t++ {
+	for t := 1; t <= n-2; t++ {
 		before += max(s.Counts[t-1], 0)
 		after := total - before
 		mb, ma := float64(before)/float64(t), float64(after)/float64(n-t)
@@ -77,18 +64,69 @@ func split(s Series, r Rise) (hour int, earlier float64, ok bool) {
 		}
 	}
 	if best < 0 || bestG < MinEvidence {
-		return 0, 0, false
+		return 0, false
 	}
 	var b int64
 	for _, c := range s.Counts[:best] {
 		b += max(c, 0)
 	}
-	rb := float64(b) / float64(best) * w
-	ra := float64(total-b) / float64(n-best) * w
-	if ra <= r.Factor*rb || ra-rb <= r.Min {
-		return 0, 0, false
+	mb := float64(b) / float64(best)
+	ma := float64(total-b) / float64(n-best)
+	if ma*w <= r.Factor*mb*w || (ma-mb)*w <= r.Min {
+		return 0, false
 	}
-	return best, rb, true
+	earlier := slices.Clone(s.Counts[:best])
+	slices.Sort(earlier)
+	if float64(earlier[int(0.9*float64(len(earlier)-1))]) >= ma {
+		return 0, false
+	}
+	mid, dips := (ma+mb)/2, 0
+	for _, c := range s.Counts[best:] {
+		if float64(c) < mid {
+			dips++
+		}
+	}
+	if float64(dips) > maxDips*float64(n-best) {
+		return 0, false
+	}
+	return best, true
+}
+
+// BeganAgainst returns the hour a rise against a baseline rate (estimated events per
+// hour) began: the start of the run of hours that carries the most excess over a level
+// halfway between the baseline's rate and the window's (a CUSUM), so a burst of one hour
+// is found as well as a step that stays. fromStart says the run starts in the window's
+// first hour, so the rise may have begun before the window.
+func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool) {
+	n := len(s.Counts)
+	if n == 0 {
+		return 0, true
+	}
+	w := s.Weight
+	if w <= 0 {
+		w = 1
+	}
+	var total int64
+	for _, c := range s.Counts {
+		total += max(c, 0)
+	}
+	mean := float64(total) / float64(n)
+	k := (baseRate/w + mean) / 2
+	var sum, bestSum float64
+	start, bestStart := 0, -1
+	for i, c := range s.Counts {
+		if sum == 0 {
+			start = i
+		}
+		sum = math.Max(0, sum+float64(c)-k)
+		if sum > bestSum {
+			bestSum, bestStart = sum, start
+		}
+	}
+	if bestStart < 0 {
+		return 0, true
+	}
+	return bestStart, bestStart == 0
 }
 
 // logL is the maximized Poisson log-likelihood of sum events in hours hours, without the

@@ -105,8 +105,12 @@ func TestOneWikiOneHour(t *testing.T) {
 	if len(got[0].With) != 0 {
 		t.Errorf("testwiki merged with %v; its events share nothing else", got[0].With)
 	}
-	if h, ok := drivers.Began(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}); !ok || h != 14 {
-		t.Errorf("Began = %d, %v; want hour 14", h, ok)
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}, 20); fromStart || h != 14 {
+		t.Errorf("BeganAgainst = %d, %v; want hour 14", h, fromStart)
+	}
+	// Without a baseline a burst that ended is no jump: the rate did not stay up.
+	if h, ok := drivers.Began(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}); ok {
+		t.Errorf("Began = %d: a one-hour burst is no lasting jump", h)
 	}
 }
 
@@ -143,8 +147,8 @@ func TestNewBotOnOneNetworkMerged(t *testing.T) {
 	if with[drivers.Ref{"messages", "JWT validation failed"}] {
 		t.Errorf("the kind's only message merged into the driver: it explains nothing")
 	}
-	if h, ok := drivers.Began(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}); !ok || h != 10 {
-		t.Errorf("Began = %d, %v; want hour 10", h, ok)
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}, 20); fromStart || h != 10 {
+		t.Errorf("BeganAgainst = %d, %v; want hour 10", h, fromStart)
 	}
 }
 
@@ -287,13 +291,25 @@ func TestBegan(t *testing.T) {
 		t.Errorf("BeganAgainst(high) = %d, %v; want from the start", h, fromStart)
 	}
 	// A series already spiking before a further jump: the rise began at the start.
-	// A few events late in the window, too few for evidence: the rise began with them.
+	// A few events late in the window: the rise began with them.
 	late := []int64{0, 0, 0, 0, 0, 0, 3, 4, 2}
 	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: late}, drivers.Rise{Factor: 2, Min: 1}, 0); fromStart || h != 6 {
 		t.Errorf("BeganAgainst(late) = %d, %v; want 6, within the window", h, fromStart)
 	}
-	twice := []int64{50, 50, 50, 50, 500, 500, 500, 500}
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: twice}, drivers.Rise{Factor: 2, Min: 10}, 5); !fromStart || h != 0 {
-		t.Errorf("BeganAgainst(twice) = %d, %v; want from the start", h, fromStart)
+	// A daily cycle and bursts like earlier ones are no jump.
+	daily := []int64{10, 6, 11, 7, 7, 8, 9, 15, 13, 27, 25, 22, 28, 27, 29, 29, 22, 24, 24, 26, 21, 26, 22, 15,
+		10, 7, 5, 7, 11, 7, 15, 15, 22, 20, 19, 18, 25, 30, 19, 34, 24, 26, 28, 23, 26, 15, 18, 16}
+	if h, ok := drivers.Began(drivers.Series{Counts: daily}, drivers.Rise{Factor: 2, Min: 10}); ok {
+		t.Errorf("a daily cycle jumped at %d", h)
+	}
+	bursts := []int64{1, 1, 11, 14, 19, 7, 1, 0, 1, 0, 1, 1, 1, 18, 14, 17, 7, 1, 2, 2, 0, 1, 1, 0,
+		1, 14, 13, 17, 0, 0, 0, 1, 1, 1, 2, 0, 2, 1, 2, 0, 1, 1, 1, 5, 17, 11, 12, 9}
+	if h, ok := drivers.Began(drivers.Series{Counts: bursts, Weight: 1000}, drivers.Rise{Factor: 2, Min: 10}); ok {
+		t.Errorf("a burst like the earlier ones jumped at %d", h)
+	}
+	// At the baseline's level until a jump: the rise began with the jump.
+	twice := []int64{5, 5, 5, 5, 500, 500, 500, 500}
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: twice}, drivers.Rise{Factor: 2, Min: 10}, 5); fromStart || h != 4 {
+		t.Errorf("BeganAgainst(twice) = %d, %v; want 4", h, fromStart)
 	}
 }
