@@ -16,7 +16,9 @@
 // Values of other breakdowns whose increases must overlap a named value's (the sum of
 // the two increases exceeds the whole one by at least [Options].MergeOverlap of the
 // smaller, so most of their events are the same events) are merged into it ("with")
-// instead of being listed as drivers of their own.
+// instead of being listed as drivers of their own, when they too are concentrated in
+// the rise (at least twice their usual share): a bot's network and the wikis it hit,
+// not the browser most events always come from.
 package drivers
 
 import (
@@ -108,8 +110,9 @@ const (
 	DefaultMinShare = 0.25
 	// DefaultMinLift: ...and at least 20 points more than its share of the baseline.
 	DefaultMinLift = 0.2
-	// DefaultWithMinShare: a value merged into a driver carries at least 5 % of the rise.
-	DefaultWithMinShare = 0.05
+	// DefaultWithMinShare: a value merged into a driver carries at least 10 % of the rise,
+	// 10 points more than its usual share.
+	DefaultWithMinShare = 0.1
 	// DefaultMergeOverlap: two values are merged when at least 80 % of the smaller
 	// increase must be the same events as the larger one's.
 	DefaultMergeOverlap = 0.8
@@ -223,9 +226,12 @@ func Explain(in Input, opts Options) []Driver {
 			Share: roundShare(c.share), Exact: c.err == 0 && !c.baseBound,
 		})
 	}
-	// Then the smaller values that move with a driver (a bot's wikis).
+	// Then the smaller values that move with a driver (a bot's wikis). Every rising value
+	// of the events a driver carries overlaps it; only those concentrated in the rise (at
+	// least twice their usual share, and by WithMinShare) say something about it.
 	for i, c := range cands {
-		if used[i] || c.share < opts.WithMinShare || c.lift <= 0 {
+		usual := c.share - c.lift
+		if used[i] || c.share < opts.WithMinShare || c.lift < opts.WithMinShare || c.share < 2*usual {
 			continue
 		}
 		if j := overlapping(heads, c, whole, opts.MergeOverlap); j >= 0 && len(out[j].With) < opts.MaxWith {

@@ -81,7 +81,7 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			}
 		}
 	}
-	if text := d.Explanation(); text != "" {
+	if text := d.Explanation(); text != "" && len(r.Kinds) > 1 { // with one kind it is that kind's sentence
 		s.Drivers = append(s.Drivers, summaryEntry{Kind: "all JWT events", Text: text})
 		s.Alarm = true
 	}
