@@ -57,25 +57,17 @@ func kindLists(k *Kind) []drivers.List {
 			items, present = valueItems(k.IPPrefixes), k.IPPrefixes != nil || len(k.IPs) == 0
 		case "families":
 			present = k.Families != nil || len(k.UserAgents) == 0
-			for _, f := range k.Families {
-				items = append(items, drivers.Item{Value: f.Family, Count: f.Count, Error: f.Error})
-			}
+			items = itemsOf(k.Families, func(f Family) drivers.Item { return drivers.Item{Value: f.Family, Count: f.Count, Error: f.Error} })
 		case "user_agents":
-			for _, ua := range k.UserAgents {
-				items = append(items, drivers.Item{Value: ua.Value, Count: ua.Count, Error: ua.Error})
-			}
+			items = itemsOf(k.UserAgents, func(ua UserAgent) drivers.Item {
+				return drivers.Item{Value: ua.Value, Count: ua.Count, Error: ua.Error}
+			})
 		case "users":
-			for _, u := range k.Users {
-				items = append(items, drivers.Item{Value: u.Subject, Count: u.Count, Error: u.Error})
-			}
+			items = itemsOf(k.Users, func(u User) drivers.Item { return drivers.Item{Value: u.Subject, Count: u.Count, Error: u.Error} })
 		case "messages":
-			for _, m := range k.Messages {
-				items = append(items, drivers.Item{Value: m.Message, Count: m.Count, Error: m.Error})
-			}
+			items = itemsOf(k.Messages, func(m Message) drivers.Item { return drivers.Item{Value: m.Message, Count: m.Count, Error: m.Error} })
 		case "reasons":
-			for _, r := range k.Reasons {
-				items = append(items, drivers.Item{Value: r.Reason, Count: r.Count, Error: r.Error})
-			}
+			items = itemsOf(k.Reasons, func(r Reason) drivers.Item { return drivers.Item{Value: r.Reason, Count: r.Count, Error: r.Error} })
 		}
 		if !present {
 			continue // an older report without this breakdown
@@ -86,9 +78,14 @@ func kindLists(k *Kind) []drivers.List {
 }
 
 func valueItems(vs []Value) []drivers.Item {
-	items := make([]drivers.Item, 0, len(vs))
-	for _, v := range vs {
-		items = append(items, drivers.Item{Value: v.Value, Count: v.Count, Error: v.Error})
+	return itemsOf(vs, func(v Value) drivers.Item { return drivers.Item{Value: v.Value, Count: v.Count, Error: v.Error} })
+}
+
+// itemsOf turns a top list of any entry type into the drivers package's items.
+func itemsOf[T any](entries []T, item func(T) drivers.Item) []drivers.Item {
+	items := make([]drivers.Item, 0, len(entries))
+	for _, e := range entries {
+		items = append(items, item(e))
 	}
 	return items
 }

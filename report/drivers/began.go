@@ -41,14 +41,7 @@ func Began(s Series, r Rise) (hour int, ok bool) {
 	if n < 3 {
 		return 0, false
 	}
-	w := s.Weight
-	if w <= 0 {
-		w = 1
-	}
-	var total int64
-	for _, c := range s.Counts {
-		total += max(c, 0)
-	}
+	w, total := s.weightAndTotal()
 	whole := logL(total, n)
 	best, bestG := -1, 0.0
 	var before int64
@@ -102,14 +95,7 @@ func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool)
 	if n == 0 {
 		return 0, true
 	}
-	w := s.Weight
-	if w <= 0 {
-		w = 1
-	}
-	var total int64
-	for _, c := range s.Counts {
-		total += max(c, 0)
-	}
+	w, total := s.weightAndTotal()
 	mean := float64(total) / float64(n)
 	k := (baseRate/w + mean) / 2
 	var sum, bestSum float64
@@ -127,6 +113,19 @@ func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool)
 		return 0, true
 	}
 	return bestStart, bestStart == 0
+}
+
+// weightAndTotal is s's weight (1 when unset) and its observed events (negative counts,
+// which no series should hold, count as none).
+func (s Series) weightAndTotal() (w float64, total int64) {
+	w = s.Weight
+	if w <= 0 {
+		w = 1
+	}
+	for _, c := range s.Counts {
+		total += max(c, 0)
+	}
+	return w, total
 }
 
 // logL is the maximized Poisson log-likelihood of sum events in hours hours, without the
