@@ -152,11 +152,9 @@ func writePlanted(t *testing.T, dir string, s plantedScenario) (curFile, baseRep
 	return curFile, baseReport
 }
 
-// plantedKind is the part of a baseline.kinds[] entry the checks read.
-type plantedKind struct {
-	Kind    string `json:"kind"`
-	New     bool   `json:"new"`
-	Spike   bool   `json:"spike"`
+// plantedRise is what the report says of a rise: a kind's or the JWT total's.
+type plantedRise struct {
+	Spike   bool `json:"spike"`
 	Drivers []struct {
 		Dimension     string  `json:"dimension"`
 		Value         string  `json:"value"`
@@ -172,12 +170,21 @@ type plantedKind struct {
 	BeganAtWindowStart bool       `json:"began_at_window_start"`
 }
 
-// plantedDelta decodes the baseline object of a JSON report.
-func plantedDelta(t *testing.T, js []byte) map[string]plantedKind {
+// plantedKind is the part of a baseline.kinds[] entry the checks read.
+type plantedKind struct {
+	Kind string `json:"kind"`
+	New  bool   `json:"new"`
+	plantedRise
+}
+
+// plantedDelta decodes the baseline object of a JSON report: its kinds, and the JWT
+// total's explanation (as a plantedKind named "total").
+func plantedDelta(t *testing.T, js []byte) (map[string]plantedKind, plantedKind) {
 	t.Helper()
 	var rep struct {
 		Baseline struct {
 			Kinds []plantedKind `json:"kinds"`
+			plantedRise
 		} `json:"baseline"`
 	}
 	if err := json.Unmarshal(js, &rep); err != nil {
@@ -187,13 +194,13 @@ func plantedDelta(t *testing.T, js []byte) map[string]plantedKind {
 	for _, k := range rep.Baseline.Kinds {
 		out[k.Kind] = k
 	}
-	return out
+	return out, plantedKind{Kind: "total", plantedRise: rep.Baseline.plantedRise}
 }
 
 // checkPlanted checks what the report found for scenario name (its JSON report).
 func checkPlanted(t *testing.T, name string, js []byte) {
 	t.Helper()
-	kinds := plantedDelta(t, js)
+	kinds, total := plantedDelta(t, js)
 	wp := kinds["wrong-provider"]
 	hour := func(h int) time.Time { return plantedDay.Add(time.Duration(h) * time.Hour) }
 	began := func(k plantedKind, h int) {
@@ -243,6 +250,12 @@ func checkPlanted(t *testing.T, name string, js []byte) {
 		if wp.Spike || wp.Drivers != nil {
 			t.Errorf("new-kind: wrong-provider did not change but has %+v", wp)
 		}
+		// The total rose ×2.75: by the new kind, on testwiki.
+		if !total.Spike || len(total.Drivers) != 1 || total.Drivers[0].Dimension != "kinds" || total.Drivers[0].Value != "wrong-scope" ||
+			len(total.Drivers[0].With) != 1 || total.Drivers[0].With[0].Value != "testwiki" {
+			t.Errorf("new-kind: the total's explanation = %+v, want wrong-scope with testwiki", total)
+		}
+		began(total, 3)
 	default:
 		t.Fatalf("no checks for %s", name)
 	}

@@ -278,7 +278,9 @@ func explainTotal(d *Delta, cur, base *Report, baseTotal drivers.Side, curHours 
 	if !d.Spike {
 		return
 	}
-	d.Drivers = toDrivers(drivers.Explain(drivers.Input{Current: totalSide(cur, curHours), Baseline: baseTotal}, drivers.Options{}))
+	// Messages and reasons are what tells the kinds apart: the "kinds" list says it.
+	d.Drivers = toDrivers(drivers.Explain(drivers.Input{Current: totalSide(cur, curHours), Baseline: baseTotal,
+		Skip: []string{"messages", "reasons"}}, drivers.Options{}))
 	var all []HourCount
 	for _, k := range cur.Kinds {
 		all = append(all, k.Hours...)
