@@ -119,7 +119,7 @@ func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool)
 // which no series should hold, count as none).
 func (s Series) weightAndTotal() (w float64, total int64) {
 	w = s.Weight
-	if w <= 0 {
+	if !finitePositive(w) {
 		w = 1
 	}
 	for _, c := range s.Counts {

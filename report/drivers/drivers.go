@@ -156,12 +156,12 @@ func Explain(in Input, opts Options) []Driver {
 	opts = opts.withDefaults()
 	cur, base := in.Current, in.Baseline
 	cw, bw := weight(cur), weight(base)
-	scale := 0.0
-	if base.Hours > 0 {
-		scale = cur.Hours / base.Hours
+	if !finitePositive(cur.Hours) || !finitePositive(base.Hours) {
+		return nil // no rates to compare
 	}
+	scale := cur.Hours / base.Hours
 	whole := float64(cur.Count)*cw - float64(base.Count)*bw*scale
-	if whole <= 0 || cur.Count <= 0 {
+	if !finitePositive(whole) || cur.Count <= 0 {
 		return nil
 	}
 	ref := &base
@@ -193,6 +193,9 @@ func Explain(in Input, opts Options) []Driver {
 			}
 			c.share = c.increase / whole
 			c.lift = c.share - usualShare(ref, l.Dimension, it.Value)
+			if !finitePositive(c.share) || math.IsNaN(c.lift) {
+				continue
+			}
 			cands = append(cands, c)
 		}
 	}
@@ -291,11 +294,14 @@ func findList(lists []List, dim string) (List, bool) {
 }
 
 func weight(s Side) float64 {
-	if s.Weight <= 0 {
+	if !finitePositive(s.Weight) {
 		return 1
 	}
 	return s.Weight
 }
+
+// finitePositive rejects zero, negatives, infinities and NaN (a baseline is untrusted).
+func finitePositive(x float64) bool { return x > 0 && !math.IsInf(x, 1) }
 
 // roundShare keeps three decimals, rounding down so a lower bound stays one.
 func roundShare(x float64) float64 {
