@@ -68,9 +68,6 @@ type Kind struct {
 	Users         []User      `json:"users"`
 	FirstSeen     *time.Time  `json:"first_seen"`
 	LastSeen      *time.Time  `json:"last_seen"`
-	// Began is the hour from which the kind's rate stays clearly above its earlier level
-	// within the window (see [MarkJumps]); absent when the series shows no such jump.
-	Began *time.Time `json:"began,omitempty"`
 	// Approximate is true when a breakdown of this kind met more distinct values than it
 	// keeps (see the aggregator's bounds): its top lists may then overstate counts, and
 	// its hourly series may leave out the hours past the bound. Count and Estimated are
@@ -82,6 +79,9 @@ type Kind struct {
 	// Rules lists the rules that decided this kind's events and how many each decided,
 	// by count then name.
 	Rules []RuleCount `json:"rules,omitempty"`
+	// Began is the hour from which the kind's rate stays clearly above its earlier level
+	// within the window (see [MarkJumps]); absent when the series shows no such jump.
+	Began *time.Time `json:"began,omitempty"`
 	// Families groups the user agents by family (the Android app alone sends hundreds of
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
