@@ -148,7 +148,7 @@ func Compare(cur, base *Report, opts CompareOptions) *Delta {
 		}
 		seen[c.Kind] = true
 		k := compareKind(c, baseKinds[c.Kind], curHours, baseHours, opts)
-		explainKind(&k, c, baseKinds[c.Kind], &baseTotal, cur, curHours, baseHours, opts)
+		explainKind(&k, c, baseKinds[c.Kind], &baseTotal, cur, base.Window, curHours, baseHours)
 		d.add(k)
 	}
 	for i := range base.Kinds {

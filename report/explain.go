@@ -188,9 +188,14 @@ func toDrivers(ds []drivers.Driver) []Driver {
 // maxSeriesHours bounds the dense series a change point is looked for in (a year).
 const maxSeriesHours = 24 * 366
 
-// denseSeries lays hours out on every hour of the window (or of the hours' own span when
-// the window is open), zeros included; start is the first hour.
+// denseSeries lays the observed counts of hours out on every hour of the window (or of
+// the hours' own span when the window is open), zeros included; start is the first hour.
 func denseSeries(hours []HourCount, w Window) (start time.Time, counts []int64) {
+	return denseValues(hours, w, func(h HourCount) int64 { return h.Count })
+}
+
+// denseValues is denseSeries of any value of the hours.
+func denseValues(hours []HourCount, w Window, value func(HourCount) int64) (start time.Time, counts []int64) {
 	var end time.Time
 	if w.From != nil && w.To != nil && w.To.After(*w.From) {
 		start, end = w.From.UTC().Truncate(time.Hour), *w.To
@@ -215,7 +220,7 @@ func denseSeries(hours []HourCount, w Window) (start time.Time, counts []int64) 
 	counts = make([]int64, n)
 	for _, h := range hours {
 		if i := int(h.Hour.Sub(start) / time.Hour); !h.Hour.Before(start) && i < n {
-			counts[i] += h.Count
+			counts[i] += value(h)
 		}
 	}
 	return start, counts
@@ -244,7 +249,7 @@ func MarkJumps(r *Report, opts CompareOptions) {
 }
 
 // explainKind fills the drivers and the beginning of a kind that is new or spiked.
-func explainKind(k *KindDelta, cur, base *Kind, baseTotal *drivers.Side, curReport *Report, curHours, baseHours float64, opts CompareOptions) {
+func explainKind(k *KindDelta, cur, base *Kind, baseTotal *drivers.Side, curReport *Report, baseWindow Window, curHours, baseHours float64) {
 	if cur == nil || !(k.New || k.Spike) {
 		return
 	}
@@ -257,16 +262,52 @@ func explainKind(k *KindDelta, cur, base *Kind, baseTotal *drivers.Side, curRepo
 		in.Skip = []string{"messages", "reasons"} // they are what makes it this kind
 	}
 	k.Drivers = toDrivers(drivers.Explain(in, drivers.Options{}))
-	if len(cur.Hours) == 0 {
-		return // no hourly series (events without times, or an older report)
+	var baseSeries []HourCount
+	if base != nil {
+		baseSeries = base.Hours
 	}
-	start, counts := denseSeries(cur.Hours, curReport.Window)
+	k.Began, k.BeganAtWindowStart = beganAgainst(cur.Hours, curReport.Window, kindWeight(cur.Count, cur.Estimated),
+		baseSeries, baseWindow, k.BaselineRate)
+}
+
+// beganAgainst is when a rise of the series hours (in window w, weight estimated events
+// per observed one) began against the baseline's series (in its window), or, when that
+// covers less than a day, against its flat rate (estimated events per hour); nil without
+// an hourly series.
+func beganAgainst(hours []HourCount, w Window, weight float64, baseHours []HourCount, baseWindow Window, baseRate float64) (*time.Time, bool) {
+	if len(hours) == 0 {
+		return nil, false // events without times, or an older report
+	}
+	start, counts := denseSeries(hours, w)
 	if len(counts) == 0 {
-		return
+		return nil, false
 	}
-	h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: counts, Weight: kindWeight(cur.Count, cur.Estimated)}, opts.rise(), k.BaselineRate)
+	h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: counts, Weight: weight},
+		expectedHours(baseHours, baseWindow, baseRate, start, len(counts)))
 	t := start.Add(time.Duration(h) * time.Hour)
-	k.Began, k.BeganAtWindowStart = &t, fromStart
+	return &t, fromStart
+}
+
+// expectedHours is what the baseline leads to expect in each of n hours from start: its
+// estimated events at the same hour of the day, averaged over its days, when it covers a
+// day or more (the daily cycle is not a rise); otherwise its rate in every hour.
+func expectedHours(baseHours []HourCount, baseWindow Window, baseRate float64, start time.Time, n int) []float64 {
+	bstart, est := denseValues(baseHours, baseWindow, func(h HourCount) int64 { return h.Estimated })
+	if len(est) < 24 {
+		return drivers.Flat(baseRate, n)
+	}
+	var sum, seen [24]float64
+	for i, e := range est {
+		hod := bstart.Add(time.Duration(i) * time.Hour).Hour()
+		sum[hod] += float64(e)
+		seen[hod]++
+	}
+	out := make([]float64, n)
+	for i := range out {
+		hod := start.Add(time.Duration(i) * time.Hour).Hour()
+		out[i] = sum[hod] / seen[hod]
+	}
+	return out
 }
 
 // explainTotal fills the drivers and the beginning of the JWT total's rise, when it
@@ -281,18 +322,15 @@ func explainTotal(d *Delta, cur, base *Report, baseTotal drivers.Side, curHours 
 	// Messages and reasons are what tells the kinds apart: the "kinds" list says it.
 	d.Drivers = toDrivers(drivers.Explain(drivers.Input{Current: totalSide(cur, curHours), Baseline: baseTotal,
 		Skip: []string{"messages", "reasons"}}, drivers.Options{}))
+	d.Began, d.BeganAtWindowStart = beganAgainst(allHours(cur), cur.Window, kindWeight(cur.Totals.JWTEvents, cur.Totals.EstimatedJWTEvents),
+		allHours(base), base.Window, baseRate)
+}
+
+// allHours is every kind's hourly series of r, one after the other.
+func allHours(r *Report) []HourCount {
 	var all []HourCount
-	for _, k := range cur.Kinds {
+	for _, k := range r.Kinds {
 		all = append(all, k.Hours...)
 	}
-	if len(all) == 0 {
-		return
-	}
-	start, counts := denseSeries(all, cur.Window)
-	if len(counts) == 0 {
-		return
-	}
-	h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: counts, Weight: kindWeight(cur.Totals.JWTEvents, cur.Totals.EstimatedJWTEvents)}, opts.rise(), baseRate)
-	t := start.Add(time.Duration(h) * time.Hour)
-	d.Began, d.BeganAtWindowStart = &t, fromStart
+	return all
 }

@@ -85,26 +85,40 @@ func Began(s Series, r Rise) (hour int, ok bool) {
 	return best, true
 }
 
-// BeganAgainst returns the hour a rise against a baseline rate (estimated events per
-// hour) began: the start of the run of hours that carries the most excess over a level
-// halfway between the baseline's rate and the window's (a CUSUM), so a burst of one hour
-// is found as well as a step that stays. fromStart says the run starts in the window's
-// first hour, so the rise may have begun before the window.
-func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool) {
+// BeganAgainst returns the hour a rise against a baseline began: expected[i] is the
+// baseline's estimated events in hour i (its rate, or its rate at that hour of the day,
+// so a daily cycle is not taken for a rise; see [Flat]). It is the start of the run of
+// hours that carries the most excess over a level halfway between the expected one and
+// the expected one times the window's overall rise (a CUSUM), so a burst of one hour is
+// found as well as a step that stays, and a rise of every hour alike begins at the
+// window's start. fromStart says the run starts in the window's first hour, so the rise
+// may have begun before the window. A missing expected hour counts as zero.
+func BeganAgainst(s Series, expected []float64) (hour int, fromStart bool) {
 	n := len(s.Counts)
 	if n == 0 {
 		return 0, true
 	}
 	w, total := s.weightAndTotal()
+	exp := make([]float64, n) // in observed events, like the counts
+	var expTotal float64
+	for i := range exp {
+		if i < len(expected) && finitePositive(expected[i]) {
+			exp[i] = expected[i] / w
+		}
+		expTotal += exp[i]
+	}
 	mean := float64(total) / float64(n)
-	k := (baseRate/w + mean) / 2
 	var sum, bestSum float64
 	start, bestStart := 0, -1
 	for i, c := range s.Counts {
+		k := mean / 2 // nothing expected: halfway to the window's mean
+		if expTotal > 0 {
+			k = exp[i] * (1 + float64(total)/expTotal) / 2
+		}
 		if sum == 0 {
 			start = i
 		}
-		sum = math.Max(0, sum+float64(c)-k)
+		sum = math.Max(0, sum+float64(max(c, 0))-k)
 		if sum > bestSum {
 			bestSum, bestStart = sum, start
 		}
@@ -113,6 +127,15 @@ func BeganAgainst(s Series, r Rise, baseRate float64) (hour int, fromStart bool)
 		return 0, true
 	}
 	return bestStart, bestStart == 0
+}
+
+// Flat is an expected series of n hours at rate events per hour each.
+func Flat(rate float64, n int) []float64 {
+	out := make([]float64, max(n, 0))
+	for i := range out {
+		out[i] = rate
+	}
+	return out
 }
 
 // weightAndTotal is s's weight (1 when unset) and its observed events (negative counts,

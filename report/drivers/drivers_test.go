@@ -105,7 +105,7 @@ func TestOneWikiOneHour(t *testing.T) {
 	if len(got[0].With) != 0 {
 		t.Errorf("testwiki merged with %v; its events share nothing else", got[0].With)
 	}
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}, 20); fromStart || h != 14 {
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Flat(20, len(cur.series))); fromStart || h != 14 {
 		t.Errorf("BeganAgainst = %d, %v; want hour 14", h, fromStart)
 	}
 	// Without a baseline a burst that ended is no jump: the rate did not stay up.
@@ -147,7 +147,7 @@ func TestNewBotOnOneNetworkMerged(t *testing.T) {
 	if with[drivers.Ref{"messages", "JWT validation failed"}] {
 		t.Errorf("the kind's only message merged into the driver: it explains nothing")
 	}
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Rise{Factor: 2, Min: 10}, 20); fromStart || h != 10 {
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: cur.series, Weight: 1}, drivers.Flat(20, len(cur.series))); fromStart || h != 10 {
 		t.Errorf("BeganAgainst = %d, %v; want hour 10", h, fromStart)
 	}
 }
@@ -283,17 +283,17 @@ func TestBegan(t *testing.T) {
 	}
 	// Against a baseline of 5/h the step is found; against 50/h its earlier level is not
 	// a rise, so still 5; a series high throughout rose before the window.
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: step}, drivers.Rise{Factor: 2, Min: 10}, 5); fromStart || h != 5 {
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: step}, drivers.Flat(5, len(step))); fromStart || h != 5 {
 		t.Errorf("BeganAgainst(step) = %d, %v", h, fromStart)
 	}
 	high := []int64{80, 75, 90, 85, 70, 80, 75, 90}
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: high}, drivers.Rise{Factor: 2, Min: 10}, 5); !fromStart || h != 0 {
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: high}, drivers.Flat(5, len(high))); !fromStart || h != 0 {
 		t.Errorf("BeganAgainst(high) = %d, %v; want from the start", h, fromStart)
 	}
 	// A series already spiking before a further jump: the rise began at the start.
 	// A few events late in the window: the rise began with them.
 	late := []int64{0, 0, 0, 0, 0, 0, 3, 4, 2}
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: late}, drivers.Rise{Factor: 2, Min: 1}, 0); fromStart || h != 6 {
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: late}, drivers.Flat(0, len(late))); fromStart || h != 6 {
 		t.Errorf("BeganAgainst(late) = %d, %v; want 6, within the window", h, fromStart)
 	}
 	// A daily cycle and bursts like earlier ones are no jump.
@@ -307,9 +307,31 @@ func TestBegan(t *testing.T) {
 	if h, ok := drivers.Began(drivers.Series{Counts: bursts, Weight: 1000}, drivers.Rise{Factor: 2, Min: 10}); ok {
 		t.Errorf("a burst like the earlier ones jumped at %d", h)
 	}
+	// A daily cycle three times as high every hour rose from the start, when the expected
+	// series follows the baseline's hours of the day; against a flat rate its nights
+	// would hide it until the morning.
+	profile := []float64{5, 4, 3, 3, 4, 6, 10, 20, 30, 35, 40, 40, 40, 40, 38, 35, 30, 28, 25, 20, 15, 10, 8, 6}
+	tripled := make([]int64, 24)
+	for i, e := range profile {
+		tripled[i] = int64(3 * e)
+	}
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: tripled}, profile); !fromStart || h != 0 {
+		t.Errorf("BeganAgainst(tripled cycle) = %d, %v; want from the start", h, fromStart)
+	}
+	if h, _ := drivers.BeganAgainst(drivers.Series{Counts: tripled}, drivers.Flat(20, 24)); h == 0 {
+		t.Error("against a flat rate the tripled cycle began at the start: the profile test above proves nothing")
+	}
+	night := make([]int64, 24)
+	for i, e := range profile {
+		night[i] = int64(e)
+	}
+	night[3] += 200 // a burst at night
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: night}, profile); fromStart || h != 3 {
+		t.Errorf("BeganAgainst(night burst) = %d, %v; want 3", h, fromStart)
+	}
 	// At the baseline's level until a jump: the rise began with the jump.
 	twice := []int64{5, 5, 5, 5, 500, 500, 500, 500}
-	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: twice}, drivers.Rise{Factor: 2, Min: 10}, 5); fromStart || h != 4 {
+	if h, fromStart := drivers.BeganAgainst(drivers.Series{Counts: twice}, drivers.Flat(5, len(twice))); fromStart || h != 4 {
 		t.Errorf("BeganAgainst(twice) = %d, %v; want 4", h, fromStart)
 	}
 }

@@ -37,7 +37,7 @@ func FuzzExplain(f *testing.F) {
 		if h, ok := drivers.Began(s, drivers.Rise{Factor: 2, Min: 10}); ok && (h < 0 || h >= len(counts)) {
 			t.Fatalf("Began = %d outside the series", h)
 		}
-		if h, _ := drivers.BeganAgainst(s, drivers.Rise{Factor: 2, Min: 10}, curHours); h < 0 || h >= len(counts) {
+		if h, _ := drivers.BeganAgainst(s, []float64{curHours, baseHours, weight}); h < 0 || h >= len(counts) {
 			t.Fatalf("BeganAgainst = %d outside the series", h)
 		}
 	})
