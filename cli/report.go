@@ -25,7 +25,7 @@ type reportOptions struct {
 	Files []string
 
 	es     esOptions
-	tokens tokenOptions // --key, --compat, --mw, --issuer (issue 8; report_tokens.go)
+	tokens tokenOptions // --key, --compat, --mw, --issuer: verify logged tokens again
 
 	// what to read and how to weigh it
 	Since      string
@@ -65,7 +65,7 @@ func runReportCmd(args []string, s Streams) error {
 	if err != nil {
 		return err
 	}
-	return runReport(context.Background(), o, s)
+	return o.es.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
 }
 
 // parseReportFlags reads the command line (and the secrets it takes from the environment)
@@ -98,7 +98,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when: new-actionable, spike or any-actionable (comma-separated)")
 	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr: auto (on a terminal), always or never")
 	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
-	o.tokens.addFlags(fs) // issue 8
+	o.tokens.addFlags(fs) // --key, --compat, --mw, --issuer
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
@@ -106,7 +106,11 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	if err := o.es.checkClusterFlags(fs); err != nil {
 		return nil, err
 	}
-	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
+	if len(o.es.URLs) > 0 {
+		if err := o.es.readSecrets(fs, s); err != nil {
+			return nil, err
+		}
+	}
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	return o, nil
 }
@@ -143,7 +147,11 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := aggregate.New(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix})
+	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix}
+	if redactor != nil {
+		aggOpts.RedactText = redactor.Text // IPs inside messages and user agents too
+	}
+	agg := aggregate.New(aggOpts)
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the
@@ -153,8 +161,8 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	var sink sources.Sink = pipeline.New(norm, cls, agg, eventWindow)
 	var par *pipeline.Parallel
 	if len(o.es.URLs) == 0 {
-		// JSONL files and stdin take the parallel fast path (issue 4): the same report,
-		// byte for byte, on every core. The cluster's records arrive decoded already.
+		// JSONL files and stdin take the parallel fast path: the same report, byte for
+		// byte, on every core. The cluster's records arrive decoded already.
 		par = pipeline.NewParallel(norm, cls, agg, eventWindow, 0)
 		sink = par
 	}
@@ -166,9 +174,13 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	rep := agg.Build(now)
-	setQueryWindow(rep, window)
+	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
+	o.tokens.noteNoTokens(s.Err, rep, o.Channels, len(o.es.URLs) > 0 && o.es.Mode == "aggregate")
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
+	}
+	if ctx.Err() != nil { // --deadline passed while names were resolved: no late report
+		return ctx.Err()
 	}
 	compare := report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}
 	report.MarkJumps(rep, compare)
@@ -264,7 +276,7 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 		}
 		opts = append(opts, classify.WithAgentRules(ar))
 	}
-	r, err := o.tokens.reproducer() // issue 8: nil (decode only) without --key
+	r, err := o.tokens.reproducer() // nil (decode only) without --key
 	if err != nil {
 		return nil, err
 	}
@@ -304,6 +316,7 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
+	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
@@ -334,16 +347,28 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 	return nil
 }
 
+// askedWindow is the part of the filter window w that the report states as asked. A
+// file's window without --until ends where its data ends: the "now" that bounds the
+// filter would stretch the span past the last line and dilute every rate (issue 12).
+// The cluster's window does end now: its query asked for that.
+func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
+	if !untilGiven && !cluster {
+		w.To = time.Time{}
+	}
+	return w
+}
+
 // setQueryWindow makes the report's window the asked one where it was asked, so a
-// daily report covers its whole day even when the first hour was quiet.
+// daily report covers its whole day even when the first hour was quiet; an end not
+// asked for stays the data's, and the window says so.
 func setQueryWindow(rep *report.Report, w pipeline.Window) {
 	if !w.From.IsZero() {
 		from := w.From
-		rep.Window.From = &from
+		rep.Window.From, rep.Window.FromData = &from, false
 	}
 	if !w.To.IsZero() {
 		to := w.To
-		rep.Window.To = &to
+		rep.Window.To, rep.Window.ToData = &to, false
 	}
 }
 
@@ -357,13 +382,4 @@ func (o *reportOptions) showProgress(s Streams) bool {
 		return false
 	}
 	return s.isTerminal(s.Err)
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -58,7 +58,7 @@ func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 }
 
 // fastPath is a dotted path compiled for lookup: the whole path as one key, and for each
-// dot the key before it and the path after it (see lookup in layout.go).
+// dot the key before it and the path after it (see [lookup]).
 type fastPath struct {
 	full   fastKey
 	splits []fastPathSplit
@@ -86,7 +86,7 @@ type fastContextKey struct {
 	key      fastKey
 	labels   *fastPath
 	clash    fastKey
-	reserved bool // mwlog.IsReserved(name): the flat layout always reads c_<key>
+	reserved bool // mwlog.IsReserved(name): the flat layout reads c_<key> where present
 }
 
 func (t *fastKeyTable) contextKey(name string) fastContextKey {
@@ -99,15 +99,18 @@ func (t *fastKeyTable) contextKey(name string) fastContextKey {
 	}
 }
 
-// fastSchema holds every key and path the layout rules of layout.go read, compiled.
+// fastSchema holds every key and path the layout rules ([record]'s methods) read,
+// compiled.
 type fastSchema struct {
 	keys fastKeyTable
 
 	hits, source, context, extra, levelName, datetime, labels, conflicts fastKey
 	channel, normalizedMessage, wiki, host, url, reqID, ip, message      fastKey
+	server, mwversion, msg                                               fastKey
 	timestamp, atTimestamp, uniqueID, date, timezone                     fastKey
 
 	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki *fastPath
+	labelsMWVersion                                               *fastPath
 	hostName, hostHostname, urlFull, urlOriginal, urlPath         *fastPath
 	traceID, labelsReqID, httpRequestID, clientIP, sourceIP       *fastPath
 	userAgentOriginal, httpUserAgent                              *fastPath
@@ -130,6 +133,8 @@ func newFastSchema() *fastSchema {
 	s.host, s.url, s.reqID, s.ip, s.message = t.add(mwlog.FieldHost), t.add(mwlog.FieldURL), t.add(mwlog.FieldReqID), t.add(mwlog.FieldIP), t.add(mwlog.FieldMessage)
 	s.timestamp, s.atTimestamp, s.uniqueID = t.add("timestamp"), t.add(mwlog.FieldTimestamp), t.add("unique_id")
 	s.date, s.timezone = t.add("date"), t.add("timezone")
+	s.server, s.mwversion, s.msg = t.add(mwlog.FieldServer), t.add(mwlog.FieldMWVersion), t.add(mwlog.RsyslogMsg)
+	s.labelsMWVersion = t.path(mwlog.ECSLabel(mwlog.FieldMWVersion))
 
 	s.labelsChannel, s.logLogger = t.path(mwlog.ECSLabelPrefix+mwlog.FieldChannel), t.path(mwlog.ECSLogLogger)
 	s.labelsNormalizedMessage, s.labelsWiki = t.path(mwlog.ECSLabelPrefix+mwlog.FieldNormalizedMessage), t.path(mwlog.ECSLabelPrefix+mwlog.FieldWiki)
@@ -159,6 +164,6 @@ func newFastSchema() *fastSchema {
 	return s
 }
 
-// schema is the compiled form of layout.go's keys, shared read-only by every
-// FastDecoder.
+// fastKeys is the compiled form of the layout rules' keys, shared read-only by every
+// [FastDecoder].
 var fastKeys = newFastSchema()

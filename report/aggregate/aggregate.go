@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/sources"
@@ -26,13 +27,17 @@ type Options struct {
 	// RenderPrefix renders an IP prefix (/24, /64) likewise; nil means
 	// netip.Prefix.String.
 	RenderPrefix func(netip.Prefix) string
+	// RedactText hides what RenderIP hides inside free text: the messages, reasons and
+	// user agents (classify's IPRedactor.Text for --redact-ips); nil leaves them as
+	// they are. Values that redact alike are counted as one.
+	RedactText func(string) string
 }
 
 // Aggregator folds inputs, records, skipped lines and classified events into a Report.
 //
 // Memory is bounded whatever the input's size: per kind, each breakdown keeps at most
-// a fixed number of distinct values and cuts every stored string to a fixed length (the
-// constants in kind.go; about 4 MiB per kind at worst). Within its bound a
+// a fixed number of distinct values and cuts every stored string to a fixed length
+// (about 4 MiB per kind at worst, measured by TestKindMemoryWorstCase). Within its bound a
 // breakdown is exact; past it, it becomes a Space-Saving sketch that still finds every
 // value more frequent than 1/capacity of the kind's events, and the kind is flagged
 // Approximate. Counts and estimates per kind, totals and input line counts are always
@@ -41,14 +46,18 @@ type Aggregator struct {
 	top          int
 	renderIP     func(netip.Addr) string
 	renderPrefix func(netip.Prefix) string
+	// text prepares every text taken from the logs: JWTs masked, then RedactText.
+	text func(string) string
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
 
 	totals     report.Totals
 	skipped    []report.Skip
+	unusable   []report.Skip
 	incomplete []string
-	window     timeSpan
+	window     timeSpan // the events in the window
+	data       timeSpan // every event read, in the window or not
 	kinds      map[normalize.Kind]*kindTally
 }
 
@@ -66,10 +75,18 @@ func New(opts Options) *Aggregator {
 	if renderPrefix == nil {
 		renderPrefix = netip.Prefix.String
 	}
+	// A token is a credential wherever a log line carries it, a message or a user
+	// agent too: it is masked as the report shows token fields (a fingerprint of its
+	// signature), before any cut could leave part of it.
+	text := display.MaskJWTs
+	if redact := opts.RedactText; redact != nil {
+		text = func(s string) string { return redact(display.MaskJWTs(s)) }
+	}
 	return &Aggregator{
 		top:          top,
 		renderIP:     renderIP,
 		renderPrefix: renderPrefix,
+		text:         text,
 		inputIndex:   make(map[*sources.Input]*report.Input),
 		kinds:        make(map[normalize.Kind]*kindTally),
 	}
@@ -105,7 +122,18 @@ func (a *Aggregator) Skip(s sources.Skipped) {
 	acc.Skipped++
 	a.totals.Skipped++
 	if len(a.skipped) < report.MaxSkippedListed {
-		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
+		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: a.text(s.Err)})
+	}
+}
+
+// Unusable counts count records of an input that parsed but cannot be used (s.Err says
+// why: a line rsyslog cut, see normalize.UnusableTruncated), and lists the first ones
+// with their position. They were counted as records by Record.
+func (a *Aggregator) Unusable(s sources.Skipped, count int64) {
+	a.input(s.Input)
+	a.totals.Unusable += max(count, 1)
+	if len(a.unusable) < report.MaxSkippedListed {
+		a.unusable = append(a.unusable, report.Skip{Input: a.inputIndex[s.Input].Name, Line: s.Line, Error: s.Err})
 	}
 }
 
@@ -114,7 +142,7 @@ func (a *Aggregator) Incomplete(in *sources.Input, why string) {
 	if in != nil {
 		why = fmt.Sprintf("%s: %s", in.Name, why)
 	}
-	a.incomplete = append(a.incomplete, why)
+	a.incomplete = append(a.incomplete, a.text(why))
 }
 
 // Event counts one session event (which stands for r.Event.Count lines); a JWT event
@@ -125,6 +153,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 	count, weight := max(ev.Count, 1), max(ev.Weight, 1)
 	a.totals.SessionEvents += count
 	a.window.add(ev.Time)
+	a.data.add(ev.Time)
 	if ev.Kind == normalize.KindNone {
 		return
 	}
@@ -140,7 +169,17 @@ func (a *Aggregator) Event(r *classify.Result) {
 		k = newKindTally(ev.Kind)
 		a.kinds[ev.Kind] = k
 	}
-	k.add(r, count, weight)
+	k.add(r, count, weight, a.text)
+}
+
+// Outside counts count session events that the window left out, the first and last of
+// them at first and last (zero when none had a time). They are in no kind and no total
+// but Totals.OutsideWindow, and they extend the report's DataSpan, so an empty report can
+// say why it is empty.
+func (a *Aggregator) Outside(count int64, first, last time.Time) {
+	a.totals.OutsideWindow += count
+	a.data.add(first)
+	a.data.add(last)
 }
 
 // Build returns the report of everything fed so far. now becomes generated_at. The
@@ -150,12 +189,16 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 		Schema:      report.Schema,
 		GeneratedAt: now.UTC(),
 		Window:      a.window.toWindow(),
+		DataSpan:    report.Span{From: utcPointer(a.data.first), To: utcPointer(a.data.last)},
 		Inputs:      make([]report.Input, 0, len(a.inputs)),
 		Totals:      a.totals,
 		Kinds:       make([]report.Kind, 0, len(a.kinds)),
 		Skipped:     append([]report.Skip{}, a.skipped...),
 	}
 	r.Totals.Lines = r.Totals.Records + r.Totals.Skipped
+	if len(a.unusable) > 0 {
+		r.Unusable = append([]report.Skip(nil), a.unusable...)
+	}
 	for _, in := range a.inputs {
 		r.Inputs = append(r.Inputs, *in)
 	}
@@ -183,8 +226,10 @@ func (s *timeSpan) add(t time.Time) {
 	}
 }
 
+// toWindow is the window of the events seen: both ends from the data.
 func (s timeSpan) toWindow() report.Window {
-	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last)}
+	known := !s.first.IsZero()
+	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last), FromData: known, ToData: known}
 }
 
 // utcPointer returns t in UTC, or nil for the zero time (JSON null).

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 )
@@ -80,8 +81,11 @@ type kindTally struct {
 	families          *topCounter[string, agentDetail]
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
+	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
+	// file's names (and "default"), so it stays as small as the file.
+	ruleEstimated map[ruleKey]int64
 
-	tokens       *tokenTally          // issue 8 (tokens.go); nil until an event carries a token
+	tokens       *tokenTally          // the token breakdowns ([tokenTally]); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
 	hoursDropped bool
 	lastHour     int64 // the previous event's hour and bucket: logs come in time order
@@ -90,22 +94,25 @@ type kindTally struct {
 
 func newKindTally(kind normalize.Kind) *kindTally {
 	return &kindTally{
-		kind:      kind,
-		messages:  newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
-		reasons:   newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
-		wikis:     newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
-		users:     newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
-		ips:       newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
-		prefixes:  newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
-		agents:    newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
-		families:  newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
-		decisions: newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
-		rules:     newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
-		hours:     make(map[int64]*hourTally),
+		kind:          kind,
+		messages:      newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
+		reasons:       newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
+		wikis:         newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
+		users:         newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
+		ips:           newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
+		prefixes:      newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
+		agents:        newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
+		families:      newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
+		decisions:     newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
+		rules:         newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
+		ruleEstimated: make(map[ruleKey]int64),
+		hours:         make(map[int64]*hourTally),
 	}
 }
 
-func (k *kindTally) add(r *classify.Result, count, weight int64) {
+// add counts one event; text prepares each text taken from the log line (see
+// [Aggregator]) before it is cut to its bound.
+func (k *kindTally) add(r *classify.Result, count, weight int64, text func(string) string) {
 	ev := &r.Event
 	k.count += count
 	k.estimated += count * weight
@@ -117,16 +124,22 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 
 	k.decisions.add(decisionKey{r.Verdict.Benign, cutValue(r.Verdict.Reason, verdictMaxBytes)}, count)
 	if r.Verdict.Rule != "" {
-		k.rules.add(ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
+		rk := ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}
+		k.rules.add(rk, count)
+		if _, ok := k.ruleEstimated[rk]; ok {
+			k.ruleEstimated[rk] += count * weight
+		} else if len(k.ruleEstimated) < decisionCapacity {
+			k.ruleEstimated[cloneRuleKey(rk)] = count * weight
+		}
 	}
 	if ev.Message != "" {
-		k.messages.add(cutValue(ev.Message, messageMaxBytes), count)
+		k.messages.add(cutValue(text(ev.Message), messageMaxBytes), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.add(cutValue(ev.Reason, reasonMaxBytes), count)
+		k.reasons.add(cutValue(text(ev.Reason), reasonMaxBytes), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.add(cutValue(ev.Wiki, wikiMaxBytes), count)
+		k.wikis.add(cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes), count)
 	}
 	if ev.ClientIP.IsValid() {
 		k.ips.add(ev.ClientIP, count)
@@ -136,13 +149,13 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	}
 	if ev.UserAgent != "" {
 		detail := agentDetail{family: r.Agent.Family, bot: r.Agent.Bot, unrecognized: !r.Agent.Recognized}
-		k.agents.addDetail(cutValue(ev.UserAgent, agentMaxBytes), count, detail)
+		k.agents.addDetail(cutValue(text(ev.UserAgent), agentMaxBytes), count, detail)
 		k.families.addDetail(cutValue(r.Agent.Family, familyMaxBytes), count, detail)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.add(cutValue(ev.Subject.Raw, userMaxBytes), count)
+		k.users.add(cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes), count)
 	}
-	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // issue 8
+	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {
@@ -197,13 +210,13 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefi
 	out.UserAgents = topAgents(k.agents, top)
 	out.Families = topFamilies(k.families, top)
 	out.IPPrefixes = topRendered(k.prefixes, top, renderPrefix)
-	out.Rules = allRules(k.rules)
+	out.Rules = allRules(k.rules, k.ruleEstimated)
 	out.Hours = k.hourSeries()
 	out.Approximate = k.hoursDropped || k.messages.approximate() || k.reasons.approximate() ||
 		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
 		k.prefixes.approximate() || k.families.approximate() ||
 		k.users.approximate() || k.decisions.approximate() || k.rules.approximate()
-	out.Tokens, out.Reproduced = k.tokens.build(top) // issue 8
+	out.Tokens, out.Reproduced = k.tokens.build(top) // nil, nil without tokens
 	return out
 }
 
@@ -289,13 +302,13 @@ func topFamilies(c *topCounter[string, agentDetail], top int) []report.Family {
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
-func allRules(c *topCounter[ruleKey, noDetail]) []report.RuleCount {
+func allRules(c *topCounter[ruleKey, noDetail], estimated map[ruleKey]int64) []report.RuleCount {
 	if c.len() == 0 {
 		return nil
 	}
 	rules := make([]report.RuleCount, 0, c.len())
 	c.each(func(r ruleKey, _ noDetail, n int64) {
-		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n})
+		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n, Estimated: estimated[r]})
 	})
 	slices.SortFunc(rules, func(a, b report.RuleCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Rule, b.Rule), compareBool(a.Benign, b.Benign))

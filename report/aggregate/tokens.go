@@ -11,7 +11,8 @@ import (
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// Bounds of a kind's token breakdowns, as for the other breakdowns (kind.go).
+// Bounds of a kind's token breakdowns, as for the other breakdowns ([messageCapacity]
+// and the bounds beside it).
 // Keys and reproduced kinds need none: there are as many as --key files hold and as
 // canonical kinds.
 const (
@@ -38,6 +39,9 @@ type tokenTally struct {
 	reproduced, same, verifies int64
 	different                  map[string]int64 // reproduced kind -> count
 	keys                       map[string]int64 // key name -> count
+	// versions counts the MediaWiki release each token was verified with and where it
+	// came from; both come from a small fixed set (classify/tokens), so the map is bounded.
+	versions map[report.VersionCount]int64 // Count left zero in the key
 }
 
 func newTokenTally() *tokenTally {
@@ -51,6 +55,7 @@ func newTokenTally() *tokenTally {
 		cookieSize: newHistogram(&cookieSizeShape),
 		different:  make(map[string]int64),
 		keys:       make(map[string]int64),
+		versions:   make(map[report.VersionCount]int64),
 	}
 }
 
@@ -99,6 +104,9 @@ func (t *tokenTally) add(kind normalize.Kind, at time.Time, f *tokens.Finding, c
 	if rep.Key != "" {
 		t.keys[cutValue(rep.Key, tokenKeyMaxBytes)] += count
 	}
+	if rep.MW != "" {
+		t.versions[report.VersionCount{MW: rep.MW, From: rep.MWFrom}] += count
+	}
 }
 
 // build returns the kind's token statistics and, when some token was verified again,
@@ -132,6 +140,7 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 		Different: []report.KindCount{},
 		Verifies:  t.verifies,
 		Keys:      []report.KeyCount{},
+		Versions:  []report.VersionCount{},
 	}
 	for kind, n := range t.different {
 		rep.Different = append(rep.Different, report.KindCount{Kind: kind, Count: n})
@@ -144,6 +153,13 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 	}
 	slices.SortFunc(rep.Keys, func(a, b report.KeyCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Key, b.Key))
+	})
+	for v, n := range t.versions {
+		v.Count = n
+		rep.Versions = append(rep.Versions, v)
+	}
+	slices.SortFunc(rep.Versions, func(a, b report.VersionCount) int {
+		return cmp.Or(strings.Compare(a.MW, b.MW), strings.Compare(a.From, b.From))
 	})
 	return stats, rep
 }

@@ -13,11 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// The HTML report is one self-contained file: html/template escapes every string from the
-// logs, the stylesheet is inline, and a Content-Security-Policy that admits only that
+// The HTML report is one self-contained file: every string from the logs is shown through
+// the display escaping of the other formats (show: controls, zero-width and bidirectional
+// characters escaped, JWTs masked) and html/template's, and isolated in a <bdi> so that
+// right-to-left text cannot reorder what is around it; the stylesheet is inline, and a Content-Security-Policy that admits only that
 // stylesheet (by hash) makes the browser refuse any script, font, image or request that
 // escaping might ever let through.
 
@@ -28,8 +31,12 @@ var htmlDailyTemplateText string
 var htmlDailyCSS string
 
 var htmlDailyTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("daily").Parse(htmlDailyTemplateText))
+	return template.Must(template.New("daily").Funcs(template.FuncMap{"show": htmlShow}).Parse(htmlDailyTemplateText))
 }) // parsed on first use: a quarter of a millisecond every other run would waste
+
+// htmlShow is a text as the page shows it: [display.Cell], which keeps the line breaks
+// that wrapping cells show.
+func htmlShow(v any) string { return display.Cell(fmt.Sprint(v)) }
 
 // htmlDailyCSP admits the inline stylesheet by its hash and nothing else.
 var htmlDailyCSP = func() string {
@@ -60,6 +67,7 @@ type htmlPage struct {
 	CSP       string
 	Title     string
 	Window    string
+	Empty     string // why there are no kinds, when there are none
 	Generated string
 	Inputs    []report.Input
 	Summary   dailySummary
@@ -89,6 +97,7 @@ type htmlKind struct {
 	ID          string
 	Kind        string
 	Benign      bool
+	Verdict     string // kindVerdict: "benign", "actionable" or "split: …"
 	Reason      string
 	Events      string
 	Rate        string
@@ -128,12 +137,15 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 		CSS:       template.CSS(htmlDailyCSS),
 		CSP:       htmlDailyCSP,
 		Title:     "JWT session errors, " + deltaWindow(r.Window),
-		Window:    deltaWindow(r.Window),
+		Window:    deltaWindow(r.Window) + windowSource(r.Window),
 		Generated: deltaTime(r.GeneratedAt),
 		Inputs:    r.Inputs,
 		Summary:   s,
 		Sections:  s.sections(),
 		Totals:    htmlTotals(r),
+	}
+	if len(r.Kinds) == 0 {
+		p.Empty = emptyExplanation(r)
 	}
 	deltas := map[string]*report.KindDelta{}
 	if d != nil {
@@ -197,6 +209,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		ID:          fmt.Sprintf("kind-%d", i+1),
 		Kind:        k.Kind,
 		Benign:      k.Benign,
+		Verdict:     kindVerdict(k),
 		Reason:      k.VerdictReason,
 		Events:      deltaEvents(k.Count, k.Estimated),
 		Approximate: k.Approximate,
@@ -310,7 +323,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
-	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...) // issue 8
+	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...)
 	return hk
 }
 

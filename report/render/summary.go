@@ -52,8 +52,10 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 		}
 		s.Baseline = fmt.Sprintf("Compared with the report generated %s, covering %s; a spike is a rate over %s× the baseline's and more than %s/h above it.",
 			deltaTime(d.BaselineGeneratedAt), deltaWindow(d.BaselineWindow), report.FormatRate(d.SpikeFactor), report.FormatRate(d.SpikeMin))
-		if d.Hours != d.BaselineHours {
-			s.Baseline += fmt.Sprintf(" The windows differ (%s h now, %s h then): compare the rates, not the counts.", report.FormatRate(d.Hours), report.FormatRate(d.BaselineHours))
+		// Spans that read alike are alike: a day ending at its last event (23.96 h) is
+		// not "different" from a full day (24 h).
+		if now, then := report.FormatRate(d.Hours), report.FormatRate(d.BaselineHours); now != then {
+			s.Baseline += fmt.Sprintf(" The windows differ (%s h now, %s h then): compare the rates, not the counts.", now, then)
 		}
 		for _, k := range d.Kinds {
 			switch {
@@ -95,6 +97,9 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			continue
 		}
 		text := deltaEvents(k.Count, k.Estimated)
+		if k.Split() {
+			text += " (split by rules: " + splitCounts(&k) + ")"
+		}
 		if kd := byKind[k.Kind]; kd != nil {
 			text += ", " + report.FormatRate(kd.Rate) + "/h " + deltaChange(kd)
 		}
@@ -113,6 +118,10 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 	if r.Totals.Skipped > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped as unreadable; see the skipped lines.",
 			report.FormatCount(r.Totals.Skipped), report.FormatCount(r.Totals.Lines)))
+	}
+	if r.Totals.Unusable > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s records could not be used (lines rsyslog cut at 64 KiB, with no channel); see the unusable records in the JSON report.",
+			report.FormatCount(r.Totals.Unusable)))
 	}
 	for _, why := range r.Incomplete {
 		s.Notes = append(s.Notes, "Incomplete: "+why)

@@ -1,74 +1,21 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
 // Helpers shared by the human-readable renderers (table and Markdown).
 
-// newlineMark stands for a line break of a multi-line log message shown on one line.
-const newlineMark = " ⏎ "
-
-// displayText makes log-derived text safe and single-line for a terminal or a
-// document: line breaks become " ⏎ ", a tab a space, and the characters that could
-// move the cursor, recolour a terminal or reorder text (C0 and C1 controls, DEL, bidi
-// overrides) are shown as \xNN or \uNNNN escapes; invalid UTF-8 becomes U+FFFD.
-func displayText(s string) string { return escapeControls(s, false) }
-
-// escapeControls is displayText; with keepBreaks it leaves line breaks and tabs as
-// they are (for CSV, where a quoted cell may hold them).
-func escapeControls(s string, keepBreaks bool) string {
-	if isPlainASCII(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case keepBreaks && (r == '\n' || r == '\r' || r == '\t'):
-			b.WriteRune(r)
-		case r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
-			b.WriteString(newlineMark)
-			size = 2
-		case r == '\n' || r == '\r':
-			b.WriteString(newlineMark)
-		case r == '\t':
-			b.WriteByte(' ')
-		case r == utf8.RuneError && size == 1:
-			b.WriteRune(utf8.RuneError)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case (r >= 0x80 && r <= 0x9f) || r == '\u2028' || r == '\u2029' || isBidiControl(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func isPlainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// isBidiControl reports the invisible characters that reorder the text around them
-// ("Trojan Source"), so a log line cannot make a report say something it does not.
-func isBidiControl(r rune) bool {
-	return r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
+// displayText makes text from logs and servers safe and single-line for a terminal or
+// a document ([display.Text]): JWTs masked, line breaks shown as " ⏎ ", and controls,
+// separators and Unicode format characters (zero-width, bidirectional) escaped.
+func displayText(s string) string { return display.Text(s) }
 
 // textWidth is the number of terminal columns s takes, as tablewriter measures it.
 func textWidth(s string) int { return twwidth.Width(s) }
@@ -184,7 +131,7 @@ type breakdownRow struct {
 func breakdownRows(k *report.Kind) []breakdownRow {
 	var rows []breakdownRow
 	for _, m := range k.Messages {
-		rows = append(rows, breakdownRow{"message", m.Message, m.Count})
+		rows = append(rows, breakdownRow{"message", messageLabel(m.Message), m.Count})
 	}
 	for _, r := range k.Reasons {
 		rows = append(rows, breakdownRow{"reason", r.Reason, r.Count})
@@ -207,7 +154,12 @@ func breakdownRows(k *report.Kind) []breakdownRow {
 	for _, u := range k.Users {
 		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count})
 	}
-	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...) // issue 8
+	if showsRules(k) {
+		for _, rc := range k.Rules {
+			rows = append(rows, breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count})
+		}
+	}
+	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...)
 	return rows
 }
 
@@ -228,14 +180,23 @@ func breakdownCells(dst [][]string, k *report.Kind, text func(string) string) []
 
 // totalsRows lists the totals in the order the human-readable formats show them.
 func totalsRows(t report.Totals) []breakdownRow {
-	return []breakdownRow{
+	rows := []breakdownRow{
 		{"lines", "non-blank input lines", t.Lines},
 		{"records", "JSON objects", t.Records},
 		{"skipped", "not a JSON object", t.Skipped},
+	}
+	if t.Unusable > 0 {
+		rows = append(rows, breakdownRow{"unusable", "records cut by rsyslog", t.Unusable})
+	}
+	rows = append(rows, []breakdownRow{
 		{"session events", "lines of the session channels", t.SessionEvents},
 		{"JWT events", "observed", t.JWTEvents},
 		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents},
 		{"benign", "JWT events judged benign", t.Benign},
 		{"actionable", "JWT events that need a person", t.Actionable},
+	}...)
+	if t.OutsideWindow > 0 {
+		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
 	}
+	return rows
 }

@@ -2,7 +2,7 @@ package render
 
 import "github.com/wikimedia/jwtriage/report"
 
-// htmlTokenTables are a kind's token breakdowns (issue 8) as tables of the HTML page,
+// htmlTokenTables are a kind's token breakdowns as tables of the HTML page,
 // shares taken of the kind's tokens. Text goes through html/template's escaping like
 // every other cell; no table can hold a token or a signature.
 func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTable {
@@ -26,6 +26,13 @@ func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTab
 			t := htmlTable{Title: "Keys whose signature matched", Columns: htmlColumns("Key")}
 			for _, k := range rep.Keys {
 				t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: k.Key}, k.Count, total))
+			}
+			tables = append(tables, t)
+		}
+		if len(rep.Versions) > 0 {
+			t := htmlTable{Title: "Verified with", Columns: htmlColumns("Release")}
+			for _, v := range rep.Versions {
+				t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: versionLabel(v)}, v.Count, total))
 			}
 			tables = append(tables, t)
 		}

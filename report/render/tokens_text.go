@@ -2,7 +2,7 @@ package render
 
 import "github.com/wikimedia/jwtriage/report"
 
-// tokenBreakdownRows lists a kind's token breakdowns (issue 8) as rows of the
+// tokenBreakdownRows lists a kind's token breakdowns as rows of the
 // human-readable formats, after the kind's other top lists: histograms show their
 // non-empty buckets only (the JSON report has them all). Nothing here can hold a token
 // or a signature: only claims, sizes and fingerprints reach the model.
@@ -26,6 +26,9 @@ func tokenBreakdownRows(stats *report.TokenStats, rep *report.Reproduced) []brea
 		for _, k := range rep.Keys {
 			rows = append(rows, breakdownRow{"matched key", k.Key, k.Count})
 		}
+		for _, v := range rep.Versions {
+			rows = append(rows, breakdownRow{"verified as", versionLabel(v), v.Count})
+		}
 	}
 	for _, u := range stats.Subjects {
 		rows = append(rows, breakdownRow{"token user", userLabel(u), u.Count})
@@ -43,6 +46,21 @@ func tokenBreakdownRows(stats *report.TokenStats, rep *report.Reproduced) []brea
 		rows = append(rows, breakdownRow{"same signature", v.Value, v.Count})
 	}
 	return rows
+}
+
+// versionLabel says which MediaWiki release verified tokens and why that one:
+// "MediaWiki 1.45 (the line's mwversion)".
+func versionLabel(v report.VersionCount) string {
+	why := v.From
+	switch v.From {
+	case "mwversion":
+		why = "the line's mwversion"
+	case "fallback":
+		why = "--mw: the line names none"
+	case "forced":
+		why = "--mw-force"
+	}
+	return "MediaWiki " + v.MW + " (" + why + ")"
 }
 
 func appendBucketRows(rows []breakdownRow, label string, buckets []report.Bucket) []breakdownRow {
