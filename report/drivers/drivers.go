@@ -102,6 +102,7 @@ type Options struct {
 	MergeOverlap float64 // DefaultMergeOverlap
 	Max          int     // DefaultMax drivers
 	MaxWith      int     // DefaultMaxWith values merged into one driver
+	MinEvents    float64 // DefaultMinEvents
 }
 
 // Defaults of [Options].
@@ -118,6 +119,10 @@ const (
 	DefaultMergeOverlap = 0.8
 	DefaultMax          = 3
 	DefaultMaxWith      = 8
+	// DefaultMinEvents: a value is named only when its increase is at least five logged
+	// events, so a line or two of a sampled channel (each standing for a thousand) is not
+	// a cause.
+	DefaultMinEvents = 5
 )
 
 func (o Options) withDefaults() Options {
@@ -136,6 +141,7 @@ func (o Options) withDefaults() Options {
 	if o.MaxWith <= 0 {
 		o.MaxWith = DefaultMaxWith
 	}
+	def(&o.MinEvents, DefaultMinEvents)
 	return o
 }
 
@@ -188,7 +194,7 @@ func Explain(in Input, opts Options) []Driver {
 			}
 			c.base, c.baseBound = int64(math.Round(float64(b)*bw)), bound
 			c.increase = low - float64(b)*bw*scale
-			if c.increase <= 0 {
+			if c.increase <= 0 || c.increase/cw < opts.MinEvents {
 				continue
 			}
 			c.share = c.increase / whole

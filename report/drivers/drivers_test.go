@@ -335,3 +335,17 @@ func TestBegan(t *testing.T) {
 		t.Errorf("BeganAgainst(twice) = %d, %v; want 4", h, fromStart)
 	}
 }
+
+// A couple of lines of a sampled channel stand for thousands of events, but they are two
+// events: not a cause.
+func TestFewSampledLinesNameNothing(t *testing.T) {
+	cur := drivers.Side{Count: 12, Weight: 1000, Hours: 24, Lists: []drivers.List{{Dimension: "wikis", Items: []drivers.Item{{"testwiki", 4, 0}, {"enwiki", 8, 0}}}}}
+	base := drivers.Side{Count: 8, Weight: 1000, Hours: 24, Lists: []drivers.List{{Dimension: "wikis", Items: []drivers.Item{{"enwiki", 8, 0}}}}}
+	if got := drivers.Explain(drivers.Input{Current: cur, Baseline: base}, drivers.Options{}); len(got) != 0 {
+		t.Errorf("drivers of 4 logged lines = %+v, want none", got)
+	}
+	cur.Lists[0].Items[0].Count, cur.Count = 5, 13
+	if got := drivers.Explain(drivers.Input{Current: cur, Baseline: base}, drivers.Options{}); len(got) != 1 || got[0].Count != 5000 {
+		t.Errorf("drivers of 5 logged lines = %+v, want testwiki with 5,000 estimated", got)
+	}
+}
