@@ -13,6 +13,7 @@
 #   launcher_args a function that sets the array args: the launcher's arguments; it may
 #                 read $state, $builddir and $urlfile
 #   jvm_flags     array: JVM flags beyond heap, GC, tmpdir and Log4j's JMX
+#   download      what the first build downloads, for its message ("about 60 MB")
 #   timeout, heap seconds to wait for health; the JVM heap
 #   java          the java to try first
 #
@@ -107,13 +108,13 @@ pick_java() {
 # changed since the last build. Maven compiles with the JDK of the java picked.
 build() {
 	local stamp jdk goals=()
-	stamp=$(cat "$here/pom.xml" "$here"/src/main/java/org/wikimedia/jwtriage/testenv/*.java \
-		"$here"/src/main/resources/* | sha256sum | cut -d' ' -f1)
+	stamp=$(find "$here/pom.xml" "$here/src" "$here/../launcher" -type f -print0 | sort -z |
+		xargs -0 cat | sha256sum | cut -d' ' -f1)
 	if [[ -f $builddir/stamp && $(<"$builddir/stamp") == "$stamp" && -s $builddir/classpath.txt ]] &&
 		classpath_present; then
 		return
 	fi
-	say "building the node launcher (Maven; the first build downloads about 60 MB)"
+	say "building the node launcher (Maven; the first build downloads $download)"
 	mkdir -p "$builddir"
 	rm -f "$builddir"/*classpath.txt
 	maven_goals

@@ -30,6 +30,7 @@ ports=${JWTRIAGE_ELASTICSEARCH_PORTS:-9400-9499}
 transport_ports=${JWTRIAGE_ELASTICSEARCH_TRANSPORT_PORTS:-9500-9599}
 timeout=${JWTRIAGE_ELASTICSEARCH_TIMEOUT:-180}
 heap=${JWTRIAGE_ELASTICSEARCH_HEAP:-1g}
+download="about 72 MB with Maven's plugins"
 java=${JWTRIAGE_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 # As the distribution's jvm.options: Netty without Unsafe and without a recycler, Log4j
 # without its own shutdown hook (the launcher's closes the node first), and the server's

@@ -29,6 +29,7 @@ timeout=${JWTRIAGE_OPENSEARCH_TIMEOUT:-180}
 heap=${JWTRIAGE_OPENSEARCH_HEAP:-1g}
 java=${JWTRIAGE_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}
 jvm_flags=()
+download="about 60 MB"
 
 maven_goals() { goals=(package dependency:build-classpath -Dmdep.outputFile="$builddir/classpath.txt"); }
 launcher_args() { args=("$state/home" "$ports" "$urlfile"); }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.elasticsearch.common.logging.LogConfigurator;
@@ -61,50 +60,28 @@ public final class ElasticsearchNode {
         String transportPorts = args[2];
         String netty4Classpath = args[3];
         Path urlFile = Path.of(args[4]).toAbsolutePath();
-        Files.createDirectories(home.resolve("data"));
-        Files.createDirectories(home.resolve("logs"));
-        Path modules = home.resolve("modules");
-        layOutNetty4Module(modules.resolve(NETTY4_MODULE), netty4Classpath);
 
         Settings settings = Settings.builder()
-            .put("cluster.name", "jwtriage-test")
-            .put("node.name", "jwtriage-test-node")
-            .put("path.home", home.toString())
-            .put("path.data", home.resolve("data").toString())
-            .put("path.logs", home.resolve("logs").toString())
-            .put("network.host", "127.0.0.1")
-            .put("http.port", httpPorts)
-            .put("transport.port", transportPorts)
-            .put("discovery.type", "single-node")
-            // A nearly full CI disk must not turn the test indices read-only.
-            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .loadFromMap(NodeLauncher.prepare(home, httpPorts, transportPorts))
             .build();
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
-            settings, Map.of(), null, () -> "jwtriage-test-node");
+            settings, Map.of(), null, () -> NodeLauncher.NODE_NAME);
 
+        Path modules = home.resolve("modules");
+        layOutNetty4Module(modules.resolve(NETTY4_MODULE), netty4Classpath);
         Set<PluginBundle> moduleBundles = PluginsLoader.loadModulesBundles(modules);
         // withServerExports false: the server is on the class path, not a named module whose
         // qualified exports the plugin layers would need.
         PluginsLoader pluginsLoader = PluginsLoader.createPluginsLoader(moduleBundles, Set.of(), Map.of(), false);
         Node node = new Node(environment, pluginsLoader);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-                node.awaitClose(30, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException e) {
-                System.err.println("closing the node: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "jwtriage-node-shutdown"));
-
-        node.start();
-        TransportAddress http = node.injector().getInstance(HttpServerTransport.class)
-            .boundAddress().publishAddress();
-        writeAtomically(urlFile, "http://" + http.getAddress() + ":" + http.getPort() + "\n");
-        System.out.println("jwtriage test node listening on http://" + http.getAddress() + ":" + http.getPort());
-        stopped.await();
+        NodeLauncher.serve(node::start, () -> {
+            TransportAddress http = node.injector().getInstance(HttpServerTransport.class)
+                .boundAddress().publishAddress();
+            return http.getAddress() + ":" + http.getPort();
+        }, () -> {
+            node.close();
+            node.awaitClose(30, TimeUnit.SECONDS);
+        }, urlFile);
     }
 
     /**
@@ -130,11 +107,5 @@ public final class ElasticsearchNode {
             "elasticsearch.version=" + ES_VERSION,
             "");
         Files.writeString(dir.resolve("plugin-descriptor.properties"), descriptor, StandardCharsets.UTF_8);
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
