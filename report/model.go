@@ -107,6 +107,9 @@ type Kind struct {
 	// Rules lists the rules that decided this kind's events and how many each decided,
 	// by count then name.
 	Rules []RuleCount `json:"rules,omitempty"`
+	// Began is the hour from which the kind's rate stays clearly above its earlier level
+	// within the window (see [MarkJumps]); absent when the series shows no such jump.
+	Began *time.Time `json:"began,omitempty"`
 	// Families groups the user agents by family (the Android app alone sends hundreds of
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
@@ -124,6 +127,7 @@ type Family struct {
 	Bot          bool   `json:"bot"`
 	Unrecognized bool   `json:"unrecognized,omitempty"`
 	Count        int64  `json:"count"`
+	Error        int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // HourCount is a kind's events in one clock hour (UTC), observed and estimated.
@@ -147,18 +151,24 @@ type RuleCount struct {
 type Message struct {
 	Message string `json:"message"`
 	Count   int64  `json:"count"`
+	Error   int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // Reason is a sub-reason and its count.
 type Reason struct {
 	Reason string `json:"reason"`
 	Count  int64  `json:"count"`
+	Error  int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // Value is a breakdown value and its count.
 type Value struct {
 	Value string `json:"value"`
 	Count int64  `json:"count"`
+	// Error bounds how much Count may exceed the true count, which lies in
+	// [Count-Error, Count]; 0 (absent) when Count is exact. Top-list entries of every
+	// kind carry it.
+	Error int64 `json:"error,omitempty"`
 }
 
 // UserAgent is a user-agent string with its family and bot flag.
@@ -167,6 +177,7 @@ type UserAgent struct {
 	Family string `json:"family"`
 	Bot    bool   `json:"bot"`
 	Count  int64  `json:"count"`
+	Error  int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // User is a subject with its resolved name ("" when unresolved).
@@ -174,6 +185,7 @@ type User struct {
 	Subject string `json:"subject"`
 	Name    string `json:"name"`
 	Count   int64  `json:"count"`
+	Error   int64  `json:"error,omitempty"` // see Value.Error
 	// Status says why Name is empty when resolution was asked for: "missing" (hidden or
 	// unknown account), "invalid" (not a valid id) or "unresolved" (not learned in this
 	// run); absent when resolved or not applicable.
