@@ -8,6 +8,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/classify/exclusion"
+	"github.com/wikimedia/jwtriage/internal/display"
 )
 
 const filtersUsage = "jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs] [--channel LIST]"
@@ -95,6 +96,11 @@ func runFilters(o *filtersOptions, s Streams) error {
 	}
 	if err != nil {
 		return fmt.Errorf("filters: %w", err)
+	}
+	if o.Format == "dsl" || o.Format == "osd" {
+		// Rule names and reasons are shown, as every output shows outside text, with
+		// their invisible characters as \u escapes; the JSON decodes to the same names.
+		out = display.EscapeJSON(out)
 	}
 	// The notes are what the query leaves out: the user must read them, so they go to
 	// stderr whatever the format (the osd description carries them too).
