@@ -68,11 +68,17 @@ type Kind struct {
 	Users         []User      `json:"users"`
 	FirstSeen     *time.Time  `json:"first_seen"`
 	LastSeen      *time.Time  `json:"last_seen"`
-	// Approximate is true when a breakdown of this kind met more distinct values than it
-	// keeps (see the aggregator's bounds): its top lists may then overstate counts, and
-	// its hourly series may leave out the hours past the bound. Count and Estimated are
-	// always exact.
+	// Approximate is true when a breakdown of this kind met more distinct values than its
+	// memory holds: its top lists' entries then carry their Error bound, and its hourly
+	// series may leave out the hours past the bound. Count and Estimated are always
+	// exact.
 	Approximate bool `json:"approximate,omitempty"`
+	// Distinct is how many distinct values each breakdown met, exact or estimated.
+	Distinct *Distinct `json:"distinct,omitempty"`
+	// Uncertain counts, per breakdown, the top-list candidates left out because their
+	// counts' bounds could not tell whether they belong in the top list; absent when
+	// every top list is certain.
+	Uncertain *Uncertain `json:"uncertain,omitempty"`
 	// Hours is the kind's hourly series, oldest first (events without a time are left
 	// out), for daily reports and graphs.
 	Hours []HourCount `json:"hours,omitempty"`
@@ -96,6 +102,7 @@ type Family struct {
 	Bot          bool   `json:"bot"`
 	Unrecognized bool   `json:"unrecognized,omitempty"`
 	Count        int64  `json:"count"`
+	Error        int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // HourCount is a kind's events in one clock hour (UTC), observed and estimated.
@@ -116,18 +123,24 @@ type RuleCount struct {
 type Message struct {
 	Message string `json:"message"`
 	Count   int64  `json:"count"`
+	Error   int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // Reason is a sub-reason and its count.
 type Reason struct {
 	Reason string `json:"reason"`
 	Count  int64  `json:"count"`
+	Error  int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // Value is a breakdown value and its count.
 type Value struct {
 	Value string `json:"value"`
 	Count int64  `json:"count"`
+	// Error bounds how much Count may exceed the true count, which lies in
+	// [Count-Error, Count]; 0 (absent) when Count is exact. Top-list entries of every
+	// kind carry it.
+	Error int64 `json:"error,omitempty"`
 }
 
 // UserAgent is a user-agent string with its family and bot flag.
@@ -136,6 +149,7 @@ type UserAgent struct {
 	Family string `json:"family"`
 	Bot    bool   `json:"bot"`
 	Count  int64  `json:"count"`
+	Error  int64  `json:"error,omitempty"` // see Value.Error
 }
 
 // User is a subject with its resolved name ("" when unresolved).
@@ -143,6 +157,7 @@ type User struct {
 	Subject string `json:"subject"`
 	Name    string `json:"name"`
 	Count   int64  `json:"count"`
+	Error   int64  `json:"error,omitempty"` // see Value.Error
 	// Status says why Name is empty when resolution was asked for: "missing" (hidden or
 	// unknown account), "invalid" (not a valid id) or "unresolved" (not learned in this
 	// run); absent when resolved or not applicable.
@@ -154,4 +169,36 @@ type Skip struct {
 	Input string `json:"input"`
 	Line  int64  `json:"line"`
 	Error string `json:"error"`
+}
+
+// Distinct is how many distinct values each of a kind's breakdowns met.
+type Distinct struct {
+	Messages   DistinctCount `json:"messages"`
+	Reasons    DistinctCount `json:"reasons"`
+	Wikis      DistinctCount `json:"wikis"`
+	IPs        DistinctCount `json:"ips"`
+	IPPrefixes DistinctCount `json:"ip_prefixes"`
+	UserAgents DistinctCount `json:"user_agents"`
+	Families   DistinctCount `json:"families"`
+	Users      DistinctCount `json:"users"`
+}
+
+// DistinctCount is a number of distinct values: exact, or (Exact false) an estimate
+// within ±2 % (a HyperLogLog sketch, from the point the values outgrew the memory).
+type DistinctCount struct {
+	Value int64 `json:"value"`
+	Exact bool  `json:"exact"`
+}
+
+// Uncertain is, per breakdown, how many top-list candidates were left out because
+// their bounds could not place them in the top list.
+type Uncertain struct {
+	Messages   int `json:"messages,omitempty"`
+	Reasons    int `json:"reasons,omitempty"`
+	Wikis      int `json:"wikis,omitempty"`
+	IPs        int `json:"ips,omitempty"`
+	IPPrefixes int `json:"ip_prefixes,omitempty"`
+	UserAgents int `json:"user_agents,omitempty"`
+	Families   int `json:"families,omitempty"`
+	Users      int `json:"users,omitempty"`
 }

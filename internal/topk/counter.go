@@ -399,14 +399,21 @@ func (c *Counter) Each(fn func(Entry)) {
 // out, and fewer than n other values, could exceed. uncertain is how many of the n
 // best candidates were left out for lack of that certainty (0 while exact). Values
 // are copies, safe to keep.
-func (c *Counter) Top(n int) (top []Entry, uncertain int) {
+func (c *Counter) Top(n int) (top []Entry, uncertain int) { return c.TopFunc(n, strings.Compare) }
+
+// TopFunc is [Counter.Top] with ties between equal counts broken by tie (e.g. the
+// order of the values' display forms) instead of by value.
+func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncertain int) {
 	if n <= 0 || len(c.entries) == 0 {
 		return nil, 0
 	}
 	idx := make([]int32, 0, min(n, len(c.entries))+1)
 	better := func(a, b int32) int { // <0 when a ranks before b
 		ea, eb := &c.entries[a], &c.entries[b]
-		return cmp.Or(cmp.Compare(eb.count, ea.count), strings.Compare(c.value(ea), c.value(eb)))
+		if ea.count != eb.count {
+			return cmp.Compare(eb.count, ea.count)
+		}
+		return tie(c.value(ea), c.value(eb))
 	}
 	for i := range c.entries {
 		j := int32(i)

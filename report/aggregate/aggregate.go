@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/sources"
@@ -26,21 +27,34 @@ type Options struct {
 	// RenderPrefix renders an IP prefix (/24, /64) likewise; nil means
 	// netip.Prefix.String.
 	RenderPrefix func(netip.Prefix) string
+	// LabelsMerge says that RenderIP or RenderPrefix may give distinct values one label
+	// (prefix redaction). Labels are then counted as the values (one rendering per
+	// event), so that a list past its memory still bounds each label's count.
+	LabelsMerge bool
+	// Memory is the bytes the top lists of every kind may hold together
+	// (DefaultMemory when not positive): within it every list is exact.
+	Memory int64
 }
+
+// DefaultMemory keeps a busy day exact: 20,000 users, 1,000 wikis and 100,000
+// distinct IPs and user agents in one kind take about 30 MiB (TestBusyDayExact), and a
+// report's peak RSS stays under 128 MiB whatever the input (bench/README.md).
+const DefaultMemory = 48 << 20
 
 // Aggregator folds inputs, records, skipped lines and classified events into a Report.
 //
-// Memory is bounded whatever the input's size: per kind, each breakdown keeps at most
-// a fixed number of distinct values and cuts every stored string to a fixed length (the
-// constants in kind.go; about 4 MiB per kind at worst). Within its bound a
-// breakdown is exact; past it, it becomes a Space-Saving sketch that still finds every
-// value more frequent than 1/capacity of the kind's events, and the kind is flagged
-// Approximate. Counts and estimates per kind, totals and input line counts are always
-// exact. An Aggregator is not safe for concurrent use: feed it from one goroutine.
+// Memory is bounded whatever the input's size: the top lists of every kind share one
+// budget (Options.Memory) and cut every stored string to a fixed length (the constants
+// in kind.go). While the distinct values fit, every list is exact; a list that outgrows
+// the budget keeps the room it has as a bounded summary (internal/topk) whose entries
+// carry their error bound, shows only the entries certain to belong to its top list,
+// and estimates its distinct values; the kind is flagged Approximate. Counts and
+// estimates per kind, totals and input line counts are always exact. An Aggregator is
+// not safe for concurrent use: feed it from one goroutine.
 type Aggregator struct {
-	top          int
-	renderIP     func(netip.Addr) string
-	renderPrefix func(netip.Prefix) string
+	top    int
+	labels labels
+	budget *topk.Budget
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
@@ -66,10 +80,14 @@ func New(opts Options) *Aggregator {
 	if renderPrefix == nil {
 		renderPrefix = netip.Prefix.String
 	}
+	memory := opts.Memory
+	if memory <= 0 {
+		memory = DefaultMemory
+	}
 	return &Aggregator{
 		top:          top,
-		renderIP:     renderIP,
-		renderPrefix: renderPrefix,
+		labels:       labels{ip: renderIP, prefix: renderPrefix, merge: opts.LabelsMerge},
+		budget:       topk.NewBudget(memory, topk.DefaultFloor),
 		inputIndex:   make(map[*sources.Input]*report.Input),
 		kinds:        make(map[normalize.Kind]*kindTally),
 	}
@@ -137,7 +155,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 	}
 	k, ok := a.kinds[ev.Kind]
 	if !ok {
-		k = newKindTally(ev.Kind)
+		k = newKindTally(ev.Kind, a.budget, &a.labels)
 		a.kinds[ev.Kind] = k
 	}
 	k.add(r, count, weight)
@@ -163,7 +181,7 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 		r.Incomplete = append([]string(nil), a.incomplete...)
 	}
 	for _, kind := range sortedKinds(a.kinds) {
-		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top, a.renderIP, a.renderPrefix))
+		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top))
 	}
 	return r
 }

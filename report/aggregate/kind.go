@@ -2,37 +2,28 @@ package aggregate
 
 import (
 	"cmp"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// Bounds of one kind's breakdowns: how many distinct values each keeps exactly before
-// it turns into a Space-Saving sketch, and how many bytes of a value it stores (a longer
+// Bounds of one kind's values: how many bytes of a value a breakdown stores (a longer
 // value is cut at a rune boundary and ends in "…"; values that share the kept prefix
-// count as one). A sketch of capacity c still holds every value with more than 1/c of
-// the kind's events, so the top lists stay right. Measured worst case, every breakdown
-// full of maximal values (TestKindMemoryWorstCase): about 4 MiB per kind, so under
-// 60 MiB for all fourteen kinds, whatever the input's size.
+// count as one), and how many verdicts and rules it tells apart (a handful in
+// practice). How many distinct values the top lists hold is the shared budget's
+// business (Options.Memory).
 const (
-	messageCapacity  = 256
 	messageMaxBytes  = 1024
-	reasonCapacity   = 64
 	reasonMaxBytes   = 128
-	wikiCapacity     = 1000
 	wikiMaxBytes     = 64
-	ipCapacity       = 10000
-	agentCapacity    = 1000
 	agentMaxBytes    = 384
-	familyCapacity   = 1000
 	familyMaxBytes   = 64
-	userCapacity     = 5000
 	userMaxBytes     = 128
 	decisionCapacity = 128
 	verdictMaxBytes  = 256
@@ -40,13 +31,6 @@ const (
 	// are left out of the series (the kind is then flagged Approximate).
 	hourCapacity = 24 * 366
 )
-
-// agentDetail is what classify made of a user agent (a function of the string).
-type agentDetail struct {
-	family       string
-	bot          bool
-	unrecognized bool
-}
 
 // noDetail is the detail of breakdowns whose values carry none.
 type noDetail = struct{}
@@ -72,12 +56,14 @@ type kindTally struct {
 	count, estimated  int64
 	actionable        int64 // observed events judged actionable; the kind is benign when 0
 	seen              timeSpan
-	messages, reasons *topCounter[string, noDetail]
-	wikis, users      *topCounter[string, noDetail]
-	ips               *topCounter[netip.Addr, noDetail]
-	prefixes          *topCounter[netip.Prefix, noDetail]
-	agents            *topCounter[string, agentDetail]
-	families          *topCounter[string, agentDetail]
+	labels            *labels
+	keys              keyBuf
+	// The top lists (internal/topk), on the aggregator's shared budget. ips and
+	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
+	messages, reasons *topk.Counter
+	wikis, users      *topk.Counter
+	ips, prefixes     *topk.Counter
+	agents, families  *topk.Counter
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
 
@@ -88,17 +74,19 @@ type kindTally struct {
 	lastBucket   *hourTally
 }
 
-func newKindTally(kind normalize.Kind) *kindTally {
+func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels) *kindTally {
 	return &kindTally{
 		kind:      kind,
-		messages:  newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
-		reasons:   newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
-		wikis:     newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
-		users:     newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
-		ips:       newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
-		prefixes:  newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
-		agents:    newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
-		families:  newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
+		labels:    l,
+		keys:      keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		messages:  budget.NewCounter(),
+		reasons:   budget.NewCounter(),
+		wikis:     budget.NewCounter(),
+		users:     budget.NewCounter(),
+		ips:       budget.NewCounter(),
+		prefixes:  budget.NewCounter(),
+		agents:    budget.NewCounter(),
+		families:  budget.NewCounter(),
 		decisions: newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
 		rules:     newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
 		hours:     make(map[int64]*hourTally),
@@ -120,27 +108,36 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 		k.rules.add(ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
 	}
 	if ev.Message != "" {
-		k.messages.add(cutValue(ev.Message, messageMaxBytes), count)
+		k.messages.Add(topk.MakeKey(cutValue(ev.Message, messageMaxBytes)), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.add(cutValue(ev.Reason, reasonMaxBytes), count)
+		k.reasons.Add(topk.MakeKey(cutValue(ev.Reason, reasonMaxBytes)), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.add(cutValue(ev.Wiki, wikiMaxBytes), count)
+		k.wikis.Add(topk.MakeKey(cutValue(ev.Wiki, wikiMaxBytes)), count)
 	}
 	if ev.ClientIP.IsValid() {
-		k.ips.add(ev.ClientIP, count)
+		if k.labels.merge {
+			k.ips.Add(topk.MakeKey(k.labels.ip(ev.ClientIP)), count)
+		} else {
+			k.ips.Add(k.keys.addrKey(ev.ClientIP), count)
+		}
 		if r.IPPrefix.IsValid() {
-			k.prefixes.add(r.IPPrefix, count)
+			if k.labels.merge {
+				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
+			} else {
+				k.prefixes.Add(k.keys.prefixKey(r.IPPrefix), count)
+			}
 		}
 	}
 	if ev.UserAgent != "" {
-		detail := agentDetail{family: r.Agent.Family, bot: r.Agent.Bot, unrecognized: !r.Agent.Recognized}
-		k.agents.addDetail(cutValue(ev.UserAgent, agentMaxBytes), count, detail)
-		k.families.addDetail(cutValue(r.Agent.Family, familyMaxBytes), count, detail)
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		key, aux := k.keys.agentKey(cutValue(ev.UserAgent, agentMaxBytes), family, r.Agent.Bot, !r.Agent.Recognized)
+		k.agents.AddAux(key, count, aux)
+		k.families.AddAux(topk.MakeKey(family), count, aux&^0xffff)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.add(cutValue(ev.Subject.Raw, userMaxBytes), count)
+		k.users.Add(topk.MakeKey(cutValue(ev.Subject.Raw, userMaxBytes)), count)
 	}
 	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // issue 8
 }
@@ -169,7 +166,7 @@ func (k *kindTally) addHour(t time.Time, count, weight int64) {
 }
 
 // build turns the tally into the report's Kind with top lists of length top.
-func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefix func(netip.Prefix) string) report.Kind {
+func (k *kindTally) build(top int) report.Kind {
 	out := report.Kind{
 		Kind:       string(k.kind),
 		Count:      k.count,
@@ -177,32 +174,49 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefi
 		Benign:     k.actionable == 0,
 		Messages:   []report.Message{},
 		Reasons:    []report.Reason{},
-		Wikis:      topValues(k.wikis, top),
-		IPs:        topRendered(k.ips, top, renderIP),
 		UserAgents: []report.UserAgent{},
 		Users:      []report.User{},
 		FirstSeen:  utcPointer(k.seen.first),
 		LastSeen:   utcPointer(k.seen.last),
 	}
 	out.VerdictReason = k.verdictReason(out.Benign)
-	for _, v := range topValues(k.messages, top) {
-		out.Messages = append(out.Messages, report.Message{Message: v.Value, Count: v.Count})
+	var u report.Uncertain
+	values, n := topValues(k.messages, top)
+	for _, v := range values {
+		out.Messages = append(out.Messages, report.Message{Message: v.Value, Count: v.Count, Error: v.Error})
 	}
-	for _, v := range topValues(k.reasons, top) {
-		out.Reasons = append(out.Reasons, report.Reason{Reason: v.Value, Count: v.Count})
+	u.Messages = n
+	values, u.Reasons = topValues(k.reasons, top)
+	for _, v := range values {
+		out.Reasons = append(out.Reasons, report.Reason{Reason: v.Value, Count: v.Count, Error: v.Error})
 	}
-	for _, v := range topValues(k.users, top) {
-		out.Users = append(out.Users, report.User{Subject: v.Value, Count: v.Count})
+	out.Wikis, u.Wikis = topValues(k.wikis, top)
+	values, u.Users = topValues(k.users, top)
+	for _, v := range values {
+		out.Users = append(out.Users, report.User{Subject: v.Value, Count: v.Count, Error: v.Error})
 	}
-	out.UserAgents = topAgents(k.agents, top)
-	out.Families = topFamilies(k.families, top)
-	out.IPPrefixes = topRendered(k.prefixes, top, renderPrefix)
+	renderIP, renderPrefix := k.labels.ipKey, k.labels.prefixKey
+	out.IPs, u.IPs = topLabeled(k.ips, top, renderIP)
+	out.IPPrefixes, u.IPPrefixes = topLabeled(k.prefixes, top, renderPrefix)
+	if len(out.IPPrefixes) == 0 {
+		out.IPPrefixes = nil
+	}
+	out.UserAgents, u.UserAgents = topAgents(k.agents, top)
+	out.Families, u.Families = topFamilies(k.families, top)
+	if u != (report.Uncertain{}) {
+		out.Uncertain = &u
+	}
+	out.Distinct = &report.Distinct{
+		Messages: distinct(k.messages), Reasons: distinct(k.reasons), Wikis: distinct(k.wikis),
+		IPs: distinct(k.ips), IPPrefixes: distinct(k.prefixes), UserAgents: distinct(k.agents),
+		Families: distinct(k.families), Users: distinct(k.users),
+	}
 	out.Rules = allRules(k.rules)
 	out.Hours = k.hourSeries()
-	out.Approximate = k.hoursDropped || k.messages.approximate() || k.reasons.approximate() ||
-		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
-		k.prefixes.approximate() || k.families.approximate() ||
-		k.users.approximate() || k.decisions.approximate() || k.rules.approximate()
+	out.Approximate = k.hoursDropped || !k.messages.Exact() || !k.reasons.Exact() ||
+		!k.wikis.Exact() || !k.ips.Exact() || !k.agents.Exact() ||
+		!k.prefixes.Exact() || !k.families.Exact() ||
+		!k.users.Exact() || k.decisions.approximate() || k.rules.approximate()
 	out.Tokens, out.Reproduced = k.tokens.build(top) // issue 8
 	return out
 }
@@ -234,58 +248,6 @@ func (k *kindTally) hourSeries() []report.HourCount {
 	}
 	slices.SortFunc(series, func(a, b report.HourCount) int { return a.Hour.Compare(b.Hour) })
 	return series
-}
-
-// topValues returns the top most frequent values of c, by count then value.
-func topValues(c *topCounter[string, noDetail], top int) []report.Value {
-	values := make([]report.Value, 0, c.len())
-	c.each(func(v string, _ noDetail, n int64) { values = append(values, report.Value{Value: v, Count: n}) })
-	return sortValues(values, top)
-}
-
-// topRendered renders every held address or prefix, merges those that render alike
-// (redaction), and returns the top ones.
-func topRendered[K comparable](c *topCounter[K, noDetail], top int, render func(K) string) []report.Value {
-	merged := make(map[string]int64, c.len())
-	c.each(func(ip K, _ noDetail, n int64) { merged[render(ip)] += n })
-	values := make([]report.Value, 0, len(merged))
-	for v, n := range merged {
-		values = append(values, report.Value{Value: v, Count: n})
-	}
-	return sortValues(values, top)
-}
-
-func sortValues(values []report.Value, top int) []report.Value {
-	slices.SortFunc(values, func(a, b report.Value) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
-	})
-	return values[:min(top, len(values))]
-}
-
-func topAgents(c *topCounter[string, agentDetail], top int) []report.UserAgent {
-	agents := make([]report.UserAgent, 0, c.len())
-	c.each(func(ua string, d agentDetail, n int64) {
-		agents = append(agents, report.UserAgent{Value: ua, Family: d.family, Bot: d.bot, Count: n})
-	})
-	slices.SortFunc(agents, func(a, b report.UserAgent) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value),
-			strings.Compare(a.Family, b.Family), compareBool(a.Bot, b.Bot))
-	})
-	return agents[:min(top, len(agents))]
-}
-
-func topFamilies(c *topCounter[string, agentDetail], top int) []report.Family {
-	if c.len() == 0 {
-		return nil
-	}
-	families := make([]report.Family, 0, c.len())
-	c.each(func(f string, d agentDetail, n int64) {
-		families = append(families, report.Family{Family: f, Bot: d.bot, Unrecognized: d.unrecognized, Count: n})
-	})
-	slices.SortFunc(families, func(a, b report.Family) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Family, b.Family))
-	})
-	return families[:min(top, len(families))]
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
@@ -346,11 +308,6 @@ func cutValue(s string, maxBytes int) string {
 		end--
 	}
 	return s[:end] + ellipsis
-}
-
-// cloneAgentDetail copies a family, cut to familyMaxBytes, when its agent is first held.
-func cloneAgentDetail(d agentDetail) agentDetail {
-	return agentDetail{family: strings.Clone(cutValue(d.family, familyMaxBytes)), bot: d.bot, unrecognized: d.unrecognized}
 }
 
 func cloneDecisionKey(d decisionKey) decisionKey {

@@ -111,8 +111,8 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 		Tokens:              t.tokens,
 		Undecoded:           t.undecoded,
 		Subjects:            []report.User{},
-		Issuers:             topValues(t.issuers, top),
-		Algs:                topValues(t.algs, top),
+		Issuers:             heldValues(t.issuers, top),
+		Algs:                heldValues(t.algs, top),
 		RepeatedSignatures:  repeatedValues(t.signatures, top),
 		Age:                 t.age.buckets(),
 		SoftExpiryOvershoot: t.overshoot.buckets(),
@@ -120,7 +120,7 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 		Approximate: t.subjects.approximate() || t.issuers.approximate() || t.algs.approximate() ||
 			t.signatures.approximate(),
 	}
-	for _, v := range topValues(t.subjects, top) {
+	for _, v := range heldValues(t.subjects, top) {
 		stats.Subjects = append(stats.Subjects, report.User{Subject: v.Value, Count: v.Count})
 	}
 	if t.reproduced == 0 {
@@ -148,9 +148,9 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 	return stats, rep
 }
 
-// repeatedValues is topValues without the values seen once.
+// repeatedValues is heldValues without the values seen once.
 func repeatedValues(c *topCounter[string, noDetail], top int) []report.Value {
-	all := topValues(c, c.len())
+	all := heldValues(c, c.len())
 	end := 0
 	for end < len(all) && all[end].Count > 1 {
 		end++

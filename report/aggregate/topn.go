@@ -1,5 +1,13 @@
 package aggregate
 
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/wikimedia/jwtriage/report"
+)
+
 // topCounter counts how often each key occurs, in memory bounded by its capacity.
 //
 // While it has seen at most capacity distinct keys every count is exact. The first new
@@ -135,4 +143,15 @@ func (c *topCounter[K, V]) down(i int) {
 		h[smallest].index = smallest
 		i = smallest
 	}
+}
+
+// heldValues returns the top most frequent values of c, by count then value (the
+// token breakdowns; their capped lists flag the kind Approximate past capacity).
+func heldValues(c *topCounter[string, noDetail], top int) []report.Value {
+	values := make([]report.Value, 0, c.len())
+	c.each(func(v string, _ noDetail, n int64) { values = append(values, report.Value{Value: v, Count: n}) })
+	slices.SortFunc(values, func(a, b report.Value) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+	})
+	return values[:min(top, len(values))]
 }
