@@ -123,28 +123,38 @@ func topValues(c *topk.Counter, top int) ([]report.Value, int) {
 }
 
 // topLabeled returns the top list of a counter of addresses or prefixes, each
-// labeled by render. Labels are taken to be one per value (when Options.LabelsMerge
-// says they are not, the counters count the labels themselves); two shown values that
-// happen to share a label (a hash collision) are shown once with both counts.
+// labeled by render. While the counter is exact, values that share a label
+// (redaction) are merged first, so each label's count is exact. Past it, a label's
+// other values may have been dropped, so labels are taken one per value (with
+// Options.LabelsMerge the counters count the labels themselves); two shown values
+// that happen to share a label (a hash collision) are shown once with both counts.
 func topLabeled(c *topk.Counter, top int, render func(key string) string) ([]report.Value, int) {
-	entries, uncertain := c.TopFunc(top, func(a, b string) int { return strings.Compare(render(a), render(b)) })
-	values := make([]report.Value, 0, len(entries))
-	for _, e := range entries {
-		values = append(values, report.Value{Value: render(e.Value), Count: e.Count, Error: e.Error})
-	}
-	out := values[:0]
-	for _, v := range values {
-		if i := slices.IndexFunc(out, func(o report.Value) bool { return o.Value == v.Value }); i >= 0 {
-			out[i].Count += v.Count
-			out[i].Error += v.Error
-			continue
+	var values []report.Value
+	uncertain := 0
+	if c.Exact() {
+		merged := make(map[string]int64, c.Len())
+		c.Each(func(e topk.Entry) { merged[render(e.Value)] += e.Count })
+		values = make([]report.Value, 0, len(merged))
+		for v, n := range merged {
+			values = append(values, report.Value{Value: v, Count: n})
 		}
-		out = append(out, v)
+	} else {
+		var entries []topk.Entry
+		entries, uncertain = c.TopFunc(top, func(a, b string) int { return strings.Compare(render(a), render(b)) })
+		for _, e := range entries {
+			v := report.Value{Value: render(e.Value), Count: e.Count, Error: e.Error}
+			if i := slices.IndexFunc(values, func(o report.Value) bool { return o.Value == v.Value }); i >= 0 {
+				values[i].Count += v.Count
+				values[i].Error += v.Error
+				continue
+			}
+			values = append(values, v)
+		}
 	}
-	slices.SortFunc(out, func(a, b report.Value) int {
+	slices.SortFunc(values, func(a, b report.Value) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
 	})
-	return out, uncertain
+	return values[:min(top, len(values))], uncertain
 }
 
 func topAgents(c *topk.Counter, top int) ([]report.UserAgent, int) {

@@ -95,7 +95,7 @@ type htmlKind struct {
 	Change      string
 	Flags       []string // "new", "spike"
 	Seen        string
-	Approximate bool
+	Notes       []string // distinct counts, bounds, uncertain candidates (kindNotes)
 	Chart       *svgChart
 	Tables      []htmlTable
 }
@@ -194,7 +194,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		Benign:      k.Benign,
 		Reason:      k.VerdictReason,
 		Events:      deltaEvents(k.Count, k.Estimated),
-		Approximate: k.Approximate,
+		Notes:       kindNotes(k),
 		Seen:        htmlSeen(k.FirstSeen, k.LastSeen),
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
@@ -227,14 +227,14 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	if len(k.Messages) > 0 {
 		t := htmlTable{Title: "Messages", Columns: htmlColumns("Message")}
 		for _, m := range k.Messages {
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: m.Message, Wrap: true}, m.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: m.Message, Wrap: true}, m.Count, m.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.Reasons) > 0 {
 		t := htmlTable{Title: "Reasons", Columns: htmlColumns("Reason")}
 		for _, v := range k.Reasons {
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Reason}, v.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: v.Reason}, v.Count, v.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -248,7 +248,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 			if f.Unrecognized {
 				name += " (unrecognized)"
 			}
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, f.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -264,7 +264,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 				family += " (bot)"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: value, Wrap: true}, {Text: family, New: newFamilies[ua.Family]}},
-				htmlCountCells(ua.Count, total)...))
+				htmlBoundedCells(ua.Count, ua.Error, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -279,7 +279,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 				name = "–"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: name, New: newUsers[u.Subject]}, {Text: u.Subject}},
-				htmlCountCells(u.Count, total)...))
+				htmlBoundedCells(u.Count, u.Error, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -293,7 +293,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		}
 		t := htmlTable{Title: list.title, Columns: htmlColumns(list.column)}
 		for _, v := range list.values {
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Value, New: list.isNew[v.Value]}, v.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: v.Value, New: list.isNew[v.Value]}, v.Count, v.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -320,6 +320,22 @@ func htmlColumns(names ...string) []htmlColumn {
 
 func htmlCountRow(first htmlCell, count, total int64) []htmlCell {
 	return append([]htmlCell{first}, htmlCountCells(count, total)...)
+}
+
+// htmlBoundedRow and htmlBoundedCells are htmlCountRow and htmlCountCells for a
+// top-list count with its error bound: the range its true count lies in, and the
+// share of the range's top ("≤").
+func htmlBoundedRow(first htmlCell, count, err, total int64) []htmlCell {
+	return append([]htmlCell{first}, htmlBoundedCells(count, err, total)...)
+}
+
+func htmlBoundedCells(count, err, total int64) []htmlCell {
+	cells := htmlCountCells(count, total)
+	if err > 0 {
+		cells[0].Text = report.FormatBounded(count, err)
+		cells[1].Text = "≤" + cells[1].Text
+	}
+	return cells
 }
 
 // htmlCountCells are a count and its share of the kind's total.
