@@ -121,6 +121,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
+	limitReportMemory()
 	norm, err := o.normalizer()
 	if err != nil {
 		return err
