@@ -29,7 +29,9 @@ type Options struct {
 	RenderPrefix func(netip.Prefix) string
 	// LabelsMerge says that RenderIP or RenderPrefix may give distinct values one label
 	// (prefix redaction). Labels are then counted as the values (one rendering per
-	// event), so that a list past its memory still bounds each label's count.
+	// event), so that a list past its memory still bounds each label's count, and the
+	// distinct count is of labels. Without it, labels are taken to be one per value
+	// and rendered only for the top lists.
 	LabelsMerge bool
 	// Memory is the bytes the top lists of every kind may hold together
 	// (DefaultMemory when not positive): within it every list is exact.

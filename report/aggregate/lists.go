@@ -123,38 +123,26 @@ func topValues(c *topk.Counter, top int) ([]report.Value, int) {
 }
 
 // topLabeled returns the top list of a counter of addresses or prefixes, each
-// labeled by render. While the counter is exact, values that share a label
-// (redaction) are merged first, so each label's count is exact. Past it, a label's
-// other values may have been dropped, so labels are taken one per value (with
-// Options.LabelsMerge the counters count the labels themselves); two shown values
-// that happen to share a label (a hash collision) are shown once with both counts.
+// labeled by render, ties in label order. Labels are taken to be one per value: when
+// they are not (prefix redaction), Options.LabelsMerge makes the counters count the
+// labels themselves. Two shown values that happen to share a label (a collision of
+// hashed labels) are shown once with both counts and both errors.
 func topLabeled(c *topk.Counter, top int, render func(key string) string) ([]report.Value, int) {
-	var values []report.Value
-	uncertain := 0
-	if c.Exact() {
-		merged := make(map[string]int64, c.Len())
-		c.Each(func(e topk.Entry) { merged[render(e.Value)] += e.Count })
-		values = make([]report.Value, 0, len(merged))
-		for v, n := range merged {
-			values = append(values, report.Value{Value: v, Count: n})
+	entries, uncertain := c.TopFunc(top, func(a, b string) int { return strings.Compare(render(a), render(b)) })
+	values := make([]report.Value, 0, len(entries))
+	for _, e := range entries {
+		v := report.Value{Value: render(e.Value), Count: e.Count, Error: e.Error}
+		if i := slices.IndexFunc(values, func(o report.Value) bool { return o.Value == v.Value }); i >= 0 {
+			values[i].Count += v.Count
+			values[i].Error += v.Error
+			continue
 		}
-	} else {
-		var entries []topk.Entry
-		entries, uncertain = c.TopFunc(top, func(a, b string) int { return strings.Compare(render(a), render(b)) })
-		for _, e := range entries {
-			v := report.Value{Value: render(e.Value), Count: e.Count, Error: e.Error}
-			if i := slices.IndexFunc(values, func(o report.Value) bool { return o.Value == v.Value }); i >= 0 {
-				values[i].Count += v.Count
-				values[i].Error += v.Error
-				continue
-			}
-			values = append(values, v)
-		}
+		values = append(values, v)
 	}
 	slices.SortFunc(values, func(a, b report.Value) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
 	})
-	return values[:min(top, len(values))], uncertain
+	return values, uncertain
 }
 
 func topAgents(c *topk.Counter, top int) ([]report.UserAgent, int) {

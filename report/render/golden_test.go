@@ -31,8 +31,8 @@ func TestRenderGolden(t *testing.T) {
 		{"fixture.md.golden", "markdown", aggregate.Options{}, nil},
 		{"fixture.json.golden", "json", aggregate.Options{}, nil},
 		{"fixture.csv.golden", "csv", aggregate.Options{}, nil},
-		{"fixture-top2-redacted.json.golden", "json", aggregate.Options{Top: 2, RenderIP: redact}, nil},
-		{"fixture-top2-redacted.table.golden", "table", aggregate.Options{Top: 2, RenderIP: redact}, nil},
+		{"fixture-top2-redacted.json.golden", "json", aggregate.Options{Top: 2, RenderIP: redact, LabelsMerge: true}, nil},
+		{"fixture-top2-redacted.table.golden", "table", aggregate.Options{Top: 2, RenderIP: redact, LabelsMerge: true}, nil},
 		// Lists past a small memory: bounds, uncertain candidates, estimated distincts.
 		{"fixture-bounded.table.golden", "table", aggregate.Options{Memory: 1}, fixture.BoundedReport},
 		{"fixture-bounded.md.golden", "markdown", aggregate.Options{Memory: 1}, fixture.BoundedReport},
