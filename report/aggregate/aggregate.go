@@ -87,11 +87,11 @@ func New(opts Options) *Aggregator {
 		memory = DefaultMemory
 	}
 	return &Aggregator{
-		top:          top,
-		labels:       labels{ip: renderIP, prefix: renderPrefix, merge: opts.LabelsMerge},
-		budget:       topk.NewBudget(memory, topk.DefaultFloor),
-		inputIndex:   make(map[*sources.Input]*report.Input),
-		kinds:        make(map[normalize.Kind]*kindTally),
+		top:        top,
+		labels:     labels{ip: renderIP, prefix: renderPrefix, merge: opts.LabelsMerge},
+		budget:     topk.NewBudget(memory, topk.DefaultFloor),
+		inputIndex: make(map[*sources.Input]*report.Input),
+		kinds:      make(map[normalize.Kind]*kindTally),
 	}
 }
 

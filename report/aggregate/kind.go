@@ -52,12 +52,12 @@ type hourTally struct{ count, estimated int64 }
 
 // kindTally accumulates one kind.
 type kindTally struct {
-	kind              normalize.Kind
-	count, estimated  int64
-	actionable        int64 // observed events judged actionable; the kind is benign when 0
-	seen              timeSpan
-	labels            *labels
-	keys              keyBuf
+	kind             normalize.Kind
+	count, estimated int64
+	actionable       int64 // observed events judged actionable; the kind is benign when 0
+	seen             timeSpan
+	labels           *labels
+	keys             keyBuf
 	// The top lists (internal/topk), on the aggregator's shared budget. ips and
 	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
 	messages, reasons *topk.Counter

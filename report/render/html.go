@@ -86,18 +86,18 @@ type htmlStat struct {
 
 // htmlKind is one kind's section.
 type htmlKind struct {
-	ID          string
-	Kind        string
-	Benign      bool
-	Reason      string
-	Events      string
-	Rate        string
-	Change      string
-	Flags       []string // "new", "spike"
-	Seen        string
-	Notes       []string // distinct counts, bounds, uncertain candidates (kindNotes)
-	Chart       *svgChart
-	Tables      []htmlTable
+	ID     string
+	Kind   string
+	Benign bool
+	Reason string
+	Events string
+	Rate   string
+	Change string
+	Flags  []string // "new", "spike"
+	Seen   string
+	Notes  []string // distinct counts, bounds, uncertain candidates (kindNotes)
+	Chart  *svgChart
+	Tables []htmlTable
 }
 
 // htmlTable is one breakdown table; a row's first cell may carry a "new" badge.
@@ -189,13 +189,13 @@ func htmlTotals(r *report.Report) []htmlStat {
 
 func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	hk := htmlKind{
-		ID:          fmt.Sprintf("kind-%d", i+1),
-		Kind:        k.Kind,
-		Benign:      k.Benign,
-		Reason:      k.VerdictReason,
-		Events:      deltaEvents(k.Count, k.Estimated),
-		Notes:       kindNotes(k),
-		Seen:        htmlSeen(k.FirstSeen, k.LastSeen),
+		ID:     fmt.Sprintf("kind-%d", i+1),
+		Kind:   k.Kind,
+		Benign: k.Benign,
+		Reason: k.VerdictReason,
+		Events: deltaEvents(k.Count, k.Estimated),
+		Notes:  kindNotes(k),
+		Seen:   htmlSeen(k.FirstSeen, k.LastSeen),
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	if d != nil {
