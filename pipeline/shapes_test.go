@@ -1,17 +1,14 @@
 package pipeline
 
 import (
-	"context"
 	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/shapegen"
-	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/report/aggregate"
 	"github.com/wikimedia/jwtriage/sources"
@@ -73,26 +70,11 @@ func runShape(t *testing.T, shape shapegen.Shape, n int, memory int64) (*report.
 	if err != nil {
 		t.Fatal(err)
 	}
-	norm, err := normalize.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cls, err := classify.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	src, err := sources.NewJSONL([]string{path}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := aggregate.NewAggregator(aggregate.Options{Memory: memory})
-	par := NewParallel(norm, cls, agg, Window{}, 0)
-	err = src.Stream(context.Background(), par)
-	par.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := agg.Build(time.Unix(0, 0))
+	rep := buildReport(t, src, -1, Window{}, aggregate.Options{Memory: memory})
 	if len(rep.Kinds) != 1 || rep.Kinds[0].Count != int64(n) {
 		t.Fatalf("%d kinds, want one of %d events: %+v", len(rep.Kinds), n, rep.Totals)
 	}

@@ -45,32 +45,20 @@ func (kb *keyBuf) key(b []byte) topk.Key {
 }
 
 // addrKey is an address as a key: its 4 or 16 bytes, then its zone.
-func (kb *keyBuf) addrKey(a netip.Addr) topk.Key {
-	b := kb.b[:0]
-	if a.Is4() {
-		a4 := a.As4()
-		b = append(b, a4[:]...)
-	} else {
-		a16 := a.As16()
-		b = append(b, a16[:]...)
-		b = append(b, a.Zone()...)
-	}
-	return kb.key(b)
-}
+func (kb *keyBuf) addrKey(a netip.Addr) topk.Key { return kb.key(appendAddr(kb.b[:0], a)) }
 
 // prefixKey is a prefix as a key: its length, then its address's key.
 func (kb *keyBuf) prefixKey(p netip.Prefix) topk.Key {
-	b := append(kb.b[:0], byte(p.Bits()))
-	a := p.Addr()
+	return kb.key(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
+}
+
+func appendAddr(b []byte, a netip.Addr) []byte {
 	if a.Is4() {
 		a4 := a.As4()
-		b = append(b, a4[:]...)
-	} else {
-		a16 := a.As16()
-		b = append(b, a16[:]...)
-		b = append(b, a.Zone()...)
+		return append(b, a4[:]...)
 	}
-	return kb.key(b)
+	a16 := a.As16()
+	return append(append(b, a16[:]...), a.Zone()...)
 }
 
 // agentKey is a user agent and its family as one key (the family is a function of
