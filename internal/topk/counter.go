@@ -403,11 +403,15 @@ func (c *Counter) Top(n int) (top []Entry, uncertain int) { return c.TopFunc(n, 
 
 // TopFunc is [Counter.Top] with ties between equal counts broken by tie (e.g. the
 // order of the values' display forms) instead of by value.
+//
+// A candidate x of the n best is certain when no value left out could exceed its lowest
+// possible count (its stored count is at least E) and fewer than n other values could:
+// the values whose count+E exceeds x's count are the best ones down to some rank, so
+// that holds exactly when the (n+1)-th best count is at most x's count − E.
 func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncertain int) {
 	if n <= 0 || len(c.entries) == 0 {
 		return nil, 0
 	}
-	idx := make([]int32, 0, min(n, len(c.entries))+1)
 	better := func(a, b int32) int { // <0 when a ranks before b
 		ea, eb := &c.entries[a], &c.entries[b]
 		if ea.count != eb.count {
@@ -415,40 +419,71 @@ func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncert
 		}
 		return tie(c.value(ea), c.value(eb))
 	}
-	for i := range c.entries {
-		j := int32(i)
-		if len(idx) == n && better(j, idx[n-1]) >= 0 {
-			continue
-		}
-		pos, _ := slices.BinarySearchFunc(idx, j, better)
-		idx = slices.Insert(idx, pos, j)
-		if len(idx) > n {
-			idx = idx[:n]
-		}
-	}
+	best := c.best(n+1, better)
 	E := c.offset
-	// higher[i] = how many held values may exceed candidate i's lowest count.
-	var above []int64
-	if E > 0 {
-		floor := c.entries[idx[len(idx)-1]].count - E
-		for i := range c.entries {
-			if c.entries[i].count > floor {
-				above = append(above, c.entries[i].count)
-			}
-		}
-		slices.Sort(above)
+	var next int64 // the (n+1)-th best count, 0 when there is none
+	if len(best) > n {
+		next = c.entries[best[n]].count
+		best = best[:n]
 	}
-	for _, i := range idx {
+	for _, i := range best {
 		e := &c.entries[i]
-		if E > 0 {
-			// Values held whose upper bound count+E exceeds e.count (e itself among them).
-			pos, _ := slices.BinarySearch(above, e.count-E+1)
-			if e.count < E || len(above)-pos-1 >= n {
-				uncertain++
-				continue
-			}
+		if E > 0 && (e.count < E || next > e.count-E) {
+			uncertain++
+			continue
 		}
 		top = append(top, Entry{Value: strings.Clone(c.value(e)), Count: e.count + E, Error: E, Aux: e.aux})
 	}
 	return top, uncertain
+}
+
+// best returns the indexes of the k best entries by better, best first: a bounded
+// heap whose root is the worst kept, so the cost is O(len · log k) whatever the order.
+func (c *Counter) best(k int, better func(a, b int32) int) []int32 {
+	if k >= len(c.entries) {
+		all := make([]int32, len(c.entries))
+		for i := range all {
+			all[i] = int32(i)
+		}
+		slices.SortFunc(all, better)
+		return all
+	}
+	h := make([]int32, 0, k)
+	worse := func(i, j int) bool { return better(h[i], h[j]) > 0 } // h[i] ranks after h[j]
+	down := func(i int) {
+		for {
+			w := i
+			if l := 2*i + 1; l < len(h) && worse(l, w) {
+				w = l
+			}
+			if r := 2*i + 2; r < len(h) && worse(r, w) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := range c.entries {
+		j := int32(i)
+		switch {
+		case len(h) < k:
+			h = append(h, j)
+			for x := len(h) - 1; x > 0; { // up
+				p := (x - 1) / 2
+				if !worse(x, p) {
+					break
+				}
+				h[x], h[p] = h[p], h[x]
+				x = p
+			}
+		case better(j, h[0]) < 0:
+			h[0] = j
+			down(0)
+		}
+	}
+	slices.SortFunc(h, better)
+	return h
 }
