@@ -15,7 +15,7 @@ import (
 // group with the group's size as Count; a busy day of such groups (20,000 users, 100,000
 // IPs) stays exact, its distinct counts too.
 func TestAggregatedBucketsStayExact(t *testing.T) {
-	a := NewAggregator(Options{})
+	a := New(Options{})
 	for i := range 100_000 {
 		r := jwtEvent(normalize.KindUserExpectedAnonFound, true, "out of sync")
 		r.Event.Count = int64(1 + i%3)
@@ -47,7 +47,7 @@ func TestAggregatedBucketsStayExact(t *testing.T) {
 // counts the labels, so a label's count is exact, and bounded, past the budget too.
 func TestLabelsMergeCountsLabels(t *testing.T) {
 	prefix := func(a netip.Addr) string { return classify.IPPrefix(a).String() }
-	a := NewAggregator(Options{Memory: 1, RenderIP: prefix, LabelsMerge: true})
+	a := New(Options{Memory: 1, RenderIP: prefix, LabelsMerge: true})
 	truth := map[string]int64{}
 	for i := range 300_000 {
 		r := jwtEvent(normalize.KindBadSignature, false, "x")
