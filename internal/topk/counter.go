@@ -335,10 +335,17 @@ func selectKth(s []uint64, k int) uint64 {
 	return s[k]
 }
 
-// Merge adds every count of o to c (o is left as it was; c and o must differ). Exact
+// Merge adds every count of o to c (o is left as it was, unless it is c). Exact
 // counters merge exactly while c's budget allows; otherwise c becomes bounded with
 // the sum of both offsets as its error, and its distinct sketch covers both.
 func (c *Counter) Merge(o *Counter) {
+	if c == o { // every count, and the error, twice
+		for i := range c.entries {
+			c.entries[i].count *= 2
+		}
+		c.offset *= 2
+		return
+	}
 	lossy := o.offset > 0 // else o holds every value it saw, and its sketch adds nothing
 	if lossy {
 		if !c.bounded {

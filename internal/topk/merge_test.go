@@ -85,3 +85,17 @@ func TestMergeBoundedDistinct(t *testing.T) {
 		t.Errorf("distinct of the union %d (exact %v), want 300,000 ± 2 %%", d, exact)
 	}
 }
+
+func TestMergeIntoItself(t *testing.T) {
+	for _, budget := range []int64{math.MaxInt64, 0} {
+		c := topk.NewBudget(budget, 4<<10).NewCounter()
+		ref := reference{}
+		for i := range 20000 {
+			v := strconv.Itoa(i % 3000)
+			c.Add(topk.MakeKey(v), 1)
+			ref[v] += 2
+		}
+		c.Merge(c)
+		checkBounds(t, c, ref, 10)
+	}
+}
