@@ -146,6 +146,12 @@ func checkShape(t *testing.T, k *report.Kind, truth shapeTruth) {
 					list, e.value, n, aggregate.DefaultTop, greater)
 			}
 		}
+		var maxErr int64
+		for _, e := range shown[list] {
+			maxErr = max(maxErr, e.error)
+		}
+		t.Logf("%-11s distinct %d (exact %v, true %d, off %+.2f%%), %d shown, largest error %d",
+			list, d.Value, d.Exact, len(counts), 100*(float64(d.Value)/float64(len(counts))-1), len(shown[list]), maxErr)
 		if d.Exact && len(shown[list]) != min(aggregate.DefaultTop, len(counts)) {
 			t.Errorf("%s: exact list shows %d entries of %d values", list, len(shown[list]), len(counts))
 		}
