@@ -279,7 +279,11 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 	}
 }
 
-// replay makes, for one batch, exactly the aggregator calls Pipeline makes.
+// prefetchAhead is how many events ahead replay asks the aggregator to prefetch.
+const prefetchAhead = 2
+
+// replay makes, for one batch, exactly the aggregator calls Pipeline makes (and
+// Prefetch hints, which change no count).
 func (p *Parallel) replay(b *parallelBatch) {
 	next := 0
 	for i := range b.items {
@@ -298,6 +302,9 @@ func (p *Parallel) replay(b *parallelBatch) {
 			}
 			p.agg.Record(it.input, max(it.count, 1))
 			for k := next; k < next+it.results; k++ {
+				if k+prefetchAhead < len(b.results) {
+					p.agg.Prefetch(&b.results[k+prefetchAhead])
+				}
 				p.agg.Event(&b.results[k])
 			}
 			next += it.results

@@ -66,6 +66,11 @@ type kindTally struct {
 	agents, families  *topk.Counter
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
+	// pre holds the hashes prefetch computed for the next few events (a ring), so that
+	// add does not hash their values again.
+	pre     [4]prefetched
+	preNext int
+	preKeys keyBuf
 
 	tokens       *tokenTally          // issue 8 (tokens.go); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
@@ -79,6 +84,7 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels) *kindTall
 		kind:      kind,
 		labels:    l,
 		keys:      keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		preKeys:   keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
 		messages:  budget.NewCounter(),
 		reasons:   budget.NewCounter(),
 		wikis:     budget.NewCounter(),
@@ -107,37 +113,38 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if r.Verdict.Rule != "" {
 		k.rules.add(ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
 	}
+	pre := k.prefetched(r)
 	if ev.Message != "" {
-		k.messages.Add(topk.MakeKey(cutValue(ev.Message, messageMaxBytes)), count)
+		k.messages.Add(pre.key(preMessage, cutValue(ev.Message, messageMaxBytes)), count)
 	}
 	if ev.Reason != "" {
 		k.reasons.Add(topk.MakeKey(cutValue(ev.Reason, reasonMaxBytes)), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.Add(topk.MakeKey(cutValue(ev.Wiki, wikiMaxBytes)), count)
+		k.wikis.Add(pre.key(preWiki, cutValue(ev.Wiki, wikiMaxBytes)), count)
 	}
 	if ev.ClientIP.IsValid() {
 		if k.labels.merge {
 			k.ips.Add(topk.MakeKey(k.labels.ip(ev.ClientIP)), count)
 		} else {
-			k.ips.Add(k.keys.addrKey(ev.ClientIP), count)
+			k.ips.Add(pre.key(preIP, k.keys.addr(ev.ClientIP)), count)
 		}
 		if r.IPPrefix.IsValid() {
 			if k.labels.merge {
 				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
 			} else {
-				k.prefixes.Add(k.keys.prefixKey(r.IPPrefix), count)
+				k.prefixes.Add(pre.key(prePrefix, k.keys.prefix(r.IPPrefix)), count)
 			}
 		}
 	}
 	if ev.UserAgent != "" {
 		family := cutValue(r.Agent.Family, familyMaxBytes)
-		key, aux := k.keys.agentKey(cutValue(ev.UserAgent, agentMaxBytes), family, r.Agent.Bot, !r.Agent.Recognized)
-		k.agents.AddAux(key, count, aux)
-		k.families.AddAux(topk.MakeKey(family), count, aux&^0xffff)
+		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
+		k.agents.AddAux(pre.key(preAgent, k.keys.agent(cutValue(ev.UserAgent, agentMaxBytes), family)), count, aux)
+		k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.Add(topk.MakeKey(cutValue(ev.Subject.Raw, userMaxBytes)), count)
+		k.users.Add(pre.key(preUser, cutValue(ev.Subject.Raw, userMaxBytes)), count)
 	}
 	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // issue 8
 }
@@ -316,4 +323,79 @@ func cloneDecisionKey(d decisionKey) decisionKey {
 
 func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
+}
+
+// prefetched is the hashes of one event's values, computed ahead by prefetch.
+type prefetched struct {
+	r *classify.Result
+	h [preLists]uint64 // 0: not computed
+}
+
+// The lists prefetch hashes for.
+const (
+	preMessage = iota
+	preWiki
+	preIP
+	prePrefix
+	preAgent
+	preFamily
+	preUser
+	preLists
+)
+
+// key returns s with the hash computed ahead, or hashes it.
+func (p *prefetched) key(list int, s string) topk.Key {
+	if p != nil && p.h[list] != 0 {
+		return topk.Key{Hash: p.h[list], S: s}
+	}
+	return topk.MakeKey(s)
+}
+
+// prefetched returns what prefetch computed for r, nil when nothing, and forgets it:
+// the pipeline reuses its results' memory, so a later event may have r's address.
+func (k *kindTally) prefetched(r *classify.Result) *prefetched {
+	for i := range k.pre {
+		if k.pre[i].r == r {
+			k.pre[i].r = nil
+			return &k.pre[i]
+		}
+	}
+	return nil
+}
+
+// prefetch hashes r's values as add will, remembers the hashes for add, and touches
+// the table slots where add will look them up, so that the memory loads of the next
+// events overlap with the counting of the current one. It changes no count.
+func (k *kindTally) prefetch(r *classify.Result) uint64 {
+	ev := &r.Event
+	p := &k.pre[k.preNext]
+	k.preNext = (k.preNext + 1) % len(k.pre)
+	*p = prefetched{r: r}
+	var sink uint64
+	touch := func(c *topk.Counter, list int, s string) {
+		h := topk.Hash(s)
+		p.h[list] = h
+		sink ^= c.Touch(h)
+	}
+	if ev.Message != "" {
+		touch(k.messages, preMessage, cutValue(ev.Message, messageMaxBytes))
+	}
+	if ev.Wiki != "" {
+		touch(k.wikis, preWiki, cutValue(ev.Wiki, wikiMaxBytes))
+	}
+	if ev.ClientIP.IsValid() && !k.labels.merge {
+		touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
+		if r.IPPrefix.IsValid() {
+			touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
+		}
+	}
+	if ev.UserAgent != "" {
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		touch(k.agents, preAgent, k.preKeys.agent(cutValue(ev.UserAgent, agentMaxBytes), family))
+		touch(k.families, preFamily, family)
+	}
+	if ev.Subject.Raw != "" {
+		touch(k.users, preUser, cutValue(ev.Subject.Raw, userMaxBytes))
+	}
+	return sink
 }

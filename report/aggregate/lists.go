@@ -39,17 +39,17 @@ func (l *labels) prefixKey(key string) string {
 // a key when they first hold it, so a key may point into the buffer.
 type keyBuf struct{ b []byte }
 
-func (kb *keyBuf) key(b []byte) topk.Key {
+func (kb *keyBuf) str(b []byte) string {
 	kb.b = b
-	return topk.MakeKey(unsafe.String(unsafe.SliceData(b), len(b)))
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// addrKey is an address as a key: its 4 or 16 bytes, then its zone.
-func (kb *keyBuf) addrKey(a netip.Addr) topk.Key { return kb.key(appendAddr(kb.b[:0], a)) }
+// addr is an address as a key: its 4 or 16 bytes, then its zone.
+func (kb *keyBuf) addr(a netip.Addr) string { return kb.str(appendAddr(kb.b[:0], a)) }
 
-// prefixKey is a prefix as a key: its length, then its address's key.
-func (kb *keyBuf) prefixKey(p netip.Prefix) topk.Key {
-	return kb.key(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
+// prefix is a prefix as a key: its length, then its address's key.
+func (kb *keyBuf) prefix(p netip.Prefix) string {
+	return kb.str(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
 }
 
 func appendAddr(b []byte, a netip.Addr) []byte {
@@ -61,11 +61,10 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 	return append(append(b, a16[:]...), a.Zone()...)
 }
 
-// agentKey is a user agent and its family as one key (the family is a function of
-// the agent, so the counts are the agent's), with the family's length and flags in aux.
-func (kb *keyBuf) agentKey(agent, family string, bot, unrecognized bool) (topk.Key, uint32) {
-	b := append(append(kb.b[:0], family...), agent...)
-	return kb.key(b), agentAux(len(family), bot, unrecognized)
+// agent is a user agent and its family as one key (the family is a function of the
+// agent, so the counts are the agent's); agentAux holds the family's length and flags.
+func (kb *keyBuf) agent(agent, family string) string {
+	return kb.str(append(append(kb.b[:0], family...), agent...))
 }
 
 func agentAux(familyLen int, bot, unrecognized bool) uint32 {
