@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/vs-jq.sh — issue 4's yardstick: `jwtriage report --format json` against the jq
-# counting pipeline quoted in the issue, on the same file, in one run.
+# bench/vs-jq.sh — the speed yardstick: `jwtriage report --format json` against the jq
+# counting pipeline the 20× goal was set against, on the same file, in one run.
 #
 #   bench/vs-jq.sh            generate the 100k-line bench corpus (testdata/gen) and compare
 #   PROFILE=distinct bench/vs-jq.sh
@@ -60,7 +60,7 @@ else
   echo "work directory: $work (removed at exit; KEEP=1 keeps it)"
 fi
 
-# The jq pipeline of issue 4, verbatim.
+# The jq pipeline the speed goal was set against, verbatim.
 jq_filter='fromjson? | objects | (._source // .) | select(((.channel // .labels.channel) // "") | startswith("session")) | [(.normalized_message // .labels.normalized_message // .message), (.expected_subject // .context.expected_subject // "")] | @tsv'
 
 if [[ -n ${JWTRIAGE_BIN:-} ]]; then

@@ -11,7 +11,7 @@ type Classifier struct {
 	rules  []*Rule
 	agents *AgentRules
 	cache  *agentCache
-	tokens *tokens.Reproducer // issue 8: decodes (and with keys verifies again) logged JWTs
+	tokens *tokens.Reproducer // decodes (and with keys verifies again) logged JWTs
 }
 
 // Option configures a Classifier.
@@ -21,7 +21,7 @@ type config struct {
 	rules     *Rules
 	agents    *AgentRules
 	cacheSize int
-	tokens    *tokens.Reproducer // issue 8 (classify/tokens_option.go)
+	tokens    *tokens.Reproducer // set by [WithTokens]
 }
 
 // DefaultAgentCacheSize is how many distinct User-Agent results a Classifier keeps.
@@ -37,7 +37,7 @@ func WithAgentRules(ar *AgentRules) Option { return func(c *config) { c.agents =
 // WithAgentCacheSize bounds the user-agent cache; 0 or less turns it off.
 func WithAgentCacheSize(n int) Option { return func(c *config) { c.cacheSize = n } }
 
-// New builds a Classifier: the rules given, then the defaults of DESIGN.md.
+// New builds a Classifier: the rules given, then the built-in defaults ([DefaultVerdict]).
 func New(opts ...Option) (*Classifier, error) {
 	cfg := config{cacheSize: DefaultAgentCacheSize}
 	for _, o := range opts {
@@ -67,7 +67,7 @@ func (c *Classifier) Classify(ev normalize.Event) Result {
 		Verdict:  c.verdict(&ev, agent),
 		Agent:    agent,
 		IPPrefix: IPPrefix(ev.ClientIP),
-		Token:    c.tokens.Inspect(&ev), // issue 8; nil when the event carries no token
+		Token:    c.tokens.Inspect(&ev), // nil when the event carries no token
 	}
 }
 

@@ -17,7 +17,8 @@ import (
 // across runs with the same key), so counts stay readable, but the address cannot be
 // recovered without the key. In prefix mode an address becomes its /24 or /64.
 //
-// The report package calls it on every IP it prints. A nil *IPRedactor redacts nothing.
+// The report aggregator renders every address and prefix a report shows through it
+// (aggregate.Options.RenderIP and RenderPrefix). A nil *IPRedactor redacts nothing.
 type IPRedactor struct {
 	key        []byte
 	prefixOnly bool

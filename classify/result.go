@@ -1,6 +1,3 @@
-// Package classify decides, for each normalized event, whether it is benign or needs a
-// person, and with which reason; and names the user agent's family and the client's
-// network prefix, so reports can break kinds down by them.
 package classify
 
 import (
@@ -30,7 +27,7 @@ type Result struct {
 	Verdict  Verdict
 	Agent    Agent
 	IPPrefix netip.Prefix // /24 for IPv4, /64 for IPv6; zero when no IP
-	// Token is what the event's JWT says and, with keys, what verifying it again gives
-	// (issue 8); nil when the event carries no token.
+	// Token is what the event's JWT says and, with keys (report --key), what verifying
+	// it again gives; nil when the event carries no token.
 	Token *tokens.Finding
 }

@@ -49,15 +49,16 @@ type Rule struct {
 // ruleFields lists a rule's fields for error messages, in the documented order.
 const ruleFields = "name, comment, kind, reason, channel, wiki, url, ua_family, bot, provider, verdict, why"
 
-// knownReasons are the sub-reasons normalize assigns (DESIGN.md, "Canonical kinds").
+// knownReasons are the sub-reasons normalize assigns to log lines (docs/architecture.md,
+// "Canonical kinds"); key and type-error only come from verifying a token again.
 var knownReasons = []string{
 	normalize.ReasonClaims, normalize.ReasonStructure, normalize.ReasonBase64, normalize.ReasonJSON,
 	normalize.ReasonFormat, normalize.ReasonSignature, normalize.ReasonSigner,
 }
 
-// ParseRules reads a rules file (format: doc.go and testdata/rules/example.json);
-// name is used in error messages. Errors are *FileError values wrapping ErrBadRules,
-// with the line and column of the mistake.
+// ParseRules reads a rules file (format: the package documentation, docs/rules.md and
+// testdata/rules/example.json); name is used in error messages. Errors are [*FileError]
+// values wrapping [ErrBadRules], with the line and column of the mistake.
 func ParseRules(name string, data []byte) (*Rules, error) {
 	list, err := parseRuleList(data)
 	if err != nil {

@@ -59,7 +59,7 @@ func (s Streams) now() time.Time {
 	return time.Now()
 }
 
-// Exit codes (a contract: DESIGN.md, "Command line").
+// Exit codes (a contract: docs/cli.md, "Exit codes").
 const (
 	ExitOK       = 0 // success; `token verify`: the token is valid
 	ExitNegative = 1 // the finding is negative: token invalid, --fail-on threshold crossed

@@ -248,6 +248,10 @@ func reportInt(t *testing.T, v any, keys ...string) int64 {
 //     cluster is a JSON object by construction).
 //   - totals.lines and totals.records: the same cause: the matched documents, against
 //     every line of the file; totals.skipped is 0 in both.
+//   - totals.outside_window and data_span: the cluster reads only the window, so it
+//     leaves nothing out (0) and its data span is the window's data.
+//   - window.to without --until: a file's window ends at its last event (to_data), the
+//     cluster's at now (issue 12).
 //
 // Everything else — session, JWT, estimated, benign and actionable totals, the window,
 // every kind with its counts, estimates, messages, reasons, wikis, IPs, user agents,
@@ -272,19 +276,38 @@ func compareClusterReport(t *testing.T, want, got map[string]any, pattern string
 	if n := reportInt(t, got, "totals", "skipped"); n != 0 || reportInt(t, want, "totals", "skipped") != 0 {
 		t.Errorf("skipped: cluster %d, file %d, want 0 and 0", n, reportInt(t, want, "totals", "skipped"))
 	}
+	if n := reportInt(t, got, "totals", "outside_window"); n != 0 {
+		t.Errorf("cluster totals.outside_window = %d, want 0: the cluster reads only the window", n)
+	}
+	wantWindow, _ := want["window"].(map[string]any)
+	gotWindow, _ := got["window"].(map[string]any)
+	endsNow := wantWindow["to_data"] == true && gotWindow["to_data"] != true
+	if now := esTestNow.UTC().Format(time.RFC3339Nano); endsNow && gotWindow["to"] != now {
+		t.Errorf("cluster window.to = %v, want now (%s): the file's ends at its data, the cluster's now", gotWindow["to"], now)
+	}
 	strip := func(r map[string]any) map[string]any {
 		c := map[string]any{}
 		for k, v := range r {
 			c[k] = v
 		}
 		delete(c, "inputs")
+		delete(c, "data_span")
 		totals := map[string]any{}
 		for k, v := range r["totals"].(map[string]any) {
-			if k != "lines" && k != "records" {
+			if k != "lines" && k != "records" && k != "outside_window" {
 				totals[k] = v
 			}
 		}
 		c["totals"] = totals
+		if endsNow {
+			window := map[string]any{}
+			for k, v := range r["window"].(map[string]any) {
+				if k != "to" && k != "to_data" {
+					window[k] = v
+				}
+			}
+			c["window"] = window
+		}
 		return c
 	}
 	var diffs []string

@@ -17,7 +17,7 @@ import (
 	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
-// `jwtriage filters` against the real engine (issue 6): the sample's Wikimedia documents
+// `jwtriage filters` against the real engine: the sample's Wikimedia documents
 // are loaded, each output of the command is applied the way its user applies it, and the
 // session events left visible must be the file report's actionable events plus its
 // non-JWT session events (the filter hides benign JWT events only, and a dashboard of

@@ -25,7 +25,7 @@ type reportOptions struct {
 	Files []string
 
 	es     esOptions
-	tokens tokenOptions // --key, --compat, --mw, --issuer (issue 8; report_tokens.go)
+	tokens tokenOptions // --key, --compat, --mw, --issuer: verify logged tokens again
 
 	// what to read and how to weigh it
 	Since      string
@@ -98,7 +98,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when: new-actionable, spike or any-actionable (comma-separated)")
 	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr: auto (on a terminal), always or never")
 	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
-	o.tokens.addFlags(fs) // issue 8
+	o.tokens.addFlags(fs) // --key, --compat, --mw, --issuer
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
@@ -155,8 +155,8 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	var sink sources.Sink = pipeline.New(norm, cls, agg, eventWindow)
 	var par *pipeline.Parallel
 	if len(o.es.URLs) == 0 {
-		// JSONL files and stdin take the parallel fast path (issue 4): the same report,
-		// byte for byte, on every core. The cluster's records arrive decoded already.
+		// JSONL files and stdin take the parallel fast path: the same report, byte for
+		// byte, on every core. The cluster's records arrive decoded already.
 		par = pipeline.NewParallel(norm, cls, agg, eventWindow, 0)
 		sink = par
 	}
@@ -168,7 +168,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	rep := agg.Build(now)
-	setQueryWindow(rep, window)
+	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 		}
 		opts = append(opts, classify.WithAgentRules(ar))
 	}
-	r, err := o.tokens.reproducer() // issue 8: nil (decode only) without --key
+	r, err := o.tokens.reproducer() // nil (decode only) without --key
 	if err != nil {
 		return nil, err
 	}
@@ -304,6 +304,7 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
+	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
@@ -334,16 +335,28 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 	return nil
 }
 
+// askedWindow is the part of the filter window w that the report states as asked. A
+// file's window without --until ends where its data ends: the "now" that bounds the
+// filter would stretch the span past the last line and dilute every rate (issue 12).
+// The cluster's window does end now: its query asked for that.
+func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
+	if !untilGiven && !cluster {
+		w.To = time.Time{}
+	}
+	return w
+}
+
 // setQueryWindow makes the report's window the asked one where it was asked, so a
-// daily report covers its whole day even when the first hour was quiet.
+// daily report covers its whole day even when the first hour was quiet; an end not
+// asked for stays the data's, and the window says so.
 func setQueryWindow(rep *report.Report, w pipeline.Window) {
 	if !w.From.IsZero() {
 		from := w.From
-		rep.Window.From = &from
+		rep.Window.From, rep.Window.FromData = &from, false
 	}
 	if !w.To.IsZero() {
 		to := w.To
-		rep.Window.To = &to
+		rep.Window.To, rep.Window.ToData = &to, false
 	}
 }
 

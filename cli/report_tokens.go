@@ -9,9 +9,9 @@ import (
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
 
-// tokenOptions are the flags of `report` that verify logged tokens again (issue 8:
-// "Reproduce findings from the tokens themselves"). Without --key the tokens are only
-// decoded, for the token breakdowns.
+// tokenOptions are the flags of `report` that verify logged tokens again, to reproduce
+// the failure each line logged (docs/cli.md, "Tokens"). Without --key the tokens are
+// only decoded, for the token breakdowns.
 type tokenOptions struct {
 	Keys   []string // PEM or JWKS files, the key in service first
 	Compat string   // lcobucci5|lcobucci4

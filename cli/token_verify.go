@@ -83,7 +83,8 @@ func parseTokenVerifyFlags(args []string, s Streams) (*tokenVerifyOptions, error
 	return o, nil
 }
 
-// tokenVerifyResult is the JSON of `token verify --format json` (DESIGN.md).
+// tokenVerifyResult is the JSON of `token verify --format json` (docs/cli.md, "token
+// verify").
 type tokenVerifyResult struct {
 	Valid  bool            `json:"valid"`
 	Error  string          `json:"error"`

@@ -9,8 +9,7 @@ import (
 // crypto_generichash($msg, $key) computes by default. The key must be at most 64 bytes.
 func blake2bSum256Keyed(key, msg []byte) [32]byte {
 	const outLen = 32
-	var h [8]uint64
-	h = blake2bIV
+	h := blake2bIV
 	h[0] ^= 0x01010000 ^ uint64(len(key))<<8 ^ outLen
 
 	var block [128]byte

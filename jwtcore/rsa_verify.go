@@ -67,8 +67,9 @@ func (v *rsaPKCS1Verifier) verify(h crypto.Hash, digest, sig []byte) bool {
 	if m.BitLen() > 8*v.k {
 		return false
 	}
+	// The encoded message lives on the stack for every key size MediaWiki uses.
 	var stack [1024]byte
-	em := stack[:0]
+	var em []byte
 	if v.k > len(stack) {
 		em = make([]byte, v.k)
 	} else {

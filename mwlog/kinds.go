@@ -24,7 +24,8 @@
 package mwlog
 
 // Kind is the canonical class of a JWT session error. The string values are part of the
-// JSON report contract (docs/json-report.md).
+// JSON report contract (docs/json-report.md); docs/architecture.md, "Canonical kinds",
+// gives each kind's messages, reasons and default verdict.
 type Kind string
 
 // The canonical kinds.

@@ -51,7 +51,7 @@ type FastDecoder struct {
 type FastOption func(*FastDecoder)
 
 // FastReportFields makes the decoder fill only the Event fields that the report stage
-// reads (classify.Classifier and report.Aggregator), and every one of them as the
+// reads (classify.Classifier and aggregate.Aggregator), and every one of them as the
 // reference does:
 //   - Host and ReqID stay empty: nothing reads them; URL too unless withURL (rules with
 //     a url condition read it);
@@ -245,7 +245,7 @@ func (d *FastDecoder) fieldMask(obj int32) uint64 {
 	return fields
 }
 
-// lookup is layout.go's lookup (a dotted path nested, flattened or mixed) for a
+// lookup is the package's [lookup] (a dotted path nested, flattened or mixed) for a
 // compiled path.
 func (d *FastDecoder) lookup(obj int32, p *fastPath) int32 {
 	if v := d.at(obj, p.full); v >= 0 {
@@ -314,7 +314,7 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
 }
 
-// firstString is layout.go's firstString: the first candidate that is a non-empty
+// firstString is the package's [firstString]: the first candidate that is a non-empty
 // string.
 func (d *FastDecoder) firstString(candidates ...int32) string {
 	for _, c := range candidates {

@@ -58,7 +58,7 @@ func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 }
 
 // fastPath is a dotted path compiled for lookup: the whole path as one key, and for each
-// dot the key before it and the path after it (see lookup in layout.go).
+// dot the key before it and the path after it (see [lookup]).
 type fastPath struct {
 	full   fastKey
 	splits []fastPathSplit
@@ -99,7 +99,8 @@ func (t *fastKeyTable) contextKey(name string) fastContextKey {
 	}
 }
 
-// fastSchema holds every key and path the layout rules of layout.go read, compiled.
+// fastSchema holds every key and path the layout rules ([record]'s methods) read,
+// compiled.
 type fastSchema struct {
 	keys fastKeyTable
 
@@ -159,6 +160,6 @@ func newFastSchema() *fastSchema {
 	return s
 }
 
-// schema is the compiled form of layout.go's keys, shared read-only by every
-// FastDecoder.
+// fastKeys is the compiled form of the layout rules' keys, shared read-only by every
+// [FastDecoder].
 var fastKeys = newFastSchema()

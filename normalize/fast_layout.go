@@ -11,9 +11,10 @@ import (
 	"github.com/wikimedia/jwtriage/mwlog"
 )
 
-// The layout rules of layout.go and normalizer.go, read from a scanned line instead of
-// a map. Each method mirrors the reference method of the same name; keep them in step
-// (the equivalence tests and FuzzFastEquivalence compare the two on every kind of line).
+// The layout rules of [record] and [Normalizer.fromDocument], read from a scanned line
+// instead of a map. Each method mirrors the reference method of the same name; keep
+// them in step (the equivalence tests and FuzzFastEquivalence compare the two on every
+// kind of line).
 
 // fastRecord is one log document of a scanned line with its layout decided.
 type fastRecord struct {
@@ -25,7 +26,7 @@ type fastRecord struct {
 	conflicts int32 // the flat layout's logstash_formatter_key_conflict array, or -1
 }
 
-// fromDocument is normalizer.go's fromDocument for the object at node doc. The kind is
+// fromDocument is [Normalizer.fromDocument] for the object at node doc. The kind is
 // decided first, on the message as it stands in the line, so that under FastReportFields an event
 // without one costs little more than its timestamp.
 func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
@@ -327,7 +328,7 @@ func (r *fastRecord) timestamp() time.Time {
 	return time.Time{}
 }
 
-// parseTime is timestamp.go's parseTime for node v.
+// parseTime is the package's [parseTime] for node v.
 func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	switch d.kind(v) {
 	case jsonscan.String:
@@ -360,7 +361,7 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 	return t, ok
 }
 
-// message is the interpolated message, as normalizer.go's message.
+// message is the interpolated message, as [record.message] makes it.
 func (r *fastRecord) message(template string) string {
 	d := r.d
 	msg := d.internedStr(d.at(r.doc, fastKeys.message))

@@ -9,7 +9,7 @@ import (
 )
 
 // The prefixes MediaWiki puts before the verifier's message. They are stripped
-// (repeatedly, in any order) before the message is matched against the design's table.
+// (repeatedly, in any order) before the message is matched against the kind table.
 const (
 	prefixValidationFailed = mwlog.PrefixValidationFailed
 	prefixInvalidJWT       = mwlog.PrefixInvalidJWT
@@ -23,9 +23,9 @@ type messageRule struct {
 	reason string
 }
 
-// messageRules is the design's table ("Canonical kinds") minus the two rows that need
-// more than the message: `JWT error: wrong subject` (split by context) and the
-// constraint-violation list (decided line by line). Phrases match at the start of the
+// messageRules is the kind table (docs/architecture.md, "Canonical kinds") minus the
+// rows that need more than the message: `JWT error: wrong subject` (split by context)
+// and the constraint-violation list (decided line by line). Phrases match at the start of the
 // message and end at a word boundary, so both lcobucci 4.x (`headers must be an
 // array`) and 5.x (`headers must be an array with non-empty-string keys`) wordings match,
 // and so does a message cut short after the phrase. Read-only.
@@ -53,7 +53,7 @@ var messageRules = [...]messageRule{
 const phraseWrongSubject = "JWT error: wrong subject"
 
 // KindOf sorts one interpolated session message into its canonical kind and
-// sub-reason (DESIGN.md, "Canonical kinds"). expectedSubject and subject are the
+// sub-reason (docs/architecture.md, "Canonical kinds"). expectedSubject and subject are the
 // context keys of the same names ("" when absent); they only matter for
 // `JWT error: wrong subject`. It takes plain strings so that any decoder can feed it.
 //

@@ -10,9 +10,9 @@ const (
 	testConstraints = "The token violates some mandatory constraints, details:"
 )
 
-// TestKindOfDesignTable covers every row of DESIGN.md's "Canonical kinds" table, in
-// lcobucci 4.x and 5.x wordings, with and without MediaWiki's prefixes.
-func TestKindOfDesignTable(t *testing.T) {
+// TestKindOfTable covers every row of the kind table (docs/architecture.md, "Canonical
+// kinds"), in lcobucci 4.x and 5.x wordings, with and without MediaWiki's prefixes.
+func TestKindOfTable(t *testing.T) {
 	tests := []struct {
 		name              string
 		message           string

@@ -96,7 +96,7 @@ func (n *Normalizer) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error) 
 }
 
 // decodeObject decodes exactly one JSON object, keeping numbers exact (json.Number).
-// Its errors say plainly what is wrong with the line (scan_errors.go).
+// Its errors say plainly what is wrong with the line ([jsonscan.NotObject]).
 func decodeObject(raw []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()

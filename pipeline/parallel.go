@@ -3,6 +3,7 @@ package pipeline
 import (
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
@@ -56,6 +57,7 @@ type parallelBatch struct {
 	items   []parallelItem
 	results []classify.Result // every item's classified events, in order
 	events  []normalize.Event // worker scratch
+	outside outsideTally      // the events the window left out
 	done    chan struct{}     // receives one value when a worker has processed the batch
 }
 
@@ -271,6 +273,8 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		for j := range events {
 			if p.window.Contains(events[j].Time) {
 				b.results = append(b.results, classifyForReport(p.cls, &events[j]))
+			} else {
+				b.outside.add(&events[j])
 			}
 		}
 		it.results = len(b.results) - before
@@ -282,9 +286,32 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 // prefetchAhead is how many events ahead replay asks the aggregator to prefetch.
 const prefetchAhead = 2
 
-// replay makes, for one batch, exactly the aggregator calls Pipeline makes (and
-// Prefetch hints, which change no count).
+// outsideTally sums a batch's events outside the window: only their number and their
+// first and last times reach the report, whatever their order.
+type outsideTally struct {
+	count       int64
+	first, last time.Time
+}
+
+func (o *outsideTally) add(ev *normalize.Event) {
+	o.count += max(ev.Count, 1)
+	if t := ev.Time; !t.IsZero() {
+		if o.first.IsZero() || t.Before(o.first) {
+			o.first = t
+		}
+		if o.last.IsZero() || t.After(o.last) {
+			o.last = t
+		}
+	}
+}
+
+// replay makes, for one batch, the aggregator calls Pipeline makes (the events outside
+// the window in one call: Outside's result does not depend on their order), and
+// Prefetch hints, which change no count.
 func (p *Parallel) replay(b *parallelBatch) {
+	if b.outside.count > 0 {
+		p.agg.Outside(b.outside.count, b.outside.first, b.outside.last)
+	}
 	next := 0
 	for i := range b.items {
 		it := &b.items[i]
@@ -319,6 +346,7 @@ func (p *Parallel) recycle(b *parallelBatch) {
 	b.items = b.items[:0]
 	clear(b.results)
 	b.results = b.results[:0]
+	b.outside = outsideTally{}
 	if b.block != nil {
 		b.block.Release()
 		b.block = nil

@@ -23,7 +23,8 @@ type Pipeline struct {
 
 // Window keeps events whose time is in [From, To); a zero end is open. When either end
 // is set, an event without a time is left out (it cannot be placed in the window).
-// Records outside the window still count as records: line accounting stays exact.
+// Records outside the window still count as records: line accounting stays exact, and
+// the events the window leaves out are counted apart (aggregate.Aggregator.Outside).
 type Window struct {
 	From, To time.Time
 }
@@ -63,7 +64,8 @@ func (p *Pipeline) Record(r sources.Record) error {
 	}
 	p.agg.Record(r.Input, max(r.Count, 1))
 	for i := range p.events {
-		if !p.window.Contains(p.events[i].Time) {
+		if ev := &p.events[i]; !p.window.Contains(ev.Time) {
+			p.agg.Outside(max(ev.Count, 1), ev.Time, ev.Time)
 			continue
 		}
 		res := classifyForReport(p.cls, &p.events[i])

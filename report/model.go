@@ -2,7 +2,8 @@ package report
 
 import "time"
 
-// Schema is the JSON report's schema name (DESIGN.md, "JSON report").
+// Schema is the JSON report's schema name; docs/json-report.md describes the schema
+// field by field.
 const Schema = "jwtriage.report.v1"
 
 // MaxSkippedListed caps the skipped lines a report lists one by one. [Totals].Skipped
@@ -15,10 +16,14 @@ type Report struct {
 	Schema      string    `json:"schema"`
 	GeneratedAt time.Time `json:"generated_at"`
 	Window      Window    `json:"window"`
-	Inputs      []Input   `json:"inputs"`
-	Totals      Totals    `json:"totals"`
-	Kinds       []Kind    `json:"kinds"`
-	Skipped     []Skip    `json:"skipped"`
+	// DataSpan is the first and last event time read, inside the window or not, so an
+	// empty or filtered report still says when its data runs (null ends when no event
+	// carried a time). The cluster reads only the window: there it is the window's data.
+	DataSpan Span    `json:"data_span"`
+	Inputs   []Input `json:"inputs"`
+	Totals   Totals  `json:"totals"`
+	Kinds    []Kind  `json:"kinds"`
+	Skipped  []Skip  `json:"skipped"`
 	// Incomplete lists what could not be read (shard failures, timeouts); absent when
 	// everything was read.
 	Incomplete []string `json:"incomplete,omitempty"`
@@ -27,8 +32,22 @@ type Report struct {
 	Baseline *Delta `json:"baseline,omitempty"`
 }
 
-// Window is the time span of the events (or of the query), null ends when unknown.
+// Window is the time span the report covers, null ends when unknown. An end that
+// --since or --until set (or the cluster's "now") is the asked time; an end that nobody
+// asked for is the first or last event in the window, and FromData or ToData says so:
+// rates are taken over the span really covered, never up to a "now" the data does not
+// reach.
 type Window struct {
+	From *time.Time `json:"from"`
+	To   *time.Time `json:"to"`
+	// FromData and ToData are true when that end is the data's (first or last event
+	// time) rather than an asked one.
+	FromData bool `json:"from_data,omitempty"`
+	ToData   bool `json:"to_data,omitempty"`
+}
+
+// Span is a first and last time, null when unknown.
+type Span struct {
 	From *time.Time `json:"from"`
 	To   *time.Time `json:"to"`
 }
@@ -41,7 +60,9 @@ type Input struct {
 	Skipped int64  `json:"skipped"`
 }
 
-// Totals: lines = records + skipped; benign + actionable = jwt_events.
+// Totals: lines = records + skipped; benign + actionable = jwt_events. OutsideWindow
+// counts the session events (of any kind) that --since or --until left out, events
+// without a time included when the window has an end: they are in no other total.
 type Totals struct {
 	Lines              int64 `json:"lines"`
 	Records            int64 `json:"records"`
@@ -51,6 +72,7 @@ type Totals struct {
 	EstimatedJWTEvents int64 `json:"estimated_jwt_events"`
 	Benign             int64 `json:"benign"`
 	Actionable         int64 `json:"actionable"`
+	OutsideWindow      int64 `json:"outside_window"`
 }
 
 // Kind is one canonical kind's counts and breakdowns.
@@ -89,7 +111,7 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
-	// Tokens and Reproduced are the token breakdowns (issue 8; [TokenStats], [Reproduced]), absent
+	// Tokens and Reproduced are the token breakdowns ([TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
 	Reproduced *Reproduced `json:"reproduced,omitempty"`
@@ -112,11 +134,14 @@ type HourCount struct {
 	Estimated int64     `json:"estimated"`
 }
 
-// RuleCount is how many of a kind's events one verdict rule decided.
+// RuleCount is how many of a kind's events one verdict rule decided ("default" for the
+// built-in verdict): a kind's rule counts add up to its Count, its estimates to its
+// Estimated. A kind whose rules gave both verdicts is split (see [Kind.Split]).
 type RuleCount struct {
-	Rule   string `json:"rule"`
-	Benign bool   `json:"benign"`
-	Count  int64  `json:"count"`
+	Rule      string `json:"rule"`
+	Benign    bool   `json:"benign"`
+	Count     int64  `json:"count"`
+	Estimated int64  `json:"estimated"`
 }
 
 // Message is a distinct message and its count.
@@ -201,4 +226,41 @@ type Uncertain struct {
 	UserAgents int `json:"user_agents,omitempty"`
 	Families   int `json:"families,omitempty"`
 	Users      int `json:"users,omitempty"`
+}
+
+// Split reports whether rules judged some of k's events benign and others actionable.
+// k.Benign is then false (one actionable event makes the kind actionable), so the
+// renderers show a split kind's events per rule and verdict: only then do the verdict
+// rows add up to the report's benign and actionable totals.
+func (k *Kind) Split() bool {
+	var benign, actionable bool
+	for _, r := range k.Rules {
+		if r.Benign {
+			benign = true
+		} else {
+			actionable = true
+		}
+	}
+	return benign && actionable
+}
+
+// VerdictCounts is k's events (observed and estimated) by their own verdict: from its
+// rules when it has them, else all of them under the kind's verdict.
+func (k *Kind) VerdictCounts() (benign, actionable, benignEstimated, actionableEstimated int64) {
+	if len(k.Rules) == 0 {
+		if k.Benign {
+			return k.Count, 0, k.Estimated, 0
+		}
+		return 0, k.Count, 0, k.Estimated
+	}
+	for _, r := range k.Rules {
+		if r.Benign {
+			benign += r.Count
+			benignEstimated += r.Estimated
+		} else {
+			actionable += r.Count
+			actionableEstimated += r.Estimated
+		}
+	}
+	return benign, actionable, benignEstimated, actionableEstimated
 }

@@ -15,7 +15,7 @@ func (r *Report) Subjects() []string {
 		for _, u := range r.Kinds[i].Users {
 			counts[u.Subject] += u.Count
 		}
-		r.Kinds[i].countTokenSubjects(counts) // issue 8: token users are resolved too
+		r.Kinds[i].countTokenSubjects(counts) // the users the kind's tokens name are resolved too
 	}
 	subjects := make([]string, 0, len(counts))
 	for s := range counts {
@@ -38,7 +38,7 @@ type UserName struct {
 // Subjects that names lacks are left as they are.
 func (r *Report) ApplyNames(names map[string]UserName) {
 	for i := range r.Kinds {
-		r.Kinds[i].applyTokenNames(names) // issue 8
+		r.Kinds[i].applyTokenNames(names) // the subjects of the token breakdowns
 		users := r.Kinds[i].Users
 		for j := range users {
 			if n, ok := names[users[j].Subject]; ok {

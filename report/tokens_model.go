@@ -1,8 +1,10 @@
 package report
 
-// The token breakdowns of a kind (issue 8, "Reproduce findings from the tokens
-// themselves"). Kind.Tokens and Kind.Reproduced hold them; both are absent when none of
-// the kind's events carried a token (Reproduced also when no --key was given).
+// The token breakdowns of a kind: what the JWTs logged with its events say about
+// themselves and, with report --key, what verifying them again gives
+// (docs/json-report.md, "Tokens"). Kind.Tokens and Kind.Reproduced hold them; both are
+// absent when none of the kind's events carried a token (Reproduced also when no --key
+// was given).
 
 // TokenStats is what the tokens logged with a kind's events say about themselves, read
 // without trusting them (no key needed). Counts are observed events.

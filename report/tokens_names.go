@@ -1,7 +1,7 @@
 package report
 
 // countTokenSubjects adds the kind's token users to counts (subject -> events), so the
-// subjects the tokens name are resolved to usernames like the kind's users (issue 8).
+// subjects the tokens name are resolved to usernames like the kind's users.
 func (k *Kind) countTokenSubjects(counts map[string]int64) {
 	if k.Tokens == nil {
 		return

@@ -143,7 +143,8 @@ func (a kindSet) intersects(b kindSet) bool {
 	return false
 }
 
-// reasonKind is the kind every event with a sub-reason has (DESIGN.md, "Canonical kinds").
+// reasonKind is the kind every event with a sub-reason has (docs/architecture.md,
+// "Canonical kinds").
 func reasonKind(r string) mwlog.Kind {
 	switch r {
 	case mwlog.ReasonSignature, mwlog.ReasonSigner:

@@ -55,7 +55,7 @@ type Tape struct {
 	Nodes []Node
 	stack [MaxDepth]uint32
 
-	wide   bool          // strings are scanned with blocks (scan_wide.go)
+	wide   bool          // strings are scanned with blocks ([stringBlock])
 	blocks []stringBlock // the line's, when wide
 }
 

@@ -4,8 +4,8 @@ package jsonscan
 
 import "golang.org/x/sys/cpu"
 
-// wideStrings: the parser indexes each line's strings first (scan_wide.go), which only
-// pays off with SIMD.
+// wideStrings: the parser indexes each line's strings first ([Tape.indexStrings]),
+// which only pays off with SIMD.
 var wideStrings = cpu.X86.HasAVX2
 
 //go:noescape

@@ -64,7 +64,8 @@ type Aggregator struct {
 	totals     report.Totals
 	skipped    []report.Skip
 	incomplete []string
-	window     timeSpan
+	window     timeSpan // the events in the window
+	data       timeSpan // every event read, in the window or not
 	kinds      map[normalize.Kind]*kindTally
 	sink       uint64 // what Prefetch loaded, kept so the loads are not optimized away
 }
@@ -146,6 +147,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 	count, weight := max(ev.Count, 1), max(ev.Weight, 1)
 	a.totals.SessionEvents += count
 	a.window.add(ev.Time)
+	a.data.add(ev.Time)
 	if ev.Kind == normalize.KindNone {
 		return
 	}
@@ -177,6 +179,16 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 	}
 }
 
+// Outside counts count session events that the window left out, the first and last of
+// them at first and last (zero when none had a time). They are in no kind and no total
+// but Totals.OutsideWindow, and they extend the report's DataSpan, so an empty report can
+// say why it is empty.
+func (a *Aggregator) Outside(count int64, first, last time.Time) {
+	a.totals.OutsideWindow += count
+	a.data.add(first)
+	a.data.add(last)
+}
+
 // Build returns the report of everything fed so far. now becomes generated_at. The
 // Aggregator can go on counting and build again.
 func (a *Aggregator) Build(now time.Time) *report.Report {
@@ -184,6 +196,7 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 		Schema:      report.Schema,
 		GeneratedAt: now.UTC(),
 		Window:      a.window.toWindow(),
+		DataSpan:    report.Span{From: utcPointer(a.data.first), To: utcPointer(a.data.last)},
 		Inputs:      make([]report.Input, 0, len(a.inputs)),
 		Totals:      a.totals,
 		Kinds:       make([]report.Kind, 0, len(a.kinds)),
@@ -217,8 +230,10 @@ func (s *timeSpan) add(t time.Time) {
 	}
 }
 
+// toWindow is the window of the events seen: both ends from the data.
 func (s timeSpan) toWindow() report.Window {
-	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last)}
+	known := !s.first.IsZero()
+	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last), FromData: known, ToData: known}
 }
 
 // utcPointer returns t in UTC, or nil for the zero time (JSON null).

@@ -231,9 +231,13 @@ func TestAggregatorHoursAndRules(t *testing.T) {
 	if !slices.Equal(k.Hours, wantHours) {
 		t.Errorf("hours = %v, want %v", k.Hours, wantHours)
 	}
-	wantRules := []report.RuleCount{{Rule: "default", Benign: true, Count: 2}, {Rule: "bots", Benign: true, Count: 1}, {Rule: "watch-list", Benign: false, Count: 1}}
+	wantRules := []report.RuleCount{{Rule: "default", Benign: true, Count: 2, Estimated: 2},
+		{Rule: "bots", Benign: true, Count: 1, Estimated: 1000}, {Rule: "watch-list", Benign: false, Count: 1, Estimated: 1}}
 	if !slices.Equal(k.Rules, wantRules) {
 		t.Errorf("rules = %v, want %v", k.Rules, wantRules)
+	}
+	if !k.Split() {
+		t.Error("a kind with benign and actionable rules is not split")
 	}
 	if *k.FirstSeen != h("2026-11-27T09:01:00Z") || *k.LastSeen != h("2026-11-27T11:30:00Z") {
 		t.Errorf("seen %v to %v", k.FirstSeen, k.LastSeen)
@@ -408,5 +412,30 @@ func TestCutValue(t *testing.T) {
 		if got := cutValue(tt.s, tt.max); got != tt.want {
 			t.Errorf("cutValue(%q, %d) = %q, want %q", tt.s, tt.max, got, tt.want)
 		}
+	}
+}
+
+// TestAggregatorOutsideAndDataSpan: events the window left out count in
+// totals.outside_window and widen data_span, never the window or any kind.
+func TestAggregatorOutsideAndDataSpan(t *testing.T) {
+	h := func(hour int) time.Time { return time.Date(2025, 10, 14, hour, 0, 0, 0, time.UTC) }
+	a := New(Options{})
+	r := jwtEvent(normalize.KindMalformed, false, "r")
+	r.Event.Time = h(12)
+	a.Event(r)
+	a.Outside(3, h(2), h(20))
+	a.Outside(2, time.Time{}, time.Time{}) // events without a time
+	rep := a.Build(fixture.Now)
+	if rep.Totals.OutsideWindow != 5 || rep.Totals.JWTEvents != 1 || rep.Totals.SessionEvents != 1 {
+		t.Errorf("totals %+v, want 5 outside, 1 JWT event, 1 session event", rep.Totals)
+	}
+	if *rep.DataSpan.From != h(2) || *rep.DataSpan.To != h(20) {
+		t.Errorf("data span %v to %v, want %v to %v", rep.DataSpan.From, rep.DataSpan.To, h(2), h(20))
+	}
+	if w := rep.Window; *w.From != h(12) || *w.To != h(12) || !w.FromData || !w.ToData {
+		t.Errorf("window %+v, want the one event's time at both ends, from the data", w)
+	}
+	if empty := New(Options{}).Build(fixture.Now); empty.Window.FromData || empty.Window.ToData || empty.DataSpan.From != nil {
+		t.Errorf("an empty report's window %+v and span %+v, want unknown ends not said to be the data's", empty.Window, empty.DataSpan)
 	}
 }

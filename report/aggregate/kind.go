@@ -66,13 +66,16 @@ type kindTally struct {
 	agents, families  *topk.Counter
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
+	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
+	// file's names (and "default"), so it stays as small as the file.
+	ruleEstimated map[ruleKey]int64
 	// pre holds the hashes prefetch computed for the next few events (a ring), so that
 	// add does not hash their values again.
 	pre     [4]prefetched
 	preNext int
 	preKeys keyBuf
 
-	tokens       *tokenTally          // issue 8 (tokens.go); nil until an event carries a token
+	tokens       *tokenTally          // the token breakdowns ([tokenTally]); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
 	hoursDropped bool
 	lastHour     int64 // the previous event's hour and bucket: logs come in time order
@@ -81,21 +84,22 @@ type kindTally struct {
 
 func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels) *kindTally {
 	return &kindTally{
-		kind:      kind,
-		labels:    l,
-		keys:      keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
-		preKeys:   keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
-		messages:  budget.NewCounter(),
-		reasons:   budget.NewCounter(),
-		wikis:     budget.NewCounter(),
-		users:     budget.NewCounter(),
-		ips:       budget.NewCounter(),
-		prefixes:  budget.NewCounter(),
-		agents:    budget.NewCounter(),
-		families:  budget.NewCounter(),
-		decisions: newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
-		rules:     newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
-		hours:     make(map[int64]*hourTally),
+		kind:          kind,
+		labels:        l,
+		keys:          keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		preKeys:       keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		messages:      budget.NewCounter(),
+		reasons:       budget.NewCounter(),
+		wikis:         budget.NewCounter(),
+		users:         budget.NewCounter(),
+		ips:           budget.NewCounter(),
+		prefixes:      budget.NewCounter(),
+		agents:        budget.NewCounter(),
+		families:      budget.NewCounter(),
+		decisions:     newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
+		rules:         newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
+		hours:         make(map[int64]*hourTally),
+		ruleEstimated: make(map[ruleKey]int64),
 	}
 }
 
@@ -111,7 +115,13 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 
 	k.decisions.add(decisionKey{r.Verdict.Benign, cutValue(r.Verdict.Reason, verdictMaxBytes)}, count)
 	if r.Verdict.Rule != "" {
-		k.rules.add(ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}, count)
+		rk := ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}
+		k.rules.add(rk, count)
+		if _, ok := k.ruleEstimated[rk]; ok {
+			k.ruleEstimated[rk] += count * weight
+		} else if len(k.ruleEstimated) < decisionCapacity {
+			k.ruleEstimated[cloneRuleKey(rk)] = count * weight
+		}
 	}
 	pre := k.prefetched(r)
 	if ev.Message != "" {
@@ -146,7 +156,7 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if ev.Subject.Raw != "" {
 		k.users.Add(pre.key(preUser, cutValue(ev.Subject.Raw, userMaxBytes)), count)
 	}
-	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // issue 8
+	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {
@@ -218,13 +228,13 @@ func (k *kindTally) build(top int) report.Kind {
 		IPs: distinct(k.ips), IPPrefixes: distinct(k.prefixes), UserAgents: distinct(k.agents),
 		Families: distinct(k.families), Users: distinct(k.users),
 	}
-	out.Rules = allRules(k.rules)
+	out.Rules = allRules(k.rules, k.ruleEstimated)
 	out.Hours = k.hourSeries()
 	out.Approximate = k.hoursDropped || !k.messages.Exact() || !k.reasons.Exact() ||
 		!k.wikis.Exact() || !k.ips.Exact() || !k.agents.Exact() ||
 		!k.prefixes.Exact() || !k.families.Exact() ||
 		!k.users.Exact() || k.decisions.approximate() || k.rules.approximate()
-	out.Tokens, out.Reproduced = k.tokens.build(top) // issue 8
+	out.Tokens, out.Reproduced = k.tokens.build(top) // nil, nil without tokens
 	return out
 }
 
@@ -258,13 +268,13 @@ func (k *kindTally) hourSeries() []report.HourCount {
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
-func allRules(c *topCounter[ruleKey, noDetail]) []report.RuleCount {
+func allRules(c *topCounter[ruleKey, noDetail], estimated map[ruleKey]int64) []report.RuleCount {
 	if c.len() == 0 {
 		return nil
 	}
 	rules := make([]report.RuleCount, 0, c.len())
 	c.each(func(r ruleKey, _ noDetail, n int64) {
-		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n})
+		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n, Estimated: estimated[r]})
 	})
 	slices.SortFunc(rules, func(a, b report.RuleCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Rule, b.Rule), compareBool(a.Benign, b.Benign))

@@ -11,7 +11,8 @@ import (
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// Bounds of a kind's token breakdowns, as for the other breakdowns (kind.go).
+// Bounds of a kind's token breakdowns, as for the other breakdowns ([messageCapacity]
+// and the bounds beside it).
 // Keys and reproduced kinds need none: there are as many as --key files hold and as
 // canonical kinds.
 const (

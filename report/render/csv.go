@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wikimedia/jwtriage/report"
 )
@@ -15,10 +16,14 @@ import (
 // applied), or a top list named as in the JSON report ("messages", "reasons", "wikis",
 // "ips", "ip_prefixes", "families" with detail "(bot)"/"(unrecognized)", "user_agents"
 // with detail "family" or "family, bot", "users" with detail the resolved name or the
-// resolution status) or "rules" (detail "benign" or "actionable"), or "distinct" (value:
-// the list, count: its distinct values, detail "exact" or "estimate"). error is a
-// top-list count's error bound (the true count lies in [count-error, count]), empty
-// when the count is exact.
+// resolution status) or "rules" (detail "benign" or "actionable"; a kind's rules add up
+// to its total, and a kind whose rules gave both verdicts has total detail "split: …").
+// The last rows, with an empty kind, describe the report: "window_from" and "window_to"
+// (value the time, count empty, detail "data" when the end is the first or last event
+// read rather than an asked time) and, when the window left events out, "outside_window".
+// Each kind also has "distinct" rows (value: the list, count: its distinct values, detail
+// "exact" or "estimate"). error is a top-list count's error bound (the true count lies
+// in [count-error, count]), empty when the count is exact.
 var csvHeader = []string{"kind", "breakdown", "value", "count", "detail", "error"}
 
 // renderCSV writes the report as RFC 4180 CSV (CRLF line ends, quoting by
@@ -40,7 +45,7 @@ func renderCSV(w io.Writer, r *report.Report) error {
 	}
 	_ = cw.Write(csvHeader)
 	for _, k := range r.Kinds {
-		row(k.Kind, "total", "", k.Count, verdictWord(k.Benign)+": "+k.VerdictReason)
+		row(k.Kind, "total", "", k.Count, csvVerdict(&k))
 		row(k.Kind, "estimated", "", k.Estimated, "")
 		for _, m := range k.Messages {
 			bounded(k.Kind, "messages", m.Message, m.Count, "", m.Error)
@@ -82,10 +87,37 @@ func renderCSV(w io.Writer, r *report.Report) error {
 				row(k.Kind, "distinct", l.name, l.n.Value, exact)
 			}
 		}
-		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row) // issue 8
+		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row)
+	}
+	for _, end := range []struct {
+		name string
+		at   *time.Time
+		data bool
+	}{{"window_from", r.Window.From, r.Window.FromData}, {"window_to", r.Window.To, r.Window.ToData}} {
+		if end.at == nil {
+			continue
+		}
+		source := "asked"
+		if end.data {
+			source = "data"
+		}
+		_ = cw.Write([]string{"", end.name, end.at.UTC().Format(time.RFC3339Nano), "", source, ""})
+	}
+	if r.Totals.OutsideWindow > 0 {
+		row("", "outside_window", "", r.Totals.OutsideWindow, "")
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvVerdict is a kind's total-row detail: its verdict and reason, the split first when
+// rules gave both verdicts.
+func csvVerdict(k *report.Kind) string {
+	detail := verdictWord(k.Benign) + ": " + k.VerdictReason
+	if k.Split() {
+		detail = kindVerdict(k) + "; " + detail
+	}
+	return detail
 }
 
 // csvCell defuses a cell a spreadsheet would run as a formula (OWASP "CSV injection"):

@@ -60,6 +60,7 @@ type htmlPage struct {
 	CSP       string
 	Title     string
 	Window    string
+	Empty     string // why there are no kinds, when there are none
 	Generated string
 	Inputs    []report.Input
 	Summary   dailySummary
@@ -86,18 +87,19 @@ type htmlStat struct {
 
 // htmlKind is one kind's section.
 type htmlKind struct {
-	ID     string
-	Kind   string
-	Benign bool
-	Reason string
-	Events string
-	Rate   string
-	Change string
-	Flags  []string // "new", "spike"
-	Seen   string
-	Notes  []string // distinct counts, bounds, uncertain candidates (kindNotes)
-	Chart  *svgChart
-	Tables []htmlTable
+	ID          string
+	Kind        string
+	Benign      bool
+	Verdict     string // kindVerdict: "benign", "actionable" or "split: …"
+	Reason      string
+	Events      string
+	Rate        string
+	Change      string
+	Flags       []string // "new", "spike"
+	Seen        string
+	Notes       []string // distinct counts, bounds, uncertain candidates (kindNotes)
+	Chart       *svgChart
+	Tables      []htmlTable
 }
 
 // htmlTable is one breakdown table; a row's first cell may carry a "new" badge.
@@ -128,12 +130,15 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 		CSS:       template.CSS(htmlDailyCSS),
 		CSP:       htmlDailyCSP,
 		Title:     "JWT session errors, " + deltaWindow(r.Window),
-		Window:    deltaWindow(r.Window),
+		Window:    deltaWindow(r.Window) + windowSource(r.Window),
 		Generated: deltaTime(r.GeneratedAt),
 		Inputs:    r.Inputs,
 		Summary:   s,
 		Sections:  s.sections(),
 		Totals:    htmlTotals(r),
+	}
+	if len(r.Kinds) == 0 {
+		p.Empty = emptyExplanation(r)
 	}
 	deltas := map[string]*report.KindDelta{}
 	if d != nil {
@@ -189,13 +194,14 @@ func htmlTotals(r *report.Report) []htmlStat {
 
 func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	hk := htmlKind{
-		ID:     fmt.Sprintf("kind-%d", i+1),
-		Kind:   k.Kind,
-		Benign: k.Benign,
-		Reason: k.VerdictReason,
-		Events: deltaEvents(k.Count, k.Estimated),
-		Notes:  kindNotes(k),
-		Seen:   htmlSeen(k.FirstSeen, k.LastSeen),
+		ID:          fmt.Sprintf("kind-%d", i+1),
+		Kind:        k.Kind,
+		Benign:      k.Benign,
+		Verdict:     kindVerdict(k),
+		Reason:      k.VerdictReason,
+		Events:      deltaEvents(k.Count, k.Estimated),
+		Notes:       kindNotes(k),
+		Seen:        htmlSeen(k.FirstSeen, k.LastSeen),
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	if d != nil {
@@ -305,7 +311,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
-	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...) // issue 8
+	hk.Tables = append(hk.Tables, htmlTokenTables(k.Tokens, k.Reproduced)...)
 	return hk
 }
 

@@ -59,8 +59,7 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 	md("")
 	md("JWT session errors: **%s** observed, **%s** estimated, **%s** actionable.",
 		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
-	md("Window: %s to %s; generated %s.", formatTime(r.Window.From), formatTime(r.Window.To),
-		formatTime(&r.GeneratedAt))
+	md("Window: %s; generated %s.", windowText(r.Window), formatTime(&r.GeneratedAt))
 	md("")
 	for _, why := range r.Incomplete {
 		md("> **Warning:** incomplete data: %s", mdText(why))
@@ -73,11 +72,15 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 
 	var rows [][]string
 	if len(r.Kinds) == 0 {
-		md("No JWT events.")
+		md("%s", mdText(emptyExplanation(r)))
 		md("")
 	}
-	for _, k := range r.Kinds {
-		rows = append(rows, []string{mdText(k.Kind), verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated)})
+	for _, k := range kindRows(r.Kinds) {
+		label := mdText(k.label)
+		if k.rule {
+			label = "↳ " + label
+		}
+		rows = append(rows, []string{label, k.verdict, report.FormatCount(k.count), report.FormatCount(k.estimated)})
 	}
 	if len(rows) > 0 {
 		mdTable([]string{"Kind", "Verdict", "Count", "Estimated"}, 2, rows)
@@ -87,7 +90,7 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 		k := &r.Kinds[i]
 		md("## %s", mdText(k.Kind))
 		md("")
-		md("- Verdict: **%s**, %s observed, %s estimated", verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated))
+		md("- Verdict: **%s**, %s observed, %s estimated", kindVerdict(k), report.FormatCount(k.Count), report.FormatCount(k.Estimated))
 		if k.VerdictReason != "" {
 			md("- Why: %s", mdText(k.VerdictReason))
 		}
@@ -124,7 +127,7 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 		md("%s skipped lines; the first %d (--format json lists up to %d):", report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
 		md("")
 		for _, s := range r.Skipped[:shown] {
-			md("- %s:%d: %s", mdValue(s.Input), s.Line, mdValue(s.Error))
+			md("- %s:%d: %s", mdValue(s.Input), s.Line, markdownEscaper.Replace(fitWords(displayText(s.Error), markdownValueWidth)))
 		}
 		md("")
 	}

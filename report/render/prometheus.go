@@ -24,13 +24,13 @@ func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 	p := &promWriter{}
 	kinds := promUniqueKinds(r.Kinds)
 
-	p.family("jwtriage_events", "JWT session error events logged in the report's window, by kind and the kind's verdict (actionable when any of its events needs a person).")
+	p.family("jwtriage_events", "JWT session error events logged in the report's window, by kind and verdict: a kind that rules split has one sample per verdict, so a verdict's samples add up to jwtriage_verdict_events.")
 	for _, k := range kinds {
-		p.sample("jwtriage_events", promInt(k.Count), "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+		promVerdictSamples(p, "jwtriage_events", &k, false)
 	}
 	p.family("jwtriage_events_estimated", "JWT session error events in the report's window with sampling applied (a session-sampled line stands for its sampling factor), by kind and verdict.")
 	for _, k := range kinds {
-		p.sample("jwtriage_events_estimated", promInt(k.Estimated), "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+		promVerdictSamples(p, "jwtriage_events_estimated", &k, true)
 	}
 	if promHasDistinct(kinds) {
 		p.family("jwtriage_distinct_values", "Distinct values a kind's breakdown met (list: wikis, ips, users, …); exact=\"false\" marks an estimate within ±2 %.")
@@ -72,7 +72,10 @@ func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 	if w := r.Window; w.From != nil && w.To != nil {
 		p.gauge("jwtriage_report_window_start_timestamp_seconds", "Start of the report's window, in Unix seconds.", promTime(*w.From))
 		p.gauge("jwtriage_report_window_end_timestamp_seconds", "End of the report's window, in Unix seconds.", promTime(*w.To))
+		p.gauge("jwtriage_report_window_start_from_data", "1 when the window's start is the first event read, not an asked time (--since).", promBool(w.FromData))
+		p.gauge("jwtriage_report_window_end_from_data", "1 when the window's end is the last event read, not an asked time (--until, or now for the cluster).", promBool(w.ToData))
 	}
+	p.gauge("jwtriage_outside_window_events", "Session events read that fell outside the report's window (--since, --until).", promInt(t.OutsideWindow))
 
 	if d != nil {
 		if !d.BaselineGeneratedAt.IsZero() {
@@ -144,6 +147,25 @@ func promUniqueKinds(kinds []report.Kind) []report.Kind {
 		}
 	}
 	return out
+}
+
+// promVerdictSamples writes k's events (estimated ones when estimated) under its
+// verdict, or, for a kind that rules split, one sample per verdict.
+func promVerdictSamples(p *promWriter, name string, k *report.Kind, estimated bool) {
+	if !k.Split() {
+		n := k.Count
+		if estimated {
+			n = k.Estimated
+		}
+		p.sample(name, promInt(n), "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+		return
+	}
+	benign, actionable, benignEst, actionableEst := k.VerdictCounts()
+	if estimated {
+		benign, actionable = benignEst, actionableEst
+	}
+	p.sample(name, promInt(actionable), "kind", k.Kind, "verdict", "actionable")
+	p.sample(name, promInt(benign), "kind", k.Kind, "verdict", "benign")
 }
 
 func promHasRules(kinds []report.Kind) bool {

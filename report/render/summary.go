@@ -47,8 +47,10 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 		}
 		s.Baseline = fmt.Sprintf("Compared with the report generated %s, covering %s; a spike is a rate over %s× the baseline's and more than %s/h above it.",
 			deltaTime(d.BaselineGeneratedAt), deltaWindow(d.BaselineWindow), report.FormatRate(d.SpikeFactor), report.FormatRate(d.SpikeMin))
-		if d.Hours != d.BaselineHours {
-			s.Baseline += fmt.Sprintf(" The windows differ (%s h now, %s h then): compare the rates, not the counts.", report.FormatRate(d.Hours), report.FormatRate(d.BaselineHours))
+		// Spans that read alike are alike: a day ending at its last event (23.96 h) is
+		// not "different" from a full day (24 h).
+		if now, then := report.FormatRate(d.Hours), report.FormatRate(d.BaselineHours); now != then {
+			s.Baseline += fmt.Sprintf(" The windows differ (%s h now, %s h then): compare the rates, not the counts.", now, then)
 		}
 		for _, k := range d.Kinds {
 			switch {
@@ -78,6 +80,9 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			continue
 		}
 		text := deltaEvents(k.Count, k.Estimated)
+		if k.Split() {
+			text += " (split by rules: " + splitCounts(&k) + ")"
+		}
 		if kd := byKind[k.Kind]; kd != nil {
 			text += ", " + report.FormatRate(kd.Rate) + "/h " + deltaChange(kd)
 		}

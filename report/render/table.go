@@ -26,7 +26,7 @@ func renderTable(w io.Writer, r *report.Report) error {
 	p := &textPrinter{w: w}
 	p.line("JWT session errors: %s observed, %s estimated, %s actionable",
 		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
-	p.line("Window: %s to %s", formatTime(r.Window.From), formatTime(r.Window.To))
+	p.line("Window: %s", windowText(r.Window))
 	p.line("Generated: %s", r.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
 	for _, why := range r.Incomplete {
 		p.wrapped("", "WARNING: incomplete data: "+displayText(why), "  ")
@@ -42,12 +42,16 @@ func renderTable(w io.Writer, r *report.Report) error {
 	// What the on-call engineer reads first: the kinds, then each kind's detail, and
 	// the input accounting last.
 	if len(r.Kinds) == 0 {
-		p.line("No JWT events.")
+		p.wrapped("", emptyExplanation(r), "")
 		p.blank()
 	} else {
 		var rows [][]string
-		for _, k := range r.Kinds {
-			rows = append(rows, []string{displayText(k.Kind), verdictWord(k.Benign), report.FormatCount(k.Count), report.FormatCount(k.Estimated)})
+		for _, k := range kindRows(r.Kinds) {
+			label := displayText(k.label)
+			if k.rule {
+				label = "  " + label
+			}
+			rows = append(rows, []string{label, k.verdict, report.FormatCount(k.count), report.FormatCount(k.estimated)})
 		}
 		p.table([]string{"KIND", "VERDICT", "COUNT", "ESTIMATED"}, rows, 0, 2)
 		for i := range r.Kinds {
@@ -80,7 +84,8 @@ func (p *textPrinter) accounting(r *report.Report) {
 		p.line("Skipped lines: %s (the first %d below; --format json lists up to %d)",
 			report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
 		for _, s := range r.Skipped[:shown] {
-			p.line("  %s", fitWidth(fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), tableWidth-2))
+			// Wrapped, not cut: a reason cut mid-word reads as another reason.
+			p.wrapped("  ", fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), "      ")
 		}
 		p.blank()
 	}
@@ -118,8 +123,15 @@ func (p *textPrinter) wrapped(first, s, rest string) {
 
 // kind writes one kind's section.
 func (p *textPrinter) kind(k *report.Kind) {
-	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), verdictWord(k.Benign),
+	verdict := verdictWord(k.Benign)
+	if k.Split() {
+		verdict = "split"
+	}
+	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), verdict,
 		report.FormatCount(k.Count), report.FormatCount(k.Estimated))
+	if k.Split() {
+		p.wrapped("   ", "Split by rules: "+splitCounts(k)+" (see the rules below)", "   ")
+	}
 	if k.VerdictReason != "" {
 		p.wrapped("   ", "Why: "+displayText(k.VerdictReason), "        ")
 	}

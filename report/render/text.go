@@ -190,7 +190,7 @@ type boundedRow struct {
 func breakdownRows(k *report.Kind) []boundedRow {
 	var rows []boundedRow
 	for _, m := range k.Messages {
-		rows = append(rows, boundedRow{breakdownRow{"message", m.Message, m.Count}, m.Error})
+		rows = append(rows, boundedRow{breakdownRow{"message", messageLabel(m.Message), m.Count}, m.Error})
 	}
 	for _, r := range k.Reasons {
 		rows = append(rows, boundedRow{breakdownRow{"reason", r.Reason, r.Count}, r.Error})
@@ -213,7 +213,12 @@ func breakdownRows(k *report.Kind) []boundedRow {
 	for _, u := range k.Users {
 		rows = append(rows, boundedRow{breakdownRow{"user", userLabel(u), u.Count}, u.Error})
 	}
-	for _, r := range tokenBreakdownRows(k.Tokens, k.Reproduced) { // issue 8
+	if showsRules(k) {
+		for _, rc := range k.Rules {
+			rows = append(rows, boundedRow{breakdownRow: breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count}})
+		}
+	}
+	for _, r := range tokenBreakdownRows(k.Tokens, k.Reproduced) {
 		rows = append(rows, boundedRow{breakdownRow: r})
 	}
 	return rows
@@ -236,7 +241,7 @@ func breakdownCells(dst [][]string, k *report.Kind, text func(string) string) []
 
 // totalsRows lists the totals in the order the human-readable formats show them.
 func totalsRows(t report.Totals) []breakdownRow {
-	return []breakdownRow{
+	rows := []breakdownRow{
 		{"lines", "non-blank input lines", t.Lines},
 		{"records", "JSON objects", t.Records},
 		{"skipped", "not a JSON object", t.Skipped},
@@ -246,6 +251,10 @@ func totalsRows(t report.Totals) []breakdownRow {
 		{"benign", "JWT events judged benign", t.Benign},
 		{"actionable", "JWT events that need a person", t.Actionable},
 	}
+	if t.OutsideWindow > 0 {
+		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
+	}
+	return rows
 }
 
 // boundsNote says what a kind's ranges mean, when its lists outgrew the report's

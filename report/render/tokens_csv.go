@@ -6,7 +6,7 @@ import (
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// csvTokenRows writes a kind's token breakdowns (issue 8) as CSV rows through row, the
+// csvTokenRows writes a kind's token breakdowns as CSV rows through row, the
 // CSV renderer's writer (which defuses every cell). Histograms list every bucket, zeros
 // included, as the JSON report does.
 func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced, row func(kind, breakdown, value string, count int64, detail string)) {

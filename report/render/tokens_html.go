@@ -2,7 +2,7 @@ package render
 
 import "github.com/wikimedia/jwtriage/report"
 
-// htmlTokenTables are a kind's token breakdowns (issue 8) as tables of the HTML page,
+// htmlTokenTables are a kind's token breakdowns as tables of the HTML page,
 // shares taken of the kind's tokens. Text goes through html/template's escaping like
 // every other cell; no table can hold a token or a signature.
 func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTable {

@@ -2,7 +2,7 @@ package render
 
 import "github.com/wikimedia/jwtriage/report"
 
-// tokenBreakdownRows lists a kind's token breakdowns (issue 8) as rows of the
+// tokenBreakdownRows lists a kind's token breakdowns as rows of the
 // human-readable formats, after the kind's other top lists: histograms show their
 // non-empty buckets only (the JSON report has them all). Nothing here can hold a token
 // or a signature: only claims, sizes and fingerprints reach the model.

@@ -30,7 +30,7 @@ func allVariants() ([]variant, int) {
 			return all, i
 		}
 	}
-	panic("no filler variant") // a table error in noise.go
+	panic("no filler variant") // a table error in noiseVariants
 }
 
 // variantCounts gives every variant but the filler its share of the records (at least the

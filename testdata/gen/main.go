@@ -44,7 +44,8 @@ var profiles = map[string]profile{
 	// sample: committed, read by golden and count tests; small traces keep it reviewable.
 	"sample": {Name: "sample", Lines: 3000, TraceShare: 0.08, Middle: [2]int{2, 8},
 		MinPerVariant: 6, BadPerKind: 2, Blank: 8, CRLFShare: 0.01, UserTail: 60},
-	// bench: issue 4's corpus, ~1.7 KB a line with multi-KB traces on half the JWT lines.
+	// bench: the corpus of the speed comparison with jq (bench/vs-jq.sh), ~1.7 KB a line
+	// with multi-KB traces on half the JWT lines.
 	"bench": {Name: "bench", Lines: 100000, TraceShare: 0.5, Middle: [2]int{5, 22},
 		MinPerVariant: 6, BadPerKind: 10, Blank: 40, CRLFShare: 0.002, UserTail: 4000},
 }

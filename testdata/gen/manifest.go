@@ -14,10 +14,10 @@ import (
 const manifestSchema = "jwtriage.testdata.manifest.v1"
 
 // defaultChannels are the channels a report reads unless --channel says otherwise, and
-// their weights (DESIGN.md: session-sampled is sampled 1 in 1000).
+// their weights (session-sampled is sampled 1 in 1000; docs/cli.md, "What is counted").
 var defaultChannels = map[string]int64{"session": 1, "session-sampled": 1000}
 
-// benignKinds are the design's default benign verdicts.
+// benignKinds are the kinds benign by default (docs/architecture.md, "Canonical kinds").
 var benignKinds = map[string]bool{
 	"soft-expired": true, "anon-expected-user-found": true, "user-expected-anon-found": true, "wrong-user-id": true,
 }
@@ -100,7 +100,7 @@ var manifestNotes = []string{
 	"a record with \"channel\": 5 is a record but no session event; a session record with \"message\": null is a non-JWT session event.",
 	"kinds count JWT events on the default channels only; other_channel_kinds has the rest.",
 	"time is the line's own timestamp (milliseconds; Monolog lines microseconds), UTC.",
-	"subject is the design's Subject.Raw: the JWT subject without mw: when the line names a user (for wrong user ID, CentralAuth::<central_id>), else the expected user's name, else (hard-expired) the security context's user; empty when the line names nobody.",
+	"subject is normalize's Subject.Raw (docs/architecture.md, the Event): the JWT subject without mw: when the line names a user (for wrong user ID, CentralAuth::<central_id>), else the expected user's name, else (hard-expired) the security context's user; empty when the line names nobody.",
 }
 
 const timeLayout = "2006-01-02T15:04:05.000000Z"

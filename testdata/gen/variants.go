@@ -7,7 +7,7 @@ import (
 
 // variant is one situation that produces a log line: its share of the corpus, when it
 // happens, and how its line is built. Kind and Reason are the ground truth the manifest
-// records (DESIGN.md, "Canonical kinds"); "" for lines that are not JWT events.
+// records (docs/architecture.md, "Canonical kinds"); "" for lines that are not JWT events.
 type variant struct {
 	Name   string
 	Kind   string
