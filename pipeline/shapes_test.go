@@ -89,14 +89,10 @@ type shownEntry struct {
 
 func shownLists(k *report.Kind) map[string][]shownEntry {
 	lists := map[string][]shownEntry{}
-	for _, v := range k.Wikis {
-		lists["wikis"] = append(lists["wikis"], shownEntry{v.Value, v.Count, v.Error})
-	}
-	for _, v := range k.IPs {
-		lists["ips"] = append(lists["ips"], shownEntry{v.Value, v.Count, v.Error})
-	}
-	for _, v := range k.IPPrefixes {
-		lists["ip_prefixes"] = append(lists["ip_prefixes"], shownEntry{v.Value, v.Count, v.Error})
+	for name, values := range map[string][]report.Value{"wikis": k.Wikis, "ips": k.IPs, "ip_prefixes": k.IPPrefixes} {
+		for _, v := range values {
+			lists[name] = append(lists[name], shownEntry{v.Value, v.Count, v.Error})
+		}
 	}
 	for _, v := range k.UserAgents {
 		lists["user_agents"] = append(lists["user_agents"], shownEntry{v.Value, v.Count, v.Error})
