@@ -57,6 +57,7 @@ type kindTally struct {
 	actionable       int64 // observed events judged actionable; the kind is benign when 0
 	seen             timeSpan
 	labels           *labels
+	budget           *topk.Budget // the token lists draw on it too
 	keys             keyBuf
 	// The top lists (internal/topk), on the aggregator's shared budget. ips and
 	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
@@ -86,6 +87,7 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels) *kindTall
 	return &kindTally{
 		kind:          kind,
 		labels:        l,
+		budget:        budget,
 		keys:          keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
 		preKeys:       keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
 		messages:      budget.NewCounter(),
@@ -156,7 +158,7 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if ev.Subject.Raw != "" {
 		k.users.Add(pre.key(preUser, cutValue(ev.Subject.Raw, userMaxBytes)), count)
 	}
-	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // the token breakdowns
+	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {

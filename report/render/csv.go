@@ -87,7 +87,7 @@ func renderCSV(w io.Writer, r *report.Report) error {
 				row(k.Kind, "distinct", l.name, l.n.Value, exact)
 			}
 		}
-		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row)
+		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, bounded)
 	}
 	for _, end := range []struct {
 		name string

@@ -218,9 +218,7 @@ func breakdownRows(k *report.Kind) []boundedRow {
 			rows = append(rows, boundedRow{breakdownRow: breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count}})
 		}
 	}
-	for _, r := range tokenBreakdownRows(k.Tokens, k.Reproduced) {
-		rows = append(rows, boundedRow{breakdownRow: r})
-	}
+	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...)
 	return rows
 }
 
