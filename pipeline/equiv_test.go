@@ -39,6 +39,13 @@ func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window 
 // report with a fixed generated_at.
 func buildReport(t testing.TB, src sources.Source, workers int, window Window, opts aggregate.Options) *report.Report {
 	t.Helper()
+	rep, _ := buildReportAggregator(t, src, workers, window, opts)
+	return rep
+}
+
+// buildReportAggregator is buildReport that also returns the aggregator.
+func buildReportAggregator(t testing.TB, src sources.Source, workers int, window Window, opts aggregate.Options) (*report.Report, *aggregate.Aggregator) {
+	t.Helper()
 	norm, err := normalize.New()
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +67,7 @@ func buildReport(t testing.TB, src sources.Source, workers int, window Window, o
 	if err != nil {
 		t.Fatal(err)
 	}
-	return agg.Build(time.Unix(0, 0).UTC())
+	return agg.Build(time.Unix(0, 0).UTC()), agg
 }
 
 // firstDifference describes where two reports part, for a readable failure.

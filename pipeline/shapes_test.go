@@ -45,6 +45,12 @@ func shapeScale() (lines func(shapegen.Shape) int, memory int64) {
 // runShape writes n lines of shape to a file, reports on it through the parallel
 // pipeline and returns the report and the truth.
 func runShape(t *testing.T, shape shapegen.Shape, n int, memory int64) (*report.Report, shapeTruth) {
+	rep, truth, _ := runShapeMemory(t, shape, n, memory)
+	return rep, truth
+}
+
+// runShapeMemory is runShape that also returns the bytes the top lists held.
+func runShapeMemory(t *testing.T, shape shapegen.Shape, n int, memory int64) (*report.Report, shapeTruth, int64) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), string(shape)+".jsonl")
 	f, err := os.Create(path)
@@ -74,11 +80,11 @@ func runShape(t *testing.T, shape shapegen.Shape, n int, memory int64) (*report.
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := buildReport(t, src, -1, Window{}, aggregate.Options{Memory: memory})
+	rep, agg := buildReportAggregator(t, src, -1, Window{}, aggregate.Options{Memory: memory})
 	if len(rep.Kinds) != 1 || rep.Kinds[0].Count != int64(n) {
 		t.Fatalf("%d kinds, want one of %d events: %+v", len(rep.Kinds), n, rep.Totals)
 	}
-	return rep, truth
+	return rep, truth, agg.MemoryUsed()
 }
 
 // shownEntry is a top-list entry, whatever its list.
@@ -159,7 +165,8 @@ func checkShape(t *testing.T, k *report.Kind, truth shapeTruth) {
 // no error anywhere, 20,000 distinct users exactly.
 func TestShapeBusyDay(t *testing.T) {
 	lines, _ := shapeScale()
-	rep, truth := runShape(t, shapegen.BusyDay, lines(shapegen.BusyDay), 0)
+	rep, truth, used := runShapeMemory(t, shapegen.BusyDay, lines(shapegen.BusyDay), 0)
+	t.Logf("busy day: the top lists hold %.1f MiB of the %d MiB budget", float64(used)/(1<<20), aggregate.DefaultMemory>>20)
 	k := &rep.Kinds[0]
 	checkShape(t, k, truth)
 	if k.Approximate || k.Uncertain != nil {

@@ -39,7 +39,8 @@ type Options struct {
 }
 
 // DefaultMemory keeps a busy day exact: 20,000 users, 1,000 wikis and 100,000
-// distinct IPs and user agents in one kind take about 30 MiB (TestBusyDayExact), and a
+// distinct IPs and user agents in one kind take 31.7 MiB (pipeline's TestShapeBusyDay
+// logs [Aggregator.MemoryUsed]), and a
 // report's peak RSS stays under 128 MiB whatever the input (bench/README.md).
 const DefaultMemory = 48 << 20
 
@@ -188,6 +189,10 @@ func (a *Aggregator) Outside(count int64, first, last time.Time) {
 	a.data.add(first)
 	a.data.add(last)
 }
+
+// MemoryUsed returns the bytes the top lists hold, out of Options.Memory (plus each
+// list's guaranteed floor and distinct sketch).
+func (a *Aggregator) MemoryUsed() int64 { return a.budget.Used() }
 
 // Build returns the report of everything fed so far. now becomes generated_at. The
 // Aggregator can go on counting and build again.
