@@ -46,8 +46,10 @@
 //	           signature, signer (bad-signature)
 //	channel    the log channel, exactly: session, session-sampled
 //	wiki       the wiki id, exactly: enwiki, testwiki
-//	url        an RE2 regular expression searched anywhere in the request URL as the
-//	           layout logged it (anchor it with ^ and $ to match the whole URL)
+//	url        an RE2 regular expression searched anywhere in the request URL (anchor it
+//	           with ^ and $ to match the whole URL): https://<server><url> for
+//	           Wikimedia's flat and Monolog documents, whose url field is the path and
+//	           server the host (normalize.RequestURL), url.full in ECS
 //	ua_family  the user-agent family, case-insensitively: Firefox, CeL, WikipediaApp,
 //	           python-requests ("" matches events without a user agent)
 //	bot        true or false: the user agent's bot flag (events without one: false)

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"regexp"
+	"strings"
 )
 
 // IPRedactor hides client addresses in reports so a report can be shared
@@ -18,7 +20,8 @@ import (
 // recovered without the key. In prefix mode an address becomes its /24 or /64.
 //
 // The report aggregator renders every address and prefix a report shows through it
-// (aggregate.Options.RenderIP and RenderPrefix). A nil *IPRedactor redacts nothing.
+// (aggregate.Options.RenderIP and RenderPrefix), and every free text that may hold one
+// through Text (a message, a user agent: RedactText). A nil *IPRedactor redacts nothing.
 type IPRedactor struct {
 	key        []byte
 	prefixOnly bool
@@ -110,4 +113,46 @@ func (r *IPRedactor) hash(label, value string) string {
 	mac := hmac.New(sha256.New, r.key)
 	mac.Write([]byte(value))
 	return label + hex.EncodeToString(mac.Sum(nil)[:4])
+}
+
+// ipInText finds what may be an address inside free text: four dotted numbers, or a run
+// of hex digits, dots and at least two colons. Each candidate is checked with
+// netip.ParseAddr, so times ("12:34:56") and versions ("5.0") are left alone.
+var ipInText = regexp.MustCompile(`\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*`)
+
+// Text redacts the addresses inside free text (a log message, a user agent) as Addr
+// redacts an address field, so that --redact-ips hides an IP wherever the report shows
+// it. Text without an address, or a nil r, is returned as it is.
+func (r *IPRedactor) Text(s string) string {
+	if r == nil || !strings.ContainsAny(s, ".:") {
+		return s
+	}
+	var b strings.Builder
+	done := 0
+	for _, m := range ipInText.FindAllStringIndex(s, -1) {
+		start, end := m[0], m[1]
+		for end > start && (s[end-1] == '.' || s[end-1] == ':') {
+			end-- // a sentence's full stop, a "host:" label
+		}
+		if start > 0 && isAddrByte(s[start-1]) || end < len(s) && isAddrByte(s[end]) {
+			continue // part of a longer token (a version, a hash)
+		}
+		addr, err := netip.ParseAddr(s[start:end])
+		if err != nil {
+			continue
+		}
+		b.WriteString(s[done:start])
+		b.WriteString(r.Addr(addr))
+		done = end
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// isAddrByte reports a byte that continues an address or a longer token around it.
+func isAddrByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }

@@ -116,3 +116,62 @@ func TestIPRedactorPrefixAndNil(t *testing.T) {
 		t.Errorf("zero addr: %q", got)
 	}
 }
+
+// TestIPRedactorText: --redact-ips also hides the addresses inside messages and user
+// agents, and nothing that only looks like one.
+func TestIPRedactorText(t *testing.T) {
+	r := NewPrefixRedactor()
+	tests := []struct{ in, want string }{
+		{"Session for 198.51.100.23 expired.", "Session for 198.51.100.0/24 expired."},
+		{"client=2001:db8:1:2:3:4:5:6, proxy ::1", "client=2001:db8:1:2::/64, proxy ::/64"},
+		{"Mozilla/5.0 (X11) via 203.0.113.9:8080", "Mozilla/5.0 (X11) via 203.0.113.0/24:8080"},
+		{"[::ffff:192.0.2.1]", "[192.0.2.0/24]"},
+		{"at 12:34:56 on 2026-11-28", "at 12:34:56 on 2026-11-28"},
+		{"Chrome/120.0.6099.109 Safari/537.36", "Chrome/120.0.6099.109 Safari/537.36"},
+		{"v10.0.0.1234 build1.2.3.4", "v10.0.0.1234 build1.2.3.4"},
+		{"999.1.1.1", "999.1.1.1"},
+		{"no address", "no address"},
+	}
+	for _, tt := range tests {
+		if got := r.Text(tt.in); got != tt.want {
+			t.Errorf("Text(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	h, err := NewHashRedactor([]byte("0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Text("from 198.51.100.23"); got != "from "+h.Addr(netip.MustParseAddr("198.51.100.23")) || strings.Contains(got, "198.51") {
+		t.Errorf("hash mode: %q", got)
+	}
+	var none *IPRedactor
+	if got := none.Text("from 198.51.100.23"); got != "from 198.51.100.23" {
+		t.Errorf("nil redactor: %q", got)
+	}
+}
+
+// FuzzIPRedactorText: any text redacts without panicking, redacting it again changes
+// nothing (no address is left), and text without '.' or ':' is returned as it is.
+func FuzzIPRedactorText(f *testing.F) {
+	for _, s := range []string{"from 198.51.100.23.", "2001:db8::1 and ::ffff:1.2.3.4", "12:34:56", "Chrome/120.0.6099.109",
+		"v10.0.0.1234", "[fe80::1%eth0]", "::", "1.2.3.4:5:6", "ip 0.0.0.0"} {
+		f.Add(s)
+	}
+	h, err := NewHashRedactor([]byte("0123456789abcdef"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, r := range []*IPRedactor{h, NewPrefixRedactor()} {
+			once := r.Text(s)
+			if !strings.ContainsAny(s, ".:") && once != s {
+				t.Fatalf("Text(%q) = %q: changed text without an address", s, once)
+			}
+			if r == h {
+				if twice := r.Text(once); twice != once {
+					t.Fatalf("Text(%q) = %q, again %q: an address was left", s, once, twice)
+				}
+			}
+		}
+	})
+}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/display"
 )
 
 // Streams are the command's standard streams and the environment it reads.
@@ -155,9 +157,12 @@ func exitCode(err error, stderr io.Writer) int {
 // errHelp is returned after --help printed the flags: success, nothing on stderr.
 var errHelp error = &exitError{code: ExitOK}
 
-// oneLine folds a multi-line error into one line: stderr gets exactly one line.
+// oneLine folds a multi-line error into one line: stderr gets exactly one line. The
+// line is shown as the reports show text from outside ([display.Text]): a server's
+// reason or a log's text quoted in an error cannot drive the terminal, hide or reorder
+// characters, or print a token.
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.ReplaceAll(s, "\r", "")
-	return strings.ReplaceAll(s, "\n", " ")
+	return display.Text(strings.ReplaceAll(s, "\n", " "))
 }

@@ -59,7 +59,7 @@ func TestParseReportFlags(t *testing.T) {
 		return map[string]string{"JWTRIAGE_ES_PASSWORD": "from-env", "JWTRIAGE_REDACT_KEY": "k"}[k]
 	}
 	o, err := parseReportFlags([]string{"-f", "json", "--top", "5", "--progress", "never", "--key", "a.pub", "--key", "b.pub",
-		"--es", "https://a.example", "--es", "https://b.example", "--index", "ecs-*", "--channel", "session,json"}, s)
+		"--es", "https://a.example", "--es", "https://b.example", "--es-user", "reader", "--index", "ecs-*", "--channel", "session,json"}, s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,7 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 		}
 		opts = append(opts,
 			usernames.WithAPI(o.ResolveAPI),
+			usernames.WithAllowInsecureHTTP(o.es.AllowInsecureHTTP),
 			usernames.WithContact(o.Contact),
 			usernames.WithCache(cache),
 			usernames.WithCacheTTL(o.CacheTTL, min(o.CacheTTL, 24*time.Hour)),

@@ -65,7 +65,7 @@ func runReportCmd(args []string, s Streams) error {
 	if err != nil {
 		return err
 	}
-	return runReport(context.Background(), o, s)
+	return o.es.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
 }
 
 // parseReportFlags reads the command line (and the secrets it takes from the environment)
@@ -106,7 +106,11 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	if err := o.es.checkClusterFlags(fs); err != nil {
 		return nil, err
 	}
-	o.es.Password = firstNonEmpty(o.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
+	if len(o.es.URLs) > 0 {
+		if err := o.es.readSecrets(fs, s); err != nil {
+			return nil, err
+		}
+	}
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	return o, nil
 }
@@ -144,8 +148,12 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	agg := aggregate.New(aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix,
-		LabelsMerge: redactor.Merges()})
+	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix,
+		LabelsMerge: redactor.Merges()}
+	if redactor != nil {
+		aggOpts.RedactText = redactor.Text // IPs inside messages and user agents too
+	}
+	agg := aggregate.New(aggOpts)
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
 		// The cluster already applied the window exactly; aggregated buckets carry the
@@ -169,8 +177,12 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	}
 	rep := agg.Build(now)
 	setQueryWindow(rep, askedWindow(window, o.Until != "", len(o.es.URLs) > 0))
+	o.tokens.noteNoTokens(s.Err, rep, o.Channels, len(o.es.URLs) > 0 && o.es.Mode == "aggregate")
 	if err := o.resolveNames(ctx, rep, s); err != nil {
 		return err
+	}
+	if ctx.Err() != nil { // --deadline passed while names were resolved: no late report
+		return ctx.Err()
 	}
 	if baseline != nil {
 		rep.Baseline = report.Compare(rep, baseline, report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin})
@@ -370,13 +382,4 @@ func (o *reportOptions) showProgress(s Streams) bool {
 		return false
 	}
 	return s.isTerminal(s.Err)
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -15,12 +18,22 @@ type esOptions struct {
 	Index    string
 	Mode     string // aggregate|documents
 	User     string
-	Password string // flag or $JWTRIAGE_ES_PASSWORD; never logged
-	APIKey   string
-	CA       string
-	Timeout  time.Duration
-	Proxy    bool // OpenSearch Dashboards console-proxy route
-	Query    string
+	Password string // flag, file or $JWTRIAGE_ES_PASSWORD; never logged
+	APIKey   string // flag, file or $JWTRIAGE_ES_API_KEY; never logged
+	// PasswordFile and APIKeyFile hold a secret each: a file keeps it off the command
+	// line, where any user of the machine reads it in /proc/PID/cmdline.
+	PasswordFile string
+	APIKeyFile   string
+	// AllowInsecureHTTP lets credentials go over plain http:// to another machine
+	// (cluster and --resolve-api).
+	AllowInsecureHTTP bool
+	CA                string
+	Timeout           time.Duration
+	Proxy             bool // OpenSearch Dashboards console-proxy route
+	Query             string
+	// Deadline bounds the whole run (--deadline): a daily job against a cluster that
+	// stalls or loops must fail, not run into the next day's.
+	Deadline time.Duration
 }
 
 func (e *esOptions) addFlags(fs *pflag.FlagSet) {
@@ -29,15 +42,19 @@ func (e *esOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&e.Mode, "es-mode", "aggregate", "aggregate (counts computed in the cluster) or documents (stream every document)")
 	fs.StringVar(&e.Query, "query", "", "extra Lucene query to narrow the search")
 	fs.StringVar(&e.User, "es-user", "", "basic-auth user")
-	fs.StringVar(&e.Password, "es-password", "", "basic-auth password (or $JWTRIAGE_ES_PASSWORD)")
-	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch)")
+	fs.StringVar(&e.Password, "es-password", "", "basic-auth password; visible to other users: prefer $JWTRIAGE_ES_PASSWORD or --es-password-file")
+	fs.StringVar(&e.PasswordFile, "es-password-file", "", "file holding the basic-auth password")
+	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch); visible to other users: prefer $JWTRIAGE_ES_API_KEY or --es-api-key-file")
+	fs.StringVar(&e.APIKeyFile, "es-api-key-file", "", "file holding the API key")
+	fs.BoolVar(&e.AllowInsecureHTTP, "allow-insecure-http", false, "send credentials over plain http:// to a host other than this machine (cluster, --resolve-api)")
 	fs.StringVar(&e.CA, "es-ca", "", "PEM file of the CA that signed the cluster's certificate")
 	fs.DurationVar(&e.Timeout, "es-timeout", 60*time.Second, "timeout of one search request")
+	fs.DurationVar(&e.Deadline, "deadline", 30*time.Minute, "fail the run when it has not finished after this long (0: no deadline)")
 	fs.BoolVar(&e.Proxy, "es-console-proxy", false, "go through OpenSearch Dashboards' console proxy (--es is then the Dashboards URL)")
 }
 
 // clusterOnlyFlags are the flags that mean something only with --es.
-var clusterOnlyFlags = []string{"index", "es-mode", "query", "es-user", "es-password", "es-api-key", "es-ca", "es-timeout", "es-console-proxy"}
+var clusterOnlyFlags = []string{"index", "es-mode", "query", "es-user", "es-password", "es-password-file", "es-api-key", "es-api-key-file", "es-ca", "es-timeout", "es-console-proxy"}
 
 // checkClusterFlags refuses a cluster flag given without --es: `report day.jsonl
 // --query wiki:enwiki` must not print the whole file's report as if it were enwiki's.
@@ -53,7 +70,28 @@ func (e *esOptions) checkClusterFlags(fs *pflag.FlagSet) error {
 	return nil
 }
 
+// errDeadline is the cause of a run stopped by --deadline.
+var errDeadline = errors.New("deadline")
+
+// withDeadline runs run under --deadline; a run it stops fails with one line that says
+// so, whatever step was cut short.
+func (e *esOptions) withDeadline(ctx context.Context, run func(context.Context) error) error {
+	if e.Deadline <= 0 {
+		return run(ctx)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, e.Deadline, errDeadline)
+	defer cancel()
+	err := run(ctx)
+	if err != nil && errors.Is(context.Cause(ctx), errDeadline) {
+		return fmt.Errorf("report: the run passed its --deadline of %s and was stopped, no report written (a slow or misbehaving cluster or API?)", e.Deadline)
+	}
+	return err
+}
+
 func (e *esOptions) validate() error {
+	if e.Deadline < 0 {
+		return usagef("report: --deadline must not be negative")
+	}
 	if e.Mode != "aggregate" && e.Mode != "documents" {
 		return usagef("report: unknown --es-mode %q (want aggregate or documents)", e.Mode)
 	}
@@ -64,23 +102,24 @@ func (e *esOptions) validate() error {
 // query so only the events asked for leave the cluster.
 func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progress, groupURL bool) (sources.Source, error) {
 	src, err := es.New(es.Config{
-		URLs:           e.URLs,
-		Index:          e.Index,
-		Username:       e.User,
-		Password:       e.Password,
-		APIKey:         e.APIKey,
-		CAFile:         e.CA,
-		ConsoleProxy:   e.Proxy,
-		Mode:           es.Mode(e.Mode),
-		Since:          w.From,
-		Until:          w.To,
-		Query:          e.Query,
-		Channels:       o.Channels,
-		GroupURL:       groupURL,
-		RequestTimeout: e.Timeout,
-		Progress:       s.Err,
-		ShowProgress:   progress,
-		Now:            s.now,
+		URLs:              e.URLs,
+		Index:             e.Index,
+		Username:          e.User,
+		Password:          e.Password,
+		APIKey:            e.APIKey,
+		AllowInsecureHTTP: e.AllowInsecureHTTP,
+		CAFile:            e.CA,
+		ConsoleProxy:      e.Proxy,
+		Mode:              es.Mode(e.Mode),
+		Since:             w.From,
+		Until:             w.To,
+		Query:             e.Query,
+		Channels:          o.Channels,
+		GroupURL:          groupURL,
+		RequestTimeout:    e.Timeout,
+		Progress:          s.Err,
+		ShowProgress:      progress,
+		Now:               s.now,
 	})
 	if err != nil {
 		return nil, usagef("report: %v", err)

@@ -135,6 +135,14 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 		return doc
 	}
 	softExpiredToken := session(current, "mw:CentralAuth::222900", iat.Add(-4*time.Hour))
+	// on145 moves a line to a wiki still on 1.45 during the weekly train: its token is
+	// verified with 1.45's chain (lcobucci 4.1.5, exp handed back as a DateTimeImmutable).
+	on145 := func(doc *jwtcore.Object) *jwtcore.Object {
+		doc.Set("mwversion", "1.45.0-wmf.27")
+		return doc
+	}
+	laterExp := session(current, "mw:CentralAuth::12345", iat, "exp", iat.Add(2*time.Hour).Unix())
+	emptySig := userParts[0] + "." + userParts[1] + "."
 	return []fixtureLine{
 		// A truncated cookie, logged twice: the parser is right.
 		{monologInvalidJWT(at(5, 10), "frwiki", "The JWT string must have two dots", userParts[0]+"."+userParts[1]),
@@ -153,11 +161,12 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 		// Hard expiry (exp) at 06:00, logged at 06:10.
 		{failed(at(6, 10), "enwiki", expired, session(current, "mw:CentralAuth::12345", iat, "exp", iat.Add(time.Hour).Unix())),
 			session(current, "mw:CentralAuth::12345", iat, "exp", iat.Add(time.Hour).Unix()), "expired", "mw-2026"},
-		// Logged as expired, but its exp (07:00) is after the line's time (a skewed clock):
-		// verified again, the exp that LooseValidAt lets through makes MediaWiki's
-		// verifyJwtCookie throw a PHP TypeError.
-		{failed(at(6, 15), "enwiki", expired, session(current, "mw:CentralAuth::12345", iat, "exp", iat.Add(2*time.Hour).Unix())),
-			session(current, "mw:CentralAuth::12345", iat, "exp", iat.Add(2*time.Hour).Unix()), "other-jwt", "mw-2026"},
+		// Logged as expired, but its exp (07:00) is after the line's time (a skewed clock).
+		// On a 1.45 wiki, the exp that LooseValidAt lets through makes verifyJwtCookie
+		// throw a PHP TypeError (1.45's codec hands it back as a DateTimeImmutable); on a
+		// 1.46 wiki, whose codec hands back an integer, the same token verifies.
+		{on145(failed(at(6, 15), "enwiki", expired, laterExp)), laterExp, "other-jwt", "mw-2026"},
+		{failed(at(6, 16), "dewiki", expired, laterExp), laterExp, "", "mw-2026"},
 		// A user's cookie on an anonymous session (1.45's wording).
 		{failed(at(6, 20), "commonswiki", "JWT error: wrong subject", user, "expected_subject", "anon", "subject", "CentralAuth::12345"),
 			user, "anon-expected-user-found", "mw-2026"},
@@ -182,6 +191,10 @@ func tokenFixtureLines(t testing.TB) []fixtureLine {
 		{failed(at(6, 42), "enwiki", "JWT error: wrong issuer", fixtureIssuerToken(t, current, iat),
 			"expected_issuer", meta, "issuer", "https://login.example.org"),
 			fixtureIssuerToken(t, current, iat), "wrong-issuer", "mw-2026"},
+		// A cookie cut after its last dot, on both releases: lcobucci 4.1.5 (1.45) reads the
+		// empty signature as a mismatch, 5.x (1.46) as a token without its signature part.
+		{on145(failed(at(6, 50), "enwiki", mismatch, emptySig)), emptySig, "bad-signature", ""},
+		{failed(at(6, 51), "dewiki", "The JWT string is missing the Signature part", emptySig), emptySig, "malformed", ""},
 		// Retired key and expired: what fails once the rotation is known is the expiry.
 		{failed(at(6, 45), "dewiki", mismatch, session(retired, "mw:CentralAuth::4242", iat, "exp", iat.Add(time.Hour).Unix())),
 			session(retired, "mw:CentralAuth::4242", iat, "exp", iat.Add(time.Hour).Unix()), "expired", "mw-retired"},

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
@@ -149,7 +150,8 @@ func writeJSONLine(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	// A token's claims are anyone's text: invisible characters show as \u escapes.
+	_, err := w.Write(display.EscapeJSON(buf.Bytes()))
 	return err
 }
 

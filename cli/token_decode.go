@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
@@ -126,7 +127,7 @@ func readableDates(claims *jwtcore.Object) map[string]string {
 func writeTokenDecodeText(s Streams, r tokenDecodeResult) {
 	if r.Error != "" {
 		kind := kindText(r.Kind, r.Reason)
-		fmt.Fprintf(s.Out, "not a token lcobucci/jwt parses (%s): %s\n", kind, r.Error)
+		fmt.Fprintf(s.Out, "not a token lcobucci/jwt parses (%s): %s\n", kind, display.Text(r.Error))
 		return
 	}
 	writeObjectLines(s, "header", r.Header, nil)
@@ -149,6 +150,8 @@ func writeObjectLines(s Streams, title string, o *jwtcore.Object, dates map[stri
 		if strconv.Quote(key) != `"`+key+`"` {
 			key = strconv.Quote(key) // control characters must not reach the terminal raw
 		}
-		fmt.Fprintf(s.Out, "  %s: %s\n", key, val)
+		// A claim is anyone's text: controls and invisible or direction-changing
+		// characters are shown escaped, a line break as ⏎, a JWT inside it masked.
+		fmt.Fprintf(s.Out, "  %s: %s\n", key, display.Text(val))
 	}
 }

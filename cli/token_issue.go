@@ -24,12 +24,13 @@ type tokenIssueOptions struct {
 	Subject    string
 	Expiration time.Duration
 	At         string
+	MW         string
 	// Random feeds the jti of a MediaWiki session (crypto/rand when nil).
 	Random io.Reader
 }
 
 const tokenIssueUsage = `jwtriage token issue --key FILE [--alg ALG] --claims JSON [--header JSON]
-       jwtriage token issue --mediawiki --key FILE --issuer URL --subject mw:CentralAuth::ID [--expiration 4h] [--at TIME]`
+       jwtriage token issue --mediawiki --key FILE --issuer URL --subject mw:CentralAuth::ID [--expiration 4h] [--at TIME] [--mw 1.45|1.46]`
 
 // runTokenIssueCmd runs `jwtriage token issue`.
 func runTokenIssueCmd(args []string, s Streams) error {
@@ -55,6 +56,7 @@ func parseTokenIssueFlags(args []string, s Streams) (*tokenIssueOptions, error) 
 	fs.StringVar(&o.Subject, "subject", "", "--mediawiki: sub, e.g. mw:CentralAuth::12345 or mw:anon")
 	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration (sxp = iat + this)")
 	fs.StringVar(&o.At, "at", "", "--mediawiki: iat as RFC 3339 or unix seconds (default now)")
+	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: the MediaWiki release that issues it, 1.45 (lcobucci 4.1.5) or 1.46 (lcobucci 5.x, which refuses RSA keys under 2048 bits)")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
@@ -130,6 +132,10 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	if o.Claims != "" || o.Header != "" {
 		return usagef("token issue --mediawiki: --claims and --header do not apply (MediaWiki's claims are fixed)")
 	}
+	version, ok := mediawiki.ParseVersion(o.MW)
+	if !ok {
+		return usagef("token issue --mediawiki: --mw %q: want 1.45 or 1.46", o.MW)
+	}
 	at, err := parseTokenTime("--at", o.At, s.now())
 	if err != nil {
 		return err
@@ -142,7 +148,7 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 		return usagef("token issue --mediawiki: MediaWiki signs with RS256, not %s", alg)
 	}
 	tok, err := mediawiki.Issue(key, mediawiki.Claims{
-		Issuer: o.Issuer, Subject: o.Subject, IssuedAt: at, Expiration: o.Expiration,
+		Issuer: o.Issuer, Subject: o.Subject, IssuedAt: at, Expiration: o.Expiration, Version: version,
 	}, o.Random)
 	if err != nil {
 		return fmt.Errorf("token issue: %w", err)

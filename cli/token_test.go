@@ -85,6 +85,29 @@ func TestTokenIssueMediaWikiDeterministic(t *testing.T) {
 	}
 }
 
+// TestTokenIssueVerifyPerRelease: --mw picks the release on both sides. 1.45 (lcobucci
+// 4.1.5) issues and verifies with an RSA-1024 key, which 1.46 (lcobucci 5.x) refuses.
+func TestTokenIssueVerifyPerRelease(t *testing.T) {
+	weak := filepath.Join("..", "testdata", "keys", "rsa1024-weak")
+	issue := []string{"issue", "--mediawiki", "--key", weak + ".key", "--issuer", "https://meta.wikimedia.org",
+		"--subject", "mw:CentralAuth::12345", "--at", "2025-10-15T05:00:00Z"}
+	tok, stderr, code := runToken(t, "", append(issue, "--mw", "1.45")...)
+	if code != 0 {
+		t.Fatalf("issue --mw 1.45 with RSA-1024: %d %s", code, stderr)
+	}
+	verify := []string{"verify", "--mediawiki", "--key", weak + ".pub", "--issuer", "https://meta.wikimedia.org",
+		"--user", "Alice", "--central-id", "12345", "--at", "2025-10-15T06:00:00Z", strings.TrimSpace(tok)}
+	if out, stderr, code := runToken(t, "", append(verify, "--mw", "1.45")...); code != 0 {
+		t.Fatalf("verify --mw 1.45: %d %s %s", code, out, stderr)
+	}
+	if _, stderr, code := runToken(t, "", append(issue, "--mw", "1.46")...); code == 0 || !strings.Contains(stderr, "2048") {
+		t.Fatalf("issue --mw 1.46 with RSA-1024 must fail on the key size: %d %s", code, stderr)
+	}
+	if _, stderr, code := runToken(t, "", append(issue, "--mw", "1.44")...); code != ExitUsage || !strings.Contains(stderr, "--mw") {
+		t.Fatalf("issue --mw 1.44: %d %s", code, stderr)
+	}
+}
+
 func TestTokenUsageErrors(t *testing.T) {
 	pub := filepath.Join("..", "testdata", "keys", "mediawiki-rsa4096.pub")
 	secret := filepath.Join("..", "testdata", "keys", "hmac256.secret")

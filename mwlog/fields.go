@@ -10,14 +10,22 @@ const (
 	FieldNormalizedMessage = "normalized_message" // the template before interpolation: exact values
 	FieldWiki              = "wiki"
 	FieldHost              = "host"
-	FieldURL               = "url"
+	FieldURL               = "url"    // the request path only ($_SERVER['REQUEST_URI'])
+	FieldServer            = "server" // the request's host ($_SERVER['SERVER_NAME'])
 	FieldReqID             = "reqId"
 	FieldIP                = "ip"
+	FieldMWVersion         = "mwversion" // the release that logged the line: 1.45.0-wmf.27
 	FieldTimestamp         = "@timestamp"
-	// FieldKeyConflicts lists the context keys Logstash renamed c_<key> in this
-	// document besides the reserved ones.
+	// FieldKeyConflicts lists the context keys the formatter renamed c_<key> in this
+	// document: a reserved key whose own field was set to another value.
 	FieldKeyConflicts = "logstash_formatter_key_conflict"
 )
+
+// Fields rsyslog adds beside MediaWiki's on the way to Logstash (program, logsource,
+// severity, facility, its own receive-time timestamp, kubernetes, tags), of which
+// jwtriage reads one: RsyslogMsg, where the raw text of a line rsyslog could not parse
+// as JSON arrives (a line cut at its 64 KiB limit), without a channel.
+const RsyslogMsg = "msg"
 
 // KeywordSuffix names the exact (keyword) subfield Logstash's dynamic mapping gives a
 // text field: `channel.keyword`.
@@ -45,14 +53,16 @@ const (
 var TokenKeys = [...]string{KeyJWTString, KeyJWT, KeyToken, KeySessionJWT}
 
 // reservedKeys are the flat document's fields that a context key of the same name
-// cannot take (logstash-and-opensearch.md).
+// cannot take when the formatter has set the field to another value (then the key is
+// renamed and listed in FieldKeyConflicts); otherwise it keeps its plain name.
 var reservedKeys = [...]string{
 	"message", "channel", "level", "type", "url", "ip", "http_method", "server",
 	"referrer", "host", "wiki", "reqId", "mwversion", "normalized_message",
 }
 
 // ReservedKeys returns the flat document's reserved fields: a context key of the same
-// name arrives as [FlatClash] of it. The slice is the caller's.
+// name arrives as [FlatClash] of it when the formatter's own field is set and differs,
+// else under its plain name. The slice is the caller's.
 func ReservedKeys() []string { return append([]string(nil), reservedKeys[:]...) }
 
 // IsReserved reports whether key is one of [ReservedKeys].

@@ -11,12 +11,17 @@
 //
 //   - Wikimedia's flat Logstash document (the logstash-* indices and their exports):
 //     the record's fields top level ([FieldChannel], [FieldMessage],
-//     [FieldNormalizedMessage], …) and every context key top level as well, except a
-//     key that clashes with a reserved field ([IsReserved], or one the document lists
-//     in [FieldKeyConflicts]), which Logstash renames `c_<key>` ([FlatClash]). Text
-//     fields have an exact subfield ([KeywordSuffix]).
+//     [FieldNormalizedMessage], …; [FieldURL] is the path and [FieldServer] the host)
+//     and every context key top level as well. A context key named like a reserved
+//     field ([IsReserved]) is renamed `c_<key>` ([FlatClash]) only when the formatter's
+//     own field is set to another value, and then listed in [FieldKeyConflicts];
+//     otherwise it keeps its plain name. rsyslog's fields sit beside MediaWiki's
+//     ([RsyslogMsg]). Text fields, numbers and booleans alike have an exact subfield
+//     ([KeywordSuffix]), so aggregations return numbers as strings.
 //   - ECS (the ecs-* indices): the context under `labels.` ([ECSLabel]), nested or
-//     dotted, and the request in ECS fields ([ECSHostName], [ECSURLFull], …).
+//     dotted, and the request in ECS fields ([ECSHostName], [ECSURLFull], …). At
+//     Wikimedia only the error channels are ECS; a flat document whose context has a
+//     key named labels is still flat (it has its own [FieldChannel]).
 //   - Monolog's JsonFormatter: the context under [MonologContext], the request under
 //     [MonologExtra].
 //

@@ -18,18 +18,23 @@ import (
 // Event is one log line (or, from a cluster aggregation, Count identical lines)
 // in a layout-independent form.
 type Event struct {
-	Time      time.Time
-	Channel   string // "session", "session-sampled", ...
-	Message   string // interpolated message
-	Template  string // normalized_message when present, else Message
-	Wiki      string
-	Host      string
+	Time     time.Time
+	Channel  string // "session", "session-sampled", ...
+	Message  string // interpolated message
+	Template string // normalized_message when present, else Message
+	Wiki     string
+	Host     string
+	// URL is the request's URL: ECS's url.full, or https://<server><url> where the
+	// layout gives the path and the host apart ([RequestURL]).
 	URL       string
 	ReqID     string
 	ClientIP  netip.Addr // zero when absent
 	UserAgent string     // "" when absent
 	// Provider is the session provider class (session_provider_type), "" when absent.
 	Provider string
+	// MWVersion is the MediaWiki release that logged the line (mwversion, e.g.
+	// 1.45.0-wmf.27), "" when absent: during the weekly train two run at once.
+	MWVersion string
 	// Fields holds the PSR-3 context keys that decide the kind or feed a breakdown
 	// (see ContextKeys), wherever the layout put them. Only those keys are kept: the
 	// rest of a document (traces of several KB) is never copied.
@@ -47,6 +52,11 @@ type Event struct {
 	// Count is how many identical log lines this event stands for: 1 for a line, the
 	// bucket's doc_count when the event comes from a cluster aggregation.
 	Count int64
+	// Unusable says why the record, though a JSON object, cannot be used
+	// ([UnusableTruncated]); "" for every other event. Such an event has only Time and
+	// Count besides, and whatever channels the Normalizer keeps, it is returned, so that
+	// it is counted with its position rather than lost.
+	Unusable string
 }
 
 // Estimated is the number of real events this one stands for, sampling applied.

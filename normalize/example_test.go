@@ -43,3 +43,16 @@ func ExampleParseSubject() {
 	fmt.Printf("%s provider=%s instance=%s id=%d\n", s.Raw, s.Provider, s.Instance, s.ID)
 	// Output: local:enwiki:5 provider=local instance=enwiki id=5
 }
+
+// Wikimedia's documents give the request's path (url) and host (server) apart; URL rules
+// and the Event see them joined. A whole URL, or a server that is not a host name, is
+// left as logged.
+func ExampleRequestURL() {
+	fmt.Println(normalize.RequestURL("/w/index.php?title=Special:UserLogin", "en.wikipedia.org"))
+	fmt.Println(normalize.RequestURL("https://en.wikipedia.org/wiki/Main_Page", "en.wikipedia.org"))
+	fmt.Println(normalize.RequestURL("/wiki/X", "evil.example/@x"))
+	// Output:
+	// https://en.wikipedia.org/w/index.php?title=Special:UserLogin
+	// https://en.wikipedia.org/wiki/Main_Page
+	// /wiki/X
+}

@@ -11,9 +11,12 @@ import (
 // FuzzFastEquivalence: for any line, the fast decoder gives exactly the reference
 // path's events and error text, and its scanner accepts a JSON object exactly when
 // encoding/json does (apart from what it leaves to the reference on purpose).
-// Seeds: testdata/fuzz/FuzzFastEquivalence/ and fastCases.
+// Seeds: testdata/fuzz/FuzzFastEquivalence/, fastCases and productionCases.
 func FuzzFastEquivalence(f *testing.F) {
 	for _, c := range fastCases {
+		f.Add([]byte(c.line))
+	}
+	for _, c := range productionCases {
 		f.Add([]byte(c.line))
 	}
 	n := newTestNormalizer(f)

@@ -86,7 +86,7 @@ type fastContextKey struct {
 	key      fastKey
 	labels   *fastPath
 	clash    fastKey
-	reserved bool // mwlog.IsReserved(name): the flat layout always reads c_<key>
+	reserved bool // mwlog.IsReserved(name): the flat layout reads c_<key> where present
 }
 
 func (t *fastKeyTable) contextKey(name string) fastContextKey {
@@ -106,9 +106,11 @@ type fastSchema struct {
 
 	hits, source, context, extra, levelName, datetime, labels, conflicts fastKey
 	channel, normalizedMessage, wiki, host, url, reqID, ip, message      fastKey
+	server, mwversion, msg                                               fastKey
 	timestamp, atTimestamp, uniqueID, date, timezone                     fastKey
 
 	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki *fastPath
+	labelsMWVersion                                               *fastPath
 	hostName, hostHostname, urlFull, urlOriginal, urlPath         *fastPath
 	traceID, labelsReqID, httpRequestID, clientIP, sourceIP       *fastPath
 	userAgentOriginal, httpUserAgent                              *fastPath
@@ -131,6 +133,8 @@ func newFastSchema() *fastSchema {
 	s.host, s.url, s.reqID, s.ip, s.message = t.add(mwlog.FieldHost), t.add(mwlog.FieldURL), t.add(mwlog.FieldReqID), t.add(mwlog.FieldIP), t.add(mwlog.FieldMessage)
 	s.timestamp, s.atTimestamp, s.uniqueID = t.add("timestamp"), t.add(mwlog.FieldTimestamp), t.add("unique_id")
 	s.date, s.timezone = t.add("date"), t.add("timezone")
+	s.server, s.mwversion, s.msg = t.add(mwlog.FieldServer), t.add(mwlog.FieldMWVersion), t.add(mwlog.RsyslogMsg)
+	s.labelsMWVersion = t.path(mwlog.ECSLabel(mwlog.FieldMWVersion))
 
 	s.labelsChannel, s.logLogger = t.path(mwlog.ECSLabelPrefix+mwlog.FieldChannel), t.path(mwlog.ECSLogLogger)
 	s.labelsNormalizedMessage, s.labelsWiki = t.path(mwlog.ECSLabelPrefix+mwlog.FieldNormalizedMessage), t.path(mwlog.ECSLabelPrefix+mwlog.FieldWiki)

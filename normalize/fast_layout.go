@@ -31,6 +31,9 @@ type fastRecord struct {
 // without one costs little more than its timestamp.
 func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	r := d.detectLayout(d.unwrapSource(doc))
+	if r.truncated() {
+		return Event{Time: r.timestamp(), Count: 1, Unusable: UnusableTruncated}, true
+	}
 	channel := r.channel()
 	if !d.norm.accepts(channel) {
 		return Event{}, false
@@ -60,6 +63,9 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	ev.UserAgent = r.userAgent()
 	ev.Provider = d.internedStr(r.contextValue(&fastKeys.ctxProvider))
 	ev.Token = r.token()
+	if !d.report || ev.Token != "" {
+		ev.MWVersion = r.mwversion() // the token's chain: see classify/tokens
+	}
 	clues.centralID = d.text(r.contextValue(&fastKeys.ctxCentralID))
 	clues.user = d.text(r.contextValue(&fastKeys.ctxUser))
 	ev.Subject = eventSubject(ev.Kind, clues)
@@ -112,7 +118,7 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 			return r
 		}
 	}
-	if d.kind(d.at(doc, fastKeys.labels)) == jsonscan.Object || d.hasDottedLabels(doc) {
+	if d.isECS(doc) {
 		r.layout = layoutECS
 		return r
 	}
@@ -121,6 +127,17 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 		r.conflicts = c
 	}
 	return r
+}
+
+// isECS is layout.go's isECS: labels naming the channel, nested or dotted, or labels
+// and no channel of the document's own.
+func (d *FastDecoder) isECS(doc int32) bool {
+	labels := d.at(doc, fastKeys.labels)
+	nested := d.kind(labels) == jsonscan.Object
+	if nested && d.at(labels, fastKeys.channel) >= 0 || d.at(doc, fastKeys.labelsChannel.full) >= 0 {
+		return true
+	}
+	return (nested || d.hasDottedLabels(doc)) && d.at(doc, fastKeys.channel) < 0
 }
 
 // contextValue returns the node of a context key wherever the layout put it, -1 when
@@ -139,8 +156,10 @@ func (r *fastRecord) contextValue(k *fastContextKey) int32 {
 		}
 		return d.at(r.doc, k.key)
 	default:
-		if r.clashed(k.name, k.reserved) {
-			return d.at(r.doc, k.clash)
+		if r.renamable(k.name, k.reserved) {
+			if v := d.at(r.doc, k.clash); v >= 0 {
+				return v
+			}
 		}
 		return d.at(r.doc, k.key)
 	}
@@ -161,15 +180,18 @@ func (r *fastRecord) contextValueName(key string) int32 {
 		}
 		return d.member(r.doc, key)
 	default:
-		if r.clashed(key, mwlog.IsReserved(key)) {
-			return d.member(r.doc, mwlog.FlatClash(key))
+		if r.renamable(key, mwlog.IsReserved(key)) {
+			if v := d.member(r.doc, mwlog.FlatClash(key)); v >= 0 {
+				return v
+			}
 		}
 		return d.member(r.doc, key)
 	}
 }
 
-// clashed: the key is reserved, or the conflict list names it (as a string).
-func (r *fastRecord) clashed(key string, reserved bool) bool {
+// renamable is layout.go's renamable: the key is reserved, or the conflict list names
+// it (as a string).
+func (r *fastRecord) renamable(key string, reserved bool) bool {
 	if reserved {
 		return true
 	}
@@ -215,15 +237,19 @@ func (r *fastRecord) extraValue(k fastKey) int32 {
 	return r.d.at(r.extra, k)
 }
 
-func (r *fastRecord) wiki() string {
-	d, k := r.d, fastKeys
+func (r *fastRecord) wiki() string { return r.requestField(fastKeys.wiki, fastKeys.labelsWiki) }
+
+// requestField is layout.go's requestField for a field's key and its labels path (few
+// distinct values: interned).
+func (r *fastRecord) requestField(key fastKey, label *fastPath) string {
+	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstString(d.lookup(r.doc, k.labelsWiki), d.at(r.doc, k.wiki))
+		return d.firstString(d.lookup(r.doc, label), d.at(r.doc, key))
 	case layoutMonolog:
-		return d.firstString(r.extraValue(k.wiki), d.at(r.doc, k.wiki))
+		return d.firstString(r.extraValue(key), d.at(r.doc, key))
 	default:
-		return d.internedStr(d.at(r.doc, k.wiki))
+		return d.internedStr(d.at(r.doc, key))
 	}
 }
 
@@ -249,10 +275,40 @@ func (r *fastRecord) url() string {
 		v = d.firstNonEmpty(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), d.at(r.doc, k.url))
 	case layoutMonolog:
 		v = d.firstNonEmpty(r.extraValue(k.url), d.at(r.doc, k.url))
+		return d.requestURL(v, d.firstString(r.extraValue(k.server), d.at(r.doc, k.server)))
 	default:
 		v = d.firstNonEmpty(d.at(r.doc, k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
+		return d.requestURL(v, d.internedStr(d.at(r.doc, k.server)))
 	}
 	return d.str(v) // mostly distinct: not worth caching
+}
+
+// requestURL is RequestURL for the path at node v (-1: none) and a server (one per wiki:
+// interned), with one allocation.
+func (d *FastDecoder) requestURL(v int32, server string) string {
+	if v < 0 {
+		return ""
+	}
+	path := d.rawString(v)
+	if !joinsServer(path, server) {
+		return string(path) // mostly distinct: not worth caching
+	}
+	return "https://" + server + string(path)
+}
+
+// mwversion is layout.go's mwversion (a few releases at a time).
+func (r *fastRecord) mwversion() string {
+	return r.requestField(fastKeys.mwversion, fastKeys.labelsMWVersion)
+}
+
+// truncated is layout.go's truncated: a flat document without a channel whose msg holds
+// a raw MediaWiki line.
+func (r *fastRecord) truncated() bool {
+	d := r.d
+	if r.layout != layoutFlat || d.at(r.doc, fastKeys.channel) >= 0 {
+		return false
+	}
+	return isRawMediaWikiLine(d.str(d.at(r.doc, fastKeys.msg)))
 }
 
 func (r *fastRecord) reqID() string {

@@ -22,6 +22,7 @@ var randomKeys = []string{
 	"url.path", "trace.id", "http.request.id", "client.ip", "source.ip", "user_agent.original",
 	"http.user_agent", "name", "hostname", "full", "original", "path", "id", "logger",
 	"request", "date", "timezone", "unique_id", "error", "n", "a.b", "x",
+	"server", "mwversion", "labels.mwversion", "msg", "c_wiki", "c_url", "c_server", "kubernetes",
 }
 
 func randomContextKey(r *rand.Rand) string {
@@ -46,6 +47,8 @@ var randomStrings = []string{
 	"The token violates some mandatory constraints, details:\n- The token is expired",
 	"Non-anon JWT cookie for anon session", "x.y.z", "Mozilla/5.0 (X11) \\\"q\\\"", "caf\u00e9",
 	"\\u00e9\\ud83d\\ude00", "bad \xff utf8", "subject", "url", "host",
+	"/wiki/Special:UserLogin", "//cdn.example/x", "/", "en.wikipedia.org", "evil.example/@x", "1.45.0-wmf.27",
+	"@cee: {\\\"channel\\\":\\\"sess", " {", "wiki",
 }
 
 // randomValue writes one JSON value of depth at most depth.

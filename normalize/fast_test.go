@@ -256,11 +256,11 @@ func TestFastReportFields(t *testing.T) {
 				if !withURL {
 					w.URL = ""
 				}
-				if w.Kind == "" {
+				if w.Kind == "" && w.Unusable == "" {
 					leanEvents++
 					w = Event{Time: w.Time, Channel: w.Channel, Weight: w.Weight, Count: w.Count}
 				} else if w.Token == "" {
-					w.Fields = nil
+					w.Fields, w.MWVersion = nil, ""
 				} else {
 					tokenEvents++
 				}

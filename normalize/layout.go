@@ -93,19 +93,29 @@ func phpObject(v any) (map[string]any, bool) {
 }
 
 // isECS reports whether a document keeps its context in ECS labels, nested
-// (`"labels":{…}`) or dotted (`"labels.channel"`, as some exports flatten them). An
-// `ecs.version` alone does not count: Logstash adds it to flat documents too, and the
-// flat accessors read the ECS request fields as well.
+// (`"labels":{…}`) or dotted (`"labels.channel"`, as some exports flatten them): it
+// names its channel there, or it has labels and no channel of its own. A flat document
+// always has its channel at the top level, and a context key named `labels` does not
+// make it ECS (at Wikimedia only the error channels are ECS, and they carry no context).
+// An `ecs.version` alone does not count either: Logstash adds it to flat documents too,
+// and the flat accessors read the ECS request fields as well.
 func isECS(doc map[string]any) bool {
-	if _, ok := doc[mwlog.ECSLabels].(map[string]any); ok {
-		return true
-	}
-	for k := range doc {
-		if strings.HasPrefix(k, "labels.") {
+	nested, hasLabels := doc[mwlog.ECSLabels].(map[string]any)
+	if hasLabels {
+		if _, ok := nested[mwlog.FieldChannel]; ok {
 			return true
 		}
 	}
-	return false
+	for k := range doc {
+		if strings.HasPrefix(k, mwlog.ECSLabelPrefix) {
+			if k == mwlog.ECSLabel(mwlog.FieldChannel) {
+				return true
+			}
+			hasLabels = true
+		}
+	}
+	_, flatChannel := doc[mwlog.FieldChannel]
+	return hasLabels && !flatChannel
 }
 
 // lookup finds a dotted path in a document whether the layout nested it
@@ -139,17 +149,22 @@ func (r *record) contextValue(key string) any {
 		}
 		return r.doc[key]
 	default:
-		if r.clashed(key) {
-			return r.doc[mwlog.FlatClash(key)]
+		if r.renamable(key) {
+			if v, ok := r.doc[mwlog.FlatClash(key)]; ok {
+				return v
+			}
 		}
 		return r.doc[key]
 	}
 }
 
-// clashed reports whether, in the flat layout, the top-level key is a reserved field
-// ([mwlog.IsReserved]) or one the document's conflict list names, rather than the
-// context key, so the context's value is under `c_<key>` ([mwlog.FlatClash]).
-func (r *record) clashed(key string) bool {
+// renamable reports whether, in the flat layout, the context key may have been renamed
+// `c_<key>` ([mwlog.FlatClash]): it is a reserved field ([mwlog.IsReserved]) or the
+// document's conflict list names it. The formatter renames it only when its own field is
+// set to another value (and lists it); otherwise the context's value is under the plain
+// key. So `c_<key>` is read where present, else the plain key; a key that cannot have
+// been renamed is read plain (a context key literally named c_subject is its own).
+func (r *record) renamable(key string) bool {
 	if mwlog.IsReserved(key) {
 		return true
 	}

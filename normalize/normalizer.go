@@ -116,12 +116,15 @@ func decodeObject(raw []byte) (map[string]any, error) {
 // fromDocument builds the Event of one log document (possibly wrapped in `_source`).
 func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool) {
 	r := detectLayout(unwrapSource(doc))
+	if count < 1 {
+		count = 1
+	}
+	if r.truncated() {
+		return Event{Time: r.timestamp(), Count: count, Unusable: UnusableTruncated}, true
+	}
 	channel := r.channel()
 	if !n.accepts(channel) {
 		return Event{}, false
-	}
-	if count < 1 {
-		count = 1
 	}
 	ev := Event{
 		Time:      r.timestamp(),
@@ -134,6 +137,7 @@ func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool)
 		ClientIP:  r.clientIP(),
 		UserAgent: r.userAgent(),
 		Provider:  stringOf(r.contextValue(mwlog.KeyProvider)),
+		MWVersion: r.mwversion(),
 		Token:     r.token(),
 		Weight:    n.Weight(channel),
 		Count:     count,

@@ -70,13 +70,22 @@ func wrongSubjectEvent(url string) Event {
 	}
 }
 
+// flatWrongSubjectEvent is flatLine's event: its URL joined from server and url, its
+// release from mwversion.
+func flatWrongSubjectEvent() Event {
+	ev := wrongSubjectEvent("https://en.wikipedia.org/wiki/Special:UserLogin")
+	ev.MWVersion = "1.45.0-wmf.22"
+	return ev
+}
+
 func TestFromJSONLayouts(t *testing.T) {
 	tests := []struct {
 		name string
 		line string
 		want Event
 	}{
-		{"wikimedia flat logstash", flatLine, wrongSubjectEvent("/wiki/Special:UserLogin")},
+		// url is the path and server the host: joined into the request's URL.
+		{"wikimedia flat logstash", flatLine, flatWrongSubjectEvent()},
 		{"ECS nested", ecsLine, wrongSubjectEvent("https://en.wikipedia.org/wiki/Special:UserLogin")},
 		{"ECS dotted", ecsDottedLine, wrongSubjectEvent("https://en.wikipedia.org/wiki/Special:UserLogin")},
 		{"monolog JsonFormatter", monologLine, func() Event {
@@ -85,7 +94,7 @@ func TestFromJSONLayouts(t *testing.T) {
 			return ev
 		}()},
 		{"search hit of flat", `{"_index":"logstash-mediawiki-1-7.0.0-1-2025.10.13","_id":"x","_score":1,"_source":` + flatLine + `}`,
-			wrongSubjectEvent("/wiki/Special:UserLogin")},
+			flatWrongSubjectEvent()},
 		{"search hit of ECS", `{"_index":"ecs-mediawiki","_id":"y","_source":` + ecsLine + `}`,
 			wrongSubjectEvent("https://en.wikipedia.org/wiki/Special:UserLogin")},
 		{"sampled line with security context", `{"@timestamp":"2025-10-13T10:00:00Z","channel":"session-sampled",
@@ -474,7 +483,7 @@ func TestSearchResponse(t *testing.T) {
 		t.Errorf("empty response: %d events, %v", len(events), err)
 	}
 	single, err := n.AppendEventsJSON(nil, []byte(flatLine))
-	if err != nil || len(single) != 1 || !reflect.DeepEqual(single[0], wrongSubjectEvent("/wiki/Special:UserLogin")) {
+	if err != nil || len(single) != 1 || !reflect.DeepEqual(single[0], flatWrongSubjectEvent()) {
 		t.Errorf("AppendEventsJSON of one line = %+v, %v", single, err)
 	}
 	if _, err := n.AppendEventsJSON(nil, []byte(`[]`)); !errors.Is(err, ErrNotObject) {

@@ -42,14 +42,19 @@ func (r *record) template() string {
 	}
 }
 
-func (r *record) wiki() string {
+func (r *record) wiki() string { return r.requestField(mwlog.FieldWiki) }
+
+// requestField is a field the formatter adds to every line (wiki, mwversion): top level
+// in the flat layout, under labels (or top level) in ECS, under extra (or top level) in
+// Monolog's.
+func (r *record) requestField(name string) string {
 	switch r.layout {
 	case layoutECS:
-		return firstString(lookup(r.doc, mwlog.ECSLabelPrefix+mwlog.FieldWiki), r.doc[mwlog.FieldWiki])
+		return firstString(lookup(r.doc, mwlog.ECSLabel(name)), r.doc[name])
 	case layoutMonolog:
-		return firstString(r.extra[mwlog.FieldWiki], r.doc[mwlog.FieldWiki])
+		return firstString(r.extra[name], r.doc[name])
 	default:
-		return stringOf(r.doc[mwlog.FieldWiki])
+		return stringOf(r.doc[name])
 	}
 }
 
@@ -65,15 +70,33 @@ func (r *record) host() string {
 	}
 }
 
+// url is the request URL: ECS's url.full, or the url and server fields of the flat and
+// Monolog layouts joined as [RequestURL] does.
 func (r *record) url() string {
 	switch r.layout {
 	case layoutECS:
 		return firstString(lookup(r.doc, mwlog.ECSURLFull), lookup(r.doc, mwlog.ECSURLOriginal), lookup(r.doc, mwlog.ECSURLPath), r.doc[mwlog.FieldURL])
 	case layoutMonolog:
-		return firstString(r.extra[mwlog.FieldURL], r.doc[mwlog.FieldURL])
+		return RequestURL(firstString(r.extra[mwlog.FieldURL], r.doc[mwlog.FieldURL]), firstString(r.extra[mwlog.FieldServer], r.doc[mwlog.FieldServer]))
 	default:
-		return firstString(r.doc[mwlog.FieldURL], lookup(r.doc, mwlog.ECSURLFull), lookup(r.doc, mwlog.ECSURLOriginal))
+		return RequestURL(firstString(r.doc[mwlog.FieldURL], lookup(r.doc, mwlog.ECSURLFull), lookup(r.doc, mwlog.ECSURLOriginal)), stringOf(r.doc[mwlog.FieldServer]))
 	}
+}
+
+// mwversion is the MediaWiki release that logged the line (1.45.0-wmf.27).
+func (r *record) mwversion() string { return r.requestField(mwlog.FieldMWVersion) }
+
+// truncated reports whether the document is a line rsyslog could not parse (cut at its
+// 64 KiB limit): a flat document without a channel whose raw text, a MediaWiki JSON
+// line with or without its "@cee:" cookie, is in msg.
+func (r *record) truncated() bool {
+	if r.layout != layoutFlat {
+		return false
+	}
+	if _, ok := r.doc[mwlog.FieldChannel]; ok {
+		return false
+	}
+	return isRawMediaWikiLine(stringOf(r.doc[mwlog.RsyslogMsg]))
 }
 
 func (r *record) reqID() string {

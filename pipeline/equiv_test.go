@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,6 +191,7 @@ func TestParallelCloseTwice(t *testing.T) {
 // report through the parallel fast path and the sequential reference path.
 func FuzzParallelEquivalence(f *testing.F) {
 	f.Add([]byte(`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"anon"}` + "\n" + `[1]` + "\n" + `{"_source":{"channel":"session-sampled","message":"Soft-expired JWT cookie"}}`))
+	f.Add([]byte(`{"msg":"@cee: {\"channel\":\"sess","@timestamp":"2025-10-13T00:00:00Z"}` + "\n" + `{"msg":"x"}`))
 	f.Add([]byte("{\"labels\":{\"channel\":\"session\"},\"message\":\"JWT \\u00e9 \xff\",\"client\":{\"ip\":\"::1\"}}\n\n{\"a\":1}x\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		want := reportJSON(t, []string{"-"}, in, 0, Window{}, sources.WithMaxLine(4096))
@@ -281,5 +283,33 @@ func TestParallelShortLinesSplitChunks(t *testing.T) {
 	}
 	if !bytes.Contains(want, []byte(`line longer than 120 bytes`)) {
 		t.Fatal("the input should have over-long lines")
+	}
+}
+
+// TestUnusableRecords: a line rsyslog cut (its raw text in msg, no channel) is a record
+// that cannot be used: counted and listed with its position, whatever the event window,
+// by both pipelines alike; it is not a session event.
+func TestUnusableRecords(t *testing.T) {
+	in := []byte(`{"@timestamp":"2025-10-13T09:00:00Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::1"}
+{"@timestamp":"2025-10-13T09:00:01Z","program":"mediawiki","msg":"@cee: {\"@timestamp\":\"2025-10-13T09:00:01Z\",\"channel\":\"session\",\"mess"}
+not json
+{"@timestamp":"2025-10-20T00:00:00Z","msg":"{\"channel\":\"ses"}
+{"@timestamp":"2025-10-13T09:00:02Z","program":"kernel","msg":"oom"}
+`)
+	window := Window{From: time.Date(2025, 10, 13, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 10, 14, 0, 0, 0, 0, time.UTC)}
+	want := reportJSON(t, []string{"-"}, in, 0, window)
+	var rep report.Report
+	if err := json.Unmarshal(want, &rep); err != nil {
+		t.Fatal(err)
+	}
+	tot := rep.Totals
+	if tot.Lines != 5 || tot.Records != 4 || tot.Skipped != 1 || tot.Unusable != 2 || tot.SessionEvents != 1 || tot.JWTEvents != 1 {
+		t.Errorf("totals %+v, want 5 lines, 4 records, 1 skipped, 2 unusable, 1 session event", tot)
+	}
+	if len(rep.Unusable) != 2 || rep.Unusable[0].Line != 2 || rep.Unusable[1].Line != 4 || rep.Unusable[0].Error != normalize.UnusableTruncated {
+		t.Errorf("unusable %+v, want lines 2 and 4", rep.Unusable)
+	}
+	if got := reportJSON(t, []string{"-"}, in, 2, window); !bytes.Equal(got, want) {
+		t.Fatalf("reports differ\n%s", firstDifference(want, got))
 	}
 }

@@ -271,7 +271,7 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		}
 		before := len(b.results)
 		for j := range events {
-			if p.window.Contains(events[j].Time) {
+			if events[j].Unusable != "" || p.window.Contains(events[j].Time) {
 				b.results = append(b.results, classifyForReport(p.cls, &events[j]))
 			} else {
 				b.outside.add(&events[j])
@@ -329,14 +329,19 @@ func (p *Parallel) replay(b *parallelBatch) {
 			}
 			p.agg.Record(it.input, max(it.count, 1))
 			for k := next; k < next+it.results; k++ {
-				if k+prefetchAhead < len(b.results) {
-					p.agg.Prefetch(&b.results[k+prefetchAhead])
+				if a := k + prefetchAhead; a < len(b.results) && b.results[a].Event.Unusable == "" {
+					p.agg.Prefetch(&b.results[a])
+				}
+				if ev := &b.results[k].Event; ev.Unusable != "" {
+					p.agg.Unusable(sources.Skipped{Input: it.input, Line: it.line, Err: ev.Unusable}, ev.Count)
+					continue
 				}
 				p.agg.Event(&b.results[k])
 			}
 			next += it.results
 		}
 	}
+	p.agg.Prefetch(nil) // the batch's results will be reused: forget what was prefetched
 }
 
 // recycle empties a batch and returns it to the pool; a batch that grew far beyond

@@ -64,6 +64,11 @@ func (p *Pipeline) Record(r sources.Record) error {
 	}
 	p.agg.Record(r.Input, max(r.Count, 1))
 	for i := range p.events {
+		if why := p.events[i].Unusable; why != "" {
+			// Input accounting, like a skipped line: counted whatever the window.
+			p.agg.Unusable(sources.Skipped{Input: r.Input, Line: r.Line, Err: why}, p.events[i].Count)
+			continue
+		}
 		if ev := &p.events[i]; !p.window.Contains(ev.Time) {
 			p.agg.Outside(max(ev.Count, 1), ev.Time, ev.Time)
 			continue

@@ -24,6 +24,10 @@ type Report struct {
 	Totals   Totals  `json:"totals"`
 	Kinds    []Kind  `json:"kinds"`
 	Skipped  []Skip  `json:"skipped"`
+	// Unusable lists the records that parsed but cannot be used (a line rsyslog cut at
+	// 64 KiB: its raw text in msg, no channel), with their position, while the list is
+	// short (MaxSkippedListed); absent when there are none. [Totals].Unusable counts them.
+	Unusable []Skip `json:"unusable,omitempty"`
 	// Incomplete lists what could not be read (shard failures, timeouts); absent when
 	// everything was read.
 	Incomplete []string `json:"incomplete,omitempty"`
@@ -63,10 +67,12 @@ type Input struct {
 // Totals: lines = records + skipped; benign + actionable = jwt_events. OutsideWindow
 // counts the session events (of any kind) that --since or --until left out, events
 // without a time included when the window has an end: they are in no other total.
+// Unusable records are among the records (absent when zero).
 type Totals struct {
 	Lines              int64 `json:"lines"`
 	Records            int64 `json:"records"`
 	Skipped            int64 `json:"skipped"`
+	Unusable           int64 `json:"unusable,omitempty"`
 	SessionEvents      int64 `json:"session_events"`
 	JWTEvents          int64 `json:"jwt_events"`
 	EstimatedJWTEvents int64 `json:"estimated_jwt_events"`
@@ -189,7 +195,7 @@ type User struct {
 	Status string `json:"status,omitempty"`
 }
 
-// Skip is one skipped line.
+// Skip is one skipped line, or one unusable record (Error says why).
 type Skip struct {
 	Input string `json:"input"`
 	Line  int64  `json:"line"`

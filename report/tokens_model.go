@@ -42,14 +42,25 @@ type Bucket struct {
 // Reproduced says, of a kind's events that carried a token, how many fail the same way
 // when verified again at the event's own time with the given keys, how many fail as
 // another kind, and how many verify; Keys counts the key whose signature matched
-// ("<kid or SHA-256 fingerprint prefix>"), whatever the later checks found.
-// Tokens = Same + the Different counts + Verifies.
+// ("<kid or SHA-256 fingerprint prefix>"), whatever the later checks found; Versions
+// the MediaWiki release whose chain verified them and why it was that one.
+// Tokens = Same + the Different counts + Verifies = the Versions counts.
 type Reproduced struct {
-	Tokens    int64       `json:"tokens"`
-	Same      int64       `json:"same"`
-	Different []KindCount `json:"different"`
-	Verifies  int64       `json:"verifies"`
-	Keys      []KeyCount  `json:"keys"`
+	Tokens    int64          `json:"tokens"`
+	Same      int64          `json:"same"`
+	Different []KindCount    `json:"different"`
+	Verifies  int64          `json:"verifies"`
+	Keys      []KeyCount     `json:"keys"`
+	Versions  []VersionCount `json:"versions,omitempty"`
+}
+
+// VersionCount is a MediaWiki release ("1.45" or "1.46") tokens were verified with,
+// where it came from ("mwversion": the line's own; "fallback": --mw, the line naming
+// none; "forced": --mw-force), and how many tokens.
+type VersionCount struct {
+	MW    string `json:"mw"`
+	From  string `json:"from"`
+	Count int64  `json:"count"`
 }
 
 // KindCount is a canonical kind and how many tokens reproduced as it.

@@ -46,7 +46,7 @@ func FuzzDecodeCache(f *testing.F) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	store := &cacheStore{api: "https://meta.wikimedia.org/w/api.php", ttl: DefaultCacheTTL, missingTTL: DefaultMissingTTL}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := decodeCache(data)
+		doc, _, err := decodeCache(data)
 		if err != nil {
 			return
 		}

@@ -44,13 +44,47 @@ type outcome struct {
 	hasRetryAfter bool
 }
 
-func parseEndpoint(raw string) (*url.URL, error) {
+// parseEndpoint checks the API URL. A password in it is masked in every message, and
+// is not sent unencrypted to another machine unless insecure allows it.
+func parseEndpoint(raw string, insecure bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w %q: want an absolute http(s) URL of api.php, e.g. https://meta.wikimedia.org/w/api.php", ErrBadAPIURL, raw)
+		return nil, fmt.Errorf("%w %q: want an absolute http(s) URL of api.php, e.g. https://meta.wikimedia.org/w/api.php", ErrBadAPIURL, httpretry.RedactURL(raw))
+	}
+	if u.User != nil && !insecure && httpretry.CleartextToRemote(u) {
+		return nil, fmt.Errorf("%w %q: refusing to send its credentials unencrypted: use https://, or add --allow-insecure-http if the network path is trusted", ErrBadAPIURL, u.Redacted())
 	}
 	u.Fragment = ""
 	return u, nil
+}
+
+// errRedirectRefused is a redirect the resolver does not follow.
+var errRedirectRefused = errors.New("redirect refused")
+
+// maxRedirects is how many redirects one request follows (as net/http's default).
+const maxRedirects = 10
+
+// sameOrigin returns an http.Client CheckRedirect that follows a redirect only to the
+// same host and never from https to http: an answer from elsewhere would be cached
+// for days under the API's URL, and a downgrade would expose the request (and a
+// password in the URL) on the network. next, when set, is the client's own check.
+func sameOrigin(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		to := req.URL.Scheme + "://" + req.URL.Host
+		switch {
+		case len(via) >= maxRedirects:
+			return fmt.Errorf("%w: stopped after %d redirects", errRedirectRefused, maxRedirects)
+		case !strings.EqualFold(req.URL.Host, first.Host):
+			return fmt.Errorf("%w: the API redirects to another host (%s)", errRedirectRefused, to)
+		case first.Scheme == "https" && req.URL.Scheme != "https":
+			return fmt.Errorf("%w: the API redirects from https to %s", errRedirectRefused, to)
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
 }
 
 // cacheKey names the API in the cache file, so production and beta ids never mix.
@@ -90,14 +124,16 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 		if ctx.Err() != nil {
 			return final(Resolution{Status: Unresolved, Err: ctx.Err().Error()})
 		}
+		if errors.Is(err, errRedirectRefused) {
+			return final(Resolution{Status: Unresolved, Err: describeNetError(err)})
+		}
 		if reqCtx.Err() != nil {
 			return outcome{err: fmt.Sprintf("no answer within %s", c.timeout)}
 		}
 		return outcome{err: describeNetError(err)}
 	}
+	// An error answer's body is not read: its status says all the resolver uses.
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
-
 	retryAfter, hasRetryAfter := httpretry.RetryAfter(resp.Header.Get("Retry-After"), now())
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
 		return outcome{err: "HTTP " + resp.Status, retryAfter: retryAfter, hasRetryAfter: hasRetryAfter}
@@ -105,6 +141,7 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 	if resp.StatusCode != http.StatusOK {
 		return final(Resolution{Status: Unresolved, Err: "HTTP " + resp.Status})
 	}
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
 	if readErr != nil {
 		if ctx.Err() != nil {
 			return final(Resolution{Status: Unresolved, Err: ctx.Err().Error()})

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/wikimedia/jwtriage/normalize"
@@ -54,12 +55,16 @@ type cacheStore struct {
 }
 
 // load reads the entries for this store's API. A missing file is an empty cache;
-// an unreadable or corrupt one is ignored with a warning.
+// an unreadable or corrupt one is ignored with a warning, and entries that cannot be
+// read are dropped with a warning, the others kept.
 func (c *cacheStore) load() map[int64]cacheEntry {
-	doc, err := c.read()
+	doc, dropped, err := c.read()
 	if err != nil {
 		c.warn(fmt.Sprintf("usernames cache %s ignored: %v", c.path, err))
 		return map[int64]cacheEntry{}
+	}
+	if dropped > 0 {
+		c.warn(fmt.Sprintf("usernames cache %s: %d unreadable entries dropped, the others kept", c.path, dropped))
 	}
 	out := make(map[int64]cacheEntry, len(doc.APIs[c.api]))
 	for k, e := range doc.APIs[c.api] {
@@ -70,44 +75,93 @@ func (c *cacheStore) load() map[int64]cacheEntry {
 	return out
 }
 
-// read returns the whole file, an empty document when there is none.
-func (c *cacheStore) read() (*cacheDoc, error) {
-	empty := &cacheDoc{Schema: cacheSchema, APIs: map[string]map[string]cacheEntry{}}
-	f, err := os.Open(c.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return empty, nil
+// errNotRegular: the cache path is not a regular file (a FIFO, a device, a
+// directory), which is neither read (a FIFO would block the run for good) nor
+// replaced.
+var errNotRegular = errors.New("not a regular file")
+
+// openRegular opens path for reading only if it is a regular file. The open does not
+// block (O_NONBLOCK: opening a FIFO without a writer would wait for one), and the type
+// is checked on the open file (fstat), so that a swap after a check cannot slip
+// another kind of file in.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("%w (%s)", errNotRegular, info.Mode().Type())
 	}
 	if err != nil {
-		return empty, err
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// read returns the whole file, an empty document when there is none, and how many
+// entries it dropped as unreadable.
+func (c *cacheStore) read() (*cacheDoc, int, error) {
+	empty := &cacheDoc{Schema: cacheSchema, APIs: map[string]map[string]cacheEntry{}}
+	f, err := openRegular(c.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return empty, 0, nil
+	}
+	if err != nil {
+		return empty, 0, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxCacheSize+1))
 	if err != nil {
-		return empty, err
+		return empty, 0, err
 	}
 	if len(data) > maxCacheSize {
-		return empty, fmt.Errorf("larger than %d MiB", maxCacheSize>>20)
+		return empty, 0, fmt.Errorf("larger than %d MiB", maxCacheSize>>20)
 	}
-	doc, err := decodeCache(data)
+	doc, dropped, err := decodeCache(data)
 	if err != nil {
-		return empty, err
+		return empty, 0, err
 	}
-	return doc, nil
+	return doc, dropped, nil
 }
 
-// decodeCache parses a cache file's content.
-func decodeCache(data []byte) (*cacheDoc, error) {
-	var doc cacheDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("not valid JSON: %w", err)
+// decodeCache parses a cache file's content entry by entry: an entry (or an API's
+// set of entries) of the wrong shape is dropped and counted, not a reason to throw
+// the whole file, and the other APIs' entries with it, away.
+func decodeCache(data []byte) (*cacheDoc, int, error) {
+	var raw struct {
+		Schema string                     `json:"schema"`
+		APIs   map[string]json.RawMessage `json:"apis"`
 	}
-	if doc.Schema != cacheSchema {
-		return nil, fmt.Errorf("schema %q, want %q", doc.Schema, cacheSchema)
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, 0, fmt.Errorf("not valid JSON: %w", err)
 	}
-	if doc.APIs == nil {
-		doc.APIs = map[string]map[string]cacheEntry{}
+	if raw.Schema != cacheSchema {
+		return nil, 0, fmt.Errorf("schema %q, want %q", raw.Schema, cacheSchema)
 	}
-	return &doc, nil
+	doc := &cacheDoc{Schema: raw.Schema, APIs: make(map[string]map[string]cacheEntry, len(raw.APIs))}
+	dropped := 0
+	for api, rawEntries := range raw.APIs {
+		var entries map[string]json.RawMessage
+		if err := json.Unmarshal(rawEntries, &entries); err != nil {
+			dropped++
+			continue
+		}
+		kept := make(map[string]cacheEntry, len(entries))
+		for k, rawEntry := range entries {
+			var e cacheEntry
+			if _, ok := normalize.ParseID(k); !ok || json.Unmarshal(rawEntry, &e) != nil || !e.valid() {
+				dropped++
+				continue
+			}
+			kept[k] = e
+		}
+		if len(kept) > 0 {
+			doc.APIs[api] = kept
+		}
+	}
+	return doc, dropped, nil
 }
 
 func (e cacheEntry) valid() bool {
@@ -158,7 +212,10 @@ func entryFor(r Resolution, now time.Time) (cacheEntry, bool) {
 // written it since load), keeping the newer answer per id and dropping stale
 // entries, then replaces the file atomically.
 func (c *cacheStore) save(fresh map[int64]cacheEntry, now time.Time) error {
-	doc, err := c.read()
+	doc, _, err := c.read()
+	if errors.Is(err, errNotRegular) {
+		return err
+	}
 	if err != nil {
 		c.warn(fmt.Sprintf("usernames cache %s is corrupt and will be replaced: %v", c.path, err))
 	}

@@ -107,7 +107,7 @@ func TestCorruptCacheIsIgnored(t *testing.T) {
 	}{
 		{"not json", "{\"schema\":\"jwtriage.usernames.v1\",\"apis\":{", "not valid JSON"},
 		{"other schema", `{"schema":"something.else","apis":{}}`, `schema "something.else"`},
-		{"wrong types", `{"schema":"jwtriage.usernames.v1","apis":{"x":[1,2]}}`, "not valid JSON"},
+		{"apis not an object", `{"schema":"jwtriage.usernames.v1","apis":[1,2]}`, "not valid JSON"},
 		{"binary", "\x00\x01\x02", "not valid JSON"},
 	}
 	for _, tt := range tests {

@@ -36,6 +36,7 @@ type config struct {
 	retry       retryPolicy
 	streak      int
 	warn        func(string)
+	insecure    bool
 }
 
 // Option configures a Resolver.
@@ -96,6 +97,11 @@ func WithRetries(attempts int, base, maxBackoff, maxWait time.Duration) Option {
 // WithFailureStreak sets after how many ids in a row stay unresolved the API is
 // given up for the run (default 3): a dead or refusing API is not hammered.
 func WithFailureStreak(n int) Option { return func(c *config) { c.streak = n } }
+
+// WithAllowInsecureHTTP lets a user and password given in the API URL go over plain
+// http:// to a host that is not this machine (--allow-insecure-http); without it New
+// refuses such a URL with ErrBadAPIURL.
+func WithAllowInsecureHTTP(allow bool) Option { return func(c *config) { c.insecure = allow } }
 
 // WithWarn sets where warnings go (a corrupt cache, the request bound reached);
 // default: nowhere.

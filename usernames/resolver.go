@@ -47,7 +47,7 @@ func New(opts ...Option) (*Resolver, error) {
 	if cfg.apiURL == "" {
 		return r, nil
 	}
-	endpoint, err := parseEndpoint(cfg.apiURL)
+	endpoint, err := parseEndpoint(cfg.apiURL, cfg.insecure)
 	if err != nil {
 		return nil, err
 	}
@@ -57,9 +57,11 @@ func New(opts ...Option) (*Resolver, error) {
 	if err := checkContact(cfg.version); err != nil {
 		return nil, fmt.Errorf("%w: version %q", ErrBadOption, cfg.version)
 	}
+	client := *cfg.httpClient // the caller's client keeps its own redirect policy
+	client.CheckRedirect = sameOrigin(cfg.httpClient.CheckRedirect)
 	r.api = &apiClient{
 		endpoint:  endpoint,
-		http:      cfg.httpClient,
+		http:      &client,
 		userAgent: userAgent(cfg.version, cfg.contact),
 		timeout:   cfg.timeout,
 		maxLag:    cfg.maxLag,

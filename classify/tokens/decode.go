@@ -1,14 +1,12 @@
 package tokens
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/jwtcore"
 )
 
@@ -48,7 +46,7 @@ func Decode(token string) *Finding {
 // decodeObjectPart decodes one base64url part as a JSON object, accepting what a strict
 // JWS parser refuses but a human would still read: the standard alphabet, padding.
 func decodeObjectPart(part string) *jwtcore.Object {
-	raw, ok := lenientBase64(part)
+	raw, ok := display.DecodeTokenPart(part)
 	if !ok || len(raw) == 0 {
 		return nil
 	}
@@ -59,28 +57,14 @@ func decodeObjectPart(part string) *jwtcore.Object {
 	return obj
 }
 
-// lenientBase64 decodes base64url or standard base64, padded or not.
-func lenientBase64(s string) ([]byte, bool) {
-	s = strings.TrimRight(s, "=")
-	if strings.ContainsAny(s, "+/") {
-		s = strings.NewReplacer("+", "-", "/", "_").Replace(s)
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	return b, err == nil
-}
-
-// signatureFingerprint names the signature part without revealing it. It hashes the
-// decoded bytes, so the fingerprint matches `jwtriage token decode`'s.
+// signatureFingerprint names the signature part without revealing it
+// ([display.SignatureFingerprint], as `jwtriage token decode` and the masked tokens in
+// log text show it); "" for no signature.
 func signatureFingerprint(part string) string {
 	if part == "" {
 		return ""
 	}
-	data, ok := lenientBase64(part)
-	if !ok {
-		data = []byte(part)
-	}
-	sum := sha256.Sum256(data)
-	return "sha256:" + hex.EncodeToString(sum[:8])
+	return display.SignatureFingerprint(part)
 }
 
 // maxClaimSeconds keeps dates within what time.Time and a histogram can use (about

@@ -44,6 +44,17 @@
 // Finding.Reproduction records whether the user and the issuer came from the log
 // (SubjectChecked, IssuerChecked), so a reader knows what "verifies" covered.
 //
+// # The release
+//
+// During the weekly train groups of wikis run different MediaWiki releases, and the
+// releases check a cookie differently: 1.45 ships lcobucci/jwt 4.1.5 and a codec that
+// hands exp back as a DateTimeImmutable (any exp that has not passed then throws a PHP
+// TypeError), 1.46 ships 5.x and a codec that hands it back as an integer (the cookie
+// verifies). Each event is verified with the chain of its own line's mwversion (1.45.x:
+// 1.45; 1.46 and later: 1.46); [WithVersion] is the release for lines that name none, and
+// [ForceVersion] applies it to every line. Reproduction.MW and MWFrom say which release
+// ran and why.
+//
 // # Keys
 //
 // Keys are tried in jwtcore.SelectKeys order (a key whose kid the token names first,

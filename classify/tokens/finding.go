@@ -41,8 +41,8 @@ func (f *Finding) Decoded() bool { return f.Claims != nil }
 type Reproduction struct {
 	// Kind and Reason are the canonical kind and reason of the line MediaWiki would log
 	// ([jwtcore.KindOf]); Kind is "" when it would log nothing: the token verifies. An error
-	// MediaWiki does not catch (a PHP TypeError, e.g. on any exp that has not passed yet)
-	// logs nothing but fails the request: other-jwt with reason "type-error".
+	// MediaWiki does not catch (a PHP TypeError, e.g. in 1.45 on any exp that has not
+	// passed yet) logs nothing but fails the request: other-jwt with reason "type-error".
 	Kind, Reason string
 	// Message is what MediaWiki would log ("JWT validation failed: …", "Soft-expired JWT
 	// cookie"), or the uncaught error; "" when the token verifies. It may quote a claim's
@@ -56,6 +56,9 @@ type Reproduction struct {
 	SubjectChecked bool
 	// IssuerChecked: the expected issuer was known (from the line or the Reproducer).
 	IssuerChecked bool
+	// MW is the MediaWiki release whose chain ran ("1.45" or "1.46"), MWFrom where it
+	// came from: MWFromLine, MWFromFallback or MWFromForced.
+	MW, MWFrom string
 }
 
 // Verifies reports whether MediaWiki would accept the token without logging anything.

@@ -13,7 +13,8 @@ type Reproducer struct {
 	keys    []*jwtcore.Key
 	names   map[*jwtcore.Key]string // Key.Name, computed once (it hashes the public key)
 	issuer  string
-	version mediawiki.Version
+	version mediawiki.Version // for lines without a readable mwversion, or all (force)
+	force   bool
 }
 
 // Option configures a Reproducer.
@@ -23,10 +24,37 @@ type Option func(*Reproducer)
 // https://meta.wikimedia.org) for lines that do not log expected_issuer.
 func WithIssuer(iss string) Option { return func(r *Reproducer) { r.issuer = iss } }
 
-// WithVersion picks MediaWiki 1.46+ (the default) or 1.45: the session code and the
-// lcobucci/jwt version (5.x or 4.1.5) whose messages and checks are reproduced.
+// WithVersion picks the MediaWiki release (1.46+ by default, or 1.45: the session code,
+// the codec and the lcobucci/jwt version, 5.x or 4.1.5, whose messages and checks are
+// reproduced) for the events whose line names none: each event is otherwise verified
+// with the chain of its own line's mwversion, since during the weekly train groups of
+// wikis run different releases.
 func WithVersion(v mediawiki.Version) Option {
 	return func(r *Reproducer) { r.version = v }
+}
+
+// ForceVersion verifies every event with the WithVersion release, whatever its line's
+// mwversion says.
+func ForceVersion() Option { return func(r *Reproducer) { r.force = true } }
+
+// The sources of the release an event is verified with ([Reproduction].MWFrom).
+const (
+	MWFromLine     = "mwversion" // the line's own mwversion
+	MWFromFallback = "fallback"  // the line names none (or none MediaWiki had JWTs in)
+	MWFromForced   = "forced"    // ForceVersion
+)
+
+// versionOf is the release whose chain verifies the event's token, and where it came from.
+func (r *Reproducer) versionOf(ev *normalize.Event) (mediawiki.Version, string) {
+	if r.force {
+		return r.version, MWFromForced
+	}
+	if ev.MWVersion != "" {
+		if v, ok := mediawiki.ParseVersion(ev.MWVersion); ok {
+			return v, MWFromLine
+		}
+	}
+	return r.version, MWFromFallback
 }
 
 // NewReproducer returns a Reproducer that verifies with keys: RSA public keys (see
@@ -63,7 +91,10 @@ func (r *Reproducer) Inspect(ev *normalize.Event) *Finding {
 // matches it (else the first key in kid order), at the event's time.
 func (r *Reproducer) reproduce(ev *normalize.Event, f *Finding) *Reproduction {
 	session, subjectChecked, issuerChecked := r.sessionOf(ev, f)
-	rep := &Reproduction{SubjectChecked: subjectChecked, IssuerChecked: issuerChecked}
+	var from string
+	session.Version, from = r.versionOf(ev)
+	rep := &Reproduction{SubjectChecked: subjectChecked, IssuerChecked: issuerChecked,
+		MW: session.Version.String(), MWFrom: from}
 	key := r.keys[0]
 	if tok, err := jwtcore.NewParser(jwtcore.WithDialect(session.Dialect())).Parse(ev.Token); err == nil {
 		kid, _ := tok.Header.String("kid")

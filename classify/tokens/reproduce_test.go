@@ -74,8 +74,11 @@ func TestReproduce(t *testing.T) {
 			kind: "malformed", reason: "base64"},
 		// MediaWiki reads a missing sxp as null: refreshed and logged as soft-expired.
 		{name: "no sxp", keys: current, token: noSxp, at: at, kind: "soft-expired", key: currentName},
-		// An exp LooseValidAt lets through makes verifyJwtCookie throw a PHP TypeError.
-		{name: "exp not reached", keys: current, token: futureExp, at: at, kind: "other-jwt", reason: "type-error", key: currentName},
+		// An exp LooseValidAt lets through: 1.46's codec hands it back as an integer that
+		// has not passed; 1.45's as a DateTimeImmutable, and verifyJwtCookie throws a PHP TypeError.
+		{name: "exp not reached (1.46)", keys: current, token: futureExp, at: at, key: currentName},
+		{name: "exp not reached (1.45)", keys: current, opts: []Option{WithVersion(mediawiki.V145)}, token: futureExp, at: at,
+			kind: "other-jwt", reason: "type-error", key: currentName},
 		{name: "one colon, no user known", keys: current, token: noScope, at: at, key: currentName},
 		{name: "one colon, CentralAuth user", keys: current, token: noScope, at: at,
 			fields: map[string]any{"expected_centralid_scope": "CentralAuth:"}, kind: "wrong-scope", key: currentName, subjectChecked: true},
@@ -138,6 +141,55 @@ func TestReproduce(t *testing.T) {
 			}
 			if strings.Contains(got.Message, tt.token) {
 				t.Error("the message quotes the token")
+			}
+		})
+	}
+}
+
+// TestReproduceByLineVersion: each event is verified with the chain of its own line's
+// mwversion; the Reproducer's release is the fallback for lines without one, or forced.
+func TestReproduceByLineVersion(t *testing.T) {
+	current := publicKeys(t, "mediawiki-rsa4096.pub")
+	futureExp := issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345", "exp", at.Add(time.Hour).Unix())
+	parts := strings.Split(issue(t, "mediawiki-rsa4096.key", "mw:CentralAuth::12345"), ".")
+	emptySig := parts[0] + "." + parts[1] + "."
+	const typeError, verifies, mismatch, noSigPart = "other-jwt/type-error", "", "bad-signature/signature", "malformed/structure"
+	tests := []struct {
+		name      string
+		opts      []Option
+		mwversion string
+		token     string
+		want      string // kind/reason
+		mw, from  string
+	}{
+		{"1.46 line, exp not reached", nil, "1.46.0-wmf.5", futureExp, verifies, "1.46", MWFromLine},
+		{"1.45 line, exp not reached", nil, "1.45.0-wmf.27", futureExp, typeError, "1.45", MWFromLine},
+		{"1.47 line runs 1.46's chain", nil, "1.47.0-wmf.1", futureExp, verifies, "1.46", MWFromLine},
+		{"1.45 line under a 1.46 fallback", []Option{WithVersion(mediawiki.V146)}, "1.45.0-wmf.27", futureExp, typeError, "1.45", MWFromLine},
+		{"no mwversion: the fallback (default 1.46)", nil, "", futureExp, verifies, "1.46", MWFromFallback},
+		{"no mwversion: the fallback 1.45", []Option{WithVersion(mediawiki.V145)}, "", futureExp, typeError, "1.45", MWFromFallback},
+		{"unreadable mwversion: the fallback", []Option{WithVersion(mediawiki.V145)}, "wmf/next", futureExp, typeError, "1.45", MWFromFallback},
+		{"forced 1.45 over a 1.46 line", []Option{WithVersion(mediawiki.V145), ForceVersion()}, "1.46.0-wmf.5", futureExp, typeError, "1.45", MWFromForced},
+		{"forced 1.46 over a 1.45 line", []Option{ForceVersion()}, "1.45.0-wmf.27", futureExp, verifies, "1.46", MWFromForced},
+		// The lcobucci version follows the line too: 4.1.5 reads an empty signature as a
+		// mismatch, 5.x as a token without its signature part.
+		{"1.45 line, empty signature", nil, "1.45.0-wmf.27", emptySig, mismatch, "1.45", MWFromLine},
+		{"1.46 line, empty signature", nil, "1.46.0-wmf.5", emptySig, noSigPart, "1.46", MWFromLine},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewReproducer(current, tt.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := r.Inspect(&normalize.Event{Time: at, Token: tt.token, MWVersion: tt.mwversion})
+			got := f.Reproduced
+			kind := got.Kind
+			if got.Reason != "" {
+				kind += "/" + got.Reason
+			}
+			if kind != tt.want || got.MW != tt.mw || got.MWFrom != tt.from {
+				t.Errorf("%q under %s (%s), want %q under %s (%s); message %q", kind, got.MW, got.MWFrom, tt.want, tt.mw, tt.from, got.Message)
 			}
 		})
 	}

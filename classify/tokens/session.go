@@ -22,7 +22,6 @@ const nonAnonMessage = "Non-anon JWT cookie for anon session"
 // "The expected user"). subjectChecked and issuerChecked say which facts came from the
 // log or the Reproducer rather than from the token.
 func (r *Reproducer) sessionOf(ev *normalize.Event, f *Finding) (s mediawiki.Session, subjectChecked, issuerChecked bool) {
-	s.Version = r.version
 	tokProvider, tokScope, tokAnon := splitSub(f.Subject)
 
 	user, known := sessionUser(ev)

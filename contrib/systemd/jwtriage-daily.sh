@@ -5,7 +5,8 @@
 # OnFailure= alert) when an actionable kind is new or any kind spiked.
 #
 # Environment (EnvironmentFile=): JWTRIAGE_ES (cluster URL), JWTRIAGE_ES_USER and
-# JWTRIAGE_ES_PASSWORD (read by jwtriage itself, never on the command line),
+# JWTRIAGE_ES_PASSWORD, or JWTRIAGE_ES_API_KEY (read by jwtriage itself, never on the
+# command line, where /proc/PID/cmdline would show them),
 # JWTRIAGE_CONTACT (for the Action API's User-Agent), JWTRIAGE_TEXTFILE_DIR.
 set -uo pipefail
 cd "${STATE_DIRECTORY:-/var/lib/jwtriage}" || exit 2
@@ -14,8 +15,9 @@ until=$(date -u +%Y-%m-%dT%H:00:00Z)
 since=$(date -u -d "$until - 24 hours" +%Y-%m-%dT%H:00:00Z)
 day=$(date -u -d "$since" +%Y-%m-%d)
 
-args=(report --es "$JWTRIAGE_ES" --es-user "${JWTRIAGE_ES_USER:-}" --since "$since" --until "$until"
+args=(report --es "$JWTRIAGE_ES" --since "$since" --until "$until" --deadline 30m
       --resolve-api https://meta.wikimedia.org/w/api.php --user-agent "$JWTRIAGE_CONTACT")
+[ -n "${JWTRIAGE_ES_USER:-}" ] && args+=(--es-user "$JWTRIAGE_ES_USER")
 [ -f rules.json ] && args+=(--rules rules.json)
 [ -f latest.json ] && args+=(--baseline latest.json)
 

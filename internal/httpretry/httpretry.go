@@ -1,5 +1,6 @@
 // Package httpretry holds what the project's two HTTP clients (the cluster source and
-// the MediaWiki Action API resolver) share when a server asks them to wait.
+// the MediaWiki Action API resolver) share: how they wait when a server asks them to,
+// and where they refuse to send credentials ([CleartextToRemote]).
 package httpretry
 
 import (

@@ -4,6 +4,7 @@
 package jwttest
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,4 +59,21 @@ func Sign(t testing.TB, alg, keyFile string, headers *jwtcore.Object, kv ...any)
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// SignRaw signs claims given as JSON text, byte for byte (header {"typ":"JWT","alg":alg}),
+// for claims an issuer would normalize: fractional or numeric-string dates, odd types.
+func SignRaw(t testing.TB, alg, keyFile, claimsJSON string) string {
+	t.Helper()
+	signer, err := jwtcore.NewSigner(alg, jwtcore.Lcobucci5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := base64.RawURLEncoding
+	payload := enc.EncodeToString([]byte(`{"typ":"JWT","alg":"`+alg+`"}`)) + "." + enc.EncodeToString([]byte(claimsJSON))
+	sig, err := signer.Sign(payload, Key(t, keyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return payload + "." + enc.EncodeToString(sig)
 }

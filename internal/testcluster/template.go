@@ -4,8 +4,12 @@ package testcluster
 type Option func(*mapping)
 
 // mapping is what the index template says; the zero value plus defaults() is
-// Wikimedia's logstash-* template (operations/puppet, logstash_7.0-1: the template of
-// the daily logstash-<partition>-1-7.0.0-1-YYYY.MM.DD indices).
+// Wikimedia's logstash-* template (operations/puppet,
+// modules/profile/files/logstash/templates/logstash_7.0-1.json: the template of the
+// daily logstash-<partition>-1-7.0.0-1-YYYY.MM.DD indices), field for field. Only the
+// settings a one-node test cannot keep differ: no replicas (production: 2), no
+// disktype=ssd allocation rule (the node has no such attribute: the shards would never
+// be assigned), the default refresh interval (production: 10s; a load refreshes itself).
 type mapping struct {
 	shards         int
 	ignoreAbove    int  // 0: the .keyword subfields keep every value, as at Wikimedia
@@ -85,19 +89,33 @@ func (m *mapping) template(pattern string) object {
 	// Logstash's Wikimedia template turns every dynamic value into text with a keyword:
 	// numbers and booleans too, so one field can hold 5 in one line and "5" in the next.
 	dynamic := []any{object{"message_field": object{"path_match": "message", "match_mapping_type": "string", "mapping": message}}}
-	for _, t := range []string{"string", "boolean", "double", "long"} {
-		dynamic = append(dynamic, object{t + "_fields": object{"match": "*", "match_mapping_type": t, "mapping": m.searchable()}})
+	dynamic = append(dynamic, object{"string_fields": object{"match": "*", "match_mapping_type": "string", "mapping": m.searchable()}})
+	for _, t := range []string{"boolean", "double", "long"} {
+		dynamic = append(dynamic, object{t + "_to_string": object{"match_mapping_type": t, "mapping": m.searchable()}})
 	}
 	properties := object{
-		"all":                object{"type": "text", "norms": false},
-		"@timestamp":         object{"type": "date"},
-		"@version":           object{"type": "keyword"},
+		"all":        object{"type": "text", "norms": false},
+		"@timestamp": object{"type": "date"},
+		"@version":   object{"type": "keyword"},
+		"geoip": object{"dynamic": true, "properties": object{
+			"ip":        object{"type": "ip"},
+			"location":  object{"type": "geo_point"},
+			"latitude":  object{"type": "half_float"},
+			"longitude": object{"type": "half_float"},
+		}},
 		"host":               exactField(),
 		"level":              exactField(),
 		"type":               exactField(),
 		"tags":               exactField(),
+		"udp_sender":         exactField(),
 		"message":            message,
 		"normalized_message": m.searchable(),
+		"sequence_id":        object{"type": "long"},
+		"request_time":       object{"type": "float"},
+		"upstream_time":      object{"type": "float"},
+		"response_size":      object{"type": "long"},
+		"maxSeconds":         object{"type": "float"},
+		"actualSeconds":      object{"type": "float"},
 	}
 	for name, f := range m.fields {
 		properties[name] = f

@@ -19,6 +19,10 @@ type Claims struct {
 	Expiration time.Duration
 	// Extra claims appended after iat (e.g. rlc, or exp in tests).
 	Extra *jwtcore.Object
+	// Version is the release that issues the cookie: the claims are the same in 1.45
+	// and 1.46 (RsaJwtCodec::create did not change), but the lcobucci version signing
+	// them is not: 5.x (1.46) refuses an RSA key under 2048 bits, 4.1.5 (1.45) does not.
+	Version Version
 }
 
 // Issue issues a session cookie as SessionManager::getJwtData and
@@ -49,6 +53,6 @@ func Issue(key *jwtcore.Key, c Claims, random io.Reader) (string, error) {
 			claims.Set(m.Key, m.Value)
 		}
 	}
-	signer, _ := jwtcore.NewSigner("RS256", jwtcore.Lcobucci5)
+	signer, _ := jwtcore.NewSigner("RS256", c.Version.Dialect())
 	return jwtcore.Issue(signer, key, nil, claims)
 }

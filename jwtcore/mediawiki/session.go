@@ -25,7 +25,8 @@ type Session struct {
 	Scope string
 	// Expiration is $wgSessionCookieJwtExpiration (4 hours at Wikimedia when zero).
 	Expiration time.Duration
-	// Version selects 1.46+ (default) or 1.45 behaviour and the lcobucci dialect.
+	// Version selects 1.46+ (default) or 1.45: the lcobucci dialect, the codec (whether
+	// exp comes back as an integer or as a DateTimeImmutable) and the anonymous-session rule.
 	Version Version
 	// ProviderType is logged as session_provider_type (default CentralAuthSessionProvider).
 	ProviderType string

@@ -51,6 +51,14 @@ const (
 // The session is taken to be persisted. PHP's loose comparisons and TypeErrors on odd
 // claim values are reproduced (see softExpiry and [codec]).
 func Verify(token string, keys []*jwtcore.Key, s Session, now time.Time) *Result {
+	return verifyAt(token, keys, s, now, now)
+}
+
+// verifyAt is [Verify] with two clocks: parsed is the time lcobucci's LooseValidAt reads
+// (RsaJwtCodec's ClockAdapter), checked the time() of verifyJwtCookie's own checks. They
+// are the same second in practice; a request slow enough to cross a second between them
+// is the only way to 1.46's "JWT error: hard-expired", which the tests need to reach.
+func verifyAt(token string, keys []*jwtcore.Key, s Session, parsed, now time.Time) *Result {
 	s = s.withDefaults()
 	res := &Result{}
 	if token == "" || token == "deleted" {
@@ -59,7 +67,7 @@ func Verify(token string, keys []*jwtcore.Key, s Session, now time.Time) *Result
 		return res
 	}
 	codec := s.Version.codec()
-	tok, key, err := codec.parse(token, keys, now)
+	tok, key, err := codec.parse(token, keys, parsed)
 	res.Token, res.Key = tok, key
 	if err != nil {
 		return res.fail(err)
@@ -100,7 +108,12 @@ func Verify(token string, keys []*jwtcore.Key, s Session, now time.Time) *Result
 		ctx := withType(jwtcore.NewObject("expected_issuer", s.Issuer, "issuer", iss))
 		return res.fail(&Error{Msg: MsgWrongIssuer, Context: ctx})
 	}
-	if err := codec.hardExpiry(tok, now); err != nil {
+	if err := codec.hardExpiry(tok, jti, now); err != nil {
+		var mwe *Error
+		if errors.As(err, &mwe) {
+			withType(mwe.Context)
+			phpArrayUnion(mwe.Context, s.Security)
+		}
 		return res.fail(err)
 	}
 	res.Valid = true

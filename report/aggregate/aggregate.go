@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
@@ -36,6 +37,10 @@ type Options struct {
 	// Memory is the bytes the top lists of every kind may hold together
 	// (DefaultMemory when not positive): within it every list is exact.
 	Memory int64
+	// RedactText hides what RenderIP hides inside free text: the messages, reasons and
+	// user agents (classify's IPRedactor.Text for --redact-ips); nil leaves them as
+	// they are. Values that redact alike are counted as one.
+	RedactText func(string) string
 }
 
 // DefaultMemory keeps a busy day exact: 20,000 users, 1,000 wikis and 100,000
@@ -58,12 +63,15 @@ type Aggregator struct {
 	top    int
 	labels labels
 	budget *topk.Budget
+	// text prepares every text taken from the logs: JWTs masked, then RedactText.
+	text func(string) string
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
 
 	totals     report.Totals
 	skipped    []report.Skip
+	unusable   []report.Skip
 	incomplete []string
 	window     timeSpan // the events in the window
 	data       timeSpan // every event read, in the window or not
@@ -89,10 +97,18 @@ func New(opts Options) *Aggregator {
 	if memory <= 0 {
 		memory = DefaultMemory
 	}
+	// A token is a credential wherever a log line carries it, a message or a user
+	// agent too: it is masked as the report shows token fields (a fingerprint of its
+	// signature), before any cut could leave part of it.
+	text := display.MaskJWTs
+	if redact := opts.RedactText; redact != nil {
+		text = func(s string) string { return redact(display.MaskJWTs(s)) }
+	}
 	return &Aggregator{
 		top:        top,
 		labels:     labels{ip: renderIP, prefix: renderPrefix, merge: opts.LabelsMerge},
 		budget:     topk.NewBudget(memory, topk.DefaultFloor),
+		text:       text,
 		inputIndex: make(map[*sources.Input]*report.Input),
 		kinds:      make(map[normalize.Kind]*kindTally),
 	}
@@ -128,7 +144,18 @@ func (a *Aggregator) Skip(s sources.Skipped) {
 	acc.Skipped++
 	a.totals.Skipped++
 	if len(a.skipped) < report.MaxSkippedListed {
-		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
+		a.skipped = append(a.skipped, report.Skip{Input: acc.Name, Line: s.Line, Error: a.text(s.Err)})
+	}
+}
+
+// Unusable counts count records of an input that parsed but cannot be used (s.Err says
+// why: a line rsyslog cut, see normalize.UnusableTruncated), and lists the first ones
+// with their position. They were counted as records by Record.
+func (a *Aggregator) Unusable(s sources.Skipped, count int64) {
+	a.input(s.Input)
+	a.totals.Unusable += max(count, 1)
+	if len(a.unusable) < report.MaxSkippedListed {
+		a.unusable = append(a.unusable, report.Skip{Input: a.inputIndex[s.Input].Name, Line: s.Line, Error: s.Err})
 	}
 }
 
@@ -137,7 +164,7 @@ func (a *Aggregator) Incomplete(in *sources.Input, why string) {
 	if in != nil {
 		why = fmt.Sprintf("%s: %s", in.Name, why)
 	}
-	a.incomplete = append(a.incomplete, why)
+	a.incomplete = append(a.incomplete, a.text(why))
 }
 
 // Event counts one session event (which stands for r.Event.Count lines); a JWT event
@@ -161,7 +188,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 	}
 	k, ok := a.kinds[ev.Kind]
 	if !ok {
-		k = newKindTally(ev.Kind, a.budget, &a.labels)
+		k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
 		a.kinds[ev.Kind] = k
 	}
 	k.add(r, count, weight)
@@ -170,8 +197,16 @@ func (a *Aggregator) Event(r *classify.Result) {
 // Prefetch prepares the counting of r, an event that Event will be given soon (two or
 // three events ahead works best): it hashes r's values and starts loading the memory
 // its counting will read, so that these loads overlap with the counting of the events
-// before it. It changes no count; a report is the same with or without it.
+// before it. It changes no count; a report is the same with or without it. What it
+// prepared is found again by r's address: Prefetch(nil) forgets it all, for a caller
+// that will reuse the memory of results it prefetched but did not pass to Event.
 func (a *Aggregator) Prefetch(r *classify.Result) {
+	if r == nil {
+		for _, k := range a.kinds {
+			clear(k.pre[:])
+		}
+		return
+	}
 	if r.Event.Kind == normalize.KindNone {
 		return
 	}
@@ -208,6 +243,9 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 		Skipped:     append([]report.Skip{}, a.skipped...),
 	}
 	r.Totals.Lines = r.Totals.Records + r.Totals.Skipped
+	if len(a.unusable) > 0 {
+		r.Unusable = append([]report.Skip(nil), a.unusable...)
+	}
 	for _, in := range a.inputs {
 		r.Inputs = append(r.Inputs, *in)
 	}

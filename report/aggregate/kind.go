@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
@@ -57,6 +58,7 @@ type kindTally struct {
 	actionable       int64 // observed events judged actionable; the kind is benign when 0
 	seen             timeSpan
 	labels           *labels
+	text             func(string) string // prepares free text from the logs (see [Aggregator])
 	budget           *topk.Budget // the token lists draw on it too
 	keys             keyBuf
 	// The top lists (internal/topk), on the aggregator's shared budget. ips and
@@ -83,10 +85,11 @@ type kindTally struct {
 	lastBucket   *hourTally
 }
 
-func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels) *kindTally {
+func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func(string) string) *kindTally {
 	return &kindTally{
 		kind:          kind,
 		labels:        l,
+		text:          text,
 		budget:        budget,
 		keys:          keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
 		preKeys:       keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
@@ -127,13 +130,13 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	}
 	pre := k.prefetched(r)
 	if ev.Message != "" {
-		k.messages.Add(pre.key(preMessage, cutValue(ev.Message, messageMaxBytes)), count)
+		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.Add(topk.MakeKey(cutValue(ev.Reason, reasonMaxBytes)), count)
+		k.reasons.Add(topk.MakeKey(cutValue(k.text(ev.Reason), reasonMaxBytes)), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.Add(pre.key(preWiki, cutValue(ev.Wiki, wikiMaxBytes)), count)
+		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
 	}
 	if ev.ClientIP.IsValid() {
 		if k.labels.merge {
@@ -152,11 +155,11 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if ev.UserAgent != "" {
 		family := cutValue(r.Agent.Family, familyMaxBytes)
 		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
-		k.agents.AddAux(pre.key(preAgent, k.keys.agent(cutValue(ev.UserAgent, agentMaxBytes), family)), count, aux)
+		k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
 		k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.Add(pre.key(preUser, cutValue(ev.Subject.Raw, userMaxBytes)), count)
+		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
 	}
 	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
@@ -337,10 +340,31 @@ func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
 }
 
-// prefetched is the hashes of one event's values, computed ahead by prefetch.
+// prefetched is the hashes of one event's values, computed ahead by prefetch, and the
+// values made from its free text (masked, redacted, cut: that costs too).
 type prefetched struct {
-	r *classify.Result
-	h [preLists]uint64 // 0: not computed
+	r    *classify.Result
+	h    [preLists]uint64 // 0: not computed
+	vals [preLists]string // message, wiki, agent (the string alone) and user
+}
+
+// value returns one of ev's values that the lists count (message, wiki, agent string
+// or user) as the report shows text from the logs: tokens masked (and redacted, in the
+// free texts), cut to its bound; made ahead when p has it.
+func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
+	if p != nil && p.h[list] != 0 {
+		return p.vals[list]
+	}
+	switch list {
+	case preMessage:
+		return cutValue(k.text(ev.Message), messageMaxBytes)
+	case preWiki:
+		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
+	case preAgent:
+		return cutValue(k.text(ev.UserAgent), agentMaxBytes)
+	default: // preUser
+		return cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes)
+	}
 }
 
 // The lists prefetch hashes for.
@@ -390,10 +414,12 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 		sink ^= c.Touch(h)
 	}
 	if ev.Message != "" {
-		touch(k.messages, preMessage, cutValue(ev.Message, messageMaxBytes))
+		p.vals[preMessage] = k.value(nil, preMessage, ev)
+		touch(k.messages, preMessage, p.vals[preMessage])
 	}
 	if ev.Wiki != "" {
-		touch(k.wikis, preWiki, cutValue(ev.Wiki, wikiMaxBytes))
+		p.vals[preWiki] = k.value(nil, preWiki, ev)
+		touch(k.wikis, preWiki, p.vals[preWiki])
 	}
 	if ev.ClientIP.IsValid() && !k.labels.merge {
 		touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
@@ -403,11 +429,13 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	}
 	if ev.UserAgent != "" {
 		family := cutValue(r.Agent.Family, familyMaxBytes)
-		touch(k.agents, preAgent, k.preKeys.agent(cutValue(ev.UserAgent, agentMaxBytes), family))
+		p.vals[preAgent] = k.value(nil, preAgent, ev)
+		touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
 		touch(k.families, preFamily, family)
 	}
 	if ev.Subject.Raw != "" {
-		touch(k.users, preUser, cutValue(ev.Subject.Raw, userMaxBytes))
+		p.vals[preUser] = k.value(nil, preUser, ev)
+		touch(k.users, preUser, p.vals[preUser])
 	}
 	return sink
 }

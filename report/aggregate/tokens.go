@@ -36,6 +36,9 @@ type tokenTally struct {
 	reproduced, same, verifies int64
 	different                  map[string]int64 // reproduced kind -> count
 	keys                       map[string]int64 // key name -> count
+	// versions counts the MediaWiki release each token was verified with and where it
+	// came from; both come from a small fixed set (classify/tokens), so the map is bounded.
+	versions map[report.VersionCount]int64 // Count left zero in the key
 }
 
 func newTokenTally(budget *topk.Budget) *tokenTally {
@@ -49,6 +52,7 @@ func newTokenTally(budget *topk.Budget) *tokenTally {
 		cookieSize: newHistogram(&cookieSizeShape),
 		different:  make(map[string]int64),
 		keys:       make(map[string]int64),
+		versions:   make(map[report.VersionCount]int64),
 	}
 }
 
@@ -97,6 +101,9 @@ func (t *tokenTally) add(kind normalize.Kind, at time.Time, f *tokens.Finding, c
 	if rep.Key != "" {
 		t.keys[cutValue(rep.Key, tokenKeyMaxBytes)] += count
 	}
+	if rep.MW != "" {
+		t.versions[report.VersionCount{MW: rep.MW, From: rep.MWFrom}] += count
+	}
 }
 
 // build returns the kind's token statistics and, when some token was verified again,
@@ -129,6 +136,7 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 		Different: []report.KindCount{},
 		Verifies:  t.verifies,
 		Keys:      []report.KeyCount{},
+		Versions:  []report.VersionCount{},
 	}
 	for kind, n := range t.different {
 		rep.Different = append(rep.Different, report.KindCount{Kind: kind, Count: n})
@@ -141,6 +149,13 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 	}
 	slices.SortFunc(rep.Keys, func(a, b report.KeyCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Key, b.Key))
+	})
+	for v, n := range t.versions {
+		v.Count = n
+		rep.Versions = append(rep.Versions, v)
+	}
+	slices.SortFunc(rep.Versions, func(a, b report.VersionCount) int {
+		return cmp.Or(strings.Compare(a.MW, b.MW), strings.Compare(a.From, b.From))
 	})
 	return stats, rep
 }

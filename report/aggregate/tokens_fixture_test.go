@@ -22,30 +22,42 @@ import (
 func TestTokenFixtureReproduced(t *testing.T) {
 	// The PEM key has no kid: reports name it by its fingerprint's prefix.
 	current := loadFixtureKeys(t, "mediawiki-rsa4096.pub")[0].Name()
+	// Every line names its release but the ECS one (the fallback, 1.46); the expired
+	// token with a later exp and the cut cookie are logged on a 1.45 and a 1.46 wiki.
+	on146 := []report.VersionCount{{MW: "1.46", From: "mwversion", Count: 1}}
+	fallback := []report.VersionCount{{MW: "1.46", From: "fallback", Count: 1}}
+	keys := func(key string, n int64) []report.KeyCount { return []report.KeyCount{{Key: key, Count: n}} }
 	tests := []struct {
 		name     string
 		keyFiles []string
 		want     map[normalize.Kind]*report.Reproduced
 	}{
 		{"key in service only", []string{"mediawiki-rsa4096.pub"}, map[normalize.Kind]*report.Reproduced{
-			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []report.KindCount{}, Keys: []report.KeyCount{}},
-			// the retired key's tokens fail as MediaWiki logged them; of 6 lines, one has no time
-			normalize.KindBadSignature:          {Tokens: 5, Same: 5, Different: []report.KindCount{}, Keys: []report.KeyCount{}},
-			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []report.KindCount{{Kind: "other-jwt", Count: 1}}, Keys: []report.KeyCount{{Key: current, Count: 2}}},
-			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
-			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
-			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
-			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: current, Count: 1}}},
+			normalize.KindMalformed: {Tokens: 5, Same: 5, Different: []report.KindCount{}, Keys: []report.KeyCount{},
+				Versions: []report.VersionCount{{MW: "1.46", From: "mwversion", Count: 5}}},
+			// the retired key's tokens fail as MediaWiki logged them; of 7 lines, one has no time
+			normalize.KindBadSignature: {Tokens: 6, Same: 6, Different: []report.KindCount{}, Keys: []report.KeyCount{},
+				Versions: []report.VersionCount{{MW: "1.45", From: "mwversion", Count: 1}, {MW: "1.46", From: "mwversion", Count: 5}}},
+			// exp not passed: a TypeError on the 1.45 wiki, verifies on the 1.46 one
+			normalize.KindExpired: {Tokens: 3, Same: 1, Different: []report.KindCount{{Kind: "other-jwt", Count: 1}}, Verifies: 1, Keys: keys(current, 3),
+				Versions: []report.VersionCount{{MW: "1.45", From: "mwversion", Count: 1}, {MW: "1.46", From: "mwversion", Count: 2}}},
+			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys(current, 1), Versions: on146},
+			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys(current, 1), Versions: on146},
+			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys(current, 1), Versions: fallback},
+			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys(current, 1), Versions: on146},
 		}},
 		{"both keys (JWKS)", []string{"mediawiki.jwks.json"}, map[normalize.Kind]*report.Reproduced{
-			normalize.KindMalformed: {Tokens: 4, Same: 4, Different: []report.KindCount{}, Keys: []report.KeyCount{}},
-			normalize.KindBadSignature: {Tokens: 5, Same: 3, Different: []report.KindCount{{Kind: "expired", Count: 1}}, Verifies: 1,
-				Keys: []report.KeyCount{{Key: "mw-retired", Count: 2}}},
-			normalize.KindExpired:               {Tokens: 2, Same: 1, Different: []report.KindCount{{Kind: "other-jwt", Count: 1}}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 2}}},
-			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
-			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
-			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
-			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 1}}},
+			normalize.KindMalformed: {Tokens: 5, Same: 5, Different: []report.KindCount{}, Keys: []report.KeyCount{},
+				Versions: []report.VersionCount{{MW: "1.46", From: "mwversion", Count: 5}}},
+			normalize.KindBadSignature: {Tokens: 6, Same: 4, Different: []report.KindCount{{Kind: "expired", Count: 1}}, Verifies: 1,
+				Keys:     keys("mw-retired", 2),
+				Versions: []report.VersionCount{{MW: "1.45", From: "mwversion", Count: 1}, {MW: "1.46", From: "mwversion", Count: 5}}},
+			normalize.KindExpired: {Tokens: 3, Same: 1, Different: []report.KindCount{{Kind: "other-jwt", Count: 1}}, Verifies: 1, Keys: keys("mw-2026", 3),
+				Versions: []report.VersionCount{{MW: "1.45", From: "mwversion", Count: 1}, {MW: "1.46", From: "mwversion", Count: 2}}},
+			normalize.KindAnonExpectedUserFound: {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys("mw-2026", 1), Versions: on146},
+			normalize.KindWrongUserID:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys("mw-2026", 1), Versions: on146},
+			normalize.KindSoftExpired:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys("mw-2026", 1), Versions: fallback},
+			normalize.KindWrongIssuer:           {Tokens: 1, Same: 1, Different: []report.KindCount{}, Keys: keys("mw-2026", 1), Versions: on146},
 		}},
 	}
 	norm, err := normalize.New(normalize.WithChannels("session", "session-sampled", "json"))

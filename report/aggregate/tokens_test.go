@@ -29,15 +29,15 @@ func TestTokenTally(t *testing.T) {
 	}{
 		// the same token (same signature) twice, fails the same way
 		{at, decoded("mw:CentralAuth::12345", mw, "RS256", 30*time.Minute, -3*time.Hour, 900, "sha256:aaaa",
-			&tokens.Reproduction{Kind: "bad-signature", Reason: "signature"}), 1},
+			&tokens.Reproduction{Kind: "bad-signature", Reason: "signature", MW: "1.45", MWFrom: "mwversion"}), 1},
 		{at, decoded("mw:CentralAuth::12345", mw, "RS256", 30*time.Minute, -3*time.Hour, 900, "sha256:aaaa",
-			&tokens.Reproduction{Kind: "bad-signature", Reason: "signature"}), 1},
+			&tokens.Reproduction{Kind: "bad-signature", Reason: "signature", MW: "1.46", MWFrom: "mwversion"}), 1},
 		// verifies under the retired key: key rotation
 		{at, decoded("mw:CentralAuth::7", mw, "RS256", 5*time.Hour, time.Hour, 905, "sha256:bbbb",
-			&tokens.Reproduction{Key: "mw-retired"}), 3},
+			&tokens.Reproduction{Key: "mw-retired", MW: "1.46", MWFrom: "mwversion"}), 3},
 		// fails as expired, signature matched the current key
 		{at, decoded("mw:anon", "https://evil.example", "HS256", 40*24*time.Hour, 40*24*time.Hour, 300, "sha256:cccc",
-			&tokens.Reproduction{Kind: "expired", Key: "mw-2026"}), 1},
+			&tokens.Reproduction{Kind: "expired", Key: "mw-2026", MW: "1.46", MWFrom: "fallback"}), 1},
 		// issued in the future, no alg, no sxp; not reproduced (no time)
 		{time.Time{}, decoded("", "", "", -time.Minute, 0, 5000, "", nil), 2},
 		// claims unreadable
@@ -81,7 +81,8 @@ func TestTokenTally(t *testing.T) {
 		t.Errorf("cookie bytes %+v", stats.CookieBytes)
 	}
 	wantRep := &report.Reproduced{Tokens: 6, Same: 2, Different: []report.KindCount{{Kind: "expired", Count: 1}}, Verifies: 3,
-		Keys: []report.KeyCount{{Key: "mw-retired", Count: 3}, {Key: "mw-2026", Count: 1}}}
+		Keys:     []report.KeyCount{{Key: "mw-retired", Count: 3}, {Key: "mw-2026", Count: 1}},
+		Versions: []report.VersionCount{{MW: "1.45", From: "mwversion", Count: 1}, {MW: "1.46", From: "fallback", Count: 1}, {MW: "1.46", From: "mwversion", Count: 4}}}
 	if !reflect.DeepEqual(rep, wantRep) {
 		t.Errorf("reproduced %+v, want %+v", rep, wantRep)
 	}

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -121,12 +123,18 @@ func csvVerdict(k *report.Kind) string {
 }
 
 // csvCell defuses a cell a spreadsheet would run as a formula (OWASP "CSV injection"):
-// one that starts with = + - @ tab or carriage return gets a leading apostrophe. Control
-// characters other than line breaks and tabs are escaped too, so printing the file in a
-// terminal cannot drive it.
+// one whose first character other than white space (spaces, tabs, line breaks, which
+// spreadsheets skip) is = + - @ or their full-width forms (＝ ＋ － ＠, which some
+// spreadsheets read as the ASCII ones) gets a leading apostrophe. Controls and
+// invisible characters are escaped too, and JWTs masked ([display.Cell]), so printing
+// the file in a terminal cannot drive it.
 func csvCell(s string) string {
-	s = escapeControls(s, true)
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	s = display.Cell(s)
+	if s != "" && (s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, " \t\r\n\u00a0\u3000"))
+	if strings.ContainsRune("=+-@＝＋－＠", first) {
 		return "'" + s
 	}
 	return s

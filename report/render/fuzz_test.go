@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -27,7 +28,7 @@ func FuzzMarkdownText(f *testing.F) {
 			t.Fatalf("raw <, > or line break: %q", out)
 		}
 		for i, r := range out {
-			if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+			if r < 0x20 || r == 0x7f || display.Hidden(r) {
 				t.Fatalf("control %U in %q", r, out)
 			}
 			if strings.ContainsRune("|`*_[]~#", r) && !isEscaped(out, i) {

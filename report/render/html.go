@@ -13,11 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// The HTML report is one self-contained file: html/template escapes every string from the
-// logs, the stylesheet is inline, and a Content-Security-Policy that admits only that
+// The HTML report is one self-contained file: every string from the logs is shown through
+// the display escaping of the other formats (show: controls, zero-width and bidirectional
+// characters escaped, JWTs masked) and html/template's, and isolated in a <bdi> so that
+// right-to-left text cannot reorder what is around it; the stylesheet is inline, and a Content-Security-Policy that admits only that
 // stylesheet (by hash) makes the browser refuse any script, font, image or request that
 // escaping might ever let through.
 
@@ -28,8 +31,12 @@ var htmlDailyTemplateText string
 var htmlDailyCSS string
 
 var htmlDailyTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("daily").Parse(htmlDailyTemplateText))
+	return template.Must(template.New("daily").Funcs(template.FuncMap{"show": htmlShow}).Parse(htmlDailyTemplateText))
 }) // parsed on first use: a quarter of a millisecond every other run would waste
+
+// htmlShow is a text as the page shows it: [display.Cell], which keeps the line breaks
+// that wrapping cells show.
+func htmlShow(v any) string { return display.Cell(fmt.Sprint(v)) }
 
 // htmlDailyCSP admits the inline stylesheet by its hash and nothing else.
 var htmlDailyCSP = func() string {

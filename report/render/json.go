@@ -1,19 +1,30 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
 // renderJSON writes the jwtriage.report.v1 document, indented by two spaces. Lists are
 // [] rather than null even when the report was not built by an Aggregator (e.g. a
 // baseline read back), so consumers never have to tell the two apart.
+//
+// Invisible characters from the logs (zero-width, bidirectional, C1 controls: see
+// [display.Hidden]) are written as \uXXXX escapes: the values decode exactly as they
+// were, but a person reading the file sees them.
 func renderJSON(w io.Writer, r *report.Report) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(withEmptyLists(r))
+	if err := enc.Encode(withEmptyLists(r)); err != nil {
+		return err
+	}
+	_, err := w.Write(display.EscapeJSON(buf.Bytes()))
+	return err
 }
 
 // withEmptyLists returns r, or a shallow copy of it whose nil contract lists are empty.

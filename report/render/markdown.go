@@ -120,17 +120,22 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 		mdTable([]string{"Source", "Input", "Lines", "Skipped"}, 2, rows)
 	}
 
-	if r.Totals.Skipped > 0 {
-		md("### Skipped lines")
+	mdSkips := func(title, what string, total int64, list []report.Skip) {
+		if total == 0 {
+			return
+		}
+		md("### %s", title)
 		md("")
-		shown := min(len(r.Skipped), tableSkippedShown)
-		md("%s skipped lines; the first %d (--format json lists up to %d):", report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
+		shown := min(len(list), tableSkippedShown)
+		md("%s %s; the first %d (--format json lists up to %d):", report.FormatCount(total), what, shown, report.MaxSkippedListed)
 		md("")
-		for _, s := range r.Skipped[:shown] {
+		for _, s := range list[:shown] {
 			md("- %s:%d: %s", mdValue(s.Input), s.Line, markdownEscaper.Replace(fitWords(displayText(s.Error), markdownValueWidth)))
 		}
 		md("")
 	}
+	mdSkips("Skipped lines", "skipped lines", r.Totals.Skipped, r.Skipped)
+	mdSkips("Unusable records", "records that cannot be used", r.Totals.Unusable, r.Unusable)
 
 	return p.err
 }

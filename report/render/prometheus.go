@@ -65,6 +65,7 @@ func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 	p.gauge("jwtriage_input_lines", "Non-blank input lines read.", promInt(t.Lines))
 	p.gauge("jwtriage_input_records", "Input lines that parsed as JSON objects.", promInt(t.Records))
 	p.gauge("jwtriage_skipped_lines", "Input lines skipped as unreadable (not JSON objects, too long).", promInt(t.Skipped))
+	p.gauge("jwtriage_unusable_records", "Records that parsed but cannot be used (lines rsyslog cut at 64 KiB, with no channel).", promInt(t.Unusable))
 	p.gauge("jwtriage_report_incomplete", "1 when part of the input could not be read (shard failures, timeouts).", promBool(len(r.Incomplete) > 0))
 	if !r.GeneratedAt.IsZero() {
 		p.gauge("jwtriage_report_generated_timestamp_seconds", "When the report was generated, in Unix seconds.", promTime(r.GeneratedAt))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/report/aggregate"
@@ -93,7 +94,7 @@ func checkNoControls(t *testing.T, format, out string, crlf bool) {
 		switch {
 		case r == '\n':
 		case r == '\r' && crlf && strings.HasPrefix(out[i+1:], "\n"):
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r):
+		case r < 0x20 || r == 0x7f || display.Hidden(r):
 			t.Errorf("%s: control character %U at byte %d: %q", format, r, i, out[max(0, i-20):min(len(out), i+20)])
 			return
 		}
@@ -221,7 +222,7 @@ func TestDisplayHelpers(t *testing.T) {
 		{"tab and controls", displayText("a\tb\x1b\x7f\u0085"), `a b\x1b\x7f\u0085`},
 		{"bidi", displayText("x\u202ey\u2069"), `x\u202ey\u2069`},
 		{"invalid utf-8", displayText("a\xffb"), "a\uFFFDb"},
-		{"csv keeps breaks", escapeControls("a\nb\tc\x1b", true), "a\nb\tc\\x1b"},
+		{"csv keeps breaks", display.Cell("a\nb\tc\x1b"), "a\nb\tc\\x1b"},
 		{"fit short", fitWidth("abc", 3), "abc"},
 		{"fit long", fitWidth("abcdef", 4), "abc…"},
 		{"fit wide", fitWidth("日本語です", 6), "日本…"},

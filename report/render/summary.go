@@ -102,6 +102,10 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 		s.Notes = append(s.Notes, fmt.Sprintf("%s of %s lines were skipped as unreadable; see the skipped lines.",
 			report.FormatCount(r.Totals.Skipped), report.FormatCount(r.Totals.Lines)))
 	}
+	if r.Totals.Unusable > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s records could not be used (lines rsyslog cut at 64 KiB, with no channel); see the unusable records in the JSON report.",
+			report.FormatCount(r.Totals.Unusable)))
+	}
 	for _, why := range r.Incomplete {
 		s.Notes = append(s.Notes, "Incomplete: "+why)
 	}

@@ -79,16 +79,23 @@ func (p *textPrinter) accounting(r *report.Report) {
 		p.table([]string{"SOURCE", "INPUT", "LINES", "SKIPPED"}, rows, 1, 2)
 	}
 
-	if r.Totals.Skipped > 0 {
-		shown := min(len(r.Skipped), tableSkippedShown)
-		p.line("Skipped lines: %s (the first %d below; --format json lists up to %d)",
-			report.FormatCount(r.Totals.Skipped), shown, report.MaxSkippedListed)
-		for _, s := range r.Skipped[:shown] {
-			// Wrapped, not cut: a reason cut mid-word reads as another reason.
-			p.wrapped("  ", fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), "      ")
-		}
-		p.blank()
+	p.skips("Skipped lines", r.Totals.Skipped, r.Skipped)
+	p.skips("Unusable records", r.Totals.Unusable, r.Unusable)
+}
+
+// skips lists the first of total skipped lines or unusable records, with their position.
+func (p *textPrinter) skips(title string, total int64, list []report.Skip) {
+	if total == 0 {
+		return
 	}
+	shown := min(len(list), tableSkippedShown)
+	p.line("%s: %s (the first %d below; --format json lists up to %d)",
+		title, report.FormatCount(total), shown, report.MaxSkippedListed)
+	for _, s := range list[:shown] {
+		// Wrapped, not cut: a reason cut mid-word reads as another reason.
+		p.wrapped("  ", fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), "      ")
+	}
+	p.blank()
 }
 
 // textPrinter writes lines and tables, keeping the first error.

@@ -7,68 +7,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
 // Helpers shared by the human-readable renderers (table and Markdown).
 
-// newlineMark stands for a line break of a multi-line log message shown on one line.
-const newlineMark = " ⏎ "
-
-// displayText makes log-derived text safe and single-line for a terminal or a
-// document: line breaks become " ⏎ ", a tab a space, and the characters that could
-// move the cursor, recolour a terminal or reorder text (C0 and C1 controls, DEL, bidi
-// overrides) are shown as \xNN or \uNNNN escapes; invalid UTF-8 becomes U+FFFD.
-func displayText(s string) string { return escapeControls(s, false) }
-
-// escapeControls is displayText; with keepBreaks it leaves line breaks and tabs as
-// they are (for CSV, where a quoted cell may hold them).
-func escapeControls(s string, keepBreaks bool) string {
-	if isPlainASCII(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case keepBreaks && (r == '\n' || r == '\r' || r == '\t'):
-			b.WriteRune(r)
-		case r == '\r' && strings.HasPrefix(s[i+1:], "\n"):
-			b.WriteString(newlineMark)
-			size = 2
-		case r == '\n' || r == '\r':
-			b.WriteString(newlineMark)
-		case r == '\t':
-			b.WriteByte(' ')
-		case r == utf8.RuneError && size == 1:
-			b.WriteRune(utf8.RuneError)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case (r >= 0x80 && r <= 0x9f) || r == '\u2028' || r == '\u2029' || isBidiControl(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func isPlainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// isBidiControl reports the invisible characters that reorder the text around them
-// ("Trojan Source"), so a log line cannot make a report say something it does not.
-func isBidiControl(r rune) bool {
-	return r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
+// displayText makes text from logs and servers safe and single-line for a terminal or
+// a document ([display.Text]): JWTs masked, line breaks shown as " ⏎ ", and controls,
+// separators and Unicode format characters (zero-width, bidirectional) escaped.
+func displayText(s string) string { return display.Text(s) }
 
 // textWidth is the number of terminal columns s takes, as tablewriter measures it.
 func textWidth(s string) int { return twwidth.Width(s) }
@@ -243,12 +191,17 @@ func totalsRows(t report.Totals) []breakdownRow {
 		{"lines", "non-blank input lines", t.Lines},
 		{"records", "JSON objects", t.Records},
 		{"skipped", "not a JSON object", t.Skipped},
+	}
+	if t.Unusable > 0 {
+		rows = append(rows, breakdownRow{"unusable", "records cut by rsyslog", t.Unusable})
+	}
+	rows = append(rows, []breakdownRow{
 		{"session events", "lines of the session channels", t.SessionEvents},
 		{"JWT events", "observed", t.JWTEvents},
 		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents},
 		{"benign", "JWT events judged benign", t.Benign},
 		{"actionable", "JWT events that need a person", t.Actionable},
-	}
+	}...)
 	if t.OutsideWindow > 0 {
 		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
 	}

@@ -28,6 +28,9 @@ func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced,
 		for _, k := range rep.Keys {
 			row(kind, "reproduced_keys", k.Key, k.Count, "")
 		}
+		for _, v := range rep.Versions {
+			row(kind, "reproduced_mw", v.MW, v.Count, v.From)
+		}
 	}
 	for _, u := range stats.Subjects {
 		bounded(kind, "token_subjects", u.Subject, u.Count, cmp.Or(u.Name, u.Status), u.Error)

@@ -29,6 +29,13 @@ func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTab
 			}
 			tables = append(tables, t)
 		}
+		if len(rep.Versions) > 0 {
+			t := htmlTable{Title: "Verified with", Columns: htmlColumns("Release")}
+			for _, v := range rep.Versions {
+				t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: versionLabel(v)}, v.Count, total))
+			}
+			tables = append(tables, t)
+		}
 	}
 	if len(stats.Subjects) > 0 {
 		t := htmlTable{Title: "Token users", Columns: htmlColumns("User", "Subject")}

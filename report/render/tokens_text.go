@@ -26,6 +26,9 @@ func tokenBreakdownRows(stats *report.TokenStats, rep *report.Reproduced) []boun
 		for _, k := range rep.Keys {
 			rows = append(rows, boundedRow{breakdownRow{"matched key", k.Key, k.Count}, 0})
 		}
+		for _, v := range rep.Versions {
+			rows = append(rows, boundedRow{breakdownRow{"verified as", versionLabel(v), v.Count}, 0})
+		}
 	}
 	for _, u := range stats.Subjects {
 		rows = append(rows, boundedRow{breakdownRow{"token user", userLabel(u), u.Count}, u.Error})
@@ -43,6 +46,21 @@ func tokenBreakdownRows(stats *report.TokenStats, rep *report.Reproduced) []boun
 		rows = append(rows, boundedRow{breakdownRow{"same signature", v.Value, v.Count}, v.Error})
 	}
 	return rows
+}
+
+// versionLabel says which MediaWiki release verified tokens and why that one:
+// "MediaWiki 1.45 (the line's mwversion)".
+func versionLabel(v report.VersionCount) string {
+	why := v.From
+	switch v.From {
+	case "mwversion":
+		why = "the line's mwversion"
+	case "fallback":
+		why = "--mw: the line names none"
+	case "forced":
+		why = "--mw-force"
+	}
+	return "MediaWiki " + v.MW + " (" + why + ")"
 }
 
 func appendBucketRows(rows []boundedRow, label string, buckets []report.Bucket) []boundedRow {

@@ -76,7 +76,7 @@ func (s *Source) streamAggregate(ctx context.Context, sink sources.Sink) error {
 			mustNot = []any{q}
 		}
 		bucketsBefore := s.stats.Buckets
-		grouped, err = s.streamBuckets(ctx, sink, filter, mustNot, plan.fields)
+		grouped, err = s.streamBuckets(ctx, sink, filter, mustNot, plan.fields, plan.total)
 		if err == nil {
 			break
 		}
@@ -270,10 +270,12 @@ func (s *Source) probeFields(ctx context.Context, sink sources.Sink, filter []an
 		"query":            boolQuery(filter, nil),
 		"aggs":             jsonObject{"present": jsonObject{"filters": jsonObject{"filters": probes}}},
 	}
+	s.askCutCount(body)
 	resp, err := s.searchBody(ctx, sink, body)
 	if err != nil {
 		return 0, err
 	}
+	s.readCutCount(resp.Aggregations)
 	var aggs struct {
 		Present struct {
 			Buckets map[string]struct {
@@ -326,7 +328,7 @@ func (s *Source) groupPlaceholders(ctx context.Context, sink sources.Sink, filte
 	if tmpl == nil {
 		return nil
 	}
-	templates, err := s.distinctTemplates(ctx, sink, filter, tmpl.path)
+	templates, err := s.distinctTemplates(ctx, sink, filter, tmpl.path, plan.total)
 	if err != nil {
 		return err
 	}
@@ -364,11 +366,14 @@ func (s *Source) groupPlaceholders(ctx context.Context, sink sources.Sink, filte
 	return err
 }
 
-// distinctTemplates lists the values of the template field that have a placeholder.
-func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filter []any, path string) ([]string, error) {
+// distinctTemplates lists the values of the template field that have a placeholder;
+// there are at most as many as the total matching documents.
+func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filter []any, path string, total int64) ([]string, error) {
 	withPlaceholder := append(slices.Clone(filter), jsonObject{"wildcard": jsonObject{path: jsonObject{"value": "*{*"}}})
 	var out []string
 	var after json.RawMessage
+	var pager compositePager
+	bound := newDocBound("templates", total, true, s.cfg.PageSize)
 	for {
 		composite := jsonObject{"size": s.cfg.PageSize, "sources": []any{jsonObject{"t": jsonObject{"terms": jsonObject{"field": path}}}}}
 		if after != nil {
@@ -384,9 +389,7 @@ func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filte
 			G struct {
 				AfterKey json.RawMessage `json:"after_key"`
 				Buckets  []struct {
-					Key struct {
-						T string `json:"t"`
-					} `json:"key"`
+					Key json.RawMessage `json:"key"`
 				} `json:"buckets"`
 			} `json:"g"`
 		}
@@ -396,8 +399,24 @@ func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filte
 		if len(agg.G.Buckets) == 0 || len(agg.G.AfterKey) == 0 {
 			return out, nil
 		}
+		keys := make([]json.RawMessage, len(agg.G.Buckets))
+		for i, b := range agg.G.Buckets {
+			keys[i] = b.Key
+		}
+		if err := pager.next(agg.G.AfterKey, keys); err != nil {
+			return nil, err
+		}
+		if err := bound.add(int64(len(keys))); err != nil {
+			return nil, err
+		}
 		for _, b := range agg.G.Buckets {
-			out = append(out, b.Key.T)
+			var key struct {
+				T string `json:"t"`
+			}
+			if err := json.Unmarshal(b.Key, &key); err != nil {
+				return nil, fmt.Errorf("%w: unreadable bucket key %s", ErrNotSearchEngine, oneLine(string(b.Key)))
+			}
+			out = append(out, key.T)
 		}
 		after = agg.G.AfterKey
 	}
@@ -435,8 +454,9 @@ func (m metricValue) time() string {
 }
 
 // streamBuckets pages through the composite aggregation with after_key and hands each
-// bucket on; it returns how many documents the buckets hold.
-func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, mustNot []any, fields []groupField) (int64, error) {
+// bucket on; it returns how many documents the buckets hold. Each page must advance,
+// and the buckets may hold no more than about the total documents announced.
+func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, mustNot []any, fields []groupField, total int64) (int64, error) {
 	srcs := make([]any, 0, len(fields)+1)
 	for _, f := range fields {
 		srcs = append(srcs, jsonObject{f.key: jsonObject{"terms": jsonObject{"field": f.path, "missing_bucket": true}}})
@@ -448,6 +468,8 @@ func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, m
 	}}})
 	var after json.RawMessage
 	var docs int64
+	var pager compositePager
+	bound := newDocBound("documents in buckets", total, true, s.cfg.PageSize)
 	for {
 		composite := jsonObject{"size": s.cfg.PageSize, "sources": srcs}
 		if after != nil {
@@ -480,6 +502,18 @@ func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, m
 		}
 		if len(agg.G.AfterKey) == 0 {
 			return docs, fmt.Errorf("%w: a page of buckets without after_key", ErrNotSearchEngine)
+		}
+		keys := make([]json.RawMessage, len(buckets))
+		var pageDocs int64
+		for i, b := range buckets {
+			keys[i], _ = json.Marshal(b.Key) // a map: keys sorted, so equal keys encode alike
+			pageDocs += max(b.DocCount, 1)   // a bucket holds a document at least
+		}
+		if err := pager.next(agg.G.AfterKey, keys); err != nil {
+			return docs, err
+		}
+		if err := bound.add(pageDocs); err != nil {
+			return docs, err
 		}
 		for _, b := range buckets {
 			s.stats.Buckets++

@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"time"
@@ -23,8 +22,6 @@ const (
 	retryBase     = 500 * time.Millisecond
 	retryCap      = 30 * time.Second
 	retryAfterCap = 5 * time.Minute
-	// maxResponse bounds one response body (a page is far smaller).
-	maxResponse = 512 << 20
 )
 
 // retryableError is a fault worth another attempt: a dropped connection, a timeout,
@@ -40,9 +37,9 @@ func (e *retryableError) Unwrap() error { return e.err }
 // search sends one _search body, retrying faults, and decodes the answer. The caller
 // advances its paging state only after search returns, so a retried page is never
 // counted twice.
-func (s *Source) search(ctx context.Context, body []byte) (*searchResponse, error) {
+func (s *Source) search(ctx context.Context, body []byte, limit int64) (*searchResponse, error) {
 	for attempt := 0; ; attempt++ {
-		resp, err := s.attempt(ctx, body)
+		resp, err := s.attempt(ctx, body, limit)
 		if err == nil {
 			s.stats.Requests++
 			return resp, nil
@@ -78,8 +75,10 @@ func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	return d/2 + s.jitter(d/2)
 }
 
-// attempt sends the request once.
-func (s *Source) attempt(ctx context.Context, body []byte) (*searchResponse, error) {
+// attempt sends the request once. The answer is decoded as it streams in, and no more
+// than limit bytes of it (after decompression) are read: a bigger answer, whatever it
+// holds, is not one the request can have asked for.
+func (s *Source) attempt(ctx context.Context, body []byte, limit int64) (*searchResponse, error) {
 	actx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
 	defer cancel()
 	req := esapi.SearchRequest{Index: []string{s.cfg.Index}, Body: bytes.NewReader(body)}
@@ -97,33 +96,47 @@ func (s *Source) attempt(ctx context.Context, body []byte) (*searchResponse, err
 		}
 		return nil, &retryableError{err: describeTransportError(err)}
 	}
+	// Closing an answer not read to its end drops the connection: a huge body is never
+	// drained.
 	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, maxResponse+1))
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		// A connection dropped mid-body: the page is asked for again.
-		return nil, &retryableError{err: fmt.Errorf("reading the answer: %w", err)}
-	}
-	if len(data) > maxResponse {
-		return nil, fmt.Errorf("%w: an answer larger than %d MiB: lower the page size", ErrRejected, maxResponse>>20)
-	}
 	switch res.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		// The body of a refusal to be retried says nothing the status does not: unread.
 		return nil, &retryableError{
 			err:        fmt.Errorf("HTTP %d from %s", res.StatusCode, s.where),
 			retryAfter: parseRetryAfter(res.Header.Get("Retry-After"), s.cfg.Now()),
 		}
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return nil, statusError(res.StatusCode, data, s.cfg.Index, s.where, s.cfg.ConsoleProxy)
+		data, truncated, err := readHead(res.Body, maxErrorBody)
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, statusError(res.StatusCode, data, truncated, s.cfg.Index, s.where, s.cfg.ConsoleProxy)
 	}
-	resp, err := decodeSearchResponse(data)
-	if err != nil {
+	body2 := &cappedReader{r: res.Body, left: limit}
+	resp, err := readSearchResponse(body2)
+	switch {
+	case body2.exceeded:
+		return nil, fmt.Errorf("%w: %s sent more than %s for one page of %s, far more than such a page holds: the rest was not read (a misbehaving server or proxy at the --es URL?)",
+			ErrTooLarge, s.where, humanBytes(limit), s.pageWhat())
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, errBrokenAnswer):
+		// A connection dropped mid-body: the page is asked for again.
+		return nil, &retryableError{err: err}
+	case err != nil:
 		return nil, fmt.Errorf("%w: %s: %w (is --es the cluster's URL%s?)", ErrNotSearchEngine, s.where, err, s.proxyHint())
 	}
 	return resp, nil
+}
+
+// pageWhat names what one page holds, for the error of an oversized answer.
+func (s *Source) pageWhat() string {
+	if s.cfg.Mode == ModeDocuments {
+		return fmt.Sprintf("%d documents", s.cfg.PageSize)
+	}
+	return fmt.Sprintf("%d groups", s.cfg.PageSize)
 }
 
 func (s *Source) proxyHint() string {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
 
@@ -103,6 +104,9 @@ type Config struct {
 	Password string // from a flag or the environment; never logged
 	// APIKey is the encoded API key (the value after "ApiKey " in the header).
 	APIKey string
+	// AllowInsecureHTTP lets credentials go over plain http:// to a host that is not
+	// this machine; without it New refuses them (anyone on the path would read them).
+	AllowInsecureHTTP bool
 	// CAFile is a PEM file of extra trusted CAs. TLS verification is never disabled.
 	CAFile string
 	// ConsoleProxy sends each search through OpenSearch Dashboards'
@@ -123,8 +127,10 @@ type Config struct {
 	// GroupFields are the fields aggregate mode groups by (default ECSGroupFields for an
 	// index pattern starting with "ecs-", else DefaultGroupFields).
 	GroupFields []string
-	// GroupURL also groups by the request URL (url; url.full, url.original and url.path
-	// in ECS): needed when classify rules match on URLs, at the cost of more groups.
+	// GroupURL also groups by the request URL (url and server, which normalize joins into
+	// https://<server><url>, Wikimedia's url being the path only; url.full, url.original
+	// and url.path in ECS): needed when classify rules match on URLs, at the cost of more
+	// groups.
 	GroupURL bool
 	// Interval is the time resolution aggregate mode keeps (default 1h): each group is
 	// also split by this interval so hourly series survive aggregation.
@@ -184,7 +190,7 @@ func (cfg Config) withDefaults() (Config, error) {
 		}
 	}
 	if cfg.GroupURL {
-		urls := []string{"url"}
+		urls := []string{"url", "server"}
 		if ecs {
 			urls = []string{"url.full", "url.original", "url.path"}
 		}
@@ -227,10 +233,10 @@ func parseURLs(raw []string) ([]*url.URL, error) {
 	for _, r := range raw {
 		u, err := url.Parse(strings.TrimSpace(r))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrConfig, redactURL(r))
+			return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrConfig, httpretry.RedactURL(r))
 		}
 		if u.RawQuery != "" || u.Fragment != "" {
-			return nil, fmt.Errorf("%w: %q: give the base URL, without a query", ErrConfig, redactURL(r))
+			return nil, fmt.Errorf("%w: %q: give the base URL, without a query", ErrConfig, httpretry.RedactURL(r))
 		}
 		u.Path = strings.TrimRight(u.Path, "/")
 		u.RawPath = ""
@@ -239,14 +245,18 @@ func parseURLs(raw []string) ([]*url.URL, error) {
 	return out, nil
 }
 
-// redactURL hides a password given inside a URL, for error messages.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		if i := strings.LastIndex(raw, "@"); i >= 0 {
-			return "…@" + raw[i+1:]
-		}
-		return raw
+// checkCleartext refuses credentials (the configured ones, or a password in a URL) over
+// plain http:// to another machine unless allowed.
+func checkCleartext(urls []*url.URL, cfg Config) error {
+	if cfg.AllowInsecureHTTP {
+		return nil
 	}
-	return u.Redacted()
+	for _, u := range urls {
+		_, urlPassword := u.User.Password()
+		creds := cfg.Username != "" || cfg.Password != "" || cfg.APIKey != "" || urlPassword
+		if creds && httpretry.CleartextToRemote(u) {
+			return fmt.Errorf("%w: refusing to send credentials unencrypted to %s: use https://, or add --allow-insecure-http if the network path is trusted", ErrConfig, u.Redacted())
+		}
+	}
+	return nil
 }

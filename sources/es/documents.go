@@ -33,6 +33,8 @@ func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra [
 		"order": "asc", "missing": "_last", "unmapped_type": "date",
 	}}}
 	var after *int64
+	var pager hitPager
+	var bound docBound
 	for page := 0; ; page++ {
 		body := jsonObject{
 			"size":             s.cfg.PageSize,
@@ -43,36 +45,40 @@ func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra [
 		if after != nil {
 			body["search_after"] = []any{*after}
 		}
+		s.askCutCount(body)
 		resp, err := s.searchBody(ctx, sink, body)
 		if err != nil {
 			return err
 		}
-		if page == 0 && resp.Hits.Total.Known {
-			s.progress.addTotal(resp.Hits.Total.Value)
+		s.readCutCount(resp.Aggregations)
+		if page == 0 {
+			bound = newDocBound("documents", resp.Hits.Total.Value, resp.Hits.Total.Known, s.cfg.PageSize)
+			if resp.Hits.Total.Known {
+				s.progress.addTotal(resp.Hits.Total.Value)
+			}
 		}
 		hits := resp.Hits.Hits
 		s.progress.page(len(hits))
+		times, err := pager.sorted(hits, after)
+		if err != nil {
+			return err
+		}
 		if len(hits) < s.cfg.PageSize {
+			if err := bound.add(int64(len(hits))); err != nil {
+				return err
+			}
 			return s.emitHits(sink, hits)
 		}
-		firstT, err := sortInt64(firstSort(hits[0]))
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrNotSearchEngine, err)
-		}
-		lastT, err := sortInt64(firstSort(hits[len(hits)-1]))
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrNotSearchEngine, err)
-		}
+		firstT, lastT := times[0], times[len(times)-1]
 		if firstT != lastT {
-			for i, h := range hits {
-				t, err := sortInt64(firstSort(h))
-				if err != nil {
-					return fmt.Errorf("%w: %w", ErrNotSearchEngine, err)
-				}
+			for i, t := range times {
 				if t >= lastT {
 					hits = hits[:i]
 					break
 				}
+			}
+			if err := bound.add(int64(len(hits))); err != nil {
+				return err
 			}
 			if err := s.emitHits(sink, hits); err != nil {
 				return err
@@ -81,7 +87,11 @@ func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra [
 			after = &next
 			continue
 		}
-		if err := s.streamOneInstant(ctx, sink, filter, lastT); err != nil {
+		n, err := s.streamOneInstant(ctx, sink, filter, lastT)
+		if err != nil {
+			return err
+		}
+		if err := bound.add(n); err != nil {
 			return err
 		}
 		if lastT == missingTime {
@@ -92,8 +102,9 @@ func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra [
 }
 
 // streamOneInstant streams every document whose time is the millisecond t (or that has
-// no time, for missingTime) with from/size paging in index order.
-func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter []any, t int64) error {
+// no time, for missingTime) with from/size paging in index order. It returns how many
+// documents it handed on.
+func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter []any, t int64) (int64, error) {
 	instant := append([]any{}, filter...)
 	var mustNot []any
 	if t == missingTime {
@@ -104,6 +115,8 @@ func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter
 		}}})
 	}
 	var total int64
+	var pager hitPager
+	var bound docBound
 	for from := 0; ; {
 		size := min(s.cfg.PageSize, maxResultWindow-from)
 		if size <= 0 {
@@ -111,7 +124,7 @@ func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter
 				s.noteIncomplete(sink, fmt.Sprintf("%d documents share the time %s; a plain search pages through %d of them, the other %d are not counted",
 					total, describeInstant(t), maxResultWindow, total-int64(from)))
 			}
-			return nil
+			return int64(from), nil
 		}
 		body := jsonObject{
 			"size":             size,
@@ -122,18 +135,26 @@ func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter
 		}
 		resp, err := s.searchBody(ctx, sink, body)
 		if err != nil {
-			return err
+			return int64(from), err
 		}
+		hits := resp.Hits.Hits
 		if from == 0 {
 			total = resp.Hits.Total.Value
+			bound = newDocBound("documents of one millisecond", total, resp.Hits.Total.Known, s.cfg.PageSize)
 		}
-		s.progress.page(len(resp.Hits.Hits))
-		if err := s.emitHits(sink, resp.Hits.Hits); err != nil {
-			return err
+		s.progress.page(len(hits))
+		if err := pager.distinct(hits); err != nil {
+			return int64(from), err
 		}
-		from += len(resp.Hits.Hits)
-		if len(resp.Hits.Hits) < size {
-			return nil
+		if err := bound.add(int64(len(hits))); err != nil {
+			return int64(from), err
+		}
+		if err := s.emitHits(sink, hits); err != nil {
+			return int64(from), err
+		}
+		from += len(hits)
+		if len(hits) < size {
+			return int64(from), nil
 		}
 	}
 }
@@ -173,7 +194,7 @@ func (s *Source) searchBody(ctx context.Context, sink sources.Sink, body jsonObj
 	if err != nil {
 		return nil, fmt.Errorf("encoding the search: %w", err)
 	}
-	resp, err := s.search(ctx, data)
+	resp, err := s.search(ctx, data, answerLimit(body))
 	if err != nil {
 		return nil, err
 	}

@@ -17,13 +17,13 @@ import (
 func TestInstantBeyondTheResultWindow(t *testing.T) {
 	const instant = 1760346764123
 	const total = maxResultWindow + 3
-	page := func(w io.Writer, n int) {
+	page := func(w io.Writer, from, n int) {
 		fmt.Fprintf(w, `{"timed_out":false,"_shards":{"total":1,"successful":1,"failed":0},"hits":{"total":{"value":%d,"relation":"eq"},"hits":[`, total)
 		for i := range n {
 			if i > 0 {
 				io.WriteString(w, ",")
 			}
-			fmt.Fprintf(w, `{"_index":"i","_id":"%d","_source":{"channel":"session"},"sort":[%d]}`, i, instant)
+			fmt.Fprintf(w, `{"_index":"i","_id":"%d","_source":{"channel":"session"},"sort":[%d]}`, from+i, instant)
 		}
 		io.WriteString(w, "]}}")
 	}
@@ -39,11 +39,11 @@ func TestInstantBeyondTheResultWindow(t *testing.T) {
 		}
 		switch {
 		case body.SearchAfter != nil: // after the instant: nothing more
-			page(w, 0)
+			page(w, 0, 0)
 		case body.From != nil:
-			page(w, max(0, min(body.Size, total-*body.From)))
+			page(w, *body.From, max(0, min(body.Size, total-*body.From)))
 		default: // the first page: all of it in the one millisecond
-			page(w, body.Size)
+			page(w, 0, body.Size)
 		}
 	}))
 	defer srv.Close()

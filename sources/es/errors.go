@@ -21,6 +21,11 @@ var (
 	// ErrRejected: the cluster rejected the search (a bad --query, a field that cannot be
 	// aggregated, ...).
 	ErrRejected = errors.New("the cluster rejected the search")
+	// ErrPaging: the cluster's pages do not advance, or hold far more documents than it
+	// announced (see paging.go): reading on would loop or count documents twice.
+	ErrPaging = errors.New("the cluster's paging does not advance")
+	// ErrTooLarge: an answer is larger than the request can legitimately return.
+	ErrTooLarge = errors.New("the cluster's answer is too large")
 	// ErrConfig: the configuration is unusable.
 	ErrConfig = errors.New("invalid cluster configuration")
 )
@@ -110,11 +115,14 @@ func (e *rejectedError) Error() string {
 
 func (e *rejectedError) Unwrap() error { return ErrRejected }
 
-// statusError builds the error of a non-retried, non-2xx answer. viaProxy says whether
-// the request went through the Dashboards console proxy.
-func statusError(status int, body []byte, index, url string, viaProxy bool) error {
+// statusError builds the error of a non-retried, non-2xx answer from the start of its
+// body (truncated: more followed, unread). viaProxy says whether the request went
+// through the Dashboards console proxy.
+func statusError(status int, body []byte, truncated bool, index, url string, viaProxy bool) error {
 	text, typ := describeErrorBody(body)
 	switch {
+	case truncated && text == "":
+		return fmt.Errorf("%w: %s answered HTTP %d with an error body of more than %d KiB, which is not a cluster error (unread past its start)", ErrNotSearchEngine, url, status, maxErrorBody>>10)
 	case !viaProxy && isDashboardsError(body):
 		return fmt.Errorf("%w: %s answered HTTP %d as OpenSearch Dashboards or Kibana does: to search through Dashboards, add --es-console-proxy", ErrNotSearchEngine, url, status)
 	case status == 401 || status == 403:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/display"
 )
 
 // progress draws one self-overwriting line on a terminal: pages, documents or buckets,
@@ -58,7 +60,8 @@ func (p *progress) retry(wait time.Duration, err error) {
 	if !p.on {
 		return
 	}
-	fmt.Fprintf(p.w, "\r\x1b[Kes: retrying in %s after: %s", wait.Round(100*time.Millisecond), oneLine(err.Error()))
+	// The error may quote the server: shown escaped, as every text from outside.
+	fmt.Fprintf(p.w, "\r\x1b[Kes: retrying in %s after: %s", wait.Round(100*time.Millisecond), display.Text(oneLine(err.Error())))
 }
 
 // finish ends the line with the totals.

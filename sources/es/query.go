@@ -1,6 +1,7 @@
 package es
 
 import (
+	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/mwlog"
@@ -12,6 +13,18 @@ type jsonObject = map[string]any
 // filters are the clauses every request of a Stream shares: the time window, the
 // Lucene query and the channels.
 func (s *Source) filters() []any {
+	out := s.windowAndQuery()
+	if len(s.cfg.Channels) > 0 {
+		out = append(out, channelFilter(s.cfg.Channels))
+	}
+	return out
+}
+
+// ecs reports whether the index pattern names Wikimedia's ECS indices.
+func (s *Source) ecs() bool { return strings.HasPrefix(s.cfg.Index, "ecs-") }
+
+// windowAndQuery are filters without the channels.
+func (s *Source) windowAndQuery() []any {
 	var out []any
 	if !s.cfg.Since.IsZero() || !s.cfg.Until.IsZero() {
 		r := jsonObject{"format": "strict_date_optional_time"}
@@ -25,9 +38,6 @@ func (s *Source) filters() []any {
 	}
 	if s.cfg.Query != "" {
 		out = append(out, jsonObject{"query_string": jsonObject{"query": s.cfg.Query}})
-	}
-	if len(s.cfg.Channels) > 0 {
-		out = append(out, channelFilter(s.cfg.Channels))
 	}
 	return out
 }

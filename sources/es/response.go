@@ -69,21 +69,9 @@ type hit struct {
 
 var errNotSearchAnswer = errors.New("the answer is not a search result")
 
-// decodeSearchResponse decodes a 2xx answer. An HTML login page, a proxy's own JSON or
-// any body without _shards is not a search result.
+// decodeSearchResponse decodes a 2xx answer held whole (see readSearchResponse).
 func decodeSearchResponse(data []byte) (*searchResponse, error) {
-	var r searchResponse
-	if err := json.Unmarshal(data, &r); err != nil {
-		snippet := oneLine(string(data))
-		if len(snippet) > 60 {
-			snippet = snippet[:60] + "…"
-		}
-		return nil, fmt.Errorf("%w (not JSON: %q)", errNotSearchAnswer, snippet)
-	}
-	if r.Shards == nil || r.Hits == nil {
-		return nil, fmt.Errorf("%w (no _shards or hits)", errNotSearchAnswer)
-	}
-	return &r, nil
+	return readSearchResponse(bytes.NewReader(data))
 }
 
 // gaps lists what a partial answer misses: failed shards and a search-side timeout.

@@ -29,6 +29,10 @@ type Source struct {
 	stats      Stats
 	incomplete map[string]bool
 	progress   *progress
+	// cut counts the lines rsyslog cut in the window (see askCutCount); cutAsked: the
+	// Stream's first search asked for it.
+	cut      int64
+	cutAsked bool
 }
 
 // Stats are the figures of the last Stream.
@@ -49,6 +53,9 @@ func New(cfg Config) (*Source, error) {
 	}
 	urls, err := parseURLs(cfg.URLs)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCleartext(urls, cfg); err != nil {
 		return nil, err
 	}
 	base := cfg.HTTPTransport
@@ -109,6 +116,7 @@ func New(cfg Config) (*Source, error) {
 func (s *Source) Stream(ctx context.Context, sink sources.Sink) error {
 	s.stats = Stats{}
 	s.incomplete = map[string]bool{}
+	s.cutAsked, s.cut = false, 0
 	s.progress = newProgress(s.cfg.Progress, s.cfg.ShowProgress, s.cfg.Now, s.cfg.Mode, s.wire.received.Load)
 	start := s.wire.received.Load()
 	defer func() {
@@ -116,10 +124,16 @@ func (s *Source) Stream(ctx context.Context, sink sources.Sink) error {
 		s.progress.finish(s.stats)
 	}()
 	sink.Begin(&s.input)
+	var err error
 	if s.cfg.Mode == ModeDocuments {
-		return s.streamDocuments(ctx, sink, nil)
+		err = s.streamDocuments(ctx, sink, nil)
+	} else {
+		err = s.streamAggregate(ctx, sink)
 	}
-	return s.streamAggregate(ctx, sink)
+	if err != nil {
+		return err
+	}
+	return s.emitCut(sink)
 }
 
 // Stats returns the figures of the last Stream.
