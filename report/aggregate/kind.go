@@ -59,7 +59,7 @@ type kindTally struct {
 	seen             timeSpan
 	labels           *labels
 	text             func(string) string // prepares free text from the logs (see [Aggregator])
-	budget           *topk.Budget // the token lists draw on it too
+	budget           *topk.Budget        // the token lists draw on it too
 	keys             keyBuf
 	// The top lists (internal/topk), on the aggregator's shared budget. ips and
 	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
