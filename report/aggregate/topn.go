@@ -1,14 +1,8 @@
 package aggregate
 
-import (
-	"cmp"
-	"slices"
-	"strings"
-
-	"github.com/wikimedia/jwtriage/report"
-)
-
-// topCounter counts how often each key occurs, in memory bounded by its capacity.
+// topCounter counts how often each key occurs, in memory bounded by its capacity. It
+// counts a kind's verdicts and deciding rules, which are few (as many as the rules file
+// and the built-in reasons hold); the top lists use internal/topk instead.
 //
 // While it has seen at most capacity distinct keys every count is exact. The first new
 // key past that turns it into a Space-Saving sketch (Metwally, Agrawal, El Abbadi, 2005):
@@ -143,15 +137,4 @@ func (c *topCounter[K, V]) down(i int) {
 		h[smallest].index = smallest
 		i = smallest
 	}
-}
-
-// heldValues returns the top most frequent values of c, by count then value (the
-// token breakdowns; their capped lists flag the kind Approximate past capacity).
-func heldValues(c *topCounter[string, noDetail], top int) []report.Value {
-	values := make([]report.Value, 0, c.len())
-	c.each(func(v string, _ noDetail, n int64) { values = append(values, report.Value{Value: v, Count: n}) })
-	slices.SortFunc(values, func(a, b report.Value) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
-	})
-	return values[:min(top, len(values))]
 }
