@@ -3,13 +3,19 @@
 # counting pipeline the 20× goal was set against, on the same file, in one run.
 #
 #   bench/vs-jq.sh            generate the 100k-line bench corpus (testdata/gen) and compare
+#   PROFILE=distinct bench/vs-jq.sh
+#                             the same on issue 12's all-distinct shape: 1,000,000
+#                             soft-expired lines whose every IP, user agent and user
+#                             occurs once (internal/shapegen; busyday and heavytail too)
 #   bench/vs-jq.sh FILE       compare on FILE (JSONL; a .gz is decompressed first so both
 #                             tools read the same plain bytes)
 #
 # Environment: RUNS=N   best (lowest wall time) of N runs of each tool (default 1); the
 #                      runs alternate between the tools, so both see the same load
-#              LINES=N generate N lines instead of the bench profile's 100,000 (e.g. 1000000
-#                      to check that peak RSS does not grow with the input)
+#              LINES=N generate N lines instead of the profile's (100,000 for bench; e.g.
+#                      1000000 to check that peak RSS does not grow with the input)
+#              PROFILE=NAME the generator's profile: bench (default), distinct, busyday
+#                      or heavytail
 #              KEEP=1  keep the work directory (corpus, binary, outputs) instead of removing it
 #              NO_JQ=1 time jwtriage only (the 10x RSS check needs no jq run)
 #              JWTRIAGE_BIN=PATH time this jwtriage binary instead of building the tree's
@@ -32,6 +38,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 [[ $# -le 1 ]] || die "usage: bench/vs-jq.sh [FILE]"
 runs=${RUNS:-1}
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$runs'"
+profile=${PROFILE:-bench}
+[[ $profile =~ ^(bench|distinct|busyday|heavytail)$ ]] || die "PROFILE must be bench, distinct, busyday or heavytail, got '$profile'"
 lines_flag=()
 if [[ -n ${LINES:-} ]]; then
   [[ $LINES =~ ^[1-9][0-9]*$ ]] || die "LINES must be a positive integer, got '$LINES'"
@@ -73,10 +81,10 @@ if [[ $# -eq 1 ]]; then
     file=$work/input.jsonl
   fi
 else
-  file=$work/bench.jsonl
-  echo "generating the bench corpus ..."
+  file=$work/$profile.jsonl
+  echo "generating the $profile corpus ..."
   start=$(date +%s.%N)
-  (cd "$root" && go run ./testdata/gen -profile bench "${lines_flag[@]}" -out "$file")
+  (cd "$root" && go run ./testdata/gen -profile "$profile" "${lines_flag[@]}" -out "$file")
   end=$(date +%s.%N)
   awk -v s="$start" -v e="$end" 'BEGIN { printf "corpus generated in %.1f s (including go build of the generator)\n", e - s }'
 fi

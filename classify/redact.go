@@ -59,6 +59,10 @@ func NewRandomHashRedactor(random io.Reader) (*IPRedactor, error) {
 // NewPrefixRedactor shows only the network (/24, /64) of each address.
 func NewPrefixRedactor() *IPRedactor { return &IPRedactor{prefixOnly: true} }
 
+// Merges reports whether distinct addresses may share a label (prefix mode), so that
+// a report counts the labels themselves.
+func (r *IPRedactor) Merges() bool { return r != nil && r.prefixOnly }
+
 // Addr returns the label to print for addr: the address itself when r is nil, ""
 // for the zero Addr.
 func (r *IPRedactor) Addr(addr netip.Addr) string {

@@ -125,6 +125,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
+	limitReportMemory()
 	norm, err := o.normalizer()
 	if err != nil {
 		return err
@@ -147,7 +148,8 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if err != nil {
 		return err
 	}
-	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix}
+	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix,
+		LabelsMerge: redactor.Merges()}
 	if redactor != nil {
 		aggOpts.RedactText = redactor.Text // IPs inside messages and user agents too
 	}

@@ -23,6 +23,30 @@ import (
 // generated_at.
 func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window Window, opts ...sources.JSONLOption) []byte {
 	t.Helper()
+	src, err := sources.NewJSONL(files, bytes.NewReader(stdin), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := buildReport(t, src, workers, window, aggregate.Options{Top: 5})
+	var out bytes.Buffer
+	if err := render.Write(&out, "json", rep); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// buildReport runs src through the reference Pipeline (workers 0) or through Parallel
+// with that many workers (< 0: one per core), as `jwtriage report` does, and builds the
+// report with a fixed generated_at.
+func buildReport(t testing.TB, src sources.Source, workers int, window Window, opts aggregate.Options) *report.Report {
+	t.Helper()
+	rep, _ := buildReportAggregator(t, src, workers, window, opts)
+	return rep
+}
+
+// buildReportAggregator is buildReport that also returns the aggregator.
+func buildReportAggregator(t testing.TB, src sources.Source, workers int, window Window, opts aggregate.Options) (*report.Report, *aggregate.Aggregator) {
+	t.Helper()
 	norm, err := normalize.New()
 	if err != nil {
 		t.Fatal(err)
@@ -31,15 +55,11 @@ func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window 
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := sources.NewJSONL(files, bytes.NewReader(stdin), opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	agg := aggregate.New(aggregate.Options{Top: 5})
+	agg := aggregate.New(opts)
 	if workers == 0 {
 		err = src.Stream(context.Background(), New(norm, cls, agg, window))
 	} else {
-		par := NewParallel(norm, cls, agg, window, workers)
+		par := NewParallel(norm, cls, agg, window, max(workers, 0))
 		err = src.Stream(context.Background(), par)
 		if cerr := par.Close(); err == nil {
 			err = cerr
@@ -48,11 +68,7 @@ func reportJSON(t testing.TB, files []string, stdin []byte, workers int, window 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := render.Write(&out, "json", agg.Build(time.Unix(0, 0).UTC())); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return agg.Build(time.Unix(0, 0).UTC()), agg
 }
 
 // firstDifference describes where two reports part, for a readable failure.

@@ -283,6 +283,9 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 	}
 }
 
+// prefetchAhead is how many events ahead replay asks the aggregator to prefetch.
+const prefetchAhead = 2
+
 // outsideTally sums a batch's events outside the window: only their number and their
 // first and last times reach the report, whatever their order.
 type outsideTally struct {
@@ -303,7 +306,8 @@ func (o *outsideTally) add(ev *normalize.Event) {
 }
 
 // replay makes, for one batch, the aggregator calls Pipeline makes (the events outside
-// the window in one call: Outside's result does not depend on their order).
+// the window in one call: Outside's result does not depend on their order), and
+// Prefetch hints, which change no count.
 func (p *Parallel) replay(b *parallelBatch) {
 	if b.outside.count > 0 {
 		p.agg.Outside(b.outside.count, b.outside.first, b.outside.last)
@@ -325,6 +329,9 @@ func (p *Parallel) replay(b *parallelBatch) {
 			}
 			p.agg.Record(it.input, max(it.count, 1))
 			for k := next; k < next+it.results; k++ {
+				if a := k + prefetchAhead; a < len(b.results) && b.results[a].Event.Unusable == "" {
+					p.agg.Prefetch(&b.results[a])
+				}
 				if ev := &b.results[k].Event; ev.Unusable != "" {
 					p.agg.Unusable(sources.Skipped{Input: it.input, Line: it.line, Err: ev.Unusable}, ev.Count)
 					continue
@@ -334,6 +341,7 @@ func (p *Parallel) replay(b *parallelBatch) {
 			next += it.results
 		}
 	}
+	p.agg.Prefetch(nil) // the batch's results will be reused: forget what was prefetched
 }
 
 // recycle empties a batch and returns it to the pool; a batch that grew far beyond

@@ -1,14 +1,12 @@
 package pipeline
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/report/aggregate"
@@ -67,23 +65,11 @@ func loadManifest(t *testing.T) *manifest {
 // runSample runs the whole pipeline over the sample, as `jwtriage report` does.
 func runSample(t *testing.T, path string) *report.Report {
 	t.Helper()
-	norm, err := normalize.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cls, err := classify.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	src, err := sources.NewJSONL([]string{path}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := aggregate.New(aggregate.Options{})
-	if err := src.Stream(context.Background(), New(norm, cls, agg, Window{})); err != nil {
-		t.Fatal(err)
-	}
-	return agg.Build(time.Unix(0, 0).UTC())
+	return buildReport(t, src, 0, Window{}, aggregate.Options{})
 }
 
 // TestSampleCountsEveryLine checks every total and every kind of the sample report

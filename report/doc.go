@@ -20,7 +20,10 @@
 //   - report/render writes a [Report] in each output format (render.Formats,
 //     render.Write), with the [Delta] when the report carries one.
 //
-// Counts are observed events; estimates multiply each by its sampling weight. A kind
-// whose breakdowns met more distinct values than they keep says so (Kind.Approximate);
-// its counts and estimates stay exact.
+// Counts are observed events; estimates multiply each by its sampling weight. Every
+// number is exact or carries its bound: a top-list entry past the memory budget has an
+// Error (its true count lies in [Count-Error, Count]), each kind says how many distinct
+// values each list met ([Distinct], exact or estimated within ±2 %) and how many
+// candidates its bounds left out ([Uncertain]); counts and estimates per kind stay
+// exact.
 package report

@@ -40,3 +40,13 @@ func FormatRate(x float64) string {
 		return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
 	}
 }
+
+// FormatBounded writes a top-list count with its error bound (report.Value.Error): the
+// count alone when exact, else the range the true count lies in, "200–1,000", so a
+// bounded count is never read as exact.
+func FormatBounded(count, err int64) string {
+	if err <= 0 {
+		return FormatCount(count)
+	}
+	return FormatCount(max(count-err, 0)) + "–" + FormatCount(count)
+}

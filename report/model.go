@@ -96,11 +96,17 @@ type Kind struct {
 	Users         []User      `json:"users"`
 	FirstSeen     *time.Time  `json:"first_seen"`
 	LastSeen      *time.Time  `json:"last_seen"`
-	// Approximate is true when a breakdown of this kind met more distinct values than it
-	// keeps (see the aggregator's bounds): its top lists may then overstate counts, and
-	// its hourly series may leave out the hours past the bound. Count and Estimated are
-	// always exact.
+	// Approximate is true when a breakdown of this kind met more distinct values than its
+	// memory holds: its top lists' entries then carry their Error bound, and its hourly
+	// series may leave out the hours past the bound. Count and Estimated are always
+	// exact.
 	Approximate bool `json:"approximate,omitempty"`
+	// Distinct is how many distinct values each breakdown met, exact or estimated.
+	Distinct *Distinct `json:"distinct,omitempty"`
+	// Uncertain counts, per breakdown, the top-list candidates left out because their
+	// counts' bounds could not tell whether they belong in the top list; absent when
+	// every top list is certain.
+	Uncertain *Uncertain `json:"uncertain,omitempty"`
 	// Hours is the kind's hourly series, oldest first (events without a time are left
 	// out), for daily reports and graphs.
 	Hours []HourCount `json:"hours,omitempty"`
@@ -197,6 +203,38 @@ type Skip struct {
 	Input string `json:"input"`
 	Line  int64  `json:"line"`
 	Error string `json:"error"`
+}
+
+// Distinct is how many distinct values each of a kind's breakdowns met.
+type Distinct struct {
+	Messages   DistinctCount `json:"messages"`
+	Reasons    DistinctCount `json:"reasons"`
+	Wikis      DistinctCount `json:"wikis"`
+	IPs        DistinctCount `json:"ips"`
+	IPPrefixes DistinctCount `json:"ip_prefixes"`
+	UserAgents DistinctCount `json:"user_agents"`
+	Families   DistinctCount `json:"families"`
+	Users      DistinctCount `json:"users"`
+}
+
+// DistinctCount is a number of distinct values: exact, or (Exact false) an estimate
+// within ±2 % (a HyperLogLog sketch, from the point the values outgrew the memory).
+type DistinctCount struct {
+	Value int64 `json:"value"`
+	Exact bool  `json:"exact"`
+}
+
+// Uncertain is, per breakdown, how many top-list candidates were left out because
+// their bounds could not place them in the top list.
+type Uncertain struct {
+	Messages   int `json:"messages,omitempty"`
+	Reasons    int `json:"reasons,omitempty"`
+	Wikis      int `json:"wikis,omitempty"`
+	IPs        int `json:"ips,omitempty"`
+	IPPrefixes int `json:"ip_prefixes,omitempty"`
+	UserAgents int `json:"user_agents,omitempty"`
+	Families   int `json:"families,omitempty"`
+	Users      int `json:"users,omitempty"`
 }
 
 // Split reports whether rules judged some of k's events benign and others actionable.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/sources"
@@ -27,25 +28,41 @@ type Options struct {
 	// RenderPrefix renders an IP prefix (/24, /64) likewise; nil means
 	// netip.Prefix.String.
 	RenderPrefix func(netip.Prefix) string
+	// LabelsMerge says that RenderIP or RenderPrefix may give distinct values one label
+	// (prefix redaction). Labels are then counted as the values (one rendering per
+	// event), so that a list past its memory still bounds each label's count, and the
+	// distinct count is of labels. Without it, labels are taken to be one per value
+	// and rendered only for the top lists.
+	LabelsMerge bool
+	// Memory is the bytes the top lists of every kind may hold together
+	// (DefaultMemory when not positive): within it every list is exact.
+	Memory int64
 	// RedactText hides what RenderIP hides inside free text: the messages, reasons and
 	// user agents (classify's IPRedactor.Text for --redact-ips); nil leaves them as
 	// they are. Values that redact alike are counted as one.
 	RedactText func(string) string
 }
 
+// DefaultMemory keeps a busy day exact: 20,000 users, 1,000 wikis and 100,000
+// distinct IPs and user agents in one kind take 31.7 MiB (pipeline's TestShapeBusyDay
+// logs [Aggregator.MemoryUsed]), and a
+// report's peak RSS stays under 128 MiB whatever the input (bench/README.md).
+const DefaultMemory = 48 << 20
+
 // Aggregator folds inputs, records, skipped lines and classified events into a Report.
 //
-// Memory is bounded whatever the input's size: per kind, each breakdown keeps at most
-// a fixed number of distinct values and cuts every stored string to a fixed length
-// (about 4 MiB per kind at worst, measured by TestKindMemoryWorstCase). Within its bound a
-// breakdown is exact; past it, it becomes a Space-Saving sketch that still finds every
-// value more frequent than 1/capacity of the kind's events, and the kind is flagged
-// Approximate. Counts and estimates per kind, totals and input line counts are always
-// exact. An Aggregator is not safe for concurrent use: feed it from one goroutine.
+// Memory is bounded whatever the input's size: the top lists of every kind share one
+// budget (Options.Memory) and cut every stored string to a fixed length (the constants
+// in kind.go). While the distinct values fit, every list is exact; a list that outgrows
+// the budget keeps the room it has as a bounded summary (internal/topk) whose entries
+// carry their error bound, shows only the entries certain to belong to its top list,
+// and estimates its distinct values; the kind is flagged Approximate. Counts and
+// estimates per kind, totals and input line counts are always exact. An Aggregator is
+// not safe for concurrent use: feed it from one goroutine.
 type Aggregator struct {
-	top          int
-	renderIP     func(netip.Addr) string
-	renderPrefix func(netip.Prefix) string
+	top    int
+	labels labels
+	budget *topk.Budget
 	// text prepares every text taken from the logs: JWTs masked, then RedactText.
 	text func(string) string
 
@@ -59,6 +76,7 @@ type Aggregator struct {
 	window     timeSpan // the events in the window
 	data       timeSpan // every event read, in the window or not
 	kinds      map[normalize.Kind]*kindTally
+	sink       uint64 // what Prefetch loaded, kept so the loads are not optimized away
 }
 
 // New returns an empty [Aggregator].
@@ -75,6 +93,10 @@ func New(opts Options) *Aggregator {
 	if renderPrefix == nil {
 		renderPrefix = netip.Prefix.String
 	}
+	memory := opts.Memory
+	if memory <= 0 {
+		memory = DefaultMemory
+	}
 	// A token is a credential wherever a log line carries it, a message or a user
 	// agent too: it is masked as the report shows token fields (a fingerprint of its
 	// signature), before any cut could leave part of it.
@@ -83,12 +105,12 @@ func New(opts Options) *Aggregator {
 		text = func(s string) string { return redact(display.MaskJWTs(s)) }
 	}
 	return &Aggregator{
-		top:          top,
-		renderIP:     renderIP,
-		renderPrefix: renderPrefix,
-		text:         text,
-		inputIndex:   make(map[*sources.Input]*report.Input),
-		kinds:        make(map[normalize.Kind]*kindTally),
+		top:        top,
+		labels:     labels{ip: renderIP, prefix: renderPrefix, merge: opts.LabelsMerge},
+		budget:     topk.NewBudget(memory, topk.DefaultFloor),
+		text:       text,
+		inputIndex: make(map[*sources.Input]*report.Input),
+		kinds:      make(map[normalize.Kind]*kindTally),
 	}
 }
 
@@ -166,10 +188,31 @@ func (a *Aggregator) Event(r *classify.Result) {
 	}
 	k, ok := a.kinds[ev.Kind]
 	if !ok {
-		k = newKindTally(ev.Kind)
+		k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
 		a.kinds[ev.Kind] = k
 	}
-	k.add(r, count, weight, a.text)
+	k.add(r, count, weight)
+}
+
+// Prefetch prepares the counting of r, an event that Event will be given soon (two or
+// three events ahead works best): it hashes r's values and starts loading the memory
+// its counting will read, so that these loads overlap with the counting of the events
+// before it. It changes no count; a report is the same with or without it. What it
+// prepared is found again by r's address: Prefetch(nil) forgets it all, for a caller
+// that will reuse the memory of results it prefetched but did not pass to Event.
+func (a *Aggregator) Prefetch(r *classify.Result) {
+	if r == nil {
+		for _, k := range a.kinds {
+			clear(k.pre[:])
+		}
+		return
+	}
+	if r.Event.Kind == normalize.KindNone {
+		return
+	}
+	if k := a.kinds[r.Event.Kind]; k != nil {
+		a.sink ^= k.prefetch(r)
+	}
 }
 
 // Outside counts count session events that the window left out, the first and last of
@@ -181,6 +224,10 @@ func (a *Aggregator) Outside(count int64, first, last time.Time) {
 	a.data.add(first)
 	a.data.add(last)
 }
+
+// MemoryUsed returns the bytes the top lists hold, out of Options.Memory (plus each
+// list's guaranteed floor and distinct sketch).
+func (a *Aggregator) MemoryUsed() int64 { return a.budget.Used() }
 
 // Build returns the report of everything fed so far. now becomes generated_at. The
 // Aggregator can go on counting and build again.
@@ -206,7 +253,7 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 		r.Incomplete = append([]string(nil), a.incomplete...)
 	}
 	for _, kind := range sortedKinds(a.kinds) {
-		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top, a.renderIP, a.renderPrefix))
+		r.Kinds = append(r.Kinds, a.kinds[kind].build(a.top))
 	}
 	return r
 }

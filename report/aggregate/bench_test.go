@@ -46,16 +46,25 @@ func BenchmarkAggregatorEvent(b *testing.B) {
 		name     string
 		distinct int
 	}{{"exact", 500}, {"past-bounds", 5_000_000}} {
-		b.Run(bc.name, func(b *testing.B) {
-			results := benchResults(1<<16, bc.distinct)
-			a := New(Options{})
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				a.Event(&results[i&(len(results)-1)])
-				i++
+		for _, prefetch := range []bool{false, true} {
+			name := bc.name
+			if prefetch {
+				name += "/prefetch"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				results := benchResults(1<<16, bc.distinct)
+				a := New(Options{})
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					if prefetch {
+						a.Prefetch(&results[(i+2)&(len(results)-1)])
+					}
+					a.Event(&results[i&(len(results)-1)])
+					i++
+				}
+			})
+		}
 	}
 }
 

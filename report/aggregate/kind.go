@@ -2,7 +2,6 @@ package aggregate
 
 import (
 	"cmp"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -10,30 +9,22 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// Bounds of one kind's breakdowns: how many distinct values each keeps exactly before
-// it turns into a Space-Saving sketch, and how many bytes of a value it stores (a longer
+// Bounds of one kind's values: how many bytes of a value a breakdown stores (a longer
 // value is cut at a rune boundary and ends in "…"; values that share the kept prefix
-// count as one). A sketch of capacity c still holds every value with more than 1/c of
-// the kind's events, so the top lists stay right. Measured worst case, every breakdown
-// full of maximal values (TestKindMemoryWorstCase): about 4 MiB per kind, so under
-// 60 MiB for all fourteen kinds, whatever the input's size.
+// count as one), and how many verdicts and rules it tells apart (a handful in
+// practice). How many distinct values the top lists hold is the shared budget's
+// business (Options.Memory).
 const (
-	messageCapacity  = 256
 	messageMaxBytes  = 1024
-	reasonCapacity   = 64
 	reasonMaxBytes   = 128
-	wikiCapacity     = 1000
 	wikiMaxBytes     = 64
-	ipCapacity       = 10000
-	agentCapacity    = 1000
 	agentMaxBytes    = 384
-	familyCapacity   = 1000
 	familyMaxBytes   = 64
-	userCapacity     = 5000
 	userMaxBytes     = 128
 	decisionCapacity = 128
 	verdictMaxBytes  = 256
@@ -41,13 +32,6 @@ const (
 	// are left out of the series (the kind is then flagged Approximate).
 	hourCapacity = 24 * 366
 )
-
-// agentDetail is what classify made of a user agent (a function of the string).
-type agentDetail struct {
-	family       string
-	bot          bool
-	unrecognized bool
-}
 
 // noDetail is the detail of breakdowns whose values carry none.
 type noDetail = struct{}
@@ -69,21 +53,30 @@ type hourTally struct{ count, estimated int64 }
 
 // kindTally accumulates one kind.
 type kindTally struct {
-	kind              normalize.Kind
-	count, estimated  int64
-	actionable        int64 // observed events judged actionable; the kind is benign when 0
-	seen              timeSpan
-	messages, reasons *topCounter[string, noDetail]
-	wikis, users      *topCounter[string, noDetail]
-	ips               *topCounter[netip.Addr, noDetail]
-	prefixes          *topCounter[netip.Prefix, noDetail]
-	agents            *topCounter[string, agentDetail]
-	families          *topCounter[string, agentDetail]
+	kind             normalize.Kind
+	count, estimated int64
+	actionable       int64 // observed events judged actionable; the kind is benign when 0
+	seen             timeSpan
+	labels           *labels
+	text             func(string) string // prepares free text from the logs (see [Aggregator])
+	budget           *topk.Budget        // the token lists draw on it too
+	keys             keyBuf
+	// The top lists (internal/topk), on the aggregator's shared budget. ips and
+	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
+	messages, reasons *topk.Counter
+	wikis, users      *topk.Counter
+	ips, prefixes     *topk.Counter
+	agents, families  *topk.Counter
 	decisions         *topCounter[decisionKey, noDetail]
 	rules             *topCounter[ruleKey, noDetail]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
 	// file's names (and "default"), so it stays as small as the file.
 	ruleEstimated map[ruleKey]int64
+	// pre holds the hashes prefetch computed for the next few events (a ring), so that
+	// add does not hash their values again.
+	pre     [4]prefetched
+	preNext int
+	preKeys keyBuf
 
 	tokens       *tokenTally          // the token breakdowns ([tokenTally]); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
@@ -92,27 +85,30 @@ type kindTally struct {
 	lastBucket   *hourTally
 }
 
-func newKindTally(kind normalize.Kind) *kindTally {
+func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func(string) string) *kindTally {
 	return &kindTally{
 		kind:          kind,
-		messages:      newTopCounter[string, noDetail](messageCapacity, strings.Clone, nil),
-		reasons:       newTopCounter[string, noDetail](reasonCapacity, strings.Clone, nil),
-		wikis:         newTopCounter[string, noDetail](wikiCapacity, strings.Clone, nil),
-		users:         newTopCounter[string, noDetail](userCapacity, strings.Clone, nil),
-		ips:           newTopCounter[netip.Addr, noDetail](ipCapacity, nil, nil),
-		prefixes:      newTopCounter[netip.Prefix, noDetail](ipCapacity, nil, nil),
-		agents:        newTopCounter(agentCapacity, strings.Clone, cloneAgentDetail),
-		families:      newTopCounter(familyCapacity, strings.Clone, cloneAgentDetail),
+		labels:        l,
+		text:          text,
+		budget:        budget,
+		keys:          keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		preKeys:       keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		messages:      budget.NewCounter(),
+		reasons:       budget.NewCounter(),
+		wikis:         budget.NewCounter(),
+		users:         budget.NewCounter(),
+		ips:           budget.NewCounter(),
+		prefixes:      budget.NewCounter(),
+		agents:        budget.NewCounter(),
+		families:      budget.NewCounter(),
 		decisions:     newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
 		rules:         newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
-		ruleEstimated: make(map[ruleKey]int64),
 		hours:         make(map[int64]*hourTally),
+		ruleEstimated: make(map[ruleKey]int64),
 	}
 }
 
-// add counts one event; text prepares each text taken from the log line (see
-// [Aggregator]) before it is cut to its bound.
-func (k *kindTally) add(r *classify.Result, count, weight int64, text func(string) string) {
+func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	ev := &r.Event
 	k.count += count
 	k.estimated += count * weight
@@ -132,30 +128,40 @@ func (k *kindTally) add(r *classify.Result, count, weight int64, text func(strin
 			k.ruleEstimated[cloneRuleKey(rk)] = count * weight
 		}
 	}
+	pre := k.prefetched(r)
 	if ev.Message != "" {
-		k.messages.add(cutValue(text(ev.Message), messageMaxBytes), count)
+		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.add(cutValue(text(ev.Reason), reasonMaxBytes), count)
+		k.reasons.Add(topk.MakeKey(cutValue(k.text(ev.Reason), reasonMaxBytes)), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.add(cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes), count)
+		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
 	}
 	if ev.ClientIP.IsValid() {
-		k.ips.add(ev.ClientIP, count)
+		if k.labels.merge {
+			k.ips.Add(topk.MakeKey(k.labels.ip(ev.ClientIP)), count)
+		} else {
+			k.ips.Add(pre.key(preIP, k.keys.addr(ev.ClientIP)), count)
+		}
 		if r.IPPrefix.IsValid() {
-			k.prefixes.add(r.IPPrefix, count)
+			if k.labels.merge {
+				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
+			} else {
+				k.prefixes.Add(pre.key(prePrefix, k.keys.prefix(r.IPPrefix)), count)
+			}
 		}
 	}
 	if ev.UserAgent != "" {
-		detail := agentDetail{family: r.Agent.Family, bot: r.Agent.Bot, unrecognized: !r.Agent.Recognized}
-		k.agents.addDetail(cutValue(text(ev.UserAgent), agentMaxBytes), count, detail)
-		k.families.addDetail(cutValue(r.Agent.Family, familyMaxBytes), count, detail)
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
+		k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
+		k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.add(cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes), count)
+		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
 	}
-	k.tokens = k.tokens.with(k.kind, ev.Time, r.Token, count) // the token breakdowns
+	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {
@@ -182,7 +188,7 @@ func (k *kindTally) addHour(t time.Time, count, weight int64) {
 }
 
 // build turns the tally into the report's Kind with top lists of length top.
-func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefix func(netip.Prefix) string) report.Kind {
+func (k *kindTally) build(top int) report.Kind {
 	out := report.Kind{
 		Kind:       string(k.kind),
 		Count:      k.count,
@@ -190,32 +196,49 @@ func (k *kindTally) build(top int, renderIP func(netip.Addr) string, renderPrefi
 		Benign:     k.actionable == 0,
 		Messages:   []report.Message{},
 		Reasons:    []report.Reason{},
-		Wikis:      topValues(k.wikis, top),
-		IPs:        topRendered(k.ips, top, renderIP),
 		UserAgents: []report.UserAgent{},
 		Users:      []report.User{},
 		FirstSeen:  utcPointer(k.seen.first),
 		LastSeen:   utcPointer(k.seen.last),
 	}
 	out.VerdictReason = k.verdictReason(out.Benign)
-	for _, v := range topValues(k.messages, top) {
-		out.Messages = append(out.Messages, report.Message{Message: v.Value, Count: v.Count})
+	var u report.Uncertain
+	values, n := topValues(k.messages, top)
+	for _, v := range values {
+		out.Messages = append(out.Messages, report.Message{Message: v.Value, Count: v.Count, Error: v.Error})
 	}
-	for _, v := range topValues(k.reasons, top) {
-		out.Reasons = append(out.Reasons, report.Reason{Reason: v.Value, Count: v.Count})
+	u.Messages = n
+	values, u.Reasons = topValues(k.reasons, top)
+	for _, v := range values {
+		out.Reasons = append(out.Reasons, report.Reason{Reason: v.Value, Count: v.Count, Error: v.Error})
 	}
-	for _, v := range topValues(k.users, top) {
-		out.Users = append(out.Users, report.User{Subject: v.Value, Count: v.Count})
+	out.Wikis, u.Wikis = topValues(k.wikis, top)
+	values, u.Users = topValues(k.users, top)
+	for _, v := range values {
+		out.Users = append(out.Users, report.User{Subject: v.Value, Count: v.Count, Error: v.Error})
 	}
-	out.UserAgents = topAgents(k.agents, top)
-	out.Families = topFamilies(k.families, top)
-	out.IPPrefixes = topRendered(k.prefixes, top, renderPrefix)
+	renderIP, renderPrefix := k.labels.ipKey, k.labels.prefixKey
+	out.IPs, u.IPs = topLabeled(k.ips, top, renderIP)
+	out.IPPrefixes, u.IPPrefixes = topLabeled(k.prefixes, top, renderPrefix)
+	if len(out.IPPrefixes) == 0 {
+		out.IPPrefixes = nil
+	}
+	out.UserAgents, u.UserAgents = topAgents(k.agents, top)
+	out.Families, u.Families = topFamilies(k.families, top)
+	if u != (report.Uncertain{}) {
+		out.Uncertain = &u
+	}
+	out.Distinct = &report.Distinct{
+		Messages: distinct(k.messages), Reasons: distinct(k.reasons), Wikis: distinct(k.wikis),
+		IPs: distinct(k.ips), IPPrefixes: distinct(k.prefixes), UserAgents: distinct(k.agents),
+		Families: distinct(k.families), Users: distinct(k.users),
+	}
 	out.Rules = allRules(k.rules, k.ruleEstimated)
 	out.Hours = k.hourSeries()
-	out.Approximate = k.hoursDropped || k.messages.approximate() || k.reasons.approximate() ||
-		k.wikis.approximate() || k.ips.approximate() || k.agents.approximate() ||
-		k.prefixes.approximate() || k.families.approximate() ||
-		k.users.approximate() || k.decisions.approximate() || k.rules.approximate()
+	out.Approximate = k.hoursDropped || !k.messages.Exact() || !k.reasons.Exact() ||
+		!k.wikis.Exact() || !k.ips.Exact() || !k.agents.Exact() ||
+		!k.prefixes.Exact() || !k.families.Exact() ||
+		!k.users.Exact() || k.decisions.approximate() || k.rules.approximate()
 	out.Tokens, out.Reproduced = k.tokens.build(top) // nil, nil without tokens
 	return out
 }
@@ -247,58 +270,6 @@ func (k *kindTally) hourSeries() []report.HourCount {
 	}
 	slices.SortFunc(series, func(a, b report.HourCount) int { return a.Hour.Compare(b.Hour) })
 	return series
-}
-
-// topValues returns the top most frequent values of c, by count then value.
-func topValues(c *topCounter[string, noDetail], top int) []report.Value {
-	values := make([]report.Value, 0, c.len())
-	c.each(func(v string, _ noDetail, n int64) { values = append(values, report.Value{Value: v, Count: n}) })
-	return sortValues(values, top)
-}
-
-// topRendered renders every held address or prefix, merges those that render alike
-// (redaction), and returns the top ones.
-func topRendered[K comparable](c *topCounter[K, noDetail], top int, render func(K) string) []report.Value {
-	merged := make(map[string]int64, c.len())
-	c.each(func(ip K, _ noDetail, n int64) { merged[render(ip)] += n })
-	values := make([]report.Value, 0, len(merged))
-	for v, n := range merged {
-		values = append(values, report.Value{Value: v, Count: n})
-	}
-	return sortValues(values, top)
-}
-
-func sortValues(values []report.Value, top int) []report.Value {
-	slices.SortFunc(values, func(a, b report.Value) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
-	})
-	return values[:min(top, len(values))]
-}
-
-func topAgents(c *topCounter[string, agentDetail], top int) []report.UserAgent {
-	agents := make([]report.UserAgent, 0, c.len())
-	c.each(func(ua string, d agentDetail, n int64) {
-		agents = append(agents, report.UserAgent{Value: ua, Family: d.family, Bot: d.bot, Count: n})
-	})
-	slices.SortFunc(agents, func(a, b report.UserAgent) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value),
-			strings.Compare(a.Family, b.Family), compareBool(a.Bot, b.Bot))
-	})
-	return agents[:min(top, len(agents))]
-}
-
-func topFamilies(c *topCounter[string, agentDetail], top int) []report.Family {
-	if c.len() == 0 {
-		return nil
-	}
-	families := make([]report.Family, 0, c.len())
-	c.each(func(f string, d agentDetail, n int64) {
-		families = append(families, report.Family{Family: f, Bot: d.bot, Unrecognized: d.unrecognized, Count: n})
-	})
-	slices.SortFunc(families, func(a, b report.Family) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Family, b.Family))
-	})
-	return families[:min(top, len(families))]
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
@@ -361,15 +332,110 @@ func cutValue(s string, maxBytes int) string {
 	return s[:end] + ellipsis
 }
 
-// cloneAgentDetail copies a family, cut to familyMaxBytes, when its agent is first held.
-func cloneAgentDetail(d agentDetail) agentDetail {
-	return agentDetail{family: strings.Clone(cutValue(d.family, familyMaxBytes)), bot: d.bot, unrecognized: d.unrecognized}
-}
-
 func cloneDecisionKey(d decisionKey) decisionKey {
 	return decisionKey{benign: d.benign, reason: strings.Clone(d.reason)}
 }
 
 func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
+}
+
+// prefetched is the hashes of one event's values, computed ahead by prefetch, and the
+// values made from its free text (masked, redacted, cut: that costs too).
+type prefetched struct {
+	r    *classify.Result
+	h    [preLists]uint64 // 0: not computed
+	vals [preLists]string // message, wiki, agent (the string alone) and user
+}
+
+// value returns one of ev's values that the lists count (message, wiki, agent string
+// or user) as the report shows text from the logs: tokens masked (and redacted, in the
+// free texts), cut to its bound; made ahead when p has it.
+func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
+	if p != nil && p.h[list] != 0 {
+		return p.vals[list]
+	}
+	switch list {
+	case preMessage:
+		return cutValue(k.text(ev.Message), messageMaxBytes)
+	case preWiki:
+		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
+	case preAgent:
+		return cutValue(k.text(ev.UserAgent), agentMaxBytes)
+	default: // preUser
+		return cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes)
+	}
+}
+
+// The lists prefetch hashes for.
+const (
+	preMessage = iota
+	preWiki
+	preIP
+	prePrefix
+	preAgent
+	preFamily
+	preUser
+	preLists
+)
+
+// key returns s with the hash computed ahead, or hashes it.
+func (p *prefetched) key(list int, s string) topk.Key {
+	if p != nil && p.h[list] != 0 {
+		return topk.Key{Hash: p.h[list], S: s}
+	}
+	return topk.MakeKey(s)
+}
+
+// prefetched returns what prefetch computed for r, nil when nothing, and forgets it:
+// the pipeline reuses its results' memory, so a later event may have r's address.
+func (k *kindTally) prefetched(r *classify.Result) *prefetched {
+	for i := range k.pre {
+		if k.pre[i].r == r {
+			k.pre[i].r = nil
+			return &k.pre[i]
+		}
+	}
+	return nil
+}
+
+// prefetch hashes r's values as add will, remembers the hashes for add, and touches
+// the table slots where add will look them up, so that the memory loads of the next
+// events overlap with the counting of the current one. It changes no count.
+func (k *kindTally) prefetch(r *classify.Result) uint64 {
+	ev := &r.Event
+	p := &k.pre[k.preNext]
+	k.preNext = (k.preNext + 1) % len(k.pre)
+	*p = prefetched{r: r}
+	var sink uint64
+	touch := func(c *topk.Counter, list int, s string) {
+		h := topk.Hash(s)
+		p.h[list] = h
+		sink ^= c.Touch(h)
+	}
+	if ev.Message != "" {
+		p.vals[preMessage] = k.value(nil, preMessage, ev)
+		touch(k.messages, preMessage, p.vals[preMessage])
+	}
+	if ev.Wiki != "" {
+		p.vals[preWiki] = k.value(nil, preWiki, ev)
+		touch(k.wikis, preWiki, p.vals[preWiki])
+	}
+	if ev.ClientIP.IsValid() && !k.labels.merge {
+		touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
+		if r.IPPrefix.IsValid() {
+			touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
+		}
+	}
+	if ev.UserAgent != "" {
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		p.vals[preAgent] = k.value(nil, preAgent, ev)
+		touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
+		touch(k.families, preFamily, family)
+	}
+	if ev.Subject.Raw != "" {
+		p.vals[preUser] = k.value(nil, preUser, ev)
+		touch(k.users, preUser, p.vals[preUser])
+	}
+	return sink
 }

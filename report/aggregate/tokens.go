@@ -7,23 +7,20 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// Bounds of a kind's token breakdowns, as for the other breakdowns ([messageCapacity]
-// and the bounds beside it).
-// Keys and reproduced kinds need none: there are as many as --key files hold and as
-// canonical kinds.
+// Bounds of a kind's token values, as for the other breakdowns ([messageMaxBytes] and
+// the bounds beside it); their lists share the top lists' memory budget. Keys and
+// reproduced kinds need none: there are as many as --key files hold and as canonical
+// kinds.
 const (
-	tokenSubjectCapacity   = 5000
-	tokenSubjectMaxBytes   = 128
-	tokenIssuerCapacity    = 100
-	tokenIssuerMaxBytes    = 256
-	tokenAlgCapacity       = 32
-	tokenAlgMaxBytes       = 32
-	tokenSignatureCapacity = 5000
-	tokenKeyMaxBytes       = 128
+	tokenSubjectMaxBytes = 128
+	tokenIssuerMaxBytes  = 256
+	tokenAlgMaxBytes     = 32
+	tokenKeyMaxBytes     = 128
 )
 
 // noAlg is shown for a header that decoded but names no alg.
@@ -32,8 +29,8 @@ const noAlg = "(none)"
 // tokenTally accumulates the tokens of one kind's events.
 type tokenTally struct {
 	tokens, undecoded          int64
-	subjects, issuers, algs    *topCounter[string, noDetail]
-	signatures                 *topCounter[string, noDetail]
+	subjects, issuers, algs    *topk.Counter // on the aggregator's budget, like the top lists
+	signatures                 *topk.Counter
 	age, overshoot, cookieSize histogram
 
 	reproduced, same, verifies int64
@@ -44,12 +41,12 @@ type tokenTally struct {
 	versions map[report.VersionCount]int64 // Count left zero in the key
 }
 
-func newTokenTally() *tokenTally {
+func newTokenTally(budget *topk.Budget) *tokenTally {
 	return &tokenTally{
-		subjects:   newTopCounter[string, noDetail](tokenSubjectCapacity, strings.Clone, nil),
-		issuers:    newTopCounter[string, noDetail](tokenIssuerCapacity, strings.Clone, nil),
-		algs:       newTopCounter[string, noDetail](tokenAlgCapacity, strings.Clone, nil),
-		signatures: newTopCounter[string, noDetail](tokenSignatureCapacity, strings.Clone, nil),
+		subjects:   budget.NewCounter(),
+		issuers:    budget.NewCounter(),
+		algs:       budget.NewCounter(),
+		signatures: budget.NewCounter(),
 		age:        newHistogram(&tokenAgeShape),
 		overshoot:  newHistogram(&softExpiryShape),
 		cookieSize: newHistogram(&cookieSizeShape),
@@ -67,21 +64,21 @@ func (t *tokenTally) add(kind normalize.Kind, at time.Time, f *tokens.Finding, c
 	}
 	if f.Subject != "" {
 		if s := normalize.ParseSubject(f.Subject); s.Raw != "" {
-			t.subjects.add(cutValue(s.Raw, tokenSubjectMaxBytes), count)
+			t.subjects.Add(topk.MakeKey(cutValue(s.Raw, tokenSubjectMaxBytes)), count)
 		}
 	}
 	if f.Issuer != "" {
-		t.issuers.add(cutValue(f.Issuer, tokenIssuerMaxBytes), count)
+		t.issuers.Add(topk.MakeKey(cutValue(f.Issuer, tokenIssuerMaxBytes)), count)
 	}
 	if f.Header != nil {
 		alg := f.Alg
 		if alg == "" {
 			alg = noAlg
 		}
-		t.algs.add(cutValue(alg, tokenAlgMaxBytes), count)
+		t.algs.Add(topk.MakeKey(cutValue(alg, tokenAlgMaxBytes)), count)
 	}
 	if f.Signature != "" {
-		t.signatures.add(f.Signature, count)
+		t.signatures.Add(topk.MakeKey(f.Signature), count)
 	}
 	dated := !at.IsZero()
 	t.age.add(at.Unix()-f.IssuedAt.Unix(), dated && !f.IssuedAt.IsZero(), count)
@@ -119,17 +116,16 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 		Tokens:              t.tokens,
 		Undecoded:           t.undecoded,
 		Subjects:            []report.User{},
-		Issuers:             topValues(t.issuers, top),
-		Algs:                topValues(t.algs, top),
+		Issuers:             tokenValues(t.issuers, top),
+		Algs:                tokenValues(t.algs, top),
 		RepeatedSignatures:  repeatedValues(t.signatures, top),
 		Age:                 t.age.buckets(),
 		SoftExpiryOvershoot: t.overshoot.buckets(),
 		CookieBytes:         t.cookieSize.buckets(),
-		Approximate: t.subjects.approximate() || t.issuers.approximate() || t.algs.approximate() ||
-			t.signatures.approximate(),
+		Approximate:         !t.subjects.Exact() || !t.issuers.Exact() || !t.algs.Exact() || !t.signatures.Exact(),
 	}
-	for _, v := range topValues(t.subjects, top) {
-		stats.Subjects = append(stats.Subjects, report.User{Subject: v.Value, Count: v.Count})
+	for _, v := range tokenValues(t.subjects, top) {
+		stats.Subjects = append(stats.Subjects, report.User{Subject: v.Value, Count: v.Count, Error: v.Error})
 	}
 	if t.reproduced == 0 {
 		return stats, nil
@@ -164,24 +160,30 @@ func (t *tokenTally) build(top int) (*report.TokenStats, *report.Reproduced) {
 	return stats, rep
 }
 
-// repeatedValues is topValues without the values seen once.
-func repeatedValues(c *topCounter[string, noDetail], top int) []report.Value {
-	all := topValues(c, c.len())
+// tokenValues is a token list's top values, each with its error bound.
+func tokenValues(c *topk.Counter, top int) []report.Value {
+	values, _ := topValues(c, top)
+	return values
+}
+
+// repeatedValues is tokenValues without the values that may have been seen only once.
+func repeatedValues(c *topk.Counter, top int) []report.Value {
+	all := tokenValues(c, top)
 	end := 0
-	for end < len(all) && all[end].Count > 1 {
+	for end < len(all) && all[end].Count-all[end].Error > 1 {
 		end++
 	}
-	return all[:min(end, top)]
+	return all[:end]
 }
 
 // with counts one event's token into t, allocating t for the kind's first token; a nil
 // finding (no token) leaves t as it is. It is the aggregator's one-line hook.
-func (t *tokenTally) with(kind normalize.Kind, at time.Time, f *tokens.Finding, count int64) *tokenTally {
+func (t *tokenTally) with(budget *topk.Budget, kind normalize.Kind, at time.Time, f *tokens.Finding, count int64) *tokenTally {
 	if f == nil {
 		return t
 	}
 	if t == nil {
-		t = newTokenTally()
+		t = newTokenTally(budget)
 	}
 	t.add(kind, at, f, count)
 	return t

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
@@ -85,7 +86,7 @@ func TestTokenFixtureReproduced(t *testing.T) {
 				for i := range events {
 					ev := &events[i]
 					if tallies[ev.Kind] == nil {
-						tallies[ev.Kind] = newTokenTally()
+						tallies[ev.Kind] = newTokenTally(topk.NewBudget(DefaultMemory, topk.DefaultFloor))
 					}
 					tallies[ev.Kind].add(ev.Kind, ev.Time, r.Inspect(ev), ev.Count)
 				}

@@ -1,12 +1,14 @@
 package aggregate
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify/tokens"
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
 )
@@ -41,7 +43,7 @@ func TestTokenTally(t *testing.T) {
 		// claims unreadable
 		{at, tokens.Decode("not a token"), 1},
 	}
-	tally := newTokenTally()
+	tally := newTokenTally(topk.NewBudget(DefaultMemory, topk.DefaultFloor))
 	for _, e := range events {
 		tally.add(normalize.KindBadSignature, e.at, e.f, e.count)
 	}
@@ -94,7 +96,7 @@ func TestTokenTallyWithoutKeysOrTokens(t *testing.T) {
 	if s, r := none.build(10); s != nil || r != nil {
 		t.Fatal("a kind without tokens has token statistics")
 	}
-	tally := newTokenTally()
+	tally := newTokenTally(topk.NewBudget(DefaultMemory, topk.DefaultFloor))
 	tally.add(normalize.KindMalformed, time.Now(), tokens.Decode("a.b"), 1)
 	stats, rep := tally.build(10)
 	if stats == nil || stats.Tokens != 1 || rep != nil {
@@ -103,7 +105,7 @@ func TestTokenTallyWithoutKeysOrTokens(t *testing.T) {
 }
 
 func TestTokenTallyBounds(t *testing.T) {
-	tally := newTokenTally()
+	tally := newTokenTally(topk.NewBudget(DefaultMemory, topk.DefaultFloor))
 	long := strings.Repeat("é", 1000)
 	f := tokens.Decode("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
 	f.Subject, f.Issuer, f.Alg = "mw:"+long, long, long
@@ -114,23 +116,35 @@ func TestTokenTallyBounds(t *testing.T) {
 			t.Errorf("value of %d bytes kept", len(v))
 		}
 	}
-	for i := range tokenSubjectCapacity + 10 {
+	// Past a small budget the signatures stay within its floor, and the one signature
+	// logged 500 times is still listed as repeated, with its bound.
+	small := newTokenTally(topk.NewBudget(0, 16<<10))
+	for i := range 20000 {
 		f := tokens.Decode("")
-		f.Signature = "sha256:" + strings.Repeat("0", i%7) + string(rune('a'+i%26)) + long[:i%40]
-		tally.add(normalize.KindMalformed, time.Now(), f, 1)
+		f.Signature = fmt.Sprintf("sha256:%016x", i)
+		if i%40 == 0 {
+			f.Signature = "sha256:repeated"
+		}
+		small.add(normalize.KindMalformed, time.Now(), f, 1)
 	}
-	if tally.signatures.len() > tokenSignatureCapacity {
-		t.Fatalf("%d signatures held", tally.signatures.len())
+	if b := small.signatures.Bytes(); b > 16<<10+16<<10+1024 {
+		t.Errorf("signatures hold %d bytes past a 16 KiB floor", b)
+	}
+	stats, _ = small.build(10)
+	if len(stats.RepeatedSignatures) != 1 || stats.RepeatedSignatures[0].Value != "sha256:repeated" ||
+		stats.RepeatedSignatures[0].Count < 500 || stats.RepeatedSignatures[0].Count-stats.RepeatedSignatures[0].Error > 500 ||
+		!stats.Approximate {
+		t.Errorf("repeated signatures %+v (approximate %v), want sha256:repeated with 500 in its bounds", stats.RepeatedSignatures, stats.Approximate)
 	}
 }
 
 func TestTokenTallyWith(t *testing.T) {
 	var tally *tokenTally
-	if tally = tally.with(normalize.KindExpired, time.Now(), nil, 1); tally != nil {
+	if tally = tally.with(topk.NewBudget(DefaultMemory, topk.DefaultFloor), normalize.KindExpired, time.Now(), nil, 1); tally != nil {
 		t.Fatal("an event without a token allocated a tally")
 	}
-	tally = tally.with(normalize.KindExpired, time.Now(), tokens.Decode("a.b"), 2)
-	tally = tally.with(normalize.KindExpired, time.Now(), nil, 5)
+	tally = tally.with(topk.NewBudget(DefaultMemory, topk.DefaultFloor), normalize.KindExpired, time.Now(), tokens.Decode("a.b"), 2)
+	tally = tally.with(topk.NewBudget(DefaultMemory, topk.DefaultFloor), normalize.KindExpired, time.Now(), nil, 5)
 	if tally == nil || tally.tokens != 2 {
 		t.Fatalf("tally %+v, want 2 tokens", tally)
 	}

@@ -1,6 +1,8 @@
 package aggregate
 
-// topCounter counts how often each key occurs, in memory bounded by its capacity.
+// topCounter counts how often each key occurs, in memory bounded by its capacity. It
+// counts a kind's verdicts and deciding rules, which are few (as many as the rules file
+// and the built-in reasons hold); the top lists use internal/topk instead.
 //
 // While it has seen at most capacity distinct keys every count is exact. The first new
 // key past that turns it into a Space-Saving sketch (Metwally, Agrawal, El Abbadi, 2005):

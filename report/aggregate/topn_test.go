@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
@@ -96,16 +97,17 @@ func heapInUse() uint64 {
 
 // TestTopNMemoryIsBoundedAndFindsHeavyHitters feeds one kind with a million distinct
 // IPs (and as many distinct users) plus ten heavy hitters, and checks that the live heap
-// after 1M events is no bigger than after 100k — the breakdowns stop growing at their
-// bound — while the ten heavy hitters are still the top ten with exact counts' lower
-// bounds.
+// after 1M events is no bigger than after 100k — the lists stop growing at their
+// budget — while the ten heavy hitters are still the top ten, each true count within
+// its entry's bound.
 func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 	const total = 1_000_000
 	heavy := make([]netip.Addr, 10)
 	for i := range heavy {
 		heavy[i] = netip.AddrFrom4([4]byte{203, 0, 113, byte(i)})
 	}
-	a := New(Options{})
+	const memory = 8 << 20 // spent well before the tenth event
+	a := New(Options{Memory: memory})
 	r := jwtEvent(normalize.KindBadSignature, false, "bad")
 	r.Event.UserAgent = "python-requests/2.31.0"
 	before := heapInUse()
@@ -133,8 +135,8 @@ func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 	if grown > 1<<20 {
 		t.Errorf("live heap grew by %d KiB between %d and %d distinct IPs: the breakdowns are not bounded", grown>>10, total/10, total)
 	}
-	if used := after - before; used > 32<<20 {
-		t.Errorf("one kind holds %d MiB; its bound is a few MiB", used>>20)
+	if used := after - before; used > memory+2<<20 {
+		t.Errorf("one kind holds %d MiB; its budget is %d MiB", used>>20, memory>>20)
 	}
 	k := rep.Kinds[0]
 	if k.Count != total || !k.Approximate {
@@ -154,20 +156,25 @@ func TestTopNMemoryIsBoundedAndFindsHeavyHitters(t *testing.T) {
 	}
 	for _, v := range k.IPs {
 		i := int(netip.MustParseAddr(v.Value).As4()[3])
-		if v.Count < heavyCount[i] || v.Count > heavyCount[i]+total/ipCapacity {
-			t.Errorf("%s: count %d, true %d, bound %d", v.Value, v.Count, heavyCount[i], heavyCount[i]+total/ipCapacity)
+		if v.Count < heavyCount[i] || v.Count-v.Error > heavyCount[i] || v.Error == 0 {
+			t.Errorf("%s: count %d error %d, true %d", v.Value, v.Count, v.Error, heavyCount[i])
 		}
+	}
+	if d := k.Distinct.IPs; d.Exact || d.Value < total*9/10*98/100 || d.Value > (total*9/10+10)*102/100 {
+		t.Errorf("distinct IPs %+v, true %d", d, total*9/10+10)
 	}
 }
 
-// TestKindMemoryWorstCase fills every breakdown of one kind past its bound with values
-// longer than their cut, and checks the documented per-kind bound.
+// TestKindMemoryWorstCase fills every breakdown of one kind past its budget with values
+// longer than their cut, and checks that the kind holds no more than the budget, the
+// counters' floors and distinct sketches, and the hours and verdicts (about 2 MiB).
 func TestKindMemoryWorstCase(t *testing.T) {
-	const bound = 5 << 20 // the documented "about 4 MiB", with room for GC noise
+	const memory = 4 << 20
+	const bound = memory + 8*(topk.DefaultFloor+16<<10) + 2<<20
 	pad := func(i, n int) string { s := fmt.Sprint(i, "-"); return s + strings.Repeat("x", n-len(s)) }
-	a := New(Options{})
+	a := New(Options{Memory: memory})
 	before := heapInUse()
-	for i := range 2 * max(ipCapacity, userCapacity, hourCapacity) {
+	for i := range 2 * hourCapacity {
 		r := jwtEvent(normalize.KindBadSignature, i%2 == 0, pad(i, 2*verdictMaxBytes))
 		r.Verdict.Rule = pad(i, 2*verdictMaxBytes)
 		r.Event.Message = pad(i, 2*messageMaxBytes)

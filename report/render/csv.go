@@ -23,54 +23,73 @@ import (
 // The last rows, with an empty kind, describe the report: "window_from" and "window_to"
 // (value the time, count empty, detail "data" when the end is the first or last event
 // read rather than an asked time) and, when the window left events out, "outside_window".
-var csvHeader = []string{"kind", "breakdown", "value", "count", "detail"}
+// Each kind also has "distinct" rows (value: the list, count: its distinct values, detail
+// "exact" or "estimate"). error is a top-list count's error bound (the true count lies
+// in [count-error, count]), empty when the count is exact.
+var csvHeader = []string{"kind", "breakdown", "value", "count", "detail", "error"}
 
 // renderCSV writes the report as RFC 4180 CSV (CRLF line ends, quoting by
 // encoding/csv). Log-derived cells are neutralized against formula injection.
 func renderCSV(w io.Writer, r *report.Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	row := func(kind, breakdown, value string, count int64, detail string) {
+	bounded := func(kind, breakdown, value string, count int64, detail string, err int64) {
+		bound := ""
+		if err > 0 {
+			bound = strconv.FormatInt(err, 10)
+		}
 		// Write errors stick in cw and are returned by cw.Error below.
 		_ = cw.Write([]string{csvCell(kind), csvCell(breakdown), csvCell(value),
-			strconv.FormatInt(count, 10), csvCell(detail)})
+			strconv.FormatInt(count, 10), csvCell(detail), bound})
+	}
+	row := func(kind, breakdown, value string, count int64, detail string) {
+		bounded(kind, breakdown, value, count, detail, 0)
 	}
 	_ = cw.Write(csvHeader)
 	for _, k := range r.Kinds {
 		row(k.Kind, "total", "", k.Count, csvVerdict(&k))
 		row(k.Kind, "estimated", "", k.Estimated, "")
 		for _, m := range k.Messages {
-			row(k.Kind, "messages", m.Message, m.Count, "")
+			bounded(k.Kind, "messages", m.Message, m.Count, "", m.Error)
 		}
 		for _, x := range k.Reasons {
-			row(k.Kind, "reasons", x.Reason, x.Count, "")
+			bounded(k.Kind, "reasons", x.Reason, x.Count, "", x.Error)
 		}
 		for _, v := range k.Wikis {
-			row(k.Kind, "wikis", v.Value, v.Count, "")
+			bounded(k.Kind, "wikis", v.Value, v.Count, "", v.Error)
 		}
 		for _, v := range k.IPs {
-			row(k.Kind, "ips", v.Value, v.Count, "")
+			bounded(k.Kind, "ips", v.Value, v.Count, "", v.Error)
 		}
 		for _, v := range k.IPPrefixes {
-			row(k.Kind, "ip_prefixes", v.Value, v.Count, "")
+			bounded(k.Kind, "ip_prefixes", v.Value, v.Count, "", v.Error)
 		}
 		for _, f := range k.Families {
-			row(k.Kind, "families", f.Family, f.Count, familyFlags(f))
+			bounded(k.Kind, "families", f.Family, f.Count, familyFlags(f), f.Error)
 		}
 		for _, ua := range k.UserAgents {
 			detail := ua.Family
 			if ua.Bot {
 				detail += ", bot"
 			}
-			row(k.Kind, "user_agents", ua.Value, ua.Count, detail)
+			bounded(k.Kind, "user_agents", ua.Value, ua.Count, detail, ua.Error)
 		}
 		for _, u := range k.Users {
-			row(k.Kind, "users", u.Subject, u.Count, cmp.Or(u.Name, u.Status))
+			bounded(k.Kind, "users", u.Subject, u.Count, cmp.Or(u.Name, u.Status), u.Error)
 		}
 		for _, rc := range k.Rules {
 			row(k.Kind, "rules", rc.Rule, rc.Count, verdictWord(rc.Benign))
 		}
-		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, row)
+		if d := k.Distinct; d != nil {
+			for _, l := range promDistinctLists(d) {
+				exact := "exact"
+				if !l.n.Exact {
+					exact = "estimate"
+				}
+				row(k.Kind, "distinct", l.name, l.n.Value, exact)
+			}
+		}
+		csvTokenRows(k.Kind, k.Tokens, k.Reproduced, bounded)
 	}
 	for _, end := range []struct {
 		name string
@@ -84,7 +103,7 @@ func renderCSV(w io.Writer, r *report.Report) error {
 		if end.data {
 			source = "data"
 		}
-		_ = cw.Write([]string{"", end.name, end.at.UTC().Format(time.RFC3339Nano), "", source})
+		_ = cw.Write([]string{"", end.name, end.at.UTC().Format(time.RFC3339Nano), "", source, ""})
 	}
 	if r.Totals.OutsideWindow > 0 {
 		row("", "outside_window", "", r.Totals.OutsideWindow, "")

@@ -23,9 +23,9 @@ func ExampleWrite() {
 	fmt.Println(render.Write(&out, "xml", r))
 	// Output:
 	// [table markdown json html csv prometheus]
-	// kind,breakdown,value,count,detail
-	// malformed,total,,2,actionable: needs a look
-	// malformed,estimated,,2000,
-	// malformed,wikis,enwiki,2,
+	// kind,breakdown,value,count,detail,error
+	// malformed,total,,2,actionable: needs a look,
+	// malformed,estimated,,2000,,
+	// malformed,wikis,enwiki,2,,
 	// unknown report format "xml" (want table, markdown, json, html, csv, prometheus)
 }

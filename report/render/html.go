@@ -94,19 +94,19 @@ type htmlStat struct {
 
 // htmlKind is one kind's section.
 type htmlKind struct {
-	ID          string
-	Kind        string
-	Benign      bool
-	Verdict     string // kindVerdict: "benign", "actionable" or "split: …"
-	Reason      string
-	Events      string
-	Rate        string
-	Change      string
-	Flags       []string // "new", "spike"
-	Seen        string
-	Approximate bool
-	Chart       *svgChart
-	Tables      []htmlTable
+	ID      string
+	Kind    string
+	Benign  bool
+	Verdict string // kindVerdict: "benign", "actionable" or "split: …"
+	Reason  string
+	Events  string
+	Rate    string
+	Change  string
+	Flags   []string // "new", "spike"
+	Seen    string
+	Notes   []string // distinct counts, bounds, uncertain candidates (kindNotes)
+	Chart   *svgChart
+	Tables  []htmlTable
 }
 
 // htmlTable is one breakdown table; a row's first cell may carry a "new" badge.
@@ -206,14 +206,14 @@ func htmlTotals(r *report.Report) []htmlStat {
 
 func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	hk := htmlKind{
-		ID:          fmt.Sprintf("kind-%d", i+1),
-		Kind:        k.Kind,
-		Benign:      k.Benign,
-		Verdict:     kindVerdict(k),
-		Reason:      k.VerdictReason,
-		Events:      deltaEvents(k.Count, k.Estimated),
-		Approximate: k.Approximate,
-		Seen:        htmlSeen(k.FirstSeen, k.LastSeen),
+		ID:      fmt.Sprintf("kind-%d", i+1),
+		Kind:    k.Kind,
+		Benign:  k.Benign,
+		Verdict: kindVerdict(k),
+		Reason:  k.VerdictReason,
+		Events:  deltaEvents(k.Count, k.Estimated),
+		Notes:   kindNotes(k),
+		Seen:    htmlSeen(k.FirstSeen, k.LastSeen),
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	if d != nil {
@@ -245,14 +245,14 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	if len(k.Messages) > 0 {
 		t := htmlTable{Title: "Messages", Columns: htmlColumns("Message")}
 		for _, m := range k.Messages {
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: m.Message, Wrap: true}, m.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: m.Message, Wrap: true}, m.Count, m.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.Reasons) > 0 {
 		t := htmlTable{Title: "Reasons", Columns: htmlColumns("Reason")}
 		for _, v := range k.Reasons {
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Reason}, v.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: v.Reason}, v.Count, v.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -266,7 +266,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 			if f.Unrecognized {
 				name += " (unrecognized)"
 			}
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, f.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -282,7 +282,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 				family += " (bot)"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: value, Wrap: true}, {Text: family, New: newFamilies[ua.Family]}},
-				htmlCountCells(ua.Count, total)...))
+				htmlBoundedCells(ua.Count, ua.Error, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -297,7 +297,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 				name = "–"
 			}
 			t.Rows = append(t.Rows, append([]htmlCell{{Text: name, New: newUsers[u.Subject]}, {Text: u.Subject}},
-				htmlCountCells(u.Count, total)...))
+				htmlBoundedCells(u.Count, u.Error, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -311,7 +311,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		}
 		t := htmlTable{Title: list.title, Columns: htmlColumns(list.column)}
 		for _, v := range list.values {
-			t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Value, New: list.isNew[v.Value]}, v.Count, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: v.Value, New: list.isNew[v.Value]}, v.Count, v.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
@@ -338,6 +338,22 @@ func htmlColumns(names ...string) []htmlColumn {
 
 func htmlCountRow(first htmlCell, count, total int64) []htmlCell {
 	return append([]htmlCell{first}, htmlCountCells(count, total)...)
+}
+
+// htmlBoundedRow and htmlBoundedCells are htmlCountRow and htmlCountCells for a
+// top-list count with its error bound: the range its true count lies in, and the
+// share of the range's top ("≤").
+func htmlBoundedRow(first htmlCell, count, err, total int64) []htmlCell {
+	return append([]htmlCell{first}, htmlBoundedCells(count, err, total)...)
+}
+
+func htmlBoundedCells(count, err, total int64) []htmlCell {
+	cells := htmlCountCells(count, total)
+	if err > 0 {
+		cells[0].Text = report.FormatBounded(count, err)
+		cells[1].Text = "≤" + cells[1].Text
+	}
+	return cells
 }
 
 // htmlCountCells are a count and its share of the kind's total.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
 	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
@@ -98,5 +99,29 @@ func BenchmarkRenderHTML(b *testing.B) {
 		if err := renderHTML(io.Discard, cur, d); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestRenderHTMLShowsBounds: a kind past the memory budget shows its counts as ranges,
+// its shares as upper bounds, and its distinct counts and uncertain candidates in
+// words.
+func TestRenderHTMLShowsBounds(t *testing.T) {
+	rep := fixture.BoundedReport(aggregate.New(aggregate.Options{Memory: 1}))
+	var out bytes.Buffer
+	if err := renderHTML(&out, rep, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := out.String()
+	ip := rep.Kinds[0].IPs[0]
+	if ip.Error == 0 {
+		t.Fatalf("the fixture's top IP %+v carries no error", ip)
+	}
+	for _, want := range []string{report.FormatBounded(ip.Count, ip.Error), "≤", "Distinct: ≈", "Bounds: ", "Left out of the top lists"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, ">"+report.FormatCount(ip.Count)+"<") {
+		t.Errorf("the page shows the bounded count %d bare", ip.Count)
 	}
 }

@@ -95,8 +95,8 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 			md("- Why: %s", mdText(k.VerdictReason))
 		}
 		md("- Seen: %s to %s", formatTime(k.FirstSeen), formatTime(k.LastSeen))
-		if k.Approximate {
-			md("- Approximate: more distinct values than the report keeps; top counts may be overstated")
+		for _, note := range kindNotes(k) {
+			md("- %s", mdText(note))
 		}
 		md("")
 		rows = breakdownCells(rows[:0], k, displayText)

@@ -33,6 +33,16 @@ func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 	for _, k := range kinds {
 		promVerdictSamples(p, "jwtriage_events_estimated", &k, true)
 	}
+	if promHasDistinct(kinds) {
+		p.family("jwtriage_distinct_values", "Distinct values a kind's breakdown met (list: wikis, ips, users, …); exact=\"false\" marks an estimate within ±2 %.")
+		for _, k := range kinds {
+			if d := k.Distinct; d != nil {
+				for _, l := range promDistinctLists(d) {
+					p.sample("jwtriage_distinct_values", promInt(l.n.Value), "kind", k.Kind, "list", l.name, "exact", strconv.FormatBool(l.n.Exact))
+				}
+			}
+		}
+	}
 	if promHasRules(kinds) {
 		p.family("jwtriage_rule_events", "Logged events of a kind decided by one verdict rule.")
 		for _, k := range kinds {
@@ -202,4 +212,26 @@ func promBool(b bool) string {
 
 func promTime(t time.Time) string {
 	return strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', -1, 64)
+}
+
+func promHasDistinct(kinds []report.Kind) bool {
+	for _, k := range kinds {
+		if k.Distinct != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// promDistinctLists names a kind's distinct counts as the JSON report does (also the
+// CSV's "distinct" rows).
+func promDistinctLists(d *report.Distinct) []struct {
+	name string
+	n    report.DistinctCount
+} {
+	return []struct {
+		name string
+		n    report.DistinctCount
+	}{{"messages", d.Messages}, {"reasons", d.Reasons}, {"wikis", d.Wikis}, {"ips", d.IPs},
+		{"ip_prefixes", d.IPPrefixes}, {"user_agents", d.UserAgents}, {"families", d.Families}, {"users", d.Users}}
 }

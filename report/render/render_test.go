@@ -157,12 +157,12 @@ func TestCSVNeutralizesFormulasAndQuotes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the CSV does not parse back: %v", err)
 	}
-	if strings.Join(rows[0], ",") != "kind,breakdown,value,count,detail" {
+	if strings.Join(rows[0], ",") != "kind,breakdown,value,count,detail,error" {
 		t.Errorf("header = %q", rows[0])
 	}
 	values := map[string]bool{}
 	for _, row := range rows[1:] {
-		if len(row) != 5 {
+		if len(row) != 6 {
 			t.Fatalf("row with %d fields: %q", len(row), row)
 		}
 		for _, col := range []int{0, 1, 2, 4} {

@@ -143,8 +143,8 @@ func (p *textPrinter) kind(k *report.Kind) {
 		p.wrapped("   ", "Why: "+displayText(k.VerdictReason), "        ")
 	}
 	p.line("   Seen: %s to %s", formatTime(k.FirstSeen), formatTime(k.LastSeen))
-	if k.Approximate {
-		p.wrapped("   ", "Approximate: more distinct values than the report keeps; top counts may be overstated.", "   ")
+	for _, note := range kindNotes(k) {
+		p.wrapped("   ", note, "   ")
 	}
 	rows := breakdownCells(nil, k, displayText)
 	if len(rows) == 0 {

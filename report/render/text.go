@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -184,37 +185,43 @@ type breakdownRow struct {
 	count     int64
 }
 
+// boundedRow is a top-list row with its count's error bound (report.Value.Error).
+type boundedRow struct {
+	breakdownRow
+	error int64
+}
+
 // breakdownRows lists a kind's top lists in the order the human-readable formats show
 // them.
-func breakdownRows(k *report.Kind) []breakdownRow {
-	var rows []breakdownRow
+func breakdownRows(k *report.Kind) []boundedRow {
+	var rows []boundedRow
 	for _, m := range k.Messages {
-		rows = append(rows, breakdownRow{"message", messageLabel(m.Message), m.Count})
+		rows = append(rows, boundedRow{breakdownRow{"message", messageLabel(m.Message), m.Count}, m.Error})
 	}
 	for _, r := range k.Reasons {
-		rows = append(rows, breakdownRow{"reason", r.Reason, r.Count})
+		rows = append(rows, boundedRow{breakdownRow{"reason", r.Reason, r.Count}, r.Error})
 	}
 	for _, v := range k.Wikis {
-		rows = append(rows, breakdownRow{"wiki", v.Value, v.Count})
+		rows = append(rows, boundedRow{breakdownRow{"wiki", v.Value, v.Count}, v.Error})
 	}
 	for _, v := range k.IPs {
-		rows = append(rows, breakdownRow{"IP", v.Value, v.Count})
+		rows = append(rows, boundedRow{breakdownRow{"IP", v.Value, v.Count}, v.Error})
 	}
 	for _, v := range k.IPPrefixes {
-		rows = append(rows, breakdownRow{"IP prefix", v.Value, v.Count})
+		rows = append(rows, boundedRow{breakdownRow{"IP prefix", v.Value, v.Count}, v.Error})
 	}
 	for _, f := range k.Families {
-		rows = append(rows, breakdownRow{"UA family", familyLabel(f), f.Count})
+		rows = append(rows, boundedRow{breakdownRow{"UA family", familyLabel(f), f.Count}, f.Error})
 	}
 	for _, ua := range k.UserAgents {
-		rows = append(rows, breakdownRow{"user agent", agentLabel(ua), ua.Count})
+		rows = append(rows, boundedRow{breakdownRow{"user agent", agentLabel(ua), ua.Count}, ua.Error})
 	}
 	for _, u := range k.Users {
-		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count})
+		rows = append(rows, boundedRow{breakdownRow{"user", userLabel(u), u.Count}, u.Error})
 	}
 	if showsRules(k) {
 		for _, rc := range k.Rules {
-			rows = append(rows, breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count})
+			rows = append(rows, boundedRow{breakdownRow: breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count}})
 		}
 	}
 	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...)
@@ -231,7 +238,7 @@ func breakdownCells(dst [][]string, k *report.Kind, text func(string) string) []
 			label = ""
 		}
 		previous = b.breakdown
-		dst = append(dst, []string{label, text(b.value), report.FormatCount(b.count)})
+		dst = append(dst, []string{label, text(b.value), report.FormatBounded(b.count, b.error)})
 	}
 	return dst
 }
@@ -257,4 +264,107 @@ func totalsRows(t report.Totals) []breakdownRow {
 		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
 	}
 	return rows
+}
+
+// boundsNote says what a kind's ranges mean, when its lists outgrew the report's
+// memory.
+const boundsNote = "Bounds: some lists outgrew the report's memory; a count shown as a range (200–1,000) is where the true count lies, and only values certain to be in a top list are listed."
+
+// listNames names each list's values in the kind's notes (singular, plural), with the
+// list's distinct count and uncertain candidates.
+var listNames = []struct {
+	one, many string
+	distinct  func(*report.Distinct) report.DistinctCount
+	uncertain func(*report.Uncertain) int
+	shown     func(*report.Kind) int
+}{
+	{"message", "messages", func(d *report.Distinct) report.DistinctCount { return d.Messages },
+		func(u *report.Uncertain) int { return u.Messages }, func(k *report.Kind) int { return len(k.Messages) }},
+	{"reason", "reasons", func(d *report.Distinct) report.DistinctCount { return d.Reasons },
+		func(u *report.Uncertain) int { return u.Reasons }, func(k *report.Kind) int { return len(k.Reasons) }},
+	{"wiki", "wikis", func(d *report.Distinct) report.DistinctCount { return d.Wikis },
+		func(u *report.Uncertain) int { return u.Wikis }, func(k *report.Kind) int { return len(k.Wikis) }},
+	{"IP", "IPs", func(d *report.Distinct) report.DistinctCount { return d.IPs },
+		func(u *report.Uncertain) int { return u.IPs }, func(k *report.Kind) int { return len(k.IPs) }},
+	{"IP prefix", "IP prefixes", func(d *report.Distinct) report.DistinctCount { return d.IPPrefixes },
+		func(u *report.Uncertain) int { return u.IPPrefixes }, func(k *report.Kind) int { return len(k.IPPrefixes) }},
+	{"UA family", "UA families", func(d *report.Distinct) report.DistinctCount { return d.Families },
+		func(u *report.Uncertain) int { return u.Families }, func(k *report.Kind) int { return len(k.Families) }},
+	{"user agent", "user agents", func(d *report.Distinct) report.DistinctCount { return d.UserAgents },
+		func(u *report.Uncertain) int { return u.UserAgents }, func(k *report.Kind) int { return len(k.UserAgents) }},
+	{"user", "users", func(d *report.Distinct) report.DistinctCount { return d.Users },
+		func(u *report.Uncertain) int { return u.Users }, func(k *report.Kind) int { return len(k.Users) }},
+}
+
+// distinctSentence says how many distinct values each list met ("Distinct: 5,000
+// wikis, ≈1,000,320 IPs, …") where its top list does not show them all (812,000
+// distinct IPs tell a botnet from one bot), "" when every list shows all its values.
+func distinctSentence(k *report.Kind) string {
+	if k.Distinct == nil {
+		return ""
+	}
+	var parts []string
+	estimated := false
+	for _, n := range listNames {
+		d := n.distinct(k.Distinct)
+		if d.Exact && d.Value <= int64(n.shown(k)) {
+			continue
+		}
+		name := n.many
+		if d.Value == 1 {
+			name = n.one
+		}
+		part := report.FormatCount(d.Value) + " " + name
+		if !d.Exact {
+			part = "≈" + part
+			estimated = true
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := "Distinct: " + strings.Join(parts, ", ")
+	if estimated {
+		s += " (≈ estimated, within ±2 %)"
+	}
+	return s + "."
+}
+
+// uncertainSentence says which top lists left out candidates whose place their bounds
+// could not settle, "" when none did.
+func uncertainSentence(k *report.Kind) string {
+	if k.Uncertain == nil {
+		return ""
+	}
+	var parts []string
+	for _, n := range listNames {
+		if c := n.uncertain(k.Uncertain); c > 0 {
+			name := n.many
+			if c == 1 {
+				name = n.one
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", c, name))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Left out of the top lists as too close to call within the bounds: " + strings.Join(parts, ", ") + "."
+}
+
+// kindNotes are the sentences the table and Markdown print under a kind's verdict:
+// its distinct counts, what its bounds mean and what they left out.
+func kindNotes(k *report.Kind) []string {
+	var notes []string
+	if s := distinctSentence(k); s != "" {
+		notes = append(notes, s)
+	}
+	if k.Approximate {
+		notes = append(notes, boundsNote)
+	}
+	if s := uncertainSentence(k); s != "" {
+		notes = append(notes, s)
+	}
+	return notes
 }

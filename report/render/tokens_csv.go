@@ -6,12 +6,15 @@ import (
 	"github.com/wikimedia/jwtriage/report"
 )
 
-// csvTokenRows writes a kind's token breakdowns as CSV rows through row, the
-// CSV renderer's writer (which defuses every cell). Histograms list every bucket, zeros
-// included, as the JSON report does.
-func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced, row func(kind, breakdown, value string, count int64, detail string)) {
+// csvTokenRows writes a kind's token breakdowns as CSV rows through bounded, the
+// CSV renderer's writer (which defuses every cell; its last argument is a count's error
+// bound). Histograms list every bucket, zeros included, as the JSON report does.
+func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced, bounded func(kind, breakdown, value string, count int64, detail string, err int64)) {
 	if stats == nil {
 		return
+	}
+	row := func(kind, breakdown, value string, count int64, detail string) {
+		bounded(kind, breakdown, value, count, detail, 0)
 	}
 	row(kind, "tokens", "carried", stats.Tokens, "")
 	row(kind, "tokens", "undecoded", stats.Undecoded, "")
@@ -30,13 +33,13 @@ func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced,
 		}
 	}
 	for _, u := range stats.Subjects {
-		row(kind, "token_subjects", u.Subject, u.Count, cmp.Or(u.Name, u.Status))
+		bounded(kind, "token_subjects", u.Subject, u.Count, cmp.Or(u.Name, u.Status), u.Error)
 	}
 	for _, v := range stats.Issuers {
-		row(kind, "token_issuers", v.Value, v.Count, "")
+		bounded(kind, "token_issuers", v.Value, v.Count, "", v.Error)
 	}
 	for _, v := range stats.Algs {
-		row(kind, "token_algs", v.Value, v.Count, "")
+		bounded(kind, "token_algs", v.Value, v.Count, "", v.Error)
 	}
 	for _, h := range []struct {
 		name    string
@@ -47,6 +50,6 @@ func csvTokenRows(kind string, stats *report.TokenStats, rep *report.Reproduced,
 		}
 	}
 	for _, v := range stats.RepeatedSignatures {
-		row(kind, "repeated_signatures", v.Value, v.Count, "")
+		bounded(kind, "repeated_signatures", v.Value, v.Count, "", v.Error)
 	}
 }

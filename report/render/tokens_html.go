@@ -44,7 +44,7 @@ func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTab
 			if name == "" {
 				name = "–"
 			}
-			t.Rows = append(t.Rows, append([]htmlCell{{Text: name}, {Text: u.Subject}}, htmlCountCells(u.Count, total)...))
+			t.Rows = append(t.Rows, append([]htmlCell{{Text: name}, {Text: u.Subject}}, htmlBoundedCells(u.Count, u.Error, total)...))
 		}
 		tables = append(tables, t)
 	}
@@ -63,7 +63,7 @@ func appendHTMLValues(tables []htmlTable, title, column string, values []report.
 	}
 	t := htmlTable{Title: title, Columns: htmlColumns(column)}
 	for _, v := range values {
-		t.Rows = append(t.Rows, htmlCountRow(htmlCell{Text: v.Value}, v.Count, total))
+		t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: v.Value}, v.Count, v.Error, total))
 	}
 	return append(tables, t)
 }

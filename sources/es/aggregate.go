@@ -34,6 +34,11 @@ const timeKey = "t"
 // document whose Count is the group's size, so that normalize, classify and report
 // handle it exactly as they handle a line from a file.
 //
+// Every group is enumerated (a composite aggregation pages through all of them; no
+// cardinality aggregation estimates anything), so a report's top lists and distinct
+// counts are the documents' own: exact while they fit the report's memory budget,
+// bounded and estimated past it, exactly as for a file.
+//
 // Time survives aggregation in two ways: the groups are split by Interval (default 1h),
 // so hourly series are exact, and each group carries the min and max of its times, so
 // first and last seen are exact to the millisecond: a group becomes a record of

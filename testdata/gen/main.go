@@ -17,7 +17,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/shapegen"
 )
 
 //go:generate go run . -profile sample -out ../sample/sample.jsonl -manifest ../sample/manifest.json -users-csv ../sample/users.csv -users-json ../sample/users.json
@@ -62,7 +65,7 @@ type options struct {
 func main() {
 	var o options
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.StringVar(&o.Profile, "profile", "sample", "corpus shape: sample|bench")
+	fs.StringVar(&o.Profile, "profile", "sample", "corpus shape: sample|bench, or a cardinality shape: distinct|busyday|heavytail (internal/shapegen)")
 	fs.IntVar(&o.Lines, "n", 0, "number of lines (0: the profile's)")
 	fs.Uint64Var(&o.Seed, "seed", 20251013, "random seed")
 	fs.StringVar(&o.Out, "out", "", "output FILE (- for stdout; default: a new temp dir)")
@@ -86,9 +89,12 @@ var (
 )
 
 func run(o options, stdout, stderr io.Writer) error {
+	if slices.Contains(shapegen.Shapes, shapegen.Shape(o.Profile)) {
+		return runShape(o, stdout, stderr)
+	}
 	p, ok := profiles[o.Profile]
 	if !ok {
-		return fmt.Errorf("unknown -profile %q (want sample or bench)", o.Profile)
+		return fmt.Errorf("unknown -profile %q (want sample, bench, distinct, busyday or heavytail)", o.Profile)
 	}
 	if o.Lines < 0 {
 		return errors.New("-n must be positive")
@@ -141,4 +147,49 @@ func manifestParams(p profile, seed uint64, file string, gzipped bool) map[strin
 		"from": corpusStart.Format(time.RFC3339), "to": corpusEnd.Format(time.RFC3339),
 		"sample_rate": defaultChannels,
 	}
+}
+
+// runShape writes a cardinality shape's corpus (issue 12): plain JSONL, no manifest
+// (each value's count follows from the shape; see internal/shapegen).
+func runShape(o options, stdout, stderr io.Writer) error {
+	if o.Manifest != "" || o.UsersCSV != "" || o.UsersJSON != "" || o.Gzip {
+		return fmt.Errorf("-profile %s writes plain JSONL only (no -manifest, -users-csv, -users-json or -gzip)", o.Profile)
+	}
+	shape := shapegen.Shape(o.Profile)
+	n := shapegen.DefaultLines[shape]
+	if o.Lines > 0 {
+		n = o.Lines
+	}
+	started := time.Now()
+	name := o.Out
+	var w io.Writer = stdout
+	switch o.Out {
+	case "-":
+	case "":
+		dir, err := os.MkdirTemp("", "jwtriage-corpus-")
+		if err != nil {
+			return err
+		}
+		name = filepath.Join(dir, o.Profile+".jsonl")
+		fallthrough
+	default:
+		f, err := os.Create(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	cw := &countingWriter{w: w}
+	if err := shapegen.Write(cw, shape, n, o.Seed); err != nil {
+		return err
+	}
+	if f, ok := w.(*os.File); ok && f != os.Stdout {
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "gen: %d lines, %d bytes (%.0f bytes/line) -> %s in %s\n",
+		n, cw.n, float64(cw.n)/float64(max(n, 1)), name, time.Since(started).Round(time.Millisecond))
+	return nil
 }

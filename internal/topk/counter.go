@@ -1,0 +1,507 @@
+// Package topk counts how often values occur, for a report's top lists and distinct
+// counts, exactly while the values fit a memory budget shared by every list, and with
+// stated bounds past it.
+//
+// A [Counter] starts exact: every distinct value is held, interned once in an arena of
+// bytes and found through an open-addressing table keyed by the value's [Hash] (computed
+// once per value, see [Key]), so counting costs no allocation per event and no string
+// hashing beyond that one hash. Counters draw their memory from one [Budget]: the lists
+// that need room get it, whichever they are. When a counter cannot grow (the budget is
+// spent and the counter already holds its guaranteed floor) it keeps the room it has
+// and becomes a Misra–Gries summary (Misra and Gries, 1982) with the batched "reverse
+// purge" of mergeable summaries (Agarwal et al., 2012): when full, it subtracts the
+// median count from every held value and drops those left at zero. The total
+// subtracted, the counter's offset E, bounds every error: a held value's true count
+// lies in [c, c+E] for its stored c, and a value not held occurred at most E times. A
+// counter reports c+E with error E, so a shown count is never below the truth and
+// never more than E above it. [Counter.Top] shows only the values certain to belong to
+// the top N and says how many candidates it left out.
+//
+// Distinct values are counted exactly while the counter is exact; from the first purge
+// on, by a HyperLogLog sketch (precision 14, about 0.8 % standard error) filled with
+// every held hash at the switch and every hash after it.
+//
+// Counters merge ([Counter.Merge]): exact into exact stays exact while the budget
+// allows, and bounded merges add the offsets, so the bounds stay valid.
+package topk
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unsafe"
+)
+
+// DefaultFloor is the memory every counter may use whatever the budget's state, so that
+// a list first met after the budget is spent still keeps several hundred values.
+const DefaultFloor = 64 << 10
+
+// Budget is the memory, in bytes, that a set of counters may hold together. Counters
+// charge it for their tables, entries and interned values as they grow; the Go heap
+// may hold up to as much again in slices replaced by larger ones until the next
+// collection. A Budget is not safe for concurrent use.
+type Budget struct {
+	limit, used, floor int64
+}
+
+// NewBudget returns a budget of limit bytes whose counters may each use floor bytes
+// (e.g. [DefaultFloor]) even when the budget is spent.
+func NewBudget(limit, floor int64) *Budget {
+	return &Budget{limit: limit, floor: floor}
+}
+
+// Used returns the bytes the budget's counters hold.
+func (b *Budget) Used() int64 { return b.used }
+
+// NewCounter returns an empty, exact counter drawing on b.
+func (b *Budget) NewCounter() *Counter { return &Counter{budget: b} }
+
+// Counter counts values; see the package documentation. A Counter is not safe for
+// concurrent use.
+type Counter struct {
+	budget *Budget
+	bytes  int64 // what the counter has charged to its budget
+
+	entries []entry
+	keys    []byte   // the held values, back to back in entries' order
+	table   []uint64 // open addressing, linear probing: tag(hash)<<32 | index+1; 0 is empty
+	mask    uint64
+	// last is the index+1 of the previous add's entry (0: none): logs repeat a value in
+	// runs, and comparing to it saves a probe.
+	last int
+
+	bounded bool  // the counter cannot grow: it purges instead
+	offset  int64 // E: total subtracted by purges and dropped values
+	hll     *hll  // the distinct sketch, from the switch to bounded on
+}
+
+type entry struct {
+	hash  uint64
+	count int64
+	off   uint32 // the value is keys[off : off+n]
+	n     uint32
+	aux   uint32
+}
+
+const (
+	entryBytes = int64(unsafe.Sizeof(entry{}))
+	slotBytes  = 8
+	hllBytes   = int64(unsafe.Sizeof(hll{}))
+	minEntries = 8
+	minKeys    = 256
+)
+
+// Add counts n more occurrences of k (n < 1 counts nothing).
+func (c *Counter) Add(k Key, n int64) { c.AddAux(k, n, 0) }
+
+// AddAux counts n more occurrences of k and, when k is not yet held, stores aux with
+// it: a detail that is a function of the value (a user agent's family), returned by
+// [Counter.Top] without a second lookup.
+func (c *Counter) AddAux(k Key, n int64, aux uint32) {
+	if n < 1 {
+		return
+	}
+	c.add(k, n, aux)
+	if c.hll != nil { // after add, which may have started the sketch
+		c.hll.add(k.Hash)
+	}
+}
+
+func (c *Counter) add(k Key, n int64, aux uint32) {
+	if c.last != 0 {
+		if e := &c.entries[c.last-1]; e.hash == k.Hash && c.value(e) == k.S {
+			e.count += n
+			return
+		}
+	}
+	i, slot := c.find(k)
+	if i >= 0 {
+		c.entries[i].count += n
+		c.last = i + 1
+		return
+	}
+	if len(c.entries) == cap(c.entries) || len(c.keys)+len(k.S) > cap(c.keys) {
+		if !c.makeRoom(len(k.S)) {
+			c.offset += n // a value that cannot be held at all: its count is in E
+			return
+		}
+		_, slot = c.find(k) // the table was rebuilt
+	}
+	c.entries = append(c.entries, entry{hash: k.Hash, count: n, off: uint32(len(c.keys)), n: uint32(len(k.S)), aux: aux})
+	c.keys = append(c.keys, k.S...)
+	c.table[slot] = k.Hash&^0xffffffff | uint64(len(c.entries))
+	c.last = len(c.entries)
+}
+
+// value returns e's value in the arena (no copy: valid until the arena changes).
+func (c *Counter) value(e *entry) string {
+	return unsafe.String(unsafe.SliceData(c.keys[e.off:]), e.n)
+}
+
+// find returns k's entry index, or -1 and the empty slot where it belongs.
+func (c *Counter) find(k Key) (int, uint64) {
+	if c.table == nil {
+		return -1, 0
+	}
+	tag := k.Hash &^ 0xffffffff
+	for i := k.Hash & c.mask; ; i = (i + 1) & c.mask {
+		s := c.table[i]
+		if s == 0 {
+			return -1, i
+		}
+		if s&^0xffffffff == tag {
+			idx := int(uint32(s)) - 1
+			if e := &c.entries[idx]; e.hash == k.Hash && c.value(e) == k.S {
+				return idx, i
+			}
+		}
+	}
+}
+
+// makeRoom makes room for one more entry whose value has keyLen bytes: by growing
+// while the budget allows, else by purging. It returns false when even an empty
+// counter could not hold the value.
+func (c *Counter) makeRoom(keyLen int) bool {
+	for {
+		needEntry := len(c.entries) == cap(c.entries)
+		needKeys := len(c.keys)+keyLen > cap(c.keys)
+		if !needEntry && !needKeys {
+			return true
+		}
+		if !c.bounded {
+			if needEntry && !c.growEntries() || needKeys && !c.growKeys(keyLen) {
+				c.toBounded()
+			}
+			continue
+		}
+		if len(c.entries) == 0 {
+			return false
+		}
+		c.purge()
+	}
+}
+
+// charge takes bytes from the budget if the counter stays within its floor or the
+// budget within its limit.
+func (c *Counter) charge(bytes int64) bool {
+	b := c.budget
+	if c.bytes+bytes > b.floor && b.used+bytes > b.limit {
+		return false
+	}
+	c.bytes += bytes
+	b.used += bytes
+	return true
+}
+
+// growth is how much a full slice grows: double, or a quarter when doubling does not
+// fit the budget.
+var growth = [...]struct{ num, den int }{{2, 1}, {5, 4}}
+
+func (c *Counter) growEntries() bool {
+	old := cap(c.entries)
+	for _, g := range growth {
+		n := max(old*g.num/g.den, minEntries)
+		slots := 1
+		for slots < 2*n {
+			slots <<= 1
+		}
+		cost := int64(n-old)*entryBytes + int64(slots-len(c.table))*slotBytes
+		if !c.charge(cost) {
+			continue
+		}
+		c.entries = slices.Grow(c.entries[:len(c.entries):len(c.entries)], n-len(c.entries))
+		if slots != len(c.table) {
+			c.table = make([]uint64, slots)
+			c.mask = uint64(slots - 1)
+			c.rebuild()
+		}
+		return true
+	}
+	return false
+}
+
+func (c *Counter) growKeys(keyLen int) bool {
+	old := cap(c.keys)
+	for _, g := range growth {
+		n := max(old*g.num/g.den, len(c.keys)+keyLen, minKeys)
+		if !c.charge(int64(n - old)) {
+			continue
+		}
+		keys := make([]byte, len(c.keys), n)
+		copy(keys, c.keys)
+		c.keys = keys
+		return true
+	}
+	return false
+}
+
+// rebuild refills the table from the entries.
+func (c *Counter) rebuild() {
+	clear(c.table)
+	for idx := range c.entries {
+		h := c.entries[idx].hash
+		i := h & c.mask
+		for c.table[i] != 0 {
+			i = (i + 1) & c.mask
+		}
+		c.table[i] = h&^0xffffffff | uint64(idx+1)
+	}
+}
+
+// toBounded turns the counter into a summary of the room it has, and starts the
+// distinct sketch from the values held so far (all the distinct values seen).
+func (c *Counter) toBounded() {
+	c.bounded = true
+	c.budget.used += hllBytes // the sketch is small and bounded: never refused
+	c.bytes += hllBytes
+	c.hll = new(hll)
+	for i := range c.entries {
+		c.hll.add(c.entries[i].hash)
+	}
+	if cap(c.entries) == 0 || c.table == nil { // not even one entry: room for a few
+		c.bytes += int64(minEntries)*entryBytes + 2*minEntries*slotBytes
+		c.budget.used += int64(minEntries)*entryBytes + 2*minEntries*slotBytes
+		c.entries = make([]entry, 0, minEntries)
+		c.table = make([]uint64, 2*minEntries)
+		c.mask = 2*minEntries - 1
+	}
+	if cap(c.keys) == 0 {
+		c.bytes += minKeys
+		c.budget.used += minKeys
+		c.keys = make([]byte, 0, minKeys)
+	}
+}
+
+// purge subtracts the median count from every entry, drops the entries left at zero
+// (at least half) and compacts the arena in place.
+func (c *Counter) purge() {
+	n := len(c.entries)
+	scratch := c.table[:n] // rebuilt below; it has at least 2n slots
+	for i := range c.entries {
+		scratch[i] = uint64(c.entries[i].count)
+	}
+	d := int64(selectKth(scratch, n/2))
+	c.offset += d
+	w, kw := 0, 0
+	for i := range c.entries {
+		e := c.entries[i]
+		if e.count <= d {
+			continue
+		}
+		e.count -= d
+		copy(c.keys[kw:], c.keys[e.off:e.off+e.n])
+		e.off = uint32(kw)
+		kw += int(e.n)
+		c.entries[w] = e
+		w++
+	}
+	c.entries = c.entries[:w]
+	c.keys = c.keys[:kw]
+	c.rebuild()
+	c.last = 0
+}
+
+// selectKth reorders s and returns its k-th smallest element (0-based): quickselect
+// with a median-of-three pivot and three-way partitioning, so runs of equal counts
+// (the common case) cost one pass.
+func selectKth(s []uint64, k int) uint64 {
+	lo, hi := 0, len(s)-1
+	for lo < hi {
+		a, b, m := s[lo], s[hi], s[lo+(hi-lo)/2]
+		pivot := max(min(a, b), min(max(a, b), m))
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch {
+			case s[i] < pivot:
+				s[lt], s[i] = s[i], s[lt]
+				lt++
+				i++
+			case s[i] > pivot:
+				s[i], s[gt] = s[gt], s[i]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k > gt:
+			lo = gt + 1
+		default:
+			return pivot
+		}
+	}
+	return s[k]
+}
+
+// Merge adds every count of o to c (o is left as it was, unless it is c). Exact
+// counters merge exactly while c's budget allows; otherwise c becomes bounded with
+// the sum of both offsets as its error, and its distinct sketch covers both.
+func (c *Counter) Merge(o *Counter) {
+	if c == o { // every count, and the error, twice
+		for i := range c.entries {
+			c.entries[i].count *= 2
+		}
+		c.offset *= 2
+		return
+	}
+	lossy := o.offset > 0 // else o holds every value it saw, and its sketch adds nothing
+	if lossy {
+		if !c.bounded {
+			c.toBounded()
+		}
+		c.hll.merge(o.hll)
+		c.offset += o.offset
+	}
+	for i := range o.entries {
+		e := &o.entries[i]
+		c.add(Key{Hash: e.hash, S: o.value(e)}, e.count, e.aux)
+		if c.hll != nil && !lossy { // after add, which may have started the sketch
+			c.hll.add(e.hash)
+		}
+	}
+}
+
+// Touch loads the table slot where a value of hash h is looked up first and returns
+// it (its value means nothing to the caller). Touching the next events' slots while
+// the current one is counted lets the processor fetch them from memory in parallel:
+// in a table of several MiB each lookup is otherwise a cache miss in series.
+func (c *Counter) Touch(h uint64) uint64 {
+	if c.table == nil {
+		return 0
+	}
+	return c.table[h&c.mask]
+}
+
+// Exact reports whether every count is exact: no value has been purged or dropped.
+func (c *Counter) Exact() bool { return c.offset == 0 }
+
+// Error returns the counter's error bound E (0 when exact).
+func (c *Counter) Error() int64 { return c.offset }
+
+// Len returns the number of values held.
+func (c *Counter) Len() int { return len(c.entries) }
+
+// Bytes returns the memory the counter has charged to its budget.
+func (c *Counter) Bytes() int64 { return c.bytes }
+
+// Distinct returns the number of distinct values counted: exact while the counter is,
+// else a HyperLogLog estimate (never below the number of values held).
+func (c *Counter) Distinct() (n int64, exact bool) {
+	if c.offset == 0 {
+		return int64(len(c.entries)), true
+	}
+	return max(int64(c.hll.estimate()+0.5), int64(len(c.entries))), false
+}
+
+// Entry is one value of a top list. Its true count lies in [Count-Error, Count].
+type Entry struct {
+	Value string
+	Count int64
+	Error int64 // 0: Count is exact
+	Aux   uint32
+}
+
+// Each calls fn for every held value with its upper-bound count and error, in the
+// order of first insertion (while exact).
+func (c *Counter) Each(fn func(Entry)) {
+	for i := range c.entries {
+		e := &c.entries[i]
+		fn(Entry{Value: c.value(e), Count: e.count + c.offset, Error: c.offset, Aux: e.aux})
+	}
+}
+
+// Top returns up to n values by count (most first, ties by value), keeping only those
+// certain to belong to the top n: values whose lowest possible count no value left
+// out, and fewer than n other values, could exceed. uncertain is how many of the n
+// best candidates were left out for lack of that certainty (0 while exact). Values
+// are copies, safe to keep.
+func (c *Counter) Top(n int) (top []Entry, uncertain int) { return c.TopFunc(n, strings.Compare) }
+
+// TopFunc is [Counter.Top] with ties between equal counts broken by tie (e.g. the
+// order of the values' display forms) instead of by value.
+//
+// A candidate x of the n best is certain when no value left out could exceed its lowest
+// possible count (its stored count is at least E) and fewer than n other values could:
+// the values whose count+E exceeds x's count are the best ones down to some rank, so
+// that holds exactly when the (n+1)-th best count is at most x's count − E.
+func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncertain int) {
+	if n <= 0 || len(c.entries) == 0 {
+		return nil, 0
+	}
+	better := func(a, b int32) int { // <0 when a ranks before b
+		ea, eb := &c.entries[a], &c.entries[b]
+		if ea.count != eb.count {
+			return cmp.Compare(eb.count, ea.count)
+		}
+		return tie(c.value(ea), c.value(eb))
+	}
+	best := c.best(n+1, better)
+	E := c.offset
+	var next int64 // the (n+1)-th best count, 0 when there is none
+	if len(best) > n {
+		next = c.entries[best[n]].count
+		best = best[:n]
+	}
+	for _, i := range best {
+		e := &c.entries[i]
+		if E > 0 && (e.count < E || next > e.count-E) {
+			uncertain++
+			continue
+		}
+		top = append(top, Entry{Value: strings.Clone(c.value(e)), Count: e.count + E, Error: E, Aux: e.aux})
+	}
+	return top, uncertain
+}
+
+// best returns the indexes of the k best entries by better, best first: a bounded
+// heap whose root is the worst kept, so the cost is O(len · log k) whatever the order.
+func (c *Counter) best(k int, better func(a, b int32) int) []int32 {
+	if k >= len(c.entries) {
+		all := make([]int32, len(c.entries))
+		for i := range all {
+			all[i] = int32(i)
+		}
+		slices.SortFunc(all, better)
+		return all
+	}
+	h := make([]int32, 0, k)
+	worse := func(i, j int) bool { return better(h[i], h[j]) > 0 } // h[i] ranks after h[j]
+	down := func(i int) {
+		for {
+			w := i
+			if l := 2*i + 1; l < len(h) && worse(l, w) {
+				w = l
+			}
+			if r := 2*i + 2; r < len(h) && worse(r, w) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := range c.entries {
+		j := int32(i)
+		switch {
+		case len(h) < k:
+			h = append(h, j)
+			for x := len(h) - 1; x > 0; { // up
+				p := (x - 1) / 2
+				if !worse(x, p) {
+					break
+				}
+				h[x], h[p] = h[p], h[x]
+				x = p
+			}
+		case better(j, h[0]) < 0:
+			h[0] = j
+			down(0)
+		}
+	}
+	slices.SortFunc(h, better)
+	return h
+}

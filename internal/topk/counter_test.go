@@ -1,0 +1,320 @@
+package topk_test
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/topk"
+)
+
+// reference is the exact count of every value, and its top list.
+type reference map[string]int64
+
+func (r reference) sorted() []topk.Entry {
+	out := make([]topk.Entry, 0, len(r))
+	for v, n := range r {
+		out = append(out, topk.Entry{Value: v, Count: n})
+	}
+	slices.SortFunc(out, func(a, b topk.Entry) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
+	return out
+}
+
+// checkBounds checks every promise a counter makes against the exact counts: each
+// held value's true count within [Count-Error, Count]; values not held at most Error;
+// each top entry certain to belong to the top n; exact counters exactly right.
+func checkBounds(t *testing.T, c *topk.Counter, ref reference, n int) {
+	t.Helper()
+	held := map[string]bool{}
+	c.Each(func(e topk.Entry) {
+		held[e.Value] = true
+		if truth := ref[e.Value]; truth > e.Count || truth < e.Count-e.Error {
+			t.Fatalf("%q: count %d error %d, true count %d", e.Value, e.Count, e.Error, truth)
+		}
+		if e.Error != c.Error() {
+			t.Fatalf("%q: error %d, counter error %d", e.Value, e.Error, c.Error())
+		}
+	})
+	for v, truth := range ref {
+		if !held[v] && truth > c.Error() {
+			t.Fatalf("%q occurred %d times, not held, counter error %d", v, truth, c.Error())
+		}
+	}
+	want := ref.sorted()
+	top, uncertain := c.Top(n)
+	if c.Exact() {
+		if uncertain != 0 || len(top) != min(n, len(want)) {
+			t.Fatalf("exact counter: %d entries, %d uncertain; want %d", len(top), uncertain, min(n, len(want)))
+		}
+		for i, e := range top {
+			if e.Value != want[i].Value || e.Count != want[i].Count || e.Error != 0 {
+				t.Fatalf("exact top[%d] = %+v, want %+v", i, e, want[i])
+			}
+		}
+		if d, exact := c.Distinct(); !exact || d != int64(len(ref)) {
+			t.Fatalf("exact counter: distinct %d (exact %v), want %d", d, exact, len(ref))
+		}
+		return
+	}
+	if len(top)+uncertain > n {
+		t.Fatalf("%d shown + %d uncertain > top %d", len(top), uncertain, n)
+	}
+	for _, e := range top {
+		truth := ref[e.Value]
+		greater := 0
+		for _, w := range want {
+			if w.Count <= truth {
+				break
+			}
+			greater++
+		}
+		if greater >= n {
+			t.Fatalf("%q shown in the top %d, but %d values occurred more often (count %d error %d true %d)",
+				e.Value, n, greater, e.Count, e.Error, truth)
+		}
+	}
+	// Completeness: a value of the true top n that beats every other value by twice
+	// the error, and the error itself by as much, cannot be uncertain.
+	shown := map[string]bool{}
+	for _, e := range top {
+		shown[e.Value] = true
+	}
+	var next int64
+	if len(want) > n {
+		next = want[n].Count
+	}
+	E := c.Error()
+	for _, w := range want[:min(n, len(want))] {
+		if w.Count >= max(next, E)+2*E && !shown[w.Value] {
+			t.Fatalf("%q (true %d) left out of the top %d; next true count %d, error %d", w.Value, w.Count, n, next, E)
+		}
+	}
+}
+
+func keys(prefix string, n int) []topk.Key {
+	out := make([]topk.Key, n)
+	for i := range out {
+		out[i] = topk.MakeKey(prefix + strconv.Itoa(i))
+	}
+	return out
+}
+
+func TestExactWhileFitting(t *testing.T) {
+	b := topk.NewBudget(math.MaxInt64, 0)
+	c := b.NewCounter()
+	ref := reference{}
+	rng := rand.New(rand.NewPCG(1, 2))
+	ks := keys("user", 20000)
+	for range 300000 {
+		k := ks[rng.IntN(len(ks))]
+		n := int64(1 + rng.IntN(3))
+		c.Add(k, n)
+		ref[k.S] += n
+	}
+	if !c.Exact() {
+		t.Fatal("counter with an unlimited budget is not exact")
+	}
+	checkBounds(t, c, ref, 10)
+	checkBounds(t, c, ref, 50000)
+}
+
+// stream is a generator of values for the property tests.
+type stream struct {
+	name string
+	next func(rng *rand.Rand) string
+}
+
+var streams = []stream{
+	{"all-distinct", func() func(*rand.Rand) string {
+		i := 0
+		return func(*rand.Rand) string { i++; return "v" + strconv.Itoa(i) }
+	}()},
+	{"heavy-tail", func(rng *rand.Rand) string {
+		if rng.IntN(3) == 0 { // a third from heavy hitters, each twice as frequent as the next
+			return "heavy" + strconv.Itoa(min(bits.TrailingZeros64(rng.Uint64()), 12))
+		}
+		return "tail" + strconv.Itoa(int(rng.ExpFloat64()*3000))
+	}},
+	{"zipf", func() func(*rand.Rand) string {
+		var z *rand.Zipf
+		return func(rng *rand.Rand) string {
+			if z == nil {
+				z = rand.NewZipf(rng, 1.1, 1, 1<<20)
+			}
+			return "z" + strconv.FormatUint(z.Uint64(), 10)
+		}
+	}()},
+}
+
+func TestBoundsPastBudget(t *testing.T) {
+	for _, s := range streams {
+		for _, budget := range []int64{0, 16 << 10, 256 << 10} {
+			t.Run(fmt.Sprintf("%s/%d", s.name, budget), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(budget), 9))
+				b := topk.NewBudget(budget, 4<<10)
+				c := b.NewCounter()
+				ref := reference{}
+				for range 200000 {
+					v := s.next(rng)
+					n := int64(1)
+					if rng.IntN(10) == 0 {
+						n = int64(1 + rng.IntN(50))
+					}
+					c.Add(topk.MakeKey(v), n)
+					ref[v] += n
+				}
+				if c.Exact() {
+					t.Fatalf("%d distinct values in %d bytes: still exact", len(ref), budget)
+				}
+				for _, n := range []int{1, 10, 100} {
+					checkBounds(t, c, ref, n)
+				}
+				if s.name == "heavy-tail" {
+					top, _ := c.Top(10)
+					if len(top) < 3 {
+						t.Errorf("heavy hitters: only %d of the top 10 certain: %+v", len(top), top)
+					}
+				}
+				if s.name == "all-distinct" {
+					if top, uncertain := c.Top(10); len(top) != 0 || uncertain != 10 {
+						t.Errorf("all distinct: shown %+v, %d uncertain; want none shown, 10 uncertain", top, uncertain)
+					}
+				}
+				if d, exact := c.Distinct(); exact || math.Abs(float64(d)/float64(len(ref))-1) > 0.02 {
+					t.Errorf("distinct %d (exact %v), true %d", d, exact, len(ref))
+				}
+			})
+		}
+	}
+}
+
+// TestSharedBudget: counters on one budget stay within it plus their floors and
+// sketches, and a counter started after the budget is spent still keeps its floor's
+// worth of values exactly.
+func TestSharedBudget(t *testing.T) {
+	const limit, floor = 1 << 20, 16 << 10
+	b := topk.NewBudget(limit, floor)
+	var counters []*topk.Counter
+	for i := range 8 {
+		c := b.NewCounter()
+		counters = append(counters, c)
+		for j := range 50000 {
+			c.Add(topk.MakeKey(fmt.Sprintf("list%d-value%d", i, j)), 1)
+		}
+	}
+	late := b.NewCounter()
+	ref := reference{}
+	for j := range 100 {
+		v := "late" + strconv.Itoa(j%50)
+		late.Add(topk.MakeKey(v), 1)
+		ref[v]++
+	}
+	if !late.Exact() {
+		t.Error("a counter with 50 values is not exact under its floor")
+	}
+	checkBounds(t, late, ref, 10)
+	var sum int64
+	for _, c := range append(counters, late) {
+		sum += c.Bytes()
+		if c.Exact() && c != late {
+			t.Errorf("a counter of 50,000 values is exact in a 1 MiB budget")
+		}
+	}
+	const sketch = 1 << 14
+	if sum != b.Used() || b.Used() > limit+9*(floor+sketch) {
+		t.Errorf("used %d (counters %d), limit %d + 9 × (floor %d + sketch %d)", b.Used(), sum, limit, floor, sketch)
+	}
+}
+
+func TestDistinctEstimate(t *testing.T) {
+	sizes := []int{1000, 10000, 100000, 1000000}
+	if testing.Short() {
+		sizes = sizes[:3]
+	}
+	for _, n := range sizes {
+		for seed := range 3 {
+			b := topk.NewBudget(0, 8<<10) // bounded from the first few hundred values
+			c := b.NewCounter()
+			prefix := fmt.Sprintf("s%d-", seed)
+			for i := range n {
+				c.Add(topk.MakeKey(prefix+strconv.Itoa(i)), 1)
+				if i%3 == 0 { // repeats do not count twice
+					c.Add(topk.MakeKey(prefix+strconv.Itoa(i/2)), 1)
+				}
+			}
+			d, exact := c.Distinct()
+			if exact {
+				t.Fatalf("%d values in an 8 KiB counter: exact", n)
+			}
+			if rel := float64(d)/float64(n) - 1; math.Abs(rel) > 0.02 {
+				t.Errorf("n=%d seed %d: estimate %d, off by %.2f%%", n, seed, d, 100*rel)
+			}
+		}
+	}
+}
+
+func TestAux(t *testing.T) {
+	c := topk.NewBudget(math.MaxInt64, 0).NewCounter()
+	c.AddAux(topk.MakeKey("Firefox/1"), 1, 7)
+	c.AddAux(topk.MakeKey("Firefox/1"), 1, 9) // a held value keeps its first aux
+	c.AddAux(topk.MakeKey("curl"), 3, 2)
+	top, _ := c.Top(5)
+	want := []topk.Entry{{Value: "curl", Count: 3, Aux: 2}, {Value: "Firefox/1", Count: 2, Aux: 7}}
+	if !slices.Equal(top, want) {
+		t.Errorf("top %+v, want %+v", top, want)
+	}
+}
+
+func TestAddIgnoresNonPositive(t *testing.T) {
+	c := topk.NewBudget(math.MaxInt64, 0).NewCounter()
+	c.Add(topk.MakeKey("a"), 0)
+	c.Add(topk.MakeKey("a"), -3)
+	if top, _ := c.Top(1); len(top) != 0 || c.Len() != 0 {
+		t.Errorf("counts of n < 1 were held: %+v", top)
+	}
+}
+
+// TestHugeValue: a value larger than the whole room is not lost: its count goes into
+// the error bound.
+func TestHugeValue(t *testing.T) {
+	c := topk.NewBudget(0, 0).NewCounter()
+	huge := string(make([]byte, 4096))
+	ref := reference{"a": 2, huge: 5}
+	c.Add(topk.MakeKey("a"), 2)
+	c.Add(topk.MakeKey(huge), 5)
+	checkBounds(t, c, ref, 2)
+	if c.Exact() {
+		t.Error("a dropped value left the counter exact")
+	}
+}
+
+// TestHashSpreads: every bit of the hash is set for about half of a set of similar
+// values (the table uses the low bits, the distinct sketch the high ones), and copies
+// of a value hash alike.
+func TestHashSpreads(t *testing.T) {
+	const n = 100000
+	var ones [64]int
+	for i := range n {
+		h := topk.Hash("10.0." + strconv.Itoa(i>>8) + "." + strconv.Itoa(i&255))
+		for b := range ones {
+			ones[b] += int(h >> b & 1)
+		}
+	}
+	for b, k := range ones {
+		if math.Abs(float64(k)/n-0.5) > 0.01 {
+			t.Errorf("bit %d set in %d of %d hashes", b, k, n)
+		}
+	}
+	for _, s := range []string{"", "a", "abc", "abcdefgh", "abcdefghijklmnop", "abcdefghijklmnopq"} {
+		if topk.Hash(s) != topk.Hash(string([]byte(s))) || topk.MakeKey(s).Hash != topk.Hash(s) {
+			t.Errorf("hash of %q differs between copies", s)
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package aggregate
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/wikimedia/jwtriage/internal/topk"
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// labels is how the report names addresses and prefixes (Options.RenderIP and
+// RenderPrefix).
+type labels struct {
+	ip     func(netip.Addr) string
+	prefix func(netip.Prefix) string
+	// merge: distinct values may share a label, so the lists count labels.
+	merge bool
+}
+
+// ipKey and prefixKey label an IP list's or prefix list's key.
+func (l *labels) ipKey(key string) string {
+	if l.merge {
+		return key
+	}
+	return l.ip(decodeAddr(key))
+}
+
+func (l *labels) prefixKey(key string) string {
+	if l.merge {
+		return key
+	}
+	return l.prefix(decodePrefix(key))
+}
+
+// keyBuf builds the keys of one event's values without allocating: the counters copy
+// a key when they first hold it, so a key may point into the buffer.
+type keyBuf struct{ b []byte }
+
+func (kb *keyBuf) str(b []byte) string {
+	kb.b = b
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// addr is an address as a key: its 4 or 16 bytes, then its zone.
+func (kb *keyBuf) addr(a netip.Addr) string { return kb.str(appendAddr(kb.b[:0], a)) }
+
+// prefix is a prefix as a key: its length, then its address's key.
+func (kb *keyBuf) prefix(p netip.Prefix) string {
+	return kb.str(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
+}
+
+func appendAddr(b []byte, a netip.Addr) []byte {
+	if a.Is4() {
+		a4 := a.As4()
+		return append(b, a4[:]...)
+	}
+	a16 := a.As16()
+	return append(append(b, a16[:]...), a.Zone()...)
+}
+
+// agent is a user agent and its family as one key (the family is a function of the
+// agent, so the counts are the agent's); agentAux holds the family's length and flags.
+func (kb *keyBuf) agent(agent, family string) string {
+	return kb.str(append(append(kb.b[:0], family...), agent...))
+}
+
+func agentAux(familyLen int, bot, unrecognized bool) uint32 {
+	aux := uint32(familyLen)
+	if bot {
+		aux |= 1 << 16
+	}
+	if unrecognized {
+		aux |= 1 << 17
+	}
+	return aux
+}
+
+func decodeAddr(key string) netip.Addr {
+	if len(key) == 4 {
+		return netip.AddrFrom4([4]byte([]byte(key)))
+	}
+	a := netip.AddrFrom16([16]byte([]byte(key[:16])))
+	if len(key) > 16 {
+		a = a.WithZone(key[16:])
+	}
+	return a
+}
+
+func decodePrefix(key string) netip.Prefix {
+	return netip.PrefixFrom(decodeAddr(key[1:]), int(key[0]))
+}
+
+// distinct returns a counter's distinct count for the report.
+func distinct(c *topk.Counter) report.DistinctCount {
+	n, exact := c.Distinct()
+	return report.DistinctCount{Value: n, Exact: exact}
+}
+
+// topValues returns c's top list as values.
+func topValues(c *topk.Counter, top int) ([]report.Value, int) {
+	entries, uncertain := c.Top(top)
+	values := make([]report.Value, 0, len(entries))
+	for _, e := range entries {
+		values = append(values, report.Value{Value: e.Value, Count: e.Count, Error: e.Error})
+	}
+	return values, uncertain
+}
+
+// topLabeled returns the top list of a counter of addresses or prefixes, each
+// labeled by render, ties in label order. Labels are taken to be one per value: when
+// they are not (prefix redaction), Options.LabelsMerge makes the counters count the
+// labels themselves. Two shown values that happen to share a label (a collision of
+// hashed labels) are shown once with both counts and both errors.
+func topLabeled(c *topk.Counter, top int, render func(key string) string) ([]report.Value, int) {
+	entries, uncertain := c.TopFunc(top, func(a, b string) int { return strings.Compare(render(a), render(b)) })
+	values := make([]report.Value, 0, len(entries))
+	for _, e := range entries {
+		v := report.Value{Value: render(e.Value), Count: e.Count, Error: e.Error}
+		if i := slices.IndexFunc(values, func(o report.Value) bool { return o.Value == v.Value }); i >= 0 {
+			values[i].Count += v.Count
+			values[i].Error += v.Error
+			continue
+		}
+		values = append(values, v)
+	}
+	slices.SortFunc(values, func(a, b report.Value) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+	})
+	return values, uncertain
+}
+
+func topAgents(c *topk.Counter, top int) ([]report.UserAgent, int) {
+	entries, uncertain := c.Top(top)
+	agents := make([]report.UserAgent, 0, len(entries))
+	for _, e := range entries {
+		n := int(e.Aux & 0xffff)
+		agents = append(agents, report.UserAgent{Value: e.Value[n:], Family: e.Value[:n],
+			Bot: e.Aux&(1<<16) != 0, Count: e.Count, Error: e.Error})
+	}
+	return agents, uncertain
+}
+
+func topFamilies(c *topk.Counter, top int) ([]report.Family, int) {
+	entries, uncertain := c.Top(top)
+	if c.Len() == 0 {
+		return nil, uncertain
+	}
+	families := make([]report.Family, 0, len(entries))
+	for _, e := range entries {
+		families = append(families, report.Family{Family: e.Value, Bot: e.Aux&(1<<16) != 0,
+			Unrecognized: e.Aux&(1<<17) != 0, Count: e.Count, Error: e.Error})
+	}
+	return families, uncertain
+}

@@ -1,0 +1,76 @@
+package aggregate
+
+import (
+	"fmt"
+	"math/bits"
+	"net/netip"
+	"testing"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report/internal/fixture"
+)
+
+// TestAggregatedBucketsStayExact: the cluster's aggregate mode hands on one record per
+// group with the group's size as Count; a busy day of such groups (20,000 users, 100,000
+// IPs) stays exact, its distinct counts too.
+func TestAggregatedBucketsStayExact(t *testing.T) {
+	a := New(Options{})
+	for i := range 100_000 {
+		r := jwtEvent(normalize.KindUserExpectedAnonFound, true, "out of sync")
+		r.Event.Count = int64(1 + i%3)
+		r.Event.ClientIP = netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)})
+		r.IPPrefix = classify.IPPrefix(r.Event.ClientIP)
+		r.Event.Subject.Raw = fmt.Sprint("User ", i%20_000)
+		r.Event.Wiki = fmt.Sprint("wiki", i%1000)
+		a.Event(r)
+	}
+	k := a.Build(fixture.Now).Kinds[0]
+	if k.Approximate || k.Uncertain != nil || !k.Distinct.Users.Exact || k.Distinct.Users.Value != 20_000 ||
+		!k.Distinct.IPs.Exact || k.Distinct.IPs.Value != 100_000 || k.Distinct.Wikis.Value != 1000 {
+		t.Fatalf("approximate %v, uncertain %+v, distinct %+v", k.Approximate, k.Uncertain, k.Distinct)
+	}
+	// User i%20,000 occurs for i = u, u+20,000, … (5 times) with counts 1+i%3.
+	for _, u := range k.Users {
+		var n, want int64
+		fmt.Sscan(u.Subject[len("User "):], &n)
+		for i := n; i < 100_000; i += 20_000 {
+			want += 1 + i%3
+		}
+		if u.Count != want || u.Error != 0 {
+			t.Errorf("%s: count %d error %d, want exactly %d", u.Subject, u.Count, u.Error, want)
+		}
+	}
+}
+
+// TestLabelsMergeCountsLabels: with a merging renderer (prefix redaction) the IP list
+// counts the labels, so a label's count is exact, and bounded, past the budget too.
+func TestLabelsMergeCountsLabels(t *testing.T) {
+	prefix := func(a netip.Addr) string { return classify.IPPrefix(a).String() }
+	a := New(Options{Memory: 1, RenderIP: prefix, LabelsMerge: true})
+	truth := map[string]int64{}
+	for i := range 300_000 {
+		r := jwtEvent(normalize.KindBadSignature, false, "x")
+		// Half from a few heavy /24s (each half as frequent as the one before), half
+		// from a tail of 5,000 others.
+		r.Event.ClientIP = netip.AddrFrom4([4]byte{10, 1, byte(bits.TrailingZeros(uint(i))), byte(i)})
+		if i%2 == 1 {
+			t := i / 2 % 5000
+			r.Event.ClientIP = netip.AddrFrom4([4]byte{10, 2 + byte(t>>8), byte(t), byte(i)})
+		}
+		truth[prefix(r.Event.ClientIP)]++
+		a.Event(r)
+	}
+	k := a.Build(fixture.Now).Kinds[0]
+	if len(k.IPs) < 3 || !k.Approximate {
+		t.Fatalf("IP labels %v, approximate %v; want the heavy /24s past the budget", k.IPs, k.Approximate)
+	}
+	for _, v := range k.IPs {
+		if n := truth[v.Value]; n > v.Count || n < v.Count-v.Error {
+			t.Errorf("%s: count %d error %d, true %d", v.Value, v.Count, v.Error, n)
+		}
+	}
+	if d := k.Distinct.IPs; d.Value < int64(len(truth))*98/100 || d.Value > int64(len(truth))*102/100 {
+		t.Errorf("distinct labels %+v, true %d", d, len(truth))
+	}
+}
