@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -67,7 +66,7 @@ func runFilters(o *filtersOptions, s Streams) error {
 	}
 	var rules []*classify.Rule
 	if o.Rules != "" {
-		data, err := os.ReadFile(o.Rules)
+		data, err := readConfigFile(o.Rules, "a rules file")
 		if err != nil {
 			return fmt.Errorf("filters: reading the rules file: %w", err)
 		}

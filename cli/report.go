@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -257,7 +256,7 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	var opts []classify.Option
 	if o.Rules != "" {
-		data, err := os.ReadFile(o.Rules)
+		data, err := readConfigFile(o.Rules, "a rules file")
 		if err != nil {
 			return nil, fmt.Errorf("cannot read rules: %w", err)
 		}
@@ -268,7 +267,7 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 		opts = append(opts, classify.WithRules(rules))
 	}
 	if o.AgentRules != "" {
-		data, err := os.ReadFile(o.AgentRules)
+		data, err := readConfigFile(o.AgentRules, "a user-agent rules file")
 		if err != nil {
 			return nil, fmt.Errorf("cannot read user-agent rules: %w", err)
 		}
