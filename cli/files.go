@@ -14,17 +14,28 @@ const maxConfigFile = 16 << 20
 // readConfigFile reads path whole, refusing a file larger than maxConfigFile; what names
 // the file in the error ("a rules file").
 func readConfigFile(path, what string) ([]byte, error) {
+	return readLimitedFile(path, maxConfigFile, what)
+}
+
+// readLimitedFile reads path whole, refusing a file larger than limit bytes (a whole
+// number of KiB) with an error that names what the file should have been. The file's
+// content is never part of an error.
+func readLimitedFile(path string, limit int, what string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	if len(data) > maxConfigFile {
-		return nil, fmt.Errorf("%s is larger than %d MiB: not %s", path, maxConfigFile>>20, what)
+	if len(data) > limit {
+		size := fmt.Sprintf("%d KiB", limit>>10)
+		if limit%(1<<20) == 0 {
+			size = fmt.Sprintf("%d MiB", limit>>20)
+		}
+		return nil, fmt.Errorf("%s is larger than %s: not %s", path, size, what)
 	}
 	return data, nil
 }
