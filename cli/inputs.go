@@ -54,3 +54,31 @@ func statInput(f string, stdin any) (os.FileInfo, error) {
 	}
 	return nil, os.ErrInvalid
 }
+
+// checkOutputs refuses a report file that is also an input (`-o day.jsonl day.jsonl`
+// would replace the log it was read from) or that two outputs share (`-o r.json --also
+// html=r.json` would keep only the last), by path or, for files that exist, by device
+// and inode: one line and exit 2 before anything is read or written.
+func checkOutputs(outputs, inputs []string) error {
+	same := func(a, b string) bool {
+		if filepath.Clean(a) == filepath.Clean(b) {
+			return true
+		}
+		ia, errA := os.Stat(a)
+		ib, errB := os.Stat(b)
+		return errA == nil && errB == nil && os.SameFile(ia, ib)
+	}
+	for i, out := range outputs {
+		for _, in := range inputs {
+			if in != "-" && same(out, in) {
+				return usagef("report: the output %q is also an input: writing it would replace the log it is read from", out)
+			}
+		}
+		for _, other := range outputs[:i] {
+			if same(out, other) {
+				return usagef("report: %q is given as an output twice: each output needs a file of its own", out)
+			}
+		}
+	}
+	return nil
+}

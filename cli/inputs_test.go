@@ -102,3 +102,43 @@ func TestAskedWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestReportRefusesOutputsOverInputs: a report file that is an input (by path, spelled
+// otherwise, or a hard link) or that two outputs share is refused before anything is
+// read or written, and the input is left as it was.
+func TestReportRefusesOutputsOverInputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "day.jsonl")
+	const line = `{"channel":"session","message":"Soft-expired JWT cookie","@timestamp":"2025-10-13T00:00:00Z"}` + "\n"
+	if err := os.WriteFile(in, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Link(in, link); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "r.json")
+	for _, tt := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"-o", in, in}, "also an input"},
+		{[]string{"-o", filepath.Join(dir, ".", "day.jsonl"), in}, "also an input"},
+		{[]string{"-o", link, in}, "also an input"},
+		{[]string{"--also", "html=" + in, in}, "also an input"},
+		{[]string{"-o", out, "--also", "html=" + out, in}, "output twice"},
+		{[]string{"--also", "json=" + out, "--also", "csv=" + out, in}, "output twice"},
+	} {
+		var stdout, stderr strings.Builder
+		code := Run(append([]string{"report"}, tt.args...), Streams{In: strings.NewReader(""), Out: &stdout, Err: &stderr, Getenv: func(string) string { return "" }})
+		if code != ExitUsage || !strings.Contains(stderr.String(), tt.says) || strings.Count(stderr.String(), "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q: want exit 2 and one line saying %q", tt.args, code, stderr.String(), tt.says)
+		}
+	}
+	if data, err := os.ReadFile(in); err != nil || string(data) != line {
+		t.Errorf("the input now holds %q (%v)", data, err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s was written: %v", out, err)
+	}
+}

@@ -204,6 +204,10 @@ func (o *reportOptions) validate() error {
 	if !slices.Contains(render.Formats(), o.Format) {
 		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(render.Formats(), ", "))
 	}
+	var outputs []string
+	if o.Output != "" && o.Output != "-" {
+		outputs = append(outputs, o.Output)
+	}
 	for _, also := range o.Also {
 		format, path, ok := strings.Cut(also, "=")
 		if !ok || path == "" || path == "-" {
@@ -212,6 +216,10 @@ func (o *reportOptions) validate() error {
 		if !slices.Contains(render.Formats(), format) {
 			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(render.Formats(), ", "))
 		}
+		outputs = append(outputs, path)
+	}
+	if err := checkOutputs(outputs, o.Files); err != nil {
+		return err
 	}
 	if o.Top < 1 {
 		return usagef("report: --top must be at least 1")
