@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
@@ -119,20 +119,16 @@ func loadTokenKeys(cmd string, files []string, alg, kid string) ([]*jwtcore.Key,
 	return keys, nil
 }
 
-// parseTokenTime reads --at: RFC 3339, a date, or unix seconds; "" is now.
+// parseTokenTime reads --at as --since and --until are read ([timearg.Parse]); "" is now.
 func parseTokenTime(flag, v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return now, nil
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.Unix(n, 0).UTC(), nil
+	t, err := timearg.Parse(v, now)
+	if err != nil {
+		return time.Time{}, usagef("%s: %v", flag, err)
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usagef("%s %q: want RFC 3339 (2025-10-15T06:00:00Z), a date or unix seconds", flag, v)
+	return t, nil
 }
 
 // signatureFingerprint names a signature without revealing it: its length and the first
