@@ -129,7 +129,7 @@ func Run(args []string, s Streams) int {
 		fmt.Fprintln(s.Out, "jwtriage", Version)
 		return ExitOK
 	default:
-		err = usagef("unknown command %q (want report, filters or token)", cmd)
+		err = unknownCommand("", cmd, topCommands)
 	}
 	return exitCode(err, s.Err)
 }

@@ -23,11 +23,14 @@ func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
 // parseFlags parses args; --help prints the usage (to the writer given to newFlagSet)
 // and yields errHelp, any other problem is a usage error.
 func parseFlags(fs *pflag.FlagSet, args []string, out io.Writer) error {
+	if err := checkSingleDash(fs, args); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) { // pflag has already called fs.Usage
 			return errHelp
 		}
-		return usagef("%s: %v", fs.Name(), err)
+		return explainFlagError(fs, err)
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ func runTokenCmd(args []string, s Streams) error {
 		fmt.Fprint(s.Out, tokenUsage)
 		return nil
 	default:
-		return usagef("token: unknown command %q (want keygen, issue, verify or decode)", cmd)
+		return unknownCommand("token", cmd, tokenCommands)
 	}
 }
 
