@@ -55,31 +55,53 @@ func runTokenCmd(args []string, s Streams) error {
 // tokenMaxInput bounds a token read from stdin; jwtcore bounds parsing separately.
 const tokenMaxInput = 1 << 20
 
-// tokenArg is the only argument of `token verify` and `token decode`: a token, or "-".
+// tokenArg is the argument of `token verify` and `token decode`: a token, "-" for
+// stdin, or none ("") to read a piped stdin.
 func tokenArg(cmd string, args []string) (string, error) {
-	if len(args) != 1 {
-		return "", usagef("token %s: want exactly one TOKEN argument (or - for stdin), got %d", cmd, len(args))
+	switch len(args) {
+	case 0:
+		return "", nil
+	case 1:
+		return args[0], nil
 	}
-	return args[0], nil
+	return "", usagef("token %s: want one TOKEN argument, or the token on stdin (got %d arguments)", cmd, len(args))
 }
 
-// readToken returns the token given as the argument, or read from stdin for "-".
-// Surrounding whitespace (a trailing newline from a pipe) is dropped; inner bytes are not.
+// readToken returns the token given as the argument, or read from stdin for "-" or,
+// when stdin is not a terminal, for no argument at all (`pbpaste | jwtriage token
+// decode`). Either is read as people paste it ([pastedToken]): trimmed, and from
+// `sessionJwt=…` or a whole Cookie header.
 func readToken(cmd, arg string, s Streams) (string, error) {
-	if arg != "-" {
-		return arg, nil
+	fromStdin := arg == "-" || arg == "" && s.In != nil && !s.isTerminal(s.In)
+	if !fromStdin && arg == "" {
+		return "", usagef("token %s: give the TOKEN, or pipe it to stdin", cmd)
 	}
-	if s.In == nil {
-		return "", usagef("token %s: no standard input", cmd)
+	text := arg
+	if fromStdin {
+		if s.In == nil {
+			return "", usagef("token %s: no standard input", cmd)
+		}
+		b, err := io.ReadAll(io.LimitReader(s.In, tokenMaxInput+1))
+		if err != nil {
+			return "", fmt.Errorf("token %s: cannot read stdin: %w", cmd, err)
+		}
+		if len(b) > tokenMaxInput {
+			return "", usagef("token %s: stdin holds more than %d bytes: give one token", cmd, tokenMaxInput)
+		}
+		text = string(b)
 	}
-	b, err := io.ReadAll(io.LimitReader(s.In, tokenMaxInput+1))
+	token, err := pastedToken(text)
 	if err != nil {
-		return "", fmt.Errorf("token %s: reading stdin: %w", cmd, err)
+		return "", usagef("token %s: %v", cmd, err)
 	}
-	if len(b) > tokenMaxInput {
-		return "", fmt.Errorf("token %s: stdin holds more than %d bytes: not a token", cmd, tokenMaxInput)
+	if token == "" {
+		where := "the argument"
+		if fromStdin {
+			where = "stdin"
+		}
+		return "", usagef("token %s: %s holds no token", cmd, where)
 	}
-	return strings.TrimSpace(string(b)), nil
+	return token, nil
 }
 
 // loadTokenKeys reads every --key file: PEM, JWK/JWKS, or (only when the algorithm is a

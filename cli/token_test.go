@@ -117,8 +117,8 @@ func TestTokenUsageErrors(t *testing.T) {
 	}{
 		{nil, ""},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"verify", "--key", pub}, "want exactly one TOKEN argument"},
-		{[]string{"verify", "--key", pub, "a", "b"}, "want exactly one TOKEN argument"},
+		{[]string{"verify", "--key", pub}, "stdin holds no token"},
+		{[]string{"verify", "--key", pub, "a", "b"}, "want one TOKEN argument, or the token on stdin (got 2 arguments)"},
 		{[]string{"verify", "--key", pub, "--at", "yesterday-ish", "a.b.c"}, "--at"},
 		{[]string{"verify", "--key", pub, "--compat", "lcobucci3", "a.b.c"}, "--compat"},
 		{[]string{"verify", "--key", secret, "a.b.c"}, "neither a PEM nor a JWK key"},
