@@ -102,6 +102,7 @@ const topUsage = `usage: jwtriage <command> [flags]
 
 commands:
   report   triage JWT session errors from JSONL files or a cluster
+  lines    the log records behind a number of the report
   filters  dashboard queries that exclude the benign events
   token    keygen, issue, verify and decode JWTs as MediaWiki does
 
@@ -122,6 +123,8 @@ func Run(args []string, s Streams) int {
 		err = runFiltersCmd(rest, s)
 	case "token":
 		err = runTokenCmd(rest, s)
+	case "lines":
+		err = runLinesCmd(rest, s)
 	case "-h", "--help", "help":
 		fmt.Fprint(s.Out, topUsage)
 		return ExitOK

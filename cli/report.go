@@ -57,6 +57,9 @@ type reportOptions struct {
 	SpikeMin    float64
 	FailOn      string
 	Progress    string
+
+	// Verdict keeps only actionable or benign events ("" both): lines's --verdict.
+	Verdict string
 }
 
 // runReportCmd runs `jwtriage report`.

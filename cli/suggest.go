@@ -148,7 +148,7 @@ func explainFlagError(fs *pflag.FlagSet, err error) error {
 // topCommands and tokenCommands are the commands `jwtriage` and `jwtriage token` run,
 // as their usage lists them.
 var (
-	topCommands   = []string{"report", "filters", "token"}
+	topCommands   = []string{"report", "lines", "filters", "token"}
 	tokenCommands = []string{"keygen", "issue", "verify", "decode"}
 )
 
