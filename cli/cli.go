@@ -105,6 +105,7 @@ commands:
   lines    the log records behind a number of the report
   filters  dashboard queries that exclude the benign events
   token    keygen, issue, verify and decode JWTs as MediaWiki does
+  completion  print a shell completion script: bash, zsh or fish
 
 Run 'jwtriage <command> --help' for a command's flags.
 `
@@ -125,6 +126,8 @@ func Run(args []string, s Streams) int {
 		err = runTokenCmd(rest, s)
 	case "lines":
 		err = runLinesCmd(rest, s)
+	case "completion":
+		err = runCompletionCmd(rest, s)
 	case "-h", "--help", "help":
 		fmt.Fprint(s.Out, topUsage)
 		return ExitOK

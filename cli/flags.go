@@ -23,6 +23,9 @@ func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
 // parseFlags parses args; --help prints the usage (to the writer given to newFlagSet)
 // and yields errHelp, any other problem is a usage error.
 func parseFlags(fs *pflag.FlagSet, args []string, out io.Writer) error {
+	if collectFlagSet(out, fs) { // completion reads the flags; nothing runs
+		return errHelp
+	}
 	if err := checkSingleDash(fs, args); err != nil {
 		return err
 	}

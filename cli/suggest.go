@@ -148,7 +148,7 @@ func explainFlagError(fs *pflag.FlagSet, err error) error {
 // topCommands and tokenCommands are the commands `jwtriage` and `jwtriage token` run,
 // as their usage lists them.
 var (
-	topCommands   = []string{"report", "lines", "filters", "token"}
+	topCommands   = []string{"report", "lines", "filters", "token", "completion"}
 	tokenCommands = []string{"keygen", "issue", "verify", "decode"}
 )
 
