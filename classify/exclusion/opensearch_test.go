@@ -140,10 +140,12 @@ func newIndex(t *testing.T, url, layout string, docs []sampleDoc) *engine {
 
 // visible runs a search with must_not and returns the ids of the documents left.
 func (e *engine) visible(mustNot []json.RawMessage) map[string]bool {
-	body, _ := json.Marshal(map[string]any{
-		"size": 10000, "_source": false,
-		"query": map[string]any{"bool": map[string]any{"must_not": mustNot}},
-	})
+	return e.search(map[string]any{"bool": map[string]any{"must_not": mustNot}})
+}
+
+// search returns the ids of the sample documents that query matches.
+func (e *engine) search(query any) map[string]bool {
+	body, _ := json.Marshal(map[string]any{"size": 10000, "_source": false, "query": query})
 	resp, err := e.http.Post(e.url+"/"+e.pattern+"/_search", "application/json", bytes.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
