@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/spf13/pflag"
@@ -14,9 +13,7 @@ func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	fs.Usage = func() {
-		fmt.Fprintf(w, "usage: %s\n\nflags:\n%s", usage, fs.FlagUsages())
-	}
+	fs.Usage = helpUsage(fs, usage, w)
 	return fs
 }
 

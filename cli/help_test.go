@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func TestFlagDefaultDurations(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		168 * time.Hour: "168h", time.Minute: "1m", 90 * time.Minute: "1h30m", 1500 * time.Millisecond: "1.5s", 0: "",
+	} {
+		fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+		fs.Duration("d", d, "")
+		if got := flagDefault(fs.Lookup("d")); got != want {
+			t.Errorf("default %v shows as %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	got := wrapWords("aa bb cc https://meta.wikimedia.org/w/api.php dd", 8)
+	want := []string{"aa bb cc", "https://meta.wikimedia.org/w/api.php", "dd"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrapWords = %q, want %q", got, want)
+	}
+}
+
+// Every report flag is in one of report's groups: a new flag must be placed, not left
+// under "other".
+func TestReportFlagsAllGrouped(t *testing.T) {
+	fs := commandFlagSet(runReportCmd)
+	grouped := map[string]bool{}
+	for _, g := range commandFlagGroups["report"] {
+		for _, f := range g.flags {
+			grouped[f] = true
+		}
+	}
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !grouped[f.Name] {
+			t.Errorf("report's --%s is in none of its help groups (commandFlagGroups)", f.Name)
+		}
+	})
+}
