@@ -119,6 +119,7 @@ func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progr
 		RequestTimeout:    e.Timeout,
 		Progress:          s.Err,
 		ShowProgress:      progress,
+		Notice:            func(msg string) { fmt.Fprintln(s.Err, "jwtriage: report: "+oneLine(msg)) },
 		Now:               s.now,
 	})
 	if err != nil {
