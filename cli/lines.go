@@ -13,7 +13,8 @@ import (
 	"github.com/wikimedia/jwtriage/sources"
 )
 
-const linesUsage = "jwtriage lines [--kind KIND]... [--where DIMENSION=VALUE]... [--limit N] [--format text|jsonl] [FILE...]"
+const linesUsage = `jwtriage lines [--kind KIND]... [--where DIMENSION=VALUE]... [--limit N]
+                      [--format text|jsonl] [FILE...|--es URL]`
 
 // linesOptions are the flags of `jwtriage lines`.
 type linesOptions struct {
@@ -31,6 +32,8 @@ func runLinesCmd(args []string, s Streams) error {
 	var o linesOptions
 	r := &o.report
 	fs := newFlagSet("lines", linesUsage, s.Out)
+	r.es.addFlags(fs)
+	fs.MarkHidden("es-mode") // lines reads documents: a bucket has no position
 	fs.StringSliceVar(&o.Kinds, "kind", nil, "only events of this `KIND` (repeatable or comma-separated; default every kind)")
 	fs.StringVar(&r.Verdict, "verdict", "", "only `actionable` or benign events")
 	fs.StringArrayVar(&o.Where, "where", nil, "only events whose `DIMENSION=VALUE` (repeatable, all must hold); DIMENSION: "+strings.Join(lines.Dimensions, ", "))
@@ -46,6 +49,12 @@ func runLinesCmd(args []string, s Streams) error {
 		return err
 	}
 	r.Files = fs.Args()
+	if err := r.es.checkClusterFlags(fs); err != nil {
+		return err
+	}
+	r.es.Mode = "documents"
+	r.es.Password = firstNonEmpty(r.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
+	r.Progress = "auto"
 	return runLines(context.Background(), &o, s)
 }
 
@@ -59,6 +68,9 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 	}
 	if o.Limit < 0 {
 		return usagef("lines: --limit must be 0 (all) or more")
+	}
+	if len(o.report.Files) > 0 && len(o.report.es.URLs) > 0 {
+		return usagef("lines: give FILEs or --es, not both")
 	}
 	window, err := parseWindow(o.report.Since, o.report.Until, s.now())
 	if err != nil {

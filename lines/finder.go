@@ -133,6 +133,9 @@ func (f *Finder) Incomplete(in *sources.Input, why string) {
 // Position says where a record was read: FILE:LINE ("-" for stdin), or the cluster
 // document's index/_id.
 func Position(r sources.Record) string {
+	if r.ID != "" {
+		return r.ID
+	}
 	return position(r.Input, r.Line)
 }
 
