@@ -10,6 +10,7 @@ import (
 	"github.com/wikimedia/jwtriage/lines"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/render"
 )
 
 // Shell completion: `jwtriage completion bash|zsh|fish` prints a script that completes
@@ -177,7 +178,7 @@ func flagValues(cmd, flag string) (values []string, file bool) {
 	case "format":
 		switch cmd {
 		case "report":
-			return reportFormats, false
+			return render.Formats(), false
 		case "filters":
 			return filterFormats, false
 		case "lines":
@@ -186,7 +187,7 @@ func flagValues(cmd, flag string) (values []string, file bool) {
 		return []string{"text", "json"}, false
 	case "also":
 		var v []string
-		for _, f := range reportFormats {
+		for _, f := range render.Formats() {
 			v = append(v, f+"=")
 		}
 		return v, false

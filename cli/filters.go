@@ -10,7 +10,8 @@ import (
 	"github.com/wikimedia/jwtriage/classify/exclusion"
 )
 
-const filtersUsage = "jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs] [--channel LIST]"
+const filtersUsage = `jwtriage filters --format lucene|kql|dsl|osd [--rules FILE]
+                        [--layout wikimedia|ecs] [--channel LIST]`
 
 // filtersOptions are the flags of `jwtriage filters`.
 type filtersOptions struct {

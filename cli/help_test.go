@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 )
@@ -43,4 +44,26 @@ func TestReportFlagsAllGrouped(t *testing.T) {
 			t.Errorf("report's --%s is in none of its help groups (commandFlagGroups)", f.Name)
 		}
 	})
+}
+
+// Every help fits an 80-column terminal.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"report", "--help"}, {"lines", "--help"}, {"filters", "--help"}, {"token", "--help"},
+		{"token", "keygen", "--help"}, {"token", "issue", "--help"}, {"token", "verify", "--help"},
+		{"token", "decode", "--help"}, {"completion", "--help"}, {"help", "report"},
+	} {
+		var out, errOut strings.Builder
+		if code := Run(args, Streams{Out: &out, Err: &errOut}); code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, errOut.String())
+		}
+		if out.Len() == 0 {
+			t.Errorf("%v: no help", args)
+		}
+		for i, line := range strings.Split(out.String(), "\n") {
+			if n := utf8.RuneCountInString(line); n > helpWidth {
+				t.Errorf("%v: line %d is %d columns: %s", args, i+1, n, line)
+			}
+		}
+	}
 }

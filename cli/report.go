@@ -18,7 +18,11 @@ import (
 	"github.com/wikimedia/jwtriage/sources"
 )
 
-const reportUsage = "jwtriage report [flags] [FILE...]   (JSONL, .gz, or - for stdin; no FILE and a pipe: stdin)"
+const reportUsage = `jwtriage report [flags] [FILE...|--es URL]
+
+Reads JSONL files (.gz too; - is stdin; no FILE and a pipe: stdin) or a cluster,
+and prints the JWT session errors by kind, with verdicts and top lists.
+Times without Z or an offset are UTC.`
 
 // reportOptions are the flags of `jwtriage report`.
 type reportOptions struct {

@@ -17,31 +17,31 @@ const minTableWidth = 80
 // maxTableWidth bounds a table on a very wide terminal: longer lines stop being read.
 const maxTableWidth = 240
 
-// tableWidth is the width tables are fitted to on out: the terminal's when it is wider
-// than minTableWidth (at most maxTableWidth), else minTableWidth.
-func tableWidth(out any, getenv func(string) string) int {
-	w := terminalWidth(out, getenv)
-	return min(max(w, minTableWidth), maxTableWidth)
+// tableWidth is the width tables are fitted to on s.Out: the terminal's when it is
+// wider than minTableWidth (at most maxTableWidth), else minTableWidth.
+func tableWidth(s Streams) int {
+	return min(max(terminalWidth(s), minTableWidth), maxTableWidth)
 }
 
-// terminalWidth is the number of columns of the terminal out is; 0 when out is not a
+// terminalWidth is the number of columns of the terminal s.Out is; 0 when it is not a
 // terminal. $COLUMNS answers when the terminal itself does not.
-func terminalWidth(out any, getenv func(string) string) int {
-	f, ok := out.(*os.File)
-	if !ok || !isTerminal(f) {
+func terminalWidth(s Streams) int {
+	if !s.isTerminal(s.Out) {
 		return 0
 	}
-	if w := ttyColumns(f); w > 0 {
-		return w
+	if f, ok := s.Out.(*os.File); ok {
+		if w := ttyColumns(f); w > 0 {
+			return w
+		}
 	}
-	if n, err := strconv.Atoi(strings.TrimSpace(getenv("COLUMNS"))); err == nil && n > 0 {
+	if n, err := strconv.Atoi(strings.TrimSpace(s.getenv("COLUMNS"))); err == nil && n > 0 {
 		return n
 	}
 	return 0
 }
 
-// colourOn says whether out may be coloured: a terminal, $NO_COLOR unset or empty, and
-// a $TERM that is not dumb.
-func colourOn(out any, getenv func(string) string) bool {
-	return isTerminal(out) && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+// colourOn says whether s.Out may be coloured: a terminal, $NO_COLOR unset or empty,
+// and a $TERM that is not dumb.
+func colourOn(s Streams) bool {
+	return s.isTerminal(s.Out) && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb"
 }

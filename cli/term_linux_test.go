@@ -58,15 +58,15 @@ func TestTableWidth(t *testing.T) {
 		{"very wide terminal", openPTY(t, 500), maxTableWidth},
 	}
 	for _, tt := range tests {
-		if got := tableWidth(tt.out, env); got != tt.want {
+		if got := tableWidth(Streams{Out: tt.out.(*os.File), Getenv: env}); got != tt.want {
 			t.Errorf("%s: width %d, want %d", tt.name, got, tt.want)
 		}
 	}
 	// A terminal that does not say its size: $COLUMNS.
-	if got := tableWidth(openPTY(t, 0), env); got != 240 {
+	if got := tableWidth(Streams{Out: openPTY(t, 0), Getenv: env}); got != 240 {
 		t.Errorf("terminal of unknown size with COLUMNS=300: width %d, want %d", got, 240)
 	}
-	if got := tableWidth(openPTY(t, 0), noEnv); got != 80 {
+	if got := tableWidth(Streams{Out: openPTY(t, 0), Getenv: noEnv}); got != 80 {
 		t.Errorf("terminal of unknown size: width %d, want 80", got)
 	}
 }
@@ -89,7 +89,7 @@ func TestColourOn(t *testing.T) {
 		{"pipe", pipeW, nil, false},
 	}
 	for _, tt := range tests {
-		if got := colourOn(tt.out, env(tt.env)); got != tt.want {
+		if got := colourOn(Streams{Out: tt.out.(*os.File), Getenv: env(tt.env)}); got != tt.want {
 			t.Errorf("%s: colour %v, want %v", tt.name, got, tt.want)
 		}
 	}

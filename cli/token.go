@@ -23,7 +23,7 @@ const tokenUsage = `usage: jwtriage token <command> [flags]
 commands:
   keygen   make a key pair (RS256, EdDSA, ES256) as PEM files
   issue    sign claims as lcobucci/jwt does (byte-identical for RS256 and EdDSA)
-  verify   verify a token as lcobucci/jwt does, or as MediaWiki does (--mediawiki)
+  verify   verify a token as lcobucci/jwt, or MediaWiki (--mediawiki), does
   decode   show a token's header and claims without verifying it
 
 Run 'jwtriage token <command> --help' for a command's flags.

@@ -35,7 +35,7 @@ func runTokenDecodeCmd(args []string, s Streams) error {
 // parseTokenDecodeFlags reads the command line into the options; it reads no input.
 func parseTokenDecodeFlags(args []string, s Streams) (*tokenDecodeOptions, error) {
 	o := &tokenDecodeOptions{}
-	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] TOKEN|-", s.Out)
+	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] [TOKEN|-]\n\n"+tokenArgHelp, s.Out)
 	fs.StringVar(&o.Format, "format", "text", "text or json")
 	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci5 or lcobucci4")
 	if err := parseFlags(fs, args, s.Out); err != nil {

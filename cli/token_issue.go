@@ -30,7 +30,9 @@ type tokenIssueOptions struct {
 }
 
 const tokenIssueUsage = `jwtriage token issue --key FILE [--alg ALG] --claims JSON [--header JSON]
-       jwtriage token issue --mediawiki --key FILE --issuer URL --subject mw:CentralAuth::ID [--expiration 4h] [--at TIME] [--mw 1.45|1.46]`
+       jwtriage token issue --mediawiki --key FILE --issuer URL
+                            --subject mw:CentralAuth::ID [--expiration 4h]
+                            [--at TIME] [--mw 1.45|1.46]`
 
 // runTokenIssueCmd runs `jwtriage token issue`.
 func runTokenIssueCmd(args []string, s Streams) error {

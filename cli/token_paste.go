@@ -13,6 +13,11 @@ import (
 // of those, so nobody has to cut it out by hand (and leave part of it in a terminal's
 // scrollback).
 
+// tokenArgHelp says in help how a token may be given.
+const tokenArgHelp = `TOKEN may be written sessionJwt=..., or be a whole Cookie header; without it
+(or with -) it is read from stdin: better there than on the command line, where
+it stays in the shell's history.`
+
 // sessionCookie is the cookie MediaWiki keeps the session JWT in, whatever
 // $wgCookiePrefix says (reference/mediawiki-jwt-sessions.md).
 const sessionCookie = "sessionJwt"

@@ -32,9 +32,14 @@ type tokenVerifyOptions struct {
 	Token string
 }
 
-const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME] [--compat lcobucci5|lcobucci4] [--format text|json] TOKEN|-
-       jwtriage token verify --mediawiki --key FILE --issuer URL --user anon|NAME [--central-id N] [--provider CentralAuth]
-                             [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME] [--format text|json] TOKEN|-`
+const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME]
+           [--compat lcobucci5|lcobucci4] [--format text|json] [TOKEN|-]
+       jwtriage token verify --mediawiki --key FILE --issuer URL
+           --user anon|NAME [--central-id N] [--provider CentralAuth]
+           [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME]
+           [--format text|json] [TOKEN|-]
+
+` + tokenArgHelp
 
 // runTokenVerifyCmd runs `jwtriage token verify`.
 func runTokenVerifyCmd(args []string, s Streams) error {
