@@ -205,6 +205,9 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 			return err
 		}
 	}
+	for _, n := range o.notes(rep) { // after the outputs: a failed write is the one line said
+		fmt.Fprintln(s.Err, "jwtriage: report: "+oneLine(n))
+	}
 	return o.failOn(rep)
 }
 

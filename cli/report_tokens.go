@@ -22,6 +22,8 @@ type tokenOptions struct {
 	MW     string   // 1.45|1.46: for lines without mwversion
 	Force  bool     // --mw-force: MW for every line
 	Issuer string
+
+	keyFiles []keyFile // what each --key file held, for the notes (report_notes.go)
 }
 
 func (t *tokenOptions) addFlags(fs *pflag.FlagSet) {
@@ -58,6 +60,11 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 			return nil, usagef("report: --key %s: %v", file, err)
 		}
 		keys = append(keys, ks...)
+		kf := keyFile{file: file}
+		for _, k := range ks {
+			kf.names = append(kf.names, k.Name())
+		}
+		t.keyFiles = append(t.keyFiles, kf)
 	}
 	opts := []tokens.Option{tokens.WithIssuer(t.Issuer), tokens.WithVersion(version)}
 	if t.Force {
