@@ -16,6 +16,7 @@ import (
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/report"
+	"github.com/wikimedia/jwtriage/report/aggregate"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -71,7 +72,7 @@ func findIn(t testing.TB, file string, f lines.Filter, opts lines.Options, chann
 func sampleReport(t testing.TB) *report.Report {
 	t.Helper()
 	norm, cls := stages(t)
-	agg := report.NewAggregator(report.Options{Top: 1000})
+	agg := aggregate.New(aggregate.Options{Top: 1000})
 	src, err := sources.NewJSONL([]string{sample}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -89,10 +90,13 @@ func TestFoundMatchesReportCounts(t *testing.T) {
 	if len(rep.Kinds) < 5 {
 		t.Fatalf("the sample has %d kinds", len(rep.Kinds))
 	}
-	for _, k := range rep.Kinds {
+	for i, k := range rep.Kinds {
 		_, st := find(t, lines.Filter{Kinds: []string{k.Kind}}, lines.Options{})
 		if st.Found != k.Count {
 			t.Errorf("kind %s: %d records found, the report counts %d", k.Kind, st.Found, k.Count)
+		}
+		if i%4 != 0 { // the dimensions of every fourth kind: each search reads the whole sample
+			continue
 		}
 		checks := map[string]func() (string, int64, bool){
 			"wiki": func() (string, int64, bool) { return first(k.Wikis) },
