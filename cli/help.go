@@ -36,7 +36,7 @@ var commandFlagGroups = map[string][]flagGroup{
 		{"cluster (instead of FILEs)", []string{"es", "index", "es-mode", "query", "es-user", "es-password", "es-api-key", "es-ca", "es-timeout", "es-console-proxy"}},
 		{"enrichment", []string{"users", "resolve-api", "user-agent", "cache", "cache-ttl", "resolve-max", "ua-rules", "redact-ips", "redact-mode"}},
 		{"verdicts", []string{"rules", "kind", "verdict"}},
-		{"output", []string{"format", "output", "also", "top", "dashboards", "progress"}},
+		{"output", []string{"format", "output", "also", "top", "dashboards", "layout", "progress"}},
 		{"baseline", []string{"baseline", "spike-factor", "spike-min", "fail-on"}},
 		{"tokens (verify the logged tokens again)", []string{"key", "compat", "mw", "issuer"}},
 	},

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/wikimedia/jwtriage/lines"
-	"github.com/wikimedia/jwtriage/normalize"
-	"github.com/wikimedia/jwtriage/sources"
 )
 
 const linesUsage = `jwtriage lines [--kind KIND]... [--where DIMENSION=VALUE]... [--limit N]
@@ -18,8 +16,7 @@ const linesUsage = `jwtriage lines [--kind KIND]... [--where DIMENSION=VALUE]...
 
 // linesOptions are the flags of `jwtriage lines`.
 type linesOptions struct {
-	report reportOptions // what lines shares with report: inputs, channels, rules, window
-	Kinds  []string
+	report reportOptions // what lines shares with report: inputs, channels, rules, window, kinds
 	Where  []string
 	Limit  int
 	Format string
@@ -34,17 +31,11 @@ func runLinesCmd(args []string, s Streams) error {
 	fs := newFlagSet("lines", linesUsage, s.Out)
 	r.es.addFlags(fs)
 	fs.MarkHidden("es-mode") // lines reads documents: a bucket has no position
-	fs.StringSliceVar(&o.Kinds, "kind", nil, "only events of this `KIND` (repeatable or comma-separated; default every kind)")
-	fs.StringVar(&r.Verdict, "verdict", "", "only `actionable` or benign events")
-	fs.StringArrayVar(&o.Where, "where", nil, "only events whose `DIMENSION=VALUE` (repeatable, all must hold); DIMENSION: "+strings.Join(lines.Dimensions, ", "))
+	r.addVerdictFlags(fs)
+	fs.StringArrayVar(&o.Where, "where", nil, "only events whose dimension has this value, `DIMENSION=VALUE` (repeatable, all must hold); DIMENSION: "+strings.Join(lines.Dimensions, ", "))
 	fs.IntVar(&o.Limit, "limit", 20, "stop after `N` records (0: all)")
-	fs.StringVarP(&o.Format, "format", "f", "text", "text (POSITION then the record) or jsonl ({\"position\":…,\"record\":{…}} per line)")
-	fs.StringVar(&r.Since, "since", "", "only events at or after this `TIME`: a duration back from now (24h, 7d), a date, a date-time (UTC unless it has Z or an offset) or epoch seconds")
-	fs.StringVar(&r.Until, "until", "", "only events before this `TIME` (same forms as --since)")
-	fs.StringSliceVar(&r.Channels, "channel", normalize.DefaultChannels(), "log `CHANNELS` to read (comma-separated; add json for the Invalid JWT lines)")
-	fs.StringVar(&r.Rules, "rules", "", "verdict rules `FILE` (JSON), as given to report")
-	fs.StringVar(&r.AgentRules, "ua-rules", "", "extra user-agent family rules `FILE` (JSON), as given to report")
-	fs.IntVar(&r.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in `BYTES`")
+	fs.StringVarP(&o.Format, "format", "f", "text", "`FORMAT`: text (POSITION then the record) or jsonl ({\"position\":…,\"record\":{…}} per line)")
+	r.addInputFlags(fs)
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return err
 	}
@@ -53,7 +44,11 @@ func runLinesCmd(args []string, s Streams) error {
 		return err
 	}
 	r.es.Mode = "documents"
-	r.es.Password = firstNonEmpty(r.es.Password, s.getenv("JWTRIAGE_ES_PASSWORD"))
+	if len(r.es.URLs) > 0 {
+		if err := r.es.readSecrets(fs, s); err != nil {
+			return err
+		}
+	}
 	r.Progress = "auto"
 	return runLines(context.Background(), &o, s)
 }
@@ -99,7 +94,7 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 
 // filter builds the search's filter from --kind, --verdict and --where.
 func (o *linesOptions) filter() (lines.Filter, error) {
-	f := lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.report.Verdict}
+	f := lines.Filter{Kinds: nonEmpty(o.report.Kinds), Verdict: o.report.Verdict}
 	for _, w := range o.Where {
 		where, err := lines.ParseWhere(w)
 		if err != nil {

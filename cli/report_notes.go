@@ -33,6 +33,10 @@ func (o *reportOptions) notes(rep *report.Report) []string {
 		notes = append(notes, fmt.Sprintf("none of the %d records is on the channels read (%s): is --channel right?",
 			t.Records, strings.Join(o.Channels, ", ")))
 	}
+	if t := rep.Totals; t.NotShown > 0 {
+		notes = append(notes, fmt.Sprintf("%s: %d of the %d JWT events are not shown (the totals count them)",
+			o.filterWords(), t.NotShown, t.JWTEvents))
+	}
 	if len(o.tokens.Keys) > 0 {
 		var carried int64
 		for _, k := range rep.Kinds {

@@ -94,19 +94,20 @@ type htmlStat struct {
 
 // htmlKind is one kind's section.
 type htmlKind struct {
-	ID      string
-	Kind    string
-	Benign  bool
-	Verdict string // kindVerdict: "benign", "actionable" or "split: …"
-	Reason  string
-	Events  string
-	Rate    string
-	Change  string
-	Flags   []string // "new", "spike"
-	Seen    string
-	Notes   []string // distinct counts, bounds, uncertain candidates (kindNotes)
-	Chart   *svgChart
-	Tables  []htmlTable
+	ID         string
+	Kind       string
+	Benign     bool
+	Verdict    string // kindVerdict: "benign", "actionable" or "split: …"
+	Reason     string
+	Events     string
+	Rate       string
+	Change     string
+	Flags      []string // "new", "spike"
+	Seen       string
+	Notes      []string // distinct counts, bounds, uncertain candidates (kindNotes)
+	Dashboards string   // a Discover link of the kind's events, "" for none
+	Chart      *svgChart
+	Tables     []htmlTable
 }
 
 // htmlTable is one breakdown table; a row's first cell may carry a "new" badge.
@@ -206,14 +207,15 @@ func htmlTotals(r *report.Report) []htmlStat {
 
 func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	hk := htmlKind{
-		ID:      fmt.Sprintf("kind-%d", i+1),
-		Kind:    k.Kind,
-		Benign:  k.Benign,
-		Verdict: kindVerdict(k),
-		Reason:  k.VerdictReason,
-		Events:  deltaEvents(k.Count, k.Estimated),
-		Notes:   kindNotes(k),
-		Seen:    htmlSeen(k.FirstSeen, k.LastSeen),
+		ID:         fmt.Sprintf("kind-%d", i+1),
+		Kind:       k.Kind,
+		Benign:     k.Benign,
+		Verdict:    kindVerdict(k),
+		Reason:     k.VerdictReason,
+		Events:     deltaEvents(k.Count, k.Estimated),
+		Notes:      kindNotes(k),
+		Seen:       htmlSeen(k.FirstSeen, k.LastSeen),
+		Dashboards: k.DashboardsURL,
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	if d != nil {
