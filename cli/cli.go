@@ -120,15 +120,15 @@ func Run(args []string, s Streams) int {
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "report":
-		err = runReportCmd(rest, s)
+		err = inCommand(cmd, runReportCmd(rest, s))
 	case "filters":
-		err = runFiltersCmd(rest, s)
+		err = inCommand(cmd, runFiltersCmd(rest, s))
 	case "token":
-		err = runTokenCmd(rest, s)
+		err = inCommand(cmd, runTokenCmd(rest, s))
 	case "lines":
-		err = runLinesCmd(rest, s)
+		err = inCommand(cmd, runLinesCmd(rest, s))
 	case "completion":
-		err = runCompletionCmd(rest, s)
+		err = inCommand(cmd, runCompletionCmd(rest, s))
 	case "-h", "--help", "help":
 		if len(rest) > 0 { // `jwtriage help report`, `jwtriage help token verify`
 			return Run(append(rest, "--help"), s)

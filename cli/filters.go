@@ -69,7 +69,7 @@ func runFilters(o *filtersOptions, s Streams) error {
 	if o.Rules != "" {
 		data, err := os.ReadFile(o.Rules)
 		if err != nil {
-			return fmt.Errorf("filters: reading the rules file: %w", err)
+			return fileError("read", "--rules", o.Rules, err)
 		}
 		rs, err := classify.ParseRules(o.Rules, data)
 		if err != nil {

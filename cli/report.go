@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -171,7 +173,15 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	var baseline *report.Report
 	if o.Baseline != "" {
 		if baseline, err = report.LoadReport(o.Baseline); err != nil {
-			return err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return fileError("read", "--baseline", o.Baseline, err)
+			}
+			msg := strings.TrimPrefix(err.Error(), "baseline: ")
+			if strings.HasPrefix(msg, "baseline ") { // "baseline FILE: …" names the file already
+				return errors.New("--" + msg)
+			}
+			return fmt.Errorf("--baseline %s: %s", o.Baseline, msg)
 		}
 	}
 	src, err := o.source(s, window, cls)
@@ -272,7 +282,9 @@ func (o *reportOptions) validate() error {
 	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
 		return usagef("report: %v", err)
 	}
-	if err := report.ValidateFailOn(o.FailOn, o.Baseline != ""); err != nil {
+	if err := report.ValidateFailOn(o.FailOn, o.Baseline != ""); errors.Is(err, report.ErrFailOnBaseline) {
+		return usagef("report: --fail-on %s needs --baseline FILE (an earlier --format json report)", o.FailOn)
+	} else if err != nil {
 		return usagef("report: %v", err)
 	}
 	return o.es.validate()
@@ -283,13 +295,13 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 	for _, spec := range o.SampleRate {
 		ch, rate, err := normalize.ParseSampleRate(spec)
 		if err != nil {
-			return nil, usagef("report: --sample-rate: %v", err)
+			return nil, usagef("report: --sample-rate %s", strings.TrimPrefix(bareMessage(err, normalize.ErrBadOption), "sample rate "))
 		}
 		opts = append(opts, normalize.WithSampleRate(ch, rate))
 	}
 	n, err := normalize.New(opts...)
 	if err != nil {
-		return nil, usagef("report: %v", err)
+		return nil, usagef("report: %s", bareMessage(err, normalize.ErrBadOption))
 	}
 	return n, nil
 }
@@ -299,22 +311,22 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	if o.Rules != "" {
 		data, err := os.ReadFile(o.Rules)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read rules: %w", err)
+			return nil, fileError("read", "--rules", o.Rules, err)
 		}
 		rules, err := classify.ParseRules(o.Rules, data)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--rules %w", err)
 		}
 		opts = append(opts, classify.WithRules(rules))
 	}
 	if o.AgentRules != "" {
 		data, err := os.ReadFile(o.AgentRules)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read user-agent rules: %w", err)
+			return nil, fileError("read", "--ua-rules", o.AgentRules, err)
 		}
 		ar, err := classify.ParseAgentRules(o.AgentRules, data)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--ua-rules %w", err)
 		}
 		opts = append(opts, classify.WithAgentRules(ar))
 	}
@@ -369,7 +381,7 @@ func writeReport(rep *report.Report, format, path string, stdout io.Writer) erro
 		return render.Write(stdout, format, rep)
 	}
 	if err := render.WriteFile(path, format, rep); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fileError("write", "", path, err)
 	}
 	return nil
 }

@@ -115,7 +115,7 @@ func loadTokenKeys(cmd string, files []string, alg, kid string) ([]*jwtcore.Key,
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("token %s: key: %w", cmd, err)
+			return nil, inCommand("token "+cmd, fileError("read", "--key", f, err))
 		}
 		ks, err := jwtcore.LoadKeys(data, secretAlg)
 		if errors.Is(err, jwtcore.ErrNoKey) && !secretAlg {
