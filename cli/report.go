@@ -135,6 +135,12 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 		return nil, err
 	}
 	o.Files = fs.Args()
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format)) // --format Markdown
+	for i, also := range o.Also {
+		if format, path, ok := strings.Cut(also, "="); ok {
+			o.Also[i] = strings.ToLower(strings.TrimSpace(format)) + "=" + path
+		}
+	}
 	if err := o.es.checkClusterFlags(fs); err != nil {
 		return nil, err
 	}

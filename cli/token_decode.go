@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/internal/display"
@@ -41,6 +42,7 @@ func parseTokenDecodeFlags(args []string, s Streams) (*tokenDecodeOptions, error
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format))
 	if err := checkTokenFormat("decode", o.Format); err != nil {
 		return nil, err
 	}

@@ -78,6 +78,7 @@ func parseTokenVerifyFlags(args []string, s Streams) (*tokenVerifyOptions, error
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format))
 	if err := checkTokenFormat("verify", o.Format); err != nil {
 		return nil, err
 	}
