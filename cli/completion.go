@@ -169,9 +169,6 @@ func usageCommands(usage string) []usageCommand {
 	return out
 }
 
-// keygenAlgorithms are the algorithms `token keygen` makes keys for.
-var keygenAlgorithms = []string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "EdDSA"}
-
 // flagValues says what a flag's value is: one of a fixed set, a file, or anything.
 func flagValues(cmd, flag string) (values []string, file bool) {
 	switch flag {
@@ -218,7 +215,10 @@ func flagValues(cmd, flag string) (values []string, file bool) {
 	case "mw":
 		return []string{"1.45", "1.46"}, false
 	case "alg":
-		return keygenAlgorithms, false
+		if cmd == "token keygen" {
+			return keygenAlgorithms, false
+		}
+		return nil, false
 	case "users", "rules", "ua-rules", "cache", "baseline", "output", "key", "es-ca", "claims-file":
 		return nil, true
 	case "out":

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/jwtcore"
@@ -149,6 +151,9 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	if alg != "RS256" {
 		return usagef("token issue --mediawiki: MediaWiki signs with RS256, not %s", alg)
 	}
+	if w := subjectWarning(o.Subject); w != "" {
+		fmt.Fprintln(s.Err, "jwtriage: token issue: warning: "+oneLine(w))
+	}
 	tok, err := mediawiki.Issue(key, mediawiki.Claims{
 		Issuer: o.Issuer, Subject: o.Subject, IssuedAt: at, Expiration: o.Expiration, Version: version,
 	}, o.Random)
@@ -157,4 +162,19 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	}
 	fmt.Fprintln(s.Out, tok)
 	return nil
+}
+
+// subjectWarning says why MediaWiki would refuse a --subject without its mw: scheme
+// (`JWT error: wrong schema for sub` for every logged-in session), and what was likely
+// meant; "" for a subject MediaWiki can accept. The token is still issued: a test of
+// that very error needs one.
+func subjectWarning(subject string) string {
+	if strings.HasPrefix(subject, "mw:") {
+		return ""
+	}
+	meant := "mw:" + subject
+	if _, err := strconv.ParseUint(subject, 10, 63); err == nil {
+		meant = "mw:CentralAuth::" + subject
+	}
+	return fmt.Sprintf("--subject %q has no mw: scheme: MediaWiki rejects the token (JWT error: wrong schema for sub); did you mean %s?", subject, meant)
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -223,6 +225,9 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if r.Log != nil {
 		out.Log = &tokenLogLine{Channel: r.Log.Channel, Level: r.Log.Level, Message: r.Log.Message, Context: r.Log.Context}
 	}
+	if n := centralIDNote(o, out.Claims); n != "" {
+		fmt.Fprintln(s.Err, "jwtriage: token verify: "+oneLine(n))
+	}
 	if o.Format == "json" {
 		if err := writeJSONLine(s.Out, out); err != nil {
 			return err
@@ -257,4 +262,38 @@ func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
 	if ctx, err := r.Log.Context.MarshalJSON(); err == nil && r.Log.Context.Len() > 0 {
 		fmt.Fprintf(s.Out, "context: %s\n", ctx)
 	}
+}
+
+// centralIDNote says that the user's central id came from the token itself: without
+// --central-id, MediaWiki's id check compares the token's sub with itself, so `wrong
+// user ID` cannot show. "" when --central-id was given, the session is anonymous or
+// the sub names no id.
+func centralIDNote(o *tokenVerifyOptions, claims *jwtcore.Object) string {
+	if o.CentralID != 0 || isAnonUser(o.User) {
+		return ""
+	}
+	sub, ok := claims.String("sub")
+	if !ok {
+		return ""
+	}
+	rest, ok := strings.CutPrefix(sub, "mw:")
+	if !ok || strings.Count(rest, ":") != 2 {
+		return ""
+	}
+	id := rest[strings.LastIndex(rest, ":")+1:]
+	if id == "" {
+		return ""
+	}
+	return fmt.Sprintf("no --central-id: %s's central id was taken from the token itself (%s in its sub), so a wrong user ID cannot show; give --central-id N to check it",
+		strconv.Quote(o.User), strconv.Quote(id))
+}
+
+// isAnonUser reports whether --user names an anonymous session, as MediaWiki reads it:
+// "", anon, or an IP address.
+func isAnonUser(user string) bool {
+	if user == "" || user == "anon" {
+		return true
+	}
+	_, err := netip.ParseAddr(user)
+	return err == nil
 }
