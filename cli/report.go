@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -236,12 +235,12 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		rep.Baseline = report.Compare(rep, baseline, compare)
 	}
 	o.linkDashboards(rep)
-	if err := writeReport(rep, o.Format, o.Output, s.Out); err != nil {
+	if err := writeReport(rep, o.Format, o.Output, s); err != nil {
 		return err
 	}
 	for _, also := range o.Also {
 		format, path, _ := strings.Cut(also, "=")
-		if err := writeReport(rep, format, path, s.Out); err != nil {
+		if err := writeReport(rep, format, path, s); err != nil {
 			return err
 		}
 	}
@@ -382,9 +381,12 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 
 // writeReport renders the report in format to stdout (path "" or "-") or, atomically,
 // to path.
-func writeReport(rep *report.Report, format, path string, stdout io.Writer) error {
+func writeReport(rep *report.Report, format, path string, s Streams) error {
 	if path == "" || path == "-" {
-		return render.Write(stdout, format, rep)
+		if format == "table" { // on a terminal: its width when wider than 80, colour
+			return render.WriteTable(s.Out, rep, render.TableOptions{Width: tableWidth(s), Colour: colourOn(s)})
+		}
+		return render.Write(s.Out, format, rep)
 	}
 	if err := render.WriteFile(path, format, rep); err != nil {
 		return fileError("write", "", path, err)
