@@ -211,12 +211,7 @@ func newcomersText(k report.KindDelta) string {
 }
 
 // deltaUserName is the username with its subject, or the bare subject when unresolved.
-func deltaUserName(u report.User) string {
-	if u.Name == "" || u.Name == u.Subject {
-		return u.Subject
-	}
-	return u.Name + " = " + u.Subject
-}
+func deltaUserName(u report.User) string { return userLabel(u) }
 
 func deltaList(names []string) string {
 	if len(names) > summaryListMax {
