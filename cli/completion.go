@@ -364,27 +364,12 @@ func writeZshCompletion(w io.Writer, cmds []complCommand) {
 		if len(c.subs) > 0 {
 			b.WriteString("    local -a subs\n    subs=(\n")
 			for _, sub := range c.subs {
-				summary := sub
-				if sc := findCommand(cmds, append(slices.Clone(c.path), sub)); sc != nil {
-					summary = sc.summary
-				}
-				fmt.Fprintf(&b, "        %s\n", zshQuote(zshDescribeEscape(sub)+":"+summary))
+				fmt.Fprintf(&b, "        %s\n", zshQuote(zshDescribeEscape(sub)+":"+subSummary(cmds, c, sub)))
 			}
 			b.WriteString("    )\n")
 			if c.path[0] == "token" {
-				b.WriteString(`    if (( CURRENT == 2 )); then
-        _describe -t commands 'token command' subs
-        return
-    fi
-    local sub=$words[2]
-    shift words
-    (( CURRENT-- ))
-    case $sub in
-`)
-				for _, sub := range c.subs {
-					fmt.Fprintf(&b, "        %s) _jwtriage_token_%s ;;\n", sub, sub)
-				}
-				b.WriteString("    esac\n}\n\n")
+				zshDispatch(&b, "token command", "subs", "_jwtriage_token_", c.subs)
+				b.WriteString("}\n\n")
 				continue
 			}
 			b.WriteString("    _describe -t shells 'shell' subs\n}\n\n")
@@ -409,22 +394,9 @@ func writeZshCompletion(w io.Writer, cmds []complCommand) {
 			fmt.Fprintf(&b, "        %s\n", zshQuote(zshDescribeEscape(c.path[0])+":"+c.summary))
 		}
 	}
-	b.WriteString(`    )
-    if (( CURRENT == 2 )); then
-        _describe -t commands 'jwtriage command' commands
-        return
-    fi
-    local cmd=$words[2]
-    shift words
-    (( CURRENT-- ))
-    case $cmd in
-`)
-	for _, c := range cmds {
-		if len(c.path) == 1 {
-			fmt.Fprintf(&b, "        %s) _jwtriage_%s ;;\n", c.path[0], c.path[0])
-		}
-	}
-	b.WriteString("    esac\n}\n\n_jwtriage \"$@\"\n")
+	b.WriteString("    )\n")
+	zshDispatch(&b, "jwtriage command", "commands", "_jwtriage_", commandNames(cmds, nil))
+	b.WriteString("}\n\n_jwtriage \"$@\"\n")
 	io.WriteString(w, b.String())
 }
 
@@ -487,7 +459,6 @@ func zshQuote(s string) string { return bashQuote(s) }
 func writeFishCompletion(w io.Writer, cmds []complCommand) {
 	var b strings.Builder
 	b.WriteString("# fish completion for jwtriage (jwtriage completion fish)\ncomplete -c jwtriage -f\n")
-	top := commandNames(cmds, nil)
 	for _, c := range cmds {
 		if len(c.path) == 1 {
 			fmt.Fprintf(&b, "complete -c jwtriage -n __fish_use_subcommand -a %s -d %s\n", fishQuote(c.path[0]), fishQuote(c.summary))
@@ -504,13 +475,8 @@ func writeFishCompletion(w io.Writer, cmds []complCommand) {
 		} else {
 			cond = "__fish_seen_subcommand_from " + c.path[0] + "; and __fish_seen_subcommand_from " + c.path[1]
 		}
-		_ = top
 		for _, sub := range c.subs {
-			summary := sub
-			if sc := findCommand(cmds, append(slices.Clone(c.path), sub)); sc != nil {
-				summary = sc.summary
-			}
-			fmt.Fprintf(&b, "complete -c jwtriage -n %s -a %s -d %s\n", fishQuote(cond), fishQuote(sub), fishQuote(summary))
+			fmt.Fprintf(&b, "complete -c jwtriage -n %s -a %s -d %s\n", fishQuote(cond), fishQuote(sub), fishQuote(subSummary(cmds, c, sub)))
 		}
 		if c.files {
 			fmt.Fprintf(&b, "complete -c jwtriage -n %s -F\n", fishQuote(cond))
@@ -538,4 +504,31 @@ func writeFishCompletion(w io.Writer, cmds []complCommand) {
 // fishQuote quotes s for fish in single quotes (fish escapes only \ and ' there).
 func fishQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
+}
+
+// zshDispatch completes the word after a command from the array named list, or hands
+// the words after it to the function prefix+name of the command typed.
+func zshDispatch(b *strings.Builder, what, list, prefix string, names []string) {
+	fmt.Fprintf(b, `    if (( CURRENT == 2 )); then
+        _describe -t commands '%s' %s
+        return
+    fi
+    local name=$words[2]
+    shift words
+    (( CURRENT-- ))
+    case $name in
+`, what, list)
+	for _, n := range names {
+		fmt.Fprintf(b, "        %s) %s%s ;;\n", n, prefix, n)
+	}
+	b.WriteString("    esac\n")
+}
+
+// subSummary is what a subcommand of c does, as its usage says; its name when the
+// usage says nothing (completion's shells).
+func subSummary(cmds []complCommand, c complCommand, sub string) string {
+	if sc := findCommand(cmds, append(slices.Clone(c.path), sub)); sc != nil {
+		return sc.summary
+	}
+	return sub
 }

@@ -112,19 +112,7 @@ func TestKindLinksOnTheEngine(t *testing.T) {
 				if len(want) > 0 {
 					kinds++
 				}
-				if len(got) != len(want) {
-					t.Errorf("%s: %d documents selected, want %d", k, len(got), len(want))
-				}
-				for id := range want {
-					if !got[id] {
-						t.Errorf("%s: %s not selected", k, id)
-					}
-				}
-				for id := range got {
-					if !want[id] {
-						t.Errorf("%s: %s selected, but it is not of the kind", k, id)
-					}
-				}
+				sameDocuments(t, string(k), got, want, "selected", "not of the kind")
 			}
 			if kinds < 10 {
 				t.Errorf("only %d kinds in the sample's %s lines: the test checks little", kinds, lay.name)

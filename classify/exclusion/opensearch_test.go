@@ -250,22 +250,29 @@ func testFiltersOnTheEngine(t *testing.T, url string) {
 				for name, mustNot := range map[string][]json.RawMessage{
 					"dsl": {dslQuery}, "lucene": {lucene}, "osd pills": pills,
 				} {
-					got := e.visible(mustNot)
-					if len(got) != len(want) {
-						t.Errorf("%s: %d documents visible, want %d (of %d)", name, len(got), len(want), len(docs))
-					}
-					for id := range want {
-						if !got[id] {
-							t.Errorf("%s: %s hidden, but it is not benign", name, id)
-						}
-					}
-					for id := range got {
-						if !want[id] {
-							t.Errorf("%s: %s visible, but it is benign", name, id)
-						}
-					}
+					sameDocuments(t, name, e.visible(mustNot), want, "visible", "benign")
 				}
 			}
 		})
+	}
+}
+
+// sameDocuments checks that the engine matched (in the sense of verb: "visible",
+// "selected") exactly the documents wanted; a document it matched but should not have
+// is said to be what (benign, not of the kind).
+func sameDocuments(t *testing.T, label string, got, want map[string]bool, verb, what string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d documents %s, want %d", label, len(got), verb, len(want))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("%s: %s not %s", label, id, verb)
+		}
+	}
+	for id := range got {
+		if !want[id] {
+			t.Errorf("%s: %s %s, but it is %s", label, id, verb, what)
+		}
 	}
 }
