@@ -5,30 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
-)
 
-// discoverQuery reads the Lucene query back from a Discover link's _a state.
-func discoverQuery(t *testing.T, link string) string {
-	t.Helper()
-	u, err := url.Parse(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vals, err := url.ParseQuery(strings.TrimPrefix(u.EscapedFragment(), "/?"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := vals.Get("_a")
-	const head, tail = "(query:(language:lucene,query:'", "'))"
-	if !strings.HasPrefix(a, head) || !strings.HasSuffix(a, tail) {
-		t.Fatalf("_a = %q", a)
-	}
-	return strings.NewReplacer("!!", "!", "!'", "'").Replace(a[len(head) : len(a)-len(tail)])
-}
+	"github.com/wikimedia/jwtriage/classify/exclusion"
+)
 
 // Every kind's --dashboards link holds a query the real engine parses and that counts,
 // over the documents of the report, exactly the kind's events: the link opens what the
@@ -53,8 +35,12 @@ func TestReportDashboardsLinksOnTheEngine(t *testing.T) {
 					t.Errorf("%s: link %q", kind["kind"], link)
 					continue
 				}
+				query, err := exclusion.QueryOfDiscoverURL(link)
+				if err != nil {
+					t.Fatalf("%s: %v", kind["kind"], err)
+				}
 				body, _ := json.Marshal(map[string]any{"size": 0, "track_total_hits": true,
-					"query": map[string]any{"query_string": map[string]any{"query": discoverQuery(t, link)}}})
+					"query": map[string]any{"query_string": map[string]any{"query": query}}})
 				resp, err := client.Post(base+"/"+pattern+"/_search", "application/json", bytes.NewReader(body))
 				if err != nil {
 					t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/pflag"
+	"github.com/wikimedia/jwtriage/report/render"
 )
 
 // Help: every command's flags, grouped where a command has many, each with the
@@ -140,7 +141,7 @@ func writeFlagHelp(b *strings.Builder, f *pflag.Flag, col int) {
 
 // writeFlagLine writes names and a description wrapped at helpWidth, indented to col.
 func writeFlagLine(b *strings.Builder, names, desc string, col int) {
-	lines := wrapWords(desc, helpWidth-col)
+	lines := render.WrapWords(desc, helpWidth-col)
 	n := utf8.RuneCountInString(names)
 	if n+2 > col {
 		b.WriteString(names + "\n")
@@ -178,28 +179,6 @@ func flagDefault(f *pflag.Flag) string {
 		return d
 	}
 	return f.DefValue
-}
-
-// wrapWords cuts text into lines of at most width runes, between words; a word longer
-// than width (a URL) stands alone on its line.
-func wrapWords(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = w
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
-			line += " " + w
-		default:
-			lines = append(lines, line)
-			line = w
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 // helpUsage is fs.Usage for newFlagSet: the help on w.

@@ -21,13 +21,6 @@ func TestFlagDefaultDurations(t *testing.T) {
 	}
 }
 
-func TestWrapWords(t *testing.T) {
-	got := wrapWords("aa bb cc https://meta.wikimedia.org/w/api.php dd", 8)
-	want := []string{"aa bb cc", "https://meta.wikimedia.org/w/api.php", "dd"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("wrapWords = %q, want %q", got, want)
-	}
-}
 
 // Every report flag is in one of report's groups: a new flag must be placed, not left
 // under "other".

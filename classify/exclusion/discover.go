@@ -86,3 +86,36 @@ func urlComponent(s string) string {
 	}
 	return b.String()
 }
+
+// ErrNotDiscoverURL: a link that [DiscoverURL] did not write.
+var ErrNotDiscoverURL = errors.New("not a Discover link of jwtriage")
+
+// QueryOfDiscoverURL reads back the Lucene query of a link [DiscoverURL] wrote, so a
+// test (or a script) can run the very query a link opens.
+func QueryOfDiscoverURL(link string) (string, error) {
+	u, err := url.Parse(link)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrNotDiscoverURL, err)
+	}
+	vals, err := url.ParseQuery(strings.TrimPrefix(u.EscapedFragment(), "/?"))
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrNotDiscoverURL, err)
+	}
+	a := vals.Get("_a")
+	const head, tail = "(query:(language:lucene,query:'", "'))"
+	if !strings.HasPrefix(a, head) || !strings.HasSuffix(a, tail) || vals.Get("_q") != a {
+		return "", ErrNotDiscoverURL
+	}
+	var b strings.Builder
+	body := a[len(head) : len(a)-len(tail)]
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '!' && i+1 < len(body) && (body[i+1] == '!' || body[i+1] == '\''):
+			i++
+		case body[i] == '!' || body[i] == '\'':
+			return "", fmt.Errorf("%w: an unescaped %q in the query", ErrNotDiscoverURL, body[i])
+		}
+		b.WriteByte(body[i])
+	}
+	return b.String(), nil
+}

@@ -3,7 +3,6 @@ package exclusion
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -11,38 +10,14 @@ import (
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
-// queryOfDiscoverURL reads back the query of a Discover link's _a state: the inverse of
-// DiscoverURL for the one string it holds.
+// queryOfDiscoverURL reads back the query of a link, failing the test when it cannot.
 func queryOfDiscoverURL(t *testing.T, link string) string {
 	t.Helper()
-	u, err := url.Parse(link)
+	q, err := QueryOfDiscoverURL(link)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", link, err)
 	}
-	frag := strings.TrimPrefix(u.EscapedFragment(), "/?")
-	vals, err := url.ParseQuery(frag)
-	if err != nil {
-		t.Fatalf("fragment %q: %v", frag, err)
-	}
-	a := vals.Get("_a")
-	const head, tail = "(query:(language:lucene,query:'", "'))"
-	if !strings.HasPrefix(a, head) || !strings.HasSuffix(a, tail) {
-		t.Fatalf("_a = %q", a)
-	}
-	if vals.Get("_q") != a {
-		t.Fatalf("_q = %q, want the _a state %q", vals.Get("_q"), a)
-	}
-	body := a[len(head) : len(a)-len(tail)]
-	var b strings.Builder
-	for i := 0; i < len(body); i++ {
-		if body[i] == '!' && i+1 < len(body) {
-			i++
-		} else if body[i] == '\'' {
-			t.Fatalf("unescaped quote in %q", body)
-		}
-		b.WriteByte(body[i])
-	}
-	return b.String()
+	return q
 }
 
 func TestDiscoverURL(t *testing.T) {
@@ -65,6 +40,11 @@ func TestDiscoverURL(t *testing.T) {
 	}
 	if l := DiscoverURL(base, "x", time.Time{}, time.Time{}); strings.Contains(l, "_g=") {
 		t.Errorf("without a window: %s", l)
+	}
+	for _, bad := range []string{"https://x/app/discover#/?_a=(query:(language:lucene,query:'a'b'))&_q=(query:(language:lucene,query:'a'b'))", "https://x/#/?_a=x", ":"} {
+		if q, err := QueryOfDiscoverURL(bad); !errors.Is(err, ErrNotDiscoverURL) {
+			t.Errorf("QueryOfDiscoverURL(%q) = %q, %v", bad, q, err)
+		}
 	}
 	for _, bad := range []string{"", "logstash.example.org", "ftp://x", "https://x/?q=1", "https://x/#frag", "http://"} {
 		if _, err := ParseDashboardsURL(bad); !errors.Is(err, ErrDashboardsURL) {
@@ -135,4 +115,21 @@ func mustLayoutNamed(name string) Layout {
 		panic(err)
 	}
 	return l
+}
+
+// FuzzDiscoverURL: any query survives the link and reads back the same; reading any
+// text as a link never panics.
+func FuzzDiscoverURL(f *testing.F) {
+	for _, s := range []string{`message:"a"`, `it's!`, "%20&=#", "(a:b) OR 'c'", "é\x00"} {
+		f.Add(s)
+	}
+	base, _ := ParseDashboardsURL("https://d.example.org/x")
+	f.Fuzz(func(t *testing.T, q string) {
+		QueryOfDiscoverURL(q) // arbitrary text: an error, never a panic
+		link := DiscoverURL(base, q, time.Time{}, time.Time{})
+		got, err := QueryOfDiscoverURL(link)
+		if err != nil || got != q {
+			t.Fatalf("query %q came back as %q, %v from %s", q, got, err, link)
+		}
+	})
 }
