@@ -21,7 +21,6 @@ func TestFlagDefaultDurations(t *testing.T) {
 	}
 }
 
-
 // Every report flag is in one of report's groups: a new flag must be placed, not left
 // under "other".
 func TestReportFlagsAllGrouped(t *testing.T) {
@@ -58,5 +57,22 @@ func TestHelpFitsEightyColumns(t *testing.T) {
 				t.Errorf("%v: line %d is %d columns: %s", args, i+1, n, line)
 			}
 		}
+	}
+}
+
+// Every flag that takes a value names it (pflag's back-quoted word): no "string",
+// "stringArray" or bare VALUE in any help.
+func TestEveryFlagNamesItsValue(t *testing.T) {
+	runs := map[string]func([]string, Streams) error{
+		"report": runReportCmd, "lines": runLinesCmd, "filters": runFiltersCmd,
+		"token keygen": runTokenKeygenCmd, "token issue": runTokenIssueCmd,
+		"token verify": runTokenVerifyCmd, "token decode": runTokenDecodeCmd,
+	}
+	for name, run := range runs {
+		commandFlagSet(run).VisitAll(func(f *pflag.Flag) {
+			if ph := flagPlaceholder(f); ph == "VALUE" {
+				t.Errorf("%s --%s: no placeholder (put the value's name in back-quotes in its usage)", name, f.Name)
+			}
+		})
 	}
 }

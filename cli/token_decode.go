@@ -37,8 +37,8 @@ func runTokenDecodeCmd(args []string, s Streams) error {
 func parseTokenDecodeFlags(args []string, s Streams) (*tokenDecodeOptions, error) {
 	o := &tokenDecodeOptions{}
 	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] [TOKEN|-]\n\n"+tokenArgHelp, s.Out)
-	fs.StringVar(&o.Format, "format", "text", "text or json")
-	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci5 or lcobucci4")
+	fs.StringVar(&o.Format, "format", "text", "`FORMAT`: text or json")
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci/jwt `VERSION`: lcobucci5 or lcobucci4")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/mwlog"
@@ -63,20 +64,20 @@ func runTokenVerifyCmd(args []string, s Streams) error {
 func parseTokenVerifyFlags(args []string, s Streams) (*tokenVerifyOptions, error) {
 	o := &tokenVerifyOptions{}
 	fs := newFlagSet("token verify", tokenVerifyUsage, s.Out)
-	fs.StringArrayVar(&o.Keys, "key", nil, "public key: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
-	fs.StringVar(&o.KID, "kid", "", "use only this key of a JWKS")
-	fs.StringVar(&o.Alg, "alg", "", "expected algorithm (default: from the key; RS256 for RSA). The token's alg is never trusted")
-	fs.StringVar(&o.At, "at", "", "verify at this time: RFC 3339, a date or unix seconds (default now)")
-	fs.StringVar(&o.Compat, "compat", "lcobucci5", "lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45)")
-	fs.StringVar(&o.Format, "format", "text", "text or json")
+	fs.StringArrayVar(&o.Keys, "key", nil, "public key `FILE`: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
+	fs.StringVar(&o.KID, "kid", "", "use only the key `KID` of a JWKS")
+	fs.StringVar(&o.Alg, "alg", "", "expected algorithm `ALG` (default: from the key; RS256 for RSA). The token's alg is never trusted")
+	fs.StringVar(&o.At, "at", "", "verify at `TIME` (default now): "+timearg.Forms)
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "lcobucci/jwt `VERSION`: lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45)")
+	fs.StringVar(&o.Format, "format", "text", "`FORMAT`: text or json")
 	fs.BoolVar(&o.MediaWiki, "mediawiki", false, "run MediaWiki's whole session-cookie chain and show what it would log")
-	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: expected iss, e.g. https://meta.wikimedia.org")
-	fs.StringVar(&o.User, "user", "", "--mediawiki: the session's user name, or anon (an IP address is anonymous too)")
-	fs.Int64Var(&o.CentralID, "central-id", 0, "--mediawiki: the user's central id (0: unknown, guessed from the sub)")
-	fs.StringVar(&o.Provider, "provider", "CentralAuth", "--mediawiki: central-id provider (CentralAuth or local)")
-	fs.StringVar(&o.Scope, "scope", "", "--mediawiki: central-id scope (default PROVIDER:)")
-	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration")
-	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki version, 1.45 or 1.46")
+	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: expected iss `URL`, e.g. https://meta.wikimedia.org")
+	fs.StringVar(&o.User, "user", "", "--mediawiki: the session's user `NAME`, or anon (an IP address is anonymous too)")
+	fs.Int64Var(&o.CentralID, "central-id", 0, "--mediawiki: the user's central id `N` (0: unknown, taken from the token's sub)")
+	fs.StringVar(&o.Provider, "provider", "CentralAuth", "--mediawiki: central-id `PROVIDER` (CentralAuth or local)")
+	fs.StringVar(&o.Scope, "scope", "", "--mediawiki: central-id `SCOPE` (default PROVIDER:)")
+	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration, a `DURATION`")
+	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki `VERSION`, 1.45 or 1.46")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
