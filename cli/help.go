@@ -34,7 +34,7 @@ type flagGroup struct {
 var commandFlagGroups = map[string][]flagGroup{
 	"report": {
 		{"input (FILEs, - for stdin, or a pipe)", []string{"channel", "sample-rate", "since", "until", "max-line"}},
-		{"cluster (instead of FILEs)", []string{"es", "index", "es-mode", "query", "es-user", "es-password", "es-api-key", "es-ca", "es-timeout", "es-console-proxy"}},
+		{"cluster (instead of FILEs)", []string{"es", "index", "es-mode", "query", "es-user", "es-password", "es-password-file", "es-api-key", "es-api-key-file", "es-ca", "allow-insecure-http", "es-timeout", "es-console-proxy", "deadline"}},
 		{"enrichment", []string{"users", "resolve-api", "user-agent", "cache", "cache-ttl", "resolve-max", "ua-rules", "redact-ips", "redact-mode"}},
 		{"verdicts", []string{"rules", "kind", "verdict"}},
 		{"output", []string{"format", "output", "also", "top", "dashboards", "layout", "progress"}},

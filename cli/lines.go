@@ -50,7 +50,7 @@ func runLinesCmd(args []string, s Streams) error {
 		}
 	}
 	r.Progress = "auto"
-	return runLines(context.Background(), &o, s)
+	return r.es.withDeadline(context.Background(), func(ctx context.Context) error { return runLines(ctx, &o, s) })
 }
 
 func runLines(ctx context.Context, o *linesOptions, s Streams) error {
