@@ -39,7 +39,7 @@ var commandFlagGroups = map[string][]flagGroup{
 		{"verdicts", []string{"rules", "kind", "verdict"}},
 		{"output", []string{"format", "output", "also", "top", "dashboards", "layout", "progress"}},
 		{"baseline", []string{"baseline", "spike-factor", "spike-min", "fail-on"}},
-		{"tokens (verify the logged tokens again)", []string{"key", "compat", "mw", "issuer"}},
+		{"tokens (verify the logged tokens again)", []string{"key", "compat", "mw", "mw-force", "issuer"}},
 	},
 }
 

@@ -16,7 +16,7 @@ type keyFile struct {
 
 // notes are what a report's reader must hear even when the run succeeds: the output
 // alone does not say them, or says them where nobody looks. One sentence each, for
-// stderr.
+// stderr. (--key without any logged token is said by [tokenOptions.noteNoTokens].)
 func (o *reportOptions) notes(rep *report.Report) []string {
 	var notes []string
 	for _, in := range rep.Inputs {
@@ -29,25 +29,11 @@ func (o *reportOptions) notes(rep *report.Report) []string {
 		notes = append(notes, fmt.Sprintf("%d %s skipped (not a JSON object, or longer than --max-line), the first at %s:%d: %s",
 			t.Skipped, plural(t.Skipped, "line", "lines"), inputName(first.Input), first.Line, first.Error))
 	}
-	if t := rep.Totals; t.Records > 0 && t.SessionEvents == 0 && len(o.es.URLs) == 0 {
-		notes = append(notes, fmt.Sprintf("none of the %d records is on the channels read (%s): is --channel right?",
-			t.Records, strings.Join(o.Channels, ", ")))
-	}
 	if t := rep.Totals; t.NotShown > 0 {
 		notes = append(notes, fmt.Sprintf("%s: %d of the %d JWT events are not shown (the totals count them)",
 			o.filterWords(), t.NotShown, t.JWTEvents))
 	}
 	if len(o.tokens.Keys) > 0 {
-		var carried int64
-		for _, k := range rep.Kinds {
-			if k.Tokens != nil {
-				carried += k.Tokens.Tokens
-			}
-		}
-		if carried == 0 && rep.Totals.JWTEvents > 0 {
-			notes = append(notes, "--key given, but no event carried a token to verify: MediaWiki logs the token with its "+
-				"`Invalid JWT` lines on the json channel; add it with --channel "+strings.Join(append(nonEmpty(o.Channels), "json"), ","))
-		}
 		for _, kf := range o.tokens.keyFiles {
 			notes = append(notes, fmt.Sprintf("--key %s: %s %s", kf.file, plural(int64(len(kf.names)), "key", "keys"), strings.Join(kf.names, ", ")))
 		}
