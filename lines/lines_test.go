@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -192,8 +193,13 @@ func TestLimitPositionsAndMasking(t *testing.T) {
 		}
 		masked += strings.Count(string(l.Record), "[masked token: ")
 	}
-	if len(all) != 16 || masked != 16 {
-		t.Errorf("%d records found, %d tokens masked; the fixture has 16 lines with a token each", len(all), masked)
+	data, err := os.ReadFile(tokenSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := bytes.Count(bytes.TrimSpace(data), []byte("\n")) + 1
+	if n < 10 || len(all) != n || masked != n {
+		t.Errorf("%d records found, %d tokens masked; the fixture has %d lines with a token each", len(all), masked, n)
 	}
 }
 
