@@ -191,7 +191,7 @@ func TestLimitPositionsAndMasking(t *testing.T) {
 		if m := jwtLike.Find(l.Record); m != nil {
 			t.Fatalf("%s: record shows a token: %s…", l.Position, m[:12])
 		}
-		masked += strings.Count(string(l.Record), "[masked token: ")
+		masked += strings.Count(string(l.Record), "[JWT sha256:")
 	}
 	data, err := os.ReadFile(tokenSample)
 	if err != nil {

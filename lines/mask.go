@@ -8,27 +8,24 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strings"
 
-	"github.com/wikimedia/jwtriage/classify/tokens"
+	"github.com/wikimedia/jwtriage/internal/display"
 )
 
 // tokenFields are the context keys a log line carries its JWT in (normalize reads the
 // same four): their string values are masked whole, wherever they appear.
 var tokenFields = []string{"jwtString", "jwt", "token", "sessionJwt"}
 
-// tokenPattern finds a JWT inside any other string (a message, a trace, a Cookie
-// header): "eyJ" is the base64 of `{"`, every JWS header's start. A sessionJwt cookie
-// written out ("sessionJwt=…") is masked whatever its value looks like.
-var tokenPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_\-+/]*=*)?|sessionJwt=[^;\s"',&]+`)
+// cookiePattern finds a sessionJwt cookie written out in text ("sessionJwt=…"), masked
+// whatever its value looks like; a JWT anywhere else is found by display.MaskJWTs.
+var cookiePattern = regexp.MustCompile(`sessionJwt=[^;\s"',&]+`)
 
-// MaskToken is what a token becomes: its size and its signature's fingerprint, as the
-// report and `jwtriage token decode` name it, never a byte of the token itself.
+// MaskToken is what a token becomes, as every output of jwtriage shows one: "[JWT
+// sha256:<16 hex digits>]", the fingerprint of its last part (the signature of a whole
+// token), never a byte of the token itself.
 func MaskToken(token string) string {
-	f := tokens.Decode(token)
-	if f.Signature == "" {
-		return fmt.Sprintf("[masked token: %d bytes]", f.Size)
-	}
-	return fmt.Sprintf("[masked token: %d bytes, signature %s]", f.Size, f.Signature)
+	return "[JWT " + display.SignatureFingerprint(token[strings.LastIndexByte(token, '.')+1:]) + "]"
 }
 
 // maskString masks the tokens in a string value; key is the member's name ("" in a
@@ -37,11 +34,13 @@ func maskString(key, s string) string {
 	if s != "" && slices.Contains(tokenFields, key) {
 		return MaskToken(s)
 	}
-	return tokenPattern.ReplaceAllStringFunc(s, func(m string) string {
-		if v, ok := bytes.CutPrefix([]byte(m), []byte("sessionJwt=")); ok {
-			return "sessionJwt=" + MaskToken(string(v))
+	s = display.MaskJWTs(s)
+	return cookiePattern.ReplaceAllStringFunc(s, func(m string) string {
+		v := strings.TrimPrefix(m, "sessionJwt=")
+		if strings.HasPrefix(v, "[JWT") { // masked already
+			return m
 		}
-		return MaskToken(m)
+		return "sessionJwt=" + MaskToken(v)
 	})
 }
 
@@ -51,7 +50,7 @@ var errNotObject = errors.New("not a JSON object")
 // Mask returns the JSON object raw, compact and in its own member order, with every
 // token masked ([MaskToken]): the values of the token fields, and any JWT or sessionJwt
 // cookie inside another string. Strings are re-encoded, so control characters come out
-// escaped.
+// escaped, and so do the characters that hide or reorder text (display.EscapeJSON).
 func Mask(raw []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -126,5 +125,5 @@ func Mask(raw []byte) ([]byte, error) {
 	if out.Len() == 0 || len(stack) > 0 {
 		return nil, errNotObject
 	}
-	return out.Bytes(), nil
+	return display.EscapeJSON(out.Bytes()), nil
 }

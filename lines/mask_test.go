@@ -1,6 +1,8 @@
 package lines_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -11,14 +13,22 @@ import (
 // tok signs with the bytes "signature": sha256("signature") begins 1a2fc26dc7ea5a2a.
 const tok = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtdzphbm9uIn0.c2lnbmF0dXJl"
 
+// fingerprint is the SHA-256 prefix of a part that is not base64, as the mask names it.
+func fingerprint(part string) string {
+	sum := sha256.Sum256([]byte(part))
+	return hex.EncodeToString(sum[:8])
+}
+
 func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`{"b":1,"a":[true,null,2.50,"x"]}`, `{"b":1,"a":[true,null,2.50,"x"]}`},
-		{`{"context":{"jwtString":"not-a-jwt"}}`, `{"context":{"jwtString":"[masked token: 9 bytes]"}}`},
-		{`{"jwt":"` + tok + `"}`, `{"jwt":"[masked token: 73 bytes, signature sha256:1a2fc26dc7ea5a2a]"}`},
-		{`{"message":"Cookie: a=1; sessionJwt=garbage; b=2"}`, `{"message":"Cookie: a=1; sessionJwt=[masked token: 7 bytes]; b=2"}`},
-		{`{"trace":["at x(` + tok + `)"]}`, `{"trace":["at x([masked token: 73 bytes, signature sha256:1a2fc26dc7ea5a2a])"]}`},
+		{`{"context":{"jwtString":"not-a-jwt"}}`, `{"context":{"jwtString":"[JWT sha256:` + fingerprint("not-a-jwt") + `]"}}`},
+		{`{"jwt":"` + tok + `"}`, `{"jwt":"[JWT sha256:1a2fc26dc7ea5a2a]"}`},
+		{`{"message":"Cookie: a=1; sessionJwt=garb@ge; b=2"}`, `{"message":"Cookie: a=1; sessionJwt=[JWT sha256:` + fingerprint("garb@ge") + `]; b=2"}`},
+		{`{"message":"Cookie: sessionJwt=` + tok + `"}`, `{"message":"Cookie: sessionJwt=[JWT sha256:1a2fc26dc7ea5a2a]"}`},
+		{`{"trace":["at x(` + tok + `)"]}`, `{"trace":["at x([JWT sha256:1a2fc26dc7ea5a2a])"]}`},
 		{`{"m":"\u001b[31m<b>&"}`, `{"m":"\u001b[31m<b>&"}`},
+		{`{"m":"a\u202eb"}`, `{"m":"a\u202eb"}`},
 		{`{"token":""}`, `{"token":""}`},
 		{` { "x" : { } , "y" : [ ] } `, `{"x":{},"y":[]}`},
 	}
