@@ -10,18 +10,23 @@ import (
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify/exclusion"
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // Every kind's --dashboards link holds a query the real engine parses and that counts,
 // over the documents of the report, exactly the kind's events: the link opens what the
 // number says.
 func TestReportDashboardsLinksOnTheEngine(t *testing.T) {
+	testcluster.Run(t, testReportDashboardsLinksOnTheEngine)
+}
+
+func testReportDashboardsLinksOnTheEngine(t *testing.T, base string) {
 	for _, l := range clusterLayouts {
 		if l.name == "stock-logstash" {
 			continue // no .keyword subfields where the wikimedia layout expects them
 		}
 		t.Run(l.name, func(t *testing.T) {
-			base, pattern, file, _ := clusterSample(t, l, "cli-dashboards")
+			pattern, file, _ := clusterSample(t, base, l, "cli-dashboards")
 			rep, _ := runReportJSON(t, "--dashboards", "https://dashboards.example.org", "--layout", l.name, file)
 			kinds, _ := rep["kinds"].([]any)
 			if len(kinds) < 5 {

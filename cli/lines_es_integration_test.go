@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // runLinesJSONL runs `jwtriage lines --format jsonl ARGS` and returns its lines.
@@ -44,10 +46,12 @@ func runLinesJSONL(t *testing.T, args ...string) ([]struct {
 
 // `lines --es` on the real engine finds the same records as `lines` on the file of the
 // documents loaded, each at its index/_id, for a kind and a dimension, in every layout.
-func TestLinesOnTheCluster(t *testing.T) {
+func TestLinesOnTheCluster(t *testing.T) { testcluster.Run(t, testLinesOnTheCluster) }
+
+func testLinesOnTheCluster(t *testing.T, url string) {
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
-			url, pattern, file, _ := clusterSample(t, l, "cli-lines")
+			pattern, file, _ := clusterSample(t, url, l, "cli-lines")
 			for _, args := range [][]string{
 				{"--kind", "wrong-user-id", "--limit", "0"},
 				{"--kind", "soft-expired", "--where", "family=CeL", "--limit", "0"},

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -68,7 +69,9 @@ func TestKindLuceneEveryKind(t *testing.T) {
 
 // Each kind's link, read back from the URL, is a query the real engine parses and that
 // selects exactly the sample's events of that kind, in both layouts.
-func TestKindLinksOnTheEngine(t *testing.T) {
+func TestKindLinksOnTheEngine(t *testing.T) { testcluster.Run(t, testKindLinksOnTheEngine) }
+
+func testKindLinksOnTheEngine(t *testing.T, url string) {
 	layouts := []struct {
 		name   string
 		sample []string
@@ -77,7 +80,7 @@ func TestKindLinksOnTheEngine(t *testing.T) {
 	for _, lay := range layouts {
 		t.Run(lay.name, func(t *testing.T) {
 			docs := loadSampleDocs(t, lay.sample...)
-			e := newIndex(t, lay.name, docs)
+			e := newIndex(t, url, lay.name, docs)
 			kinds := 0
 			for _, k := range normalize.Kinds {
 				want := map[string]bool{}
