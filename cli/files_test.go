@@ -28,7 +28,8 @@ func TestConfigFilesAreBounded(t *testing.T) {
 		{"token", "verify", "--key", big, "-"},
 	} {
 		var out, errOut strings.Builder
-		code := Run(args, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut, Getenv: func(string) string { return "" }})
+		stdin := strings.NewReader("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln\n") // a token for token verify
+		code := Run(args, Streams{In: stdin, Out: &out, Err: &errOut, Getenv: func(string) string { return "" }})
 		if code == ExitOK || !strings.Contains(errOut.String(), "larger than 16 MiB") || strings.Count(errOut.String(), "\n") != 1 {
 			t.Errorf("%q: exit %d, stderr %q: want one line refusing the file", args[:3], code, errOut.String())
 		}
