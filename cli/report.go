@@ -184,8 +184,10 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if ctx.Err() != nil { // --deadline passed while names were resolved: no late report
 		return ctx.Err()
 	}
+	compare := report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}
+	report.MarkJumps(rep, compare)
 	if baseline != nil {
-		rep.Baseline = report.Compare(rep, baseline, report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin})
+		rep.Baseline = report.Compare(rep, baseline, compare)
 	}
 	if err := writeReport(rep, o.Format, o.Output, s.Out); err != nil {
 		return err

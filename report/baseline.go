@@ -68,6 +68,12 @@ type Delta struct {
 	New      []string    `json:"new"`
 	Vanished []string    `json:"vanished"`
 	Spikes   []string    `json:"spikes"`
+	// Spike: the JWT total's rate rose by the spike thresholds; Drivers and Began then
+	// explain it as a kind's do (with "kinds" among the dimensions).
+	Spike              bool       `json:"spike,omitempty"`
+	Drivers            []Driver   `json:"drivers,omitzero"`
+	Began              *time.Time `json:"began,omitempty"`
+	BeganAtWindowStart bool       `json:"began_at_window_start,omitempty"`
 }
 
 // KindDelta is one kind's change. Rates apply sampling (estimated events per hour).
@@ -92,6 +98,13 @@ type KindDelta struct {
 	NewTopUserAgentFamilies []FamilyCount `json:"new_top_user_agent_families"`
 	NewTopUsers             []User        `json:"new_top_users"`
 	NewTopIPs               []Value       `json:"new_top_ips"`
+	// Drivers, for a new or spiking kind, are the values whose increase carries the rise,
+	// by share (empty when no value explains it; absent for other kinds). Began is the
+	// hour from which the rate stays above its earlier level; BeganAtWindowStart says it
+	// was already up in the window's first hour, so it may have begun before.
+	Drivers            []Driver   `json:"drivers,omitzero"`
+	Began              *time.Time `json:"began,omitempty"`
+	BeganAtWindowStart bool       `json:"began_at_window_start,omitempty"`
 }
 
 // FamilyCount is a user-agent family with the events its top user agents account for.
@@ -122,6 +135,7 @@ func Compare(cur, base *Report, opts CompareOptions) *Delta {
 		Vanished:            []string{},
 		Spikes:              []string{},
 	}
+	baseTotal := totalSide(base, baseHours)
 	baseKinds := make(map[string]*Kind, len(base.Kinds))
 	for i := range base.Kinds {
 		baseKinds[base.Kinds[i].Kind] = &base.Kinds[i]
@@ -133,7 +147,9 @@ func Compare(cur, base *Report, opts CompareOptions) *Delta {
 			continue
 		}
 		seen[c.Kind] = true
-		d.add(compareKind(c, baseKinds[c.Kind], curHours, baseHours, opts))
+		k := compareKind(c, baseKinds[c.Kind], curHours, baseHours, opts)
+		explainKind(&k, c, baseKinds[c.Kind], &baseTotal, cur, base.Window, curHours, baseHours)
+		d.add(k)
 	}
 	for i := range base.Kinds {
 		b := &base.Kinds[i]
@@ -143,6 +159,7 @@ func Compare(cur, base *Report, opts CompareOptions) *Delta {
 		seen[b.Kind] = true
 		d.add(compareKind(nil, b, curHours, baseHours, opts))
 	}
+	explainTotal(d, cur, base, baseTotal, curHours, opts)
 	return d
 }
 

@@ -78,7 +78,7 @@ func failOnReason(cond string, cur *Report, d *Delta) string {
 	case FailOnNewActionable:
 		for _, k := range d.Kinds {
 			if k.New && !k.Benign {
-				hits = append(hits, fmt.Sprintf("%s (%s events)", k.Kind, FormatCount(k.Estimated)))
+				hits = append(hits, fmt.Sprintf("%s (%s events; %s)", k.Kind, FormatCount(k.Estimated), k.Explanation()))
 			}
 		}
 		if len(hits) > 0 {
@@ -87,7 +87,7 @@ func failOnReason(cond string, cur *Report, d *Delta) string {
 	case FailOnSpike:
 		for _, k := range d.Kinds {
 			if k.Spike {
-				hits = append(hits, fmt.Sprintf("%s %s/h -> %s/h", k.Kind, FormatRate(k.BaselineRate), FormatRate(k.Rate)))
+				hits = append(hits, fmt.Sprintf("%s %s/h -> %s/h (%s)", k.Kind, FormatRate(k.BaselineRate), FormatRate(k.Rate), k.Explanation()))
 			}
 		}
 		if len(hits) > 0 {

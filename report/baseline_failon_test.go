@@ -20,7 +20,7 @@ func TestFailOn(t *testing.T) {
 		err                 error
 	}{
 		{name: "off", mode: "", fixture: "new-kind-spike"},
-		{name: "new actionable kind", mode: "new-actionable", fixture: "new-kind", triggered: true, why: "new actionable kinds: wrong-provider (16 events)"},
+		{name: "new actionable kind", mode: "new-actionable", fixture: "new-kind", triggered: true, why: "new actionable kinds: wrong-provider (16 events; new: no single value explains it)"},
 		{name: "new kind but no spike", mode: "spike", fixture: "new-kind"},
 		{name: "spike", mode: "spike", fixture: "spike", triggered: true, why: "spikes: malformed 1/h -> 20/h"},
 		{name: "benign spike counts", mode: "spike", fixture: "spike-sampled", triggered: true, why: "soft-expired 417/h -> 1,250/h"},
@@ -30,7 +30,7 @@ func TestFailOn(t *testing.T) {
 		{name: "any actionable", mode: "any-actionable", fixture: "vanished-kind", triggered: true, why: "actionable kinds: malformed (310 events)"},
 		{name: "only benign", mode: "any-actionable", fixture: "spike-sampled"},
 		{name: "any actionable needs no baseline", mode: "any-actionable", fixture: "spike", noBaseline: true, triggered: true, why: "malformed"},
-		{name: "both reasons", mode: "new-actionable, spike", fixture: "new-kind-spike", triggered: true, why: "new actionable kinds: bad-signature (480 events); spikes: bad-signature 0/h -> 20/h"},
+		{name: "both reasons", mode: "new-actionable, spike", fixture: "new-kind-spike", triggered: true, why: "new actionable kinds: bad-signature (480 events; new: no single value explains it); spikes: bad-signature 0/h -> 20/h (new: no single value explains it)"},
 		{name: "spike needs a baseline", mode: "spike", fixture: "spike", noBaseline: true, err: report.ErrFailOnBaseline},
 		{name: "new needs a baseline", mode: "new-actionable", fixture: "spike", noBaseline: true, err: report.ErrFailOnBaseline},
 		{name: "typo", mode: "spikes", fixture: "spike", err: report.ErrFailOnMode},

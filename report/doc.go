@@ -14,6 +14,9 @@
 //     turns a report and an earlier one into a [Delta] (new kinds, vanished kinds,
 //     spikes of the hourly rate); [FailOn] says whether a --fail-on condition holds;
 //     [Report.Subjects] and [Report.ApplyNames] let a resolver name the users.
+//   - report/drivers explains a rise from two reports' top lists and hourly series;
+//     [Compare] fills each new or spiking kind's Drivers and Began with it, and
+//     [MarkJumps] a kind's Began when its rate jumps within the window.
 //   - report/render writes a [Report] in each output format (render.Formats,
 //     render.Write), with the [Delta] when the report carries one.
 //

@@ -47,7 +47,7 @@ func Example() {
 	// soft-expired: 1,042/h, was 1,000/h
 	// malformed: 40/h, was 1/h
 	// bad-signature: 0.13/h, was 0/h
-	// true new actionable kinds: bad-signature (3 events); spikes: malformed 1/h -> 40/h <nil>
+	// true new actionable kinds: bad-signature (3 events; new: no single value explains it); spikes: malformed 1/h -> 40/h (×40: no single value explains it) <nil>
 }
 
 // A file that is not a report is refused with a sentinel error, before any comparison.

@@ -113,6 +113,9 @@ type Kind struct {
 	// Rules lists the rules that decided this kind's events and how many each decided,
 	// by count then name.
 	Rules []RuleCount `json:"rules,omitempty"`
+	// Began is the hour from which the kind's rate stays clearly above its earlier level
+	// within the window (see [MarkJumps]); absent when the series shows no such jump.
+	Began *time.Time `json:"began,omitempty"`
 	// Families groups the user agents by family (the Android app alone sends hundreds of
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`

@@ -166,6 +166,11 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 				act = append(act, k.Hours...)
 			}
 			hk.Chart = newSVGChart(axis, "Estimated "+k.Kind+" events", svgSeries{Class: class, Hours: k.Hours})
+			if kd := deltas[k.Kind]; kd != nil && kd.Began != nil {
+				hk.Chart.mark(axis, *kd.Began, "rise began")
+			} else if d == nil && k.Began != nil {
+				hk.Chart.mark(axis, *k.Began, "rate jumped")
+			}
 		}
 		p.Kinds = append(p.Kinds, hk)
 	}

@@ -22,10 +22,15 @@ type dailySummary struct {
 	New         []summaryEntry
 	Spikes      []summaryEntry
 	Vanished    []summaryEntry
-	Newcomers   []summaryEntry
-	Actionable  []summaryEntry
-	Benign      []summaryEntry
-	Notes       []string
+	// Drivers has one sentence per new or spiking kind (and the JWT total): since when,
+	// and which values carry the rise. Jumps has, without a baseline, the kinds whose
+	// rate jumped within the window.
+	Drivers    []summaryEntry
+	Jumps      []summaryEntry
+	Newcomers  []summaryEntry
+	Actionable []summaryEntry
+	Benign     []summaryEntry
+	Notes      []string
 }
 
 // summaryEntry is one line about one kind.
@@ -65,6 +70,9 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 				s.Spikes = append(s.Spikes, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s/h, was %s/h%s; %s",
 					deltaVerdict(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated))})
 			}
+			if text := k.Explanation(); text != "" {
+				s.Drivers = append(s.Drivers, summaryEntry{k.Kind, k.Benign, text})
+			}
 			if !k.New && !k.Vanished {
 				if text := newcomersText(k); text != "" {
 					s.Newcomers = append(s.Newcomers, summaryEntry{k.Kind, k.Benign, text})
@@ -75,7 +83,16 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			}
 		}
 	}
+	if text := d.Explanation(); text != "" && len(r.Kinds) > 1 { // with one kind it is that kind's sentence
+		s.Drivers = append(s.Drivers, summaryEntry{Kind: "all JWT events", Text: text})
+		s.Alarm = true
+	}
 	for _, k := range r.Kinds {
+		if d == nil {
+			if text := k.JumpText(r.Window); text != "" {
+				s.Jumps = append(s.Jumps, summaryEntry{k.Kind, k.Benign, text})
+			}
+		}
 		if k.Count == 0 {
 			continue
 		}

@@ -70,7 +70,9 @@ func (s *dailySummary) sections() []summarySection {
 	return []summarySection{
 		{"New since the baseline", "New", "new", s.New},
 		{"Spiked", "Spike", "spike", s.Spikes},
+		{"What drove it", "Driven", "drivers", s.Drivers},
 		{"Vanished", "Vanished", "vanished", s.Vanished},
+		{"Jumped within the window", "Jump", "jumps", s.Jumps},
 		{"New in the top lists", "Newcomers", "newcomers", s.Newcomers},
 		{"Needs a person (actionable)", "Actionable", "actionable", s.Actionable},
 		{"Benign, and why", "Benign", "benign", s.Benign},

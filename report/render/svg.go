@@ -18,6 +18,27 @@ type svgChart struct {
 	Start, End    string // the axis' ends
 	Peak          string // the highest bar, in words
 	BucketHours   int
+	// Mark is a vertical line at the hour a rise began; nil when none is marked.
+	Mark *svgMark
+}
+
+// svgMark is a marked hour: a thin full-height rectangle at X with a tooltip.
+type svgMark struct {
+	X     int
+	Title string
+}
+
+// mark draws a line at the start of the bar holding t, titled what; t outside the axis
+// is not drawn.
+func (c *svgChart) mark(axis svgAxis, t time.Time, what string) {
+	if t.Before(axis.Start) {
+		return
+	}
+	i := int(t.Sub(axis.Start)/time.Hour) / axis.Bucket
+	if i >= len(c.Bars) {
+		return
+	}
+	c.Mark = &svgMark{X: i * svgBarWidth, Title: what + " " + svgHour(t) + " UTC"}
 }
 
 // svgBar is one time bucket: stacked segments, bottom first, and the tooltip.

@@ -112,3 +112,28 @@ func TestNewSVGChart(t *testing.T) {
 		t.Errorf("empty chart peak = %q", empty.Peak)
 	}
 }
+
+// The hour a rise began is marked at its bar, in any bucket size; an hour outside the
+// axis is not drawn.
+func TestSVGChartMark(t *testing.T) {
+	axis := svgAxis{Start: svgTime("2026-11-27T00:00:00Z"), Hours: 24, Bucket: 1}
+	series := svgSeries{Class: "act", Hours: []report.HourCount{{Hour: svgTime("2026-11-27T14:00:00Z"), Count: 5, Estimated: 5}}}
+	c := newSVGChart(axis, "x", series)
+	c.mark(axis, svgTime("2026-11-27T14:00:00Z"), "rise began")
+	if c.Mark == nil || c.Mark.X != 14*svgBarWidth || c.Mark.Title != "rise began Nov 27 14:00 UTC" {
+		t.Errorf("mark = %+v, want at bar 14", c.Mark)
+	}
+	wide := svgAxis{Start: axis.Start, Hours: 24 * 14, Bucket: 2}
+	c = newSVGChart(wide, "x", series)
+	c.mark(wide, svgTime("2026-11-27T15:00:00Z"), "rise began")
+	if c.Mark == nil || c.Mark.X != 7*svgBarWidth {
+		t.Errorf("mark in 2-hour bars = %+v, want at bar 7", c.Mark)
+	}
+	for _, outside := range []string{"2026-11-26T23:00:00Z", "2026-11-28T00:00:00Z"} {
+		c = newSVGChart(axis, "x", series)
+		c.mark(axis, svgTime(outside), "rise began")
+		if c.Mark != nil {
+			t.Errorf("mark at %s outside the axis: %+v", outside, c.Mark)
+		}
+	}
+}
