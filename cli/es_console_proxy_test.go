@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // consoleProxy stands in for OpenSearch Dashboards' console proxy, which this test
@@ -65,8 +67,12 @@ func (p *consoleProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // TestReportClusterThroughConsoleProxy: `report --es DASHBOARDS --es-console-proxy`
 // reads the same as the direct route, every request through the proxy's contract.
 func TestReportClusterThroughConsoleProxy(t *testing.T) {
+	testcluster.Run(t, testReportClusterThroughConsoleProxy)
+}
+
+func testReportClusterThroughConsoleProxy(t *testing.T, url string) {
 	l := clusterLayouts[0]
-	url, pattern, file, _ := clusterSample(t, l, "cli-console")
+	pattern, file, _ := clusterSample(t, url, l, "cli-console")
 	window := []string{"--since", "2025-10-13T06:00:00Z", "--until", "2025-10-14T20:00:00Z"}
 	want, _ := runReportJSON(t, append(window, file)...)
 	for _, mode := range []string{"aggregate", "documents"} {

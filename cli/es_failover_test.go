@@ -4,6 +4,8 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // downNodeURL returns the URL of a local port that refuses connections: a cluster node
@@ -23,8 +25,12 @@ func downNodeURL(t *testing.T) string {
 // --es DOWN --es UP` reads everything from the other node; with --progress always the
 // progress goes to stderr and the report stays the same.
 func TestReportClusterFailoverAndProgress(t *testing.T) {
+	testcluster.Run(t, testReportClusterFailoverAndProgress)
+}
+
+func testReportClusterFailoverAndProgress(t *testing.T, url string) {
 	l := clusterLayouts[0]
-	url, pattern, file, _ := clusterSample(t, l, "cli-failover")
+	pattern, file, _ := clusterSample(t, url, l, "cli-failover")
 	want, _ := runReportJSON(t, file)
 	for _, mode := range []string{"aggregate", "documents"} {
 		t.Run(mode, func(t *testing.T) {

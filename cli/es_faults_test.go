@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // faultProxy sits before the real engine and spoils the requests its script names
@@ -68,8 +70,12 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // pages of both modes, the report is still exactly the file's: no page lost, none
 // counted twice.
 func TestReportClusterSurvivesFaults(t *testing.T) {
+	testcluster.Run(t, testReportClusterSurvivesFaults)
+}
+
+func testReportClusterSurvivesFaults(t *testing.T, engine string) {
 	l := clusterLayouts[0]
-	engine, pattern, file, _ := clusterSample(t, l, "cli-faults")
+	pattern, file, _ := clusterSample(t, engine, l, "cli-faults")
 	want, _ := runReportJSON(t, file)
 	target, err := neturl.Parse(engine)
 	if err != nil {

@@ -16,7 +16,10 @@ import (
 // shards only. The engine still answers 200 with the other shards' hits; the report
 // must count those exactly and say, in every format, that it is incomplete.
 func TestReportClusterShardFailuresAreReported(t *testing.T) {
-	url := testcluster.URL(t)
+	testcluster.Run(t, testReportClusterShardFailuresAreReported)
+}
+
+func testReportClusterShardFailuresAreReported(t *testing.T, url string) {
 	docs := testcluster.WikimediaDocuments(readSampleLines(t, clusterSampleFile))
 	if len(docs) < 600 {
 		t.Fatalf("only %d documents", len(docs))

@@ -124,11 +124,10 @@ func clusterDocValue(doc []byte, path string) any {
 
 // clusterSample loads the sample's documents that the layout's indices hold into
 // indices of the test's own and writes the documents the engine indexed to a JSONL
-// file: the same data for the file report. It returns the engine's URL, the index
-// pattern, the file and the documents.
-func clusterSample(t *testing.T, l clusterLayout, name string) (url, pattern, file string, docs [][]byte) {
+// file: the same data for the file report. It returns the index pattern, the file and
+// the documents.
+func clusterSample(t *testing.T, url string, l clusterLayout, name string) (pattern, file string, docs [][]byte) {
 	t.Helper()
-	url = testcluster.URL(t)
 	wanted := l.documents(readSampleLines(t, clusterSampleFile))
 	if len(wanted) < 300 {
 		t.Fatalf("only %d %s documents in the sample", len(wanted), l.name)
@@ -141,7 +140,7 @@ func clusterSample(t *testing.T, l clusterLayout, name string) (url, pattern, fi
 	if err := os.WriteFile(file, append(bytes.Join(loaded.Indexed, []byte("\n")), '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return url, loaded.Pattern, file, loaded.Indexed
+	return loaded.Pattern, file, loaded.Indexed
 }
 
 // runReportJSON runs `jwtriage report --format json ARGS` through Run with buffers and
@@ -357,11 +356,12 @@ func clusterCases(l clusterLayout) []clusterCase {
 }
 
 // TestReportClusterMatchesFile is the end-to-end check of `report --es` in both modes.
-func TestReportClusterMatchesFile(t *testing.T) {
-	testcluster.URL(t) // skip or fail here, not once per layout
+func TestReportClusterMatchesFile(t *testing.T) { testcluster.Run(t, testReportClusterMatchesFile) }
+
+func testReportClusterMatchesFile(t *testing.T, url string) {
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
-			url, pattern, file, docs := clusterSample(t, l, "cli-report-"+l.name)
+			pattern, file, docs := clusterSample(t, url, l, "cli-report-"+l.name)
 			testReportClusterCases(t, l, url, pattern, file, docs)
 		})
 	}
@@ -478,11 +478,11 @@ func (b *countingBody) Read(p []byte) (int, error) {
 // documents loaded three times make the same groups three times as large, so documents
 // mode must receive about three times as much and aggregate mode about the same as for
 // one copy (only the counts change). Measured uncompressed (see countingProxy).
-func TestReportClusterBytesPerMode(t *testing.T) {
-	testcluster.URL(t) // skip or fail here, not once per layout
+func TestReportClusterBytesPerMode(t *testing.T) { testcluster.Run(t, testReportClusterBytesPerMode) }
+
+func testReportClusterBytesPerMode(t *testing.T, url string) {
 	for _, l := range clusterLayouts {
 		t.Run(l.name, func(t *testing.T) {
-			url := testcluster.URL(t)
 			docs := l.documents(readSampleLines(t, clusterSampleFile))
 			var tripled [][]byte
 			for _, d := range docs {

@@ -18,7 +18,10 @@ import (
 // engine refuses never reaches the cluster; the file holds the indexed documents only.
 // The engine keeps milliseconds, so no form here has more fraction digits.
 func TestReportClusterTimestampForms(t *testing.T) {
-	url := testcluster.URL(t)
+	testcluster.Run(t, testReportClusterTimestampForms)
+}
+
+func testReportClusterTimestampForms(t *testing.T, url string) {
 	stamps := []string{
 		`"2025-10-13T21:59:59.999Z"`,
 		`"2025-10-13T23:30:00+02:00"`,   // 21:30Z
@@ -101,7 +104,10 @@ func reportSubjects(rep map[string]any) map[string]bool {
 // documents keep their own text: first and last seen must be the file's to the digit in
 // both modes (aggregate mode must not report the engine's truncated minimum and maximum).
 func TestReportClusterSubMillisecond(t *testing.T) {
-	url := testcluster.URL(t)
+	testcluster.Run(t, testReportClusterSubMillisecond)
+}
+
+func testReportClusterSubMillisecond(t *testing.T, url string) {
 	var docs [][]byte
 	for _, ts := range []string{"2025-10-13T09:00:00.123456Z", "2025-10-13T09:00:00.123Z", "2025-10-13T09:30:00.987654321Z", "2025-10-13T09:30:00.987Z"} {
 		docs = append(docs, []byte(`{"@timestamp":"`+ts+`","channel":"session","message":"Soft-expired JWT cookie"}`))

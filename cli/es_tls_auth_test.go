@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
 // The cluster behind TLS and basic auth, as at Wikimedia (Apache with LDAP in front of
@@ -55,9 +57,11 @@ func authTLSProxy(t *testing.T, engine string) (url, caFile string) {
 	return srv.URL, caFile
 }
 
-func TestReportClusterTLSAndAuth(t *testing.T) {
+func TestReportClusterTLSAndAuth(t *testing.T) { testcluster.Run(t, testReportClusterTLSAndAuth) }
+
+func testReportClusterTLSAndAuth(t *testing.T, engine string) {
 	l := clusterLayouts[0]
-	engine, pattern, file, _ := clusterSample(t, l, "cli-tls")
+	pattern, file, _ := clusterSample(t, engine, l, "cli-tls")
 	want, _ := runReportJSON(t, file)
 	url, ca := authTLSProxy(t, engine)
 	withUserinfo := strings.Replace(url, "https://", "https://"+clusterTestUser+":"+clusterTestPassword+"x@", 1)

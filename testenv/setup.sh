@@ -2,8 +2,8 @@
 # Installs what the test suite needs beyond Go and Java, only when it is missing, from
 # Debian's packages: chromium and a font with the report's glyphs (the HTML report is
 # rendered headless in the tests), and openssl (jwtcore's interop tests sign and verify
-# with it). Go modules come with `go test`, the OpenSearch artifacts with
-# testenv/opensearch/run.sh.
+# with it). Go modules come with `go test`, the search engines' artifacts (and a Java
+# they run on, if missing) with testenv/opensearch/run.sh and testenv/elasticsearch/run.sh.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -117,9 +117,8 @@ type engine struct {
 
 // newIndex loads docs into indices of the test's own under Wikimedia's mapping of the
 // layout (logstash-* or, for ecs, ecs-*).
-func newIndex(t *testing.T, layout string, docs []sampleDoc) *engine {
+func newIndex(t *testing.T, url, layout string, docs []sampleDoc) *engine {
 	t.Helper()
-	url := testcluster.URL(t)
 	prefix, opts := testcluster.UniquePrefix(t, "exclusion"), []testcluster.Option(nil)
 	if layout == "ecs" {
 		prefix, opts = testcluster.UniqueECSPrefix(t, "exclusion"), []testcluster.Option{testcluster.WithECS()}
@@ -171,8 +170,9 @@ func (e *engine) visible(mustNot []json.RawMessage) map[string]bool {
 	return ids
 }
 
-func TestFiltersOnTheEngine(t *testing.T) {
-	testcluster.URL(t)
+func TestFiltersOnTheEngine(t *testing.T) { testcluster.Run(t, testFiltersOnTheEngine) }
+
+func testFiltersOnTheEngine(t *testing.T, url string) {
 	testableRules := `{"rules": [
 	  {"name": "testwiki-sig", "kind": "bad-signature", "wiki": "testwiki", "verdict": "benign", "why": "tests"},
 	  {"name": "testwiki-uid", "kind": "wrong-user-id", "wiki": ["testwiki", "test2wiki"], "verdict": "actionable", "why": "no switching there"},
@@ -194,7 +194,7 @@ func TestFiltersOnTheEngine(t *testing.T) {
 	for _, lay := range layouts {
 		t.Run(lay.name, func(t *testing.T) {
 			docs := loadSampleDocs(t, lay.sample...)
-			e := newIndex(t, lay.name, docs)
+			e := newIndex(t, url, lay.name, docs)
 			for _, rulesSrc := range []string{`{"rules": []}`, testableRules} {
 				rs, err := classify.ParseRules("r.json", []byte(rulesSrc))
 				if err != nil {

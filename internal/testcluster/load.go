@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +98,7 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 	c := &client{base: strings.TrimRight(url, "/"), http: &http.Client{Timeout: 2 * time.Minute}}
 	pattern := indexPrefix + m.infix() + "*"
 	templateName := "jwtriage-test-" + indexPrefix
-	c.mustDo(t, http.MethodDelete, "/"+pattern+"?expand_wildcards=all", nil, 200, 404)
+	c.deleteIndices(t, pattern)
 	tmpl, err := json.Marshal(m.template(pattern))
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +106,7 @@ func Load(t testing.TB, url, indexPrefix string, lines [][]byte, opts ...Option)
 	c.mustDo(t, http.MethodPut, "/_index_template/"+templateName, tmpl, 200)
 	t.Cleanup(func() {
 		// Not mustDo: a cleanup must not fail a test whose node went away on purpose.
-		c.do(http.MethodDelete, "/"+pattern+"?expand_wildcards=all", nil, "application/json")
+		c.deleteIndices(nil, pattern)
 		c.do(http.MethodDelete, "/_index_template/"+templateName, nil, "application/json")
 	})
 
@@ -203,6 +205,39 @@ func (c *client) do(method, path string, body []byte, contentType string) (int, 
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, data, err
+}
+
+// deleteIndices deletes the indices that pattern matches, by name: Elasticsearch refuses
+// a wildcard in a delete (action.destructive_requires_name is true by default since 8.0).
+// t nil: errors are ignored (a cleanup must not fail a test whose node went away on
+// purpose).
+func (c *client) deleteIndices(t testing.TB, pattern string) {
+	if t != nil {
+		t.Helper()
+	}
+	status, body, err := c.do(http.MethodGet, "/"+pattern+"/_settings/index.uuid?expand_wildcards=all", nil, "application/json")
+	var indices map[string]json.RawMessage
+	if err == nil && status == http.StatusOK {
+		err = json.Unmarshal(body, &indices)
+	}
+	if err != nil || status != http.StatusOK {
+		if t != nil {
+			t.Fatalf("testcluster: listing %s: HTTP %d %v: %.300s", pattern, status, err, body)
+		}
+		return
+	}
+	names := slices.Sorted(maps.Keys(indices))
+	for len(names) > 0 {
+		// A few hundred names at a time keep the request line short.
+		n := min(len(names), 200)
+		path := "/" + strings.Join(names[:n], ",")
+		names = names[n:]
+		if t != nil {
+			c.mustDo(t, http.MethodDelete, path, nil, 200, 404)
+		} else {
+			c.do(http.MethodDelete, path, nil, "application/json")
+		}
+	}
 }
 
 // mustDo makes a request and fails the test unless the answer has one of the statuses.

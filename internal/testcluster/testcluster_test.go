@@ -42,19 +42,49 @@ func TestURLFailsInCI(t *testing.T) {
 		{"http://127.0.0.1:9200/", "true", "http://127.0.0.1:9200"},
 		{" http://h:9201 ", "", "http://h:9201"},
 	}
-	for _, tt := range tests {
-		env := map[string]string{EnvURL: tt.url, "CI": tt.ci}
-		tb := &outcomeTB{}
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tb.outcome = urlFrom(tb, func(k string) string { return env[k] })
-		}()
-		wg.Wait()
-		if !strings.HasPrefix(tb.outcome, tt.want) {
-			t.Errorf("url %q, CI %q: %q, want %q", tt.url, tt.ci, tb.outcome, tt.want)
+	for _, eng := range Known {
+		for _, tt := range tests {
+			// The other engine's URL is set: it must not stand in for this one's.
+			env := map[string]string{eng.EnvURL: tt.url, "CI": tt.ci}
+			for _, other := range Known {
+				if other.EnvURL != eng.EnvURL {
+					env[other.EnvURL] = "http://other:1"
+				}
+			}
+			tb := &outcomeTB{}
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				tb.outcome = engineURL(tb, eng, func(k string) string { return env[k] })
+			}()
+			wg.Wait()
+			if !strings.HasPrefix(tb.outcome, tt.want) {
+				t.Errorf("%s: url %q, CI %q: %q, want %q", eng.Name, tt.url, tt.ci, tb.outcome, tt.want)
+			}
+			if strings.HasPrefix(tt.want, "fatal:") && !strings.Contains(tb.outcome, eng.EnvURL) {
+				t.Errorf("%s: %q does not name %s", eng.Name, tb.outcome, eng.EnvURL)
+			}
 		}
+	}
+}
+
+// TestKnownEngines: two engines, each with its own variable and start script.
+func TestKnownEngines(t *testing.T) {
+	seen := map[string]bool{}
+	for _, eng := range Known {
+		for _, v := range []string{eng.Name, eng.EnvURL, eng.RunScript} {
+			if v == "" || seen[v] {
+				t.Errorf("engine %+v: empty or shared %q", eng, v)
+			}
+			seen[v] = true
+		}
+		if !strings.Contains(eng.RunScript, eng.Name) {
+			t.Errorf("engine %s starts with %s", eng.Name, eng.RunScript)
+		}
+	}
+	if len(Known) != 2 {
+		t.Errorf("%d engines, want OpenSearch and Elasticsearch", len(Known))
 	}
 }
 
@@ -112,8 +142,9 @@ func TestDailyIndices(t *testing.T) {
 
 // TestLoadOnTheEngine loads lines and reads back the indices, the mapping, what was
 // refused, and that the cleanup removes everything.
-func TestLoadOnTheEngine(t *testing.T) {
-	url := URL(t)
+func TestLoadOnTheEngine(t *testing.T) { Run(t, testLoadOnTheEngine) }
+
+func testLoadOnTheEngine(t *testing.T, url string) {
 	lines := [][]byte{
 		[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","normalized_message":"JWT validation failed: {error}","central_id":12345,"flag":true,"wiki":"enwiki"}`),
 		[]byte(`{"@timestamp":"2025-10-14T09:00:00.000Z","channel":5,"message":null,"central_id":"12346"}`),
@@ -202,8 +233,9 @@ func TestLoadOnTheEngine(t *testing.T) {
 }
 
 // TestLoadECSOnTheEngine: the ECS mapping keeps labels as keywords in ecs-* daily indices.
-func TestLoadECSOnTheEngine(t *testing.T) {
-	url := URL(t)
+func TestLoadECSOnTheEngine(t *testing.T) { Run(t, testLoadECSOnTheEngine) }
+
+func testLoadECSOnTheEngine(t *testing.T, url string) {
 	prefix := UniqueECSPrefix(t, "self")
 	lines := [][]byte{[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","message":"Soft-expired JWT cookie","labels":{"channel":"session-sampled","wiki":"enwiki"}}`)}
 	got := Load(t, url, prefix, lines, WithECS())

@@ -9,9 +9,10 @@ import (
 	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
-// The integration tests need a real engine: testenv/opensearch/run.sh start prints its
-// URL; export it as JWTRIAGE_OPENSEARCH_URL. testcluster.URL skips the tests without
-// it, and fails them in CI. Each test loads its data into indices of its own, deleted
+// The integration tests need real engines: testenv/opensearch/run.sh start and
+// testenv/elasticsearch/run.sh start print their URLs; export them as
+// JWTRIAGE_OPENSEARCH_URL and JWTRIAGE_ELASTICSEARCH_URL. testcluster.Run runs each test
+// once per engine, skips an engine without its URL, and fails it in CI. Each test loads its data into indices of its own, deleted
 // when it ends: other tests, here or in other packages, use the same engine at the same
 // time.
 

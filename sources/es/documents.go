@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
+	"slices"
 	"time"
 
 	"github.com/wikimedia/jwtriage/sources"
@@ -13,9 +13,13 @@ import (
 // maxResultWindow is how deep from/size paging may go (index.max_result_window's default).
 const maxResultWindow = 10000
 
-// missingTime is the sort value of a document without a time field when sorting
-// ascending with missing values last (Long.MAX_VALUE).
-const missingTime = math.MaxInt64
+// missingTime is the sort value given to a document without a time: the last
+// millisecond a date_nanos field holds (2262-04-11T23:47:16.854Z), so that it sorts after
+// every time such a field can hold. Not "_last" (Long.MAX_VALUE): OpenSearch 2.19 fails
+// every shard of a date_nanos field whose page fills with documents without a time, as
+// it cannot convert Long.MAX_VALUE milliseconds to nanoseconds. A date field can hold
+// later times: they are read with the documents without a time (streamOneInstant).
+const missingTime = 9223372036854
 
 // streamDocuments streams every document that matches the shared filters and the extra
 // clauses, in time order, one record per document.
@@ -29,8 +33,11 @@ const missingTime = math.MaxInt64
 // millisecond is followed by reading that millisecond's documents with from/size.
 func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra []any) error {
 	filter := append(s.filters(), extra...)
+	// numeric_type date: a date_nanos field sorts (and takes search_after) in
+	// milliseconds too, not in the nanoseconds it would otherwise give, also beside date
+	// fields of other indices.
 	sortSpec := []any{jsonObject{s.cfg.TimeField: jsonObject{
-		"order": "asc", "missing": "_last", "unmapped_type": "date",
+		"order": "asc", "missing": missingTime, "unmapped_type": "date", "numeric_type": "date",
 	}}}
 	var after *int64
 	var pager hitPager
@@ -101,19 +108,20 @@ func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra [
 	}
 }
 
-// streamOneInstant streams every document whose time is the millisecond t (or that has
-// no time, for missingTime) with from/size paging in index order. It returns how many
-// documents it handed on.
+// streamOneInstant streams every document whose time is the millisecond t (for
+// missingTime: every document whose time is t or later, or that has none) with
+// from/size paging in index order. It returns how many documents it handed on.
 func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter []any, t int64) (int64, error) {
-	instant := append([]any{}, filter...)
-	var mustNot []any
+	// The whole millisecond: in a date_nanos field, "lte": t would end at its first
+	// nanosecond.
+	var at any = jsonObject{"range": jsonObject{s.cfg.TimeField: jsonObject{
+		"gte": t, "lt": t + 1, "format": "epoch_millis",
+	}}}
 	if t == missingTime {
-		mustNot = []any{exists(s.cfg.TimeField)}
-	} else {
-		instant = append(instant, jsonObject{"range": jsonObject{s.cfg.TimeField: jsonObject{
-			"gte": t, "lte": t, "format": "epoch_millis",
-		}}})
+		after := jsonObject{"range": jsonObject{s.cfg.TimeField: jsonObject{"gte": t, "format": "epoch_millis"}}}
+		at = jsonObject{"bool": jsonObject{"should": []any{after, boolQuery(nil, []any{exists(s.cfg.TimeField)})}}}
 	}
+	instant := append(slices.Clone(filter), at)
 	var total int64
 	var pager hitPager
 	var bound docBound
@@ -129,7 +137,7 @@ func (s *Source) streamOneInstant(ctx context.Context, sink sources.Sink, filter
 		body := jsonObject{
 			"size":             size,
 			"from":             from,
-			"query":            boolQuery(instant, mustNot),
+			"query":            boolQuery(instant, nil),
 			"sort":             []any{"_doc"},
 			"track_total_hits": from == 0,
 		}

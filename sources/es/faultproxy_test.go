@@ -158,7 +158,10 @@ func writePartialAnswer(buf *bufio.ReadWriter, resp *http.Response, answer []byt
 // of the body, and answers too late or just late, while paging: the counts stay those
 // of the file, every fault costs exactly one retry, and Retry-After is honoured.
 func TestClusterFaultsKeepCountsExact(t *testing.T) {
-	base := testcluster.URL(t)
+	testcluster.Run(t, testClusterFaultsKeepCountsExact)
+}
+
+func testClusterFaultsKeepCountsExact(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	lines := readLines(t, fixtureFile)
 	n, err := normalize.New()

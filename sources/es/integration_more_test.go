@@ -19,7 +19,10 @@ const sampleFile = "../../testdata/sample/sample.jsonl"
 // ECS) and checks both modes against normalizing the same lines, with the default
 // page sizes and group fields, and measures the bytes each mode receives.
 func TestClusterSampleModesMatchFile(t *testing.T) {
-	base := testcluster.URL(t)
+	testcluster.Run(t, testClusterSampleModesMatchFile)
+}
+
+func testClusterSampleModesMatchFile(t *testing.T, base string) {
 	all := readLines(t, sampleFile)
 	n, err := normalize.New()
 	if err != nil {
@@ -71,7 +74,10 @@ func TestClusterSampleModesMatchFile(t *testing.T) {
 // document in several groups; aggregate mode must say its counts are off, documents
 // mode counts exactly.
 func TestClusterMultiValuedFieldIsReported(t *testing.T) {
-	base := testcluster.URL(t)
+	testcluster.Run(t, testClusterMultiValuedFieldIsReported)
+}
+
+func testClusterMultiValuedFieldIsReported(t *testing.T, base string) {
 	lines := [][]byte{
 		[]byte(`{"@timestamp":"2025-10-13T09:00:00.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::1","wiki":"enwiki"}`),
 		[]byte(`{"@timestamp":"2025-10-13T09:00:01.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject","expected_subject":"anon","subject":"CentralAuth::2","wiki":["enwiki","dewiki"]}`),
@@ -103,8 +109,9 @@ func TestClusterMultiValuedFieldIsReported(t *testing.T) {
 }
 
 // TestClusterErrors checks the one-line errors a real engine produces.
-func TestClusterErrors(t *testing.T) {
-	base := testcluster.URL(t)
+func TestClusterErrors(t *testing.T) { testcluster.Run(t, testClusterErrors) }
+
+func testClusterErrors(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	tests := []struct {
 		name     string

@@ -40,8 +40,9 @@ func windowCases() []windowCase {
 // modes give the per-kind counts, breakdowns, first/last times and hourly series that
 // normalizing the same lines from the file gives, with page sizes small enough to page
 // many times (and to hit a millisecond shared by more documents than a page).
-func TestClusterModesMatchFile(t *testing.T) {
-	base := testcluster.URL(t)
+func TestClusterModesMatchFile(t *testing.T) { testcluster.Run(t, testClusterModesMatchFile) }
+
+func testClusterModesMatchFile(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	lines := readLines(t, fixtureFile)
 	n, err := normalize.New()
@@ -92,7 +93,10 @@ func TestClusterModesMatchFile(t *testing.T) {
 // line exactly once, byte for byte as indexed, across pages that cut through a
 // millisecond shared by twelve documents and the documents that have no time.
 func TestClusterDocumentsAreTheLines(t *testing.T) {
-	base := testcluster.URL(t)
+	testcluster.Run(t, testClusterDocumentsAreTheLines)
+}
+
+func testClusterDocumentsAreTheLines(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	lines := readLines(t, fixtureFile)
 	for _, pageSize := range []int{2, 5, 11, 500} {
@@ -122,8 +126,9 @@ func TestClusterDocumentsAreTheLines(t *testing.T) {
 
 // TestClusterBytesPerMode measures what each mode transfers for the same selection with
 // the default page sizes.
-func TestClusterBytesPerMode(t *testing.T) {
-	base := testcluster.URL(t)
+func TestClusterBytesPerMode(t *testing.T) { testcluster.Run(t, testClusterBytesPerMode) }
+
+func testClusterBytesPerMode(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	n, err := normalize.New()
 	if err != nil {
@@ -156,7 +161,10 @@ func TestClusterBytesPerMode(t *testing.T) {
 // the keyword's ignore_above are streamed whole in aggregate mode instead of being
 // grouped without those values.
 func TestClusterLongValuesAreReadWhole(t *testing.T) {
-	base := testcluster.URL(t)
+	testcluster.Run(t, testClusterLongValuesAreReadWhole)
+}
+
+func testClusterLongValuesAreReadWhole(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	var long int64
 	for _, l := range readLines(t, fixtureFile) {
@@ -198,8 +206,9 @@ func TestClusterLongValuesAreReadWhole(t *testing.T) {
 
 // TestClusterGroupURL: with GroupURL, aggregate mode keeps each event's URL, which
 // classify rules may match on, as the file has it.
-func TestClusterGroupURL(t *testing.T) {
-	base := testcluster.URL(t)
+func TestClusterGroupURL(t *testing.T) { testcluster.Run(t, testClusterGroupURL) }
+
+func testClusterGroupURL(t *testing.T, base string) {
 	fixturePattern := loadFixture(t, base)
 	n, err := normalize.New()
 	if err != nil {

@@ -82,7 +82,10 @@ func repetitiveLines(n int) ([][]byte, int) {
 // mode receives one bucket per group, not per document, with the same report as the
 // file, and measures what each mode receives.
 func TestClusterAggregateTransfersGroups(t *testing.T) {
-	base := testcluster.URL(t)
+	testcluster.Run(t, testClusterAggregateTransfersGroups)
+}
+
+func testClusterAggregateTransfersGroups(t *testing.T, base string) {
 	lines, groups := repetitiveLines(6000)
 	indexed, pattern := loadLines(t, base, "volume", lines, stockMapping)
 	if len(indexed) != len(lines) {

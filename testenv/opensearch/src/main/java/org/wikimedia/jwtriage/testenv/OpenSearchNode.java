@@ -1,14 +1,9 @@
 package org.wikimedia.jwtriage.testenv;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.opensearch.common.settings.Settings;
@@ -48,49 +43,20 @@ public final class OpenSearchNode {
         Path home = Path.of(args[0]).toAbsolutePath();
         String httpPorts = args[1];
         Path urlFile = Path.of(args[2]).toAbsolutePath();
-        Files.createDirectories(home.resolve("data"));
-        Files.createDirectories(home.resolve("logs"));
-
         Settings settings = Settings.builder()
-            .put("cluster.name", "jwtriage-test")
-            .put("node.name", "jwtriage-test-node")
-            .put("path.home", home.toString())
-            .put("path.data", home.resolve("data").toString())
-            .put("path.logs", home.resolve("logs").toString())
-            .put("network.host", "127.0.0.1")
-            .put("http.port", httpPorts)
-            .put("transport.port", "9300-9399")
-            .put("discovery.type", "single-node")
-            // A nearly full CI disk must not turn the test indices read-only.
-            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .loadFromMap(NodeLauncher.prepare(home, httpPorts, "9300-9399"))
             .build();
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
-            settings, Map.of(), null, () -> "jwtriage-test-node");
+            settings, Map.of(), null, () -> NodeLauncher.NODE_NAME);
 
         Node node = new ClasspathPluginNode(environment, List.of(Netty4Plugin.class));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                node.close();
-                node.awaitClose(30, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException e) {
-                System.err.println("closing the node: " + e);
-            } finally {
-                stopped.countDown();
-            }
-        }, "jwtriage-node-shutdown"));
-
-        node.start();
-        TransportAddress http = node.injector().getInstance(HttpServerTransport.class)
-            .boundAddress().publishAddress();
-        writeAtomically(urlFile, "http://" + http.getAddress() + ":" + http.getPort() + "\n");
-        System.out.println("jwtriage test node listening on http://" + http.getAddress() + ":" + http.getPort());
-        stopped.await();
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        NodeLauncher.serve(node::start, () -> {
+            TransportAddress http = node.injector().getInstance(HttpServerTransport.class)
+                .boundAddress().publishAddress();
+            return http.getAddress() + ":" + http.getPort();
+        }, () -> {
+            node.close();
+            node.awaitClose(30, TimeUnit.SECONDS);
+        }, urlFile);
     }
 }
