@@ -262,7 +262,7 @@ func requestLists(k *report.Kind) []requestList {
 	return []requestList{
 		{"provider", "providers", k.Providers},
 		{"servers", "server_groups", k.ServerGroups}, // short labels: the column stays narrow
-		{"MW version", "mwversions", k.MWVersions},
+		{"version", "mwversions", k.MWVersions},
 	}
 }
 
