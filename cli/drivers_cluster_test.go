@@ -14,8 +14,9 @@ import (
 // mode: each scenario's current day is loaded into indices of its own with Wikimedia's
 // mapping, and `report --es --es-mode aggregate --baseline` must find the same drivers
 // and beginnings as the file report, field for field.
-func TestPlantedDriversCluster(t *testing.T) {
-	url := testcluster.URL(t)
+func TestPlantedDriversCluster(t *testing.T) { testcluster.Run(t, testPlantedDriversCluster) }
+
+func testPlantedDriversCluster(t *testing.T, url string) {
 	for _, s := range plantedScenarios() {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()

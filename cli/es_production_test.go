@@ -76,7 +76,10 @@ func productionDocuments() (docs [][]byte, truncated int) {
 // lines rsyslog cut are unusable records in all three: listed by line from the file,
 // counted in one aggregation by the cluster.
 func TestReportClusterProductionShape(t *testing.T) {
-	url := testcluster.URL(t)
+	testcluster.Run(t, testReportClusterProductionShape)
+}
+
+func testReportClusterProductionShape(t *testing.T, url string) {
 	docs, truncated := productionDocuments()
 	loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, "cli-production"), docs)
 	for _, r := range loaded.Refused {
