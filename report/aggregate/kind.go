@@ -72,7 +72,9 @@ type kindTally struct {
 	agents, families  *topk.Counter
 	// providers, servers and versions are the session provider, server group and
 	// MediaWiki version of the lines: few values each, drivers of a deployment's rise.
+	// lastFields remembers each one's last value and key: they come in long runs.
 	providers, servers, versions *topk.Counter
+	lastFields                   [3]fieldKey
 	decisions                    *topCounter[decisionKey, noDetail]
 	rules                        *topCounter[ruleKey, noDetail]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
@@ -170,18 +172,30 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if ev.Subject.Raw != "" {
 		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
 	}
-	k.addField(k.providers, ev.Provider, count)
-	k.addField(k.servers, ev.ServerGroup, count)
-	k.addField(k.versions, ev.MWVersion, count)
+	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
+	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
+	k.addField(k.versions, &k.lastFields[2], ev.MWVersion, count)
 	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
+// fieldKey is a request field's value as logged and its key as counted.
+type fieldKey struct {
+	raw string
+	key topk.Key
+}
+
 // addField counts a short request field's value (provider, server group, version):
-// masked as every text from the logs, cut to fieldMaxBytes.
-func (k *kindTally) addField(c *topk.Counter, v string, count int64) {
-	if v != "" {
-		c.Add(topk.MakeKey(cutValue(display.MaskJWTs(v), fieldMaxBytes)), count)
+// masked as every text from the logs, cut to fieldMaxBytes. The key of the previous
+// value is reused when the value repeats (the decoder interns these strings, so the
+// comparison is mostly a pointer's).
+func (k *kindTally) addField(c *topk.Counter, last *fieldKey, v string, count int64) {
+	if v == "" {
+		return
 	}
+	if v != last.raw || last.key.Hash == 0 {
+		*last = fieldKey{raw: v, key: topk.MakeKey(cutValue(display.MaskJWTs(v), fieldMaxBytes))}
+	}
+	c.Add(last.key, count)
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {
