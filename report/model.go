@@ -79,6 +79,10 @@ type Totals struct {
 	Benign             int64 `json:"benign"`
 	Actionable         int64 `json:"actionable"`
 	OutsideWindow      int64 `json:"outside_window"`
+	// NotShown is how many of the JWT events above a filter (`report --kind`,
+	// `--verdict`) left out of the kinds; absent without a filter. The kinds' counts
+	// then add up to jwt_events − not_shown.
+	NotShown int64 `json:"not_shown,omitempty"`
 }
 
 // Kind is one canonical kind's counts and breakdowns.
@@ -133,6 +137,9 @@ type Kind struct {
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
 	Reproduced *Reproduced `json:"reproduced,omitempty"`
+	// DashboardsURL opens Discover with a query that selects exactly this kind's events
+	// over the report's window (`report --dashboards URL`); absent without it.
+	DashboardsURL string `json:"dashboards_url,omitempty"`
 }
 
 // Family is a user-agent family with its bot flag. Unrecognized families are product

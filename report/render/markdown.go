@@ -95,6 +95,9 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 			md("- Why: %s", mdText(k.VerdictReason))
 		}
 		md("- Seen: %s to %s", formatTime(k.FirstSeen), formatTime(k.LastSeen))
+		if k.DashboardsURL != "" {
+			md("- [Open in Dashboards](<%s>)", k.DashboardsURL)
+		}
 		for _, note := range kindNotes(k) {
 			md("- %s", mdText(note))
 		}

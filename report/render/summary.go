@@ -126,6 +126,10 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 	for _, why := range r.Incomplete {
 		s.Notes = append(s.Notes, "Incomplete: "+why)
 	}
+	if r.Totals.NotShown > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s of the %s JWT events are not shown: a --kind or --verdict filter left them out (the totals count them).",
+			report.FormatCount(r.Totals.NotShown), report.FormatCount(r.Totals.JWTEvents)))
+	}
 	return s
 }
 
@@ -207,12 +211,7 @@ func newcomersText(k report.KindDelta) string {
 }
 
 // deltaUserName is the username with its subject, or the bare subject when unresolved.
-func deltaUserName(u report.User) string {
-	if u.Name == "" || u.Name == u.Subject {
-		return u.Subject
-	}
-	return u.Name + " = " + u.Subject
-}
+func deltaUserName(u report.User) string { return userLabel(u) }
 
 func deltaList(names []string) string {
 	if len(names) > summaryListMax {

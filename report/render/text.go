@@ -41,8 +41,11 @@ func fitWidth(s string, width int) string {
 	return s[:end] + ellipsis
 }
 
-// wrapWords breaks s into lines of at most width columns at spaces; a word longer
-// than a line is cut with fitWidth.
+// WrapWords breaks s into lines of at most width terminal columns at spaces; a word
+// longer than a line is cut, ending in "…". The CLI's help is wrapped with it too.
+func WrapWords(s string, width int) []string { return wrapWords(s, width) }
+
+// wrapWords is [WrapWords].
 func wrapWords(s string, width int) []string {
 	var lines []string
 	line := ""

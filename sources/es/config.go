@@ -150,6 +150,10 @@ type Config struct {
 	// sets it only when Progress is a terminal).
 	Progress     io.Writer
 	ShowProgress bool
+	// Notice receives, once per run, a sentence saying that the cluster does not answer
+	// and is being retried, whether or not progress is shown: a user must not wait
+	// through the retries in silence. nil: not said.
+	Notice func(string)
 
 	// HTTPTransport replaces the transport built from CAFile (tests, custom proxies).
 	HTTPTransport http.RoundTripper

@@ -118,6 +118,7 @@ func (s *Source) Stream(ctx context.Context, sink sources.Sink) error {
 	s.incomplete = map[string]bool{}
 	s.cutAsked, s.cut = false, 0
 	s.progress = newProgress(s.cfg.Progress, s.cfg.ShowProgress, s.cfg.Now, s.cfg.Mode, s.wire.received.Load)
+	s.progress.notice = s.cfg.Notice
 	start := s.wire.received.Load()
 	defer func() {
 		s.stats.BytesReceived = s.wire.received.Load() - start
