@@ -313,20 +313,21 @@ func checkPlanted(t *testing.T, name string, js []byte) {
 }
 
 // TestPlantedDrivers runs each planted scenario through `report --baseline` from files.
-// The new-bot scenario's files are kept under testdata/drivers for the goldens of the
-// summary sentence (-update-planted rewrites them).
+// The new-bot and train scenarios' files are kept under testdata/drivers for the goldens
+// of the summary sentence (-update-planted rewrites them).
 func TestPlantedDrivers(t *testing.T) {
 	for _, s := range plantedScenarios() {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if s.name == "new-bot" {
+			kept := s.name == "new-bot" || s.name == "train"
+			if kept {
 				dir = filepath.Join("..", "testdata", "drivers")
 				if !*updatePlanted {
 					dir = t.TempDir()
 				}
 			}
 			curFile, baseReport := writePlanted(t, dir, s)
-			if s.name == "new-bot" && !*updatePlanted {
+			if kept && !*updatePlanted {
 				for _, f := range []string{curFile, baseReport} {
 					got, _ := os.ReadFile(f)
 					want, err := os.ReadFile(filepath.Join("..", "testdata", "drivers", filepath.Base(f)))
