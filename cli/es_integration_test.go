@@ -313,6 +313,21 @@ func compareClusterReport(t *testing.T, want, got map[string]any, pattern string
 				}
 			}
 			c["window"] = window
+			// The hourly series differ in length too: a rise that lasts to the file's
+			// last event is followed, in the cluster's window, by empty hours up to now,
+			// so a kind's began (report.MarkJumps) is compared only when both windows
+			// end alike.
+			var kinds []any
+			for _, k := range r["kinds"].([]any) {
+				kc := map[string]any{}
+				for f, v := range k.(map[string]any) {
+					if f != "began" {
+						kc[f] = v
+					}
+				}
+				kinds = append(kinds, kc)
+			}
+			c["kinds"] = kinds
 		}
 		return c
 	}
