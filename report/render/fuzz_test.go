@@ -118,6 +118,7 @@ func FuzzDecodeReport(f *testing.F) {
 	for _, seed := range []string{
 		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":2,"estimated":2000,"hours":[{"hour":"2026-11-27T06:00:00Z","count":2,"estimated":2000}]}]}`,
 		`{"schema":"jwtriage.report.v1","window":{"from":"2026-11-27T06:00:00Z","to":"2026-11-28T06:00:00Z"},"kinds":[{"kind":"<script>","users":[{"subject":"\"><img>","count":1}]}]}`,
+		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"wrong-issuer","count":3,"estimated":3,"mwversions":[{"value":"1.46.0-wmf.5","count":3}],"server_groups":[{"value":"<script>x","count":2,"error":1}],"providers":[],"distinct":{"mwversions":{"value":1,"exact":true}}}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -233,5 +233,6 @@ func promDistinctLists(d *report.Distinct) []struct {
 		name string
 		n    report.DistinctCount
 	}{{"messages", d.Messages}, {"reasons", d.Reasons}, {"wikis", d.Wikis}, {"ips", d.IPs},
-		{"ip_prefixes", d.IPPrefixes}, {"user_agents", d.UserAgents}, {"families", d.Families}, {"users", d.Users}}
+		{"ip_prefixes", d.IPPrefixes}, {"user_agents", d.UserAgents}, {"families", d.Families}, {"users", d.Users},
+		{"providers", d.Providers}, {"server_groups", d.ServerGroups}, {"mwversions", d.MWVersions}}
 }

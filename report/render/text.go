@@ -222,6 +222,11 @@ func breakdownRows(k *report.Kind) []boundedRow {
 	for _, u := range k.Users {
 		rows = append(rows, boundedRow{breakdownRow{"user", userLabel(u), u.Count}, u.Error})
 	}
+	for _, l := range requestLists(k) {
+		for _, v := range l.values {
+			rows = append(rows, boundedRow{breakdownRow{l.one, v.Value, v.Count}, v.Error})
+		}
+	}
 	if showsRules(k) {
 		for _, rc := range k.Rules {
 			rows = append(rows, boundedRow{breakdownRow: breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count}})
@@ -297,6 +302,29 @@ var listNames = []struct {
 		func(u *report.Uncertain) int { return u.UserAgents }, func(k *report.Kind) int { return len(k.UserAgents) }},
 	{"user", "users", func(d *report.Distinct) report.DistinctCount { return d.Users },
 		func(u *report.Uncertain) int { return u.Users }, func(k *report.Kind) int { return len(k.Users) }},
+	{"provider", "providers", func(d *report.Distinct) report.DistinctCount { return d.Providers },
+		func(u *report.Uncertain) int { return u.Providers }, func(k *report.Kind) int { return len(k.Providers) }},
+	{"server group", "server groups", func(d *report.Distinct) report.DistinctCount { return d.ServerGroups },
+		func(u *report.Uncertain) int { return u.ServerGroups }, func(k *report.Kind) int { return len(k.ServerGroups) }},
+	{"MediaWiki version", "MediaWiki versions", func(d *report.Distinct) report.DistinctCount { return d.MWVersions },
+		func(u *report.Uncertain) int { return u.MWVersions }, func(k *report.Kind) int { return len(k.MWVersions) }},
+}
+
+// requestList is one of a kind's top lists of request fields, named for the
+// human-readable formats (one) and as the JSON report and the CSV name it.
+type requestList struct {
+	one, name string
+	values    []report.Value
+}
+
+// requestLists are k's top lists of the request's fields (session provider, server
+// group, MediaWiki version), in the order every format shows them.
+func requestLists(k *report.Kind) []requestList {
+	return []requestList{
+		{"provider", "providers", k.Providers},
+		{"servers", "server_groups", k.ServerGroups}, // short labels: the column stays narrow
+		{"version", "mwversions", k.MWVersions},
+	}
 }
 
 // distinctSentence says how many distinct values each list met ("Distinct: 5,000
