@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Planted rises (issue 14): a baseline day and a current day of wrong-provider events
+// Planted rises (why a kind rose): a baseline day and a current day of wrong-provider events
 // with a known cause, whose drivers and beginning the report must find, from files and
 // from the cluster (drivers_cluster_test.go).
 
