@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// Planted rises (why a kind rose): a baseline day and a current day of wrong-provider events
-// with a known cause, whose drivers and beginning the report must find, from files and
-// from the cluster (drivers_cluster_test.go).
+// Planted rises (why a kind rose): a baseline day and a current day of wrong-provider
+// events with a known cause, whose drivers and beginning the report must find, from
+// files and from the cluster (drivers_cluster_test.go).
 
 var updatePlanted = flag.Bool("update-planted", false, "rewrite testdata/drivers from the planted generator")
 
