@@ -58,19 +58,21 @@ func statInput(f string, stdin any) (os.FileInfo, error) {
 // checkOutputs refuses a report file that is also an input (`-o day.jsonl day.jsonl`
 // would replace the log it was read from) or that two outputs share (`-o r.json --also
 // html=r.json` would keep only the last), by path or, for files that exist, by device
-// and inode: one line and exit 2 before anything is read or written.
-func checkOutputs(outputs, inputs []string) error {
+// and inode (stdin, "-", by what it is redirected from): one line and exit 2 before
+// anything is read or written.
+func checkOutputs(outputs, inputs []string, stdin any) error {
 	same := func(a, b string) bool {
-		if filepath.Clean(a) == filepath.Clean(b) {
+		if b != "-" && filepath.Clean(a) == filepath.Clean(b) {
 			return true
 		}
 		ia, errA := os.Stat(a)
-		ib, errB := os.Stat(b)
-		return errA == nil && errB == nil && os.SameFile(ia, ib)
+		ib, errB := statInput(b, stdin)
+		// Only a regular file can be lost: -o /dev/null beside stdin is no clash.
+		return errA == nil && errB == nil && ia.Mode().IsRegular() && os.SameFile(ia, ib)
 	}
 	for i, out := range outputs {
 		for _, in := range inputs {
-			if in != "-" && same(out, in) {
+			if same(out, in) {
 				return usagef("report: the output %q is also an input: writing it would replace the log it is read from", out)
 			}
 		}

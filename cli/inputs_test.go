@@ -135,6 +135,16 @@ func TestReportRefusesOutputsOverInputs(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q: want exit 2 and one line saying %q", tt.args, code, stderr.String(), tt.says)
 		}
 	}
+	// Stdin redirected from the file that -o names.
+	stdin, err := os.Open(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var stdout, stderr strings.Builder
+	if code := Run([]string{"report", "-o", in}, Streams{In: stdin, Out: &stdout, Err: &stderr, Getenv: func(string) string { return "" }}); code != ExitUsage || !strings.Contains(stderr.String(), "also an input") {
+		t.Errorf("-o over stdin's file: exit %d, stderr %q", code, stderr.String())
+	}
 	if data, err := os.ReadFile(in); err != nil || string(data) != line {
 		t.Errorf("the input now holds %q (%v)", data, err)
 	}

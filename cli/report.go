@@ -154,7 +154,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 // runReport reads the inputs, builds the report and writes it.
 func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	now := s.now()
-	if err := o.validate(); err != nil {
+	if err := o.validate(s.In); err != nil {
 		return err
 	}
 	window, err := parseWindow(o.Since, o.Until, now)
@@ -249,7 +249,9 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	return o.failOn(rep)
 }
 
-func (o *reportOptions) validate() error {
+// validate checks the options that need no input read; stdin is what "-" (or no FILE)
+// reads, so that an output file cannot be the file stdin is redirected from.
+func (o *reportOptions) validate(stdin any) error {
 	if !slices.Contains(render.Formats(), o.Format) {
 		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(render.Formats(), ", "))
 	}
@@ -267,7 +269,11 @@ func (o *reportOptions) validate() error {
 		}
 		outputs = append(outputs, path)
 	}
-	if err := checkOutputs(outputs, o.Files); err != nil {
+	inputs := o.Files
+	if len(inputs) == 0 && len(o.es.URLs) == 0 {
+		inputs = []string{"-"}
+	}
+	if err := checkOutputs(outputs, inputs, stdin); err != nil {
 		return err
 	}
 	if o.Top < 1 {
