@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/lines"
 )
 
@@ -35,6 +36,7 @@ func runLinesCmd(args []string, s Streams) error {
 	fs.StringArrayVar(&o.Where, "where", nil, "only events whose dimension has this value, `DIMENSION=VALUE` (repeatable, all must hold); DIMENSION: "+strings.Join(lines.Dimensions, ", "))
 	fs.IntVar(&o.Limit, "limit", 20, "stop after `N` records (0: all)")
 	fs.StringVarP(&o.Format, "format", "f", "text", "`FORMAT`: text (POSITION then the record) or jsonl ({\"position\":…,\"record\":{…}} per line)")
+	r.addRedactFlags(fs)
 	r.addInputFlags(fs)
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return err
@@ -49,6 +51,7 @@ func runLinesCmd(args []string, s Streams) error {
 			return err
 		}
 	}
+	r.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	r.Progress = "auto"
 	return r.es.withDeadline(context.Background(), func(ctx context.Context) error { return runLines(ctx, &o, s) })
 }
@@ -67,6 +70,13 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 	if len(o.report.Files) > 0 && len(o.report.es.URLs) > 0 {
 		return usagef("lines: give FILEs or --es, not both")
 	}
+	if err := o.report.checkRedactMode("lines"); err != nil {
+		return err
+	}
+	redactor, err := o.report.redactor()
+	if err != nil {
+		return err
+	}
 	window, err := parseWindow(o.report.Since, o.report.Until, s.now())
 	if err != nil {
 		return err
@@ -84,12 +94,20 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 		return err
 	}
 	emit := func(l lines.Line) error { return writeLine(s.Out, l, strings.ToLower(o.Format)) }
-	finder := lines.NewFinder(norm, cls, filter, lines.Options{Window: window, Limit: o.Limit}, emit)
+	finder := lines.NewFinder(norm, cls, filter, lines.Options{Window: window, Limit: o.Limit, RedactText: redactText(redactor)}, emit)
 	if err := src.Stream(ctx, finder); err != nil && !errors.Is(err, lines.ErrLimit) {
 		return err
 	}
 	sayLinesStats(s.Err, finder.Stats(), o.Limit)
 	return nil
+}
+
+// redactText is r's Text, nil (no redaction) when r is nil.
+func redactText(r *classify.IPRedactor) func(string) string {
+	if r == nil {
+		return nil
+	}
+	return r.Text
 }
 
 // filter builds the search's filter from --kind, --verdict and --where.

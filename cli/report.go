@@ -91,6 +91,12 @@ func (o *reportOptions) addVerdictFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.Verdict, "verdict", "", "only events with this `VERDICT`: actionable or benign")
 }
 
+// addRedactFlags adds --redact-ips and --redact-mode, shared by report and lines.
+func (o *reportOptions) addRedactFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.Redact, "redact-ips", false, "hide client IPs in every output (see --redact-mode), so a report can be shared")
+	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips, `MODE`: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
+}
+
 // runReportCmd runs `jwtriage report`.
 func runReportCmd(args []string, s Streams) error {
 	o, err := parseReportFlags(args, s)
@@ -115,8 +121,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	fs.DurationVar(&o.CacheTTL, "cache-ttl", 7*24*time.Hour, "how long a cached username stays valid, a `DURATION`")
 	fs.IntVar(&o.ResolveMax, "resolve-max", 500, "the most API requests one run makes, `N`")
 	o.addVerdictFlags(fs)
-	fs.BoolVar(&o.Redact, "redact-ips", false, "hide client IPs in every output (see --redact-mode), so a report can be shared")
-	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips, `MODE`: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
+	o.addRedactFlags(fs)
 	fs.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (any case)")
 	fs.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
 	fs.StringArrayVar(&o.Also, "also", nil, "`FORMAT=FILE`: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
@@ -193,10 +198,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix,
-		LabelsMerge: redactor.Merges(), Keep: o.filter()}
-	if redactor != nil {
-		aggOpts.RedactText = redactor.Text // IPs inside messages and user agents too
-	}
+		LabelsMerge: redactor.Merges(), Keep: o.filter(), RedactText: redactText(redactor)} // IPs inside messages and user agents too
 	agg := aggregate.New(aggOpts)
 	eventWindow := window
 	if len(o.es.URLs) > 0 {
@@ -288,8 +290,8 @@ func (o *reportOptions) validate(stdin any) error {
 	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
 		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
 	}
-	if o.RedactMode != "hash" && o.RedactMode != "prefix" {
-		return usagef("report: unknown --redact-mode %q (want hash or prefix)", o.RedactMode)
+	if err := o.checkRedactMode("report"); err != nil {
+		return err
 	}
 	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
 		return usagef("report: give FILEs or --es, not both")
@@ -354,6 +356,14 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	}
 	opts = append(opts, classify.WithTokens(r))
 	return classify.New(opts...)
+}
+
+// checkRedactMode checks --redact-mode for cmd's error line.
+func (o *reportOptions) checkRedactMode(cmd string) error {
+	if o.RedactMode != "hash" && o.RedactMode != "prefix" {
+		return usagef("%s: unknown --redact-mode %q (want hash or prefix)", cmd, o.RedactMode)
+	}
+	return nil
 }
 
 // redactor returns the IP redactor of --redact-ips; nil (no redaction) without it.

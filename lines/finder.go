@@ -28,6 +28,9 @@ type Options struct {
 	Window pipeline.Window
 	// Limit stops the search after this many records (0: no limit).
 	Limit int
+	// RedactText, when set, rewrites every string of a record shown (--redact-ips:
+	// classify's IPRedactor.Text), as the report's outputs are redacted.
+	RedactText func(string) string
 }
 
 // Stats say what a search read, so that "no line found" can say among how many.
@@ -99,7 +102,7 @@ func (f *Finder) found(r sources.Record) error {
 			return fmt.Errorf("lines: %s: %w", Position(r), err)
 		}
 	}
-	masked, err := Mask(raw)
+	masked, err := MaskRedact(raw, f.opts.RedactText)
 	if err != nil { // the normalizer read it as an object: only a bug gets here
 		return fmt.Errorf("lines: %s: %w", Position(r), err)
 	}

@@ -51,7 +51,15 @@ var errNotObject = errors.New("not a JSON object")
 // token masked ([MaskToken]): the values of the token fields, and any JWT or sessionJwt
 // cookie inside another string. Strings are re-encoded, so control characters come out
 // escaped, and so do the characters that hide or reorder text (display.EscapeJSON).
-func Mask(raw []byte) ([]byte, error) {
+func Mask(raw []byte) ([]byte, error) { return MaskRedact(raw, nil) }
+
+// MaskRedact is [Mask] that also passes every string of the record, member names
+// included, through redact (nil: none), so that --redact-ips hides a client address
+// wherever the record holds one: an ip field, a message, a user agent.
+func MaskRedact(raw []byte, redact func(string) string) ([]byte, error) {
+	if redact == nil {
+		redact = func(s string) string { return s }
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var out bytes.Buffer
@@ -95,7 +103,7 @@ func Mask(raw []byte) ([]byte, error) {
 					out.WriteByte(',')
 				}
 				top.key, _ = tok.(string)
-				writeString(top.key)
+				writeString(redact(top.key))
 				out.WriteByte(':')
 				top.n++
 				continue
@@ -113,7 +121,7 @@ func Mask(raw []byte) ([]byte, error) {
 			out.WriteByte(byte(t))
 			stack = append(stack, frame{object: t == '{'})
 		case string:
-			writeString(maskString(key, t))
+			writeString(redact(maskString(key, t)))
 		case json.Number:
 			out.WriteString(t.String())
 		case bool:
