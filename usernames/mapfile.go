@@ -18,9 +18,11 @@ import (
 // Map is a users map: CentralAuth id (gu_id) to global username.
 type Map map[int64]string
 
-// maxMapFileSize bounds what LoadMap reads: far above any real users list (a few
-// million rows), low enough that a wrong path (a disk image, /dev/zero) fails fast.
-const maxMapFileSize = 512 << 20
+// maxMapFileSize bounds what LoadMap reads: above any users list a report needs (a
+// million rows of id and name), low enough that a wrong path (a log, a disk image,
+// /dev/zero) fails at once and in bounded memory: a regular file larger than this is
+// refused unread, anything else is read to this bound only.
+const maxMapFileSize = 64 << 20
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
@@ -32,14 +34,37 @@ func LoadMap(path string) (Map, error) {
 		return nil, fmt.Errorf("users map: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxMapFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("users map %s: %w", path, err)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxMapFileSize {
+		return nil, errMapTooLarge(path)
 	}
-	if len(data) > maxMapFileSize {
-		return nil, &MapError{File: path, Msg: fmt.Sprintf("larger than %d MiB: not a users map", maxMapFileSize>>20)}
+	return readMap(path, f)
+}
+
+// readMap reads a users map from r, at most maxMapFileSize bytes of it. It reads in
+// chunks rather than into a growing slice, so that a stream past the bound (/dev/zero)
+// costs the bound in memory, not the twice of it a slice's last growth takes.
+func readMap(name string, r io.Reader) (Map, error) {
+	var chunks [][]byte
+	total := 0
+	for {
+		chunk := make([]byte, 1<<20)
+		n, err := io.ReadFull(r, chunk)
+		chunks, total = append(chunks, chunk[:n]), total+n
+		if total > maxMapFileSize {
+			return nil, errMapTooLarge(name)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("users map: %w", err)
+		}
 	}
-	return ParseMap(path, data)
+	return ParseMap(name, bytes.Join(chunks, nil))
+}
+
+func errMapTooLarge(name string) error {
+	return &MapError{File: name, Msg: fmt.Sprintf("larger than %d MiB: not a users map", maxMapFileSize>>20)}
 }
 
 // ParseMap reads a users map from data; name is used in errors only.

@@ -2,6 +2,7 @@ package usernames
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -143,5 +144,39 @@ func TestLoadMapExamples(t *testing.T) {
 		if !maps.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", file, got, want)
 		}
+	}
+}
+
+// zeros is an endless stream of zero bytes, as /dev/zero reads.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// A users map larger than the bound is refused with one error, whether it is a regular
+// file (refused unread) or a stream (read to the bound only).
+func TestLoadMapTooLarge(t *testing.T) {
+	const want = "larger than 64 MiB: not a users map"
+	big := filepath.Join(t.TempDir(), "big.csv")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("id,name\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(64<<20 + 1); err != nil { // sparse: no 64 MiB written
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = LoadMap(big)
+	if !errors.Is(err, ErrBadMap) || err.Error() != big+": "+want {
+		t.Errorf("file of 64 MiB + 1: error %v, want %q", err, want)
+	}
+	_, err = readMap("stream", io.LimitReader(zeros{}, 64<<20+1))
+	if !errors.Is(err, ErrBadMap) || err.Error() != "stream: "+want {
+		t.Errorf("stream of 64 MiB + 1: error %v, want %q", err, want)
 	}
 }
