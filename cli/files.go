@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -28,14 +29,15 @@ func readLimitedFile(path string, limit int, what string) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, err // an *fs.PathError: it names the file once
 	}
 	if len(data) > limit {
 		size := fmt.Sprintf("%d KiB", limit>>10)
 		if limit%(1<<20) == 0 {
 			size = fmt.Sprintf("%d MiB", limit>>20)
 		}
-		return nil, fmt.Errorf("%s is larger than %s: not %s", path, size, what)
+		// A PathError, as the other failures here, so [fileError] says the path once.
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("larger than %s: not %s", size, what)}
 	}
 	return data, nil
 }

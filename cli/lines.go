@@ -10,6 +10,7 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/lines"
+	"github.com/wikimedia/jwtriage/report"
 )
 
 const linesUsage = `jwtriage lines [--kind KIND]... [--where DIMENSION=VALUE]... [--limit N]
@@ -151,12 +152,12 @@ func escapePosition(p string) string {
 func sayLinesStats(w io.Writer, st lines.Stats, limit int) {
 	switch {
 	case st.LimitReached:
-		fmt.Fprintf(w, "jwtriage: lines: stopped at --limit %d; more events may match (--limit 0 shows all)\n", limit)
+		fmt.Fprintf(w, "jwtriage: lines: stopped at --limit %s; more events may match (--limit 0 shows all)\n", report.FormatCount(int64(limit)))
 	case st.Found == 0:
-		fmt.Fprintf(w, "jwtriage: lines: no event matched among %d records read\n", st.Records)
+		fmt.Fprintf(w, "jwtriage: lines: no event matched among %s %s read\n", report.FormatCount(st.Records), plural(st.Records, "record", "records"))
 	}
 	if st.Skipped > 0 {
-		fmt.Fprintf(w, "jwtriage: lines: %d lines skipped (not JSON objects), the first at %s\n", st.Skipped, escapePosition(st.FirstSkipped))
+		fmt.Fprintf(w, "jwtriage: lines: %s %s skipped (not JSON objects), the first at %s\n", report.FormatCount(st.Skipped), plural(st.Skipped, "line", "lines"), escapePosition(st.FirstSkipped))
 	}
 	for _, why := range st.Incomplete {
 		fmt.Fprintf(w, "jwtriage: lines: incomplete: %s\n", oneLine(why))

@@ -31,6 +31,10 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 		if errors.As(err, &pe) {
 			return fileError("read", "--users", o.Users, err)
 		}
+		var me *usernames.MapError
+		if errors.As(err, &me) && me.File == o.Users { // "--users FILE:LINE: …", the path once
+			return errors.New("--users " + me.Error())
+		}
 		if err != nil {
 			return fmt.Errorf("--users %s: %s", o.Users, strings.TrimPrefix(err.Error(), "users map: "))
 		}

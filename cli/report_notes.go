@@ -26,12 +26,12 @@ func (o *reportOptions) notes(rep *report.Report) []string {
 	}
 	if t := rep.Totals; t.Skipped > 0 && len(rep.Skipped) > 0 {
 		first := rep.Skipped[0]
-		notes = append(notes, fmt.Sprintf("%d %s skipped (not a JSON object, or longer than --max-line), the first at %s:%d: %s",
-			t.Skipped, plural(t.Skipped, "line", "lines"), inputName(first.Input), first.Line, first.Error))
+		notes = append(notes, fmt.Sprintf("%s %s skipped (not a JSON object, or longer than --max-line), the first at %s:%d: %s",
+			report.FormatCount(t.Skipped), plural(t.Skipped, "line", "lines"), inputName(first.Input), first.Line, first.Error))
 	}
 	if t := rep.Totals; t.NotShown > 0 {
-		notes = append(notes, fmt.Sprintf("%s: %d of the %d JWT events are not shown (the totals count them)",
-			o.filterWords(), t.NotShown, t.JWTEvents))
+		notes = append(notes, fmt.Sprintf("%s: %s of the %s JWT events are not shown (the totals count them)",
+			o.filterWords(), report.FormatCount(t.NotShown), report.FormatCount(t.JWTEvents)))
 	}
 	if len(o.tokens.Keys) > 0 {
 		for _, kf := range o.tokens.keyFiles {

@@ -60,7 +60,7 @@ func secret(fs *pflag.FlagSet, flagValue, flag, file, env string, s Streams) (st
 		}
 		data, err := readSecretFile(file)
 		if err != nil {
-			return "", usagef("report: --%s-file: %v", flag, err)
+			return "", fileError("read", "--"+flag+"-file", file, err)
 		}
 		return data, nil
 	}

@@ -52,7 +52,7 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 	for _, file := range t.Keys {
 		data, err := readConfigFile(file, "a key file")
 		if err != nil {
-			return nil, usagef("report: --key: %v", err)
+			return nil, fileError("read", "--key", file, err)
 		}
 		ks, err := tokens.LoadKeys(data)
 		if err != nil {

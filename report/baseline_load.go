@@ -43,7 +43,7 @@ func DecodeReport(in io.Reader) (*Report, error) {
 		if limited.N <= 0 {
 			return nil, fmt.Errorf("%w: larger than %d MiB", ErrNotReport, maxReportBytes>>20)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrNotReport, err)
+		return nil, fmt.Errorf("%w: %w", ErrNotReport, err) // a read error stays an *fs.PathError
 	}
 	if r.Schema != Schema {
 		return nil, fmt.Errorf("%w: schema is %q (want %q; pass a report written with --format json)", ErrNotReport, r.Schema, Schema)

@@ -60,6 +60,10 @@ type cacheStore struct {
 func (c *cacheStore) load() map[int64]cacheEntry {
 	doc, dropped, err := c.read()
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == c.path {
+			err = pe.Err // the path is said once
+		}
 		c.warn(fmt.Sprintf("usernames cache %s ignored: %v", c.path, err))
 		return map[int64]cacheEntry{}
 	}

@@ -220,3 +220,20 @@ func TestDefaultCachePath(t *testing.T) {
 		t.Errorf("DefaultCachePath = %q", got)
 	}
 }
+
+// A cache path that cannot be opened is said once in the warning, with the cause.
+func TestUnreadableCacheWarningNamesPathOnce(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(file, "usernames.json") // under a file: "not a directory"
+	api := newFakeAPI(t, map[string][]step{"1": {user(1, "One")}})
+	var warnings []string
+	r := newTestResolver(t, api, newFakeClock(), WithCache(path), WithWarn(func(s string) { warnings = append(warnings, s) }))
+	r.Resolve(context.Background(), []string{"CentralAuth::1"})
+	want := "usernames cache " + path + " ignored: not a directory"
+	if len(warnings) == 0 || warnings[0] != want {
+		t.Errorf("warnings %q, want first %q", warnings, want)
+	}
+}
