@@ -8,23 +8,39 @@ import (
 	"github.com/wikimedia/jwtriage/report"
 )
 
+// summaryLine is one line of the daily summary in text: its label ("Spike",
+// "Actionable"; "" for the headline, the figures, the baseline) and its text.
+type summaryLine struct{ label, text string }
+
+// summaryLabelWidth is the column a labelled line's text starts in: the longest label
+// ("Actionable:") and a space, so that the texts, and their wrapped lines, align.
+const summaryLabelWidth = 12
+
+// String is the line as the table renderer prints it unwrapped.
+func (l summaryLine) String() string {
+	if l.label == "" {
+		return l.text
+	}
+	return fmt.Sprintf("%-*s%s", summaryLabelWidth, l.label+":", l.text)
+}
+
 // dailySummaryLines is the daily summary (what is new, what spiked, what vanished, what is
 // actionable, what is benign and why) as plain lines for the table renderer to print above
 // its tables; d is nil without a baseline. Control and bidi characters from the logs are
 // shown escaped so they cannot drive the terminal.
-func dailySummaryLines(r *report.Report, d *report.Delta) []string {
+func dailySummaryLines(r *report.Report, d *report.Delta) []summaryLine {
 	s := newDailySummary(r, d)
-	lines := []string{displayText(s.Headline), displayText(s.Figures)}
+	lines := []summaryLine{{text: displayText(s.Headline)}, {text: displayText(s.Figures)}}
 	if s.Baseline != "" {
-		lines = append(lines, displayText(s.Baseline))
+		lines = append(lines, summaryLine{text: displayText(s.Baseline)})
 	}
 	for _, sec := range s.sections() {
 		for _, e := range sec.Entries {
-			lines = append(lines, fmt.Sprintf("%-11s %s: %s", sec.Label+":", displayText(e.Kind), displayText(e.Text)))
+			lines = append(lines, summaryLine{sec.Label, displayText(e.Kind) + ": " + displayText(e.Text)})
 		}
 	}
 	for _, n := range s.Notes {
-		lines = append(lines, "Note:       "+displayText(n))
+		lines = append(lines, summaryLine{"Note", displayText(n)})
 	}
 	return lines
 }

@@ -27,8 +27,7 @@ func hostileDeltaPair() (cur *report.Report, d *report.Delta) {
 
 func TestDailySummaryLinesEscapeLogText(t *testing.T) {
 	cur, d := hostileDeltaPair()
-	lines := dailySummaryLines(cur, d)
-	text := strings.Join(lines, "\n")
+	text := summaryText(dailySummaryLines(cur, d))
 	for _, bad := range []string{"\x1b", "\u202e", "Red\nNext"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("summary lines contain %q raw:\n%s", bad, text)
@@ -91,7 +90,7 @@ func TestSummaryGolden(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			cur, base := fixture.LoadPair(t, dir)
 			d := report.Compare(cur, base, report.CompareOptions{})
-			text := strings.Join(dailySummaryLines(cur, d), "\n") + "\n"
+			text := summaryText(dailySummaryLines(cur, d)) + "\n"
 			fixture.Golden(t, filepath.Join(dir, "summary.golden.txt"), []byte(text), *update)
 			var md bytes.Buffer
 			if err := renderSummaryMarkdown(&md, cur, d); err != nil {
@@ -120,4 +119,13 @@ func TestSummaryFiguresWindowWording(t *testing.T) {
 			t.Errorf("window %v: %q, want %q", tt.w, got, tt.want)
 		}
 	}
+}
+
+// summaryText is the summary's lines unwrapped, one a line.
+func summaryText(lines []summaryLine) string {
+	var s []string
+	for _, l := range lines {
+		s = append(s, l.String())
+	}
+	return strings.Join(s, "\n")
 }

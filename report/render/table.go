@@ -50,13 +50,20 @@ func WriteTable(w io.Writer, r *report.Report, o TableOptions) error {
 	}
 	p.blank()
 	if r.Baseline != nil {
+		// A labelled line wraps under its text, an unlabelled one two columns in (as a
+		// warning does), so that a continuation never reads as a line of its own.
 		for _, l := range dailySummaryLines(r, r.Baseline) {
-			for i, wl := range wrapWords(l, p.width()-12) {
-				indent := ""
-				if i > 0 {
-					indent = "            "
+			indent := "  "
+			if l.label != "" {
+				indent = strings.Repeat(" ", summaryLabelWidth)
+			}
+			for i, wl := range wrapWords(l.text, p.width()-len(indent)) {
+				if i == 0 {
+					wl = summaryLine{l.label, wl}.String()
+				} else {
+					wl = indent + wl
 				}
-				p.line("%s%s", indent, p.spikes(wl))
+				p.line("%s", p.spikes(wl))
 			}
 		}
 		p.blank()
