@@ -58,8 +58,9 @@
 //
 // Mistakes are errors, never ignored: invalid JSON, an unknown field, a field given
 // twice, an unknown kind or reason, an empty list or an empty channel, wiki or
-// provider, a regular expression that does not compile, a missing or empty name,
-// verdict or why, a name used twice. The error is a [*FileError] wrapping [ErrBadRules]
+// provider, a regular expression that does not compile, a condition value holding a
+// control or format character (a zero-width space, a bidi control), a missing or empty
+// name, verdict or why, a name used twice. The error is a [*FileError] wrapping [ErrBadRules]
 // that gives the file, line and column:
 //
 //	rules.json:12:15: unknown kind "softexpired" (want one of anon-expected-user-found, ...)

@@ -2,7 +2,10 @@ package classify
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,6 +14,7 @@ import (
 func FuzzParseRules(f *testing.F) {
 	f.Add([]byte(`{"rules": [{"name": "a", "kind": "soft-expired", "verdict": "benign", "why": "x"}]}`))
 	f.Add([]byte(`{"rules": [{"name": "a", "url": "(", "verdict": "benign", "why": "x"}]}`))
+	f.Add([]byte(`{"rules": [{"name": "a", "wiki": ["en\u200bwiki"], "verdict": "benign", "why": "x"}]}`))
 	f.Add([]byte(`{"rules": [`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -28,6 +32,11 @@ func FuzzParseRules(f *testing.F) {
 		for _, r := range rs.List() {
 			if r.Name == "" || r.Why == "" {
 				t.Fatalf("accepted a rule without name or why: %+v", r)
+			}
+			for _, v := range slices.Concat(r.Channels, r.Wikis, r.Providers, r.UAFamilies) {
+				if strings.IndexFunc(v, func(c rune) bool { return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) }) >= 0 {
+					t.Fatalf("accepted a condition value with an invisible character: %q", v)
+				}
 			}
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/wikimedia/jwtriage/normalize"
 )
@@ -117,8 +118,12 @@ func parseRule(n *jsonNode) (*Rule, error) {
 	}
 	r := &Rule{}
 	verdictSeen := false
+	var hidden *hiddenValue // the first condition value with an invisible character
 	for _, m := range n.members {
 		v := m.value
+		if hidden == nil && slices.Contains(queryFields, m.key) {
+			hidden = findHidden(v, m.key)
+		}
 		var err error
 		switch m.key {
 		case "name":
@@ -183,8 +188,45 @@ func parseRule(n *jsonNode) (*Rule, error) {
 		return nil, errAt(n.off, "rule %q needs a verdict (\"benign\" or \"actionable\")", r.Name)
 	case r.Why == "":
 		return nil, errAt(n.off, "rule %q needs a why: the reason in words", r.Name)
+	case hidden != nil:
+		return nil, errAt(hidden.off, "rule %q: %s %q holds the invisible character %U: remove it (escaped, a dashboard query would match something else)",
+			r.Name, hidden.field, hidden.value, hidden.char)
 	}
 	return r, nil
+}
+
+// queryFields are the rule fields whose values are matched against log fields and
+// written into the dashboard filters (lucene, kql, dsl, osd) as they are.
+var queryFields = []string{"channel", "wiki", "url", "ua_family", "provider"}
+
+// hiddenValue is a condition value holding a character that cannot be seen.
+type hiddenValue struct {
+	off          int
+	field, value string
+	char         rune
+}
+
+// findHidden returns the first string of v (a string or a list) holding a control or
+// format character (zero-width space, bidi controls, soft hyphen...) or a line or
+// paragraph separator, nil when none does. Such a value in a query would match text
+// that looks the same but is not, and escaping it would change what it matches: the
+// rules file is refused instead.
+func findHidden(v *jsonNode, field string) *hiddenValue {
+	items := []*jsonNode{v}
+	if v.kind == jsonArray {
+		items = v.items
+	}
+	for _, it := range items {
+		if it.kind != jsonString {
+			continue // asStrings says what is wrong with it
+		}
+		for _, c := range it.str {
+			if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+				return &hiddenValue{off: it.off, field: field, value: it.str, char: c}
+			}
+		}
+	}
+	return nil
 }
 
 func parseKinds(v *jsonNode) ([]normalize.Kind, error) {

@@ -106,6 +106,11 @@ func TestRulesErrorPositions(t *testing.T) {
 		{"not an object", "[]", 1, 1, "must be an object"},
 		{"no rules", "{}", 1, 1, `needs a "rules" list`},
 		{"duplicate key", "{\"rules\": [], \"rules\": []}", 1, 15, "given twice"},
+		{"zero-width space in a wiki", "{\"rules\": [{\"name\": \"a\", \"wiki\": [\"enwiki\", \"en\\u200bwiki\"], \"verdict\": \"benign\", \"why\": \"x\"}]}", 1, 45, `rule "a": wiki "en\u200bwiki" holds the invisible character U+200B`},
+		{"bidi override in a channel, name after", "{\"rules\": [{\"channel\": \"session\u202e\", \"name\": \"b\", \"verdict\": \"benign\", \"why\": \"x\"}]}", 1, 24, `rule "b": channel "session\u202e" holds the invisible character U+202E`},
+		{"control in a provider", "{\"rules\": [{\"name\": \"a\", \"provider\": \"Cookie\\u0007\", \"verdict\": \"benign\", \"why\": \"x\"}]}", 1, 38, `provider "Cookie\a" holds the invisible character U+0007`},
+		{"line separator in a url", "{\"rules\": [{\"name\": \"a\", \"url\": \"x\u2028\", \"verdict\": \"benign\", \"why\": \"x\"}]}", 1, 33, `url "x\u2028" holds the invisible character U+2028`},
+		{"soft hyphen in a ua_family", "{\"rules\": [{\"name\": \"a\", \"ua_family\": \"Cur\u00adl\", \"verdict\": \"benign\", \"why\": \"x\"}]}", 1, 39, `ua_family "Cur\u00adl" holds the invisible character U+00AD`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
