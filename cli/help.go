@@ -50,7 +50,11 @@ func renderHelp(fs *pflag.FlagSet, usage string) string {
 	groups := commandFlagGroups[fs.Name()]
 	if groups == nil {
 		b.WriteString("\nflags:\n")
-		fs.VisitAll(func(f *pflag.Flag) { writeFlagHelp(&b, f, nameColumn(fs)) })
+		fs.VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden { // lines hides report's --es-mode: it always reads documents
+				writeFlagHelp(&b, f, nameColumn(fs))
+			}
+		})
 		b.WriteString(helpFlagLine(nameColumn(fs)))
 		return b.String()
 	}
