@@ -8,21 +8,16 @@ import (
 	"time"
 )
 
-// TestLinesRedactHash: with --redact-ips in hash mode no client address of the records
-// is printed, in an ip field, a message or a user agent, and the key makes the labels
-// the report would print.
+// TestLinesRedactHash: with --redact-ips in hash mode (a key from the environment) no
+// client address of the records is printed, in an ip field, a message or a user agent.
 func TestLinesRedactHash(t *testing.T) {
 	var out, errOut bytes.Buffer
+	env := map[string]string{"JWTRIAGE_REDACT_KEY": "0123456789abcdef0123"}
 	code := Run([]string{"lines", "--redact-ips", "--limit", "0", "--format", "jsonl",
 		filepath.Join("..", "testdata", "hostile", "hostile.jsonl")}, Streams{
 		In: strings.NewReader(""), Out: &out, Err: &errOut,
-		Getenv: func(k string) string {
-			if k == "JWTRIAGE_REDACT_KEY" {
-				return "0123456789abcdef0123"
-			}
-			return ""
-		},
-		Now: func() time.Time { return goldenNow },
+		Getenv: func(k string) string { return env[k] },
+		Now:    func() time.Time { return goldenNow },
 	})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())

@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // A --users file past the bound (here a sparse file of 64 MiB + 1 byte) is one stderr
@@ -21,17 +19,12 @@ func TestUsersMapTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	var out, errOut bytes.Buffer
-	code := Run([]string{"report", "--users", big, filepath.Join("..", "testdata", "sample", "sample.jsonl")}, Streams{
-		In: strings.NewReader(""), Out: &out, Err: &errOut,
-		Getenv: func(string) string { return "" },
-		Now:    func() time.Time { return goldenNow },
-	})
+	_, stderr, code := run(t, "", "report", "--users", big, samplePath)
 	want := "jwtriage: report: --users " + big + ": larger than 64 MiB: not a users map\n"
-	if code != ExitUsage || !strings.HasSuffix(errOut.String(), want) {
-		t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut.String(), want)
+	if code != ExitUsage || !strings.HasSuffix(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, want)
 	}
-	if strings.Count(errOut.String(), big) != 1 {
-		t.Errorf("stderr names the file %d times: %s", strings.Count(errOut.String(), big), errOut.String())
+	if strings.Count(stderr, big) != 1 {
+		t.Errorf("stderr names the file %d times: %s", strings.Count(stderr, big), stderr)
 	}
 }
