@@ -40,8 +40,8 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	}
 	ev := Event{Time: r.timestamp(), Channel: channel, Weight: d.weight(channel), Count: 1}
 	clues := subjectClues{
-		expected: d.text(r.contextValue(&fastKeys.ctxExpectedSubject)),
-		subject:  d.text(r.contextValue(&fastKeys.ctxSubject)),
+		expected: d.subjectText(r.contextValue(&fastKeys.ctxExpectedSubject)),
+		subject:  d.subjectText(r.contextValue(&fastKeys.ctxSubject)),
 	}
 	ev.Kind, ev.Reason = KindOf(r.kindMessage(), clues.expected, clues.subject)
 	if d.report && ev.Kind == KindNone {
@@ -66,8 +66,8 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	if !d.report || ev.Token != "" {
 		ev.MWVersion = r.mwversion() // the token's chain: see classify/tokens
 	}
-	clues.centralID = d.text(r.contextValue(&fastKeys.ctxCentralID))
-	clues.user = d.text(r.contextValue(&fastKeys.ctxUser))
+	clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
+	clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
 	ev.Subject = eventSubject(ev.Kind, clues)
 	if !d.report || ev.Token != "" {
 		ev.Fields = r.fields()
@@ -363,7 +363,7 @@ func (r *fastRecord) clientIP() netip.Addr {
 
 func (r *fastRecord) userAgent() string {
 	d, k := r.d, fastKeys
-	return d.firstString(r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
+	return d.firstStringAt(internAgent, r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
 		d.lookup(r.doc, k.userAgentOriginal), d.lookup(r.doc, k.httpUserAgent))
 }
 
