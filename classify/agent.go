@@ -51,8 +51,46 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	return Agent{Family: UnknownFamily}
 }
 
-// productAgent applies the product rules.
+// productAgent applies the product rules: the first rule (in order) that one of its
+// candidates matches, with the first candidate matching it. With every token and
+// product name in ASCII, where [strings.EqualFold] is equality in lower case, through
+// the index byToken; otherwise by trying every rule.
 func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
+	if ar.byToken == nil {
+		return ar.productAgentScan(p)
+	}
+	best, bestProd := -1, -1
+	var buf [maxFamilyLen]byte
+	for j, prod := range p.products {
+		key, ok := lowerASCII(buf[:0], prod.name)
+		if !ok { // not ASCII: EqualFold folds beyond lower case
+			return ar.productAgentScan(p)
+		}
+		e, found := ar.byToken[string(key)]
+		if !found {
+			continue
+		}
+		r := e.first
+		if j > 0 {
+			r = e.firstAnywhere // a rule not marked anywhere sees only the first product
+		}
+		if r >= 0 && (best < 0 || r < best) {
+			best, bestProd = r, j
+		}
+	}
+	if best < 0 {
+		return Agent{}, false
+	}
+	r := &ar.products[best]
+	family := r.family
+	if family == "" {
+		family = p.products[bestProd].name
+	}
+	return Agent{Family: family, Bot: r.bot, Recognized: true}, true
+}
+
+// productAgentScan is productAgent trying every rule in turn.
+func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
 	for _, r := range ar.products {
 		candidates := p.products
 		if !r.anywhere && len(candidates) > 1 {
