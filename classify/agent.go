@@ -24,7 +24,8 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	if len(ua) > maxUAParseLen {
 		ua = ua[:maxUAParseLen]
 	}
-	parts := scanUA(ua)
+	var scratch uaScratch
+	parts := scanUA(ua, &scratch)
 	lead := parts.leading()
 
 	if a, ok := ar.productAgent(&parts); ok {
@@ -40,7 +41,7 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	}
 	if isTokenName(lead) {
 		for _, c := range parts.comments {
-			for _, it := range c {
+			for _, it := range parts.comment(c) {
 				if hasContact(it) {
 					return Agent{Family: lead, Bot: true, Recognized: true}
 				}
@@ -119,7 +120,7 @@ func (ar *AgentRules) declaredBot(p *uaParts) (Agent, bool) {
 	}
 	for _, c := range p.comments {
 		compatible := false
-		for _, it := range c {
+		for _, it := range p.comment(c) {
 			if it == "compatible" {
 				compatible = true
 				continue

@@ -110,7 +110,8 @@ func FuzzParseAgentRules(f *testing.F) {
 // trying each rule disagree on ua.
 func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
 	t.Helper()
-	parts := scanUA(ua)
+	var scratch uaScratch
+	parts := scanUA(ua, &scratch)
 	a, ok := ar.productAgent(&parts)
 	want, wantOK := ar.productAgentScan(&parts)
 	if a != want || ok != wantOK {

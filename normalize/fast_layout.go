@@ -354,7 +354,10 @@ func (r *fastRecord) clientIP() netip.Addr {
 		if !d.isNonEmptyString(c) {
 			continue
 		}
-		if a, err := netip.ParseAddr(string(d.rawString(c))); err == nil {
+		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
+		// (a zone is cloned into a unique handle, then dropped too).
+		raw := d.rawString(c)
+		if a, err := netip.ParseAddr(unsafe.String(unsafe.SliceData(raw), len(raw))); err == nil {
 			return a.Unmap().WithZone("")
 		}
 	}
