@@ -99,13 +99,16 @@ func (e *exitError) Error() string { return e.msg }
 func (e *exitError) ExitCode() int { return e.code }
 
 const topUsage = `usage: jwtriage <command> [flags]
+       jwtriage --version
 
 commands:
-  report   triage JWT session errors from JSONL files or a cluster
-  filters  dashboard queries that exclude the benign events
-  token    keygen, issue, verify and decode JWTs as MediaWiki does
+  report      triage JWT session errors from JSONL files or a cluster
+  lines       the log records behind a number of the report
+  filters     dashboard queries that exclude the benign events
+  token       keygen, issue, verify and decode JWTs as MediaWiki does
+  completion  print a shell completion script: bash, zsh or fish
 
-Run 'jwtriage <command> --help' for a command's flags.
+Run 'jwtriage help <command>' or 'jwtriage <command> --help' for its flags.
 `
 
 // Run runs jwtriage with args (without the program name) and returns the exit code.
@@ -117,19 +120,26 @@ func Run(args []string, s Streams) int {
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "report":
-		err = runReportCmd(rest, s)
+		err = inCommand(cmd, runReportCmd(rest, s))
 	case "filters":
-		err = runFiltersCmd(rest, s)
+		err = inCommand(cmd, runFiltersCmd(rest, s))
 	case "token":
-		err = runTokenCmd(rest, s)
+		err = inCommand(cmd, runTokenCmd(rest, s))
+	case "lines":
+		err = inCommand(cmd, runLinesCmd(rest, s))
+	case "completion":
+		err = inCommand(cmd, runCompletionCmd(rest, s))
 	case "-h", "--help", "help":
+		if len(rest) > 0 { // `jwtriage help report`, `jwtriage help token verify`
+			return Run(append(rest, "--help"), s)
+		}
 		fmt.Fprint(s.Out, topUsage)
 		return ExitOK
 	case "--version", "version":
 		fmt.Fprintln(s.Out, "jwtriage", Version)
 		return ExitOK
 	default:
-		err = usagef("unknown command %q (want report, filters or token)", cmd)
+		err = unknownCommand("", cmd, topCommands)
 	}
 	return exitCode(err, s.Err)
 }

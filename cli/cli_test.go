@@ -159,9 +159,12 @@ func TestParseTokenFlags(t *testing.T) {
 	if err != nil || k.Alg != "EdDSA" || k.Out != "/tmp/x" || k.Bits != 4096 {
 		t.Errorf("keygen: %v, %+v", err, k)
 	}
+	// No token: it will be read from a piped stdin (readToken).
+	if v, err := parseTokenVerifyFlags(nil, s); err != nil || v.Token != "" {
+		t.Errorf("verify without a token: %v, %+v", err, v)
+	}
 	bad := []func() error{
-		func() error { _, err := parseTokenVerifyFlags(nil, s); return err },                // no token
-		func() error { _, err := parseTokenVerifyFlags([]string{"a", "b"}, s); return err }, // two
+		func() error { _, err := parseTokenVerifyFlags([]string{"a", "b"}, s); return err }, // two tokens
 		func() error { _, err := parseTokenDecodeFlags([]string{"--format", "yaml", "a"}, s); return err },
 		func() error { _, err := parseTokenIssueFlags([]string{"extra"}, s); return err },
 		func() error { _, err := parseTokenKeygenFlags(nil, s); return err }, // no --out

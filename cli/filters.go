@@ -2,19 +2,23 @@ package cli
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strings"
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/classify/exclusion"
+	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/report/render"
 )
 
-const filtersUsage = "jwtriage filters --format lucene|kql|dsl|osd [--rules FILE] [--layout wikimedia|ecs] [--channel LIST]"
+const filtersUsage = `jwtriage filters --format lucene|kql|dsl|osd [--rules FILE]
+                        [--layout wikimedia|ecs] [--channel LIST] [-o FILE]`
 
 // filtersOptions are the flags of `jwtriage filters`.
 type filtersOptions struct {
 	Format string // lucene, kql, dsl, osd
+	Output string // a file to write instead of stdout
 	Rules  string // a rules file; "" for the defaults only
 	Layout string // the index's field layout: wikimedia or ecs
 	Title  string // osd: the saved query's title (and id)
@@ -37,14 +41,16 @@ func runFiltersCmd(args []string, s Streams) error {
 func parseFiltersFlags(args []string, s Streams) (*filtersOptions, error) {
 	o := &filtersOptions{}
 	fs := newFlagSet("filters", filtersUsage, s.Out)
-	fs.StringVar(&o.Format, "format", "", "query language: lucene (search bar), kql, dsl (bool query for must_not), osd (Dashboards saved query, ndjson)")
-	fs.StringVar(&o.Rules, "rules", "", "verdict rules file (JSON); the default benign kinds always follow its rules")
-	fs.StringVar(&o.Layout, "layout", "wikimedia", "index field layout: wikimedia (logstash-*) or ecs (ecs-*, labels.*)")
-	fs.StringSliceVar(&o.Channels, "channel", exclusion.DefaultChannels(), "hide events of these channels only, as `report --channel` reads them (\"\" for any channel)")
-	fs.StringVar(&o.Title, "title", exclusion.DefaultSavedQuery().Title, "osd: title of the saved query")
+	fs.StringVarP(&o.Format, "format", "f", "", "query language, `FORMAT`: lucene (search bar), kql, dsl (bool query for must_not), osd (Dashboards saved query, ndjson); any case")
+	fs.StringVarP(&o.Output, "output", "o", "", "write the query to `FILE` (atomically) instead of stdout")
+	fs.StringVar(&o.Rules, "rules", "", "verdict rules `FILE` (JSON); the default benign kinds always follow its rules")
+	fs.StringVar(&o.Layout, "layout", "wikimedia", "index field `LAYOUT`: wikimedia (logstash-*) or ecs (ecs-*, labels.*)")
+	fs.StringSliceVar(&o.Channels, "channel", exclusion.DefaultChannels(), "hide events of these `CHANNELS` only, as report --channel reads them (\"\" for any channel)")
+	fs.StringVar(&o.Title, "title", exclusion.DefaultSavedQuery().Title, "osd: `TITLE` of the saved query")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format))
 	if fs.NArg() > 0 {
 		return nil, usagef("filters: unexpected argument %q (usage: %s)", fs.Arg(0), filtersUsage)
 	}
@@ -66,9 +72,9 @@ func runFilters(o *filtersOptions, s Streams) error {
 	}
 	var rules []*classify.Rule
 	if o.Rules != "" {
-		data, err := os.ReadFile(o.Rules)
+		data, err := readConfigFile(o.Rules, "a rules file")
 		if err != nil {
-			return fmt.Errorf("filters: reading the rules file: %w", err)
+			return fileError("read", "--rules", o.Rules, err)
 		}
 		rs, err := classify.ParseRules(o.Rules, data)
 		if err != nil {
@@ -96,13 +102,24 @@ func runFilters(o *filtersOptions, s Streams) error {
 	if err != nil {
 		return fmt.Errorf("filters: %w", err)
 	}
+	if o.Format == "dsl" || o.Format == "osd" {
+		// Rule names and reasons are shown, as every output shows outside text, with
+		// their invisible characters as \u escapes; the JSON decodes to the same names.
+		out = display.EscapeJSON(out)
+	}
 	// The notes are what the query leaves out: the user must read them, so they go to
 	// stderr whatever the format (the osd description carries them too).
 	for _, n := range f.Notes {
 		fmt.Fprintln(s.Err, "jwtriage filters: not expressed: "+n)
 	}
+	if o.Output != "" && o.Output != "-" {
+		if err := render.WriteFileAtomic(o.Output, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+			return fileError("write", "", o.Output, err)
+		}
+		return nil
+	}
 	if _, err := s.Out.Write(out); err != nil {
-		return &exitError{code: ExitUsage, msg: "filters: writing the output: " + err.Error()}
+		return &exitError{code: ExitUsage, msg: "filters: cannot write the output: " + err.Error()}
 	}
 	return nil
 }

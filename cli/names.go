@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/report"
@@ -24,8 +27,12 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 	}
 	if o.Users != "" {
 		m, err := usernames.LoadMap(o.Users)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return fileError("read", "--users", o.Users, err)
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("--users %s: %s", o.Users, strings.TrimPrefix(err.Error(), "users map: "))
 		}
 		opts = append(opts, usernames.WithUsers(m))
 	}

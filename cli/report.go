@@ -2,14 +2,17 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
-	"os"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
 	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/timearg"
+	"github.com/wikimedia/jwtriage/lines"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/report"
@@ -18,7 +21,11 @@ import (
 	"github.com/wikimedia/jwtriage/sources"
 )
 
-const reportUsage = "jwtriage report [flags] [FILE...]   (JSONL, .gz, or - for stdin; no FILE and a pipe: stdin)"
+const reportUsage = `jwtriage report [flags] [FILE...|--es URL]
+
+Reads JSONL files (.gz too; - is stdin; no FILE and a pipe: stdin) or a cluster,
+and prints the JWT session errors by kind, with verdicts and top lists.
+Times without Z or an offset are UTC.`
 
 // reportOptions are the flags of `jwtriage report`.
 type reportOptions struct {
@@ -57,6 +64,31 @@ type reportOptions struct {
 	SpikeMin    float64
 	FailOn      string
 	Progress    string
+	Dashboards  string // base URL of OpenSearch Dashboards or Kibana
+	Layout      string // the index layout the --dashboards queries are written for
+
+	// Kinds and Verdict keep only the events of these kinds (all when empty) and this
+	// verdict ("" both): --kind and --verdict of report and lines.
+	Kinds   []string
+	Verdict string
+}
+
+// addInputFlags adds the flags that say which events to read, shared by report and
+// lines.
+func (o *reportOptions) addInputFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Since, "since", "", "only events at or after `TIME`: "+timearg.Forms)
+	fs.StringVar(&o.Until, "until", "", "only events before `TIME` (same forms as --since)")
+	fs.StringSliceVar(&o.Channels, "channel", normalize.DefaultChannels(), "log `CHANNELS` to read, comma-separated (add json for the Invalid JWT lines)")
+	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in `BYTES`; longer lines are skipped and counted")
+}
+
+// addVerdictFlags adds the flags that decide and select verdicts, shared by report and
+// lines.
+func (o *reportOptions) addVerdictFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Rules, "rules", "", "verdict rules `FILE` (JSON, see testdata/rules/example.json)")
+	fs.StringVar(&o.AgentRules, "ua-rules", "", "extra user-agent family rules `FILE` (JSON, see classify's documentation)")
+	fs.StringSliceVar(&o.Kinds, "kind", nil, "only events of `KIND` (repeatable or comma-separated; default every kind)")
+	fs.StringVar(&o.Verdict, "verdict", "", "only events with this `VERDICT`: actionable or benign")
 }
 
 // runReportCmd runs `jwtriage report`.
@@ -74,35 +106,39 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	o := &reportOptions{}
 	fs := newFlagSet("report", reportUsage, s.Out)
 	o.es.addFlags(fs)
-	fs.StringVar(&o.Since, "since", "", "only events at or after this time: a duration back from now (24h, 7d) or a time (2025-10-13, RFC 3339)")
-	fs.StringVar(&o.Until, "until", "", "only events before this time (same forms as --since)")
-	fs.StringSliceVar(&o.Channels, "channel", normalize.DefaultChannels(), "log channels to read (comma-separated; add json for the `Invalid JWT` lines)")
-	fs.StringArrayVar(&o.SampleRate, "sample-rate", nil, "CHANNEL=N: one line of CHANNEL stands for N events (default session-sampled=1000)")
-	fs.StringVar(&o.Users, "users", "", "map of CentralAuth ids to usernames: CSV/TSV with an id,name header, or a JSON object")
-	fs.StringVar(&o.ResolveAPI, "resolve-api", "", "resolve CentralAuth ids with this MediaWiki api.php (e.g. https://meta.wikimedia.org/w/api.php)")
-	fs.StringVar(&o.Contact, "user-agent", "", "contact (e-mail or URL) for the User-Agent of --resolve-api requests, as Wikimedia's API policy asks")
-	fs.StringVar(&o.Cache, "cache", "", "username cache file shared by runs (default: the user's cache directory)")
-	fs.DurationVar(&o.CacheTTL, "cache-ttl", 7*24*time.Hour, "how long a cached username stays valid")
-	fs.IntVar(&o.ResolveMax, "resolve-max", 500, "the most API requests one run makes")
-	fs.StringVar(&o.Rules, "rules", "", "verdict rules file (JSON, see testdata/rules/example.json)")
-	fs.StringVar(&o.AgentRules, "ua-rules", "", "extra user-agent family rules (JSON, see classify's documentation)")
+	o.addInputFlags(fs)
+	fs.StringArrayVar(&o.SampleRate, "sample-rate", nil, "`CHANNEL=N`: one line of CHANNEL stands for N events (default session-sampled=1000)")
+	fs.StringVar(&o.Users, "users", "", "`FILE` mapping CentralAuth ids to usernames: CSV/TSV with an id,name header, or a JSON object")
+	fs.StringVar(&o.ResolveAPI, "resolve-api", "", "resolve CentralAuth ids with the MediaWiki api.php at `URL` (e.g. https://meta.wikimedia.org/w/api.php)")
+	fs.StringVar(&o.Contact, "user-agent", "", "`CONTACT` (e-mail or URL) for the User-Agent of --resolve-api requests, as Wikimedia's API policy asks")
+	fs.StringVar(&o.Cache, "cache", "", "username cache `FILE` shared by runs (default: in the user's cache directory)")
+	fs.DurationVar(&o.CacheTTL, "cache-ttl", 7*24*time.Hour, "how long a cached username stays valid, a `DURATION`")
+	fs.IntVar(&o.ResolveMax, "resolve-max", 500, "the most API requests one run makes, `N`")
+	o.addVerdictFlags(fs)
 	fs.BoolVar(&o.Redact, "redact-ips", false, "hide client IPs in every output (see --redact-mode), so a report can be shared")
-	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
-	fs.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(render.Formats(), ", "))
-	fs.StringVarP(&o.Output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
-	fs.StringArrayVar(&o.Also, "also", nil, "FORMAT=FILE: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
-	fs.IntVar(&o.Top, "top", aggregate.DefaultTop, "length of every top list")
-	fs.StringVar(&o.Baseline, "baseline", "", "an earlier --format json report to compare with")
-	fs.Float64Var(&o.SpikeFactor, "spike-factor", report.DefaultSpikeFactor, "a kind spikes when its hourly rate grows by more than this factor...")
-	fs.Float64Var(&o.SpikeMin, "spike-min", report.DefaultSpikeMin, "...and by more than this many estimated events per hour")
-	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when: new-actionable, spike or any-actionable (comma-separated)")
-	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr: auto (on a terminal), always or never")
-	fs.IntVar(&o.MaxLine, "max-line", sources.DefaultMaxLine, "longest JSONL line read, in bytes; longer lines are skipped and counted")
+	fs.StringVar(&o.RedactMode, "redact-mode", "hash", "with --redact-ips, `MODE`: hash (keyed labels; $JWTRIAGE_REDACT_KEY makes them stable across runs) or prefix (/24, /64 only)")
+	fs.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (any case)")
+	fs.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	fs.StringArrayVar(&o.Also, "also", nil, "`FORMAT=FILE`: also write the same report in another format (repeatable; one cluster query for the HTML, JSON and Prometheus of a daily run)")
+	fs.IntVar(&o.Top, "top", aggregate.DefaultTop, "length of every top list, `N`")
+	fs.StringVar(&o.Dashboards, "dashboards", "", "link each kind to OpenSearch Dashboards' (or Kibana's) Discover at `URL`, with a query that selects exactly its events")
+	fs.StringVar(&o.Layout, "layout", "wikimedia", "index field `LAYOUT` of the --dashboards links: wikimedia (logstash-*) or ecs (ecs-*)")
+	fs.StringVar(&o.Baseline, "baseline", "", "an earlier --format json report `FILE` to compare with")
+	fs.Float64Var(&o.SpikeFactor, "spike-factor", report.DefaultSpikeFactor, "a kind spikes when its hourly rate grows by more than this `FACTOR`...")
+	fs.Float64Var(&o.SpikeMin, "spike-min", report.DefaultSpikeMin, "...and by more than this `RATE` of estimated events per hour")
+	fs.StringVar(&o.FailOn, "fail-on", "", "exit 1 when one of these `CONDITIONS` holds: new-actionable, spike, any-actionable (comma-separated)")
+	fs.StringVar(&o.Progress, "progress", "auto", "progress on stderr `WHEN`: auto (on a terminal), always or never")
 	o.tokens.addFlags(fs) // --key, --compat, --mw, --issuer
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
 	o.Files = fs.Args()
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format)) // --format Markdown
+	for i, also := range o.Also {
+		if format, path, ok := strings.Cut(also, "="); ok {
+			o.Also[i] = strings.ToLower(strings.TrimSpace(format)) + "=" + path
+		}
+	}
 	if err := o.es.checkClusterFlags(fs); err != nil {
 		return nil, err
 	}
@@ -118,7 +154,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 // runReport reads the inputs, builds the report and writes it.
 func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	now := s.now()
-	if err := o.validate(); err != nil {
+	if err := o.validate(s.In); err != nil {
 		return err
 	}
 	window, err := parseWindow(o.Since, o.Until, now)
@@ -141,7 +177,15 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	var baseline *report.Report
 	if o.Baseline != "" {
 		if baseline, err = report.LoadReport(o.Baseline); err != nil {
-			return err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return fileError("read", "--baseline", o.Baseline, err)
+			}
+			msg := strings.TrimPrefix(err.Error(), "baseline: ")
+			if strings.HasPrefix(msg, "baseline ") { // "baseline FILE: …" names the file already
+				return errors.New("--" + msg)
+			}
+			return fmt.Errorf("--baseline %s: %s", o.Baseline, msg)
 		}
 	}
 	src, err := o.source(s, window, cls)
@@ -149,7 +193,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		return err
 	}
 	aggOpts := aggregate.Options{Top: o.Top, RenderIP: redactor.Addr, RenderPrefix: redactor.Prefix,
-		LabelsMerge: redactor.Merges()}
+		LabelsMerge: redactor.Merges(), Keep: o.filter()}
 	if redactor != nil {
 		aggOpts.RedactText = redactor.Text // IPs inside messages and user agents too
 	}
@@ -189,21 +233,31 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	if baseline != nil {
 		rep.Baseline = report.Compare(rep, baseline, compare)
 	}
-	if err := writeReport(rep, o.Format, o.Output, s.Out); err != nil {
+	o.linkDashboards(rep)
+	if err := writeReport(rep, o.Format, o.Output, s); err != nil {
 		return err
 	}
 	for _, also := range o.Also {
 		format, path, _ := strings.Cut(also, "=")
-		if err := writeReport(rep, format, path, s.Out); err != nil {
+		if err := writeReport(rep, format, path, s); err != nil {
 			return err
 		}
+	}
+	for _, n := range o.notes(rep) { // after the outputs: a failed write is the one line said
+		fmt.Fprintln(s.Err, "jwtriage: report: "+oneLine(n))
 	}
 	return o.failOn(rep)
 }
 
-func (o *reportOptions) validate() error {
+// validate checks the options that need no input read; stdin is what "-" (or no FILE)
+// reads, so that an output file cannot be the file stdin is redirected from.
+func (o *reportOptions) validate(stdin any) error {
 	if !slices.Contains(render.Formats(), o.Format) {
 		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(render.Formats(), ", "))
+	}
+	var outputs []string
+	if o.Output != "" && o.Output != "-" {
+		outputs = append(outputs, o.Output)
 	}
 	for _, also := range o.Also {
 		format, path, ok := strings.Cut(also, "=")
@@ -213,9 +267,23 @@ func (o *reportOptions) validate() error {
 		if !slices.Contains(render.Formats(), format) {
 			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(render.Formats(), ", "))
 		}
+		outputs = append(outputs, path)
+	}
+	inputs := o.Files
+	if len(inputs) == 0 && len(o.es.URLs) == 0 {
+		inputs = []string{"-"}
+	}
+	if err := checkOutputs(outputs, inputs, stdin); err != nil {
+		return err
 	}
 	if o.Top < 1 {
 		return usagef("report: --top must be at least 1")
+	}
+	if err := (&lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.Verdict}).Validate(); err != nil {
+		return usagef("report: %v", err)
+	}
+	if err := o.checkDashboards(); err != nil {
+		return err
 	}
 	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
 		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
@@ -232,7 +300,9 @@ func (o *reportOptions) validate() error {
 	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
 		return usagef("report: %v", err)
 	}
-	if err := report.ValidateFailOn(o.FailOn, o.Baseline != ""); err != nil {
+	if err := report.ValidateFailOn(o.FailOn, o.Baseline != ""); errors.Is(err, report.ErrFailOnBaseline) {
+		return usagef("report: --fail-on %s needs --baseline FILE (an earlier --format json report)", o.FailOn)
+	} else if err != nil {
 		return usagef("report: %v", err)
 	}
 	return o.es.validate()
@@ -243,13 +313,13 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 	for _, spec := range o.SampleRate {
 		ch, rate, err := normalize.ParseSampleRate(spec)
 		if err != nil {
-			return nil, usagef("report: --sample-rate: %v", err)
+			return nil, usagef("report: --sample-rate %s", strings.TrimPrefix(bareMessage(err, normalize.ErrBadOption), "sample rate "))
 		}
 		opts = append(opts, normalize.WithSampleRate(ch, rate))
 	}
 	n, err := normalize.New(opts...)
 	if err != nil {
-		return nil, usagef("report: %v", err)
+		return nil, usagef("report: %s", bareMessage(err, normalize.ErrBadOption))
 	}
 	return n, nil
 }
@@ -257,24 +327,24 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	var opts []classify.Option
 	if o.Rules != "" {
-		data, err := os.ReadFile(o.Rules)
+		data, err := readConfigFile(o.Rules, "a rules file")
 		if err != nil {
-			return nil, fmt.Errorf("cannot read rules: %w", err)
+			return nil, fileError("read", "--rules", o.Rules, err)
 		}
 		rules, err := classify.ParseRules(o.Rules, data)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--rules %w", err)
 		}
 		opts = append(opts, classify.WithRules(rules))
 	}
 	if o.AgentRules != "" {
-		data, err := os.ReadFile(o.AgentRules)
+		data, err := readConfigFile(o.AgentRules, "a user-agent rules file")
 		if err != nil {
-			return nil, fmt.Errorf("cannot read user-agent rules: %w", err)
+			return nil, fileError("read", "--ua-rules", o.AgentRules, err)
 		}
 		ar, err := classify.ParseAgentRules(o.AgentRules, data)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--ua-rules %w", err)
 		}
 		opts = append(opts, classify.WithAgentRules(ar))
 	}
@@ -318,18 +388,21 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
-	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
+	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
 // writeReport renders the report in format to stdout (path "" or "-") or, atomically,
 // to path.
-func writeReport(rep *report.Report, format, path string, stdout io.Writer) error {
+func writeReport(rep *report.Report, format, path string, s Streams) error {
 	if path == "" || path == "-" {
-		return render.Write(stdout, format, rep)
+		if format == "table" { // on a terminal: its width when wider than 80, colour
+			return render.WriteTable(s.Out, rep, render.TableOptions{Width: tableWidth(s), Colour: colourOn(s)})
+		}
+		return render.Write(s.Out, format, rep)
 	}
 	if err := render.WriteFile(path, format, rep); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fileError("write", "", path, err)
 	}
 	return nil
 }
@@ -351,7 +424,7 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 
 // askedWindow is the part of the filter window w that the report states as asked. A
 // file's window without --until ends where its data ends: the "now" that bounds the
-// filter would stretch the span past the last line and dilute every rate (issue 12).
+// filter would stretch the span past the last line and dilute every rate (windows from the data).
 // The cluster's window does end now: its query asked for that.
 func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
 	if !untilGiven && !cluster {

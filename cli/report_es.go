@@ -37,19 +37,19 @@ type esOptions struct {
 }
 
 func (e *esOptions) addFlags(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&e.URLs, "es", nil, "read from this Elasticsearch/OpenSearch URL (repeat for failover)")
-	fs.StringVar(&e.Index, "index", "logstash-*", "index pattern to search")
-	fs.StringVar(&e.Mode, "es-mode", "aggregate", "aggregate (counts computed in the cluster) or documents (stream every document)")
-	fs.StringVar(&e.Query, "query", "", "extra Lucene query to narrow the search")
-	fs.StringVar(&e.User, "es-user", "", "basic-auth user")
-	fs.StringVar(&e.Password, "es-password", "", "basic-auth password; visible to other users: prefer $JWTRIAGE_ES_PASSWORD or --es-password-file")
-	fs.StringVar(&e.PasswordFile, "es-password-file", "", "file holding the basic-auth password")
-	fs.StringVar(&e.APIKey, "es-api-key", "", "API key (Elasticsearch); visible to other users: prefer $JWTRIAGE_ES_API_KEY or --es-api-key-file")
-	fs.StringVar(&e.APIKeyFile, "es-api-key-file", "", "file holding the API key")
+	fs.StringArrayVar(&e.URLs, "es", nil, "read from the Elasticsearch/OpenSearch node at `URL` (repeat for failover)")
+	fs.StringVar(&e.Index, "index", "logstash-*", "index `PATTERN` to search")
+	fs.StringVar(&e.Mode, "es-mode", "aggregate", "`MODE`: aggregate (counts computed in the cluster) or documents (stream every document)")
+	fs.StringVar(&e.Query, "query", "", "extra `LUCENE` query to narrow the search")
+	fs.StringVar(&e.User, "es-user", "", "basic-auth `USER`")
+	fs.StringVar(&e.Password, "es-password", "", "basic-auth `PASSWORD`; visible to other users: prefer $JWTRIAGE_ES_PASSWORD or --es-password-file")
+	fs.StringVar(&e.PasswordFile, "es-password-file", "", "`FILE` holding the basic-auth password")
+	fs.StringVar(&e.APIKey, "es-api-key", "", "Elasticsearch API `KEY`; visible to other users: prefer $JWTRIAGE_ES_API_KEY or --es-api-key-file")
+	fs.StringVar(&e.APIKeyFile, "es-api-key-file", "", "`FILE` holding the API key")
 	fs.BoolVar(&e.AllowInsecureHTTP, "allow-insecure-http", false, "send credentials over plain http:// to a host other than this machine (cluster, --resolve-api)")
-	fs.StringVar(&e.CA, "es-ca", "", "PEM file of the CA that signed the cluster's certificate")
-	fs.DurationVar(&e.Timeout, "es-timeout", 60*time.Second, "timeout of one search request")
-	fs.DurationVar(&e.Deadline, "deadline", 30*time.Minute, "fail the run when it has not finished after this long (0: no deadline)")
+	fs.StringVar(&e.CA, "es-ca", "", "PEM `FILE` of the CA that signed the cluster's certificate")
+	fs.DurationVar(&e.Timeout, "es-timeout", 60*time.Second, "timeout of one search request, a `DURATION`")
+	fs.DurationVar(&e.Deadline, "deadline", 30*time.Minute, "fail the run when it has not finished after this `DURATION` (0: no deadline)")
 	fs.BoolVar(&e.Proxy, "es-console-proxy", false, "go through OpenSearch Dashboards' console proxy (--es is then the Dashboards URL)")
 }
 
@@ -119,6 +119,7 @@ func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progr
 		RequestTimeout:    e.Timeout,
 		Progress:          s.Err,
 		ShowProgress:      progress,
+		Notice:            func(msg string) { fmt.Fprintln(s.Err, "jwtriage: report: "+oneLine(msg)) },
 		Now:               s.now,
 	})
 	if err != nil {

@@ -126,8 +126,9 @@ func TestStdinAndBigLine(t *testing.T) {
 		t.Errorf("totals %+v, inputs %+v", rep.Totals, rep.Inputs)
 	}
 	_, stderr, code = run(t, big, "report", "--max-line", "1048576", "--format", "json", "-")
-	if code != 0 || stderr != "" {
-		t.Errorf("an over-long line must be skipped, not fatal: exit %d, %q", code, stderr)
+	want := "jwtriage: report: 1 line skipped (not a JSON object, or longer than --max-line), the first at stdin:1: line longer than 1048576 bytes\n"
+	if code != 0 || stderr != want {
+		t.Errorf("an over-long line must be skipped, said, and not be fatal: exit %d, %q", code, stderr)
 	}
 }
 

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 
 	"github.com/spf13/pflag"
@@ -22,16 +21,18 @@ type tokenOptions struct {
 	MW     string   // 1.45|1.46: for lines without mwversion
 	Force  bool     // --mw-force: MW for every line
 	Issuer string
+
+	keyFiles []keyFile // what each --key file held, for the notes (report_notes.go)
 }
 
 func (t *tokenOptions) addFlags(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&t.Keys, "key", nil, "verify logged tokens again with this public key: PEM or JWKS (repeat for rotated keys, the one in service first). "+
+	fs.StringArrayVar(&t.Keys, "key", nil, "verify logged tokens again with the public key in `FILE`, PEM or JWKS (repeat for rotated keys, the one in service first). "+
 		"Tokens are logged by \"Invalid JWT: {error}\" lines (channel json, WARNING: add --channel json) and by installs that log the cookie; "+
 		"Wikimedia does not ship the json channel to Logstash below ERROR, so its Logstash holds none")
-	fs.StringVar(&t.Compat, "compat", "", "lcobucci/jwt version to reproduce with --key: lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45); as --mw")
-	fs.StringVar(&t.MW, "mw", "", "with --key, each token is verified with the chain of its line's mwversion (1.45.x: 1.45, later: 1.46); this release (1.46 by default, or 1.45) is for lines without one")
+	fs.StringVar(&t.Compat, "compat", "", "lcobucci/jwt `VERSION` to reproduce with --key: lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45); as --mw")
+	fs.StringVar(&t.MW, "mw", "", "with --key, each token is verified with the chain of its line's mwversion (1.45.x: 1.45, later: 1.46); this release `VERSION` (1.46 by default, or 1.45) is for lines without one")
 	fs.BoolVar(&t.Force, "mw-force", false, "verify every token with the --mw release, whatever its line's mwversion")
-	fs.StringVar(&t.Issuer, "issuer", "", "expected iss for lines that do not log expected_issuer, with --key (e.g. https://meta.wikimedia.org)")
+	fs.StringVar(&t.Issuer, "issuer", "", "expected iss `URL` for lines that do not log expected_issuer, with --key (e.g. https://meta.wikimedia.org)")
 }
 
 // reproducer loads the keys and returns the token stage's Reproducer: nil (decode only)
@@ -49,7 +50,7 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 	}
 	var keys []*jwtcore.Key
 	for _, file := range t.Keys {
-		data, err := os.ReadFile(file)
+		data, err := readConfigFile(file, "a key file")
 		if err != nil {
 			return nil, usagef("report: --key: %v", err)
 		}
@@ -58,6 +59,11 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 			return nil, usagef("report: --key %s: %v", file, err)
 		}
 		keys = append(keys, ks...)
+		kf := keyFile{file: file}
+		for _, k := range ks {
+			kf.names = append(kf.names, k.Name())
+		}
+		t.keyFiles = append(t.keyFiles, kf)
 	}
 	opts := []tokens.Option{tokens.WithIssuer(t.Issuer), tokens.WithVersion(version)}
 	if t.Force {

@@ -8,12 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
@@ -23,7 +22,7 @@ const tokenUsage = `usage: jwtriage token <command> [flags]
 commands:
   keygen   make a key pair (RS256, EdDSA, ES256) as PEM files
   issue    sign claims as lcobucci/jwt does (byte-identical for RS256 and EdDSA)
-  verify   verify a token as lcobucci/jwt does, or as MediaWiki does (--mediawiki)
+  verify   verify a token as lcobucci/jwt, or MediaWiki (--mediawiki), does
   decode   show a token's header and claims without verifying it
 
 Run 'jwtriage token <command> --help' for a command's flags.
@@ -48,38 +47,60 @@ func runTokenCmd(args []string, s Streams) error {
 		fmt.Fprint(s.Out, tokenUsage)
 		return nil
 	default:
-		return usagef("token: unknown command %q (want keygen, issue, verify or decode)", cmd)
+		return unknownCommand("token", cmd, tokenCommands)
 	}
 }
 
 // tokenMaxInput bounds a token read from stdin; jwtcore bounds parsing separately.
 const tokenMaxInput = 1 << 20
 
-// tokenArg is the only argument of `token verify` and `token decode`: a token, or "-".
+// tokenArg is the argument of `token verify` and `token decode`: a token, "-" for
+// stdin, or none ("") to read a piped stdin.
 func tokenArg(cmd string, args []string) (string, error) {
-	if len(args) != 1 {
-		return "", usagef("token %s: want exactly one TOKEN argument (or - for stdin), got %d", cmd, len(args))
+	switch len(args) {
+	case 0:
+		return "", nil
+	case 1:
+		return args[0], nil
 	}
-	return args[0], nil
+	return "", usagef("token %s: want one TOKEN argument, or the token on stdin (got %d arguments)", cmd, len(args))
 }
 
-// readToken returns the token given as the argument, or read from stdin for "-".
-// Surrounding whitespace (a trailing newline from a pipe) is dropped; inner bytes are not.
+// readToken returns the token given as the argument, or read from stdin for "-" or,
+// when stdin is not a terminal, for no argument at all (`pbpaste | jwtriage token
+// decode`). Either is read as people paste it ([pastedToken]): trimmed, and from
+// `sessionJwt=…` or a whole Cookie header.
 func readToken(cmd, arg string, s Streams) (string, error) {
-	if arg != "-" {
-		return arg, nil
+	fromStdin := arg == "-" || arg == "" && s.In != nil && !s.isTerminal(s.In)
+	if !fromStdin && arg == "" {
+		return "", usagef("token %s: give the TOKEN, or pipe it to stdin", cmd)
 	}
-	if s.In == nil {
-		return "", usagef("token %s: no standard input", cmd)
+	text := arg
+	if fromStdin {
+		if s.In == nil {
+			return "", usagef("token %s: no standard input", cmd)
+		}
+		b, err := io.ReadAll(io.LimitReader(s.In, tokenMaxInput+1))
+		if err != nil {
+			return "", fmt.Errorf("token %s: cannot read stdin: %w", cmd, err)
+		}
+		if len(b) > tokenMaxInput {
+			return "", usagef("token %s: stdin holds more than %d bytes: give one token", cmd, tokenMaxInput)
+		}
+		text = string(b)
 	}
-	b, err := io.ReadAll(io.LimitReader(s.In, tokenMaxInput+1))
+	token, err := pastedToken(text)
 	if err != nil {
-		return "", fmt.Errorf("token %s: reading stdin: %w", cmd, err)
+		return "", usagef("token %s: %v", cmd, err)
 	}
-	if len(b) > tokenMaxInput {
-		return "", fmt.Errorf("token %s: stdin holds more than %d bytes: not a token", cmd, tokenMaxInput)
+	if token == "" {
+		where := "the argument"
+		if fromStdin {
+			where = "stdin"
+		}
+		return "", usagef("token %s: %s holds no token", cmd, where)
 	}
-	return strings.TrimSpace(string(b)), nil
+	return token, nil
 }
 
 // loadTokenKeys reads every --key file: PEM, JWK/JWKS, or (only when the algorithm is a
@@ -91,9 +112,9 @@ func loadTokenKeys(cmd string, files []string, alg, kid string) ([]*jwtcore.Key,
 	secretAlg := strings.HasPrefix(alg, "HS") || alg == "BLAKE2B"
 	var keys []*jwtcore.Key
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readConfigFile(f, "a key file")
 		if err != nil {
-			return nil, fmt.Errorf("token %s: key: %w", cmd, err)
+			return nil, inCommand("token "+cmd, fileError("read", "--key", f, err))
 		}
 		ks, err := jwtcore.LoadKeys(data, secretAlg)
 		if errors.Is(err, jwtcore.ErrNoKey) && !secretAlg {
@@ -119,20 +140,16 @@ func loadTokenKeys(cmd string, files []string, alg, kid string) ([]*jwtcore.Key,
 	return keys, nil
 }
 
-// parseTokenTime reads --at: RFC 3339, a date, or unix seconds; "" is now.
+// parseTokenTime reads --at as --since and --until are read ([timearg.Parse]); "" is now.
 func parseTokenTime(flag, v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return now, nil
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.Unix(n, 0).UTC(), nil
+	t, err := timearg.Parse(v, now)
+	if err != nil {
+		return time.Time{}, usagef("%s: %v", flag, err)
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, usagef("%s %q: want RFC 3339 (2025-10-15T06:00:00Z), a date or unix seconds", flag, v)
+	return t, nil
 }
 
 // signatureFingerprint names a signature without revealing it: its length and the first

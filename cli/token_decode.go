@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/internal/display"
@@ -35,12 +36,13 @@ func runTokenDecodeCmd(args []string, s Streams) error {
 // parseTokenDecodeFlags reads the command line into the options; it reads no input.
 func parseTokenDecodeFlags(args []string, s Streams) (*tokenDecodeOptions, error) {
 	o := &tokenDecodeOptions{}
-	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] TOKEN|-", s.Out)
-	fs.StringVar(&o.Format, "format", "text", "text or json")
-	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci5 or lcobucci4")
+	fs := newFlagSet("token decode", "jwtriage token decode [--format text|json] [TOKEN|-]\n\n"+tokenArgHelp, s.Out)
+	fs.StringVar(&o.Format, "format", "text", "`FORMAT`: text or json")
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "parse as lcobucci/jwt `VERSION`: lcobucci5 or lcobucci4")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format))
 	if err := checkTokenFormat("decode", o.Format); err != nil {
 		return nil, err
 	}

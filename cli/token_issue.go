@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 )
@@ -30,7 +33,9 @@ type tokenIssueOptions struct {
 }
 
 const tokenIssueUsage = `jwtriage token issue --key FILE [--alg ALG] --claims JSON [--header JSON]
-       jwtriage token issue --mediawiki --key FILE --issuer URL --subject mw:CentralAuth::ID [--expiration 4h] [--at TIME] [--mw 1.45|1.46]`
+       jwtriage token issue --mediawiki --key FILE --issuer URL
+                            --subject mw:CentralAuth::ID [--expiration 4h]
+                            [--at TIME] [--mw 1.45|1.46]`
 
 // runTokenIssueCmd runs `jwtriage token issue`.
 func runTokenIssueCmd(args []string, s Streams) error {
@@ -45,18 +50,18 @@ func runTokenIssueCmd(args []string, s Streams) error {
 func parseTokenIssueFlags(args []string, s Streams) (*tokenIssueOptions, error) {
 	o := &tokenIssueOptions{}
 	fs := newFlagSet("token issue", tokenIssueUsage, s.Out)
-	fs.StringVar(&o.Key, "key", "", "private key: PEM (PKCS#1, PKCS#8, SEC1), JWK/JWKS, or a raw secret file with --alg HS*/BLAKE2B")
-	fs.StringVar(&o.KID, "kid", "", "pick this key of a JWKS (the header gets no kid unless --header adds it)")
-	fs.StringVar(&o.Alg, "alg", "", "algorithm (default: from the key; RS256 for RSA)")
-	fs.StringVar(&o.Claims, "claims", "", `claims as a JSON object, kept in order: '{"iss":"…","sub":"…","iat":1760000000}'`)
-	fs.StringVar(&o.Header, "header", "", `extra header fields as a JSON object, after {"typ":"JWT","alg":…}`)
-	fs.StringVar(&o.Compat, "compat", "lcobucci5", "key rules of lcobucci5 or lcobucci4")
+	fs.StringVar(&o.Key, "key", "", "private key `FILE`: PEM (PKCS#1, PKCS#8, SEC1), JWK/JWKS, or a raw secret file with --alg HS*/BLAKE2B")
+	fs.StringVar(&o.KID, "kid", "", "pick the key `KID` of a JWKS (the header gets no kid unless --header adds it)")
+	fs.StringVar(&o.Alg, "alg", "", "algorithm `ALG` (default: from the key; RS256 for RSA)")
+	fs.StringVar(&o.Claims, "claims", "", "claims as a `JSON` object, kept in order: '{\"iss\":\"…\",\"sub\":\"…\",\"iat\":1760000000}'")
+	fs.StringVar(&o.Header, "header", "", "extra header fields as a `JSON` object, after {\"typ\":\"JWT\",\"alg\":…}")
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "key rules of lcobucci/jwt `VERSION`: lcobucci5 or lcobucci4")
 	fs.BoolVar(&o.MediaWiki, "mediawiki", false, "issue a MediaWiki session cookie: RS256 with iss, sxp, jti, sub, iat")
-	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: iss, e.g. https://meta.wikimedia.org")
-	fs.StringVar(&o.Subject, "subject", "", "--mediawiki: sub, e.g. mw:CentralAuth::12345 or mw:anon")
-	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration (sxp = iat + this)")
-	fs.StringVar(&o.At, "at", "", "--mediawiki: iat as RFC 3339 or unix seconds (default now)")
-	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: the MediaWiki release that issues it, 1.45 (lcobucci 4.1.5) or 1.46 (lcobucci 5.x, which refuses RSA keys under 2048 bits)")
+	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: iss `URL`, e.g. https://meta.wikimedia.org")
+	fs.StringVar(&o.Subject, "subject", "", "--mediawiki: sub `SUBJECT`, e.g. mw:CentralAuth::12345 or mw:anon")
+	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration, a `DURATION` (sxp = iat + this)")
+	fs.StringVar(&o.At, "at", "", "--mediawiki: iat, a `TIME` (default now): "+timearg.Forms)
+	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: the MediaWiki release `VERSION` that issues it, 1.45 (lcobucci 4.1.5) or 1.46 (lcobucci 5.x, which refuses RSA keys under 2048 bits)")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
@@ -147,6 +152,9 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	if alg != "RS256" {
 		return usagef("token issue --mediawiki: MediaWiki signs with RS256, not %s", alg)
 	}
+	if w := subjectWarning(o.Subject); w != "" {
+		fmt.Fprintln(s.Err, "jwtriage: token issue: warning: "+oneLine(w))
+	}
 	tok, err := mediawiki.Issue(key, mediawiki.Claims{
 		Issuer: o.Issuer, Subject: o.Subject, IssuedAt: at, Expiration: o.Expiration, Version: version,
 	}, o.Random)
@@ -155,4 +163,19 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	}
 	fmt.Fprintln(s.Out, tok)
 	return nil
+}
+
+// subjectWarning says why MediaWiki would refuse a --subject without its mw: scheme
+// (`JWT error: wrong schema for sub` for every logged-in session), and what was likely
+// meant; "" for a subject MediaWiki can accept. The token is still issued: a test of
+// that very error needs one.
+func subjectWarning(subject string) string {
+	if strings.HasPrefix(subject, "mw:") {
+		return ""
+	}
+	meant := "mw:" + subject
+	if _, err := strconv.ParseUint(subject, 10, 63); err == nil {
+		meant = "mw:CentralAuth::" + subject
+	}
+	return fmt.Sprintf("--subject %q has no mw: scheme: MediaWiki rejects the token (JWT error: wrong schema for sub); did you mean %s?", subject, meant)
 }

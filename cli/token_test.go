@@ -117,8 +117,8 @@ func TestTokenUsageErrors(t *testing.T) {
 	}{
 		{nil, ""},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"verify", "--key", pub}, "want exactly one TOKEN argument"},
-		{[]string{"verify", "--key", pub, "a", "b"}, "want exactly one TOKEN argument"},
+		{[]string{"verify", "--key", pub}, "stdin holds no token"},
+		{[]string{"verify", "--key", pub, "a", "b"}, "want one TOKEN argument, or the token on stdin (got 2 arguments)"},
 		{[]string{"verify", "--key", pub, "--at", "yesterday-ish", "a.b.c"}, "--at"},
 		{[]string{"verify", "--key", pub, "--compat", "lcobucci3", "a.b.c"}, "--compat"},
 		{[]string{"verify", "--key", secret, "a.b.c"}, "neither a PEM nor a JWK key"},
@@ -129,7 +129,7 @@ func TestTokenUsageErrors(t *testing.T) {
 		{[]string{"issue", "--key", pub, "--claims", "[1"}, "--claims"},
 		{[]string{"issue", "--key", secret, "--alg", "HS256", "--claims", `{"iat":"soon"}`}, "iat, nbf and exp must be numbers"},
 		{[]string{"keygen", "--alg", "RS256", "--bits", "1024", "--out", filepath.Join(t.TempDir(), "k")}, "shorter than 2048 bits"},
-		{[]string{"keygen", "--alg", "HS256", "--out", filepath.Join(t.TempDir(), "k")}, "unsupported algorithm"},
+		{[]string{"keygen", "--alg", "HS256", "--out", filepath.Join(t.TempDir(), "k")}, "is not one keygen makes keys for: want RS256, RS384, RS512, ES256, ES384, ES512 or EdDSA"},
 		{[]string{"decode", "--format", "xml", "a.b.c"}, "--format"},
 	}
 	for _, tt := range tests {

@@ -3,9 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
 	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/mwlog"
@@ -32,9 +35,14 @@ type tokenVerifyOptions struct {
 	Token string
 }
 
-const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME] [--compat lcobucci5|lcobucci4] [--format text|json] TOKEN|-
-       jwtriage token verify --mediawiki --key FILE --issuer URL --user anon|NAME [--central-id N] [--provider CentralAuth]
-                             [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME] [--format text|json] TOKEN|-`
+const tokenVerifyUsage = `jwtriage token verify --key FILE [--alg ALG] [--at TIME]
+           [--compat lcobucci5|lcobucci4] [--format text|json] [TOKEN|-]
+       jwtriage token verify --mediawiki --key FILE --issuer URL
+           --user anon|NAME [--central-id N] [--provider CentralAuth]
+           [--scope CentralAuth:] [--expiration 4h] [--mw 1.45|1.46] [--at TIME]
+           [--format text|json] [TOKEN|-]
+
+` + tokenArgHelp
 
 // runTokenVerifyCmd runs `jwtriage token verify`.
 func runTokenVerifyCmd(args []string, s Streams) error {
@@ -56,23 +64,24 @@ func runTokenVerifyCmd(args []string, s Streams) error {
 func parseTokenVerifyFlags(args []string, s Streams) (*tokenVerifyOptions, error) {
 	o := &tokenVerifyOptions{}
 	fs := newFlagSet("token verify", tokenVerifyUsage, s.Out)
-	fs.StringArrayVar(&o.Keys, "key", nil, "public key: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
-	fs.StringVar(&o.KID, "kid", "", "use only this key of a JWKS")
-	fs.StringVar(&o.Alg, "alg", "", "expected algorithm (default: from the key; RS256 for RSA). The token's alg is never trusted")
-	fs.StringVar(&o.At, "at", "", "verify at this time: RFC 3339, a date or unix seconds (default now)")
-	fs.StringVar(&o.Compat, "compat", "lcobucci5", "lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45)")
-	fs.StringVar(&o.Format, "format", "text", "text or json")
+	fs.StringArrayVar(&o.Keys, "key", nil, "public key `FILE`: PEM, JWK or JWKS (repeatable: every key is tried, e.g. current and retired)")
+	fs.StringVar(&o.KID, "kid", "", "use only the key `KID` of a JWKS")
+	fs.StringVar(&o.Alg, "alg", "", "expected algorithm `ALG` (default: from the key; RS256 for RSA). The token's alg is never trusted")
+	fs.StringVar(&o.At, "at", "", "verify at `TIME` (default now): "+timearg.Forms)
+	fs.StringVar(&o.Compat, "compat", "lcobucci5", "lcobucci/jwt `VERSION`: lcobucci5 (MediaWiki 1.46+) or lcobucci4 (1.45)")
+	fs.StringVar(&o.Format, "format", "text", "`FORMAT`: text or json")
 	fs.BoolVar(&o.MediaWiki, "mediawiki", false, "run MediaWiki's whole session-cookie chain and show what it would log")
-	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: expected iss, e.g. https://meta.wikimedia.org")
-	fs.StringVar(&o.User, "user", "", "--mediawiki: the session's user name, or anon (an IP address is anonymous too)")
-	fs.Int64Var(&o.CentralID, "central-id", 0, "--mediawiki: the user's central id (0: unknown, guessed from the sub)")
-	fs.StringVar(&o.Provider, "provider", "CentralAuth", "--mediawiki: central-id provider (CentralAuth or local)")
-	fs.StringVar(&o.Scope, "scope", "", "--mediawiki: central-id scope (default PROVIDER:)")
-	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration")
-	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki version, 1.45 or 1.46")
+	fs.StringVar(&o.Issuer, "issuer", "", "--mediawiki: expected iss `URL`, e.g. https://meta.wikimedia.org")
+	fs.StringVar(&o.User, "user", "", "--mediawiki: the session's user `NAME`, or anon (an IP address is anonymous too)")
+	fs.Int64Var(&o.CentralID, "central-id", 0, "--mediawiki: the user's central id `N` (0: unknown, taken from the token's sub)")
+	fs.StringVar(&o.Provider, "provider", "CentralAuth", "--mediawiki: central-id `PROVIDER` (CentralAuth or local)")
+	fs.StringVar(&o.Scope, "scope", "", "--mediawiki: central-id `SCOPE` (default PROVIDER:)")
+	fs.DurationVar(&o.Expiration, "expiration", 4*time.Hour, "--mediawiki: $wgSessionCookieJwtExpiration, a `DURATION`")
+	fs.StringVar(&o.MW, "mw", "1.46", "--mediawiki: MediaWiki `VERSION`, 1.45 or 1.46")
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format))
 	if err := checkTokenFormat("verify", o.Format); err != nil {
 		return nil, err
 	}
@@ -217,6 +226,9 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if r.Log != nil {
 		out.Log = &tokenLogLine{Channel: r.Log.Channel, Level: r.Log.Level, Message: r.Log.Message, Context: r.Log.Context}
 	}
+	if n := centralIDNote(o, out.Claims); n != "" {
+		fmt.Fprintln(s.Err, "jwtriage: token verify: "+oneLine(n))
+	}
 	if o.Format == "json" {
 		if err := writeJSONLine(s.Out, out); err != nil {
 			return err
@@ -251,4 +263,38 @@ func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
 	if ctx, err := r.Log.Context.MarshalJSON(); err == nil && r.Log.Context.Len() > 0 {
 		fmt.Fprintf(s.Out, "context: %s\n", ctx)
 	}
+}
+
+// centralIDNote says that the user's central id came from the token itself: without
+// --central-id, MediaWiki's id check compares the token's sub with itself, so `wrong
+// user ID` cannot show. "" when --central-id was given, the session is anonymous or
+// the sub names no id.
+func centralIDNote(o *tokenVerifyOptions, claims *jwtcore.Object) string {
+	if o.CentralID != 0 || isAnonUser(o.User) {
+		return ""
+	}
+	sub, ok := claims.String("sub")
+	if !ok {
+		return ""
+	}
+	rest, ok := strings.CutPrefix(sub, "mw:")
+	if !ok || strings.Count(rest, ":") != 2 {
+		return ""
+	}
+	id := rest[strings.LastIndex(rest, ":")+1:]
+	if id == "" {
+		return ""
+	}
+	return fmt.Sprintf("no --central-id: %s's central id was taken from the token itself (%s in its sub), so a wrong user ID cannot show; give --central-id N to check it",
+		strconv.Quote(o.User), strconv.Quote(id))
+}
+
+// isAnonUser reports whether --user names an anonymous session, as MediaWiki reads it:
+// "", anon, or an IP address.
+func isAnonUser(user string) bool {
+	if user == "" || user == "anon" {
+		return true
+	}
+	_, err := netip.ParseAddr(user)
+	return err == nil
 }

@@ -37,7 +37,7 @@ func GenerateKey(alg string, bits int, random io.Reader) (*Key, error) {
 		}
 		return NewPrivateKey(k), nil
 	}
-	return nil, fmt.Errorf("%w %q for key generation (want RS256, ES256 or EdDSA)", ErrUnsupportedAlgorithm, alg)
+	return nil, fmt.Errorf("%w %q for key generation (want RS256, RS384, RS512, ES256, ES384, ES512 or EdDSA)", ErrUnsupportedAlgorithm, alg)
 }
 
 // DefaultAlgorithm is the algorithm a key is normally used with: RS256 for RSA (what

@@ -79,6 +79,10 @@ type Totals struct {
 	Benign             int64 `json:"benign"`
 	Actionable         int64 `json:"actionable"`
 	OutsideWindow      int64 `json:"outside_window"`
+	// NotShown is how many of the JWT events above a filter (`report --kind`,
+	// `--verdict`) left out of the kinds; absent without a filter. The kinds' counts
+	// then add up to jwt_events − not_shown.
+	NotShown int64 `json:"not_shown,omitempty"`
 }
 
 // Kind is one canonical kind's counts and breakdowns.
@@ -120,10 +124,22 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
+	// Providers are the session providers the lines name (session_provider_type),
+	// ServerGroups the groups of application servers that logged them (servergroup:
+	// kube-mw-web, kube-mw-api-ext…, a handful of stable names, where host is a pod
+	// that changes with every deployment), MWVersions the MediaWiki releases
+	// (mwversion: two at once during the weekly train). Always present in a new
+	// report (empty when no event carried the field); nil when read from an older one.
+	Providers    []Value `json:"providers"`
+	ServerGroups []Value `json:"server_groups"`
+	MWVersions   []Value `json:"mwversions"`
 	// Tokens and Reproduced are the token breakdowns ([TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
 	Reproduced *Reproduced `json:"reproduced,omitempty"`
+	// DashboardsURL opens Discover with a query that selects exactly this kind's events
+	// over the report's window (`report --dashboards URL`); absent without it.
+	DashboardsURL string `json:"dashboards_url,omitempty"`
 }
 
 // Family is a user-agent family with its bot flag. Unrecognized families are product
@@ -207,14 +223,17 @@ type Skip struct {
 
 // Distinct is how many distinct values each of a kind's breakdowns met.
 type Distinct struct {
-	Messages   DistinctCount `json:"messages"`
-	Reasons    DistinctCount `json:"reasons"`
-	Wikis      DistinctCount `json:"wikis"`
-	IPs        DistinctCount `json:"ips"`
-	IPPrefixes DistinctCount `json:"ip_prefixes"`
-	UserAgents DistinctCount `json:"user_agents"`
-	Families   DistinctCount `json:"families"`
-	Users      DistinctCount `json:"users"`
+	Messages     DistinctCount `json:"messages"`
+	Reasons      DistinctCount `json:"reasons"`
+	Wikis        DistinctCount `json:"wikis"`
+	IPs          DistinctCount `json:"ips"`
+	IPPrefixes   DistinctCount `json:"ip_prefixes"`
+	UserAgents   DistinctCount `json:"user_agents"`
+	Families     DistinctCount `json:"families"`
+	Users        DistinctCount `json:"users"`
+	Providers    DistinctCount `json:"providers"`
+	ServerGroups DistinctCount `json:"server_groups"`
+	MWVersions   DistinctCount `json:"mwversions"`
 }
 
 // DistinctCount is a number of distinct values: exact, or (Exact false) an estimate
@@ -227,14 +246,17 @@ type DistinctCount struct {
 // Uncertain is, per breakdown, how many top-list candidates were left out because
 // their bounds could not place them in the top list.
 type Uncertain struct {
-	Messages   int `json:"messages,omitempty"`
-	Reasons    int `json:"reasons,omitempty"`
-	Wikis      int `json:"wikis,omitempty"`
-	IPs        int `json:"ips,omitempty"`
-	IPPrefixes int `json:"ip_prefixes,omitempty"`
-	UserAgents int `json:"user_agents,omitempty"`
-	Families   int `json:"families,omitempty"`
-	Users      int `json:"users,omitempty"`
+	Messages     int `json:"messages,omitempty"`
+	Reasons      int `json:"reasons,omitempty"`
+	Wikis        int `json:"wikis,omitempty"`
+	IPs          int `json:"ips,omitempty"`
+	IPPrefixes   int `json:"ip_prefixes,omitempty"`
+	UserAgents   int `json:"user_agents,omitempty"`
+	Families     int `json:"families,omitempty"`
+	Users        int `json:"users,omitempty"`
+	Providers    int `json:"providers,omitempty"`
+	ServerGroups int `json:"server_groups,omitempty"`
+	MWVersions   int `json:"mwversions,omitempty"`
 }
 
 // Split reports whether rules judged some of k's events benign and others actionable.

@@ -22,6 +22,9 @@ type Record struct {
 	Doc map[string]any
 	// Count is how many identical lines the record stands for (1, or a bucket's doc_count).
 	Count int64
+	// ID names a cluster document as "index/_id" (documents mode), so a reader can find
+	// it again; "" for lines of files and for aggregation buckets.
+	ID string
 }
 
 // Skipped is a non-blank line that is not a JSON object.

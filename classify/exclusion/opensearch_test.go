@@ -140,10 +140,12 @@ func newIndex(t *testing.T, url, layout string, docs []sampleDoc) *engine {
 
 // visible runs a search with must_not and returns the ids of the documents left.
 func (e *engine) visible(mustNot []json.RawMessage) map[string]bool {
-	body, _ := json.Marshal(map[string]any{
-		"size": 10000, "_source": false,
-		"query": map[string]any{"bool": map[string]any{"must_not": mustNot}},
-	})
+	return e.search(map[string]any{"bool": map[string]any{"must_not": mustNot}})
+}
+
+// search returns the ids of the sample documents that query matches.
+func (e *engine) search(query any) map[string]bool {
+	body, _ := json.Marshal(map[string]any{"size": 10000, "_source": false, "query": query})
 	resp, err := e.http.Post(e.url+"/"+e.pattern+"/_search", "application/json", bytes.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
@@ -248,22 +250,29 @@ func testFiltersOnTheEngine(t *testing.T, url string) {
 				for name, mustNot := range map[string][]json.RawMessage{
 					"dsl": {dslQuery}, "lucene": {lucene}, "osd pills": pills,
 				} {
-					got := e.visible(mustNot)
-					if len(got) != len(want) {
-						t.Errorf("%s: %d documents visible, want %d (of %d)", name, len(got), len(want), len(docs))
-					}
-					for id := range want {
-						if !got[id] {
-							t.Errorf("%s: %s hidden, but it is not benign", name, id)
-						}
-					}
-					for id := range got {
-						if !want[id] {
-							t.Errorf("%s: %s visible, but it is benign", name, id)
-						}
-					}
+					sameDocuments(t, name, e.visible(mustNot), want, "visible", "benign")
 				}
 			}
 		})
+	}
+}
+
+// sameDocuments checks that the engine matched (in the sense of verb: "visible",
+// "selected") exactly the documents wanted; a document it matched but should not have
+// is said to be what (benign, not of the kind).
+func sameDocuments(t *testing.T, label string, got, want map[string]bool, verb, what string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d documents %s, want %d", label, len(got), verb, len(want))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Errorf("%s: %s not %s", label, id, verb)
+		}
+	}
+	for id := range got {
+		if !want[id] {
+			t.Errorf("%s: %s %s, but it is %s", label, id, verb, what)
+		}
 	}
 }

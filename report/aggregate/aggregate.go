@@ -41,6 +41,10 @@ type Options struct {
 	// user agents (classify's IPRedactor.Text for --redact-ips); nil leaves them as
 	// they are. Values that redact alike are counted as one.
 	RedactText func(string) string
+	// Keep, when set, says which JWT events the kinds show (`report --kind`,
+	// `--verdict`). The others still count in the totals, and in Totals.NotShown, so
+	// the report says what the filter hid.
+	Keep func(*classify.Result) bool
 }
 
 // DefaultMemory keeps a busy day exact: 20,000 users, 1,000 wikis and 100,000
@@ -65,6 +69,7 @@ type Aggregator struct {
 	budget *topk.Budget
 	// text prepares every text taken from the logs: JWTs masked, then RedactText.
 	text func(string) string
+	keep func(*classify.Result) bool
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
@@ -109,6 +114,7 @@ func New(opts Options) *Aggregator {
 		labels:     labels{ip: renderIP, prefix: renderPrefix, merge: opts.LabelsMerge},
 		budget:     topk.NewBudget(memory, topk.DefaultFloor),
 		text:       text,
+		keep:       opts.Keep,
 		inputIndex: make(map[*sources.Input]*report.Input),
 		kinds:      make(map[normalize.Kind]*kindTally),
 	}
@@ -185,6 +191,10 @@ func (a *Aggregator) Event(r *classify.Result) {
 		a.totals.Benign += count
 	} else {
 		a.totals.Actionable += count
+	}
+	if a.keep != nil && !a.keep(r) {
+		a.totals.NotShown += count
+		return
 	}
 	k, ok := a.kinds[ev.Kind]
 	if !ok {

@@ -12,14 +12,14 @@ import (
 	"strconv"
 )
 
-// writeFileAtomic writes path through write so that readers see either the old file or
+// WriteFileAtomic writes path through write so that readers see either the old file or
 // the whole new one, never a partial file: write fills a temporary file in path's
 // directory, which is flushed, synced and renamed over path. On any error the
 // temporary file is removed and path is left as it was. A new file gets mode 0666 less
 // the umask, as any file a program creates (reports hold IPs, user names and user
 // agents: a umask of 077 keeps them private); an existing file keeps its mode; a
 // symbolic link at path is replaced, not followed.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -62,7 +62,7 @@ func TestWriteFileAtomic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err := writeFileAtomic(path, tt.write)
+			err := WriteFileAtomic(path, tt.write)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
 			}
@@ -92,10 +92,10 @@ func TestWriteFileAtomic(t *testing.T) {
 func TestWriteFileAtomicErrors(t *testing.T) {
 	dir := t.TempDir()
 	ok := func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }
-	if err := writeFileAtomic(filepath.Join(dir, "missing-dir", "r.json"), ok); err == nil {
+	if err := WriteFileAtomic(filepath.Join(dir, "missing-dir", "r.json"), ok); err == nil {
 		t.Error("writing into a missing directory succeeded")
 	}
-	if err := writeFileAtomic(dir, ok); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if err := WriteFileAtomic(dir, ok); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("writing over a directory: %v, want a not-a-regular-file error", err)
 	}
 }

@@ -24,7 +24,7 @@ func TestWriteFileAtomicRespectsTheUmask(t *testing.T) {
 	}{{0o077, 0o600}, {0o027, 0o640}, {0o022, 0o644}, {0o002, 0o664}} {
 		syscall.Umask(tt.umask)
 		path := filepath.Join(t.TempDir(), "report.html")
-		if err := writeFileAtomic(path, write); err != nil {
+		if err := WriteFileAtomic(path, write); err != nil {
 			t.Fatal(err)
 		}
 		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != tt.want {
@@ -32,7 +32,7 @@ func TestWriteFileAtomicRespectsTheUmask(t *testing.T) {
 		}
 		// Rewritten under another umask, the file keeps the mode it has.
 		syscall.Umask(0o000)
-		if err := writeFileAtomic(path, write); err != nil {
+		if err := WriteFileAtomic(path, write); err != nil {
 			t.Fatal(err)
 		}
 		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != tt.want {

@@ -38,6 +38,10 @@ func windowText(w report.Window) string {
 // spaces into one paragraph.
 func emptyExplanation(r *report.Report) string {
 	t := r.Totals
+	if t.NotShown > 0 {
+		return fmt.Sprintf("No JWT event of the kinds and verdict asked for: --kind or --verdict left out all %s.",
+			deltaPlural64(t.NotShown, "JWT event"))
+	}
 	parts := []string{"No JWT events."}
 	switch {
 	case t.Records == 0:

@@ -94,24 +94,26 @@ type htmlStat struct {
 
 // htmlKind is one kind's section.
 type htmlKind struct {
-	ID      string
-	Kind    string
-	Benign  bool
-	Verdict string // kindVerdict: "benign", "actionable" or "split: …"
-	Reason  string
-	Events  string
-	Rate    string
-	Change  string
-	Flags   []string // "new", "spike"
-	Seen    string
-	Notes   []string // distinct counts, bounds, uncertain candidates (kindNotes)
-	Chart   *svgChart
-	Tables  []htmlTable
+	ID         string
+	Kind       string
+	Benign     bool
+	Verdict    string // kindVerdict: "benign", "actionable" or "split: …"
+	Reason     string
+	Events     string
+	Rate       string
+	Change     string
+	Flags      []string // "new", "spike"
+	Seen       string
+	Notes      []string // distinct counts, bounds, uncertain candidates (kindNotes)
+	Dashboards string   // a Discover link of the kind's events, "" for none
+	Chart      *svgChart
+	Tables     []htmlTable
 }
 
 // htmlTable is one breakdown table; a row's first cell may carry a "new" badge.
 type htmlTable struct {
 	Title   string
+	Note    string // explains what the cells abbreviate, "" for nothing
 	Columns []htmlColumn
 	Rows    [][]htmlCell
 }
@@ -126,6 +128,8 @@ type htmlCell struct {
 	Num  bool
 	Wrap bool // long text (messages, user agents): wrap anywhere, keep line breaks
 	New  bool // new to the top list since the baseline
+	// Title explains an abbreviated cell ("–") on hover; "" for none.
+	Title string
 }
 
 // htmlSkippedMax bounds the skipped lines listed in the page.
@@ -206,14 +210,15 @@ func htmlTotals(r *report.Report) []htmlStat {
 
 func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	hk := htmlKind{
-		ID:      fmt.Sprintf("kind-%d", i+1),
-		Kind:    k.Kind,
-		Benign:  k.Benign,
-		Verdict: kindVerdict(k),
-		Reason:  k.VerdictReason,
-		Events:  deltaEvents(k.Count, k.Estimated),
-		Notes:   kindNotes(k),
-		Seen:    htmlSeen(k.FirstSeen, k.LastSeen),
+		ID:         fmt.Sprintf("kind-%d", i+1),
+		Kind:       k.Kind,
+		Benign:     k.Benign,
+		Verdict:    kindVerdict(k),
+		Reason:     k.VerdictReason,
+		Events:     deltaEvents(k.Count, k.Estimated),
+		Notes:      kindNotes(k),
+		Seen:       htmlSeen(k.FirstSeen, k.LastSeen),
+		Dashboards: k.DashboardsURL,
 	}
 	newUsers, newIPs, newFamilies := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	if d != nil {
@@ -287,25 +292,15 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		hk.Tables = append(hk.Tables, t)
 	}
 	if len(k.Users) > 0 {
-		t := htmlTable{Title: "Users", Columns: htmlColumns("User", "Subject")}
-		for _, u := range k.Users {
-			name := u.Name
-			switch {
-			case name == "" && u.Status != "":
-				name = "(" + u.Status + ")"
-			case name == "":
-				name = "–"
-			}
-			t.Rows = append(t.Rows, append([]htmlCell{{Text: name, New: newUsers[u.Subject]}, {Text: u.Subject}},
-				htmlBoundedCells(u.Count, u.Error, total)...))
-		}
-		hk.Tables = append(hk.Tables, t)
+		hk.Tables = append(hk.Tables, htmlUsersTable("Users", k.Users, newUsers, total))
 	}
 	for _, list := range []struct {
 		title, column string
 		values        []report.Value
 		isNew         map[string]bool
-	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil}} {
+	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil},
+		{"Session providers", "Provider", k.Providers, nil}, {"Server groups", "Server group", k.ServerGroups, nil},
+		{"MediaWiki versions", "Version", k.MWVersions, nil}} {
 		if len(list.values) == 0 {
 			continue
 		}
@@ -358,14 +353,15 @@ func htmlBoundedCells(count, err, total int64) []htmlCell {
 
 // htmlCountCells are a count and its share of the kind's total.
 func htmlCountCells(count, total int64) []htmlCell {
-	share := "–"
+	shareCell := htmlCell{Text: "–", Num: true, Title: "no share: the kind has no events to share"}
 	if total > 0 {
-		share = fmt.Sprintf("%.0f%%", float64(count)*100/float64(total))
+		share := fmt.Sprintf("%.0f%%", float64(count)*100/float64(total))
 		if count > 0 && count*100 < total {
 			share = "<1%"
 		}
+		shareCell = htmlCell{Text: share, Num: true}
 	}
-	return []htmlCell{{Text: report.FormatCount(count), Num: true}, {Text: share, Num: true}}
+	return []htmlCell{{Text: report.FormatCount(count), Num: true}, shareCell}
 }
 
 func htmlSeen(first, last *time.Time) string {
@@ -377,4 +373,32 @@ func htmlSeen(first, last *time.Time) string {
 	default:
 		return ""
 	}
+}
+
+// htmlUsersTable lists users as every output writes them, "Name (CentralAuth::id)"
+// ([userLabel]), in one column, and explains the statuses it shows.
+func htmlUsersTable(title string, users []report.User, isNew map[string]bool, total int64) htmlTable {
+	t := htmlTable{Title: title, Columns: htmlColumns("User")}
+	statuses := map[string]bool{}
+	for _, u := range users {
+		t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: userLabel(u), New: isNew[u.Subject]}, u.Count, u.Error, total))
+		if u.Status != "" {
+			statuses[u.Status] = true
+		}
+	}
+	var notes []string
+	for _, st := range []string{"missing", "invalid", "unresolved"} {
+		if statuses[st] {
+			notes = append(notes, "("+st+"): "+userStatusMeaning[st])
+		}
+	}
+	t.Note = strings.Join(notes, "; ")
+	return t
+}
+
+// userStatusMeaning says why a user has no name, for the note under a users table.
+var userStatusMeaning = map[string]string{
+	"missing":    "no account has this id, or it is hidden",
+	"invalid":    "the subject names no valid user id",
+	"unresolved": "the name was not looked up in this run (--resolve-max reached, or the API did not answer)",
 }

@@ -50,13 +50,13 @@ func Write(w io.Writer, name string, r *report.Report) error {
 }
 
 // WriteFile writes r in the named format to path atomically: readers see the old file
-// or the whole new one (see [writeFileAtomic]). An unknown format leaves path alone.
+// or the whole new one (see [WriteFileAtomic]). An unknown format leaves path alone.
 func WriteFile(path, name string, r *report.Report) error {
 	f, err := lookup(name)
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(w io.Writer) error { return f.write(w, r) })
+	return WriteFileAtomic(path, func(w io.Writer) error { return f.write(w, r) })
 }
 
 func lookup(name string) (format, error) {

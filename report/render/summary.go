@@ -126,6 +126,10 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 	for _, why := range r.Incomplete {
 		s.Notes = append(s.Notes, "Incomplete: "+why)
 	}
+	if r.Totals.NotShown > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s of the %s JWT events are not shown: a --kind or --verdict filter left them out (the totals count them).",
+			report.FormatCount(r.Totals.NotShown), report.FormatCount(r.Totals.JWTEvents)))
+	}
 	return s
 }
 
@@ -166,7 +170,7 @@ func summaryFigures(r *report.Report, d *report.Delta, s *dailySummary) string {
 	}
 	kinds := fmt.Sprintf("%s, %s", deltaPlural(len(s.Actionable), "actionable kind"), deltaPlural(len(s.Benign), "benign kind"))
 	if d == nil {
-		return fmt.Sprintf("%s in %s.", events, deltaWindow(r.Window))
+		return fmt.Sprintf("%s %s.", events, deltaInWindow(r.Window))
 	}
 	return fmt.Sprintf("%s, %s/h (was %s/h); %s.", events, report.FormatRate(d.Rate), report.FormatRate(d.BaselineRate), kinds)
 }
@@ -207,12 +211,7 @@ func newcomersText(k report.KindDelta) string {
 }
 
 // deltaUserName is the username with its subject, or the bare subject when unresolved.
-func deltaUserName(u report.User) string {
-	if u.Name == "" || u.Name == u.Subject {
-		return u.Subject
-	}
-	return u.Name + " = " + u.Subject
-}
+func deltaUserName(u report.User) string { return userLabel(u) }
 
 func deltaList(names []string) string {
 	if len(names) > summaryListMax {
@@ -287,6 +286,15 @@ func deltaTime(t time.Time) string {
 		return "at an unknown time"
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// deltaInWindow is deltaWindow after a count of events: "in" a closed window, but
+// "since" or "until" an open one (never "in since …").
+func deltaInWindow(w report.Window) string {
+	if w.From != nil && w.To != nil || w.From == nil && w.To == nil {
+		return "in " + deltaWindow(w)
+	}
+	return deltaWindow(w)
 }
 
 func deltaWindow(w report.Window) string {

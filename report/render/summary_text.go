@@ -65,7 +65,8 @@ type summarySection struct {
 	Entries             []summaryEntry
 }
 
-// sections are the summary's parts in reading order: news first, then the standing state.
+// sections are the summary's parts in reading order: news first, what needs a person
+// before the newcomers of the top lists, then the standing state.
 func (s *dailySummary) sections() []summarySection {
 	return []summarySection{
 		{"New since the baseline", "New", "new", s.New},
@@ -73,8 +74,8 @@ func (s *dailySummary) sections() []summarySection {
 		{"What drove it", "Driven", "drivers", s.Drivers},
 		{"Vanished", "Vanished", "vanished", s.Vanished},
 		{"Jumped within the window", "Jump", "jumps", s.Jumps},
-		{"New in the top lists", "Newcomers", "newcomers", s.Newcomers},
 		{"Needs a person (actionable)", "Actionable", "actionable", s.Actionable},
+		{"New in the top lists", "Newcomers", "newcomers", s.Newcomers},
 		{"Benign, and why", "Benign", "benign", s.Benign},
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -23,7 +24,23 @@ const tableSkippedShown = 10
 // multi-line messages are shown on one line, and log-derived text is escaped so it
 // cannot drive the terminal.
 func renderTable(w io.Writer, r *report.Report) error {
-	p := &textPrinter{w: w}
+	return WriteTable(w, r, TableOptions{})
+}
+
+// TableOptions adapt the table format to a terminal.
+type TableOptions struct {
+	// Width is the terminal's width in columns; the table uses it when it is wider
+	// than 80 (the width of every table in a pipe or a file).
+	Width int
+	// Colour marks what needs a person (actionable verdicts) and spikes with ANSI
+	// colours: only for a terminal, never in a pipe or a file.
+	Colour bool
+}
+
+// WriteTable writes the table format of r adapted to a terminal (see [TableOptions]);
+// with the zero options it is [Write]'s "table".
+func WriteTable(w io.Writer, r *report.Report, o TableOptions) error {
+	p := &textPrinter{w: w, cols: max(o.Width, tableWidth), colour: o.Colour}
 	p.line("JWT session errors: %s observed, %s estimated, %s actionable",
 		report.FormatCount(r.Totals.JWTEvents), report.FormatCount(r.Totals.EstimatedJWTEvents), report.FormatCount(r.Totals.Actionable))
 	p.line("Window: %s", windowText(r.Window))
@@ -34,7 +51,13 @@ func renderTable(w io.Writer, r *report.Report) error {
 	p.blank()
 	if r.Baseline != nil {
 		for _, l := range dailySummaryLines(r, r.Baseline) {
-			p.wrapped("", l, "            ")
+			for i, wl := range wrapWords(l, p.width()-12) {
+				indent := ""
+				if i > 0 {
+					indent = "            "
+				}
+				p.line("%s%s", indent, p.spikes(wl))
+			}
 		}
 		p.blank()
 	}
@@ -51,7 +74,7 @@ func renderTable(w io.Writer, r *report.Report) error {
 			if k.rule {
 				label = "  " + label
 			}
-			rows = append(rows, []string{label, k.verdict, report.FormatCount(k.count), report.FormatCount(k.estimated)})
+			rows = append(rows, []string{label, p.verdict(k.verdict), report.FormatCount(k.count), report.FormatCount(k.estimated)})
 		}
 		p.table([]string{"KIND", "VERDICT", "COUNT", "ESTIMATED"}, rows, 0, 2)
 		for i := range r.Kinds {
@@ -100,13 +123,47 @@ func (p *textPrinter) skips(title string, total int64, list []report.Skip) {
 
 // textPrinter writes lines and tables, keeping the first error.
 type textPrinter struct {
-	w   io.Writer
-	err error
+	w      io.Writer
+	err    error
+	cols   int  // the width lines and tables fit in; 0: tableWidth
+	colour bool // ANSI colours for a terminal
+}
+
+// width is the number of columns lines and tables fit in.
+func (p *textPrinter) width() int {
+	if p.cols == 0 {
+		return tableWidth
+	}
+	return p.cols
+}
+
+// ANSI colours; the reset follows every coloured word, so a cut line never leaves the
+// terminal coloured.
+const (
+	ansiRed   = "\x1b[1;31m"
+	ansiReset = "\x1b[0m"
+)
+
+// verdict is a verdict word as the table shows it, in red when it is "actionable" on
+// a colour terminal.
+func (p *textPrinter) verdict(word string) string {
+	if p.colour && word == verdictWord(false) {
+		return ansiRed + word + ansiReset
+	}
+	return word
+}
+
+// spikes colours the word "spike" of a summary line on a colour terminal.
+func (p *textPrinter) spikes(line string) string {
+	if !p.colour {
+		return line
+	}
+	return strings.ReplaceAll(line, "spike", ansiRed+"spike"+ansiReset)
 }
 
 func (p *textPrinter) line(format string, args ...any) {
 	if p.err == nil {
-		_, p.err = io.WriteString(p.w, fitWidth(fmt.Sprintf(format, args...), tableWidth)+"\n")
+		_, p.err = io.WriteString(p.w, fitWidth(fmt.Sprintf(format, args...), p.width())+"\n")
 	}
 }
 
@@ -119,7 +176,7 @@ func (p *textPrinter) blank() {
 // wrapped writes s word-wrapped to the width, the first line indented by first and
 // the others by rest (both ASCII spaces).
 func (p *textPrinter) wrapped(first, s, rest string) {
-	for i, l := range wrapWords(s, tableWidth-max(len(first), len(rest))) {
+	for i, l := range wrapWords(s, p.width()-max(len(first), len(rest))) {
 		indent := rest
 		if i == 0 {
 			indent = first
@@ -134,7 +191,7 @@ func (p *textPrinter) kind(k *report.Kind) {
 	if k.Split() {
 		verdict = "split"
 	}
-	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), verdict,
+	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), p.verdict(verdict),
 		report.FormatCount(k.Count), report.FormatCount(k.Estimated))
 	if k.Split() {
 		p.wrapped("   ", "Split by rules: "+splitCounts(k)+" (see the rules below)", "   ")
@@ -178,7 +235,7 @@ func (p *textPrinter) table(header []string, rows [][]string, flex, numeric int)
 			fixed += w + 3
 		}
 	}
-	flexWidth := max(tableWidth-fixed-3, textWidth(header[flex]))
+	flexWidth := max(p.width()-fixed-3, textWidth(header[flex]))
 	aligns := make([]tw.Align, len(header))
 	for i := range aligns {
 		aligns[i] = tw.AlignLeft
@@ -196,9 +253,14 @@ func (p *textPrinter) table(header []string, rows [][]string, flex, numeric int)
 		tablewriter.WithTrimSpace(tw.Off),
 	)
 	t.Header(anyCells(header)...)
-	for _, row := range rows {
+	long := make([]string, len(rows))
+	for i, row := range rows {
+		long[i] = row[flex]
+	}
+	fitted := fitApart(long, flexWidth)
+	for i, row := range rows {
 		cells := append([]string(nil), row...)
-		cells[flex] = fitWidth(cells[flex], flexWidth)
+		cells[flex] = fitted[i]
 		if p.err = t.Append(cells); p.err != nil {
 			return
 		}

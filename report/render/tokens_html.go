@@ -38,15 +38,7 @@ func htmlTokenTables(stats *report.TokenStats, rep *report.Reproduced) []htmlTab
 		}
 	}
 	if len(stats.Subjects) > 0 {
-		t := htmlTable{Title: "Token users", Columns: htmlColumns("User", "Subject")}
-		for _, u := range stats.Subjects {
-			name := u.Name
-			if name == "" {
-				name = "–"
-			}
-			t.Rows = append(t.Rows, append([]htmlCell{{Text: name}, {Text: u.Subject}}, htmlBoundedCells(u.Count, u.Error, total)...))
-		}
-		tables = append(tables, t)
+		tables = append(tables, htmlUsersTable("Token users", stats.Subjects, nil, total))
 	}
 	tables = appendHTMLValues(tables, "Token issuers", "Issuer", stats.Issuers, total)
 	tables = appendHTMLValues(tables, "Token algorithms", "alg", stats.Algs, total)

@@ -57,7 +57,7 @@ func (s *Source) search(ctx context.Context, body []byte, limit int64) (*searchR
 		}
 		wait := s.backoff(attempt, re.retryAfter)
 		s.stats.Retries++
-		s.progress.retry(wait, re.err)
+		s.progress.retry(wait, re.err, s.where, s.cfg.MaxRetries-attempt)
 		if err := s.sleep(ctx, wait); err != nil {
 			return nil, err
 		}

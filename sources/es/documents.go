@@ -189,7 +189,7 @@ func (s *Source) emitHits(sink sources.Sink, hits []hit) error {
 			continue
 		}
 		s.stats.Documents++
-		if err := s.emit(sink, sources.Record{Raw: h.Source, Count: 1}); err != nil {
+		if err := s.emit(sink, sources.Record{Raw: h.Source, Count: 1, ID: h.Index + "/" + h.ID}); err != nil {
 			return err
 		}
 	}

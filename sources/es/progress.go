@@ -22,6 +22,9 @@ type progress struct {
 	pages int
 	items int64
 	total int64 // matching documents, when known
+
+	notice  func(string) // Config.Notice
+	noticed bool
 }
 
 func newProgress(w io.Writer, on bool, now func() time.Time, mode Mode, bytes func() int64) *progress {
@@ -55,9 +58,14 @@ func (p *progress) page(n int) {
 		humanBytes(b), humanBytes(int64(float64(b)/max(p.now().Sub(p.start).Seconds(), 0.001))))
 }
 
-// retry says that a request is being retried and why.
-func (p *progress) retry(wait time.Duration, err error) {
+// retry says that a request is being retried and why: on the progress line, or, when
+// progress is off, once in a sentence to the notice.
+func (p *progress) retry(wait time.Duration, err error, where string, left int) {
 	if !p.on {
+		if p.notice != nil && !p.noticed {
+			p.noticed = true
+			p.notice(fmt.Sprintf("%s does not answer (%s); retrying, at most %d more times", where, oneLine(err.Error()), left))
+		}
 		return
 	}
 	// The error may quote the server: shown escaped, as every text from outside.

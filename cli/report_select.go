@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"strings"
+	"time"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/classify/exclusion"
+	"github.com/wikimedia/jwtriage/lines"
+	"github.com/wikimedia/jwtriage/normalize"
+	"github.com/wikimedia/jwtriage/report"
+)
+
+// What `report --kind`, `--verdict` and `--dashboards` add to a report: the kinds shown
+// and a link from each to the events behind it.
+
+// filter is the aggregator's Keep of --kind and --verdict (the same selection as
+// `lines`), nil without them.
+func (o *reportOptions) filter() func(*classify.Result) bool {
+	f := lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.Verdict}
+	if len(f.Kinds) == 0 && f.Verdict == "" {
+		return nil
+	}
+	return f.Match
+}
+
+// filterWords says the filter as given, for the note on what it left out.
+func (o *reportOptions) filterWords() string {
+	var w []string
+	if kinds := nonEmpty(o.Kinds); len(kinds) > 0 {
+		w = append(w, "--kind "+strings.Join(kinds, ","))
+	}
+	if o.Verdict != "" {
+		w = append(w, "--verdict "+o.Verdict)
+	}
+	return strings.Join(w, " ")
+}
+
+// checkDashboards checks --dashboards and --layout before any input is read.
+func (o *reportOptions) checkDashboards() error {
+	if _, err := exclusion.LayoutNamed(o.Layout); err != nil {
+		return usagef("report: --layout: %v", err)
+	}
+	if o.Dashboards == "" {
+		return nil
+	}
+	if _, err := exclusion.ParseDashboardsURL(o.Dashboards); err != nil {
+		return usagef("report: --dashboards %v", err)
+	}
+	return nil
+}
+
+// linkDashboards gives every kind its Discover link: the kind's query, as `filters`
+// builds it, on the channels read, over the report's window.
+func (o *reportOptions) linkDashboards(rep *report.Report) {
+	if o.Dashboards == "" {
+		return
+	}
+	base, err := exclusion.ParseDashboardsURL(o.Dashboards)
+	layout, lerr := exclusion.LayoutNamed(o.Layout)
+	if err != nil || lerr != nil { // checked by checkDashboards
+		return
+	}
+	for i := range rep.Kinds {
+		k := &rep.Kinds[i]
+		query, _ := exclusion.KindLucene(normalize.Kind(k.Kind), layout, nonEmpty(o.Channels))
+		if query == "" {
+			continue
+		}
+		var from, to time.Time // Discover's range includes both ends
+		if rep.Window.From != nil && rep.Window.To != nil {
+			from, to = *rep.Window.From, *rep.Window.To
+		}
+		k.DashboardsURL = exclusion.DiscoverURL(base, query, from, to)
+	}
+}

@@ -1,0 +1,129 @@
+package lines
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/wikimedia/jwtriage/internal/display"
+)
+
+// tokenFields are the context keys a log line carries its JWT in (normalize reads the
+// same four): their string values are masked whole, wherever they appear.
+var tokenFields = []string{"jwtString", "jwt", "token", "sessionJwt"}
+
+// cookiePattern finds a sessionJwt cookie written out in text ("sessionJwt=…"), masked
+// whatever its value looks like; a JWT anywhere else is found by display.MaskJWTs.
+var cookiePattern = regexp.MustCompile(`sessionJwt=[^;\s"',&]+`)
+
+// MaskToken is what a token becomes, as every output of jwtriage shows one: "[JWT
+// sha256:<16 hex digits>]", the fingerprint of its last part (the signature of a whole
+// token), never a byte of the token itself.
+func MaskToken(token string) string {
+	return "[JWT " + display.SignatureFingerprint(token[strings.LastIndexByte(token, '.')+1:]) + "]"
+}
+
+// maskString masks the tokens in a string value; key is the member's name ("" in a
+// list).
+func maskString(key, s string) string {
+	if s != "" && slices.Contains(tokenFields, key) {
+		return MaskToken(s)
+	}
+	s = display.MaskJWTs(s)
+	return cookiePattern.ReplaceAllStringFunc(s, func(m string) string {
+		v := strings.TrimPrefix(m, "sessionJwt=")
+		if strings.HasPrefix(v, "[JWT") { // masked already
+			return m
+		}
+		return "sessionJwt=" + MaskToken(v)
+	})
+}
+
+// errNotObject: a record that is not one JSON object.
+var errNotObject = errors.New("not a JSON object")
+
+// Mask returns the JSON object raw, compact and in its own member order, with every
+// token masked ([MaskToken]): the values of the token fields, and any JWT or sessionJwt
+// cookie inside another string. Strings are re-encoded, so control characters come out
+// escaped, and so do the characters that hide or reorder text (display.EscapeJSON).
+func Mask(raw []byte) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var out bytes.Buffer
+	type frame struct {
+		object bool
+		n      int    // members or items written; in an object, keys and values both count
+		key    string // the current member's name
+	}
+	var stack []frame
+	writeString := func(s string) {
+		b, _ := json.Marshal(s) // a string always marshals
+		b = bytes.ReplaceAll(b, []byte(`\u003c`), []byte("<"))
+		b = bytes.ReplaceAll(b, []byte(`\u003e`), []byte(">"))
+		b = bytes.ReplaceAll(b, []byte(`\u0026`), []byte("&"))
+		out.Write(b)
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(stack) == 0 && out.Len() > 0 {
+			return nil, fmt.Errorf("%w: more after the object", errNotObject)
+		}
+		if len(stack) == 0 && tok != json.Delim('{') {
+			return nil, errNotObject
+		}
+		key := ""
+		if len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+				stack = stack[:len(stack)-1]
+				out.WriteByte(byte(d))
+				continue
+			}
+			if top.object && top.n%2 == 0 { // a member's name
+				if top.n > 0 {
+					out.WriteByte(',')
+				}
+				top.key, _ = tok.(string)
+				writeString(top.key)
+				out.WriteByte(':')
+				top.n++
+				continue
+			}
+			if !top.object && top.n > 0 {
+				out.WriteByte(',')
+			}
+			top.n++
+			if top.object {
+				key = top.key
+			}
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			out.WriteByte(byte(t))
+			stack = append(stack, frame{object: t == '{'})
+		case string:
+			writeString(maskString(key, t))
+		case json.Number:
+			out.WriteString(t.String())
+		case bool:
+			fmt.Fprint(&out, t)
+		case nil:
+			out.WriteString("null")
+		}
+	}
+	if out.Len() == 0 || len(stack) > 0 {
+		return nil, errNotObject
+	}
+	return display.EscapeJSON(out.Bytes()), nil
+}
