@@ -27,12 +27,42 @@ type Driver struct {
 	// With lists values of other breakdowns whose increases are mostly the same events
 	// (a bot's network and the wikis it hit), merged here instead of listed again.
 	With []DriverRef `json:"with,omitempty"`
+	// DashboardsURL opens Discover on the kind's events that have this value (report
+	// --dashboards), over the report's window; DashboardsNote says what its query only
+	// approximates, or why there is no link.
+	DashboardsURL  string `json:"dashboards_url,omitempty"`
+	DashboardsNote string `json:"dashboards_note,omitempty"`
 }
 
-// DriverRef names a value merged into a [Driver].
+// DriverRef names a value merged into a [Driver], with its own Discover link.
 type DriverRef struct {
-	Dimension string `json:"dimension"`
-	Value     string `json:"value"`
+	Dimension      string `json:"dimension"`
+	Value          string `json:"value"`
+	DashboardsURL  string `json:"dashboards_url,omitempty"`
+	DashboardsNote string `json:"dashboards_note,omitempty"`
+}
+
+// DriverLink is one Discover link of a driver or of a value merged into it.
+type DriverLink struct {
+	Label, URL string
+}
+
+// DriverLinks lists the Discover links of ds and their merged values, labelled as the
+// sentences name them ("testwiki (wiki)"); none without --dashboards.
+func DriverLinks(ds []Driver) []DriverLink {
+	var out []DriverLink
+	add := func(dim, value, url string) {
+		if url != "" {
+			out = append(out, DriverLink{SentenceValue(value) + " (" + dimensionNoun(dim, 1) + ")", url})
+		}
+	}
+	for _, d := range ds {
+		add(d.Dimension, d.Value, d.DashboardsURL)
+		for _, w := range d.With {
+			add(w.Dimension, w.Value, w.DashboardsURL)
+		}
+	}
+	return out
 }
 
 // Exact says whether the share is exact rather than a lower bound.

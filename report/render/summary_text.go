@@ -45,7 +45,15 @@ func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error
 		}
 		fmt.Fprintf(bw, "### %s\n\n", sec.Title)
 		for _, e := range sec.Entries {
-			fmt.Fprintf(bw, "- **%s**: %s\n", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+			fmt.Fprintf(bw, "- **%s**: %s", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+			for i, l := range e.Links {
+				sep := ", "
+				if i == 0 {
+					sep = "; open in Dashboards: "
+				}
+				fmt.Fprintf(bw, "%s[%s](<%s>)", sep, deltaMarkdownEscape(l.Label), l.URL)
+			}
+			bw.WriteString("\n")
 		}
 		bw.WriteString("\n")
 	}
