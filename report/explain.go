@@ -72,6 +72,10 @@ func (d Driver) Exact() bool { return d.Error == 0 && !d.BaselineAtMost }
 // breaks ties (a bot's family before its network before its user-agent string).
 var driverDimensions = []string{"wikis", "families", "ip_prefixes", "user_agents", "ips", "users", "messages", "reasons"}
 
+// DriverDimensions lists the dimensions a kind's drivers come from, in the order that
+// breaks ties; the JWT total's drivers also come from "kinds". The slice is the caller's.
+func DriverDimensions() []string { return append([]string(nil), driverDimensions...) }
+
 // kindLists turns k's top lists into the drivers package's, each with its floor.
 func kindLists(k *Kind) []drivers.List {
 	lists := make([]drivers.List, 0, len(driverDimensions))
