@@ -42,24 +42,25 @@ type DriverRef struct {
 	DashboardsNote string `json:"dashboards_note,omitempty"`
 }
 
-// DriverLink is one Discover link of a driver or of a value merged into it.
+// DriverLink is one Discover link of a driver or of a value merged into it. Note says
+// what its query only approximates, or, without a URL, why there is no link.
 type DriverLink struct {
-	Label, URL string
+	Label, URL, Note string
 }
 
 // DriverLinks lists the Discover links of ds and their merged values, labelled as the
 // sentences name them ("testwiki (wiki)"); none without --dashboards.
 func DriverLinks(ds []Driver) []DriverLink {
 	var out []DriverLink
-	add := func(dim, value, url string) {
-		if url != "" {
-			out = append(out, DriverLink{SentenceValue(value) + " (" + dimensionNoun(dim, 1) + ")", url})
+	add := func(dim, value, url, note string) {
+		if url != "" || note != "" {
+			out = append(out, DriverLink{SentenceValue(value) + " (" + dimensionNoun(dim, 1) + ")", url, note})
 		}
 	}
 	for _, d := range ds {
-		add(d.Dimension, d.Value, d.DashboardsURL)
+		add(d.Dimension, d.Value, d.DashboardsURL, d.DashboardsNote)
 		for _, w := range d.With {
-			add(w.Dimension, w.Value, w.DashboardsURL)
+			add(w.Dimension, w.Value, w.DashboardsURL, w.DashboardsNote)
 		}
 	}
 	return out

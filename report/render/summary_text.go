@@ -51,7 +51,14 @@ func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error
 				if i == 0 {
 					sep = "; open in Dashboards: "
 				}
+				if l.URL == "" {
+					fmt.Fprintf(bw, "%s%s: no link, %s", sep, deltaMarkdownEscape(l.Label), deltaMarkdownEscape(l.Note))
+					continue
+				}
 				fmt.Fprintf(bw, "%s[%s](<%s>)", sep, deltaMarkdownEscape(l.Label), l.URL)
+				if l.Note != "" {
+					fmt.Fprintf(bw, " (approximate: %s)", deltaMarkdownEscape(l.Note))
+				}
 			}
 			bw.WriteString("\n")
 		}
