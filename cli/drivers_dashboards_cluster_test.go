@@ -3,14 +3,12 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/wikimedia/jwtriage/classify/exclusion"
 	"github.com/wikimedia/jwtriage/internal/testcluster"
 )
 
@@ -59,32 +57,11 @@ func testDriverDashboardsLinksOnTheEngine(t *testing.T, url string) {
 			}
 			count := func(link string) int64 {
 				t.Helper()
-				query, err := exclusion.QueryOfDiscoverURL(link)
+				n, err := linkQueryCount(client, url, loaded.Pattern, link)
 				if err != nil {
 					t.Fatal(err)
 				}
-				body, _ := json.Marshal(map[string]any{"size": 0, "track_total_hits": true,
-					"query": map[string]any{"query_string": map[string]any{"query": query}}})
-				resp, err := client.Post(url+"/"+loaded.Pattern+"/_search", "application/json", bytes.NewReader(body))
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					t.Fatalf("the engine refused %q: %s: %.300s", query, resp.Status, b)
-				}
-				var res struct {
-					Hits struct {
-						Total struct {
-							Value int64 `json:"value"`
-						} `json:"total"`
-					} `json:"hits"`
-				}
-				if err := json.Unmarshal(b, &res); err != nil {
-					t.Fatal(err)
-				}
-				return res.Hits.Total.Value * weight
+				return n * weight
 			}
 			check := func(kind, dim, value, link, note string, driverCount int64) {
 				t.Helper()
@@ -152,18 +129,14 @@ func plantedCount(t *testing.T, lines [][]byte, kind, dim, value string) int64 {
 	t.Helper()
 	var n int64
 	for _, l := range lines {
-		var doc map[string]string
-		if err := json.Unmarshal(l, &doc); err != nil {
-			// @version is a number: decode loosely.
-			var loose map[string]any
-			if err := json.Unmarshal(l, &loose); err != nil {
-				t.Fatal(err)
-			}
-			doc = map[string]string{}
-			for k, v := range loose {
-				if s, ok := v.(string); ok {
-					doc[k] = s
-				}
+		var loose map[string]any
+		if err := json.Unmarshal(l, &loose); err != nil {
+			t.Fatal(err)
+		}
+		doc := map[string]string{}
+		for k, v := range loose {
+			if s, ok := v.(string); ok {
+				doc[k] = s
 			}
 		}
 		lineKind := strings.ReplaceAll(strings.TrimPrefix(doc["message"], "JWT validation failed: JWT error: "), " ", "-")
