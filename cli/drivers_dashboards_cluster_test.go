@@ -28,10 +28,7 @@ func testDriverDashboardsLinksOnTheEngine(t *testing.T, url string) {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
 			curFile, baseReport := writePlanted(t, dir, s)
-			loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, "drvlinks-"+s.name), s.cur)
-			if len(loaded.Refused) > 0 || len(loaded.Indexed) != len(s.cur) {
-				t.Fatalf("the engine indexed %d of %d lines; refused %+v", len(loaded.Indexed), len(s.cur), loaded.Refused)
-			}
+			loaded := loadPlanted(t, url, "drvlinks-", s)
 			var out, errOut bytes.Buffer
 			args := append([]string{"report", "--format", "json", "--progress", "never", "--baseline", baseReport,
 				"--dashboards", "https://dashboards.example.org"}, plantedArgs(plantedDay)...)
