@@ -89,7 +89,7 @@ func (o *reportOptions) linkDashboards(rep *report.Report) {
 		}
 		query, note, err := exclusion.EventsLucene(kinds, layout, channels, where...)
 		if err != nil {
-			return "", strings.TrimPrefix(err.Error(), exclusion.ErrNoQuery.Error()+": ")
+			return "", err.Error() // no search selects exactly these events: why
 		}
 		return exclusion.DiscoverURL(base, query, from, to), note
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/wikimedia/jwtriage/classify"
@@ -48,6 +49,7 @@ func Dimensions() []string {
 	for d := range dimensionQueries {
 		out = append(out, d)
 	}
+	slices.Sort(out)
 	return out
 }
 

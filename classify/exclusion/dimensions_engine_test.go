@@ -22,7 +22,9 @@ import (
 // only in ip (clientIp wins), an IPv4-mapped address, a network's neighbour, user agents
 // longer than the report keeps (cut, they count as one), one only in
 // originalUserAgent, a line without a wiki, wikis that share a prefix.
-func TestDimensionQueriesOnTheEngine(t *testing.T) { testcluster.Run(t, testDimensionQueriesOnTheEngine) }
+func TestDimensionQueriesOnTheEngine(t *testing.T) {
+	testcluster.Run(t, testDimensionQueriesOnTheEngine)
+}
 
 func testDimensionQueriesOnTheEngine(t *testing.T, url string) {
 	long := "Mozilla/5.0 (X11; Linux x86_64) " + strings.Repeat("AppleWebKit/537.36 (KHTML, like Gecko) ", 12)
