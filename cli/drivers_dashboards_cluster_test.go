@@ -155,6 +155,12 @@ func plantedCount(t *testing.T, lines [][]byte, kind, dim, value string) int64 {
 			have = doc["ua"]
 		case "users":
 			have = doc["user"]
+		case "mwversions":
+			have = doc["mwversion"]
+		case "server_groups":
+			have = doc["servergroup"]
+		case "providers":
+			have = doc["session_provider_type"]
 		default:
 			t.Fatalf("no planted count of %s", dim)
 		}

@@ -34,10 +34,14 @@ var dimensionQueries = map[string]dimensionQuery{
 	"wikis":       exactIn(func(l Layout) []Field { return []Field{l.Wiki} }),
 	"user_agents": exactIn(func(l Layout) []Field { return l.UserAgent }),
 	"ips":         ipQuery,
-	"ip_prefixes": ipPrefixQuery,
-	"users":       userQuery,
-	"messages":    messageQuery,
-	"reasons":     reasonQuery,
+	// Issue 14's request fields.
+	"mwversions":    exactIn(func(l Layout) []Field { return l.MWVersion }),
+	"server_groups": exactIn(func(l Layout) []Field { return l.ServerGroup }),
+	"providers":     exactIn(func(l Layout) []Field { return l.Providers }),
+	"ip_prefixes":   ipPrefixQuery,
+	"users":         userQuery,
+	"messages":      messageQuery,
+	"reasons":       reasonQuery,
 	"families": func(Layout, string) (Expr, string, error) {
 		return nil, "", fmt.Errorf("%w: a user-agent family is computed by jwtriage from the User-Agent, no field holds it (the kind's user agents have links)", ErrNoQuery)
 	},

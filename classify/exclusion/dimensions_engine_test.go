@@ -29,10 +29,10 @@ func TestDimensionQueriesOnTheEngine(t *testing.T) {
 func testDimensionQueriesOnTheEngine(t *testing.T, url string) {
 	long := "Mozilla/5.0 (X11; Linux x86_64) " + strings.Repeat("AppleWebKit/537.36 (KHTML, like Gecko) ", 12)
 	docs := []map[string]any{
-		{"clientIp": "198.18.7.3", "ip": "10.1.1.1", "wiki": "enwiki", "ua": long + "A"},
-		{"ip": "198.18.7.4", "wiki": "enwiki", "ua": long + "B"},
-		{"clientIp": "10.1.1.2", "ip": "198.18.7.5", "wiki": "enwikisource", "originalUserAgent": "curl/8.5.0"},
-		{"clientIp": "::ffff:198.18.7.6", "ua": "curl/8.5.0", "user": "User 3"},
+		{"clientIp": "198.18.7.3", "ip": "10.1.1.1", "wiki": "enwiki", "ua": long + "A", "mwversion": "1.46.0-wmf.5", "servergroup": "kube-mw-web"},
+		{"ip": "198.18.7.4", "wiki": "enwiki", "ua": long + "B", "mwversion": "1.46.0-wmf.5", "session_provider_type": "CentralAuthSessionProvider"},
+		{"clientIp": "10.1.1.2", "ip": "198.18.7.5", "wiki": "enwikisource", "originalUserAgent": "curl/8.5.0", "mwversion": "1.46.0-wmf.50"},
+		{"clientIp": "::ffff:198.18.7.6", "ua": "curl/8.5.0", "user": "User 3", "servergroup": "kube-mw-web-next", "session_provider_type": "CentralAuthSessionProvider2"},
 		{"clientIp": "198.18.70.1", "wiki": "dewiki", "ua": "curl/8.5.0 extra", "user": "User 3"},
 		{"ip": "10.1.1.1", "wiki": "dewiki", "ua": "NewBot/0.1"},
 	}
@@ -77,6 +77,24 @@ func testDimensionQueriesOnTheEngine(t *testing.T, url string) {
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("%s=%q: the engine finds documents %v, jwtriage lines %v\n%s", w.dim, w.value, got, want, query)
+		}
+	}
+	// The request fields (issue 14's lists), which `lines --where` does not take: the
+	// documents that hold the value whole.
+	for _, w := range []struct {
+		dim, value string
+		want       map[string]bool
+	}{
+		{"mwversions", "1.46.0-wmf.5", map[string]bool{"0": true, "1": true}},
+		{"server_groups", "kube-mw-web", map[string]bool{"0": true}},
+		{"providers", "CentralAuthSessionProvider", map[string]bool{"1": true}},
+	} {
+		query, _, err := EventsLucene([]normalize.Kind{normalize.KindWrongProvider}, layout, []string{"session"}, Where{w.dim, w.value})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.search(map[string]any{"query_string": map[string]any{"query": query}}); fmt.Sprint(got) != fmt.Sprint(w.want) {
+			t.Errorf("%s=%q: the engine finds documents %v, want %v\n%s", w.dim, w.value, got, w.want, query)
 		}
 	}
 	if nonEmpty < 10 {

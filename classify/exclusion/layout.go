@@ -33,7 +33,14 @@ type Layout struct {
 	// Users are the exact fields of the names normalize attributes an event to
 	// (subject, expected_subject, user).
 	Users []Field
+	// MWVersion, ServerGroup and Providers are the exact fields of the release, the
+	// server group and the session provider, in normalize's order.
+	MWVersion, ServerGroup, Providers []Field
 }
+
+// fieldServerGroup is the request's server group (kube-mw-web); the report's
+// server_groups.
+const fieldServerGroup = "servergroup"
 
 // fields maps names to fields with f.
 func fields(f func(string) Field, names ...string) []Field {
@@ -77,6 +84,9 @@ func LayoutNamed(name string) (Layout, error) {
 			ClientIP:               fields(kw, mwlog.KeyClientIP, mwlog.FieldIP, mwlog.ECSClientIP, mwlog.ECSSourceIP),
 			UserAgent:              fields(kw, mwlog.KeyUserAgent, mwlog.KeyOriginalUA, mwlog.ECSUserAgent, mwlog.ECSHTTPUserAgent),
 			Users:                  fields(kw, mwlog.KeySubject, mwlog.KeyExpectedSubject, mwlog.KeyUser),
+			MWVersion:              fields(kw, mwlog.FieldMWVersion),
+			ServerGroup:            fields(kw, fieldServerGroup),
+			Providers:              fields(kw, mwlog.KeyProvider),
 		}, nil
 	case "ecs":
 		label := func(k string, exact bool) Field { return Field{mwlog.ECSLabel(k), exact} }
@@ -94,6 +104,10 @@ func LayoutNamed(name string) (Layout, error) {
 			UserAgent: []Field{label(mwlog.KeyUserAgent, true), label(mwlog.KeyOriginalUA, true),
 				{mwlog.ECSUserAgent, true}, {mwlog.ECSHTTPUserAgent, true}},
 			Users: []Field{label(mwlog.KeySubject, true), label(mwlog.KeyExpectedSubject, true), label(mwlog.KeyUser, true)},
+			// Request fields are under labels, or top level.
+			MWVersion:   []Field{label(mwlog.FieldMWVersion, true), {mwlog.FieldMWVersion, true}},
+			ServerGroup: []Field{label(fieldServerGroup, true), {fieldServerGroup, true}},
+			Providers:   []Field{label(mwlog.KeyProvider, true), {mwlog.KeyProvider, true}},
 		}, nil
 	}
 	return Layout{}, fmt.Errorf("%w %q (want %s)", ErrUnknownLayout, name, strings.Join(LayoutNames(), " or "))
