@@ -39,8 +39,42 @@ func testPlantedDriversCluster(t *testing.T, url string) {
 			if got, want := clusterExplained(t, fromCluster), clusterExplained(t, fromFile); !reflect.DeepEqual(got, want) {
 				t.Errorf("aggregate mode explains otherwise than the file:\n got %s\nwant %s", got, want)
 			}
+			if got, want := clusterRequestLists(t, fromCluster), clusterRequestLists(t, fromFile); got != want {
+				t.Errorf("aggregate mode's provider, server-group and version lists differ from the file's:\n got %s\nwant %s", got, want)
+			}
 		})
 	}
+}
+
+// clusterRequestLists is each kind's top lists and distinct counts of the request
+// fields the drivers may name (providers, server groups, MediaWiki versions), as JSON.
+func clusterRequestLists(t *testing.T, js []byte) string {
+	t.Helper()
+	type distinct struct {
+		Providers    json.RawMessage `json:"providers"`
+		ServerGroups json.RawMessage `json:"server_groups"`
+		MWVersions   json.RawMessage `json:"mwversions"`
+	}
+	var rep struct {
+		Kinds []struct {
+			Kind         string          `json:"kind"`
+			Providers    json.RawMessage `json:"providers"`
+			ServerGroups json.RawMessage `json:"server_groups"`
+			MWVersions   json.RawMessage `json:"mwversions"`
+			Distinct     distinct        `json:"distinct"`
+		} `json:"kinds"`
+	}
+	if err := json.Unmarshal(js, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Kinds) == 0 || len(rep.Kinds[0].MWVersions) < 3 { // "[]" or longer
+		t.Fatalf("the report has no version list: %+v", rep.Kinds)
+	}
+	out, err := json.Marshal(rep.Kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }
 
 // clusterExplained is what a report says about its rises: per kind its drivers and

@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// Planted rises (issue 14): a baseline day and a current day of wrong-provider events
-// with a known cause, whose drivers and beginning the report must find, from files and
-// from the cluster (drivers_cluster_test.go).
+// Planted rises (why a kind rose): a baseline day and a current day of wrong-provider
+// events with a known cause, whose drivers and beginning the report must find, from
+// files and from the cluster (drivers_cluster_test.go).
 
 var updatePlanted = flag.Bool("update-planted", false, "rewrite testdata/drivers from the planted generator")
 
@@ -120,7 +120,35 @@ func plantedScenarios() []plantedScenario {
 			"testwiki", fmt.Sprintf("10.0.%d.%d", i%6, 10+i%8), plantedChrome, fmt.Sprintf("User %d", i%30)))
 	}
 	out = append(out, plantedScenario{"sampled", "session-sampled", plantedBackground(base, "session-sampled", 10), cur})
+
+	// A train deploy: every wiki moves from 1.46.0-wmf.4 to 1.46.0-wmf.5 at 11:00, and
+	// wrong-issuer appears with it, 20 an hour on the usual wikis, browsers, addresses
+	// and users: only the version tells it apart.
+	cur = plantedBackground(plantedDay, "session", 10)
+	plantedVersion(cur[:11*10], plantedOldVersion)
+	for h := 11; h < 24; h++ {
+		for i := 0; i < 20; i++ {
+			ua := plantedChrome
+			if i%4 == 3 {
+				ua = plantedFirefox
+			}
+			cur = append(cur, plantedLine(plantedDay.Add(time.Duration(h)*time.Hour+time.Duration(i*180)*time.Second), "session", "JWT error: wrong issuer",
+				plantedWikis[i%8], fmt.Sprintf("10.0.%d.%d", i%6, 10+i%8), ua, fmt.Sprintf("User %d", i%30)))
+		}
+	}
+	out = append(out, plantedScenario{"train", "session", plantedVersion(plantedBackground(base, "session", 10), plantedOldVersion), cur})
 	return out
+}
+
+// plantedOldVersion is the release before plantedLine's (1.46.0-wmf.5).
+const plantedOldVersion = "1.46.0-wmf.4"
+
+// plantedVersion moves lines to MediaWiki version v, in place, and returns them.
+func plantedVersion(lines [][]byte, v string) [][]byte {
+	for i, l := range lines {
+		lines[i] = bytes.Replace(l, []byte(`"mwversion":"1.46.0-wmf.5"`), []byte(`"mwversion":"`+v+`"`), 1)
+	}
+	return lines
 }
 
 // plantedArgs are the flags every planted report takes: the day as window, and the
@@ -256,26 +284,50 @@ func checkPlanted(t *testing.T, name string, js []byte) {
 			t.Errorf("new-kind: the total's explanation = %+v, want wrong-scope with testwiki", total)
 		}
 		began(total, 3)
+	case "train":
+		wi := kinds["wrong-issuer"]
+		if !wi.New || len(wi.Drivers) != 1 || wi.Drivers[0].Dimension != "mwversions" || wi.Drivers[0].Value != "1.46.0-wmf.5" ||
+			wi.Drivers[0].Share != 1 || wi.Drivers[0].Count != 260 || len(wi.Drivers[0].With) != 0 {
+			t.Fatalf("train: wrong-issuer = %+v, want new, driven by 1.46.0-wmf.5 alone", wi)
+		}
+		began(wi, 11)
+		if wp.Spike || wp.Drivers != nil {
+			t.Errorf("train: wrong-provider only changed version but has %+v", wp)
+		}
+		// The total rose by the new kind, which came with the new version: one driver
+		// names both.
+		if !total.Spike || len(total.Drivers) != 1 {
+			t.Fatalf("train: the total's explanation = %+v, want one driver", total)
+		}
+		named := map[string]string{total.Drivers[0].Dimension: total.Drivers[0].Value}
+		for _, w := range total.Drivers[0].With {
+			named[w.Dimension] = w.Value
+		}
+		if named["kinds"] != "wrong-issuer" || named["mwversions"] != "1.46.0-wmf.5" {
+			t.Errorf("train: the total's driver names %v, want wrong-issuer with 1.46.0-wmf.5", named)
+		}
+		began(total, 11)
 	default:
 		t.Fatalf("no checks for %s", name)
 	}
 }
 
 // TestPlantedDrivers runs each planted scenario through `report --baseline` from files.
-// The new-bot scenario's files are kept under testdata/drivers for the goldens of the
-// summary sentence (-update-planted rewrites them).
+// The new-bot and train scenarios' files are kept under testdata/drivers for the goldens
+// of the summary sentence (-update-planted rewrites them).
 func TestPlantedDrivers(t *testing.T) {
 	for _, s := range plantedScenarios() {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if s.name == "new-bot" {
+			kept := s.name == "new-bot" || s.name == "train"
+			if kept {
 				dir = filepath.Join("..", "testdata", "drivers")
 				if !*updatePlanted {
 					dir = t.TempDir()
 				}
 			}
 			curFile, baseReport := writePlanted(t, dir, s)
-			if s.name == "new-bot" && !*updatePlanted {
+			if kept && !*updatePlanted {
 				for _, f := range []string{curFile, baseReport} {
 					got, _ := os.ReadFile(f)
 					want, err := os.ReadFile(filepath.Join("..", "testdata", "drivers", filepath.Base(f)))
@@ -289,7 +341,7 @@ func TestPlantedDrivers(t *testing.T) {
 			code := Run(append(args, curFile), Streams{In: bytes.NewReader(nil), Out: &out, Err: &errOut,
 				Getenv: func(string) string { return "" }, Now: func() time.Time { return plantedDay.AddDate(0, 0, 1) }})
 			checkPlanted(t, s.name, out.Bytes())
-			if s.name != "new-kind" {
+			if s.name != "new-kind" && s.name != "train" {
 				if code != ExitNegative || !strings.Contains(errOut.String(), "wrong-provider") {
 					t.Errorf("--fail-on spike: exit %d, stderr %q", code, errOut.String())
 				}

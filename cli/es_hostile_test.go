@@ -17,8 +17,8 @@ import (
 	"time"
 )
 
-// A misbehaving cluster (issue 16) must make the daily job fail with one clear line on
-// stderr and exit 2: never hang, loop, or print a secret.
+// A misbehaving cluster (a buggy or hostile server) must make the daily job fail with
+// one clear line on stderr and exit 2: never hang, loop, or print a secret.
 
 // runHostile runs jwtriage with args, no environment but env, and returns the exit
 // code and stderr.

@@ -250,7 +250,7 @@ func reportInt(t *testing.T, v any, keys ...string) int64 {
 //   - totals.outside_window and data_span: the cluster reads only the window, so it
 //     leaves nothing out (0) and its data span is the window's data.
 //   - window.to without --until: a file's window ends at its last event (to_data), the
-//     cluster's at now (issue 12).
+//     cluster's at now (windows from the data).
 //   - unusable (the lines rsyslog cut): the file lists each with its line, the cluster
 //     one record for them all (it counts them in one aggregation); totals.unusable is
 //     compared, and the cluster's lines and records include them.
@@ -313,6 +313,21 @@ func compareClusterReport(t *testing.T, want, got map[string]any, pattern string
 				}
 			}
 			c["window"] = window
+			// The hourly series differ in length too: a rise that lasts to the file's
+			// last event is followed, in the cluster's window, by empty hours up to now,
+			// so a kind's began (report.MarkJumps) is compared only when both windows
+			// end alike.
+			var kinds []any
+			for _, k := range r["kinds"].([]any) {
+				kc := map[string]any{}
+				for f, v := range k.(map[string]any) {
+					if f != "began" {
+						kc[f] = v
+					}
+				}
+				kinds = append(kinds, kc)
+			}
+			c["kinds"] = kinds
 		}
 		return c
 	}
@@ -435,14 +450,12 @@ func (c *countingProxy) start(t *testing.T, target string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rp := httputil.NewSingleHostReverseProxy(u)
-	direct := rp.Director
-	rp.Director = func(r *http.Request) {
-		direct(r)
+	rp := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(u)
 		if c.identity {
-			r.Header.Set("Accept-Encoding", "identity")
+			pr.Out.Header.Set("Accept-Encoding", "identity")
 		}
-	}
+	}}
 	rp.ModifyResponse = func(resp *http.Response) error {
 		c.requests.Add(1)
 		c.mu.Lock()

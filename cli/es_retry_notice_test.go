@@ -12,7 +12,7 @@ import (
 )
 
 // A cluster that does not answer at first is said on stderr at once, in jwtriage's
-// error style, even without --progress (issue 15: not 25 s of silence).
+// error style, even without --progress (not 25 s of silence).
 func TestReportSaysItRetries(t *testing.T) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

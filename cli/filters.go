@@ -3,12 +3,12 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/classify/exclusion"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report/render"
 )
 
@@ -72,7 +72,7 @@ func runFilters(o *filtersOptions, s Streams) error {
 	}
 	var rules []*classify.Rule
 	if o.Rules != "" {
-		data, err := os.ReadFile(o.Rules)
+		data, err := readConfigFile(o.Rules, "a rules file")
 		if err != nil {
 			return fileError("read", "--rules", o.Rules, err)
 		}
@@ -101,6 +101,11 @@ func runFilters(o *filtersOptions, s Streams) error {
 	}
 	if err != nil {
 		return fmt.Errorf("filters: %w", err)
+	}
+	if o.Format == "dsl" || o.Format == "osd" {
+		// Rule names and reasons are shown, as every output shows outside text, with
+		// their invisible characters as \u escapes; the JSON decodes to the same names.
+		out = display.EscapeJSON(out)
 	}
 	// The notes are what the query leaves out: the user must read them, so they go to
 	// stderr whatever the format (the osd description carries them too).

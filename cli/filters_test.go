@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -97,5 +99,31 @@ func TestFiltersHelp(t *testing.T) {
 	out, _, code := runFiltersForTest(t, "--help")
 	if code != ExitOK || !strings.Contains(out, "--format") || !strings.Contains(out, "--layout") {
 		t.Errorf("exit %d, help %q", code, out)
+	}
+}
+
+// TestFiltersShowNamesEscaped: a rule's name and reason reach the JSON formats with
+// their invisible and control characters as \u escapes, so the JSON decodes to the same
+// names but printing it cannot turn a line around or drive a terminal.
+func TestFiltersShowNamesEscaped(t *testing.T) {
+	rules := filepath.Join(t.TempDir(), "rules.json")
+	const data = `{"rules":[{"name":"a\u202eb\u200bc\u001b[2J","kind":"malformed","verdict":"benign","why":"w\u2066x"}]}`
+	if err := os.WriteFile(rules, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"dsl", "osd"} {
+		out, stderr, code := runFiltersForTest(t, "--format", format, "--rules", rules)
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		if strings.ContainsAny(out, "\u202e\u200b\u2066\x1b") {
+			t.Errorf("%s: raw invisible or control characters in %.300q", format, out)
+		}
+		if !strings.Contains(out, `a\u202eb\u200bc\u001b[2J`) {
+			t.Errorf("%s: the rule's name is not in the output, escaped: %.300q", format, out)
+		}
+		if !json.Valid([]byte(out)) {
+			t.Errorf("%s: not JSON", format)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -155,7 +154,7 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 // runReport reads the inputs, builds the report and writes it.
 func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	now := s.now()
-	if err := o.validate(); err != nil {
+	if err := o.validate(s.In); err != nil {
 		return err
 	}
 	window, err := parseWindow(o.Since, o.Until, now)
@@ -250,9 +249,15 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 	return o.failOn(rep)
 }
 
-func (o *reportOptions) validate() error {
+// validate checks the options that need no input read; stdin is what "-" (or no FILE)
+// reads, so that an output file cannot be the file stdin is redirected from.
+func (o *reportOptions) validate(stdin any) error {
 	if !slices.Contains(render.Formats(), o.Format) {
 		return usagef("report: unknown --format %q (want %s)", o.Format, strings.Join(render.Formats(), ", "))
+	}
+	var outputs []string
+	if o.Output != "" && o.Output != "-" {
+		outputs = append(outputs, o.Output)
 	}
 	for _, also := range o.Also {
 		format, path, ok := strings.Cut(also, "=")
@@ -262,6 +267,14 @@ func (o *reportOptions) validate() error {
 		if !slices.Contains(render.Formats(), format) {
 			return usagef("report: --also: unknown format %q (want %s)", format, strings.Join(render.Formats(), ", "))
 		}
+		outputs = append(outputs, path)
+	}
+	inputs := o.Files
+	if len(inputs) == 0 && len(o.es.URLs) == 0 {
+		inputs = []string{"-"}
+	}
+	if err := checkOutputs(outputs, inputs, stdin); err != nil {
+		return err
 	}
 	if o.Top < 1 {
 		return usagef("report: --top must be at least 1")
@@ -314,7 +327,7 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	var opts []classify.Option
 	if o.Rules != "" {
-		data, err := os.ReadFile(o.Rules)
+		data, err := readConfigFile(o.Rules, "a rules file")
 		if err != nil {
 			return nil, fileError("read", "--rules", o.Rules, err)
 		}
@@ -325,7 +338,7 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 		opts = append(opts, classify.WithRules(rules))
 	}
 	if o.AgentRules != "" {
-		data, err := os.ReadFile(o.AgentRules)
+		data, err := readConfigFile(o.AgentRules, "a user-agent rules file")
 		if err != nil {
 			return nil, fileError("read", "--ua-rules", o.AgentRules, err)
 		}
@@ -375,7 +388,7 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 		}
 		files = []string{"-"}
 	}
-	files = uniqueInputs(files, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
+	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
@@ -411,7 +424,7 @@ func (o *reportOptions) failOn(rep *report.Report) error {
 
 // askedWindow is the part of the filter window w that the report states as asked. A
 // file's window without --until ends where its data ends: the "now" that bounds the
-// filter would stretch the span past the last line and dilute every rate (issue 12).
+// filter would stretch the span past the last line and dilute every rate (windows from the data).
 // The cluster's window does end now: its query asked for that.
 func askedWindow(w pipeline.Window, untilGiven, cluster bool) pipeline.Window {
 	if !untilGiven && !cluster {

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	neturl "net/url"
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -75,17 +73,9 @@ func secret(fs *pflag.FlagSet, flagValue, flag, file, env string, s Streams) (st
 // readSecretFile reads a secret file, without its final line break. The secret is never
 // part of an error.
 func readSecretFile(path string) (string, error) {
-	f, err := os.Open(path)
+	data, err := readLimitedFile(path, maxSecretFile, "a secret file")
 	if err != nil {
 		return "", err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
-	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", path, err)
-	}
-	if len(data) > maxSecretFile {
-		return "", fmt.Errorf("%s is larger than %d KiB: not a secret file", path, maxSecretFile>>10)
 	}
 	v := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
 	if v == "" || strings.ContainsAny(v, "\r\n") {

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 
 	"github.com/spf13/pflag"
@@ -51,7 +50,7 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 	}
 	var keys []*jwtcore.Key
 	for _, file := range t.Keys {
-		data, err := os.ReadFile(file)
+		data, err := readConfigFile(file, "a key file")
 		if err != nil {
 			return nil, usagef("report: --key: %v", err)
 		}

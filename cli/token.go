@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -113,7 +112,7 @@ func loadTokenKeys(cmd string, files []string, alg, kid string) ([]*jwtcore.Key,
 	secretAlg := strings.HasPrefix(alg, "HS") || alg == "BLAKE2B"
 	var keys []*jwtcore.Key
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readConfigFile(f, "a key file")
 		if err != nil {
 			return nil, inCommand("token "+cmd, fileError("read", "--key", f, err))
 		}

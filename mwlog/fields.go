@@ -15,7 +15,11 @@ const (
 	FieldReqID             = "reqId"
 	FieldIP                = "ip"
 	FieldMWVersion         = "mwversion" // the release that logged the line: 1.45.0-wmf.27
-	FieldTimestamp         = "@timestamp"
+	// FieldServerGroup is the cluster of application servers that logged the line
+	// (kube-mw-web, kube-mw-api-ext, …): a handful of stable values, where host is a
+	// Kubernetes pod name that changes with every deployment.
+	FieldServerGroup = "servergroup"
+	FieldTimestamp   = "@timestamp"
 	// FieldKeyConflicts lists the context keys the formatter renamed c_<key> in this
 	// document: a reserved key whose own field was set to another value.
 	FieldKeyConflicts = "logstash_formatter_key_conflict"

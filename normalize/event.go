@@ -35,6 +35,9 @@ type Event struct {
 	// MWVersion is the MediaWiki release that logged the line (mwversion, e.g.
 	// 1.45.0-wmf.27), "" when absent: during the weekly train two run at once.
 	MWVersion string
+	// ServerGroup is the group of application servers that logged the line
+	// (servergroup, e.g. kube-mw-api-ext), "" when absent.
+	ServerGroup string
 	// Fields holds the PSR-3 context keys that decide the kind or feed a breakdown
 	// (see ContextKeys), wherever the layout put them. Only those keys are kept: the
 	// rest of a document (traces of several KB) is never copied.

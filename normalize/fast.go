@@ -57,8 +57,7 @@ type FastOption func(*FastDecoder)
 //     a url condition read it);
 //   - an event without a Kind gets only Time, Channel, Weight and Count: the
 //     aggregator counts it and its time, nothing else;
-//   - Fields and MWVersion are set only on an event with a Token: only the token stage
-//     reads them;
+//   - Fields are set only on an event with a Token: only the token stage reads them;
 //   - an Unusable event is returned whole (it has only Time and Count).
 //
 // For the report's fast path: a third of its time went into values nobody reads.

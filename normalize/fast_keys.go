@@ -110,7 +110,8 @@ type fastSchema struct {
 	timestamp, atTimestamp, uniqueID, date, timezone                     fastKey
 
 	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki *fastPath
-	labelsMWVersion                                               *fastPath
+	labelsMWVersion, labelsServerGroup                            *fastPath
+	servergroup                                                   fastKey
 	hostName, hostHostname, urlFull, urlOriginal, urlPath         *fastPath
 	traceID, labelsReqID, httpRequestID, clientIP, sourceIP       *fastPath
 	userAgentOriginal, httpUserAgent                              *fastPath
@@ -135,6 +136,7 @@ func newFastSchema() *fastSchema {
 	s.date, s.timezone = t.add("date"), t.add("timezone")
 	s.server, s.mwversion, s.msg = t.add(mwlog.FieldServer), t.add(mwlog.FieldMWVersion), t.add(mwlog.RsyslogMsg)
 	s.labelsMWVersion = t.path(mwlog.ECSLabel(mwlog.FieldMWVersion))
+	s.servergroup, s.labelsServerGroup = t.add(mwlog.FieldServerGroup), t.path(mwlog.ECSLabel(mwlog.FieldServerGroup))
 
 	s.labelsChannel, s.logLogger = t.path(mwlog.ECSLabelPrefix+mwlog.FieldChannel), t.path(mwlog.ECSLogLogger)
 	s.labelsNormalizedMessage, s.labelsWiki = t.path(mwlog.ECSLabelPrefix+mwlog.FieldNormalizedMessage), t.path(mwlog.ECSLabelPrefix+mwlog.FieldWiki)

@@ -63,9 +63,8 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	ev.UserAgent = r.userAgent()
 	ev.Provider = d.internedStr(r.contextValue(&fastKeys.ctxProvider))
 	ev.Token = r.token()
-	if !d.report || ev.Token != "" {
-		ev.MWVersion = r.mwversion() // the token's chain: see classify/tokens
-	}
+	ev.MWVersion = r.mwversion() // a breakdown, and the token's chain: see classify/tokens
+	ev.ServerGroup = r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
 	clues.centralID = d.text(r.contextValue(&fastKeys.ctxCentralID))
 	clues.user = d.text(r.contextValue(&fastKeys.ctxUser))
 	ev.Subject = eventSubject(ev.Kind, clues)

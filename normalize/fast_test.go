@@ -260,7 +260,7 @@ func TestFastReportFields(t *testing.T) {
 					leanEvents++
 					w = Event{Time: w.Time, Channel: w.Channel, Weight: w.Weight, Count: w.Count}
 				} else if w.Token == "" {
-					w.Fields, w.MWVersion = nil, ""
+					w.Fields = nil
 				} else {
 					tokenEvents++
 				}

@@ -127,20 +127,21 @@ func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool)
 		return Event{}, false
 	}
 	ev := Event{
-		Time:      r.timestamp(),
-		Channel:   channel,
-		Template:  r.template(),
-		Wiki:      r.wiki(),
-		Host:      r.host(),
-		URL:       r.url(),
-		ReqID:     r.reqID(),
-		ClientIP:  r.clientIP(),
-		UserAgent: r.userAgent(),
-		Provider:  stringOf(r.contextValue(mwlog.KeyProvider)),
-		MWVersion: r.mwversion(),
-		Token:     r.token(),
-		Weight:    n.Weight(channel),
-		Count:     count,
+		Time:        r.timestamp(),
+		Channel:     channel,
+		Template:    r.template(),
+		Wiki:        r.wiki(),
+		Host:        r.host(),
+		URL:         r.url(),
+		ReqID:       r.reqID(),
+		ClientIP:    r.clientIP(),
+		UserAgent:   r.userAgent(),
+		Provider:    stringOf(r.contextValue(mwlog.KeyProvider)),
+		MWVersion:   r.mwversion(),
+		ServerGroup: r.requestField(mwlog.FieldServerGroup),
+		Token:       r.token(),
+		Weight:      n.Weight(channel),
+		Count:       count,
 	}
 	ev.Message = r.message(ev.Template)
 	if ev.Template == "" {

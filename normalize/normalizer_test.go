@@ -74,7 +74,7 @@ func wrongSubjectEvent(url string) Event {
 // release from mwversion.
 func flatWrongSubjectEvent() Event {
 	ev := wrongSubjectEvent("https://en.wikipedia.org/wiki/Special:UserLogin")
-	ev.MWVersion = "1.45.0-wmf.22"
+	ev.MWVersion, ev.ServerGroup = "1.45.0-wmf.22", "kube-mw-web"
 	return ev
 }
 

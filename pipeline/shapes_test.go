@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"math"
 	"net/netip"
 	"os"
@@ -64,13 +65,18 @@ func runShapeMemory(t *testing.T, shape shapegen.Shape, n int, memory int64) (*r
 		t.Fatal(err)
 	}
 	truth := shapeTruth{}
-	err = shapegen.Generate(shape, n, 1, func(l shapegen.Line, _ []byte) error {
+	err = shapegen.Generate(shape, n, 1, func(l shapegen.Line, doc []byte) error {
 		truth.add("wikis", l.Wiki)
 		truth.add("ips", l.IP)
 		truth.add("ip_prefixes", classify.IPPrefix(netip.MustParseAddr(l.IP)).String())
 		truth.add("user_agents", l.UserAgent)
 		truth.add("families", l.Family)
 		truth.add("users", l.Subject)
+		for list, field := range map[string]string{"mwversions": "mwversion", "providers": "session_provider_type", "server_groups": "servergroup"} {
+			if v, ok := docString(doc, field); ok {
+				truth.add(list, v)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -87,6 +93,22 @@ func runShapeMemory(t *testing.T, shape shapegen.Shape, n int, memory int64) (*r
 	return rep, truth, agg.MemoryUsed()
 }
 
+// docString is the value of a top-level string field of a generated line (no escapes
+// in those the generator writes).
+func docString(doc []byte, field string) (string, bool) {
+	key := []byte(`"` + field + `":"`)
+	i := bytes.Index(doc, key)
+	if i < 0 {
+		return "", false
+	}
+	rest := doc[i+len(key):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 {
+		return "", false
+	}
+	return string(rest[:end]), true
+}
+
 // shownEntry is a top-list entry, whatever its list.
 type shownEntry struct {
 	value        string
@@ -95,7 +117,8 @@ type shownEntry struct {
 
 func shownLists(k *report.Kind) map[string][]shownEntry {
 	lists := map[string][]shownEntry{}
-	for name, values := range map[string][]report.Value{"wikis": k.Wikis, "ips": k.IPs, "ip_prefixes": k.IPPrefixes} {
+	for name, values := range map[string][]report.Value{"wikis": k.Wikis, "ips": k.IPs, "ip_prefixes": k.IPPrefixes,
+		"providers": k.Providers, "server_groups": k.ServerGroups, "mwversions": k.MWVersions} {
 		for _, v := range values {
 			lists[name] = append(lists[name], shownEntry{v.Value, v.Count, v.Error})
 		}
@@ -115,7 +138,8 @@ func shownLists(k *report.Kind) map[string][]shownEntry {
 func distinctOf(k *report.Kind, list string) report.DistinctCount {
 	d := k.Distinct
 	return map[string]report.DistinctCount{"wikis": d.Wikis, "ips": d.IPs, "ip_prefixes": d.IPPrefixes,
-		"user_agents": d.UserAgents, "families": d.Families, "users": d.Users}[list]
+		"user_agents": d.UserAgents, "families": d.Families, "users": d.Users,
+		"providers": d.Providers, "server_groups": d.ServerGroups, "mwversions": d.MWVersions}[list]
 }
 
 // checkShape checks every number of the kind's lists against the truth: each shown

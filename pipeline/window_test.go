@@ -12,7 +12,7 @@ import (
 // TestWindowAccountsForEveryEvent: whatever the window, the session events in it and
 // those it left out (totals.outside_window) add up to the session events of the whole
 // input, and data_span is the whole input's, in the reference pipeline and the
-// parallel one (issue 12).
+// parallel one (empty and filtered results explained).
 func TestWindowAccountsForEveryEvent(t *testing.T) {
 	sample := filepath.Join(sampleDir, "sample.jsonl")
 	all := decodeReport(t, reportJSON(t, []string{sample}, nil, 0, Window{}))

@@ -59,3 +59,16 @@ func ExampleDecodeReport_notAReport() {
 	// true
 	// not a jwtriage.report.v1 report: schema is "something.else" (want "jwtriage.report.v1"; pass a report written with --format json)
 }
+
+// A rules file made part of a kind benign: the kind is split, its own verdict is
+// actionable, and its events by verdict come from its rules.
+func ExampleKind_Split() {
+	k := report.Kind{Kind: "malformed", Count: 518, Estimated: 518, Rules: []report.RuleCount{
+		{Rule: "default", Benign: false, Count: 295, Estimated: 295},
+		{Rule: "base64-is-a-mobile-client", Benign: true, Count: 223, Estimated: 223},
+	}}
+	benign, actionable, _, _ := k.VerdictCounts()
+	fmt.Println(k.Split(), benign, actionable)
+	// Output:
+	// true 223 295
+}

@@ -13,7 +13,8 @@ import (
 // bounds allow.
 type Driver struct {
 	// Dimension is the top list the value comes from ("wikis", "families", "user_agents",
-	// "ip_prefixes", "ips", "users", "messages", "reasons"; "kinds" for the JWT total).
+	// "ip_prefixes", "ips", "users", "messages", "reasons", "mwversions",
+	// "server_groups", "providers"; "kinds" for the JWT total).
 	Dimension string `json:"dimension"`
 	Value     string `json:"value"`
 	Count     int64  `json:"count"`
@@ -70,8 +71,10 @@ func DriverLinks(ds []Driver) []DriverLink {
 func (d Driver) Exact() bool { return d.Error == 0 && !d.BaselineAtMost }
 
 // driverDimensions are the breakdowns drivers are looked for in, in the order that
-// breaks ties (a bot's family before its network before its user-agent string).
-var driverDimensions = []string{"wikis", "families", "ip_prefixes", "user_agents", "ips", "users", "messages", "reasons"}
+// breaks ties (a bot's family before its network before its user-agent string; a
+// deployment's version before the server group it reached).
+var driverDimensions = []string{"wikis", "families", "ip_prefixes", "user_agents", "ips", "users", "messages", "reasons",
+	"mwversions", "server_groups", "providers"}
 
 // DriverDimensions lists the dimensions a kind's drivers come from, in the order that
 // breaks ties; the JWT total's drivers also come from "kinds". The slice is the caller's.
@@ -103,6 +106,12 @@ func kindLists(k *Kind) []drivers.List {
 			items = itemsOf(k.Messages, func(m Message) drivers.Item { return drivers.Item{Value: m.Message, Count: m.Count, Error: m.Error} })
 		case "reasons":
 			items = itemsOf(k.Reasons, func(r Reason) drivers.Item { return drivers.Item{Value: r.Reason, Count: r.Count, Error: r.Error} })
+		case "mwversions":
+			items, present = valueItems(k.MWVersions), k.MWVersions != nil
+		case "server_groups":
+			items, present = valueItems(k.ServerGroups), k.ServerGroups != nil
+		case "providers":
+			items, present = valueItems(k.Providers), k.Providers != nil
 		}
 		if !present {
 			continue // an older report without this breakdown

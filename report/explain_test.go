@@ -146,3 +146,33 @@ func TestMarkJumps(t *testing.T) {
 		t.Errorf("JumpText of a flat kind = %q", got)
 	}
 }
+
+// A deployment's version is a driver like a wiki, and merges with the values that moved
+// with it; against a baseline older than the version list it is not compared at all
+// (an absent list is not a list of zeros).
+func TestCompareVersionDrivers(t *testing.T) {
+	base := dayKind("wrong-issuer", 10, 0, 0) // 240
+	base.MWVersions = []report.Value{{Value: "1.46.0-wmf.4", Count: 240}}
+	base.ServerGroups = []report.Value{{Value: "kube-mw-web", Count: 180}, {Value: "kube-mw-api-ext", Count: 60}}
+	cur := dayKind("wrong-issuer", 10, 40, 12) // 240 + 480
+	cur.MWVersions = []report.Value{{Value: "1.46.0-wmf.5", Count: 600}, {Value: "1.46.0-wmf.4", Count: 120}}
+	cur.ServerGroups = []report.Value{{Value: "kube-mw-api-ext", Count: 540}, {Value: "kube-mw-web", Count: 180}}
+	k := report.Compare(dayReport(cur), dayReport(base), report.CompareOptions{}).Kinds[0]
+	if !k.Spike || len(k.Drivers) != 1 {
+		t.Fatalf("delta = %+v, want a spike with one driver", k)
+	}
+	dr := k.Drivers[0]
+	if dr.Dimension != "mwversions" || dr.Value != "1.46.0-wmf.5" || dr.Share != 1 ||
+		len(dr.With) != 1 || dr.With[0] != (report.DriverRef{Dimension: "server_groups", Value: "kube-mw-api-ext"}) {
+		t.Errorf("driver = %+v, want 1.46.0-wmf.5 with kube-mw-api-ext", dr)
+	}
+	if !strings.Contains(k.Explanation(), "1.46.0-wmf.5 (MediaWiki version) with kube-mw-api-ext (server group) carries 100 %") {
+		t.Errorf("sentence %q", k.Explanation())
+	}
+
+	old := dayKind("wrong-issuer", 10, 0, 0) // a report from before the lists: nil
+	k = report.Compare(dayReport(cur), dayReport(old), report.CompareOptions{}).Kinds[0]
+	if !k.Spike || len(k.Drivers) != 0 {
+		t.Errorf("against an older baseline: drivers %+v, want none (the lists are not compared)", k.Drivers)
+	}
+}

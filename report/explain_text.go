@@ -106,7 +106,8 @@ func dimensionNoun(dim string, n int) string {
 	noun, ok := map[string]string{
 		"wikis": "wiki", "families": "user-agent family", "user_agents": "user agent",
 		"ip_prefixes": "network", "ips": "IP", "users": "user", "messages": "message",
-		"reasons": "reason", "kinds": "kind",
+		"reasons": "reason", "kinds": "kind", "mwversions": "MediaWiki version",
+		"server_groups": "server group", "providers": "session provider",
 	}[dim]
 	if !ok {
 		noun = dim

@@ -124,6 +124,15 @@ type Kind struct {
 	// distinct strings); IPPrefixes groups the addresses by /24 and /64.
 	Families   []Family `json:"families,omitempty"`
 	IPPrefixes []Value  `json:"ip_prefixes,omitempty"`
+	// Providers are the session providers the lines name (session_provider_type),
+	// ServerGroups the groups of application servers that logged them (servergroup:
+	// kube-mw-web, kube-mw-api-ext…, a handful of stable names, where host is a pod
+	// that changes with every deployment), MWVersions the MediaWiki releases
+	// (mwversion: two at once during the weekly train). Always present in a new
+	// report (empty when no event carried the field); nil when read from an older one.
+	Providers    []Value `json:"providers"`
+	ServerGroups []Value `json:"server_groups"`
+	MWVersions   []Value `json:"mwversions"`
 	// Tokens and Reproduced are the token breakdowns ([TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
@@ -214,14 +223,17 @@ type Skip struct {
 
 // Distinct is how many distinct values each of a kind's breakdowns met.
 type Distinct struct {
-	Messages   DistinctCount `json:"messages"`
-	Reasons    DistinctCount `json:"reasons"`
-	Wikis      DistinctCount `json:"wikis"`
-	IPs        DistinctCount `json:"ips"`
-	IPPrefixes DistinctCount `json:"ip_prefixes"`
-	UserAgents DistinctCount `json:"user_agents"`
-	Families   DistinctCount `json:"families"`
-	Users      DistinctCount `json:"users"`
+	Messages     DistinctCount `json:"messages"`
+	Reasons      DistinctCount `json:"reasons"`
+	Wikis        DistinctCount `json:"wikis"`
+	IPs          DistinctCount `json:"ips"`
+	IPPrefixes   DistinctCount `json:"ip_prefixes"`
+	UserAgents   DistinctCount `json:"user_agents"`
+	Families     DistinctCount `json:"families"`
+	Users        DistinctCount `json:"users"`
+	Providers    DistinctCount `json:"providers"`
+	ServerGroups DistinctCount `json:"server_groups"`
+	MWVersions   DistinctCount `json:"mwversions"`
 }
 
 // DistinctCount is a number of distinct values: exact, or (Exact false) an estimate
@@ -234,14 +246,17 @@ type DistinctCount struct {
 // Uncertain is, per breakdown, how many top-list candidates were left out because
 // their bounds could not place them in the top list.
 type Uncertain struct {
-	Messages   int `json:"messages,omitempty"`
-	Reasons    int `json:"reasons,omitempty"`
-	Wikis      int `json:"wikis,omitempty"`
-	IPs        int `json:"ips,omitempty"`
-	IPPrefixes int `json:"ip_prefixes,omitempty"`
-	UserAgents int `json:"user_agents,omitempty"`
-	Families   int `json:"families,omitempty"`
-	Users      int `json:"users,omitempty"`
+	Messages     int `json:"messages,omitempty"`
+	Reasons      int `json:"reasons,omitempty"`
+	Wikis        int `json:"wikis,omitempty"`
+	IPs          int `json:"ips,omitempty"`
+	IPPrefixes   int `json:"ip_prefixes,omitempty"`
+	UserAgents   int `json:"user_agents,omitempty"`
+	Families     int `json:"families,omitempty"`
+	Users        int `json:"users,omitempty"`
+	Providers    int `json:"providers,omitempty"`
+	ServerGroups int `json:"server_groups,omitempty"`
+	MWVersions   int `json:"mwversions,omitempty"`
 }
 
 // Split reports whether rules judged some of k's events benign and others actionable.

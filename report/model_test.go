@@ -36,7 +36,7 @@ func TestKindSplitAndVerdictCounts(t *testing.T) {
 }
 
 // TestCompareRatesOverTheDataEnd: a report whose window ends at its data has its rates
-// taken over the span it covers, not up to a later "now" (issue 12).
+// taken over the span it covers, not up to a later "now" (windows from the data).
 func TestCompareRatesOverTheDataEnd(t *testing.T) {
 	at := func(h int) *time.Time { ts := time.Date(2025, 10, 14, h, 0, 0, 0, time.UTC); return &ts }
 	kinds := []report.Kind{{Kind: "malformed", Count: 60, Estimated: 60}}

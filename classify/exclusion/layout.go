@@ -38,10 +38,6 @@ type Layout struct {
 	MWVersion, ServerGroup, Providers []Field
 }
 
-// fieldServerGroup is the request's server group (kube-mw-web); the report's
-// server_groups.
-const fieldServerGroup = "servergroup"
-
 // fields maps names to fields with f.
 func fields(f func(string) Field, names ...string) []Field {
 	out := make([]Field, len(names))
@@ -85,7 +81,7 @@ func LayoutNamed(name string) (Layout, error) {
 			UserAgent:              fields(kw, mwlog.KeyUserAgent, mwlog.KeyOriginalUA, mwlog.ECSUserAgent, mwlog.ECSHTTPUserAgent),
 			Users:                  fields(kw, mwlog.KeySubject, mwlog.KeyExpectedSubject, mwlog.KeyUser),
 			MWVersion:              fields(kw, mwlog.FieldMWVersion),
-			ServerGroup:            fields(kw, fieldServerGroup),
+			ServerGroup:            fields(kw, mwlog.FieldServerGroup),
 			Providers:              fields(kw, mwlog.KeyProvider),
 		}, nil
 	case "ecs":
@@ -106,7 +102,7 @@ func LayoutNamed(name string) (Layout, error) {
 			Users: []Field{label(mwlog.KeySubject, true), label(mwlog.KeyExpectedSubject, true), label(mwlog.KeyUser, true)},
 			// Request fields are under labels, or top level.
 			MWVersion:   []Field{label(mwlog.FieldMWVersion, true), {mwlog.FieldMWVersion, true}},
-			ServerGroup: []Field{label(fieldServerGroup, true), {fieldServerGroup, true}},
+			ServerGroup: []Field{label(mwlog.FieldServerGroup, true), {mwlog.FieldServerGroup, true}},
 			Providers:   []Field{label(mwlog.KeyProvider, true), {mwlog.KeyProvider, true}},
 		}, nil
 	}

@@ -439,3 +439,46 @@ func TestAggregatorOutsideAndDataSpan(t *testing.T) {
 		t.Errorf("an empty report's window %+v and span %+v, want unknown ends not said to be the data's", empty.Window, empty.DataSpan)
 	}
 }
+
+// TestAggregatorRequestFieldLists: the provider, server-group and version lists count
+// each event's value (empty values left out), mask a token where a value carries one,
+// cut an over-long value, and say how many distinct values they met.
+func TestAggregatorRequestFieldLists(t *testing.T) {
+	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtdzpDZW50cmFsQXV0aDo6MSJ9.c2lnbmF0dXJlc2lnbmF0dXJl"
+	a := New(Options{})
+	add := func(n int, provider, group, version string) {
+		for range n {
+			r := jwtEvent(normalize.KindWrongIssuer, false, "r")
+			r.Event.Provider, r.Event.ServerGroup, r.Event.MWVersion = provider, group, version
+			a.Event(r)
+		}
+	}
+	add(5, "CentralAuthSessionProvider", "kube-mw-web", "1.46.0-wmf.5")
+	add(3, "CentralAuthSessionProvider", "kube-mw-api-ext", "1.46.0-wmf.4")
+	add(2, "", "", "")
+	add(1, "BotPasswordSessionProvider", "group "+token, strings.Repeat("v", 300))
+	k := a.Build(fixture.Now).Kinds[0]
+	want := func(name string, got []report.Value, d report.DistinctCount, values ...report.Value) {
+		t.Helper()
+		if !slices.Equal(got, values) {
+			t.Errorf("%s = %+v, want %+v", name, got, values)
+		}
+		if !d.Exact || d.Value != int64(len(values)) {
+			t.Errorf("%s: distinct %+v, want %d exact", name, d, len(values))
+		}
+	}
+	want("providers", k.Providers, k.Distinct.Providers,
+		report.Value{Value: "CentralAuthSessionProvider", Count: 8}, report.Value{Value: "BotPasswordSessionProvider", Count: 1})
+	masked := k.ServerGroups[len(k.ServerGroups)-1].Value
+	if strings.Contains(masked, "c2lnbmF0dXJl") || !strings.HasPrefix(masked, "group ") {
+		t.Errorf("a token in a server group is shown as %q", masked)
+	}
+	want("server_groups", k.ServerGroups, k.Distinct.ServerGroups,
+		report.Value{Value: "kube-mw-web", Count: 5}, report.Value{Value: "kube-mw-api-ext", Count: 3}, report.Value{Value: masked, Count: 1})
+	want("mwversions", k.MWVersions, k.Distinct.MWVersions,
+		report.Value{Value: "1.46.0-wmf.5", Count: 5}, report.Value{Value: "1.46.0-wmf.4", Count: 3},
+		report.Value{Value: cutValue(strings.Repeat("v", 300), fieldMaxBytes), Count: 1})
+	if len(k.MWVersions[2].Value) > fieldMaxBytes {
+		t.Errorf("an over-long version is kept at %d bytes", len(k.MWVersions[2].Value))
+	}
+}

@@ -20,12 +20,15 @@ import (
 // practice). How many distinct values the top lists hold is the shared budget's
 // business (Options.Memory).
 const (
-	messageMaxBytes  = 1024
-	reasonMaxBytes   = 128
-	wikiMaxBytes     = 64
-	agentMaxBytes    = 384
-	familyMaxBytes   = 64
-	userMaxBytes     = 128
+	messageMaxBytes = 1024
+	reasonMaxBytes  = 128
+	wikiMaxBytes    = 64
+	agentMaxBytes   = 384
+	familyMaxBytes  = 64
+	userMaxBytes    = 128
+	// fieldMaxBytes bounds the short request fields: provider class, server group,
+	// MediaWiki version.
+	fieldMaxBytes    = 128
 	decisionCapacity = 128
 	verdictMaxBytes  = 256
 	// hourCapacity keeps a year of hourly buckets per kind; events in further hours
@@ -67,8 +70,13 @@ type kindTally struct {
 	wikis, users      *topk.Counter
 	ips, prefixes     *topk.Counter
 	agents, families  *topk.Counter
-	decisions         *topCounter[decisionKey, noDetail]
-	rules             *topCounter[ruleKey, noDetail]
+	// providers, servers and versions are the session provider, server group and
+	// MediaWiki version of the lines: few values each, drivers of a deployment's rise.
+	// lastFields remembers each one's last value and key: they come in long runs.
+	providers, servers, versions *topk.Counter
+	lastFields                   [3]fieldKey
+	decisions                    *topCounter[decisionKey, noDetail]
+	rules                        *topCounter[ruleKey, noDetail]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
 	// file's names (and "default"), so it stays as small as the file.
 	ruleEstimated map[ruleKey]int64
@@ -101,6 +109,9 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func
 		prefixes:      budget.NewCounter(),
 		agents:        budget.NewCounter(),
 		families:      budget.NewCounter(),
+		providers:     budget.NewCounter(),
+		servers:       budget.NewCounter(),
+		versions:      budget.NewCounter(),
 		decisions:     newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
 		rules:         newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
 		hours:         make(map[int64]*hourTally),
@@ -161,7 +172,30 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	if ev.Subject.Raw != "" {
 		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
 	}
+	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
+	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
+	k.addField(k.versions, &k.lastFields[2], ev.MWVersion, count)
 	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
+}
+
+// fieldKey is a request field's value as logged and its key as counted.
+type fieldKey struct {
+	raw string
+	key topk.Key
+}
+
+// addField counts a short request field's value (provider, server group, version):
+// masked as every text from the logs, cut to fieldMaxBytes. The key of the previous
+// value is reused when the value repeats (the decoder interns these strings, so the
+// comparison is mostly a pointer's).
+func (k *kindTally) addField(c *topk.Counter, last *fieldKey, v string, count int64) {
+	if v == "" {
+		return
+	}
+	if v != last.raw || last.key.Hash == 0 {
+		*last = fieldKey{raw: v, key: topk.MakeKey(cutValue(display.MaskJWTs(v), fieldMaxBytes))}
+	}
+	c.Add(last.key, count)
 }
 
 func (k *kindTally) addHour(t time.Time, count, weight int64) {
@@ -225,6 +259,9 @@ func (k *kindTally) build(top int) report.Kind {
 	}
 	out.UserAgents, u.UserAgents = topAgents(k.agents, top)
 	out.Families, u.Families = topFamilies(k.families, top)
+	out.Providers, u.Providers = topValues(k.providers, top)
+	out.ServerGroups, u.ServerGroups = topValues(k.servers, top)
+	out.MWVersions, u.MWVersions = topValues(k.versions, top)
 	if u != (report.Uncertain{}) {
 		out.Uncertain = &u
 	}
@@ -232,13 +269,15 @@ func (k *kindTally) build(top int) report.Kind {
 		Messages: distinct(k.messages), Reasons: distinct(k.reasons), Wikis: distinct(k.wikis),
 		IPs: distinct(k.ips), IPPrefixes: distinct(k.prefixes), UserAgents: distinct(k.agents),
 		Families: distinct(k.families), Users: distinct(k.users),
+		Providers: distinct(k.providers), ServerGroups: distinct(k.servers), MWVersions: distinct(k.versions),
 	}
 	out.Rules = allRules(k.rules, k.ruleEstimated)
 	out.Hours = k.hourSeries()
 	out.Approximate = k.hoursDropped || !k.messages.Exact() || !k.reasons.Exact() ||
 		!k.wikis.Exact() || !k.ips.Exact() || !k.agents.Exact() ||
 		!k.prefixes.Exact() || !k.families.Exact() ||
-		!k.users.Exact() || k.decisions.approximate() || k.rules.approximate()
+		!k.users.Exact() || !k.providers.Exact() || !k.servers.Exact() || !k.versions.Exact() ||
+		k.decisions.approximate() || k.rules.approximate()
 	out.Tokens, out.Reproduced = k.tokens.build(top) // nil, nil without tokens
 	return out
 }

@@ -77,6 +77,11 @@ func renderCSV(w io.Writer, r *report.Report) error {
 		for _, u := range k.Users {
 			bounded(k.Kind, "users", u.Subject, u.Count, cmp.Or(u.Name, u.Status), u.Error)
 		}
+		for _, l := range requestLists(&k) {
+			for _, v := range l.values {
+				bounded(k.Kind, l.name, v.Value, v.Count, "", v.Error)
+			}
+		}
 		for _, rc := range k.Rules {
 			row(k.Kind, "rules", rc.Rule, rc.Count, verdictWord(rc.Benign))
 		}

@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,6 +64,52 @@ func TestMultiLineMessagesToldApart(t *testing.T) {
 		}
 		if len(seen) != len(lcobucciMessages) {
 			t.Errorf("%s: %d distinct message rows, want %d:\n%s", format, len(seen), len(lcobucciMessages), out.String())
+		}
+	}
+}
+
+// TestLongValuesToldApart: one-line messages and user agents that share more than the
+// column of the table or of Markdown still read differently, each by where it differs.
+func TestLongValuesToldApart(t *testing.T) {
+	msg := "JWT validation failed: Error while decoding from Base64Url, invalid base64 characters detected in segment " + strings.Repeat("number ", 20)
+	const ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/"
+	k := report.Kind{Kind: "malformed", Count: 12, Estimated: 12}
+	for i, s := range []string{"one", "two", "three"} {
+		k.Messages = append(k.Messages, report.Message{Message: msg + s, Count: int64(3 - i)})
+		k.UserAgents = append(k.UserAgents, report.UserAgent{Value: ua + s + ".0 Safari/537.36", Family: "Chrome", Count: int64(3 - i)})
+	}
+	r := &report.Report{Schema: report.Schema, Kinds: []report.Kind{k}}
+	for _, format := range []string{"table", "markdown"} {
+		var out bytes.Buffer
+		if err := Write(&out, format, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, prefix := range []string{"JWT validation failed", "Chrome: Mozilla"} {
+			seen := map[string]bool{}
+			for line := range strings.SplitSeq(out.String(), "\n") {
+				if cells := strings.Split(line, "|"); len(cells) > 2 && strings.HasPrefix(strings.TrimSpace(cells[2]), prefix) {
+					seen[strings.TrimSpace(cells[2])] = true
+				}
+			}
+			if len(seen) != 3 {
+				t.Errorf("%s, %q: %d distinct rows, want 3:\n%s", format, prefix, len(seen), out.String())
+			}
+		}
+	}
+}
+
+func TestFitApart(t *testing.T) {
+	for _, tt := range []struct {
+		in, want []string
+	}{
+		{[]string{"short", "values"}, []string{"short", "values"}},
+		{[]string{"alpha beta gamma one", "alpha beta gamma two"}, []string{"alpha b…one", "alpha b…two"}},
+		{[]string{"same long value here", "same long value here"}, []string{"same long …", "same long …"}},
+		{[]string{"abcdefghijklmnopq1", "abcdefghijklmnopq2"}, []string{"abcdefghi…1", "abcdefghi…2"}},
+		{[]string{"日本語のとても長い値です一", "日本語のとても長い値です二"}, []string{"日本語の…一", "日本語の…二"}},
+	} {
+		if got := fitApart(tt.in, 11); !slices.Equal(got, tt.want) {
+			t.Errorf("fitApart(%q, 11) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -128,8 +175,8 @@ func TestWindowSource(t *testing.T) {
 	}
 }
 
-// splitReport has a kind that rules split, as in issue 12: 223 of 518 malformed events
-// made benign by a rule.
+// splitReport has a kind that rules split, as the sample with split-rules.json has it:
+// 223 of 518 malformed events made benign by a rule.
 func splitReport() *report.Report {
 	return &report.Report{
 		Schema: report.Schema,
@@ -194,7 +241,7 @@ func TestVerdictRowsAddUpToTotals(t *testing.T) {
 }
 
 // TestEqualSpansNotCalledDifferent: a day that ends at its last event (23.96 h) and a
-// full day (24 h) read alike, so the summary does not call them different (issue 12).
+// full day (24 h) read alike, so the summary does not call them different (equal spans).
 func TestEqualSpansNotCalledDifferent(t *testing.T) {
 	r := &report.Report{Schema: report.Schema}
 	for _, tt := range []struct {

@@ -85,6 +85,26 @@ func FuzzFitWidth(f *testing.F) {
 	})
 }
 
+// FuzzFitApart checks that values cut apart still fit their column and stay valid UTF-8,
+// however the values share their start.
+func FuzzFitApart(f *testing.F) {
+	for _, s := range hostileTexts {
+		f.Add(s, s+" two", 20)
+	}
+	f.Add("alpha beta gamma one", "alpha beta gamma two", 11)
+	f.Add("日本語のとても長い値です一", "日本語のとても長い値です二", 11)
+	f.Fuzz(func(t *testing.T, a, b string, width int) {
+		width = 2 + fuzzAbs(width)%200
+		in := []string{displayText(a), displayText(b)}
+		out := fitApart(in, width)
+		for i, o := range out {
+			if textWidth(o) > width || !utf8.ValidString(o) {
+				t.Fatalf("fitApart(%q, %d)[%d] = %q is %d wide", in, width, i, o, textWidth(o))
+			}
+		}
+	})
+}
+
 func fuzzAbs(n int) int {
 	if n < 0 {
 		return -n
@@ -98,6 +118,7 @@ func FuzzDecodeReport(f *testing.F) {
 	for _, seed := range []string{
 		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":2,"estimated":2000,"hours":[{"hour":"2026-11-27T06:00:00Z","count":2,"estimated":2000}]}]}`,
 		`{"schema":"jwtriage.report.v1","window":{"from":"2026-11-27T06:00:00Z","to":"2026-11-28T06:00:00Z"},"kinds":[{"kind":"<script>","users":[{"subject":"\"><img>","count":1}]}]}`,
+		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"wrong-issuer","count":3,"estimated":3,"mwversions":[{"value":"1.46.0-wmf.5","count":3}],"server_groups":[{"value":"<script>x","count":2,"error":1}],"providers":[],"distinct":{"mwversions":{"value":1,"exact":true}}}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -298,7 +298,9 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 		title, column string
 		values        []report.Value
 		isNew         map[string]bool
-	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil}} {
+	}{{"IPs", "IP", k.IPs, newIPs}, {"IP prefixes", "Prefix", k.IPPrefixes, nil}, {"Wikis", "Wiki", k.Wikis, nil},
+		{"Session providers", "Provider", k.Providers, nil}, {"Server groups", "Server group", k.ServerGroups, nil},
+		{"MediaWiki versions", "Version", k.MWVersions, nil}} {
 		if len(list.values) == 0 {
 			continue
 		}

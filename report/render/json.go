@@ -16,6 +16,12 @@ import (
 // Invisible characters from the logs (zero-width, bidirectional, C1 controls: see
 // [display.Hidden]) are written as \uXXXX escapes: the values decode exactly as they
 // were, but a person reading the file sees them.
+//
+// Anything shaped like a JWT is masked ([display.MaskJWTs]) in the whole document, as
+// every other format masks it: the aggregator masks log text already, but a report can
+// also carry text from a baseline file or a username API. A token's characters are
+// written as they are by encoding/json and cannot span JSON punctuation, so masking
+// the encoded document masks exactly the strings' tokens.
 func renderJSON(w io.Writer, r *report.Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -23,7 +29,11 @@ func renderJSON(w io.Writer, r *report.Report) error {
 	if err := enc.Encode(withEmptyLists(r)); err != nil {
 		return err
 	}
-	_, err := w.Write(display.EscapeJSON(buf.Bytes()))
+	doc := buf.Bytes()
+	if bytes.Contains(doc, []byte("eyJ")) {
+		doc = []byte(display.MaskJWTs(string(doc)))
+	}
+	_, err := w.Write(display.EscapeJSON(doc))
 	return err
 }
 

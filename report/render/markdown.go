@@ -102,7 +102,14 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 			md("- %s", mdText(note))
 		}
 		md("")
-		rows = breakdownCells(rows[:0], k, mdValue)
+		rows = breakdownCells(rows[:0], k, displayText)
+		values := make([]string, len(rows))
+		for i, row := range rows {
+			values[i] = row[1]
+		}
+		for i, v := range fitApart(values, markdownValueWidth) {
+			rows[i][1] = markdownEscaper.Replace(v) // cut before escaping, as mdValue does
+		}
 		if len(rows) > 0 {
 			mdTable([]string{"Top", "Value", "Count"}, 2, rows)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -179,9 +180,12 @@ func promHasRules(kinds []report.Kind) bool {
 }
 
 // promEscapeLabel escapes a label value as the text format requires (backslash, double
-// quote, line feed) and replaces invalid UTF-8, which parsers reject.
+// quote, line feed). A value can come from a hand-edited baseline or rules file: it is
+// first shown as every output shows outside text ([display.Cell]: invalid UTF-8, which
+// parsers reject, replaced; controls and invisible characters escaped; JWTs masked), so
+// that reading the file in a terminal or a dashboard's legend is safe.
 func promEscapeLabel(s string) string {
-	return promLabelEscaper.Replace(strings.ToValidUTF8(s, "\uFFFD"))
+	return promLabelEscaper.Replace(display.Cell(s))
 }
 
 // The escapers are read-only once built (a Replacer is safe for concurrent use).
@@ -229,5 +233,6 @@ func promDistinctLists(d *report.Distinct) []struct {
 		name string
 		n    report.DistinctCount
 	}{{"messages", d.Messages}, {"reasons", d.Reasons}, {"wikis", d.Wikis}, {"ips", d.IPs},
-		{"ip_prefixes", d.IPPrefixes}, {"user_agents", d.UserAgents}, {"families", d.Families}, {"users", d.Users}}
+		{"ip_prefixes", d.IPPrefixes}, {"user_agents", d.UserAgents}, {"families", d.Families}, {"users", d.Users},
+		{"providers", d.Providers}, {"server_groups", d.ServerGroups}, {"mwversions", d.MWVersions}}
 }

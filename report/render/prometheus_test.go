@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -124,7 +123,12 @@ func TestRenderPrometheus(t *testing.T) {
 // Label values from a hand-edited report or a rules file survive the round trip through
 // a real parser, whatever they contain.
 func TestRenderPrometheusEscapesLabels(t *testing.T) {
-	hostile := []string{`quote"d`, `back\slash`, "new\nline", "bad utf8 \xff\xfe", `}{`, "tab\there", ""}
+	hostile := []string{`quote"d`, `back\slash`, "new\nline", "bad utf8 \xff\xfe", `}{`, "tab\there", "",
+		"esc\x1b]0;title\x07", "rlo\u202eevil", "zw\u200bsp", "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"}
+	// What each label reads once parsed: invalid UTF-8 replaced, controls and invisible
+	// characters escaped, tokens masked, everything else as it was.
+	shown := []string{`quote"d`, `back\slash`, "new\nline", "bad utf8 \uFFFD\uFFFD", `}{`, "tab\there", "",
+		`esc\x1b]0;title\x07`, `rlo\u202eevil`, `zw\u200bsp`, "jwt [JWT sha256:1a2fc26dc7ea5a2a]"}
 	r := &report.Report{Schema: report.Schema, GeneratedAt: time.Date(2026, 11, 28, 6, 0, 0, 0, time.UTC)}
 	for i, name := range hostile {
 		r.Kinds = append(r.Kinds, report.Kind{Kind: name, Count: int64(i + 1), Estimated: int64(i + 1),
@@ -135,8 +139,8 @@ func TestRenderPrometheusEscapesLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	fams := promParse(t, out.Bytes())
-	for i, name := range hostile {
-		want := strings.ToValidUTF8(name, "\uFFFD")
+	for i := range hostile {
+		want := shown[i]
 		if got := promValue(t, fams, "jwtriage_events", "kind", want, "verdict", "actionable"); got != float64(i+1) {
 			t.Errorf("events{kind=%q} = %v, want %d", want, got, i+1)
 		}

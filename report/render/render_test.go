@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"strings"
@@ -237,5 +238,23 @@ func TestDisplayHelpers(t *testing.T) {
 	}
 	if got := wrapWords("one two three four", 9); strings.Join(got, "/") != "one two/three/four" {
 		t.Errorf("wrapWords = %q", got)
+	}
+}
+
+// TestEveryFormatMasksTokensFromOutside: a report can carry text the aggregator never
+// saw (a baseline file's kind names, usernames an API answered); a token in it is
+// masked in every format, JSON included, and the JSON still decodes.
+func TestEveryFormatMasksTokensFromOutside(t *testing.T) {
+	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+	r := &report.Report{Schema: report.Schema, Kinds: []report.Kind{{Kind: "k " + token, Count: 1, Estimated: 1,
+		Users: []report.User{{Subject: "CentralAuth::1", Name: "name " + token, Count: 1}}}}}
+	for _, format := range Formats() {
+		out := renderString(t, r, format)
+		if strings.Contains(out, "c2lnbmF0dXJl") || !strings.Contains(out, "JWT sha256:1a2fc26dc7ea5a2a") {
+			t.Errorf("%s: the token is not masked:\n%s", format, out)
+		}
+		if format == "json" && !json.Valid([]byte(out)) {
+			t.Errorf("json: not JSON after masking")
+		}
 	}
 }

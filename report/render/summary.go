@@ -172,7 +172,7 @@ func summaryFigures(r *report.Report, d *report.Delta, s *dailySummary) string {
 	}
 	kinds := fmt.Sprintf("%s, %s", deltaPlural(len(s.Actionable), "actionable kind"), deltaPlural(len(s.Benign), "benign kind"))
 	if d == nil {
-		return fmt.Sprintf("%s in %s.", events, deltaWindow(r.Window))
+		return fmt.Sprintf("%s %s.", events, deltaInWindow(r.Window))
 	}
 	return fmt.Sprintf("%s, %s/h (was %s/h); %s.", events, report.FormatRate(d.Rate), report.FormatRate(d.BaselineRate), kinds)
 }
@@ -288,6 +288,15 @@ func deltaTime(t time.Time) string {
 		return "at an unknown time"
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// deltaInWindow is deltaWindow after a count of events: "in" a closed window, but
+// "since" or "until" an open one (never "in since …").
+func deltaInWindow(w report.Window) string {
+	if w.From != nil && w.To != nil || w.From == nil && w.To == nil {
+		return "in " + deltaWindow(w)
+	}
+	return deltaWindow(w)
 }
 
 func deltaWindow(w report.Window) string {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wikimedia/jwtriage/report"
 	"github.com/wikimedia/jwtriage/report/internal/fixture"
@@ -122,6 +123,26 @@ func TestRenderSummaryMarkdownDriverLinks(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// The summary's figures read as a sentence whichever ends the window has.
+func TestSummaryFiguresWindowWording(t *testing.T) {
+	from := time.Date(2025, 10, 14, 0, 0, 0, 0, time.UTC)
+	to := from.Add(24 * time.Hour)
+	for _, tt := range []struct {
+		w    report.Window
+		want string
+	}{
+		{report.Window{From: &from, To: &to}, "0 JWT events in 2025-10-14 00:00 – 2025-10-15 00:00 UTC."},
+		{report.Window{From: &from}, "0 JWT events since 2025-10-14 00:00 UTC."},
+		{report.Window{To: &to}, "0 JWT events until 2025-10-15 00:00 UTC."},
+		{report.Window{}, "0 JWT events in an unknown window."},
+	} {
+		r := &report.Report{Window: tt.w}
+		if got := summaryFigures(r, nil, &dailySummary{}); got != tt.want {
+			t.Errorf("window %v: %q, want %q", tt.w, got, tt.want)
 		}
 	}
 }

@@ -253,9 +253,14 @@ func (p *textPrinter) table(header []string, rows [][]string, flex, numeric int)
 		tablewriter.WithTrimSpace(tw.Off),
 	)
 	t.Header(anyCells(header)...)
-	for _, row := range rows {
+	long := make([]string, len(rows))
+	for i, row := range rows {
+		long[i] = row[flex]
+	}
+	fitted := fitApart(long, flexWidth)
+	for i, row := range rows {
 		cells := append([]string(nil), row...)
-		cells[flex] = fitWidth(cells[flex], flexWidth)
+		cells[flex] = fitted[i]
 		if p.err = t.Append(cells); p.err != nil {
 			return
 		}

@@ -41,6 +41,64 @@ func fitWidth(s string, width int) string {
 	return s[:end] + ellipsis
 }
 
+// fitApart cuts each of values (already display-safe) to width as fitWidth does,
+// except that different values whose cuts would read the same (two messages or user
+// agents that share their first width columns) show where they differ: the start
+// they share, cut short, "…", then their text from the word where they part. A top
+// list must never show two rows that read the same.
+func fitApart(values []string, width int) []string {
+	out := make([]string, len(values))
+	byCut := make(map[string][]int, len(values))
+	for i, v := range values {
+		out[i] = fitWidth(v, width)
+		byCut[out[i]] = append(byCut[out[i]], i)
+	}
+	for _, group := range byCut {
+		shared := values[group[0]]
+		distinct := false
+		for _, i := range group[1:] {
+			if values[i] != shared {
+				distinct = true
+			}
+			shared = commonPrefix(shared, values[i])
+		}
+		if !distinct {
+			continue
+		}
+		// Part at the start of the word where the values differ, else at a whole rune.
+		start := strings.LastIndexByte(shared, ' ') + 1
+		if start == 0 {
+			v := values[group[0]]
+			for start = len(shared); start > 0 && start < len(v) && !utf8.RuneStart(v[start]); start-- {
+			}
+		}
+		// The head takes what the longest tail leaves, at least a third of the width.
+		tail := 0
+		for _, i := range group {
+			tail = max(tail, textWidth(values[i][start:]))
+		}
+		head := fitWidth(shared[:start], max(width-tail, width/3, 1))
+		if head == shared[:start] { // nothing to cut: the values part early
+			continue
+		}
+		for _, i := range group {
+			out[i] = fitWidth(head+values[i][start:], width)
+		}
+	}
+	return out
+}
+
+// commonPrefix is the longest common prefix of a and b, in bytes.
+func commonPrefix(a, b string) string {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return a[:i]
+		}
+	}
+	return a[:n]
+}
+
 // WrapWords breaks s into lines of at most width terminal columns at spaces; a word
 // longer than a line is cut, ending in "…". The CLI's help is wrapped with it too.
 func WrapWords(s string, width int) []string { return wrapWords(s, width) }
@@ -164,6 +222,11 @@ func breakdownRows(k *report.Kind) []boundedRow {
 	for _, u := range k.Users {
 		rows = append(rows, boundedRow{breakdownRow{"user", userLabel(u), u.Count}, u.Error})
 	}
+	for _, l := range requestLists(k) {
+		for _, v := range l.values {
+			rows = append(rows, boundedRow{breakdownRow{l.one, v.Value, v.Count}, v.Error})
+		}
+	}
 	if showsRules(k) {
 		for _, rc := range k.Rules {
 			rows = append(rows, boundedRow{breakdownRow: breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count}})
@@ -239,6 +302,29 @@ var listNames = []struct {
 		func(u *report.Uncertain) int { return u.UserAgents }, func(k *report.Kind) int { return len(k.UserAgents) }},
 	{"user", "users", func(d *report.Distinct) report.DistinctCount { return d.Users },
 		func(u *report.Uncertain) int { return u.Users }, func(k *report.Kind) int { return len(k.Users) }},
+	{"provider", "providers", func(d *report.Distinct) report.DistinctCount { return d.Providers },
+		func(u *report.Uncertain) int { return u.Providers }, func(k *report.Kind) int { return len(k.Providers) }},
+	{"server group", "server groups", func(d *report.Distinct) report.DistinctCount { return d.ServerGroups },
+		func(u *report.Uncertain) int { return u.ServerGroups }, func(k *report.Kind) int { return len(k.ServerGroups) }},
+	{"MediaWiki version", "MediaWiki versions", func(d *report.Distinct) report.DistinctCount { return d.MWVersions },
+		func(u *report.Uncertain) int { return u.MWVersions }, func(k *report.Kind) int { return len(k.MWVersions) }},
+}
+
+// requestList is one of a kind's top lists of request fields, named for the
+// human-readable formats (one) and as the JSON report and the CSV name it.
+type requestList struct {
+	one, name string
+	values    []report.Value
+}
+
+// requestLists are k's top lists of the request's fields (session provider, server
+// group, MediaWiki version), in the order every format shows them.
+func requestLists(k *report.Kind) []requestList {
+	return []requestList{
+		{"provider", "providers", k.Providers},
+		{"servers", "server_groups", k.ServerGroups}, // short labels: the column stays narrow
+		{"version", "mwversions", k.MWVersions},
+	}
 }
 
 // distinctSentence says how many distinct values each list met ("Distinct: 5,000

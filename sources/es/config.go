@@ -54,10 +54,11 @@ const (
 // (wiki, client IP, user agent, user, subject; ip and originalUserAgent are where
 // normalize finds them when clientIp and ua are absent), and the low-cardinality context
 // that classify rules and the event's Fields carry (provider, scope, issuer; error fills
-// the "JWT validation failed: {error}" template). Fields that
-// differ on nearly every line (reqId, url, host, jti, expiry, tokens) are left out on
-// purpose: grouping by them would send every line back. Add "url" when a rules file
-// matches on URLs.
+// the "JWT validation failed: {error}" template), and the request's server group and
+// MediaWiki version (a handful of values each; the report breaks kinds down by them,
+// with the session provider). Fields that differ on nearly every line (reqId, url, host:
+// a pod, jti, expiry, tokens) are left out on purpose: grouping by them would send
+// every line back. Add "url" when a rules file matches on URLs.
 func DefaultGroupFields() []string {
 	return []string{
 		"channel", "message", "normalized_message",
@@ -68,6 +69,7 @@ func DefaultGroupFields() []string {
 		"expected_issuer", "issuer",
 		"session_provider_type", "jwt_error", "error",
 		"wiki", "clientIp", "ip", "ua", "originalUserAgent", "user",
+		mwlog.FieldServerGroup, mwlog.FieldMWVersion,
 	}
 }
 

@@ -250,6 +250,18 @@ func TestCAFile(t *testing.T) {
 	if _, err := New(Config{URLs: []string{srv.URL}, CAFile: filepath.Join(t.TempDir(), "missing.pem")}); !errors.Is(err, ErrConfig) {
 		t.Errorf("a missing CA file: %v, want ErrConfig", err)
 	}
+	// A wrong path (here a sparse file a byte past the bound) is refused after a
+	// bounded read, not read whole.
+	big := filepath.Join(t.TempDir(), "big")
+	if f, err := os.Create(big); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Truncate(maxCAFile + 1)
+		f.Close()
+	}
+	if _, err := New(Config{URLs: []string{srv.URL}, CAFile: big}); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("a huge CA file: %v, want ErrConfig saying it is too large", err)
+	}
 }
 
 // TestUnknownHostFailsAtOnce: a misspelt host name is not retried.

@@ -18,7 +18,7 @@ import (
 	"time"
 )
 
-// Answers far larger than a page can hold (issue 16: a 2 GB answer peaked at 1.24 GB of
+// Answers far larger than a page can hold (unbounded, a 2 GB answer peaked at 1.24 GB of
 // memory, a 9 MB gzip bomb at 1.27 GB, a 400 MB error body at 2.5 GB) must be refused
 // after a bounded read, with the peak memory of the whole client process under 512 MiB.
 // The fake server streams multi-GiB bodies generated as they are written; the client

@@ -13,9 +13,9 @@ import (
 	"testing"
 )
 
-// Misbehaving clusters (issue 16): pages that do not advance must end the read with one
-// clear line, long before the fakes' request cap, instead of counting the same documents
-// again and again.
+// Misbehaving clusters: pages that do not advance must end the read with one clear
+// line, long before the fakes' request cap, instead of counting the same documents again
+// and again.
 
 // fakeRequestCap bounds every fake below: past it the fake refuses the search, so a
 // client that does not notice the loop fails with ErrRejected, not ErrPaging.

@@ -73,17 +73,16 @@ func New(cfg Config) (*Source, error) {
 			wire.consoleProxy[u.Host] = u.Path
 		}
 	}
-	client, err := elastictransport.New(elastictransport.Config{
-		URLs:      urls,
-		Username:  cfg.Username,
-		Password:  cfg.Password,
-		APIKey:    cfg.APIKey,
-		Transport: wire,
+	client, err := elastictransport.NewClient(
+		elastictransport.WithURLs(urls...),
+		elastictransport.WithBasicAuth(cfg.Username, cfg.Password), // none when Username is ""
+		elastictransport.WithAPIKey(cfg.APIKey),                    // none when ""
+		elastictransport.WithTransport(wire),
 		// Retries are done in Source.search, which honours Retry-After and resumes
 		// paging; the pool still moves on to the next URL after a failed one.
-		DisableRetry: true,
-		UserAgent:    "jwtriage (https://github.com/wikimedia/jwtriage)",
-	})
+		elastictransport.WithDisableRetry(),
+		elastictransport.WithUserAgent("jwtriage (https://github.com/wikimedia/jwtriage)"),
+	)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}

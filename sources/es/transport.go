@@ -15,6 +15,27 @@ import (
 	"time"
 )
 
+// maxCAFile bounds the CA file: a bundle of every public root is about 200 KiB, so a
+// wrong path (/dev/zero, a log file) fails at once instead of filling the memory.
+const maxCAFile = 4 << 20
+
+// readCAFile reads a CA file of at most maxCAFile bytes.
+func readCAFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCAFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxCAFile {
+		return nil, fmt.Errorf("%s is larger than %d MiB: not a CA file", path, maxCAFile>>20)
+	}
+	return data, nil
+}
+
 // newHTTPTransport builds the HTTP transport: system roots plus the CA file, TLS
 // verification always on, bounded dial and header waits.
 func newHTTPTransport(caFile string, timeout time.Duration) (*http.Transport, error) {
@@ -23,7 +44,7 @@ func newHTTPTransport(caFile string, timeout time.Duration) (*http.Transport, er
 		roots = x509.NewCertPool()
 	}
 	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
+		pem, err := readCAFile(caFile)
 		if err != nil {
 			return nil, fmt.Errorf("%w: cannot read the CA file: %w", ErrConfig, err)
 		}

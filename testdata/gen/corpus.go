@@ -81,7 +81,7 @@ func planCorpus(g *gen) ([]line, error) {
 			g.request(e)
 			if j < 2*len(regularLayouts) {
 				// Both lcobucci wordings early on, whatever the variant's share.
-				e.MW = pick(r, [][]mwVersion{mw145, mw146}[j%2])
+				[]func(*gen, *entry){force145, force146}[j%2](g, e)
 			}
 			// The first events of a variant go round all layouts (every kind in every
 			// layout); the rest follow the usual shares.

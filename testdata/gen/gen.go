@@ -42,7 +42,7 @@ func (g *gen) request(e *entry) {
 	e.Method = pickWeighted(r, httpMethods)
 	e.Referrer = pickWeighted(r, referrers)
 	e.ReqID = r.uuid()
-	if e.Wiki.ID == "testwiki" || r.chance(0.35) {
+	if e.Wiki.ID == testwiki.ID || r.chance(0.35) {
 		e.MW = pick(r, mw146)
 	} else {
 		e.MW = pick(r, mw145)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -289,5 +290,92 @@ func BenchmarkBenchCorpus(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.SetBytes(cw.n)
+	}
+}
+
+// branchRules say which MediaWiki branch can log a line (docs in
+// /work/shared/reference: mediawiki-jwt-sessions.md, lcobucci-jwt-behaviour.md): "1.45"
+// or "1.46" (meaning 1.46 and later).
+var branchRules = []struct {
+	name   string
+	branch string
+	match  func(e *entry) bool
+}{
+	// 1.45's codec returns exp as a DateTimeImmutable: the hard-expiry check throws a
+	// TypeError before anything is logged.
+	{"hard-expired", "1.46", func(e *entry) bool { return e.Kind == "hard-expired" }},
+	// 1.46's helper logs a sampled warning instead of failing an anonymous session
+	// that carries a user's JWT.
+	{"wrong subject, anon expected", "1.45", func(e *entry) bool {
+		return e.Message == "JWT validation failed: JWT error: wrong subject" && e.Context.get("expected_subject") == "anon"
+	}},
+	{"non-anon cookie warning", "1.46", func(e *entry) bool { return e.Message == "Non-anon JWT cookie for anon session" }},
+	// lcobucci 5.x (1.46) and 4.1.5 (1.45) wordings.
+	{"empty part", "1.46", func(e *entry) bool { return strings.Contains(e.Message, "The JWT string is missing the ") }},
+	{"non-empty-string keys", "1.46", func(e *entry) bool { return strings.Contains(e.Message, "must be an array with non-empty-string keys") }},
+	{"key length", "1.46", func(e *entry) bool { return strings.Contains(e.Message, "Key provided is shorter than") }},
+	{"key type (4.x)", "1.45", func(e *entry) bool { return strings.Contains(e.Message, "This key is not compatible with this signer") }},
+	{"headers/claims array (4.x)", "1.45", func(e *entry) bool {
+		return strings.HasSuffix(e.Message, "headers must be an array") || strings.HasSuffix(e.Message, "claims must be an array")
+	}},
+	// testwiki is group0: it runs the newer branch.
+	{"testwiki", "1.46", func(e *entry) bool { return e.Wiki.ID == testwiki.ID }},
+}
+
+// branchOf is "1.45" for a 1.45.x mwversion and "1.46" for 1.46 and later.
+func branchOf(t *testing.T, mw mwVersion) string {
+	t.Helper()
+	var major, minor int
+	if _, err := fmt.Sscanf(mw.Name, "%d.%d.", &major, &minor); err != nil {
+		t.Fatalf("mwversion %q: %v", mw.Name, err)
+	}
+	if major == 1 && minor <= 45 {
+		if mw.Lcobucci5 {
+			t.Errorf("mwversion %s ships lcobucci 4.x, the table says 5.x", mw.Name)
+		}
+		return "1.45"
+	}
+	if !mw.Lcobucci5 {
+		t.Errorf("mwversion %s ships lcobucci 5.x, the table says 4.x", mw.Name)
+	}
+	return "1.46"
+}
+
+// TestLinesMatchTheirBranch fails when the corpus holds a line its mwversion cannot log,
+// and when a rule never applies (a rule that matches nothing proves nothing).
+func TestLinesMatchTheirBranch(t *testing.T) {
+	for _, name := range []string{"sample", "bench"} {
+		t.Run(name, func(t *testing.T) {
+			p := profiles[name]
+			if name == "bench" {
+				p.Lines = 20000
+			}
+			lines, err := planCorpus(newGen(p, defaultSeed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			matched := make([]int, len(branchRules))
+			for i, l := range lines {
+				if l.Entry == nil {
+					continue
+				}
+				got := branchOf(t, l.Entry.MW)
+				for j, r := range branchRules {
+					if !r.match(l.Entry) {
+						continue
+					}
+					matched[j]++
+					if got != r.branch {
+						t.Errorf("line %d (%s, %s): mwversion %s, but only %s can log it: %.100q",
+							i+1, r.name, l.Entry.Variant, l.Entry.MW.Name, r.branch, l.Entry.Message)
+					}
+				}
+			}
+			for j, r := range branchRules {
+				if matched[j] == 0 {
+					t.Errorf("rule %q matched no line", r.name)
+				}
+			}
+		})
 	}
 }

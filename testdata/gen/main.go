@@ -149,8 +149,9 @@ func manifestParams(p profile, seed uint64, file string, gzipped bool) map[strin
 	}
 }
 
-// runShape writes a cardinality shape's corpus (issue 12): plain JSONL, no manifest
-// (each value's count follows from the shape; see internal/shapegen).
+// runShape writes a cardinality shape's corpus (all distinct, busy day, heavy tail):
+// plain JSONL, no manifest (each value's count follows from the shape; see
+// internal/shapegen).
 func runShape(o options, stdout, stderr io.Writer) error {
 	if o.Manifest != "" || o.UsersCSV != "" || o.UsersJSON != "" || o.Gzip {
 		return fmt.Errorf("-profile %s writes plain JSONL only (no -manifest, -users-csv, -users-json or -gzip)", o.Profile)

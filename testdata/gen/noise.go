@@ -75,6 +75,7 @@ var noiseVariants = []variant{
 	{Name: "other/channel-number", PerMille: 0.3, When: diurnal,
 		// "channel": 5 — a record, but on no channel at all.
 		Build: func(g *gen, e *entry) {
+			force145(g, e) // 1.46 logs no failure for an anonymous session with a user's JWT
 			templated(e, "session", "INFO", "JWT validation failed: JWT error: wrong subject", obj{{"expected_subject", "anon"}, {"subject", "CentralAuth::1184"}})
 			e.Layout = layoutChannelNumber
 		}},

@@ -28,9 +28,13 @@ var sulWikis = []weighted[wiki]{
 	{2, wiki{"plwiki", "pl.wikipedia.org", "s2", true}},
 	{1, wiki{"enwiktionary", "en.wiktionary.org", "s2", true}},
 	{1, wiki{"hewiki", "he.wikipedia.org", "s2", true}},
-	{1, wiki{"testwiki", "test.wikipedia.org", "s3", true}},
+	{1, testwiki},
 	{1, wiki{"viwiki", "vi.wikipedia.org", "s2", true}},
 }
+
+// testwiki is in group0, the first to get each week's branch: while two branches run,
+// it runs the newer one.
+var testwiki = wiki{"testwiki", "test.wikipedia.org", "s3", true}
 
 // nonSULWikis are private wikis on wikipedia.org with their own local accounts.
 var nonSULWikis = []wiki{

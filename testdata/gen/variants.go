@@ -49,7 +49,15 @@ func violations(vs ...string) string {
 	return violationsHead + "\n- " + strings.Join(vs, "\n- ")
 }
 
-func force145(g *gen, e *entry) { e.MW = pick(g.r, mw145) }
+// force145 puts e on a 1.45 branch; a request on testwiki, which runs the newer
+// branch, moves to enwiki.
+func force145(g *gen, e *entry) {
+	e.MW = pick(g.r, mw145)
+	if e.Wiki.ID == testwiki.ID {
+		onWiki(e, sulWikis[0].V)
+	}
+}
+
 func force146(g *gen, e *entry) { e.MW = pick(g.r, mw146) }
 
 // lcobucci returns the 4.x or 5.x wording, by the branch that logged the line.
@@ -72,9 +80,9 @@ var jwtVariants = []variant{
 		}},
 	{Name: "wrong-subject/anon-expected-user-found", Kind: "anon-expected-user-found", PerMille: 18, When: diurnal,
 		Build: func(g *gen, e *entry) {
-			if g.r.chance(0.9) {
-				force145(g, e) // 1.46 logs the sampled warning below instead
-			}
+			// 1.45 only: 1.46's helper logs the sampled "Non-anon JWT cookie for anon
+			// session" warning below instead of failing.
+			force145(g, e)
 			if g.r.chance(0.6) {
 				e.Path = "/wiki/Special:UserLogin" // where the seed task saw them
 			}
@@ -155,6 +163,9 @@ var jwtVariants = []variant{
 		}},
 	{Name: "hard-expired", Kind: "hard-expired", PerMille: 0.5, When: diurnal,
 		Build: func(g *gen, e *entry) {
+			// 1.46+ only: 1.45's codec returns exp as a DateTimeImmutable, and building
+			// this line's context throws a TypeError there, so nothing is logged.
+			force146(g, e)
 			u := g.mwUser()
 			c := pickWeighted(g.r, []weighted[func(rng) client]{{70, browserClient}, {30, toolClient}})(g.r)
 			by := g.r.between(1, 90000)
@@ -165,11 +176,9 @@ var jwtVariants = []variant{
 				{"session_provider_type", pickWeighted(g.r, providers)},
 			}
 			ctx = append(ctx, g.securityContext(c, &u)...)
-			if e.MW.Lcobucci5 {
-				// The 1.46 helper adds the request URL: a context key named like a reserved
-				// field, which the flat layout renames c_url.
-				ctx = append(ctx, kv{"url", "https://" + e.Wiki.Server + e.Path})
-			}
+			// The 1.46 helper adds the request URL: a context key named like a reserved
+			// field, which the flat layout renames c_url.
+			ctx = append(ctx, kv{"url", "https://" + e.Wiki.Server + e.Path})
 			g.jwtFailed(e, "JWT error: hard-expired", ctx)
 			e.Subject, e.IP, e.UA = u.Name, c.IP, c.UA // no subject key: the session user's name
 		}},
@@ -255,12 +264,16 @@ var jwtVariants = []variant{
 	{Name: "not-yet-valid/cannot-be-used-yet", Kind: "not-yet-valid", PerMille: 0.5, When: diurnal,
 		Build: func(g *gen, e *entry) { g.jwtFailed(e, violations("The token cannot be used yet"), nil) }},
 	{Name: "other-jwt/key", Kind: "other-jwt", PerMille: 0.5, When: diurnal,
-		// A misconfigured key on a debug host: a library error no kind row names.
+		// A misconfigured key on a debug host: a library error no kind row names. On
+		// 1.46 it is testwiki (group0 runs the newer branch); lcobucci 4.x has no
+		// minimum key size, so 1.45 is a key of the wrong type on a wiki of its own.
 		Build: func(g *gen, e *entry) {
-			onWiki(e, wiki{"testwiki", "test.wikipedia.org", "s3", true})
+			if e.MW.Lcobucci5 {
+				onWiki(e, testwiki)
+			}
 			e.Host = podHost(g.r, "mw-debug")
 			e.Group = "kube-mw-debug"
-			msg := lcobucci(e, `The type of the provided key is not "RSA", "EC" provided`, "Key provided is shorter than 2048 bits, only 1024 bits provided")
+			msg := lcobucci(e, "This key is not compatible with this signer", "Key provided is shorter than 2048 bits, only 1024 bits provided")
 			g.jwtFailed(e, msg, nil)
 		}},
 }
