@@ -24,7 +24,8 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	if len(ua) > maxUAParseLen {
 		ua = ua[:maxUAParseLen]
 	}
-	parts := scanUA(ua)
+	var scratch uaScratch
+	parts := scanUA(ua, &scratch)
 	lead := parts.leading()
 
 	if a, ok := ar.productAgent(&parts); ok {
@@ -40,7 +41,7 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	}
 	if isTokenName(lead) {
 		for _, c := range parts.comments {
-			for _, it := range c {
+			for _, it := range parts.comment(c) {
 				if hasContact(it) {
 					return Agent{Family: lead, Bot: true, Recognized: true}
 				}
@@ -51,8 +52,46 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	return Agent{Family: UnknownFamily}
 }
 
-// productAgent applies the product rules.
+// productAgent applies the product rules: the first rule (in order) that one of its
+// candidates matches, with the first candidate matching it. With every token and
+// product name in ASCII, where [strings.EqualFold] is equality in lower case, through
+// the index byToken; otherwise by trying every rule.
 func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
+	if ar.byToken == nil {
+		return ar.productAgentScan(p)
+	}
+	best, bestProd := -1, -1
+	var buf [maxFamilyLen]byte
+	for j, prod := range p.products {
+		key, ok := lowerASCII(buf[:0], prod.name)
+		if !ok { // not ASCII: EqualFold folds beyond lower case
+			return ar.productAgentScan(p)
+		}
+		e, found := ar.byToken[string(key)]
+		if !found {
+			continue
+		}
+		r := e.first
+		if j > 0 {
+			r = e.firstAnywhere // a rule not marked anywhere sees only the first product
+		}
+		if r >= 0 && (best < 0 || r < best) {
+			best, bestProd = r, j
+		}
+	}
+	if best < 0 {
+		return Agent{}, false
+	}
+	r := &ar.products[best]
+	family := r.family
+	if family == "" {
+		family = p.products[bestProd].name
+	}
+	return Agent{Family: family, Bot: r.bot, Recognized: true}, true
+}
+
+// productAgentScan is productAgent trying every rule in turn.
+func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
 	for _, r := range ar.products {
 		candidates := p.products
 		if !r.anywhere && len(candidates) > 1 {
@@ -81,7 +120,7 @@ func (ar *AgentRules) declaredBot(p *uaParts) (Agent, bool) {
 	}
 	for _, c := range p.comments {
 		compatible := false
-		for _, it := range c {
+		for _, it := range p.comment(c) {
 			if it == "compatible" {
 				compatible = true
 				continue

@@ -46,6 +46,50 @@ type AgentRules struct {
 	botPatterns []*regexp.Regexp
 	products    []productRule
 	browsers    []browserRule
+	// byToken indexes products by their token in ASCII lower case (nil when a token
+	// is not ASCII: then productAgent tries every rule).
+	byToken map[string]productIndex
+}
+
+// productIndex is, for one token, the first product rule with it and the first such
+// rule that matches anywhere (-1: none).
+type productIndex struct{ first, firstAnywhere int }
+
+// indexProducts fills byToken; call it whenever products change.
+func (ar *AgentRules) indexProducts() *AgentRules {
+	ar.byToken = nil
+	idx := make(map[string]productIndex, len(ar.products))
+	for i, r := range ar.products {
+		key, ok := lowerASCII(make([]byte, 0, len(r.token)), r.token)
+		if !ok {
+			return ar
+		}
+		e, seen := idx[string(key)]
+		if !seen {
+			e = productIndex{first: i, firstAnywhere: -1}
+		}
+		if r.anywhere && e.firstAnywhere < 0 {
+			e.firstAnywhere = i
+		}
+		idx[string(key)] = e
+	}
+	ar.byToken = idx
+	return ar
+}
+
+// lowerASCII appends s in lower case to dst; false when s is not all ASCII.
+func lowerASCII(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return dst, false
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
 }
 
 type productRule struct {
@@ -122,7 +166,7 @@ func parseAgentRules(data []byte) (*AgentRules, error) {
 			return nil, errAt(m.keyOff, "unknown field %q (want comment, bot_pattern, products or browsers)", m.key)
 		}
 	}
-	return ar, nil
+	return ar.indexProducts(), nil
 }
 
 func parseProductRule(n *jsonNode) (productRule, error) {
@@ -199,11 +243,12 @@ func mergeAgentRules(user, builtin *AgentRules) *AgentRules {
 	if user == nil {
 		return builtin
 	}
-	return &AgentRules{
+	merged := &AgentRules{
 		botPatterns: append(append([]*regexp.Regexp(nil), user.botPatterns...), builtin.botPatterns...),
 		products:    append(append([]productRule(nil), user.products...), builtin.products...),
 		browsers:    append(append([]browserRule(nil), user.browsers...), builtin.browsers...),
 	}
+	return merged.indexProducts()
 }
 
 func builtinAgentRules() (*AgentRules, error) {

@@ -12,8 +12,15 @@ type uaProduct struct {
 // comments, each comment split into its `; `-separated items.
 type uaParts struct {
 	products []uaProduct
-	comments [][]string
+	comments []uaSpan // each comment's items in items
+	items    []string
 }
+
+// uaSpan is a comment's items: items[from:to] of its uaParts.
+type uaSpan struct{ from, to int }
+
+// comment returns comment c's items.
+func (p *uaParts) comment(c uaSpan) []string { return p.items[c.from:c.to] }
 
 // leading is the first product's name, "" when the UA starts with no product token.
 func (p *uaParts) leading() string {
@@ -23,18 +30,28 @@ func (p *uaParts) leading() string {
 	return p.products[0].name
 }
 
+// uaScratch is room for a usual UA's parts, on the caller's stack, so that scanning
+// one allocates nothing (a UA with more parts grows past it onto the heap).
+type uaScratch struct {
+	products [8]uaProduct
+	comments [4]uaSpan
+	items    [16]string
+}
+
 // scanUA splits ua the way RFC 9110 describes a User-Agent: product tokens
 // (`name/version`) separated by spaces, with comments in parentheses (which can nest).
-// It never fails: any byte sequence yields some parts.
-func scanUA(ua string) uaParts {
-	var p uaParts
+// It never fails: any byte sequence yields some parts. The parts use s's room.
+func scanUA(ua string, s *uaScratch) uaParts {
+	p := uaParts{products: s.products[:0], comments: s.comments[:0], items: s.items[:0]}
 	for i := 0; i < len(ua); {
 		switch c := ua[i]; {
 		case c == ' ' || c == '\t':
 			i++
 		case c == '(':
 			end, body := scanComment(ua, i)
-			p.comments = append(p.comments, splitCommentItems(body))
+			from := len(p.items)
+			p.items = appendCommentItems(p.items, body)
+			p.comments = append(p.comments, uaSpan{from, len(p.items)})
 			i = end
 		case c == '[':
 			// Some clients append bracketed data ("[FBAN/…]"): skip it like mssola does.
@@ -74,12 +91,16 @@ func scanComment(ua string, start int) (end int, body string) {
 	return len(ua), ua[start+1:]
 }
 
-func splitCommentItems(body string) []string {
-	items := strings.Split(body, ";")
-	for i, it := range items {
-		items[i] = strings.TrimSpace(it)
+// appendCommentItems appends the `;`-separated items of a comment's body, trimmed.
+func appendCommentItems(items []string, body string) []string {
+	for {
+		it, rest, more := strings.Cut(body, ";")
+		items = append(items, strings.TrimSpace(it))
+		if !more {
+			return items
+		}
+		body = rest
 	}
-	return items
 }
 
 // isTokenName reports whether s can be shown as a family: a short run of letters,

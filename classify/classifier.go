@@ -91,6 +91,9 @@ func (c *Classifier) Agent(ua string) Agent {
 	if ua == "" {
 		return Agent{}
 	}
+	if !c.cache.consult() {
+		return c.agents.agentOf(ua)
+	}
 	if a, ok := c.cache.get(ua); ok {
 		return a
 	}

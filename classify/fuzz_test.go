@@ -50,6 +50,9 @@ func FuzzAgent(f *testing.F) {
 	}
 	f.Add("Mozilla/5.0 (((((")
 	f.Add("Mozilla/5.0 (compatible; ; ;) [FBAN/x")
+	f.Add("wikipediaapp/7.0 curl/8.5.0")
+	f.Add("Foo/1.0 WIKIPEDIAAPP/2.0 (iOS)")
+	f.Add("\u212Aurl/8.5.0 \u017Fomething/1")
 	c, err := New()
 	if err != nil {
 		f.Fatal(err)
@@ -63,6 +66,7 @@ func FuzzAgent(f *testing.F) {
 		if again := c.Agent(ua); again != a {
 			t.Fatalf("cached %+v, first %+v", again, a)
 		}
+		checkProductIndex(t, c.agents, ua)
 		if fresh := uncached.Agent(ua); fresh != a {
 			t.Fatalf("uncached %+v, cached %+v", fresh, a)
 		}
@@ -102,9 +106,24 @@ func FuzzParseAgentRules(f *testing.F) {
 		}
 		merged := mergeAgentRules(ar, builtin)
 		for _, ua := range []string{"Mozilla/5.0 (compatible; SomeBot/1.0; +https://example.org/bot)", "curl/8.5.0", ""} {
+			checkProductIndex(t, ar, ua)
+			checkProductIndex(t, merged, ua)
 			if a := merged.agentOf(ua); ua != "" && a.Family == "" {
 				t.Fatalf("%q: no family with these rules", ua)
 			}
 		}
 	})
+}
+
+// checkProductIndex fails t when ar's product rules through the token index and by
+// trying each rule disagree on ua.
+func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
+	t.Helper()
+	var scratch uaScratch
+	parts := scanUA(ua, &scratch)
+	a, ok := ar.productAgent(&parts)
+	want, wantOK := ar.productAgentScan(&parts)
+	if a != want || ok != wantOK {
+		t.Fatalf("%q: product rules by index %+v %v, by trying each %+v %v", ua, a, ok, want, wantOK)
+	}
 }

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -222,5 +223,37 @@ func TestAgentCacheIsBounded(t *testing.T) {
 	}
 	if got := off.Agent(ua); got != first {
 		t.Errorf("uncached %+v, cached %+v", got, first)
+	}
+}
+
+// TestAgentCacheSamplesWhenItNeverHits: every UA new turns the cache to sampling, UAs
+// that repeat turn it back, and the answers are the uncached ones throughout.
+func TestAgentCacheSamplesWhenItNeverHits(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := New(WithAgentCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(ua string) {
+		t.Helper()
+		if got, want := c.Agent(ua), plain.Agent(ua); got != want {
+			t.Fatalf("Agent(%q) = %+v, uncached %+v", ua, got, want)
+		}
+	}
+	for i := range 2 * agentCacheWindow {
+		check(fmt.Sprintf("Bot%d (bot)", i))
+	}
+	if !c.cache.bypass.Load() {
+		t.Fatal("cache still consulted on every call after two windows without a hit")
+	}
+	repeated := []string{"curl/8.5.0", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "WikipediaApp/7.5 (iOS)"}
+	for i := range 2 * agentCacheWindow * agentCacheSample {
+		check(repeated[i%len(repeated)])
+	}
+	if c.cache.bypass.Load() {
+		t.Fatal("cache still sampling after windows of hits")
 	}
 }

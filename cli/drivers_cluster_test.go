@@ -21,10 +21,7 @@ func testPlantedDriversCluster(t *testing.T, url string) {
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
 			curFile, baseReport := writePlanted(t, dir, s)
-			loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, "drivers-"+s.name), s.cur)
-			if len(loaded.Refused) > 0 || len(loaded.Indexed) != len(s.cur) {
-				t.Fatalf("the engine indexed %d of %d lines; refused %+v", len(loaded.Indexed), len(s.cur), loaded.Refused)
-			}
+			loaded := loadPlanted(t, url, "drivers-", s)
 			run := func(args ...string) []byte {
 				t.Helper()
 				var out, errOut bytes.Buffer
@@ -104,4 +101,15 @@ func clusterExplained(t *testing.T, js []byte) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+// loadPlanted loads a scenario's current day into indices of its own (prefix and the
+// scenario's name), every line indexed.
+func loadPlanted(t *testing.T, url, prefix string, s plantedScenario) testcluster.Loaded {
+	t.Helper()
+	loaded := testcluster.Load(t, url, testcluster.UniquePrefix(t, prefix+s.name), s.cur)
+	if len(loaded.Refused) > 0 || len(loaded.Indexed) != len(s.cur) {
+		t.Fatalf("the engine indexed %d of %d lines; refused %+v", len(loaded.Indexed), len(s.cur), loaded.Refused)
+	}
+	return loaded
 }

@@ -61,16 +61,59 @@ func (o *reportOptions) linkDashboards(rep *report.Report) {
 	if err != nil || lerr != nil { // checked by checkDashboards
 		return
 	}
+	var from, to time.Time // Discover's range includes both ends
+	if rep.Window.From != nil && rep.Window.To != nil {
+		from, to = *rep.Window.From, *rep.Window.To
+	}
+	channels := nonEmpty(o.Channels)
 	for i := range rep.Kinds {
 		k := &rep.Kinds[i]
-		query, _ := exclusion.KindLucene(normalize.Kind(k.Kind), layout, nonEmpty(o.Channels))
+		query, _ := exclusion.KindLucene(normalize.Kind(k.Kind), layout, channels)
 		if query == "" {
 			continue
 		}
-		var from, to time.Time // Discover's range includes both ends
-		if rep.Window.From != nil && rep.Window.To != nil {
-			from, to = *rep.Window.From, *rep.Window.To
-		}
 		k.DashboardsURL = exclusion.DiscoverURL(base, query, from, to)
 	}
+	if rep.Baseline == nil {
+		return
+	}
+	// Each driver, and each value merged into it, selects the kind's events that have
+	// the value; the JWT total's drivers select among all the report's kinds (a "kinds"
+	// driver is that kind).
+	link := func(kinds []normalize.Kind, dim, value string) (string, string) {
+		var where []exclusion.Where
+		if dim == "kinds" {
+			kinds = []normalize.Kind{normalize.Kind(value)}
+		} else {
+			where = append(where, exclusion.Where{Dimension: dim, Value: value})
+		}
+		query, note, err := exclusion.EventsLucene(kinds, layout, channels, where...)
+		if err != nil {
+			return "", err.Error() // no search selects exactly these events: why
+		}
+		return exclusion.DiscoverURL(base, query, from, to), note
+	}
+	linkDrivers := func(kinds []normalize.Kind, ds []report.Driver) {
+		for i := range ds {
+			d := &ds[i]
+			scope := kinds
+			if d.Dimension == "kinds" {
+				scope = []normalize.Kind{normalize.Kind(d.Value)} // its merged values are that kind's
+			}
+			d.DashboardsURL, d.DashboardsNote = link(kinds, d.Dimension, d.Value)
+			for j := range d.With {
+				w := &d.With[j]
+				w.DashboardsURL, w.DashboardsNote = link(scope, w.Dimension, w.Value)
+			}
+		}
+	}
+	all := make([]normalize.Kind, 0, len(rep.Kinds))
+	for _, k := range rep.Kinds {
+		all = append(all, normalize.Kind(k.Kind))
+	}
+	for i := range rep.Baseline.Kinds {
+		k := &rep.Baseline.Kinds[i]
+		linkDrivers([]normalize.Kind{normalize.Kind(k.Kind)}, k.Drivers)
+	}
+	linkDrivers(all, rep.Baseline.Drivers)
 }

@@ -302,11 +302,14 @@ func (d *FastDecoder) str(v int32) string {
 
 // internedStr is str through the decoder's string cache, for values that repeat
 // (channels, wikis, hosts, user agents, messages): no allocation when seen recently.
-func (d *FastDecoder) internedStr(v int32) string {
+func (d *FastDecoder) internedStr(v int32) string { return d.internedAt(internShared, v) }
+
+// internedAt is internedStr for the values of one [internSite].
+func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if d.kind(v) != jsonscan.String {
 		return ""
 	}
-	return d.intern.get(d.rawString(v))
+	return d.intern.get(site, d.rawString(v))
 }
 
 // isNonEmptyString reports whether v is a string that decodes to a non-empty one (a
@@ -318,9 +321,14 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 // firstString is the package's [firstString]: the first candidate that is a non-empty
 // string.
 func (d *FastDecoder) firstString(candidates ...int32) string {
+	return d.firstStringAt(internShared, candidates...)
+}
+
+// firstStringAt is firstString for the values of one [internSite].
+func (d *FastDecoder) firstStringAt(site internSite, candidates ...int32) string {
 	for _, c := range candidates {
 		if d.isNonEmptyString(c) {
-			return d.internedStr(c)
+			return d.internedAt(site, c)
 		}
 	}
 	return ""
@@ -349,11 +357,12 @@ func (d *FastDecoder) value(v int32) any {
 	return nil
 }
 
-// text is textOf for node v.
-func (d *FastDecoder) text(v int32) string {
+// subjectText is textOf for node v, a subject, user or central id (interned as
+// internSubject).
+func (d *FastDecoder) subjectText(v int32) string {
 	switch d.kind(v) {
 	case jsonscan.String:
-		return d.internedStr(v)
+		return d.internedAt(internSubject, v)
 	case jsonscan.Number, jsonscan.True, jsonscan.False:
 		return textOf(d.value(v))
 	}

@@ -7,14 +7,41 @@ import "hash/maphash"
 // user agents, messages) cost a hash and a comparison instead of an allocation. It is
 // a direct-mapped cache of fixed size: a new value replaces the one in its slot, so
 // memory stays flat whatever the input.
+//
+// Interning pays only for values that repeat: a field whose every value is new (user
+// agents and users on the all-distinct shape, a botnet) costs a hash, a slot miss and a
+// slot write per value on top of the copy it needs anyway. So each call site
+// ([internSite]) watches its own hit rate over windows of internWindow lookups and,
+// after a window with fewer than one hit in internMinHitShare, interns only one value in
+// internSample (the others are plain copies) until a window of those hits again. The
+// strings are equal either way: only sharing is lost.
 type fastInterner struct {
 	seed  maphash.Seed
 	slots []fastInterned
+	sites [internSites]internStats
 }
 
 type fastInterned struct {
-	s   string
-	box any // s as an interface value, made on first use
+	hash uint64 // compared before s: distinct values of one length often share a prefix
+	s    string
+	box  any // s as an interface value, made on first use
+}
+
+// internSite is which kind of value is interned, for the hit-rate watch.
+type internSite uint8
+
+const (
+	internShared  internSite = iota // channels, messages, wikis, providers, versions
+	internAgent                     // user agents
+	internSubject                   // subjects, users and central ids
+	internSites
+)
+
+// internStats is one site's hit rate over the current window.
+type internStats struct {
+	lookups, hits uint32
+	calls         uint32 // while sampling: calls since it began
+	sampling      bool
 }
 
 const (
@@ -22,6 +49,13 @@ const (
 	fastInternSlots = 4096
 	// fastInternMaxLen keeps long, mostly unique values (long messages) out.
 	fastInternMaxLen = 512
+	// internWindow is how many lookups a site's hit rate is judged over.
+	internWindow = 1024
+	// internMinHitShare: a window with fewer than 1/internMinHitShare hits turns the
+	// site to sampling.
+	internMinHitShare = 8
+	// internSample: while sampling, one value in this many is interned.
+	internSample = 64
 )
 
 func (c *fastInterner) init() {
@@ -29,21 +63,42 @@ func (c *fastInterner) init() {
 	c.slots = make([]fastInterned, fastInternSlots)
 }
 
-// slot returns b's slot, filled with b when it held another value.
-func (c *fastInterner) slot(b []byte) *fastInterned {
-	e := &c.slots[maphash.Bytes(c.seed, b)&(fastInternSlots-1)]
-	if e.s != string(b) {
-		*e = fastInterned{s: string(b)}
+// slot returns b's slot, filled with b when it held another value; nil when site is
+// sampling and this value is not one of the sample.
+func (c *fastInterner) slot(site internSite, b []byte) *fastInterned {
+	st := &c.sites[site]
+	if st.sampling {
+		st.calls++
+		if st.calls%internSample != 0 {
+			return nil
+		}
+	}
+	h := maphash.Bytes(c.seed, b)
+	e := &c.slots[h&(fastInternSlots-1)]
+	hit := e.hash == h && e.s == string(b)
+	if !hit {
+		*e = fastInterned{hash: h, s: string(b)}
+	}
+	st.lookups++
+	if hit {
+		st.hits++
+	}
+	if st.lookups >= internWindow {
+		st.sampling = st.hits*internMinHitShare < st.lookups
+		st.lookups, st.hits, st.calls = 0, 0, 0
 	}
 	return e
 }
 
 // get returns b as a string, the cached one when b was seen recently.
-func (c *fastInterner) get(b []byte) string {
+func (c *fastInterner) get(site internSite, b []byte) string {
 	if len(b) > fastInternMaxLen || len(b) == 0 {
 		return string(b)
 	}
-	return c.slot(b).s
+	if e := c.slot(site, b); e != nil {
+		return e.s
+	}
+	return string(b)
 }
 
 // boxed returns b as an `any` holding a string, cached like get.
@@ -51,7 +106,10 @@ func (c *fastInterner) boxed(b []byte) any {
 	if len(b) > fastInternMaxLen || len(b) == 0 {
 		return string(b)
 	}
-	e := c.slot(b)
+	e := c.slot(internShared, b)
+	if e == nil {
+		return string(b)
+	}
 	if e.box == nil {
 		e.box = e.s
 	}

@@ -40,8 +40,8 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	}
 	ev := Event{Time: r.timestamp(), Channel: channel, Weight: d.weight(channel), Count: 1}
 	clues := subjectClues{
-		expected: d.text(r.contextValue(&fastKeys.ctxExpectedSubject)),
-		subject:  d.text(r.contextValue(&fastKeys.ctxSubject)),
+		expected: d.subjectText(r.contextValue(&fastKeys.ctxExpectedSubject)),
+		subject:  d.subjectText(r.contextValue(&fastKeys.ctxSubject)),
 	}
 	ev.Kind, ev.Reason = KindOf(r.kindMessage(), clues.expected, clues.subject)
 	if d.report && ev.Kind == KindNone {
@@ -65,8 +65,8 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	ev.Token = r.token()
 	ev.MWVersion = r.mwversion() // a breakdown, and the token's chain: see classify/tokens
 	ev.ServerGroup = r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
-	clues.centralID = d.text(r.contextValue(&fastKeys.ctxCentralID))
-	clues.user = d.text(r.contextValue(&fastKeys.ctxUser))
+	clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
+	clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
 	ev.Subject = eventSubject(ev.Kind, clues)
 	if !d.report || ev.Token != "" {
 		ev.Fields = r.fields()
@@ -353,7 +353,10 @@ func (r *fastRecord) clientIP() netip.Addr {
 		if !d.isNonEmptyString(c) {
 			continue
 		}
-		if a, err := netip.ParseAddr(string(d.rawString(c))); err == nil {
+		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
+		// (a zone is cloned into a unique handle, then dropped too).
+		raw := d.rawString(c)
+		if a, err := netip.ParseAddr(unsafe.String(unsafe.SliceData(raw), len(raw))); err == nil {
 			return a.Unmap().WithZone("")
 		}
 	}
@@ -362,7 +365,7 @@ func (r *fastRecord) clientIP() netip.Addr {
 
 func (r *fastRecord) userAgent() string {
 	d, k := r.d, fastKeys
-	return d.firstString(r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
+	return d.firstStringAt(internAgent, r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
 		d.lookup(r.doc, k.userAgentOriginal), d.lookup(r.doc, k.httpUserAgent))
 }
 

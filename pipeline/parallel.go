@@ -284,7 +284,7 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 }
 
 // prefetchAhead is how many events ahead replay asks the aggregator to prefetch.
-const prefetchAhead = 2
+const prefetchAhead = 4
 
 // outsideTally sums a batch's events outside the window: only their number and their
 // first and last times reach the report, whatever their order.

@@ -28,12 +28,43 @@ type Driver struct {
 	// With lists values of other breakdowns whose increases are mostly the same events
 	// (a bot's network and the wikis it hit), merged here instead of listed again.
 	With []DriverRef `json:"with,omitempty"`
+	// DashboardsURL opens Discover on the kind's events that have this value (report
+	// --dashboards), over the report's window; DashboardsNote says what its query only
+	// approximates, or why there is no link.
+	DashboardsURL  string `json:"dashboards_url,omitempty"`
+	DashboardsNote string `json:"dashboards_note,omitempty"`
 }
 
-// DriverRef names a value merged into a [Driver].
+// DriverRef names a value merged into a [Driver], with its own Discover link.
 type DriverRef struct {
-	Dimension string `json:"dimension"`
-	Value     string `json:"value"`
+	Dimension      string `json:"dimension"`
+	Value          string `json:"value"`
+	DashboardsURL  string `json:"dashboards_url,omitempty"`
+	DashboardsNote string `json:"dashboards_note,omitempty"`
+}
+
+// DriverLink is one Discover link of a driver or of a value merged into it. Note says
+// what its query only approximates, or, without a URL, why there is no link.
+type DriverLink struct {
+	Label, URL, Note string
+}
+
+// DriverLinks lists the Discover links of ds and their merged values, labelled as the
+// sentences name them ("testwiki (wiki)"); none without --dashboards.
+func DriverLinks(ds []Driver) []DriverLink {
+	var out []DriverLink
+	add := func(dim, value, url, note string) {
+		if url != "" || note != "" {
+			out = append(out, DriverLink{SentenceValue(value) + " (" + dimensionNoun(dim, 1) + ")", url, note})
+		}
+	}
+	for _, d := range ds {
+		add(d.Dimension, d.Value, d.DashboardsURL, d.DashboardsNote)
+		for _, w := range d.With {
+			add(w.Dimension, w.Value, w.DashboardsURL, w.DashboardsNote)
+		}
+	}
+	return out
 }
 
 // Exact says whether the share is exact rather than a lower bound.
@@ -44,6 +75,10 @@ func (d Driver) Exact() bool { return d.Error == 0 && !d.BaselineAtMost }
 // deployment's version before the server group it reached).
 var driverDimensions = []string{"wikis", "families", "ip_prefixes", "user_agents", "ips", "users", "messages", "reasons",
 	"mwversions", "server_groups", "providers"}
+
+// DriverDimensions lists the dimensions a kind's drivers come from, in the order that
+// breaks ties; the JWT total's drivers also come from "kinds". The slice is the caller's.
+func DriverDimensions() []string { return append([]string(nil), driverDimensions...) }
 
 // kindLists turns k's top lists into the drivers package's, each with its floor.
 func kindLists(k *Kind) []drivers.List {

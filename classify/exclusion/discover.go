@@ -16,15 +16,11 @@ import (
 // not empty when the query can only approximate the kind (other-jwt; see the
 // notes of Build).
 func KindLucene(k normalize.Kind, l Layout, channels []string) (query, note string) {
-	q := kindQueries{l: l}
-	e, note := q.kind(k)
-	if e == nil {
-		return "", note
+	query, note, err := EventsLucene([]normalize.Kind{k}, l, channels)
+	if err != nil {
+		return "", err.Error()
 	}
-	if len(channels) > 0 {
-		e = and(or(appendValues(nil, l.Channel, channels)...), e)
-	}
-	return render(luceneSyntax, e), note
+	return query, note
 }
 
 // ErrDashboardsURL: the Dashboards URL is not an absolute http(s) URL.

@@ -50,6 +50,8 @@ func dsl(e Expr) map[string]any {
 		return map[string]any{"match_all": map[string]any{}}
 	case Exists:
 		return map[string]any{"exists": map[string]any{"field": e.Field}}
+	case Prefix:
+		return map[string]any{"prefix": map[string]any{e.Field: map[string]any{"value": e.Value}}}
 	case Not:
 		return map[string]any{"bool": map[string]any{"must_not": []any{dsl(e.X)}}}
 	case And:

@@ -37,6 +37,13 @@ type Everything struct{}
 // Exists holds when the document has a value in the field.
 type Exists struct{ Field string }
 
+// Prefix holds when the exact field's value begins with Value (a keyword prefix query).
+type Prefix struct {
+	Field string
+	Value string
+}
+
+func (Prefix) isExpr()     {}
 func (Match) isExpr()      {}
 func (And) isExpr()        {}
 func (Or) isExpr()         {}

@@ -26,6 +26,25 @@ type Layout struct {
 	ExpectedSubjectKeyword string
 	SubjectKeyword         string
 	Provider               Field // session_provider_type
+	// ClientIP and UserAgent are where normalize looks for the client's address and
+	// User-Agent, in its order (the first present one counts); exact fields.
+	ClientIP  []Field
+	UserAgent []Field
+	// Users are the exact fields of the names normalize attributes an event to
+	// (subject, expected_subject, user).
+	Users []Field
+	// MWVersion, ServerGroup and Providers are the exact fields of the release, the
+	// server group and the session provider, in normalize's order.
+	MWVersion, ServerGroup, Providers []Field
+}
+
+// fields maps names to fields with f.
+func fields(f func(string) Field, names ...string) []Field {
+	out := make([]Field, len(names))
+	for i, n := range names {
+		out[i] = f(n)
+	}
+	return out
 }
 
 // ErrUnknownLayout is returned by LayoutNamed for a name it does not know.
@@ -58,6 +77,12 @@ func LayoutNamed(name string) (Layout, error) {
 			ExpectedSubjectKeyword: mwlog.KeyExpectedSubject + mwlog.KeywordSuffix,
 			SubjectKeyword:         mwlog.KeySubject + mwlog.KeywordSuffix,
 			Provider:               Field{mwlog.KeyProvider, false},
+			ClientIP:               fields(kw, mwlog.KeyClientIP, mwlog.FieldIP, mwlog.ECSClientIP, mwlog.ECSSourceIP),
+			UserAgent:              fields(kw, mwlog.KeyUserAgent, mwlog.KeyOriginalUA, mwlog.ECSUserAgent, mwlog.ECSHTTPUserAgent),
+			Users:                  fields(kw, mwlog.KeySubject, mwlog.KeyExpectedSubject, mwlog.KeyUser),
+			MWVersion:              fields(kw, mwlog.FieldMWVersion),
+			ServerGroup:            fields(kw, mwlog.FieldServerGroup),
+			Providers:              fields(kw, mwlog.KeyProvider),
 		}, nil
 	case "ecs":
 		label := func(k string, exact bool) Field { return Field{mwlog.ECSLabel(k), exact} }
@@ -70,6 +95,15 @@ func LayoutNamed(name string) (Layout, error) {
 			ExpectedSubject:   label(mwlog.KeyExpectedSubject, true),
 			Subject:           label(mwlog.KeySubject, true),
 			Provider:          label(mwlog.KeyProvider, false),
+			ClientIP: []Field{label(mwlog.KeyClientIP, true), {mwlog.ECSClientIP, true}, {mwlog.ECSSourceIP, true},
+				{mwlog.FieldIP, true}},
+			UserAgent: []Field{label(mwlog.KeyUserAgent, true), label(mwlog.KeyOriginalUA, true),
+				{mwlog.ECSUserAgent, true}, {mwlog.ECSHTTPUserAgent, true}},
+			Users: []Field{label(mwlog.KeySubject, true), label(mwlog.KeyExpectedSubject, true), label(mwlog.KeyUser, true)},
+			// Request fields are under labels, or top level.
+			MWVersion:   []Field{label(mwlog.FieldMWVersion, true), {mwlog.FieldMWVersion, true}},
+			ServerGroup: []Field{label(mwlog.FieldServerGroup, true), {mwlog.FieldServerGroup, true}},
+			Providers:   []Field{label(mwlog.KeyProvider, true), {mwlog.KeyProvider, true}},
 		}, nil
 	}
 	return Layout{}, fmt.Errorf("%w %q (want %s)", ErrUnknownLayout, name, strings.Join(LayoutNames(), " or "))

@@ -31,20 +31,23 @@ type textSyntax struct {
 	field        func(string) string
 	value        func(string) string
 	exists       func(field string) string
+	special      string // the characters a bare term escapes
 }
 
 var luceneSyntax = textSyntax{
 	and: " AND ", or: " OR ", not: "NOT ", all: "*:*",
-	field:  escapeLuceneField,
-	value:  quotePhrase,
-	exists: func(f string) string { return "_exists_:" + escapeLuceneField(f) },
+	field:   escapeLuceneField,
+	value:   quotePhrase,
+	exists:  func(f string) string { return "_exists_:" + escapeLuceneField(f) },
+	special: luceneSpecial,
 }
 
 var kqlSyntax = textSyntax{
 	and: " and ", or: " or ", not: "not ", all: "*:*",
-	field:  escapeKQLField,
-	value:  quotePhrase,
-	exists: func(f string) string { return escapeKQLField(f) + ":*" },
+	field:   escapeKQLField,
+	value:   quotePhrase,
+	exists:  func(f string) string { return escapeKQLField(f) + ":*" },
+	special: kqlSpecial,
 }
 
 // render writes e; composite parts are always parenthesised, so no reader (and no
@@ -57,6 +60,9 @@ func render(s textSyntax, e Expr) string {
 		return s.all
 	case Exists:
 		return s.exists(e.Field)
+	case Prefix:
+		// A bare term: a quoted one would not take the wildcard.
+		return s.field(e.Field) + ":" + escapeField(e.Value, s.special) + "*"
 	case Not:
 		return s.not + group(s, e.X)
 	case And:

@@ -363,15 +363,16 @@ func (c *Counter) Merge(o *Counter) {
 	}
 }
 
-// Touch loads the table slot where a value of hash h is looked up first and returns
-// it (its value means nothing to the caller). Touching the next events' slots while
-// the current one is counted lets the processor fetch them from memory in parallel:
-// in a table of several MiB each lookup is otherwise a cache miss in series.
+// Touch fetches the table slot where a value of hash h is looked up first (on amd64
+// with a prefetch instruction, which never waits; elsewhere with a load whose value it
+// returns, meaning nothing to the caller). Touching the next events' slots while the
+// current one is counted lets the processor fetch them from memory in parallel: in a
+// table of several MiB each lookup is otherwise a cache miss in series.
 func (c *Counter) Touch(h uint64) uint64 {
 	if c.table == nil {
 		return 0
 	}
-	return c.table[h&c.mask]
+	return touchSlot(&c.table[h&c.mask])
 }
 
 // Exact reports whether every count is exact: no value has been purged or dropped.

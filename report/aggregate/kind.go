@@ -82,7 +82,7 @@ type kindTally struct {
 	ruleEstimated map[ruleKey]int64
 	// pre holds the hashes prefetch computed for the next few events (a ring), so that
 	// add does not hash their values again.
-	pre     [4]prefetched
+	pre     [8]prefetched
 	preNext int
 	preKeys keyBuf
 

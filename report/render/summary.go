@@ -38,6 +38,8 @@ type summaryEntry struct {
 	Kind   string
 	Benign bool
 	Text   string
+	// Links are a driver sentence's Discover links (report --dashboards).
+	Links []report.DriverLink
 }
 
 // summaryListMax bounds the newcomers named per list in the summary; the tables have all.
@@ -61,21 +63,21 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			switch {
 			case k.New:
 				s.New = append(s.New, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate))})
+					deltaVerdict(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate)), nil})
 			case k.Vanished:
 				s.Vanished = append(s.Vanished, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; none now, the baseline had %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate))})
+					deltaVerdict(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate)), nil})
 			}
 			if k.Spike {
 				s.Spikes = append(s.Spikes, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s/h, was %s/h%s; %s",
-					deltaVerdict(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated))})
+					deltaVerdict(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated)), nil})
 			}
 			if text := k.Explanation(); text != "" {
-				s.Drivers = append(s.Drivers, summaryEntry{k.Kind, k.Benign, text})
+				s.Drivers = append(s.Drivers, summaryEntry{k.Kind, k.Benign, text, report.DriverLinks(k.Drivers)})
 			}
 			if !k.New && !k.Vanished {
 				if text := newcomersText(k); text != "" {
-					s.Newcomers = append(s.Newcomers, summaryEntry{k.Kind, k.Benign, text})
+					s.Newcomers = append(s.Newcomers, summaryEntry{k.Kind, k.Benign, text, nil})
 				}
 			}
 			if k.New && !k.Benign || k.Spike {
@@ -84,13 +86,13 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 		}
 	}
 	if text := d.Explanation(); text != "" && len(r.Kinds) > 1 { // with one kind it is that kind's sentence
-		s.Drivers = append(s.Drivers, summaryEntry{Kind: "all JWT events", Text: text})
+		s.Drivers = append(s.Drivers, summaryEntry{Kind: "all JWT events", Text: text, Links: report.DriverLinks(d.Drivers)})
 		s.Alarm = true
 	}
 	for _, k := range r.Kinds {
 		if d == nil {
 			if text := k.JumpText(r.Window); text != "" {
-				s.Jumps = append(s.Jumps, summaryEntry{k.Kind, k.Benign, text})
+				s.Jumps = append(s.Jumps, summaryEntry{k.Kind, k.Benign, text, nil})
 			}
 		}
 		if k.Count == 0 {
@@ -106,7 +108,7 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 		if k.VerdictReason != "" {
 			text += ": " + k.VerdictReason
 		}
-		e := summaryEntry{k.Kind, k.Benign, text}
+		e := summaryEntry{k.Kind, k.Benign, text, nil}
 		if k.Benign {
 			s.Benign = append(s.Benign, e)
 		} else {

@@ -61,7 +61,22 @@ func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error
 		}
 		fmt.Fprintf(bw, "### %s\n\n", sec.Title)
 		for _, e := range sec.Entries {
-			fmt.Fprintf(bw, "- **%s**: %s\n", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+			fmt.Fprintf(bw, "- **%s**: %s", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+			for i, l := range e.Links {
+				sep := ", "
+				if i == 0 {
+					sep = "; open in Dashboards: "
+				}
+				if l.URL == "" {
+					fmt.Fprintf(bw, "%s%s: no link, %s", sep, deltaMarkdownEscape(l.Label), deltaMarkdownEscape(l.Note))
+					continue
+				}
+				fmt.Fprintf(bw, "%s[%s](<%s>)", sep, deltaMarkdownEscape(l.Label), l.URL)
+				if l.Note != "" {
+					fmt.Fprintf(bw, " (approximate: %s)", deltaMarkdownEscape(l.Note))
+				}
+			}
+			bw.WriteString("\n")
 		}
 		bw.WriteString("\n")
 	}

@@ -101,6 +101,31 @@ func TestSummaryGolden(t *testing.T) {
 	}
 }
 
+// A driver sentence in Markdown ends with its Discover links; an approximation is said
+// beside its link, a value without a link is named with the reason; log text in the
+// labels stays literal.
+func TestRenderSummaryMarkdownDriverLinks(t *testing.T) {
+	cur, d := hostileDeltaPair()
+	k := &d.Kinds[0]
+	k.Spike = true
+	k.Drivers = []report.Driver{{Dimension: "users", Value: "[x](javascript:alert(1))", Count: 2, Share: 1,
+		DashboardsURL: "https://d.example.org/app/discover#/?_a=(q:'u')", DashboardsNote: "matched in *three* fields",
+		With: []report.DriverRef{{Dimension: "families", Value: "NewBot", DashboardsNote: "no field holds it"}}}}
+	var out bytes.Buffer
+	if err := renderSummaryMarkdown(&out, cur, d); err != nil {
+		t.Fatal(err)
+	}
+	md := out.String()
+	for _, want := range []string{
+		`; open in Dashboards: [\[x\](javascript:alert(1)) (user)](<https://d.example.org/app/discover#/?_a=(q:'u')>) (approximate: matched in \*three\* fields)`,
+		`, NewBot (user-agent family): no link, no field holds it`,
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
 // The summary's figures read as a sentence whichever ends the window has.
 func TestSummaryFiguresWindowWording(t *testing.T) {
 	from := time.Date(2025, 10, 14, 0, 0, 0, 0, time.UTC)
