@@ -4,7 +4,7 @@
 #
 #   bench/vs-jq.sh            generate the 100k-line bench corpus (testdata/gen) and compare
 #   PROFILE=distinct bench/vs-jq.sh
-#                             the same on issue 12's all-distinct shape: 1,000,000
+#                             the same on the all-distinct shape: 1,000,000
 #                             soft-expired lines whose every IP, user agent and user
 #                             occurs once (internal/shapegen; busyday and heavytail too)
 #   bench/vs-jq.sh FILE       compare on FILE (JSONL; a .gz is decompressed first so both

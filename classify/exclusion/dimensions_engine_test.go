@@ -79,7 +79,7 @@ func testDimensionQueriesOnTheEngine(t *testing.T, url string) {
 			t.Errorf("%s=%q: the engine finds documents %v, jwtriage lines %v\n%s", w.dim, w.value, got, want, query)
 		}
 	}
-	// The request fields (issue 14's lists), which `lines --where` does not take: the
+	// The request fields (the provider, server-group and MediaWiki-version lists), which `lines --where` does not take: the
 	// documents that hold the value whole.
 	for _, w := range []struct {
 		dim, value string
