@@ -91,6 +91,10 @@ type kindTally struct {
 	pre     [8]prefetched
 	preNext int
 	preKeys keyBuf
+	// bigLists says whether a prefetched list holds prefetchMinValues values or more,
+	// looked at again every prefetchCheckEvery calls of worthPrefetching.
+	bigLists   bool
+	checkAfter int
 
 	tokens       *tokenTally          // the token breakdowns ([tokenTally]); nil until an event carries a token
 	hours        map[int64]*hourTally // key: Unix hour
@@ -479,6 +483,32 @@ func (k *kindTally) prefetched(r *classify.Result) *prefetched {
 		}
 	}
 	return nil
+}
+
+// Prefetching pays only when a list's table no longer fits in the caches near the
+// core: below prefetchMinValues values in every list (the realistic corpus's lists hold
+// at most a few thousand), hashing ahead and touching slots cost more than the misses
+// they hide (the aggregator's CPU on that corpus: 27 → 22 ms with prefetch off).
+const (
+	prefetchMinValues  = 4096
+	prefetchCheckEvery = 256
+)
+
+// worthPrefetching says whether prefetch should run for the next events: whether one
+// of the lists it touches holds prefetchMinValues values or more. Lists only grow until
+// the budget purges them, so the answer is refreshed every prefetchCheckEvery calls.
+func (k *kindTally) worthPrefetching() bool {
+	if k.checkAfter--; k.checkAfter < 0 {
+		k.checkAfter = prefetchCheckEvery
+		k.bigLists = false
+		for _, c := range [...]*topk.Counter{k.messages, k.wikis, k.ips, k.prefixes, k.agents, k.families, k.users} {
+			if c.Len() >= prefetchMinValues {
+				k.bigLists = true
+				break
+			}
+		}
+	}
+	return k.bigLists
 }
 
 // prefetch hashes r's values as add will, remembers the hashes for add, and touches
