@@ -210,10 +210,11 @@ type fieldKey struct {
 	key topk.Key
 }
 
-// fieldCache is a request field's last few distinct values and keys, the oldest
+// fieldCache is a request field's last eight distinct values and keys (the bench corpus
+// has five server groups and four versions: four entries thrashed), the oldest
 // replaced first.
 type fieldCache struct {
-	entries [4]fieldKey
+	entries [8]fieldKey
 	next    int
 }
 
