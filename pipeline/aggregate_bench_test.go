@@ -19,14 +19,7 @@ import (
 // the decoding, which dominates BenchmarkPipeline and its noise.
 func BenchmarkAggregateCorpus(b *testing.B) {
 	path, _ := benchCorpus(b)
-	norm, err := normalize.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cls, err := classify.New()
-	if err != nil {
-		b.Fatal(err)
-	}
+	norm, cls := defaultStages(b)
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
