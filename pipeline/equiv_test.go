@@ -47,15 +47,9 @@ func buildReport(t testing.TB, src sources.Source, workers int, window Window, o
 // buildReportAggregator is buildReport that also returns the aggregator.
 func buildReportAggregator(t testing.TB, src sources.Source, workers int, window Window, opts aggregate.Options) (*report.Report, *aggregate.Aggregator) {
 	t.Helper()
-	norm, err := normalize.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cls, err := classify.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	norm, cls := defaultStages(t)
 	agg := aggregate.New(opts)
+	var err error
 	if workers == 0 {
 		err = src.Stream(context.Background(), New(norm, cls, agg, window))
 	} else {
@@ -312,4 +306,19 @@ not json
 	if got := reportJSON(t, []string{"-"}, in, 2, window); !bytes.Equal(got, want) {
 		t.Fatalf("reports differ\n%s", firstDifference(want, got))
 	}
+}
+
+// defaultStages returns the normalizer and classifier with their default rules, the
+// stages the report and benchmarks run.
+func defaultStages(t testing.TB) (*normalize.Normalizer, *classify.Classifier) {
+	t.Helper()
+	norm, err := normalize.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cls, err := classify.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return norm, cls
 }

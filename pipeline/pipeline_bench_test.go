@@ -10,8 +10,6 @@ import (
 	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"github.com/wikimedia/jwtriage/report/aggregate"
 
-	"github.com/wikimedia/jwtriage/classify"
-	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/sources"
 )
 
@@ -34,14 +32,7 @@ func benchCorpus(b testing.TB) (string, int64) {
 // aggregate → build, sequential reference and parallel fast path, in MB/s of input.
 func BenchmarkPipeline(b *testing.B) {
 	path, size := benchCorpus(b)
-	norm, err := normalize.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cls, err := classify.New()
-	if err != nil {
-		b.Fatal(err)
-	}
+	norm, cls := defaultStages(b)
 	for _, c := range []struct {
 		name    string
 		workers int // 0: the sequential reference Pipeline

@@ -82,6 +82,9 @@ type Aggregator struct {
 	data       timeSpan // every event read, in the window or not
 	kinds      map[normalize.Kind]*kindTally
 	sink       uint64 // what Prefetch loaded, kept so the loads are not optimized away
+	// prefetching is set once a kind has a list big enough for Prefetch to pay
+	// ([kindTally.worthPrefetching]); until then Prefetch returns at once.
+	prefetching bool
 }
 
 // New returns an empty [Aggregator].
@@ -202,6 +205,9 @@ func (a *Aggregator) Event(r *classify.Result) {
 		a.kinds[ev.Kind] = k
 	}
 	k.add(r, count, weight)
+	if !a.prefetching && k.worthPrefetching() {
+		a.prefetching = true
+	}
 }
 
 // Prefetch prepares the counting of r, an event that Event will be given soon (two or
@@ -217,10 +223,10 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 		}
 		return
 	}
-	if r.Event.Kind == normalize.KindNone {
-		return
+	if !a.prefetching || r.Event.Kind == normalize.KindNone {
+		return // not even r's memory is read while no list is big
 	}
-	if k := a.kinds[r.Event.Kind]; k != nil {
+	if k := a.kinds[r.Event.Kind]; k != nil && k.worthPrefetching() {
 		a.sink ^= k.prefetch(r)
 	}
 }
