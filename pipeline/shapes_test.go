@@ -26,7 +26,7 @@ func (t shapeTruth) add(list, value string) {
 	t[list][value]++
 }
 
-// shapeScale is the share of a shape's issue-12 size the tests generate: the full
+// shapeScale is the share of a shape's full size (the cardinality shapes of the top-list tests) the tests generate: the full
 // sizes (1,000,000 lines) take a minute on a loaded 2-core machine, so by default the
 // all-distinct and heavy-tail shapes run at a fifth of their size with a budget cut
 // alike, which exercises the same regimes (every list past its budget, or not).

@@ -34,7 +34,7 @@ var dimensionQueries = map[string]dimensionQuery{
 	"wikis":       exactIn(func(l Layout) []Field { return []Field{l.Wiki} }),
 	"user_agents": exactIn(func(l Layout) []Field { return l.UserAgent }),
 	"ips":         ipQuery,
-	// Issue 14's request fields.
+	// The request's own fields: MediaWiki version, server group, session provider.
 	"mwversions":    exactIn(func(l Layout) []Field { return l.MWVersion }),
 	"server_groups": exactIn(func(l Layout) []Field { return l.ServerGroup }),
 	"providers":     exactIn(func(l Layout) []Field { return l.Providers }),
