@@ -161,10 +161,10 @@ func (a *Aggregator) Skip(s sources.Skipped) {
 // why: a line rsyslog cut, see normalize.UnusableTruncated), and lists the first ones
 // with their position. They were counted as records by Record.
 func (a *Aggregator) Unusable(s sources.Skipped, count int64) {
-	a.input(s.Input)
+	acc := a.input(s.Input)
 	a.totals.Unusable += max(count, 1)
 	if len(a.unusable) < report.MaxSkippedListed {
-		a.unusable = append(a.unusable, report.Skip{Input: a.inputIndex[s.Input].Name, Line: s.Line, Error: s.Err})
+		a.unusable = append(a.unusable, report.Skip{Input: acc.Name, Line: s.Line, Error: s.Err})
 	}
 }
 
