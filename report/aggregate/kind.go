@@ -36,9 +36,6 @@ const (
 	hourCapacity = 24 * 366
 )
 
-// noDetail is the detail of breakdowns whose values carry none.
-type noDetail = struct{}
-
 // decisionKey is one verdict a kind's events received.
 type decisionKey struct {
 	benign bool
@@ -77,8 +74,8 @@ type kindTally struct {
 	// there, not once per event.
 	providers, servers, versions *topk.Counter
 	lastFields                   [3]fieldCache
-	decisions                    *topCounter[decisionKey, noDetail]
-	rules                        *topCounter[ruleKey, noDetail]
+	decisions                    *topCounter[decisionKey]
+	rules                        *topCounter[ruleKey]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
 	// file's names (and "default"), so it stays as small as the file. lastRule and
 	// lastEstimated are the previous event's rule and its entry, so that a run of events
@@ -122,8 +119,8 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func
 		providers:     budget.NewCounter(),
 		servers:       budget.NewCounter(),
 		versions:      budget.NewCounter(),
-		decisions:     newTopCounter[decisionKey, noDetail](decisionCapacity, cloneDecisionKey, nil),
-		rules:         newTopCounter[ruleKey, noDetail](decisionCapacity, cloneRuleKey, nil),
+		decisions:     newTopCounter(decisionCapacity, cloneDecisionKey),
+		rules:         newTopCounter(decisionCapacity, cloneRuleKey),
 		hours:         make(map[int64]*hourTally),
 		ruleEstimated: make(map[ruleKey]*int64),
 	}
@@ -328,7 +325,7 @@ func (k *kindTally) build(top int) report.Kind {
 func (k *kindTally) verdictReason(benign bool) string {
 	var best decisionKey
 	var bestCount int64 = -1
-	k.decisions.each(func(d decisionKey, _ noDetail, n int64) {
+	k.decisions.each(func(d decisionKey, n int64) {
 		if d.benign != benign {
 			return
 		}
@@ -352,12 +349,12 @@ func (k *kindTally) hourSeries() []report.HourCount {
 }
 
 // allRules lists every deciding rule (there are few), by count then name.
-func allRules(c *topCounter[ruleKey, noDetail], estimated map[ruleKey]*int64) []report.RuleCount {
+func allRules(c *topCounter[ruleKey], estimated map[ruleKey]*int64) []report.RuleCount {
 	if c.len() == 0 {
 		return nil
 	}
 	rules := make([]report.RuleCount, 0, c.len())
-	c.each(func(r ruleKey, _ noDetail, n int64) {
+	c.each(func(r ruleKey, n int64) {
 		rules = append(rules, report.RuleCount{Rule: r.name, Benign: r.benign, Count: n, Estimated: ruleCount(estimated[r])})
 	})
 	slices.SortFunc(rules, func(a, b report.RuleCount) int {

@@ -11,57 +11,45 @@ package aggregate
 // inherited (overestimate), never too low, and every key whose true count exceeds
 // total/capacity is guaranteed to be held. The heavy hitters a report shows are exactly
 // those keys, so a report stays right where it matters while memory stays flat.
-//
-// A key may carry a detail V that is a function of the key (a user agent's family):
-// it is stored with the key when the key is first held, and costs no hashing.
-type topCounter[K comparable, V any] struct {
+type topCounter[K comparable] struct {
 	capacity int
-	// keep and keepDetail copy a key and its detail before they are stored (strings may
-	// alias a read buffer); nil when no copy is needed.
-	keep       func(K) K
-	keepDetail func(V) V
-	entries    map[K]*topEntry[K, V]
+	// keep copies a key before it is stored (strings may alias a read buffer); nil when
+	// no copy is needed.
+	keep    func(K) K
+	entries map[K]*topEntry[K]
 	// last is the entry of the previous add: logs repeat a value in runs (a wiki, a
 	// verdict, a message), and comparing to it is cheaper than hashing.
-	last *topEntry[K, V]
+	last *topEntry[K]
 	// heap holds the entries in insertion order while every count is exact (so the exact
 	// phase costs one map lookup per add); the first time the counter is full it is
 	// turned, in place and deterministically, into a min-heap on count.
-	heap   []*topEntry[K, V]
+	heap   []*topEntry[K]
 	evicts bool // heap is a heap: some key was evicted
 }
 
 // topEntry is one held key.
-type topEntry[K comparable, V any] struct {
-	key    K
-	detail V
-	count  int64
+type topEntry[K comparable] struct {
+	key   K
+	count int64
 	// overestimate bounds how much count exceeds the key's true count: the count of the
 	// key it evicted (0 for a key that never replaced another).
 	overestimate int64
 	index        int // position in heap
 }
 
-// newTopCounter returns a counter that holds at most capacity keys (at least 1). keep
-// and keepDetail, when not nil, copy a key and its detail before they are stored.
-func newTopCounter[K comparable, V any](capacity int, keep func(K) K, keepDetail func(V) V) *topCounter[K, V] {
+// newTopCounter returns a counter that holds at most capacity keys (at least 1). keep,
+// when not nil, copies a key before it is stored.
+func newTopCounter[K comparable](capacity int, keep func(K) K) *topCounter[K] {
 	capacity = max(capacity, 1)
-	return &topCounter[K, V]{
-		capacity:   capacity,
-		keep:       keep,
-		keepDetail: keepDetail,
-		entries:    make(map[K]*topEntry[K, V], min(capacity, 64)),
+	return &topCounter[K]{
+		capacity: capacity,
+		keep:     keep,
+		entries:  make(map[K]*topEntry[K], min(capacity, 64)),
 	}
 }
 
 // add counts n more occurrences of key.
-func (c *topCounter[K, V]) add(key K, n int64) {
-	var none V
-	c.addDetail(key, n, none)
-}
-
-// addDetail counts n more occurrences of key, whose detail is detail.
-func (c *topCounter[K, V]) addDetail(key K, n int64, detail V) {
+func (c *topCounter[K]) add(key K, n int64) {
 	e := c.last
 	if e == nil || e.key != key {
 		e = c.entries[key]
@@ -77,11 +65,8 @@ func (c *topCounter[K, V]) addDetail(key K, n int64, detail V) {
 	if c.keep != nil {
 		key = c.keep(key)
 	}
-	if c.keepDetail != nil {
-		detail = c.keepDetail(detail)
-	}
 	if len(c.entries) < c.capacity {
-		e := &topEntry[K, V]{key: key, detail: detail, count: n, index: len(c.heap)}
+		e := &topEntry[K]{key: key, count: n, index: len(c.heap)}
 		c.entries[key] = e
 		c.heap = append(c.heap, e)
 		c.last = e
@@ -97,7 +82,6 @@ func (c *topCounter[K, V]) addDetail(key K, n int64, detail V) {
 	delete(c.entries, smallest.key)
 	smallest.overestimate = smallest.count
 	smallest.key = key
-	smallest.detail = detail
 	smallest.count += n
 	c.entries[key] = smallest
 	c.last = smallest
@@ -105,21 +89,21 @@ func (c *topCounter[K, V]) addDetail(key K, n int64, detail V) {
 }
 
 // approximate reports whether some key was evicted, so counts may be overestimates.
-func (c *topCounter[K, V]) approximate() bool { return c.evicts }
+func (c *topCounter[K]) approximate() bool { return c.evicts }
 
 // len returns the number of keys held.
-func (c *topCounter[K, V]) len() int { return len(c.entries) }
+func (c *topCounter[K]) len() int { return len(c.entries) }
 
 // each calls fn for every held key, in an order that depends only on the sequence of
 // adds (callers sort anyway).
-func (c *topCounter[K, V]) each(fn func(key K, detail V, count int64)) {
+func (c *topCounter[K]) each(fn func(key K, count int64)) {
 	for _, e := range c.heap {
-		fn(e.key, e.detail, e.count)
+		fn(e.key, e.count)
 	}
 }
 
 // down restores the heap below i after heap[i]'s count grew.
-func (c *topCounter[K, V]) down(i int) {
+func (c *topCounter[K]) down(i int) {
 	h := c.heap
 	for {
 		smallest := i

@@ -15,20 +15,20 @@ import (
 )
 
 func TestTopCounterExactUpToCapacity(t *testing.T) {
-	c := newTopCounter[string, noDetail](3, strings.Clone, nil)
+	c := newTopCounter(3, strings.Clone)
 	for _, k := range []string{"a", "b", "a", "c", "a", "b"} {
 		c.add(k, 1)
 	}
 	c.add("c", 10)
 	got := map[string]int64{}
-	c.each(func(k string, _ noDetail, n int64) { got[k] = n })
+	c.each(func(k string, n int64) { got[k] = n })
 	want := map[string]int64{"a": 3, "b": 2, "c": 11}
 	if fmt.Sprint(got) != fmt.Sprint(want) || c.approximate() {
 		t.Errorf("counts %v approximate %v; want %v exact", got, c.approximate(), want)
 	}
 	c.add("d", 1) // evicts b, the smallest: d inherits 2
 	got = map[string]int64{}
-	c.each(func(k string, _ noDetail, n int64) { got[k] = n })
+	c.each(func(k string, n int64) { got[k] = n })
 	want = map[string]int64{"a": 3, "d": 3, "c": 11}
 	if fmt.Sprint(got) != fmt.Sprint(want) || !c.approximate() || c.len() != 3 {
 		t.Errorf("after eviction counts %v approximate %v; want %v approximate", got, c.approximate(), want)
@@ -43,7 +43,7 @@ func TestTopCounterSpaceSavingGuarantees(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		zipf := rand.NewZipf(rng, 1.2, 1, 100000)
 		const capacity = 200
-		c := newTopCounter[uint64, noDetail](capacity, nil, nil)
+		c := newTopCounter[uint64](capacity, nil)
 		truth := map[uint64]int64{}
 		var total int64
 		for range 200000 {
@@ -72,7 +72,7 @@ func TestTopCounterSpaceSavingGuarantees(t *testing.T) {
 
 func TestTopCounterHeapStaysValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	c := newTopCounter[int, noDetail](16, nil, nil)
+	c := newTopCounter[int](16, nil)
 	for range 5000 {
 		c.add(rng.IntN(64), int64(1+rng.IntN(5)))
 		for i, e := range c.heap {
