@@ -2,10 +2,11 @@ package topk
 
 import "math/bits"
 
-// Key is a value together with its hash, so that a value counted in several lists (a
-// user agent's family in every kind, an IP in its kind's list and in the parallel
-// pipeline's worker before that) is hashed once. Make one with [MakeKey]; a Key whose
-// Hash is not Hash(S) is counted wrongly.
+// Key is a value together with its hash, so that a hash computed ahead (the
+// aggregator's Prefetch hashes the next events' values to [Counter.Touch] their slots)
+// is not computed again when the value is counted, and a value that repeats keeps its
+// key (the aggregator's request fields). Make one with [MakeKey]; a Key whose Hash is
+// not Hash(S) is counted wrongly.
 type Key struct {
 	Hash uint64
 	S    string
