@@ -188,9 +188,15 @@ func (c *Counter) charge(bytes int64) bool {
 	if c.bytes+bytes > b.floor && b.used+bytes > b.limit {
 		return false
 	}
-	c.bytes += bytes
-	b.used += bytes
+	c.force(bytes)
 	return true
+}
+
+// force takes bytes from the budget whatever its limit: for the bounded counter's
+// small fixed parts.
+func (c *Counter) force(bytes int64) {
+	c.bytes += bytes
+	c.budget.used += bytes
 }
 
 // growth is how much a full slice grows: double, or a quarter when doubling does not
@@ -252,22 +258,19 @@ func (c *Counter) rebuild() {
 // distinct sketch from the values held so far (all the distinct values seen).
 func (c *Counter) toBounded() {
 	c.bounded = true
-	c.budget.used += hllBytes // the sketch is small and bounded: never refused
-	c.bytes += hllBytes
+	c.force(hllBytes) // the sketch is small and bounded: never refused
 	c.hll = new(hll)
 	for i := range c.entries {
 		c.hll.add(c.entries[i].hash)
 	}
 	if cap(c.entries) == 0 || c.table == nil { // not even one entry: room for a few
-		c.bytes += int64(minEntries)*entryBytes + 2*minEntries*slotBytes
-		c.budget.used += int64(minEntries)*entryBytes + 2*minEntries*slotBytes
+		c.force(int64(minEntries)*entryBytes + 2*minEntries*slotBytes)
 		c.entries = make([]entry, 0, minEntries)
 		c.table = make([]uint64, 2*minEntries)
 		c.mask = 2*minEntries - 1
 	}
 	if cap(c.keys) == 0 {
-		c.bytes += minKeys
-		c.budget.used += minKeys
+		c.force(minKeys)
 		c.keys = make([]byte, 0, minKeys)
 	}
 }
