@@ -20,9 +20,6 @@
 // Distinct values are counted exactly while the counter is exact; from the first purge
 // on, by a HyperLogLog sketch (precision 14, about 0.8 % standard error) filled with
 // every held hash at the switch and every hash after it.
-//
-// Counters merge ([Counter.Merge]): exact into exact stays exact while the budget
-// allows, and bounded merges add the offsets, so the bounds stay valid.
 package topk
 
 import (
@@ -336,34 +333,6 @@ func selectKth(s []uint64, k int) uint64 {
 		}
 	}
 	return s[k]
-}
-
-// Merge adds every count of o to c (o is left as it was, unless it is c). Exact
-// counters merge exactly while c's budget allows; otherwise c becomes bounded with
-// the sum of both offsets as its error, and its distinct sketch covers both.
-func (c *Counter) Merge(o *Counter) {
-	if c == o { // every count, and the error, twice
-		for i := range c.entries {
-			c.entries[i].count *= 2
-		}
-		c.offset *= 2
-		return
-	}
-	lossy := o.offset > 0 // else o holds every value it saw, and its sketch adds nothing
-	if lossy {
-		if !c.bounded {
-			c.toBounded()
-		}
-		c.hll.merge(o.hll)
-		c.offset += o.offset
-	}
-	for i := range o.entries {
-		e := &o.entries[i]
-		c.add(Key{Hash: e.hash, S: o.value(e)}, e.count, e.aux)
-		if c.hll != nil && !lossy { // after add, which may have started the sketch
-			c.hll.add(e.hash)
-		}
-	}
 }
 
 // Touch fetches the table slot where a value of hash h is looked up first (on amd64

@@ -33,15 +33,6 @@ func (h *hll) add(x uint64) {
 	}
 }
 
-// merge makes h the sketch of the union of both sketches' values.
-func (h *hll) merge(o *hll) {
-	for i, r := range o.reg {
-		if r > h.reg[i] {
-			h.reg[i] = r
-		}
-	}
-}
-
 // estimate returns the estimated number of distinct hashes added.
 func (h *hll) estimate() float64 {
 	var c [hllQ + 2]int
