@@ -307,7 +307,13 @@ func (r *fastRecord) truncated() bool {
 	if r.layout != layoutFlat || d.at(r.doc, fastKeys.channel) >= 0 {
 		return false
 	}
-	return isRawMediaWikiLine(d.str(d.at(r.doc, fastKeys.msg)))
+	msg := d.at(r.doc, fastKeys.msg)
+	if d.kind(msg) != jsonscan.String {
+		return false
+	}
+	// No copy of a msg of up to 64 KiB: isRawMediaWikiLine keeps nothing of it.
+	raw := d.rawString(msg)
+	return isRawMediaWikiLine(unsafe.String(unsafe.SliceData(raw), len(raw)))
 }
 
 func (r *fastRecord) reqID() string {
