@@ -106,12 +106,11 @@ type fastSchema struct {
 
 	hits, source, context, extra, levelName, datetime, labels, conflicts fastKey
 	channel, normalizedMessage, wiki, host, url, reqID, ip, message      fastKey
-	server, mwversion, msg                                               fastKey
+	server, mwversion, servergroup, msg                                  fastKey
 	timestamp, atTimestamp, uniqueID, date, timezone                     fastKey
 
 	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki *fastPath
 	labelsMWVersion, labelsServerGroup                            *fastPath
-	servergroup                                                   fastKey
 	hostName, hostHostname, urlFull, urlOriginal, urlPath         *fastPath
 	traceID, labelsReqID, httpRequestID, clientIP, sourceIP       *fastPath
 	userAgentOriginal, httpUserAgent                              *fastPath

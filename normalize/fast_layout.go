@@ -64,7 +64,7 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	ev.Provider = d.internedStr(r.contextValue(&fastKeys.ctxProvider))
 	ev.Token = r.token()
 	ev.MWVersion = r.mwversion() // a breakdown, and the token's chain: see classify/tokens
-	ev.ServerGroup = r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
+	ev.ServerGroup = r.serverGroup()
 	clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
 	clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
 	ev.Subject = eventSubject(ev.Kind, clues)
@@ -298,6 +298,11 @@ func (d *FastDecoder) requestURL(v int32, server string) string {
 // mwversion is layout.go's mwversion (a few releases at a time).
 func (r *fastRecord) mwversion() string {
 	return r.requestField(fastKeys.mwversion, fastKeys.labelsMWVersion)
+}
+
+// serverGroup is layout.go's serverGroup (a few groups).
+func (r *fastRecord) serverGroup() string {
+	return r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
 }
 
 // truncated is layout.go's truncated: a flat document without a channel whose msg holds

@@ -86,6 +86,9 @@ func (r *record) url() string {
 // mwversion is the MediaWiki release that logged the line (1.45.0-wmf.27).
 func (r *record) mwversion() string { return r.requestField(mwlog.FieldMWVersion) }
 
+// serverGroup is the group of application servers that logged the line (kube-mw-api-ext).
+func (r *record) serverGroup() string { return r.requestField(mwlog.FieldServerGroup) }
+
 // truncated reports whether the document is a line rsyslog could not parse (cut at its
 // 64 KiB limit): a flat document without a channel whose raw text, a MediaWiki JSON
 // line with or without its "@cee:" cookie, is in msg.
