@@ -381,10 +381,13 @@ func (r *fastRecord) userAgent() string {
 }
 
 func (r *fastRecord) token() string {
-	d, k := r.d, fastKeys
-	v := d.firstNonEmpty(r.contextValue(&k.ctxJWTString), r.contextValue(&k.ctxJWT),
-		r.contextValue(&k.ctxToken), r.contextValue(&k.ctxSessionJWT))
-	return d.str(v)
+	d := r.d
+	for i := range fastKeys.ctxTokens {
+		if v := r.contextValue(&fastKeys.ctxTokens[i]); d.isNonEmptyString(v) {
+			return d.str(v)
+		}
+	}
+	return ""
 }
 
 func (r *fastRecord) timestamp() time.Time {

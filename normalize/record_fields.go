@@ -134,10 +134,15 @@ func (r *record) userAgent() string {
 		lookup(r.doc, mwlog.ECSUserAgent), lookup(r.doc, mwlog.ECSHTTPUserAgent))
 }
 
-// token is a JWT the line carries; only a string counts.
+// token is a JWT the line carries, under the first of [mwlog.TokenKeys] that holds a
+// non-empty string; only a string counts.
 func (r *record) token() string {
-	return firstString(r.contextValue(mwlog.KeyJWTString), r.contextValue(mwlog.KeyJWT),
-		r.contextValue(mwlog.KeyToken), r.contextValue(mwlog.KeySessionJWT))
+	for _, k := range mwlog.TokenKeys {
+		if s := stringOf(r.contextValue(k)); s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // timestamp is the time of the line: Logstash's `@timestamp`, Monolog's `datetime`,
