@@ -106,17 +106,16 @@ type fastSchema struct {
 
 	hits, source, context, extra, levelName, datetime, labels, conflicts fastKey
 	channel, normalizedMessage, wiki, host, url, reqID, ip, message      fastKey
-	server, mwversion, msg                                               fastKey
+	server, mwversion, servergroup, msg                                  fastKey
 	timestamp, atTimestamp, uniqueID, date, timezone                     fastKey
 
 	labelsChannel, logLogger, labelsNormalizedMessage, labelsWiki *fastPath
 	labelsMWVersion, labelsServerGroup                            *fastPath
-	servergroup                                                   fastKey
 	hostName, hostHostname, urlFull, urlOriginal, urlPath         *fastPath
 	traceID, labelsReqID, httpRequestID, clientIP, sourceIP       *fastPath
 	userAgentOriginal, httpUserAgent                              *fastPath
 	ctxClientIP, ctxUA, ctxOriginalUA, ctxProvider                fastContextKey
-	ctxJWTString, ctxJWT, ctxToken, ctxSessionJWT                 fastContextKey
+	ctxTokens                                                     [len(mwlog.TokenKeys)]fastContextKey // in mwlog.TokenKeys' order
 	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser         fastContextKey
 	fields                                                        []fastContextKey // ContextKeys, in order
 	// fieldBits[k] has bit j set when key k is one of the names of fields[j] (the key,
@@ -148,8 +147,9 @@ func newFastSchema() *fastSchema {
 
 	s.ctxClientIP, s.ctxUA = t.contextKey(mwlog.KeyClientIP), t.contextKey(mwlog.KeyUserAgent)
 	s.ctxOriginalUA, s.ctxProvider = t.contextKey(mwlog.KeyOriginalUA), t.contextKey(mwlog.KeyProvider)
-	s.ctxJWTString, s.ctxJWT = t.contextKey(mwlog.KeyJWTString), t.contextKey(mwlog.KeyJWT)
-	s.ctxToken, s.ctxSessionJWT = t.contextKey(mwlog.KeyToken), t.contextKey(mwlog.KeySessionJWT)
+	for i, name := range mwlog.TokenKeys {
+		s.ctxTokens[i] = t.contextKey(name)
+	}
 	s.ctxExpectedSubject, s.ctxSubject = t.contextKey(mwlog.KeyExpectedSubject), t.contextKey(mwlog.KeySubject)
 	s.ctxCentralID, s.ctxUser = t.contextKey(mwlog.KeyCentralID), t.contextKey(mwlog.KeyUser)
 	for _, k := range ContextKeys {

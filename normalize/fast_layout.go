@@ -64,7 +64,7 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	ev.Provider = d.internedStr(r.contextValue(&fastKeys.ctxProvider))
 	ev.Token = r.token()
 	ev.MWVersion = r.mwversion() // a breakdown, and the token's chain: see classify/tokens
-	ev.ServerGroup = r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
+	ev.ServerGroup = r.serverGroup()
 	clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
 	clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
 	ev.Subject = eventSubject(ev.Kind, clues)
@@ -300,6 +300,11 @@ func (r *fastRecord) mwversion() string {
 	return r.requestField(fastKeys.mwversion, fastKeys.labelsMWVersion)
 }
 
+// serverGroup is layout.go's serverGroup (a few groups).
+func (r *fastRecord) serverGroup() string {
+	return r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
+}
+
 // truncated is layout.go's truncated: a flat document without a channel whose msg holds
 // a raw MediaWiki line.
 func (r *fastRecord) truncated() bool {
@@ -307,7 +312,13 @@ func (r *fastRecord) truncated() bool {
 	if r.layout != layoutFlat || d.at(r.doc, fastKeys.channel) >= 0 {
 		return false
 	}
-	return isRawMediaWikiLine(d.str(d.at(r.doc, fastKeys.msg)))
+	msg := d.at(r.doc, fastKeys.msg)
+	if d.kind(msg) != jsonscan.String {
+		return false
+	}
+	// No copy of a msg of up to 64 KiB: isRawMediaWikiLine keeps nothing of it.
+	raw := d.rawString(msg)
+	return isRawMediaWikiLine(unsafe.String(unsafe.SliceData(raw), len(raw)))
 }
 
 func (r *fastRecord) reqID() string {
@@ -370,10 +381,13 @@ func (r *fastRecord) userAgent() string {
 }
 
 func (r *fastRecord) token() string {
-	d, k := r.d, fastKeys
-	v := d.firstNonEmpty(r.contextValue(&k.ctxJWTString), r.contextValue(&k.ctxJWT),
-		r.contextValue(&k.ctxToken), r.contextValue(&k.ctxSessionJWT))
-	return d.str(v)
+	d := r.d
+	for i := range fastKeys.ctxTokens {
+		if v := r.contextValue(&fastKeys.ctxTokens[i]); d.isNonEmptyString(v) {
+			return d.str(v)
+		}
+	}
+	return ""
 }
 
 func (r *fastRecord) timestamp() time.Time {

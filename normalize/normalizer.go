@@ -138,7 +138,7 @@ func (n *Normalizer) fromDocument(doc map[string]any, count int64) (Event, bool)
 		UserAgent:   r.userAgent(),
 		Provider:    stringOf(r.contextValue(mwlog.KeyProvider)),
 		MWVersion:   r.mwversion(),
-		ServerGroup: r.requestField(mwlog.FieldServerGroup),
+		ServerGroup: r.serverGroup(),
 		Token:       r.token(),
 		Weight:      n.Weight(channel),
 		Count:       count,

@@ -86,6 +86,9 @@ func (r *record) url() string {
 // mwversion is the MediaWiki release that logged the line (1.45.0-wmf.27).
 func (r *record) mwversion() string { return r.requestField(mwlog.FieldMWVersion) }
 
+// serverGroup is the group of application servers that logged the line (kube-mw-api-ext).
+func (r *record) serverGroup() string { return r.requestField(mwlog.FieldServerGroup) }
+
 // truncated reports whether the document is a line rsyslog could not parse (cut at its
 // 64 KiB limit): a flat document without a channel whose raw text, a MediaWiki JSON
 // line with or without its "@cee:" cookie, is in msg.
@@ -131,10 +134,15 @@ func (r *record) userAgent() string {
 		lookup(r.doc, mwlog.ECSUserAgent), lookup(r.doc, mwlog.ECSHTTPUserAgent))
 }
 
-// token is a JWT the line carries; only a string counts.
+// token is a JWT the line carries, under the first of [mwlog.TokenKeys] that holds a
+// non-empty string; only a string counts.
 func (r *record) token() string {
-	return firstString(r.contextValue(mwlog.KeyJWTString), r.contextValue(mwlog.KeyJWT),
-		r.contextValue(mwlog.KeyToken), r.contextValue(mwlog.KeySessionJWT))
+	for _, k := range mwlog.TokenKeys {
+		if s := stringOf(r.contextValue(k)); s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // timestamp is the time of the line: Logstash's `@timestamp`, Monolog's `datetime`,

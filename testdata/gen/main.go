@@ -109,7 +109,7 @@ func run(o options, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	name, written, err := writeCorpus(o, lines, stdout)
+	name, written, err := writeCorpus(o, func(w io.Writer) error { return writeLines(w, lines) }, stdout)
 	if err != nil {
 		return err
 	}
@@ -162,35 +162,11 @@ func runShape(o options, stdout, stderr io.Writer) error {
 		n = o.Lines
 	}
 	started := time.Now()
-	name := o.Out
-	var w io.Writer = stdout
-	switch o.Out {
-	case "-":
-	case "":
-		dir, err := os.MkdirTemp("", "jwtriage-corpus-")
-		if err != nil {
-			return err
-		}
-		name = filepath.Join(dir, o.Profile+".jsonl")
-		fallthrough
-	default:
-		f, err := os.Create(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-	}
-	cw := &countingWriter{w: w}
-	if err := shapegen.Write(cw, shape, n, o.Seed); err != nil {
+	name, written, err := writeCorpus(o, func(w io.Writer) error { return shapegen.Write(w, shape, n, o.Seed) }, stdout)
+	if err != nil {
 		return err
 	}
-	if f, ok := w.(*os.File); ok && f != os.Stdout {
-		if err := f.Close(); err != nil {
-			return err
-		}
-	}
 	fmt.Fprintf(stderr, "gen: %d lines, %d bytes (%.0f bytes/line) -> %s in %s\n",
-		n, cw.n, float64(cw.n)/float64(max(n, 1)), name, time.Since(started).Round(time.Millisecond))
+		n, written, float64(written)/float64(max(n, 1)), name, time.Since(started).Round(time.Millisecond))
 	return nil
 }

@@ -21,9 +21,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// writeCorpus writes the lines where o says and returns the file's name and the number of
-// uncompressed bytes written.
-func writeCorpus(o options, lines []line, stdout io.Writer) (string, int64, error) {
+// writeCorpus writes a corpus (write's output) where o says and returns the file's name
+// and the number of uncompressed bytes written.
+func writeCorpus(o options, write func(io.Writer) error, stdout io.Writer) (string, int64, error) {
 	name := o.Out
 	var dst io.Writer = stdout
 	var f *os.File
@@ -55,7 +55,7 @@ func writeCorpus(o options, lines []line, stdout io.Writer) (string, int64, erro
 		sink = zw
 	}
 	cw := &countingWriter{w: sink}
-	err := writeLines(cw, lines)
+	err := write(cw)
 	if zw != nil && err == nil {
 		err = zw.Close()
 	}
