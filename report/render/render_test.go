@@ -236,8 +236,8 @@ func TestDisplayHelpers(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
 		}
 	}
-	if got := wrapWords("one two three four", 9); strings.Join(got, "/") != "one two/three/four" {
-		t.Errorf("wrapWords = %q", got)
+	if got := WrapWords("one two three four", 9); strings.Join(got, "/") != "one two/three/four" {
+		t.Errorf("WrapWords = %q", got)
 	}
 }
 

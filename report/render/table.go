@@ -57,7 +57,7 @@ func WriteTable(w io.Writer, r *report.Report, o TableOptions) error {
 			if l.label != "" {
 				indent = strings.Repeat(" ", summaryLabelWidth)
 			}
-			for i, wl := range wrapWords(l.text, p.width()-len(indent)) {
+			for i, wl := range WrapWords(l.text, p.width()-len(indent)) {
 				if i == 0 {
 					wl = summaryLine{l.label, wl}.String()
 				} else {
@@ -183,7 +183,7 @@ func (p *textPrinter) blank() {
 // wrapped writes s word-wrapped to the width, the first line indented by first and
 // the others by rest (both ASCII spaces).
 func (p *textPrinter) wrapped(first, s, rest string) {
-	for i, l := range wrapWords(s, p.width()-max(len(first), len(rest))) {
+	for i, l := range WrapWords(s, p.width()-max(len(first), len(rest))) {
 		indent := rest
 		if i == 0 {
 			indent = first

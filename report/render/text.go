@@ -101,10 +101,7 @@ func commonPrefix(a, b string) string {
 
 // WrapWords breaks s into lines of at most width terminal columns at spaces; a word
 // longer than a line is cut, ending in "…". The CLI's help is wrapped with it too.
-func WrapWords(s string, width int) []string { return wrapWords(s, width) }
-
-// wrapWords is [WrapWords].
-func wrapWords(s string, width int) []string {
+func WrapWords(s string, width int) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
