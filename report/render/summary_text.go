@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -30,17 +31,17 @@ func (l summaryLine) String() string {
 // shown escaped so they cannot drive the terminal.
 func dailySummaryLines(r *report.Report, d *report.Delta) []summaryLine {
 	s := newDailySummary(r, d)
-	lines := []summaryLine{{text: displayText(s.Headline)}, {text: displayText(s.Figures)}}
+	lines := []summaryLine{{text: display.Text(s.Headline)}, {text: display.Text(s.Figures)}}
 	if s.Baseline != "" {
-		lines = append(lines, summaryLine{text: displayText(s.Baseline)})
+		lines = append(lines, summaryLine{text: display.Text(s.Baseline)})
 	}
 	for _, sec := range s.sections() {
 		for _, e := range sec.Entries {
-			lines = append(lines, summaryLine{sec.Label, displayText(e.Kind) + ": " + displayText(e.Text)})
+			lines = append(lines, summaryLine{sec.Label, display.Text(e.Kind) + ": " + display.Text(e.Text)})
 		}
 	}
 	for _, n := range s.Notes {
-		lines = append(lines, summaryLine{"Note", displayText(n)})
+		lines = append(lines, summaryLine{"Note", display.Text(n)})
 	}
 	return lines
 }

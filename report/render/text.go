@@ -7,16 +7,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
-	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
 // Helpers shared by the human-readable renderers (table and Markdown).
-
-// displayText makes text from logs and servers safe and single-line for a terminal or
-// a document ([display.Text]): JWTs masked, line breaks shown as " ⏎ ", and controls,
-// separators and Unicode format characters (zero-width, bidirectional) escaped.
-func displayText(s string) string { return display.Text(s) }
 
 // textWidth is the number of terminal columns s takes, as tablewriter measures it.
 func textWidth(s string) int { return twwidth.Width(s) }
