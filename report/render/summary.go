@@ -195,7 +195,7 @@ func newcomersText(k report.KindDelta) string {
 	if len(k.NewTopUsers) > 0 {
 		names := make([]string, 0, len(k.NewTopUsers))
 		for _, u := range k.NewTopUsers {
-			names = append(names, fmt.Sprintf("%s (%s)", deltaUserName(u), report.FormatCount(u.Count)))
+			names = append(names, fmt.Sprintf("%s (%s)", userLabel(u), report.FormatCount(u.Count)))
 		}
 		parts = append(parts, "users "+deltaList(names))
 	}
@@ -211,9 +211,6 @@ func newcomersText(k report.KindDelta) string {
 	}
 	return strings.Join(parts, "; ")
 }
-
-// deltaUserName is the username with its subject, or the bare subject when unresolved.
-func deltaUserName(u report.User) string { return userLabel(u) }
 
 func deltaList(names []string) string {
 	if len(names) > summaryListMax {
