@@ -63,14 +63,14 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			switch {
 			case k.New:
 				s.New = append(s.New, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate)), nil})
+					verdictWord(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate)), nil})
 			case k.Vanished:
 				s.Vanished = append(s.Vanished, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; none now, the baseline had %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate)), nil})
+					verdictWord(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate)), nil})
 			}
 			if k.Spike {
 				s.Spikes = append(s.Spikes, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s/h, was %s/h%s; %s",
-					deltaVerdict(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated)), nil})
+					verdictWord(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated)), nil})
 			}
 			if text := k.Explanation(); text != "" {
 				s.Drivers = append(s.Drivers, summaryEntry{k.Kind, k.Benign, text, report.DriverLinks(k.Drivers)})
@@ -217,13 +217,6 @@ func deltaList(names []string) string {
 		return strings.Join(names[:summaryListMax], ", ") + fmt.Sprintf(" and %d more", len(names)-summaryListMax)
 	}
 	return strings.Join(names, ", ")
-}
-
-func deltaVerdict(benign bool) string {
-	if benign {
-		return "benign"
-	}
-	return "actionable"
 }
 
 // deltaEvents says how many events were logged and, when sampling applied, how many they
