@@ -14,14 +14,13 @@ import (
 // why. Every renderer (text lines, Markdown, HTML) shows this same content; each escapes
 // the text for its own format, since kinds' breakdowns come from the logs.
 type dailySummary struct {
-	Headline    string
-	Figures     string
-	Alarm       bool // a new actionable kind or a spike
-	HasBaseline bool
-	Baseline    string // which report was compared with, and the thresholds
-	New         []summaryEntry
-	Spikes      []summaryEntry
-	Vanished    []summaryEntry
+	Headline string
+	Figures  string
+	Alarm    bool   // a new actionable kind or a spike
+	Baseline string // which report was compared with, and the thresholds
+	New      []summaryEntry
+	Spikes   []summaryEntry
+	Vanished []summaryEntry
 	// Drivers has one sentence per new or spiking kind (and the JWT total): since when,
 	// and which values carry the rise. Jumps has, without a baseline, the kinds whose
 	// rate jumped within the window.
@@ -46,7 +45,7 @@ type summaryEntry struct {
 const summaryListMax = 5
 
 func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
-	s := dailySummary{HasBaseline: d != nil}
+	var s dailySummary
 	byKind := map[string]*report.KindDelta{}
 	if d != nil {
 		for i := range d.Kinds {
