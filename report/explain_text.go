@@ -101,14 +101,17 @@ func driverPhrase(d Driver) string {
 	return s + " with " + strings.Join(parts, ", ")
 }
 
-// dimensionNoun names a value of a top list in words.
+// dimensionNouns name a value of each top list in words.
+var dimensionNouns = map[string]string{
+	"wikis": "wiki", "families": "user-agent family", "user_agents": "user agent",
+	"ip_prefixes": "network", "ips": "IP", "users": "user", "messages": "message",
+	"reasons": "reason", "kinds": "kind", "mwversions": "MediaWiki version",
+	"server_groups": "server group", "providers": "session provider",
+}
+
+// dimensionNoun names a value of a top list in words, plural unless n is 1.
 func dimensionNoun(dim string, n int) string {
-	noun, ok := map[string]string{
-		"wikis": "wiki", "families": "user-agent family", "user_agents": "user agent",
-		"ip_prefixes": "network", "ips": "IP", "users": "user", "messages": "message",
-		"reasons": "reason", "kinds": "kind", "mwversions": "MediaWiki version",
-		"server_groups": "server group", "providers": "session provider",
-	}[dim]
+	noun, ok := dimensionNouns[dim]
 	if !ok {
 		noun = dim
 	}

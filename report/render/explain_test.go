@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -293,7 +294,7 @@ func FuzzFitWords(f *testing.F) {
 	f.Add("日本語 の テキスト です", 7)
 	f.Fuzz(func(t *testing.T, s string, width int) {
 		width = 2 + fuzzAbs(width)%200
-		text := displayText(s)
+		text := display.Text(s)
 		out := fitWords(text, width)
 		if textWidth(out) > width {
 			t.Fatalf("fitWords(%q, %d) = %q is %d wide", text, width, out, textWidth(out))

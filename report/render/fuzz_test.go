@@ -74,7 +74,7 @@ func FuzzFitWidth(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, width int) {
 		width = 2 + fuzzAbs(width)%200
-		text := displayText(s)
+		text := display.Text(s)
 		out := fitWidth(text, width)
 		if textWidth(out) > width {
 			t.Fatalf("fitWidth(%q, %d) = %q is %d wide", text, width, out, textWidth(out))
@@ -95,7 +95,7 @@ func FuzzFitApart(f *testing.F) {
 	f.Add("日本語のとても長い値です一", "日本語のとても長い値です二", 11)
 	f.Fuzz(func(t *testing.T, a, b string, width int) {
 		width = 2 + fuzzAbs(width)%200
-		in := []string{displayText(a), displayText(b)}
+		in := []string{display.Text(a), display.Text(b)}
 		out := fitApart(in, width)
 		for i, o := range out {
 			if textWidth(o) > width || !utf8.ValidString(o) {

@@ -313,7 +313,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	if len(k.Rules) > 0 {
 		t := htmlTable{Title: "Deciding rules", Columns: htmlColumns("Rule", "Verdict")}
 		for _, rc := range k.Rules {
-			t.Rows = append(t.Rows, append([]htmlCell{{Text: rc.Rule}, {Text: deltaVerdict(rc.Benign)}},
+			t.Rows = append(t.Rows, append([]htmlCell{{Text: rc.Rule}, {Text: verdictWord(rc.Benign)}},
 				htmlCountCells(rc.Count, total)...))
 		}
 		hk.Tables = append(hk.Tables, t)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -22,12 +23,12 @@ var markdownEscaper = strings.NewReplacer(
 
 // mdText makes log-derived text safe for Markdown: one line, no terminal controls, no
 // active character left unescaped.
-func mdText(s string) string { return markdownEscaper.Replace(displayText(s)) }
+func mdText(s string) string { return markdownEscaper.Replace(display.Text(s)) }
 
 // mdValue is mdText for a table value, cut to markdownValueWidth columns first so the
 // cut never splits an escape.
 func mdValue(s string) string {
-	return markdownEscaper.Replace(fitWidth(displayText(s), markdownValueWidth))
+	return markdownEscaper.Replace(fitWidth(display.Text(s), markdownValueWidth))
 }
 
 // renderMarkdown writes the same content as the table format as a Markdown document,
@@ -102,7 +103,7 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 			md("- %s", mdText(note))
 		}
 		md("")
-		rows = breakdownCells(rows[:0], k, displayText)
+		rows = breakdownCells(rows[:0], k, display.Text)
 		values := make([]string, len(rows))
 		for i, row := range rows {
 			values[i] = row[1]
@@ -140,7 +141,7 @@ func renderMarkdown(w io.Writer, r *report.Report) error {
 		md("%s %s; the first %d (--format json lists up to %d):", report.FormatCount(total), what, shown, report.MaxSkippedListed)
 		md("")
 		for _, s := range list[:shown] {
-			md("- %s:%d: %s", mdValue(s.Input), s.Line, markdownEscaper.Replace(fitWords(displayText(s.Error), markdownValueWidth)))
+			md("- %s:%d: %s", mdValue(s.Input), s.Line, markdownEscaper.Replace(fitWords(display.Text(s.Error), markdownValueWidth)))
 		}
 		md("")
 	}

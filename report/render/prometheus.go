@@ -48,7 +48,7 @@ func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 		for _, k := range kinds {
 			seen := map[string]bool{}
 			for _, rule := range k.Rules {
-				verdict := deltaVerdict(rule.Benign)
+				verdict := verdictWord(rule.Benign)
 				if key := rule.Rule + "\x00" + verdict; !seen[key] {
 					seen[key] = true
 					p.sample("jwtriage_rule_events", promInt(rule.Count), "kind", k.Kind, "rule", rule.Rule, "verdict", verdict)
@@ -98,7 +98,7 @@ func renderPrometheus(w io.Writer, r *report.Report, d *report.Delta) error {
 		}
 		p.family("jwtriage_new_kind", "1 when the kind has events now and had none in the baseline.")
 		for _, k := range d.Kinds {
-			p.sample("jwtriage_new_kind", promBool(k.New), "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+			p.sample("jwtriage_new_kind", promBool(k.New), "kind", k.Kind, "verdict", verdictWord(k.Benign))
 		}
 	}
 	_, err := p.buf.WriteTo(w)
@@ -159,7 +159,7 @@ func promVerdictSamples(p *promWriter, name string, k *report.Kind, estimated bo
 		if estimated {
 			n = k.Estimated
 		}
-		p.sample(name, promInt(n), "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+		p.sample(name, promInt(n), "kind", k.Kind, "verdict", verdictWord(k.Benign))
 		return
 	}
 	benign, actionable, benignEst, actionableEst := k.VerdictCounts()

@@ -83,11 +83,11 @@ func TestRenderPrometheus(t *testing.T) {
 
 			var sum float64
 			for _, k := range cur.Kinds {
-				got := promValue(t, fams, "jwtriage_events_estimated", "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+				got := promValue(t, fams, "jwtriage_events_estimated", "kind", k.Kind, "verdict", verdictWord(k.Benign))
 				if got != float64(k.Estimated) {
 					t.Errorf("%s estimated = %v, want %d", k.Kind, got, k.Estimated)
 				}
-				sum += promValue(t, fams, "jwtriage_events", "kind", k.Kind, "verdict", deltaVerdict(k.Benign))
+				sum += promValue(t, fams, "jwtriage_events", "kind", k.Kind, "verdict", verdictWord(k.Benign))
 			}
 			if want := float64(cur.Totals.JWTEvents); sum != want || promValue(t, fams, "jwtriage_jwt_events") != want {
 				t.Errorf("events by kind sum to %v, want the total %v", sum, want)

@@ -218,11 +218,11 @@ func TestTableRightAlignsNumbers(t *testing.T) {
 
 func TestDisplayHelpers(t *testing.T) {
 	tests := []struct{ name, got, want string }{
-		{"plain", displayText("Firefox/128.0"), "Firefox/128.0"},
-		{"newlines", displayText("a\nb\r\nc\rd"), "a ⏎ b ⏎ c ⏎ d"},
-		{"tab and controls", displayText("a\tb\x1b\x7f\u0085"), `a b\x1b\x7f\u0085`},
-		{"bidi", displayText("x\u202ey\u2069"), `x\u202ey\u2069`},
-		{"invalid utf-8", displayText("a\xffb"), "a\uFFFDb"},
+		{"plain", display.Text("Firefox/128.0"), "Firefox/128.0"},
+		{"newlines", display.Text("a\nb\r\nc\rd"), "a ⏎ b ⏎ c ⏎ d"},
+		{"tab and controls", display.Text("a\tb\x1b\x7f\u0085"), `a b\x1b\x7f\u0085`},
+		{"bidi", display.Text("x\u202ey\u2069"), `x\u202ey\u2069`},
+		{"invalid utf-8", display.Text("a\xffb"), "a\uFFFDb"},
 		{"csv keeps breaks", display.Cell("a\nb\tc\x1b"), "a\nb\tc\\x1b"},
 		{"fit short", fitWidth("abc", 3), "abc"},
 		{"fit long", fitWidth("abcdef", 4), "abc…"},
@@ -236,8 +236,8 @@ func TestDisplayHelpers(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
 		}
 	}
-	if got := wrapWords("one two three four", 9); strings.Join(got, "/") != "one two/three/four" {
-		t.Errorf("wrapWords = %q", got)
+	if got := WrapWords("one two three four", 9); strings.Join(got, "/") != "one two/three/four" {
+		t.Errorf("WrapWords = %q", got)
 	}
 }
 

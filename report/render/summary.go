@@ -14,14 +14,13 @@ import (
 // why. Every renderer (text lines, Markdown, HTML) shows this same content; each escapes
 // the text for its own format, since kinds' breakdowns come from the logs.
 type dailySummary struct {
-	Headline    string
-	Figures     string
-	Alarm       bool // a new actionable kind or a spike
-	HasBaseline bool
-	Baseline    string // which report was compared with, and the thresholds
-	New         []summaryEntry
-	Spikes      []summaryEntry
-	Vanished    []summaryEntry
+	Headline string
+	Figures  string
+	Alarm    bool   // a new actionable kind or a spike
+	Baseline string // which report was compared with, and the thresholds
+	New      []summaryEntry
+	Spikes   []summaryEntry
+	Vanished []summaryEntry
 	// Drivers has one sentence per new or spiking kind (and the JWT total): since when,
 	// and which values carry the rise. Jumps has, without a baseline, the kinds whose
 	// rate jumped within the window.
@@ -46,7 +45,7 @@ type summaryEntry struct {
 const summaryListMax = 5
 
 func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
-	s := dailySummary{HasBaseline: d != nil}
+	var s dailySummary
 	byKind := map[string]*report.KindDelta{}
 	if d != nil {
 		for i := range d.Kinds {
@@ -63,14 +62,14 @@ func newDailySummary(r *report.Report, d *report.Delta) dailySummary {
 			switch {
 			case k.New:
 				s.New = append(s.New, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate)), nil})
+					verdictWord(k.Benign), deltaEvents(k.Count, k.Estimated), report.FormatRate(k.Rate)), nil})
 			case k.Vanished:
 				s.Vanished = append(s.Vanished, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; none now, the baseline had %s, %s/h",
-					deltaVerdict(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate)), nil})
+					verdictWord(k.Benign), deltaEvents(k.BaselineCount, k.BaselineEstimated), report.FormatRate(k.BaselineRate)), nil})
 			}
 			if k.Spike {
 				s.Spikes = append(s.Spikes, summaryEntry{k.Kind, k.Benign, fmt.Sprintf("%s; %s/h, was %s/h%s; %s",
-					deltaVerdict(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated)), nil})
+					verdictWord(k.Benign), report.FormatRate(k.Rate), report.FormatRate(k.BaselineRate), deltaRatio(k.Ratio), deltaEvents(k.Count, k.Estimated)), nil})
 			}
 			if text := k.Explanation(); text != "" {
 				s.Drivers = append(s.Drivers, summaryEntry{k.Kind, k.Benign, text, report.DriverLinks(k.Drivers)})
@@ -195,7 +194,7 @@ func newcomersText(k report.KindDelta) string {
 	if len(k.NewTopUsers) > 0 {
 		names := make([]string, 0, len(k.NewTopUsers))
 		for _, u := range k.NewTopUsers {
-			names = append(names, fmt.Sprintf("%s (%s)", deltaUserName(u), report.FormatCount(u.Count)))
+			names = append(names, fmt.Sprintf("%s (%s)", userLabel(u), report.FormatCount(u.Count)))
 		}
 		parts = append(parts, "users "+deltaList(names))
 	}
@@ -212,21 +211,11 @@ func newcomersText(k report.KindDelta) string {
 	return strings.Join(parts, "; ")
 }
 
-// deltaUserName is the username with its subject, or the bare subject when unresolved.
-func deltaUserName(u report.User) string { return userLabel(u) }
-
 func deltaList(names []string) string {
 	if len(names) > summaryListMax {
 		return strings.Join(names[:summaryListMax], ", ") + fmt.Sprintf(" and %d more", len(names)-summaryListMax)
 	}
 	return strings.Join(names, ", ")
-}
-
-func deltaVerdict(benign bool) string {
-	if benign {
-		return "benign"
-	}
-	return "actionable"
 }
 
 // deltaEvents says how many events were logged and, when sampling applied, how many they

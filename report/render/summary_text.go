@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -30,17 +31,17 @@ func (l summaryLine) String() string {
 // shown escaped so they cannot drive the terminal.
 func dailySummaryLines(r *report.Report, d *report.Delta) []summaryLine {
 	s := newDailySummary(r, d)
-	lines := []summaryLine{{text: displayText(s.Headline)}, {text: displayText(s.Figures)}}
+	lines := []summaryLine{{text: display.Text(s.Headline)}, {text: display.Text(s.Figures)}}
 	if s.Baseline != "" {
-		lines = append(lines, summaryLine{text: displayText(s.Baseline)})
+		lines = append(lines, summaryLine{text: display.Text(s.Baseline)})
 	}
 	for _, sec := range s.sections() {
 		for _, e := range sec.Entries {
-			lines = append(lines, summaryLine{sec.Label, displayText(e.Kind) + ": " + displayText(e.Text)})
+			lines = append(lines, summaryLine{sec.Label, display.Text(e.Kind) + ": " + display.Text(e.Text)})
 		}
 	}
 	for _, n := range s.Notes {
-		lines = append(lines, summaryLine{"Note", displayText(n)})
+		lines = append(lines, summaryLine{"Note", display.Text(n)})
 	}
 	return lines
 }
@@ -51,9 +52,9 @@ func dailySummaryLines(r *report.Report, d *report.Delta) []summaryLine {
 func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error {
 	s := newDailySummary(r, d)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "## Summary\n\n**%s**\n\n%s\n\n", deltaMarkdownEscape(s.Headline), deltaMarkdownEscape(s.Figures))
+	fmt.Fprintf(bw, "## Summary\n\n**%s**\n\n%s\n\n", mdText(s.Headline), mdText(s.Figures))
 	if s.Baseline != "" {
-		fmt.Fprintf(bw, "%s\n\n", deltaMarkdownEscape(s.Baseline))
+		fmt.Fprintf(bw, "%s\n\n", mdText(s.Baseline))
 	}
 	for _, sec := range s.sections() {
 		if len(sec.Entries) == 0 {
@@ -61,19 +62,19 @@ func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error
 		}
 		fmt.Fprintf(bw, "### %s\n\n", sec.Title)
 		for _, e := range sec.Entries {
-			fmt.Fprintf(bw, "- **%s**: %s", deltaMarkdownEscape(e.Kind), deltaMarkdownEscape(e.Text))
+			fmt.Fprintf(bw, "- **%s**: %s", mdText(e.Kind), mdText(e.Text))
 			for i, l := range e.Links {
 				sep := ", "
 				if i == 0 {
 					sep = "; open in Dashboards: "
 				}
 				if l.URL == "" {
-					fmt.Fprintf(bw, "%s%s: no link, %s", sep, deltaMarkdownEscape(l.Label), deltaMarkdownEscape(l.Note))
+					fmt.Fprintf(bw, "%s%s: no link, %s", sep, mdText(l.Label), mdText(l.Note))
 					continue
 				}
-				fmt.Fprintf(bw, "%s[%s](<%s>)", sep, deltaMarkdownEscape(l.Label), l.URL)
+				fmt.Fprintf(bw, "%s[%s](<%s>)", sep, mdText(l.Label), l.URL)
 				if l.Note != "" {
-					fmt.Fprintf(bw, " (approximate: %s)", deltaMarkdownEscape(l.Note))
+					fmt.Fprintf(bw, " (approximate: %s)", mdText(l.Note))
 				}
 			}
 			bw.WriteString("\n")
@@ -83,7 +84,7 @@ func renderSummaryMarkdown(w io.Writer, r *report.Report, d *report.Delta) error
 	if len(s.Notes) > 0 {
 		bw.WriteString("### Notes\n\n")
 		for _, n := range s.Notes {
-			fmt.Fprintf(bw, "- %s\n", deltaMarkdownEscape(n))
+			fmt.Fprintf(bw, "- %s\n", mdText(n))
 		}
 		bw.WriteString("\n")
 	}
@@ -109,11 +110,4 @@ func (s *dailySummary) sections() []summarySection {
 		{"New in the top lists", "Newcomers", "newcomers", s.Newcomers},
 		{"Benign, and why", "Benign", "benign", s.Benign},
 	}
-}
-
-// deltaMarkdownEscape makes text literal in CommonMark (and harmless in Phabricator's
-// Remarkup): every character that can open markup, a link, an HTML tag, an entity or a
-// mention is backslash-escaped.
-func deltaMarkdownEscape(s string) string {
-	return markdownEscaper.Replace(displayText(s)) // one escaper for all Markdown output
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -46,7 +47,7 @@ func WriteTable(w io.Writer, r *report.Report, o TableOptions) error {
 	p.line("Window: %s", windowText(r.Window))
 	p.line("Generated: %s", r.GeneratedAt.UTC().Format("2006-01-02T15:04:05Z07:00"))
 	for _, why := range r.Incomplete {
-		p.wrapped("", "WARNING: incomplete data: "+displayText(why), "  ")
+		p.wrapped("", "WARNING: incomplete data: "+display.Text(why), "  ")
 	}
 	p.blank()
 	if r.Baseline != nil {
@@ -57,7 +58,7 @@ func WriteTable(w io.Writer, r *report.Report, o TableOptions) error {
 			if l.label != "" {
 				indent = strings.Repeat(" ", summaryLabelWidth)
 			}
-			for i, wl := range wrapWords(l.text, p.width()-len(indent)) {
+			for i, wl := range WrapWords(l.text, p.width()-len(indent)) {
 				if i == 0 {
 					wl = summaryLine{l.label, wl}.String()
 				} else {
@@ -77,7 +78,7 @@ func WriteTable(w io.Writer, r *report.Report, o TableOptions) error {
 	} else {
 		var rows [][]string
 		for _, k := range kindRows(r.Kinds) {
-			label := displayText(k.label)
+			label := display.Text(k.label)
 			if k.rule {
 				label = "  " + label
 			}
@@ -104,7 +105,7 @@ func (p *textPrinter) accounting(r *report.Report) {
 	if len(r.Inputs) > 0 {
 		rows = rows[:0]
 		for _, in := range r.Inputs {
-			rows = append(rows, []string{in.Source, displayText(in.Name), report.FormatCount(in.Lines), report.FormatCount(in.Skipped)})
+			rows = append(rows, []string{in.Source, display.Text(in.Name), report.FormatCount(in.Lines), report.FormatCount(in.Skipped)})
 		}
 		p.table([]string{"SOURCE", "INPUT", "LINES", "SKIPPED"}, rows, 1, 2)
 	}
@@ -123,7 +124,7 @@ func (p *textPrinter) skips(title string, total int64, list []report.Skip) {
 		title, report.FormatCount(total), shown, report.MaxSkippedListed)
 	for _, s := range list[:shown] {
 		// Wrapped, not cut: a reason cut mid-word reads as another reason.
-		p.wrapped("  ", fmt.Sprintf("%s:%d: %s", displayText(s.Input), s.Line, displayText(s.Error)), "      ")
+		p.wrapped("  ", fmt.Sprintf("%s:%d: %s", display.Text(s.Input), s.Line, display.Text(s.Error)), "      ")
 	}
 	p.blank()
 }
@@ -183,7 +184,7 @@ func (p *textPrinter) blank() {
 // wrapped writes s word-wrapped to the width, the first line indented by first and
 // the others by rest (both ASCII spaces).
 func (p *textPrinter) wrapped(first, s, rest string) {
-	for i, l := range wrapWords(s, p.width()-max(len(first), len(rest))) {
+	for i, l := range WrapWords(s, p.width()-max(len(first), len(rest))) {
 		indent := rest
 		if i == 0 {
 			indent = first
@@ -198,19 +199,19 @@ func (p *textPrinter) kind(k *report.Kind) {
 	if k.Split() {
 		verdict = "split"
 	}
-	p.line("== %s: %s, %s observed, %s estimated", displayText(k.Kind), p.verdict(verdict),
+	p.line("== %s: %s, %s observed, %s estimated", display.Text(k.Kind), p.verdict(verdict),
 		report.FormatCount(k.Count), report.FormatCount(k.Estimated))
 	if k.Split() {
 		p.wrapped("   ", "Split by rules: "+splitCounts(k)+" (see the rules below)", "   ")
 	}
 	if k.VerdictReason != "" {
-		p.wrapped("   ", "Why: "+displayText(k.VerdictReason), "        ")
+		p.wrapped("   ", "Why: "+display.Text(k.VerdictReason), "        ")
 	}
 	p.line("   Seen: %s to %s", formatTime(k.FirstSeen), formatTime(k.LastSeen))
 	for _, note := range kindNotes(k) {
 		p.wrapped("   ", note, "   ")
 	}
-	rows := breakdownCells(nil, k, displayText)
+	rows := breakdownCells(nil, k, display.Text)
 	if len(rows) == 0 {
 		p.blank()
 		return

@@ -7,16 +7,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
-	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
 // Helpers shared by the human-readable renderers (table and Markdown).
-
-// displayText makes text from logs and servers safe and single-line for a terminal or
-// a document ([display.Text]): JWTs masked, line breaks shown as " ⏎ ", and controls,
-// separators and Unicode format characters (zero-width, bidirectional) escaped.
-func displayText(s string) string { return display.Text(s) }
 
 // textWidth is the number of terminal columns s takes, as tablewriter measures it.
 func textWidth(s string) int { return twwidth.Width(s) }
@@ -101,10 +95,7 @@ func commonPrefix(a, b string) string {
 
 // WrapWords breaks s into lines of at most width terminal columns at spaces; a word
 // longer than a line is cut, ending in "…". The CLI's help is wrapped with it too.
-func WrapWords(s string, width int) []string { return wrapWords(s, width) }
-
-// wrapWords is [WrapWords].
-func wrapWords(s string, width int) []string {
+func WrapWords(s string, width int) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
@@ -181,55 +172,51 @@ func familyFlags(f report.Family) string {
 	return strings.Join(flags, " ")
 }
 
-// breakdownRow is one line of a kind's top lists, before display escaping.
+// breakdownRow is one line of a kind's top lists (or of the totals), before display
+// escaping, with its count's error bound (report.Value.Error; 0 when exact).
 type breakdownRow struct {
 	breakdown string
 	value     string
 	count     int64
-}
-
-// boundedRow is a top-list row with its count's error bound (report.Value.Error).
-type boundedRow struct {
-	breakdownRow
-	error int64
+	error     int64
 }
 
 // breakdownRows lists a kind's top lists in the order the human-readable formats show
 // them.
-func breakdownRows(k *report.Kind) []boundedRow {
-	var rows []boundedRow
+func breakdownRows(k *report.Kind) []breakdownRow {
+	var rows []breakdownRow
 	for _, m := range k.Messages {
-		rows = append(rows, boundedRow{breakdownRow{"message", messageLabel(m.Message), m.Count}, m.Error})
+		rows = append(rows, breakdownRow{"message", messageLabel(m.Message), m.Count, m.Error})
 	}
 	for _, r := range k.Reasons {
-		rows = append(rows, boundedRow{breakdownRow{"reason", r.Reason, r.Count}, r.Error})
+		rows = append(rows, breakdownRow{"reason", r.Reason, r.Count, r.Error})
 	}
 	for _, v := range k.Wikis {
-		rows = append(rows, boundedRow{breakdownRow{"wiki", v.Value, v.Count}, v.Error})
+		rows = append(rows, breakdownRow{"wiki", v.Value, v.Count, v.Error})
 	}
 	for _, v := range k.IPs {
-		rows = append(rows, boundedRow{breakdownRow{"IP", v.Value, v.Count}, v.Error})
+		rows = append(rows, breakdownRow{"IP", v.Value, v.Count, v.Error})
 	}
 	for _, v := range k.IPPrefixes {
-		rows = append(rows, boundedRow{breakdownRow{"IP prefix", v.Value, v.Count}, v.Error})
+		rows = append(rows, breakdownRow{"IP prefix", v.Value, v.Count, v.Error})
 	}
 	for _, f := range k.Families {
-		rows = append(rows, boundedRow{breakdownRow{"UA family", familyLabel(f), f.Count}, f.Error})
+		rows = append(rows, breakdownRow{"UA family", familyLabel(f), f.Count, f.Error})
 	}
 	for _, ua := range k.UserAgents {
-		rows = append(rows, boundedRow{breakdownRow{"user agent", agentLabel(ua), ua.Count}, ua.Error})
+		rows = append(rows, breakdownRow{"user agent", agentLabel(ua), ua.Count, ua.Error})
 	}
 	for _, u := range k.Users {
-		rows = append(rows, boundedRow{breakdownRow{"user", userLabel(u), u.Count}, u.Error})
+		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count, u.Error})
 	}
 	for _, l := range requestLists(k) {
 		for _, v := range l.values {
-			rows = append(rows, boundedRow{breakdownRow{l.one, v.Value, v.Count}, v.Error})
+			rows = append(rows, breakdownRow{l.one, v.Value, v.Count, v.Error})
 		}
 	}
 	if showsRules(k) {
 		for _, rc := range k.Rules {
-			rows = append(rows, boundedRow{breakdownRow: breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count}})
+			rows = append(rows, breakdownRow{"rule", rc.Rule + ": " + verdictWord(rc.Benign), rc.Count, 0})
 		}
 	}
 	rows = append(rows, tokenBreakdownRows(k.Tokens, k.Reproduced)...)
@@ -254,22 +241,22 @@ func breakdownCells(dst [][]string, k *report.Kind, text func(string) string) []
 // totalsRows lists the totals in the order the human-readable formats show them.
 func totalsRows(t report.Totals) []breakdownRow {
 	rows := []breakdownRow{
-		{"lines", "non-blank input lines", t.Lines},
-		{"records", "JSON objects", t.Records},
-		{"skipped", "not a JSON object", t.Skipped},
+		{"lines", "non-blank input lines", t.Lines, 0},
+		{"records", "JSON objects", t.Records, 0},
+		{"skipped", "not a JSON object", t.Skipped, 0},
 	}
 	if t.Unusable > 0 {
-		rows = append(rows, breakdownRow{"unusable", "records cut by rsyslog", t.Unusable})
+		rows = append(rows, breakdownRow{"unusable", "records cut by rsyslog", t.Unusable, 0})
 	}
 	rows = append(rows, []breakdownRow{
-		{"session events", "lines of the session channels", t.SessionEvents},
-		{"JWT events", "observed", t.JWTEvents},
-		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents},
-		{"benign", "JWT events judged benign", t.Benign},
-		{"actionable", "JWT events that need a person", t.Actionable},
+		{"session events", "lines of the session channels", t.SessionEvents, 0},
+		{"JWT events", "observed", t.JWTEvents, 0},
+		{"JWT estimated", "sampling applied", t.EstimatedJWTEvents, 0},
+		{"benign", "JWT events judged benign", t.Benign, 0},
+		{"actionable", "JWT events that need a person", t.Actionable, 0},
 	}...)
 	if t.OutsideWindow > 0 {
-		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow})
+		rows = append(rows, breakdownRow{"outside window", "session events left out", t.OutsideWindow, 0})
 	}
 	return rows
 }

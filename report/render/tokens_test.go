@@ -15,13 +15,13 @@ func TestTokenBreakdownRows(t *testing.T) {
 		RepeatedSignatures: []report.Value{{Value: "sha256:00112233", Count: 2, Error: 7}}}
 	rep := &report.Reproduced{Tokens: 2, Same: 1, Different: []report.KindCount{{Kind: "expired", Count: 1}}, Keys: []report.KeyCount{{Key: "mw-2026", Count: 2}}}
 	got := tokenBreakdownRows(stats, rep)
-	want := []boundedRow{
-		{breakdownRow{"tokens", "events that carried one", 4}, 0}, {breakdownRow{"tokens", "claims unreadable", 1}, 0},
-		{breakdownRow{"reproduced", "fails the same way", 1}, 0}, {breakdownRow{"reproduced", "fails as expired", 1}, 0},
-		{breakdownRow{"reproduced", "verifies", 0}, 0}, {breakdownRow{"reproduced", "not verified (no event time)", 2}, 0},
-		{breakdownRow{"matched key", "mw-2026", 2}, 0}, {breakdownRow{"token user", "Ex (CentralAuth::1)", 2}, 0},
-		{breakdownRow{"token age", "1h-4h", 2}, 0}, {breakdownRow{"cookie bytes", "768-1023", 3}, 0},
-		{breakdownRow{"same signature", "sha256:00112233", 2}, 7},
+	want := []breakdownRow{
+		{"tokens", "events that carried one", 4, 0}, {"tokens", "claims unreadable", 1, 0},
+		{"reproduced", "fails the same way", 1, 0}, {"reproduced", "fails as expired", 1, 0},
+		{"reproduced", "verifies", 0, 0}, {"reproduced", "not verified (no event time)", 2, 0},
+		{"matched key", "mw-2026", 2, 0}, {"token user", "Ex (CentralAuth::1)", 2, 0},
+		{"token age", "1h-4h", 2, 0}, {"cookie bytes", "768-1023", 3, 0},
+		{"same signature", "sha256:00112233", 2, 7},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("rows\n%+v\nwant\n%+v", got, want)
