@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -141,7 +140,7 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 	if resp.StatusCode != http.StatusOK {
 		return final(Resolution{Status: Unresolved, Err: "HTTP " + resp.Status})
 	}
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize+1))
+	body, tooLarge, readErr := httpretry.ReadHead(resp.Body, maxAnswerSize)
 	if readErr != nil {
 		if ctx.Err() != nil {
 			return final(Resolution{Status: Unresolved, Err: ctx.Err().Error()})
@@ -151,7 +150,7 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 		}
 		return outcome{err: "reading the answer: " + describeNetError(readErr)}
 	}
-	if len(body) > maxAnswerSize {
+	if tooLarge {
 		return final(Resolution{Status: Unresolved, Err: fmt.Sprintf("answer larger than %d KiB: not a globaluserinfo answer", maxAnswerSize>>10)})
 	}
 	o := parseAnswer(id, body)

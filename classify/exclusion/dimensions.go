@@ -99,13 +99,8 @@ func EventsLucene(kinds []normalize.Kind, l Layout, channels []string, where ...
 }
 
 func appendNote(notes []string, n string) []string {
-	if n == "" {
+	if n == "" || slices.Contains(notes, n) {
 		return notes
-	}
-	for _, have := range notes {
-		if have == n {
-			return notes
-		}
 	}
 	return append(notes, n)
 }

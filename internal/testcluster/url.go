@@ -36,14 +36,6 @@ func Run(t *testing.T, f func(t *testing.T, url string)) {
 	}
 }
 
-// URL returns the OpenSearch node's base URL, failing or skipping as [Run] does.
-//
-// Deprecated: the tests run on every engine of [Known]; use [Run].
-func URL(t testing.TB) string {
-	t.Helper()
-	return engineURL(t, Known[0], os.Getenv)
-}
-
 // engineURL is the URL of eng's node, with the environment passed in so that its CI rule
 // can be tested.
 func engineURL(t testing.TB, eng Engine, getenv func(string) string) string {

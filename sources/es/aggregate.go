@@ -372,8 +372,7 @@ func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filte
 	withPlaceholder := append(slices.Clone(filter), jsonObject{"wildcard": jsonObject{path: jsonObject{"value": "*{*"}}})
 	var out []string
 	var after json.RawMessage
-	var pager compositePager
-	bound := newDocBound("templates", total, true, s.cfg.PageSize)
+	pager := compositePager{bound: newDocBound("templates", total, true, s.cfg.PageSize)}
 	for {
 		composite := jsonObject{"size": s.cfg.PageSize, "sources": []any{jsonObject{"t": jsonObject{"terms": jsonObject{"field": path}}}}}
 		if after != nil {
@@ -403,10 +402,7 @@ func (s *Source) distinctTemplates(ctx context.Context, sink sources.Sink, filte
 		for i, b := range agg.G.Buckets {
 			keys[i] = b.Key
 		}
-		if err := pager.next(agg.G.AfterKey, keys); err != nil {
-			return nil, err
-		}
-		if err := bound.add(int64(len(keys))); err != nil {
+		if err := pager.next(agg.G.AfterKey, keys, int64(len(keys))); err != nil {
 			return nil, err
 		}
 		for _, b := range agg.G.Buckets {
@@ -468,8 +464,7 @@ func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, m
 	}}})
 	var after json.RawMessage
 	var docs int64
-	var pager compositePager
-	bound := newDocBound("documents in buckets", total, true, s.cfg.PageSize)
+	pager := compositePager{bound: newDocBound("documents in buckets", total, true, s.cfg.PageSize)}
 	for {
 		composite := jsonObject{"size": s.cfg.PageSize, "sources": srcs}
 		if after != nil {
@@ -509,10 +504,7 @@ func (s *Source) streamBuckets(ctx context.Context, sink sources.Sink, filter, m
 			keys[i], _ = json.Marshal(b.Key) // a map: keys sorted, so equal keys encode alike
 			pageDocs += max(b.DocCount, 1)   // a bucket holds a document at least
 		}
-		if err := pager.next(agg.G.AfterKey, keys); err != nil {
-			return docs, err
-		}
-		if err := bound.add(pageDocs); err != nil {
+		if err := pager.next(agg.G.AfterKey, keys, pageDocs); err != nil {
 			return docs, err
 		}
 		for _, b := range buckets {

@@ -108,7 +108,7 @@ func (s *Source) attempt(ctx context.Context, body []byte, limit int64) (*search
 		}
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		data, truncated, err := readHead(res.Body, maxErrorBody)
+		data, truncated, err := httpretry.ReadHead(res.Body, maxErrorBody)
 		if err != nil && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

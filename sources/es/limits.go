@@ -78,17 +78,6 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readHead reads the first max bytes of r; truncated says that more followed, which is
-// left unread.
-func readHead(r io.Reader, max int) (data []byte, truncated bool, err error) {
-	c := &cappedReader{r: r, left: int64(max)}
-	data, err = io.ReadAll(c)
-	if c.exceeded {
-		return data, true, nil
-	}
-	return data, false, err
-}
-
 // errBrokenAnswer is an answer whose transfer broke off (a dropped connection, a cut
 // gzip stream): worth asking again.
 var errBrokenAnswer = errors.New("reading the answer")

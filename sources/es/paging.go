@@ -49,15 +49,18 @@ func (b *docBound) add(n int64) error {
 }
 
 // compositePager checks that each page of a composite aggregation moves on: a new
-// after_key, and no bucket of the previous page again.
+// after_key, and no bucket of the previous page again; and that the pages hold no more
+// documents than its bound allows.
 type compositePager struct {
 	after []byte          // the previous page's after_key, compacted
 	keys  map[string]bool // the previous page's bucket keys, compacted
 	pages int
+	bound docBound
 }
 
-// next checks one page: its after_key and its buckets' keys (as JSON).
-func (p *compositePager) next(afterKey json.RawMessage, keys []json.RawMessage) error {
+// next checks one page: its after_key, its buckets' keys (as JSON), and the docs its
+// buckets hold against the bound.
+func (p *compositePager) next(afterKey json.RawMessage, keys []json.RawMessage, docs int64) error {
 	p.pages++
 	after := compactJSON(afterKey)
 	if p.after != nil && bytes.Equal(after, p.after) {
@@ -74,7 +77,7 @@ func (p *compositePager) next(afterKey json.RawMessage, keys []json.RawMessage) 
 		seen[c] = true
 	}
 	p.after, p.keys = after, seen
-	return nil
+	return p.bound.add(docs)
 }
 
 // compactJSON is raw without insignificant white space, so that equal values compare
