@@ -42,17 +42,10 @@ func runLinesCmd(args []string, s Streams) error {
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return err
 	}
-	r.Files = fs.Args()
-	if err := r.es.checkClusterFlags(fs); err != nil {
+	if err := r.finishFlags(fs, s); err != nil {
 		return err
 	}
 	r.es.Mode = "documents"
-	if len(r.es.URLs) > 0 {
-		if err := r.es.readSecrets(fs, s); err != nil {
-			return err
-		}
-	}
-	r.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	r.Progress = "auto"
 	return r.es.withDeadline(context.Background(), func(ctx context.Context) error { return runLines(ctx, &o, s) })
 }
