@@ -106,7 +106,7 @@ func redactText(r *classify.IPRedactor) func(string) string {
 
 // filter builds the search's filter from --kind, --verdict and --where.
 func (o *linesOptions) filter() (lines.Filter, error) {
-	f := lines.Filter{Kinds: nonEmpty(o.report.Kinds), Verdict: o.report.Verdict}
+	f := o.report.selection()
 	for _, w := range o.Where {
 		where, err := lines.ParseWhere(w)
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/timearg"
-	"github.com/wikimedia/jwtriage/lines"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/report"
@@ -291,7 +290,8 @@ func (o *reportOptions) validate(stdin any) error {
 	if o.Top < 1 {
 		return usagef("report: --top must be at least 1")
 	}
-	if err := (&lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.Verdict}).Validate(); err != nil {
+	sel := o.selection()
+	if err := sel.Validate(); err != nil {
 		return usagef("report: %v", err)
 	}
 	if err := o.checkDashboards(); err != nil {
