@@ -42,17 +42,10 @@ func runLinesCmd(args []string, s Streams) error {
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return err
 	}
-	r.Files = fs.Args()
-	if err := r.es.checkClusterFlags(fs); err != nil {
+	if err := r.finishFlags(fs, s); err != nil {
 		return err
 	}
 	r.es.Mode = "documents"
-	if len(r.es.URLs) > 0 {
-		if err := r.es.readSecrets(fs, s); err != nil {
-			return err
-		}
-	}
-	r.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
 	r.Progress = "auto"
 	return r.es.withDeadline(context.Background(), func(ctx context.Context) error { return runLines(ctx, &o, s) })
 }
@@ -113,7 +106,7 @@ func redactText(r *classify.IPRedactor) func(string) string {
 
 // filter builds the search's filter from --kind, --verdict and --where.
 func (o *linesOptions) filter() (lines.Filter, error) {
-	f := lines.Filter{Kinds: nonEmpty(o.report.Kinds), Verdict: o.report.Verdict}
+	f := o.report.selection()
 	for _, w := range o.Where {
 		where, err := lines.ParseWhere(w)
 		if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/timearg"
-	"github.com/wikimedia/jwtriage/lines"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/pipeline"
 	"github.com/wikimedia/jwtriage/report"
@@ -137,23 +136,33 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 	if err := parseFlags(fs, args, s.Out); err != nil {
 		return nil, err
 	}
-	o.Files = fs.Args()
 	o.Format = strings.ToLower(strings.TrimSpace(o.Format)) // --format Markdown
 	for i, also := range o.Also {
 		if format, path, ok := strings.Cut(also, "="); ok {
 			o.Also[i] = strings.ToLower(strings.TrimSpace(format)) + "=" + path
 		}
 	}
-	if err := o.es.checkClusterFlags(fs); err != nil {
+	if err := o.finishFlags(fs, s); err != nil {
 		return nil, err
+	}
+	return o, nil
+}
+
+// finishFlags does what report and lines do once their flags are parsed: take the
+// FILE arguments, refuse cluster flags without --es, and read the secrets from their
+// files or the environment.
+func (o *reportOptions) finishFlags(fs *pflag.FlagSet, s Streams) error {
+	o.Files = fs.Args()
+	if err := o.es.checkClusterFlags(fs); err != nil {
+		return err
 	}
 	if len(o.es.URLs) > 0 {
 		if err := o.es.readSecrets(fs, s); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	o.RedactKey = s.getenv("JWTRIAGE_REDACT_KEY")
-	return o, nil
+	return nil
 }
 
 // runReport reads the inputs, builds the report and writes it.
@@ -281,7 +290,8 @@ func (o *reportOptions) validate(stdin any) error {
 	if o.Top < 1 {
 		return usagef("report: --top must be at least 1")
 	}
-	if err := (&lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.Verdict}).Validate(); err != nil {
+	sel := o.selection()
+	if err := sel.Validate(); err != nil {
 		return usagef("report: %v", err)
 	}
 	if err := o.checkDashboards(); err != nil {

@@ -14,10 +14,15 @@ import (
 // What `report --kind`, `--verdict` and `--dashboards` add to a report: the kinds shown
 // and a link from each to the events behind it.
 
+// selection is the filter of --kind and --verdict, shared by report and lines.
+func (o *reportOptions) selection() lines.Filter {
+	return lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.Verdict}
+}
+
 // filter is the aggregator's Keep of --kind and --verdict (the same selection as
 // `lines`), nil without them.
 func (o *reportOptions) filter() func(*classify.Result) bool {
-	f := lines.Filter{Kinds: nonEmpty(o.Kinds), Verdict: o.Verdict}
+	f := o.selection()
 	if len(f.Kinds) == 0 && f.Verdict == "" {
 		return nil
 	}

@@ -12,7 +12,7 @@ func parseWindow(since, until string, now time.Time) (pipeline.Window, error) {
 	var w pipeline.Window
 	var err error
 	if since != "" {
-		if w.From, err = parseTimeArg(since, now); err != nil {
+		if w.From, err = timearg.Parse(since, now); err != nil {
 			return w, usagef("report: --since: %v", err)
 		}
 		if until == "" {
@@ -20,7 +20,7 @@ func parseWindow(since, until string, now time.Time) (pipeline.Window, error) {
 		}
 	}
 	if until != "" {
-		if w.To, err = parseTimeArg(until, now); err != nil {
+		if w.To, err = timearg.Parse(until, now); err != nil {
 			return w, usagef("report: --until: %v", err)
 		}
 	}
@@ -28,8 +28,4 @@ func parseWindow(since, until string, now time.Time) (pipeline.Window, error) {
 		return w, usagef("report: --since %s is not before --until %s", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339))
 	}
 	return w, nil
-}
-
-func parseTimeArg(s string, now time.Time) (time.Time, error) {
-	return timearg.Parse(s, now)
 }
