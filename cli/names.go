@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 	"time"
 
 	"github.com/wikimedia/jwtriage/report"
@@ -36,7 +35,7 @@ func (o *reportOptions) resolveNames(ctx context.Context, rep *report.Report, s 
 			return errors.New("--users " + me.Error())
 		}
 		if err != nil {
-			return fmt.Errorf("--users %s: %s", o.Users, strings.TrimPrefix(err.Error(), "users map: "))
+			return fmt.Errorf("--users %s: %w", o.Users, err)
 		}
 		opts = append(opts, usernames.WithUsers(m))
 	}

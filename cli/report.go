@@ -195,11 +195,7 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 			if errors.As(err, &pe) {
 				return fileError("read", "--baseline", o.Baseline, err)
 			}
-			msg := strings.TrimPrefix(err.Error(), "baseline: ")
-			if strings.HasPrefix(msg, "baseline ") { // "baseline FILE: …" names the file already
-				return errors.New("--" + msg)
-			}
-			return fmt.Errorf("--baseline %s: %s", o.Baseline, msg)
+			return fmt.Errorf("--baseline %w", err) // "--baseline FILE: …": LoadReport names the file
 		}
 	}
 	src, err := o.source(s, window, cls)

@@ -19,16 +19,19 @@ var (
 // maxReportBytes bounds a baseline read into memory; a day's report is kilobytes.
 const maxReportBytes = 64 << 20
 
-// LoadReport reads an earlier `--format json` report to compare against.
+// LoadReport reads an earlier `--format json` report to compare against. Its errors
+// name the file once and no flag or role: an open or read failure is the *fs.PathError
+// itself, anything else reads "PATH: …" and wraps [ErrNotReport] or [ErrBadReport], so
+// a caller adds its own context without stripping ours.
 func LoadReport(path string) (*Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("baseline: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	r, err := DecodeReport(f)
 	if err != nil {
-		return nil, fmt.Errorf("baseline %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
 }

@@ -27,11 +27,12 @@ const maxMapFileSize = 64 << 20
 var utf8BOM = []byte("\xef\xbb\xbf")
 
 // LoadMap reads a users map file: CSV or TSV with an `id,name` header, or a JSON
-// object {"123":"Name"}. See ParseMap for the rules.
+// object {"123":"Name"}. See ParseMap for the rules. Its errors carry no prefix for a
+// caller to strip: an *fs.PathError, or a [*MapError] naming the file.
 func LoadMap(path string) (Map, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("users map: %w", err)
+		return nil, err // an *fs.PathError names the file already
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxMapFileSize {
@@ -57,7 +58,7 @@ func readMap(name string, r io.Reader) (Map, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("users map: %w", err)
+			return nil, err // from an *os.File, an *fs.PathError naming the file
 		}
 	}
 	return ParseMap(name, bytes.Join(chunks, nil))
