@@ -64,7 +64,7 @@ func (e *esOptions) checkClusterFlags(fs *pflag.FlagSet) error {
 	}
 	for _, name := range clusterOnlyFlags {
 		if fs.Changed(name) {
-			return usagef("report: --%s reads from a cluster: give --es URL too (files are read whole)", name)
+			return usagef("--%s reads from a cluster: give --es URL too (files are read whole)", name)
 		}
 	}
 	return nil
@@ -83,7 +83,7 @@ func (e *esOptions) withDeadline(ctx context.Context, run func(context.Context) 
 	defer cancel()
 	err := run(ctx)
 	if err != nil && errors.Is(context.Cause(ctx), errDeadline) {
-		return fmt.Errorf("report: the run passed its --deadline of %s and was stopped, no report written (a slow or misbehaving cluster or API?)", e.Deadline)
+		return fmt.Errorf("the run passed its --deadline of %s and was stopped, no report written (a slow or misbehaving cluster or API?)", e.Deadline)
 	}
 	return err
 }

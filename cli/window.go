@@ -13,7 +13,7 @@ func parseWindow(since, until string, now time.Time) (pipeline.Window, error) {
 	var err error
 	if since != "" {
 		if w.From, err = timearg.Parse(since, now); err != nil {
-			return w, usagef("report: --since: %v", err)
+			return w, usagef("--since: %v", err)
 		}
 		if until == "" {
 			w.To = now // a duration back from now ends now
@@ -21,11 +21,11 @@ func parseWindow(since, until string, now time.Time) (pipeline.Window, error) {
 	}
 	if until != "" {
 		if w.To, err = timearg.Parse(until, now); err != nil {
-			return w, usagef("report: --until: %v", err)
+			return w, usagef("--until: %v", err)
 		}
 	}
 	if !w.From.IsZero() && !w.To.IsZero() && !w.From.Before(w.To) {
-		return w, usagef("report: --since %s is not before --until %s", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339))
+		return w, usagef("--since %s is not before --until %s", w.From.Format(time.RFC3339), w.To.Format(time.RFC3339))
 	}
 	return w, nil
 }
