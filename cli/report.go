@@ -149,11 +149,18 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 }
 
 // finishFlags does what report and lines do once their flags are parsed: take the
-// FILE arguments, refuse cluster flags without --es, and read the secrets from their
-// files or the environment.
+// FILE arguments, refuse cluster flags without --es and values both commands refuse
+// (--max-line, the cluster options), and read the secrets from their files or the
+// environment.
 func (o *reportOptions) finishFlags(fs *pflag.FlagSet, s Streams) error {
 	o.Files = fs.Args()
 	if err := o.es.checkClusterFlags(fs); err != nil {
+		return err
+	}
+	if o.MaxLine < 1 {
+		return usagef("--max-line must be positive")
+	}
+	if err := o.es.validate(); err != nil {
 		return err
 	}
 	if len(o.es.URLs) > 0 {
@@ -302,9 +309,6 @@ func (o *reportOptions) validate(stdin any) error {
 	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
 		return usagef("report: give FILEs or --es, not both")
 	}
-	if o.MaxLine < 1 {
-		return usagef("report: --max-line must be positive")
-	}
 	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
 		return usagef("report: %v", err)
 	}
@@ -313,7 +317,7 @@ func (o *reportOptions) validate(stdin any) error {
 	} else if err != nil {
 		return usagef("report: %v", err)
 	}
-	return o.es.validate()
+	return nil
 }
 
 func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {

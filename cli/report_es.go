@@ -90,10 +90,10 @@ func (e *esOptions) withDeadline(ctx context.Context, run func(context.Context) 
 
 func (e *esOptions) validate() error {
 	if e.Deadline < 0 {
-		return usagef("report: --deadline must not be negative")
+		return usagef("--deadline must not be negative")
 	}
 	if e.Mode != "aggregate" && e.Mode != "documents" {
-		return usagef("report: unknown --es-mode %q (want aggregate or documents)", e.Mode)
+		return usagef("unknown --es-mode %q (want aggregate or documents)", e.Mode)
 	}
 	return nil
 }
