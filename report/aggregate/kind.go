@@ -58,9 +58,11 @@ type kindTally struct {
 	actionable       int64 // observed events judged actionable; the kind is benign when 0
 	seen             timeSpan
 	labels           *labels
-	text             func(string) string // prepares free text from the logs (see [Aggregator])
-	budget           *topk.Budget        // the token lists draw on it too
-	keys             keyBuf
+	budget           *topk.Budget // the token lists draw on it too
+	// prep prepares the values of events that come unprepared (Event, the sequential
+	// pipeline), into prepared.
+	prep     *Preparer
+	prepared Prepared
 	// The top lists (internal/topk), on the aggregator's shared budget. ips and
 	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
 	messages, reasons *topk.Counter
@@ -83,11 +85,6 @@ type kindTally struct {
 	ruleEstimated map[ruleKey]*int64
 	lastRule      ruleKey
 	lastEstimated *int64
-	// pre holds the hashes prefetch computed for the next few events (a ring), so that
-	// add does not hash their values again.
-	pre     [8]prefetched
-	preNext int
-	preKeys keyBuf
 	// bigLists says whether a prefetched list holds prefetchMinValues values or more,
 	// looked at again every prefetchCheckEvery calls of worthPrefetching.
 	bigLists   bool
@@ -100,14 +97,12 @@ type kindTally struct {
 	lastBucket   *hourTally
 }
 
-func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func(string) string) *kindTally {
+func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, prep *Preparer) *kindTally {
 	return &kindTally{
 		kind:          kind,
 		labels:        l,
-		text:          text,
+		prep:          prep,
 		budget:        budget,
-		keys:          keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
-		preKeys:       keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
 		messages:      budget.NewCounter(),
 		reasons:       budget.NewCounter(),
 		wikis:         budget.NewCounter(),
@@ -126,7 +121,7 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func
 	}
 }
 
-func (k *kindTally) add(r *classify.Result, count, weight int64) {
+func (k *kindTally) add(r *classify.Result, p *Prepared, count, weight int64) {
 	ev := &r.Event
 	k.count += count
 	k.estimated += count * weight
@@ -142,38 +137,33 @@ func (k *kindTally) add(r *classify.Result, count, weight int64) {
 		k.rules.add(rk, count)
 		k.addRuleEstimated(rk, count*weight)
 	}
-	pre := k.prefetched(r)
+	if p == nil || p.kind != ev.Kind { // not prepared: prepare it here
+		k.prep.Reset()
+		k.prep.Prepare(&k.prepared, r)
+		p = &k.prepared
+	}
 	if ev.Message != "" {
-		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
+		k.messages.Add(p.keys[preMessage], count)
 	}
 	if ev.Reason != "" {
-		k.reasons.Add(topk.MakeKey(cutValue(k.text(ev.Reason), reasonMaxBytes)), count)
+		k.reasons.Add(p.keys[preReason], count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
+		k.wikis.Add(p.keys[preWiki], count)
 	}
 	if ev.ClientIP.IsValid() {
-		if k.labels.merge {
-			k.ips.Add(topk.MakeKey(k.labels.ip(ev.ClientIP)), count)
-		} else {
-			k.ips.Add(pre.key(preIP, k.keys.addr(ev.ClientIP)), count)
-		}
+		k.ips.Add(p.keys[preIP], count)
 		if r.IPPrefix.IsValid() {
-			if k.labels.merge {
-				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
-			} else {
-				k.prefixes.Add(pre.key(prePrefix, k.keys.prefix(r.IPPrefix)), count)
-			}
+			k.prefixes.Add(p.keys[prePrefix], count)
 		}
 	}
 	if ev.UserAgent != "" {
-		family := cutValue(r.Agent.Family, familyMaxBytes)
-		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
-		k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
-		k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
+		aux := agentAux(len(p.keys[preFamily].S), r.Agent.Bot, !r.Agent.Recognized)
+		k.agents.AddAux(p.keys[preAgent], count, aux)
+		k.families.AddAux(p.keys[preFamily], count, aux&^0xffff)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
+		k.users.Add(p.keys[preUser], count)
 	}
 	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
 	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
@@ -424,65 +414,6 @@ func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
 }
 
-// prefetched is the hashes of one event's values, computed ahead by prefetch, and the
-// values made from its free text (masked, redacted, cut: that costs too).
-type prefetched struct {
-	r    *classify.Result
-	h    [preLists]uint64 // 0: not computed
-	vals [preLists]string // message, wiki, agent (the string alone) and user
-}
-
-// value returns one of ev's values that the lists count (message, wiki, agent string
-// or user) as the report shows text from the logs: tokens masked (and redacted, in the
-// free texts), cut to its bound; made ahead when p has it.
-func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
-	if p != nil && p.h[list] != 0 {
-		return p.vals[list]
-	}
-	switch list {
-	case preMessage:
-		return cutValue(k.text(ev.Message), messageMaxBytes)
-	case preWiki:
-		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
-	case preAgent:
-		return cutValue(k.text(ev.UserAgent), agentMaxBytes)
-	default: // preUser
-		return cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes)
-	}
-}
-
-// The lists prefetch hashes for.
-const (
-	preMessage = iota
-	preWiki
-	preIP
-	prePrefix
-	preAgent
-	preFamily
-	preUser
-	preLists
-)
-
-// key returns s with the hash computed ahead, or hashes it.
-func (p *prefetched) key(list int, s string) topk.Key {
-	if p != nil && p.h[list] != 0 {
-		return topk.Key{Hash: p.h[list], S: s}
-	}
-	return topk.MakeKey(s)
-}
-
-// prefetched returns what prefetch computed for r, nil when nothing, and forgets it:
-// the pipeline reuses its results' memory, so a later event may have r's address.
-func (k *kindTally) prefetched(r *classify.Result) *prefetched {
-	for i := range k.pre {
-		if k.pre[i].r == r {
-			k.pre[i].r = nil
-			return &k.pre[i]
-		}
-	}
-	return nil
-}
-
 // Prefetching pays only when a list's table no longer fits in the caches near the
 // core: below prefetchMinValues values in every list (the realistic corpus's lists hold
 // at most a few thousand), hashing ahead and touching slots cost more than the misses
@@ -509,43 +440,15 @@ func (k *kindTally) worthPrefetching() bool {
 	return k.bigLists
 }
 
-// prefetch hashes r's values as add will, remembers the hashes for add, and touches
-// the table slots where add will look them up, so that the memory loads of the next
-// events overlap with the counting of the current one. It changes no count.
-func (k *kindTally) prefetch(r *classify.Result) uint64 {
-	ev := &r.Event
-	p := &k.pre[k.preNext]
-	k.preNext = (k.preNext + 1) % len(k.pre)
-	*p = prefetched{r: r}
+// prefetch touches the table slots where add will look p's values up, so that the
+// memory loads of the next events overlap with the counting of the current one. It
+// changes no count.
+func (k *kindTally) prefetch(p *Prepared) uint64 {
 	var sink uint64
-	touch := func(c *topk.Counter, list int, s string) {
-		h := topk.Hash(s)
-		p.h[list] = h
-		sink ^= c.Touch(h)
-	}
-	if ev.Message != "" {
-		p.vals[preMessage] = k.value(nil, preMessage, ev)
-		touch(k.messages, preMessage, p.vals[preMessage])
-	}
-	if ev.Wiki != "" {
-		p.vals[preWiki] = k.value(nil, preWiki, ev)
-		touch(k.wikis, preWiki, p.vals[preWiki])
-	}
-	if ev.ClientIP.IsValid() && !k.labels.merge {
-		touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
-		if r.IPPrefix.IsValid() {
-			touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
+	for i, c := range [preLists]*topk.Counter{k.messages, k.reasons, k.wikis, k.ips, k.prefixes, k.agents, k.families, k.users} {
+		if h := p.keys[i].Hash; h != 0 {
+			sink ^= c.Touch(h)
 		}
-	}
-	if ev.UserAgent != "" {
-		family := cutValue(r.Agent.Family, familyMaxBytes)
-		p.vals[preAgent] = k.value(nil, preAgent, ev)
-		touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
-		touch(k.families, preFamily, family)
-	}
-	if ev.Subject.Raw != "" {
-		p.vals[preUser] = k.value(nil, preUser, ev)
-		touch(k.users, preUser, p.vals[preUser])
 	}
 	return sink
 }
