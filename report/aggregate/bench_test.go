@@ -83,14 +83,29 @@ func BenchmarkAggregatorEvent(b *testing.B) {
 	}
 }
 
+// BenchmarkAggregatorBuild measures building the report, with values skewed and with
+// (nearly) every value distinct, where every count ties and the IP lists' ties are
+// broken by their labels.
 func BenchmarkAggregatorBuild(b *testing.B) {
-	results := benchResults(1<<16, 50000)
-	a := New(Options{})
-	for i := range results {
-		a.Event(&results[i])
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		a.Build(fixture.Now)
+	for _, bc := range []struct {
+		name     string
+		distinct int
+	}{{"skewed", 50000}, {"distinct", 0}} {
+		b.Run(bc.name, func(b *testing.B) {
+			results := benchResults(1<<16, max(bc.distinct, 1))
+			if bc.distinct == 0 { // every IP once
+				for i := range results {
+					results[i].Event.ClientIP = netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)})
+				}
+			}
+			a := New(Options{})
+			for i := range results {
+				a.Event(&results[i])
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				a.Build(fixture.Now)
+			}
+		})
 	}
 }

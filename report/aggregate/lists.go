@@ -99,7 +99,19 @@ func topValues(c *topk.Counter, top int) ([]report.Value, int) {
 // labels themselves. Two shown values that happen to share a label (a collision of
 // hashed labels) are shown once with both counts and both errors.
 func topLabeled(c *topk.Counter, top int, render func(key string) string) ([]report.Value, int) {
-	entries, uncertain := c.TopFunc(top, func(a, b string) int { return strings.Compare(render(a), render(b)) })
+	// TopFunc's heap compares every value with the worst one it keeps, the same one for
+	// long runs: b's label is remembered. Where every count ties (all-distinct input)
+	// each comparison renders, and rendering both sides was 2.6 % of the pipeline's CPU
+	// on 200,000 such lines.
+	var lastKey, lastLabel string
+	haveLast := false
+	tie := func(a, b string) int {
+		if !haveLast || b != lastKey {
+			lastKey, lastLabel, haveLast = b, render(b), true
+		}
+		return strings.Compare(render(a), lastLabel)
+	}
+	entries, uncertain := c.TopFunc(top, tie)
 	values := make([]report.Value, 0, len(entries))
 	for _, e := range entries {
 		v := report.Value{Value: render(e.Value), Count: e.Count, Error: e.Error}
