@@ -13,12 +13,10 @@ import (
 )
 
 // BenchmarkAggregateCorpus measures the aggregator alone on the benchmark corpus's
-// events (decoded as Parallel decodes them and classified, once, before the timer).
-// "serial" feeds them as [Parallel] does: their values prepared ahead (as the workers
-// do; not timed) and prefetched prefetchAhead events ahead. The aggregator runs on one
-// goroutine after the workers, so that is the pipeline's serial part; this isolates it
-// from the decoding, which dominates BenchmarkPipeline and its noise. "inline" is the
-// sequential Pipeline's way: Event prepares each event's values itself.
+// events (decoded as Parallel decodes them and classified, once, before the timer), fed as [Parallel] feeds
+// them: with Prefetch prefetchAhead events ahead. The aggregator runs on one goroutine
+// after the workers, so its cost is the pipeline's serial part; this isolates it from
+// the decoding, which dominates BenchmarkPipeline and its noise.
 func BenchmarkAggregateCorpus(b *testing.B) {
 	path, _ := benchCorpus(b)
 	norm, cls := defaultStages(b)
@@ -47,40 +45,18 @@ func BenchmarkAggregateCorpus(b *testing.B) {
 	if err := sc.Err(); err != nil {
 		b.Fatal(err)
 	}
-	prepared := make([]aggregate.Prepared, len(results))
-	b.Run("serial", func(b *testing.B) {
-		b.ReportAllocs()
-		var cpu time.Duration // of the counting alone
-		for b.Loop() {
-			agg := aggregate.New(aggregate.Options{})
-			pr := agg.NewPreparer()
-			b.StopTimer() // the workers' part
-			for k := range results {
-				pr.Prepare(&prepared[k], &results[k])
+	b.ReportAllocs()
+	cpu := benchcpu.Now()
+	for b.Loop() {
+		agg := aggregate.New(aggregate.Options{})
+		for k := range results {
+			if a := k + prefetchAhead; a < len(results) {
+				agg.Prefetch(&results[a])
 			}
-			b.StartTimer()
-			start := benchcpu.Now()
-			for k := range results {
-				if a := k + prefetchAhead; a < len(results) {
-					agg.Prefetch(&prepared[a])
-				}
-				agg.EventPrepared(&results[k], &prepared[k])
-			}
-			agg.Build(time.Unix(0, 0))
-			cpu += benchcpu.Now() - start
+			agg.Event(&results[k])
 		}
-		b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
-	})
-	b.Run("inline", func(b *testing.B) {
-		b.ReportAllocs()
-		cpu := benchcpu.Now()
-		for b.Loop() {
-			agg := aggregate.New(aggregate.Options{})
-			for k := range results {
-				agg.Event(&results[k])
-			}
-			agg.Build(time.Unix(0, 0))
-		}
-		benchcpu.Report(b, cpu)
-	})
+		agg.Prefetch(nil)
+		agg.Build(time.Unix(0, 0))
+	}
+	benchcpu.Report(b, cpu)
 }

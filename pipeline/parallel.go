@@ -56,13 +56,9 @@ type parallelBatch struct {
 	block   *sources.LineBlock // released when the batch has been aggregated
 	items   []parallelItem
 	results []classify.Result // every item's classified events, in order
-	// prepared is each result's values made ready for the aggregator's lists, by prep
-	// on the worker: that work then leaves the serial aggregator (see aggregate.Prepared).
-	prepared []aggregate.Prepared
-	prep     *aggregate.Preparer
-	events   []normalize.Event // worker scratch
-	outside  outsideTally      // the events the window left out
-	done     chan struct{}     // receives one value when a worker has processed the batch
+	events  []normalize.Event // worker scratch
+	outside outsideTally      // the events the window left out
+	done    chan struct{}     // receives one value when a worker has processed the batch
 }
 
 // parallelOp is which sink call an item replays.
@@ -99,7 +95,7 @@ func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggr
 		work: make(chan *parallelBatch, batches),
 	}
 	for range batches {
-		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1), prep: agg.NewPreparer()})
+		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1)})
 	}
 	for range workers {
 		p.workers.Add(1)
@@ -253,7 +249,6 @@ func (p *Parallel) worker() {
 
 func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 	b.results = b.results[:0]
-	b.prepared = b.prepared[:0]
 	data := b.data
 	if b.ext != nil {
 		data = b.ext
@@ -278,10 +273,6 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		for j := range events {
 			if events[j].Unusable != "" || p.window.Contains(events[j].Time) {
 				b.results = append(b.results, classifyForReport(p.cls, &events[j]))
-				b.prepared = append(b.prepared, aggregate.Prepared{})
-				if events[j].Unusable == "" {
-					b.prep.Prepare(&b.prepared[len(b.prepared)-1], &b.results[len(b.results)-1])
-				}
 			} else {
 				b.outside.add(&events[j])
 			}
@@ -315,8 +306,8 @@ func (o *outsideTally) add(ev *normalize.Event) {
 }
 
 // replay makes, for one batch, the aggregator calls Pipeline makes (the events outside
-// the window in one call: Outside's result does not depend on their order; the events
-// with the values the worker prepared), and Prefetch hints, which change no count.
+// the window in one call: Outside's result does not depend on their order), and
+// Prefetch hints, which change no count.
 func (p *Parallel) replay(b *parallelBatch) {
 	if b.outside.count > 0 {
 		p.agg.Outside(b.outside.count, b.outside.first, b.outside.last)
@@ -338,18 +329,19 @@ func (p *Parallel) replay(b *parallelBatch) {
 			}
 			p.agg.Record(it.input, max(it.count, 1))
 			for k := next; k < next+it.results; k++ {
-				if a := k + prefetchAhead; a < len(b.prepared) {
-					p.agg.Prefetch(&b.prepared[a])
+				if a := k + prefetchAhead; a < len(b.results) && b.results[a].Event.Unusable == "" {
+					p.agg.Prefetch(&b.results[a])
 				}
 				if ev := &b.results[k].Event; ev.Unusable != "" {
 					p.agg.Unusable(sources.Skipped{Input: it.input, Line: it.line, Err: ev.Unusable}, ev.Count)
 					continue
 				}
-				p.agg.EventPrepared(&b.results[k], &b.prepared[k])
+				p.agg.Event(&b.results[k])
 			}
 			next += it.results
 		}
 	}
+	p.agg.Prefetch(nil) // the batch's results will be reused: forget what was prefetched
 }
 
 // recycle empties a batch and returns it to the pool; a batch that grew far beyond
@@ -359,9 +351,6 @@ func (p *Parallel) recycle(b *parallelBatch) {
 	b.items = b.items[:0]
 	clear(b.results)
 	b.results = b.results[:0]
-	clear(b.prepared) // drop references to the events' strings
-	b.prepared = b.prepared[:0]
-	b.prep.Reset()
 	b.outside = outsideTally{}
 	if b.block != nil {
 		b.block.Release()

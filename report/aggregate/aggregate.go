@@ -81,8 +81,7 @@ type Aggregator struct {
 	window     timeSpan // the events in the window
 	data       timeSpan // every event read, in the window or not
 	kinds      map[normalize.Kind]*kindTally
-	prep       *Preparer // for the events that come unprepared, shared by the kinds
-	sink       uint64    // what Prefetch loaded, kept so the loads are not optimized away
+	sink       uint64 // what Prefetch loaded, kept so the loads are not optimized away
 	// prefetching is set once a kind has a list big enough for Prefetch to pay
 	// ([kindTally.worthPrefetching]); until then Prefetch returns at once.
 	prefetching bool
@@ -180,12 +179,7 @@ func (a *Aggregator) Incomplete(in *sources.Input, why string) {
 // Event counts one session event (which stands for r.Event.Count lines); a JWT event
 // (one with a kind) is also aggregated under its kind. A Count or Weight below 1 is
 // taken as 1.
-func (a *Aggregator) Event(r *classify.Result) { a.EventPrepared(r, nil) }
-
-// EventPrepared is [Aggregator.Event] with r's values prepared ahead into p by one of
-// a's Preparers ([Aggregator.NewPreparer]), e.g. on another goroutine; a nil or
-// unprepared p has them prepared here. The report is the same either way.
-func (a *Aggregator) EventPrepared(r *classify.Result, p *Prepared) {
+func (a *Aggregator) Event(r *classify.Result) {
 	ev := &r.Event
 	count, weight := max(ev.Count, 1), max(ev.Weight, 1)
 	a.totals.SessionEvents += count
@@ -207,28 +201,33 @@ func (a *Aggregator) EventPrepared(r *classify.Result, p *Prepared) {
 	}
 	k, ok := a.kinds[ev.Kind]
 	if !ok {
-		if a.prep == nil {
-			a.prep = a.NewPreparer()
-		}
-		k = newKindTally(ev.Kind, a.budget, &a.labels, a.prep)
+		k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
 		a.kinds[ev.Kind] = k
 	}
-	k.add(r, p, count, weight)
+	k.add(r, count, weight)
 	if !a.prefetching && k.worthPrefetching() {
 		a.prefetching = true
 	}
 }
 
-// Prefetch starts loading the memory that the counting of an event prepared into p
-// will read, for an event that EventPrepared will be given soon (four events ahead
-// works best): these loads then overlap with the counting of the events before it. It
-// changes no count; a report is the same with or without it.
-func (a *Aggregator) Prefetch(p *Prepared) {
-	if !a.prefetching || p.kind == normalize.KindNone {
-		return // not even p's memory is read while no list is big
+// Prefetch prepares the counting of r, an event that Event will be given soon (two or
+// three events ahead works best): it hashes r's values and starts loading the memory
+// its counting will read, so that these loads overlap with the counting of the events
+// before it. It changes no count; a report is the same with or without it. What it
+// prepared is found again by r's address: Prefetch(nil) forgets it all, for a caller
+// that will reuse the memory of results it prefetched but did not pass to Event.
+func (a *Aggregator) Prefetch(r *classify.Result) {
+	if r == nil {
+		for _, k := range a.kinds {
+			clear(k.pre[:])
+		}
+		return
 	}
-	if k := a.kinds[p.kind]; k != nil && k.worthPrefetching() {
-		a.sink ^= k.prefetch(p)
+	if !a.prefetching || r.Event.Kind == normalize.KindNone {
+		return // not even r's memory is read while no list is big
+	}
+	if k := a.kinds[r.Event.Kind]; k != nil && k.worthPrefetching() {
+		a.sink ^= k.prefetch(r)
 	}
 }
 

@@ -39,19 +39,8 @@ func benchResults(n, distinct int) []classify.Result {
 	return out
 }
 
-// prepareAll prepares every result with a Preparer of a, as the pipeline's workers do.
-func prepareAll(a *Aggregator, results []classify.Result) []Prepared {
-	pr := a.NewPreparer()
-	prepared := make([]Prepared, len(results))
-	for i := range results {
-		pr.Prepare(&prepared[i], &results[i])
-	}
-	return prepared
-}
-
 // BenchmarkAggregatorEvent measures the per-event cost, in the exact regime (values
-// within the bounds) and past the bounds (a Space-Saving eviction on most events); "prefetch" has the values
-// prepared ahead (not timed) and prefetched two events ahead, as the pipeline does.
+// within the bounds) and past the bounds (a Space-Saving eviction on most events).
 func BenchmarkAggregatorEvent(b *testing.B) {
 	for _, bc := range []struct {
 		name     string
@@ -65,17 +54,13 @@ func BenchmarkAggregatorEvent(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				results := benchResults(1<<16, bc.distinct)
 				a := New(Options{})
-				prepared := prepareAll(a, results)
 				b.ReportAllocs()
 				i := 0
 				for b.Loop() {
-					j := i & (len(results) - 1)
 					if prefetch {
-						a.Prefetch(&prepared[(i+2)&(len(results)-1)])
-						a.EventPrepared(&results[j], &prepared[j])
-					} else {
-						a.Event(&results[j])
+						a.Prefetch(&results[(i+2)&(len(results)-1)])
 					}
+					a.Event(&results[i&(len(results)-1)])
 					i++
 				}
 			})

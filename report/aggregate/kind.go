@@ -58,11 +58,9 @@ type kindTally struct {
 	actionable       int64 // observed events judged actionable; the kind is benign when 0
 	seen             timeSpan
 	labels           *labels
-	budget           *topk.Budget // the token lists draw on it too
-	// prep prepares the values of events that come unprepared (Event, the sequential
-	// pipeline), into prepared.
-	prep     *Preparer
-	prepared Prepared
+	text             func(string) string // prepares free text from the logs (see [Aggregator])
+	budget           *topk.Budget        // the token lists draw on it too
+	keys             keyBuf
 	// The top lists (internal/topk), on the aggregator's shared budget. ips and
 	// prefixes hold addressKey and prefixKey keys, or labels when labels.merge.
 	messages, reasons *topk.Counter
@@ -85,6 +83,11 @@ type kindTally struct {
 	ruleEstimated map[ruleKey]*int64
 	lastRule      ruleKey
 	lastEstimated *int64
+	// pre holds the hashes prefetch computed for the next few events (a ring), so that
+	// add does not hash their values again.
+	pre     [8]prefetched
+	preNext int
+	preKeys keyBuf
 	// bigLists says whether a prefetched list holds prefetchMinValues values or more,
 	// looked at again every prefetchCheckEvery calls of worthPrefetching.
 	bigLists   bool
@@ -97,12 +100,14 @@ type kindTally struct {
 	lastBucket   *hourTally
 }
 
-func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, prep *Preparer) *kindTally {
+func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func(string) string) *kindTally {
 	return &kindTally{
 		kind:          kind,
 		labels:        l,
-		prep:          prep,
+		text:          text,
 		budget:        budget,
+		keys:          keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
+		preKeys:       keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)},
 		messages:      budget.NewCounter(),
 		reasons:       budget.NewCounter(),
 		wikis:         budget.NewCounter(),
@@ -121,7 +126,7 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, prep *Pre
 	}
 }
 
-func (k *kindTally) add(r *classify.Result, p *Prepared, count, weight int64) {
+func (k *kindTally) add(r *classify.Result, count, weight int64) {
 	ev := &r.Event
 	k.count += count
 	k.estimated += count * weight
@@ -137,33 +142,38 @@ func (k *kindTally) add(r *classify.Result, p *Prepared, count, weight int64) {
 		k.rules.add(rk, count)
 		k.addRuleEstimated(rk, count*weight)
 	}
-	if p == nil || p.kind != ev.Kind { // not prepared: prepare it here
-		k.prep.Reset()
-		k.prep.Prepare(&k.prepared, r)
-		p = &k.prepared
-	}
+	pre := k.prefetched(r)
 	if ev.Message != "" {
-		k.messages.Add(p.keys[preMessage], count)
+		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
 	}
 	if ev.Reason != "" {
-		k.reasons.Add(p.keys[preReason], count)
+		k.reasons.Add(topk.MakeKey(cutValue(k.text(ev.Reason), reasonMaxBytes)), count)
 	}
 	if ev.Wiki != "" {
-		k.wikis.Add(p.keys[preWiki], count)
+		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
 	}
 	if ev.ClientIP.IsValid() {
-		k.ips.Add(p.keys[preIP], count)
+		if k.labels.merge {
+			k.ips.Add(topk.MakeKey(k.labels.ip(ev.ClientIP)), count)
+		} else {
+			k.ips.Add(pre.key(preIP, k.keys.addr(ev.ClientIP)), count)
+		}
 		if r.IPPrefix.IsValid() {
-			k.prefixes.Add(p.keys[prePrefix], count)
+			if k.labels.merge {
+				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
+			} else {
+				k.prefixes.Add(pre.key(prePrefix, k.keys.prefix(r.IPPrefix)), count)
+			}
 		}
 	}
 	if ev.UserAgent != "" {
-		aux := agentAux(len(p.keys[preFamily].S), r.Agent.Bot, !r.Agent.Recognized)
-		k.agents.AddAux(p.keys[preAgent], count, aux)
-		k.families.AddAux(p.keys[preFamily], count, aux&^0xffff)
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
+		k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
+		k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
 	}
 	if ev.Subject.Raw != "" {
-		k.users.Add(p.keys[preUser], count)
+		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
 	}
 	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
 	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
@@ -414,6 +424,65 @@ func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
 }
 
+// prefetched is the hashes of one event's values, computed ahead by prefetch, and the
+// values made from its free text (masked, redacted, cut: that costs too).
+type prefetched struct {
+	r    *classify.Result
+	h    [preLists]uint64 // 0: not computed
+	vals [preLists]string // message, wiki, agent (the string alone) and user
+}
+
+// value returns one of ev's values that the lists count (message, wiki, agent string
+// or user) as the report shows text from the logs: tokens masked (and redacted, in the
+// free texts), cut to its bound; made ahead when p has it.
+func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
+	if p != nil && p.h[list] != 0 {
+		return p.vals[list]
+	}
+	switch list {
+	case preMessage:
+		return cutValue(k.text(ev.Message), messageMaxBytes)
+	case preWiki:
+		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
+	case preAgent:
+		return cutValue(k.text(ev.UserAgent), agentMaxBytes)
+	default: // preUser
+		return cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes)
+	}
+}
+
+// The lists prefetch hashes for.
+const (
+	preMessage = iota
+	preWiki
+	preIP
+	prePrefix
+	preAgent
+	preFamily
+	preUser
+	preLists
+)
+
+// key returns s with the hash computed ahead, or hashes it.
+func (p *prefetched) key(list int, s string) topk.Key {
+	if p != nil && p.h[list] != 0 {
+		return topk.Key{Hash: p.h[list], S: s}
+	}
+	return topk.MakeKey(s)
+}
+
+// prefetched returns what prefetch computed for r, nil when nothing, and forgets it:
+// the pipeline reuses its results' memory, so a later event may have r's address.
+func (k *kindTally) prefetched(r *classify.Result) *prefetched {
+	for i := range k.pre {
+		if k.pre[i].r == r {
+			k.pre[i].r = nil
+			return &k.pre[i]
+		}
+	}
+	return nil
+}
+
 // Prefetching pays only when a list's table no longer fits in the caches near the
 // core: below prefetchMinValues values in every list (the realistic corpus's lists hold
 // at most a few thousand), hashing ahead and touching slots cost more than the misses
@@ -440,15 +509,43 @@ func (k *kindTally) worthPrefetching() bool {
 	return k.bigLists
 }
 
-// prefetch touches the table slots where add will look p's values up, so that the
-// memory loads of the next events overlap with the counting of the current one. It
-// changes no count.
-func (k *kindTally) prefetch(p *Prepared) uint64 {
+// prefetch hashes r's values as add will, remembers the hashes for add, and touches
+// the table slots where add will look them up, so that the memory loads of the next
+// events overlap with the counting of the current one. It changes no count.
+func (k *kindTally) prefetch(r *classify.Result) uint64 {
+	ev := &r.Event
+	p := &k.pre[k.preNext]
+	k.preNext = (k.preNext + 1) % len(k.pre)
+	*p = prefetched{r: r}
 	var sink uint64
-	for i, c := range [preLists]*topk.Counter{k.messages, k.reasons, k.wikis, k.ips, k.prefixes, k.agents, k.families, k.users} {
-		if h := p.keys[i].Hash; h != 0 {
-			sink ^= c.Touch(h)
+	touch := func(c *topk.Counter, list int, s string) {
+		h := topk.Hash(s)
+		p.h[list] = h
+		sink ^= c.Touch(h)
+	}
+	if ev.Message != "" {
+		p.vals[preMessage] = k.value(nil, preMessage, ev)
+		touch(k.messages, preMessage, p.vals[preMessage])
+	}
+	if ev.Wiki != "" {
+		p.vals[preWiki] = k.value(nil, preWiki, ev)
+		touch(k.wikis, preWiki, p.vals[preWiki])
+	}
+	if ev.ClientIP.IsValid() && !k.labels.merge {
+		touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
+		if r.IPPrefix.IsValid() {
+			touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
 		}
+	}
+	if ev.UserAgent != "" {
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		p.vals[preAgent] = k.value(nil, preAgent, ev)
+		touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
+		touch(k.families, preFamily, family)
+	}
+	if ev.Subject.Raw != "" {
+		p.vals[preUser] = k.value(nil, preUser, ev)
+		touch(k.users, preUser, p.vals[preUser])
 	}
 	return sink
 }

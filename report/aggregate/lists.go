@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/report"
@@ -34,12 +35,23 @@ func (l *labels) prefixKey(key string) string {
 	return l.prefix(decodePrefix(key))
 }
 
-// appendPrefix appends a prefix as a key: its length, then its address's key.
-func appendPrefix(b []byte, p netip.Prefix) []byte {
-	return appendAddr(append(b, byte(p.Bits())), p.Addr())
+// keyBuf builds the keys of one event's values without allocating: the counters copy
+// a key when they first hold it, so a key may point into the buffer.
+type keyBuf struct{ b []byte }
+
+func (kb *keyBuf) str(b []byte) string {
+	kb.b = b
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// appendAddr appends an address as a key: its 4 or 16 bytes, then its zone.
+// addr is an address as a key: its 4 or 16 bytes, then its zone.
+func (kb *keyBuf) addr(a netip.Addr) string { return kb.str(appendAddr(kb.b[:0], a)) }
+
+// prefix is a prefix as a key: its length, then its address's key.
+func (kb *keyBuf) prefix(p netip.Prefix) string {
+	return kb.str(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
+}
+
 func appendAddr(b []byte, a netip.Addr) []byte {
 	if a.Is4() {
 		a4 := a.As4()
@@ -49,8 +61,12 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 	return append(append(b, a16[:]...), a.Zone()...)
 }
 
-// agentAux holds an agent key's family length and flags: the key is the family, then
-// the agent (the family is a function of the agent, so the counts are the agent's).
+// agent is a user agent and its family as one key (the family is a function of the
+// agent, so the counts are the agent's); agentAux holds the family's length and flags.
+func (kb *keyBuf) agent(agent, family string) string {
+	return kb.str(append(append(kb.b[:0], family...), agent...))
+}
+
 func agentAux(familyLen int, bot, unrecognized bool) uint32 {
 	aux := uint32(familyLen)
 	if bot {
