@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -43,7 +42,7 @@ func DefaultAgentRulesJSON() []byte {
 // A user file given with WithAgentRules is tried before the built-in rules: its
 // products and browsers come first and its bot_pattern is tried before the built-in one.
 type AgentRules struct {
-	botPatterns []*regexp.Regexp
+	botPatterns []botMatcher
 	products    []productRule
 	browsers    []browserRule
 	// byToken indexes products by their token in ASCII lower case (nil when a token
@@ -135,11 +134,11 @@ func parseAgentRules(data []byte) (*AgentRules, error) {
 			if err != nil {
 				return nil, err
 			}
-			re, err := regexp.Compile(s)
+			bm, err := newBotMatcher(s)
 			if err != nil {
 				return nil, errAt(m.value.off, "bot_pattern: %v", err)
 			}
-			ar.botPatterns = append(ar.botPatterns, re)
+			ar.botPatterns = append(ar.botPatterns, bm)
 		case "products":
 			if m.value.kind != jsonArray {
 				return nil, errAt(m.value.off, "products must be a list, not %s", m.value.kind)
@@ -244,7 +243,7 @@ func mergeAgentRules(user, builtin *AgentRules) *AgentRules {
 		return builtin
 	}
 	merged := &AgentRules{
-		botPatterns: append(append([]*regexp.Regexp(nil), user.botPatterns...), builtin.botPatterns...),
+		botPatterns: append(append([]botMatcher(nil), user.botPatterns...), builtin.botPatterns...),
 		products:    append(append([]productRule(nil), user.products...), builtin.products...),
 		browsers:    append(append([]browserRule(nil), user.browsers...), builtin.browsers...),
 	}
@@ -260,8 +259,8 @@ func builtinAgentRules() (*AgentRules, error) {
 }
 
 func (ar *AgentRules) isBotName(s string) bool {
-	for _, re := range ar.botPatterns {
-		if re.MatchString(s) {
+	for i := range ar.botPatterns {
+		if ar.botPatterns[i].match(s) {
 			return true
 		}
 	}
