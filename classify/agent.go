@@ -67,6 +67,9 @@ func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
 		if !ok { // not ASCII: EqualFold folds beyond lower case
 			return ar.productAgentScan(p)
 		}
+		if !ar.mayBeToken(key) {
+			continue
+		}
 		e, found := ar.byToken[string(key)]
 		if !found {
 			continue
