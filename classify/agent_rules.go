@@ -94,10 +94,7 @@ func lowerASCII(dst []byte, s string) ([]byte, bool) {
 		if c >= 0x80 {
 			return dst, false
 		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
+		dst = append(dst, lowerASCIIByte(c))
 	}
 	return dst, true
 }
