@@ -50,7 +50,8 @@ type AgentRules struct {
 	byToken map[string]productIndex
 	// tokenStarts[n] has bit c%64 set when a token of n bytes starts with c in lower
 	// case: most product names of a UA ("Mozilla", "Bot123") fail this test, and
-	// testing it costs less than the map lookup it saves.
+	// testing it costs less than the map lookup it saves (BenchmarkClassifyCorpus on
+	// the all-distinct corpus: 30.9 → 27.9 ms, 8 pairs, 6 lower).
 	tokenStarts [maxFamilyLen + 1]uint64
 }
 

@@ -9,6 +9,8 @@ import (
 // the version dropped: no rule reads it) and the bodies of its parenthesised comments.
 // A comment is split into its `;`-separated items only when a rule reads them
 // ([commentItems]): a UA whose product names decide, as most do, never pays for it.
+// Scanning no more than that took BenchmarkClassifyCorpus on the all-distinct corpus
+// from 33.9 to 30.5 ms (10 pairs, 7 lower).
 type uaParts struct {
 	products []string
 	comments []string
@@ -24,8 +26,8 @@ func (p *uaParts) leading() string {
 
 // uaScratch is room for a usual UA's parts, on the caller's stack, so that scanning
 // one allocates nothing (a UA with more parts grows past it onto the heap). It is
-// small (192 bytes) because it is zeroed for every UA classified: on the
-// all-distinct corpus, that was a fifth of scanning when it held versions and items.
+// kept small (192 bytes, 576 when it held versions and items) because it is zeroed
+// for every UA classified.
 type uaScratch struct {
 	products [8]string
 	comments [4]string
