@@ -41,7 +41,7 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	}
 	if isTokenName(lead) {
 		for _, c := range parts.comments {
-			for _, it := range parts.comment(c) {
+			for it := range commentItems(c) {
 				if hasContact(it) {
 					return Agent{Family: lead, Bot: true, Recognized: true}
 				}
@@ -63,9 +63,12 @@ func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
 	best, bestProd := -1, -1
 	var buf [maxFamilyLen]byte
 	for j, prod := range p.products {
-		key, ok := lowerASCII(buf[:0], prod.name)
+		key, ok := lowerASCII(buf[:0], prod)
 		if !ok { // not ASCII: EqualFold folds beyond lower case
 			return ar.productAgentScan(p)
+		}
+		if !ar.mayBeToken(key) {
+			continue
 		}
 		e, found := ar.byToken[string(key)]
 		if !found {
@@ -85,7 +88,7 @@ func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
 	r := &ar.products[best]
 	family := r.family
 	if family == "" {
-		family = p.products[bestProd].name
+		family = p.products[bestProd]
 	}
 	return Agent{Family: family, Bot: r.bot, Recognized: true}, true
 }
@@ -98,10 +101,10 @@ func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
 			candidates = candidates[:1]
 		}
 		for _, prod := range candidates {
-			if strings.EqualFold(prod.name, r.token) {
+			if strings.EqualFold(prod, r.token) {
 				family := r.family
 				if family == "" {
-					family = prod.name
+					family = prod
 				}
 				return Agent{Family: family, Bot: r.bot, Recognized: true}, true
 			}
@@ -114,13 +117,13 @@ func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
 // or an item of a `(compatible; Name/1.0; +url)` comment.
 func (ar *AgentRules) declaredBot(p *uaParts) (Agent, bool) {
 	for _, prod := range p.products {
-		if isTokenName(prod.name) && ar.isBotName(prod.name) {
-			return Agent{Family: prod.name, Bot: true, Recognized: true}, true
+		if isTokenName(prod) && ar.isBotName(prod) {
+			return Agent{Family: prod, Bot: true, Recognized: true}, true
 		}
 	}
 	for _, c := range p.comments {
 		compatible := false
-		for _, it := range p.comment(c) {
+		for it := range commentItems(c) {
 			if it == "compatible" {
 				compatible = true
 				continue

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -43,12 +42,23 @@ func DefaultAgentRulesJSON() []byte {
 // A user file given with WithAgentRules is tried before the built-in rules: its
 // products and browsers come first and its bot_pattern is tried before the built-in one.
 type AgentRules struct {
-	botPatterns []*regexp.Regexp
+	botPatterns []botMatcher
 	products    []productRule
 	browsers    []browserRule
 	// byToken indexes products by their token in ASCII lower case (nil when a token
 	// is not ASCII: then productAgent tries every rule).
 	byToken map[string]productIndex
+	// tokenStarts[n] has bit c%64 set when a token of n bytes starts with c in lower
+	// case: most product names of a UA ("Mozilla", "Bot123") fail this test, and
+	// testing it costs less than the map lookup it saves (BenchmarkClassifyCorpus on
+	// the all-distinct corpus: 30.9 → 27.9 ms, 8 pairs, 6 lower).
+	tokenStarts [maxFamilyLen + 1]uint64
+}
+
+// mayBeToken reports whether key, a product name in ASCII lower case, can be in
+// byToken: false means it cannot.
+func (ar *AgentRules) mayBeToken(key []byte) bool {
+	return len(key) > 0 && len(key) <= maxFamilyLen && ar.tokenStarts[len(key)]&(1<<(key[0]%64)) != 0
 }
 
 // productIndex is, for one token, the first product rule with it and the first such
@@ -57,7 +67,7 @@ type productIndex struct{ first, firstAnywhere int }
 
 // indexProducts fills byToken; call it whenever products change.
 func (ar *AgentRules) indexProducts() *AgentRules {
-	ar.byToken = nil
+	ar.byToken, ar.tokenStarts = nil, [maxFamilyLen + 1]uint64{}
 	idx := make(map[string]productIndex, len(ar.products))
 	for i, r := range ar.products {
 		key, ok := lowerASCII(make([]byte, 0, len(r.token)), r.token)
@@ -72,6 +82,7 @@ func (ar *AgentRules) indexProducts() *AgentRules {
 			e.firstAnywhere = i
 		}
 		idx[string(key)] = e
+		ar.tokenStarts[len(key)] |= 1 << (key[0] % 64)
 	}
 	ar.byToken = idx
 	return ar
@@ -84,10 +95,7 @@ func lowerASCII(dst []byte, s string) ([]byte, bool) {
 		if c >= 0x80 {
 			return dst, false
 		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
+		dst = append(dst, lowerASCIIByte(c))
 	}
 	return dst, true
 }
@@ -135,11 +143,11 @@ func parseAgentRules(data []byte) (*AgentRules, error) {
 			if err != nil {
 				return nil, err
 			}
-			re, err := regexp.Compile(s)
+			bm, err := newBotMatcher(s)
 			if err != nil {
 				return nil, errAt(m.value.off, "bot_pattern: %v", err)
 			}
-			ar.botPatterns = append(ar.botPatterns, re)
+			ar.botPatterns = append(ar.botPatterns, bm)
 		case "products":
 			if m.value.kind != jsonArray {
 				return nil, errAt(m.value.off, "products must be a list, not %s", m.value.kind)
@@ -244,7 +252,7 @@ func mergeAgentRules(user, builtin *AgentRules) *AgentRules {
 		return builtin
 	}
 	merged := &AgentRules{
-		botPatterns: append(append([]*regexp.Regexp(nil), user.botPatterns...), builtin.botPatterns...),
+		botPatterns: append(append([]botMatcher(nil), user.botPatterns...), builtin.botPatterns...),
 		products:    append(append([]productRule(nil), user.products...), builtin.products...),
 		browsers:    append(append([]browserRule(nil), user.browsers...), builtin.browsers...),
 	}
@@ -260,8 +268,8 @@ func builtinAgentRules() (*AgentRules, error) {
 }
 
 func (ar *AgentRules) isBotName(s string) bool {
-	for _, re := range ar.botPatterns {
-		if re.MatchString(s) {
+	for i := range ar.botPatterns {
+		if ar.botPatterns[i].match(s) {
 			return true
 		}
 	}

@@ -1,57 +1,50 @@
 package classify
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
-// uaProduct is one `name/version` token of a User-Agent string.
-type uaProduct struct {
-	name    string
-	version string
-}
-
-// uaParts is a User-Agent split into its product tokens and its parenthesised
-// comments, each comment split into its `; `-separated items.
+// uaParts is a User-Agent split into the names of its product tokens (`name/version`,
+// the version dropped: no rule reads it) and the bodies of its parenthesised comments.
+// A comment is split into its `;`-separated items only when a rule reads them
+// ([commentItems]): a UA whose product names decide, as most do, never pays for it.
+// Scanning no more than that took BenchmarkClassifyCorpus on the all-distinct corpus
+// from 33.9 to 30.5 ms (10 pairs, 7 lower).
 type uaParts struct {
-	products []uaProduct
-	comments []uaSpan // each comment's items in items
-	items    []string
+	products []string
+	comments []string
 }
-
-// uaSpan is a comment's items: items[from:to] of its uaParts.
-type uaSpan struct{ from, to int }
-
-// comment returns comment c's items.
-func (p *uaParts) comment(c uaSpan) []string { return p.items[c.from:c.to] }
 
 // leading is the first product's name, "" when the UA starts with no product token.
 func (p *uaParts) leading() string {
 	if len(p.products) == 0 {
 		return ""
 	}
-	return p.products[0].name
+	return p.products[0]
 }
 
 // uaScratch is room for a usual UA's parts, on the caller's stack, so that scanning
-// one allocates nothing (a UA with more parts grows past it onto the heap).
+// one allocates nothing (a UA with more parts grows past it onto the heap). It is
+// kept small (192 bytes, 576 when it held versions and items) because it is zeroed
+// for every UA classified.
 type uaScratch struct {
-	products [8]uaProduct
-	comments [4]uaSpan
-	items    [16]string
+	products [8]string
+	comments [4]string
 }
 
 // scanUA splits ua the way RFC 9110 describes a User-Agent: product tokens
 // (`name/version`) separated by spaces, with comments in parentheses (which can nest).
 // It never fails: any byte sequence yields some parts. The parts use s's room.
 func scanUA(ua string, s *uaScratch) uaParts {
-	p := uaParts{products: s.products[:0], comments: s.comments[:0], items: s.items[:0]}
+	p := uaParts{products: s.products[:0], comments: s.comments[:0]}
 	for i := 0; i < len(ua); {
 		switch c := ua[i]; {
 		case c == ' ' || c == '\t':
 			i++
 		case c == '(':
 			end, body := scanComment(ua, i)
-			from := len(p.items)
-			p.items = appendCommentItems(p.items, body)
-			p.comments = append(p.comments, uaSpan{from, len(p.items)})
+			p.comments = append(p.comments, body)
 			i = end
 		case c == '[':
 			// Some clients append bracketed data ("[FBAN/…]"): skip it like mssola does.
@@ -61,12 +54,16 @@ func scanUA(ua string, s *uaScratch) uaParts {
 			}
 			i += end + 1
 		default:
-			j := i
-			for j < len(ua) && ua[j] != ' ' && ua[j] != '\t' && ua[j] != '(' {
-				j++
+			j, name := i, -1 // name: the end of the name, at the first '/'
+			for ; j < len(ua) && ua[j] != ' ' && ua[j] != '\t' && ua[j] != '('; j++ {
+				if ua[j] == '/' && name < 0 {
+					name = j
+				}
 			}
-			name, version, _ := strings.Cut(ua[i:j], "/")
-			p.products = append(p.products, uaProduct{name: name, version: version})
+			if name < 0 {
+				name = j
+			}
+			p.products = append(p.products, ua[i:name])
 			i = j
 		}
 	}
@@ -91,15 +88,14 @@ func scanComment(ua string, start int) (end int, body string) {
 	return len(ua), ua[start+1:]
 }
 
-// appendCommentItems appends the `;`-separated items of a comment's body, trimmed.
-func appendCommentItems(items []string, body string) []string {
-	for {
-		it, rest, more := strings.Cut(body, ";")
-		items = append(items, strings.TrimSpace(it))
-		if !more {
-			return items
+// commentItems yields the `;`-separated items of a comment's body, trimmed.
+func commentItems(body string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for it := range strings.SplitSeq(body, ";") {
+			if !yield(strings.TrimSpace(it)) {
+				return
+			}
 		}
-		body = rest
 	}
 }
 

@@ -61,14 +61,22 @@ func New(opts ...Option) (*Classifier, error) {
 // Classify returns the event with its verdict, its user agent's family and its
 // client's network prefix.
 func (c *Classifier) Classify(ev normalize.Event) Result {
+	var r Result
+	c.ClassifyInto(&r, &ev)
+	return r
+}
+
+// ClassifyInto is [Classifier.Classify] writing into *r, for a caller that holds the
+// event in place: it is copied once (into r.Event), not twice (as the argument, then
+// into the Result). At 392 bytes an event, that second copy was a fifth of classifying
+// the all-distinct corpus (BenchmarkClassifyCorpus: 26.8 → 21.8 ms, 6 pairs).
+func (c *Classifier) ClassifyInto(r *Result, ev *normalize.Event) {
 	agent := c.Agent(ev.UserAgent)
-	return Result{
-		Event:    ev,
-		Verdict:  c.verdict(&ev, agent),
-		Agent:    agent,
-		IPPrefix: IPPrefix(ev.ClientIP),
-		Token:    c.tokens.Inspect(&ev), // nil when the event carries no token
-	}
+	r.Event = *ev
+	r.Verdict = c.verdict(ev, agent)
+	r.Agent = agent
+	r.IPPrefix = IPPrefix(ev.ClientIP)
+	r.Token = c.tokens.Inspect(ev) // nil when the event carries no token
 }
 
 // Verdict decides ev alone: the first matching rule, else the kind's default.

@@ -3,8 +3,10 @@ package classify
 import (
 	"net/netip"
 	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -52,3 +54,64 @@ func BenchmarkAgentUncached(b *testing.B) {
 		_ = c.Agent(agentCases[i%len(agentCases)].ua)
 	}
 }
+
+// BenchmarkClassifyCorpus classifies the events of $JWTRIAGE_BENCH_FILE (at most its
+// first 64 MB; else the sample) as the report pipeline does: decoded once before the
+// timer, events without a kind skipped, a fresh Classifier (and so a cold user-agent
+// cache) per iteration. On the all-distinct shape every user agent is new, which is
+// where classifying costs most of its share of the pipeline.
+func BenchmarkClassifyCorpus(b *testing.B) {
+	lines, _ := benchcpu.Lines(b, filepath.Join("..", "testdata", "sample", "sample.jsonl"))
+	norm, err := normalize.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dec := norm.NewFastDecoder(normalize.FastReportFields(false))
+	var events []normalize.Event
+	for _, line := range lines {
+		all, err := dec.AppendEventsJSON(nil, line)
+		if err != nil {
+			continue
+		}
+		for _, ev := range all {
+			if ev.Unusable == "" && ev.Kind != normalize.KindNone {
+				events = append(events, ev)
+			}
+		}
+	}
+	// Classify as the report pipeline calls it; ClassifyInto with the events in place.
+	for _, into := range []bool{false, true} {
+		name := "Classify"
+		if into {
+			name = "ClassifyInto"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := benchcpu.Now()
+			for b.Loop() {
+				c, err := New()
+				if err != nil {
+					b.Fatal(err)
+				}
+				bots := 0
+				var r Result
+				for i := range events {
+					if into {
+						c.ClassifyInto(&r, &events[i])
+					} else {
+						r = c.Classify(events[i])
+					}
+					if r.Agent.Bot {
+						bots++
+					}
+				}
+				benchSink = bots
+			}
+			benchcpu.Report(b, cpu)
+			b.ReportMetric(float64(len(events)), "events")
+		})
+	}
+}
+
+// benchSink keeps a benchmark's results alive.
+var benchSink int
