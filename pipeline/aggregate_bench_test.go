@@ -38,7 +38,9 @@ func BenchmarkAggregateCorpus(b *testing.B) {
 		}
 		for i := range events {
 			if events[i].Unusable == "" {
-				results = append(results, classifyForReport(cls, &events[i]))
+				var res classify.Result
+				classifyForReport(&res, cls, &events[i])
+				results = append(results, res)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -272,7 +273,9 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		before := len(b.results)
 		for j := range events {
 			if events[j].Unusable != "" || p.window.Contains(events[j].Time) {
-				b.results = append(b.results, classifyForReport(p.cls, &events[j]))
+				n := len(b.results)
+				b.results = slices.Grow(b.results, 1)[:n+1]
+				classifyForReport(&b.results[n], p.cls, &events[j])
 			} else {
 				b.outside.add(&events[j])
 			}

@@ -73,7 +73,8 @@ func (p *Pipeline) Record(r sources.Record) error {
 			p.agg.Outside(max(ev.Count, 1), ev.Time, ev.Time)
 			continue
 		}
-		res := classifyForReport(p.cls, &p.events[i])
+		var res classify.Result
+		classifyForReport(&res, p.cls, &p.events[i])
 		p.agg.Event(&res)
 	}
 	return nil
@@ -88,9 +89,10 @@ func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(
 // classifyForReport classifies ev for the aggregator, which reads only the count and
 // time of a session event without a kind: such an event gets no verdict (a third of
 // session lines; the report decoder fills nothing else of them either).
-func classifyForReport(cls *classify.Classifier, ev *normalize.Event) classify.Result {
+func classifyForReport(res *classify.Result, cls *classify.Classifier, ev *normalize.Event) {
 	if ev.Kind == normalize.KindNone {
-		return classify.Result{Event: *ev}
+		*res = classify.Result{Event: *ev}
+		return
 	}
-	return cls.Classify(*ev)
+	cls.ClassifyInto(res, ev)
 }
