@@ -93,11 +93,16 @@ func isPlainASCII(s string) bool {
 // dot-separated; standard base64 and padding are taken too.
 var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_\-+/]{6,}={0,2}\.[A-Za-z0-9_\-+/]{2,}={0,2}\.[A-Za-z0-9_\-+/]*={0,2}`)
 
+// minJWTShape is the length of the shortest text jwtShape matches ("eyJ", six
+// characters, ".", two, "."): a shorter value (a wiki name, a short user agent) holds no
+// token and is not searched at all.
+const minJWTShape = len("eyJ") + 6 + len(".") + 2 + len(".")
+
 // MaskJWTs replaces every JWT-shaped substring of s by [JWT sha256:<16 hex digits>],
 // the fingerprint of its signature's bytes as the reports show token fields, so that
 // two mentions of one token still read as one.
 func MaskJWTs(s string) string {
-	if !strings.Contains(s, "eyJ") {
+	if len(s) < minJWTShape || !strings.Contains(s, "eyJ") {
 		return s
 	}
 	return jwtShape.ReplaceAllStringFunc(s, func(tok string) string {

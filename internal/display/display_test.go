@@ -89,3 +89,20 @@ func TestEscapeJSON(t *testing.T) {
 		t.Error("a document without hidden characters is copied")
 	}
 }
+
+// TestMaskJWTsShortest checks the length below which MaskJWTs does not search: the
+// shortest JWT shape (13 characters) is still masked, inside text too.
+func TestMaskJWTsShortest(t *testing.T) {
+	const shortest = "eyJAAAAAA.AA."
+	for _, s := range []string{shortest, "x" + shortest, shortest + "=x"} {
+		if got := display.MaskJWTs(s); strings.Contains(got, "eyJ") {
+			t.Errorf("MaskJWTs(%q) = %q, want the token masked", s, got)
+		}
+	}
+	for i := range len(shortest) { // one character less: no shape left
+		s := shortest[:i] + shortest[i+1:]
+		if got := display.MaskJWTs(s); got != s {
+			t.Errorf("MaskJWTs(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
