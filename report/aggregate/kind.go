@@ -74,6 +74,10 @@ type kindTally struct {
 	// there, not once per event.
 	providers, servers, versions *topk.Counter
 	lastFields                   [3]fieldCache
+	// lastMessage is the previous event's message as logged and as counted: a kind's
+	// lines repeat a handful of messages (the decoder interns them, so the comparison
+	// is mostly a pointer's), and masking a message searches all of it.
+	lastMessage [2]string
 	decisions                    *topCounter[decisionKey]
 	rules                        *topCounter[ruleKey]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
@@ -441,7 +445,10 @@ func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
 	}
 	switch list {
 	case preMessage:
-		return cutValue(k.text(ev.Message), messageMaxBytes)
+		if ev.Message != k.lastMessage[0] {
+			k.lastMessage = [2]string{ev.Message, cutValue(k.text(ev.Message), messageMaxBytes)}
+		}
+		return k.lastMessage[1]
 	case preWiki:
 		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
 	case preAgent:
