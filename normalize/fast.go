@@ -300,11 +300,9 @@ func (d *FastDecoder) str(v int32) string {
 	return string(d.rawString(v))
 }
 
-// internedStr is str through the decoder's string cache, for values that repeat
-// (channels, wikis, hosts, user agents, messages): no allocation when seen recently.
-func (d *FastDecoder) internedStr(v int32) string { return d.internedAt(internShared, v) }
-
-// internedAt is internedStr for the values of one [internSite].
+// internedAt is str through the decoder's string cache, for values that repeat
+// (channels, wikis, user agents, messages) at one [internSite]: no allocation when
+// seen recently.
 func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if d.kind(v) != jsonscan.String {
 		return ""
@@ -318,13 +316,8 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
 }
 
-// firstString is the package's [firstString]: the first candidate that is a non-empty
-// string.
-func (d *FastDecoder) firstString(candidates ...int32) string {
-	return d.firstStringAt(internShared, candidates...)
-}
-
-// firstStringAt is firstString for the values of one [internSite].
+// firstStringAt is the package's [firstString] (the first candidate that is a
+// non-empty string), interned at site.
 func (d *FastDecoder) firstStringAt(site internSite, candidates ...int32) string {
 	for _, c := range candidates {
 		if d.isNonEmptyString(c) {
@@ -346,7 +339,7 @@ func (d *FastDecoder) numberValue(v int32) json.Number {
 func (d *FastDecoder) value(v int32) any {
 	switch d.kind(v) {
 	case jsonscan.String:
-		return d.internedStr(v)
+		return d.internedAt(internValue, v)
 	case jsonscan.Number:
 		return d.numberValue(v)
 	case jsonscan.True:
