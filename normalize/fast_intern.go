@@ -23,9 +23,17 @@ type fastInterner struct {
 
 type fastInterned struct {
 	hash uint64 // compared before s: distinct values of one length often share a prefix
+	// head is s's first bytes, zero-padded: a hit on a value that fits is decided
+	// without reading s's bytes, which are cold in memory when the slots are many and
+	// their values scattered (a hit on one of the all-distinct shape's 5,000 wikis spent
+	// two thirds of its time comparing the bytes).
+	head [fastInternHead]byte
 	s    string
 	box  any // s as an interface value, made on first use
 }
+
+// fastInternHead is how many bytes of a value its slot holds.
+const fastInternHead = 16
 
 // internSite is which field a value is interned for: each has its hit-rate watch and
 // its last value.
@@ -90,10 +98,13 @@ func (c *fastInterner) slot(site internSite, b []byte) *fastInterned {
 		}
 	}
 	h := maphash.Bytes(c.seed, b)
+	var head [fastInternHead]byte
+	copy(head[:], b)
 	e := &c.slots[h&(fastInternSlots-1)]
-	hit := e.hash == h && e.s == string(b)
+	hit := e.hash == h && len(e.s) == len(b) && e.head == head &&
+		(len(b) <= fastInternHead || e.s[fastInternHead:] == string(b[fastInternHead:]))
 	if !hit {
-		*e = fastInterned{hash: h, s: string(b)}
+		*e = fastInterned{hash: h, head: head, s: string(b)}
 	}
 	st.lookups++
 	if hit {
