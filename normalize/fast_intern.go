@@ -1,6 +1,9 @@
 package normalize
 
-import "hash/maphash"
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
 
 // fastInterner hands out one string (and one boxed `any` of it) per distinct value it
 // has seen recently, so that values repeated from line to line (channels, wikis, hosts,
@@ -22,18 +25,37 @@ type fastInterner struct {
 }
 
 type fastInterned struct {
-	hash uint64 // compared before s: distinct values of one length often share a prefix
-	// head is s's first bytes, zero-padded: a hit on a value that fits is decided
-	// without reading s's bytes, which are cold in memory when the slots are many and
-	// their values scattered (a hit on one of the all-distinct shape's 5,000 wikis spent
-	// two thirds of its time comparing the bytes).
-	head [fastInternHead]byte
-	s    string
-	box  any // s as an interface value, made on first use
+	words fastWords // s's, compared before s
+	s     string
+	box   any // s as an interface value, made on first use
 }
 
-// fastInternHead is how many bytes of a value its slot holds.
-const fastInternHead = 16
+// fastWords is a value's first 16 bytes (zero-padded) and, past 16, its last eight, in
+// little-endian words: with the length they decide whether two values of up to
+// fastWordsExact bytes are equal, and make their hash, without reading either value's
+// bytes again. Comparing and hashing the bytes cost more than the rest of a lookup: a
+// hit on one of the all-distinct shape's 5,000 wikis spent two thirds of its time in
+// memeqbody on the slot's cold copy, and the last-value check (mostly values of one
+// length that differ at the end: users, agents) 8 % of the decoding in memeqbody.
+type fastWords struct{ w0, w1, tail uint64 }
+
+// fastWordsExact: values up to this long are equal exactly when their lengths and
+// fastWords are.
+const fastWordsExact = 24
+
+func wordsOf(b []byte) fastWords {
+	var w fastWords
+	w.w0, w.w1 = fastKeyWords(b)
+	if len(b) > 16 {
+		w.tail = binary.LittleEndian.Uint64(b[len(b)-8:])
+	}
+	return w
+}
+
+// sameWords reports whether s equals b, whose words are w, given s's words ws.
+func sameWords(s string, ws fastWords, b []byte, w fastWords) bool {
+	return len(s) == len(b) && ws == w && (len(b) <= fastWordsExact || s[16:] == string(b[16:]))
+}
 
 // internSite is which field a value is interned for: each has its hit-rate watch and
 // its last value.
@@ -63,6 +85,7 @@ const (
 // the comparison, and do not count in the window (which judges the table).
 type internStats struct {
 	last          string
+	lastWords     fastWords
 	lookups, hits uint32
 	calls         uint32 // while sampling: calls since it began
 	sampling      bool
@@ -89,7 +112,7 @@ func (c *fastInterner) init() {
 
 // slot returns b's slot, filled with b when it held another value; nil when site is
 // sampling and this value is not one of the sample.
-func (c *fastInterner) slot(site internSite, b []byte) *fastInterned {
+func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterned {
 	st := &c.sites[site]
 	if st.sampling {
 		st.calls++
@@ -97,14 +120,16 @@ func (c *fastInterner) slot(site internSite, b []byte) *fastInterned {
 			return nil
 		}
 	}
-	h := maphash.Bytes(c.seed, b)
-	var head [fastInternHead]byte
-	copy(head[:], b)
+	var h uint64
+	if len(b) <= fastWordsExact {
+		h = mixWords(w.w0, w.w1^w.tail*0x165667B19E3779F9, len(b))
+	} else {
+		h = maphash.Bytes(c.seed, b)
+	}
 	e := &c.slots[h&(fastInternSlots-1)]
-	hit := e.hash == h && len(e.s) == len(b) && e.head == head &&
-		(len(b) <= fastInternHead || e.s[fastInternHead:] == string(b[fastInternHead:]))
+	hit := sameWords(e.s, e.words, b, w)
 	if !hit {
-		*e = fastInterned{hash: h, head: head, s: string(b)}
+		*e = fastInterned{words: w, s: string(b)}
 	}
 	st.lookups++
 	if hit {
@@ -119,32 +144,30 @@ func (c *fastInterner) slot(site internSite, b []byte) *fastInterned {
 
 // get returns b as a string, the cached one when b was seen recently.
 func (c *fastInterner) get(site internSite, b []byte) string {
-	st := &c.sites[site]
-	if string(b) == st.last {
-		return st.last
-	}
-	s := c.lookup(site, b)
-	st.last = s
-	return s
-}
-
-// lookup is get without the site's last value.
-func (c *fastInterner) lookup(site internSite, b []byte) string {
 	if len(b) > fastInternMaxLen || len(b) == 0 {
 		return string(b)
 	}
-	if e := c.slot(site, b); e != nil {
-		return e.s
+	st := &c.sites[site]
+	w := wordsOf(b)
+	if sameWords(st.last, st.lastWords, b, w) {
+		return st.last
 	}
-	return string(b)
+	var s string
+	if e := c.slot(site, b, w); e != nil {
+		s = e.s
+	} else {
+		s = string(b)
+	}
+	st.last, st.lastWords = s, w
+	return s
 }
 
-// boxed returns b as an `any` holding a string, cached like get.
+// boxed returns b as an `any` holding a string, cached like get (without a last value).
 func (c *fastInterner) boxed(b []byte) any {
 	if len(b) > fastInternMaxLen || len(b) == 0 {
 		return string(b)
 	}
-	e := c.slot(internValue, b)
+	e := c.slot(internValue, b, wordsOf(b))
 	if e == nil {
 		return string(b)
 	}
