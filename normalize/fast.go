@@ -316,11 +316,26 @@ func (d *FastDecoder) str(v int32) string {
 // internedAt is str through the decoder's string cache, for values that repeat
 // (channels, wikis, user agents, messages) at one [internSite]: no allocation when
 // seen recently.
+//
+// The site's last value is checked first on the raw bytes: the same bytes decode the
+// same, so a repeat costs neither the string's flags (backslash, non-ASCII) nor a
+// lookup.
 func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if d.kind(v) != jsonscan.String {
 		return ""
 	}
-	return d.intern.get(site, d.rawString(v))
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End]
+	if len(raw) == 0 {
+		return ""
+	}
+	w := wordsOf(raw)
+	if s, ok := d.intern.last(site, raw, w); ok {
+		return s
+	}
+	s := d.intern.get(site, d.rawString(v))
+	d.intern.setLast(site, raw, w, s)
+	return s
 }
 
 // isNonEmptyString reports whether v is a string that decodes to a non-empty one (a

@@ -78,14 +78,18 @@ const (
 
 // internStats is one site's last value and its hit rate over the current window.
 //
-// The last value is checked before hashing: lines come in runs of the same channel,
-// message, template, provider and version, and on the all-distinct shape five of the
-// six shared values of a line repeat the line before while the sixth (the wiki, 5,000
-// of them) misses. Those hits then cost one comparison, not a maphash, a slot load and
-// the comparison, and do not count in the window (which judges the table).
+// The last value is checked first, on the line's raw bytes (see [FastDecoder.internedAt]):
+// lines come in runs of the same channel, message, template, provider and version, and
+// on the all-distinct shape five of the six shared values of a line repeat the line
+// before while the sixth (the wiki, 5,000 of them) misses. Those hits then cost one
+// comparison of words, not a decoding check, a hash, a slot load and a comparison; and
+// they do not count in the window, which judges the table.
 type internStats struct {
-	last          string
-	lastWords     fastWords
+	last     string    // the last value
+	rawWords fastWords // the words of its raw (undecoded) bytes
+	rawLen   int       // their length; 0: no last value
+	raw      []byte    // a copy of them when longer than fastWordsExact
+
 	lookups, hits uint32
 	calls         uint32 // while sampling: calls since it began
 	sampling      bool
@@ -147,19 +151,35 @@ func (c *fastInterner) get(site internSite, b []byte) string {
 	if len(b) > fastInternMaxLen || len(b) == 0 {
 		return string(b)
 	}
+	if e := c.slot(site, b, wordsOf(b)); e != nil {
+		return e.s
+	}
+	return string(b)
+}
+
+// last returns site's last value if raw, a value's undecoded bytes whose words are w,
+// are those it was decoded from.
+func (c *fastInterner) last(site internSite, raw []byte, w fastWords) (string, bool) {
 	st := &c.sites[site]
-	w := wordsOf(b)
-	if sameWords(st.last, st.lastWords, b, w) {
-		return st.last
+	if len(raw) == st.rawLen && w == st.rawWords &&
+		(len(raw) <= fastWordsExact || string(st.raw[16:]) == string(raw[16:])) {
+		return st.last, true
 	}
-	var s string
-	if e := c.slot(site, b, w); e != nil {
-		s = e.s
-	} else {
-		s = string(b)
+	return "", false
+}
+
+// setLast makes s, decoded from raw (words w), site's last value; raw longer than
+// fastInternMaxLen is not kept (nor copied).
+func (c *fastInterner) setLast(site internSite, raw []byte, w fastWords, s string) {
+	st := &c.sites[site]
+	if len(raw) > fastInternMaxLen {
+		st.rawLen = -1
+		return
 	}
-	st.last, st.lastWords = s, w
-	return s
+	st.last, st.rawWords, st.rawLen = s, w, len(raw)
+	if len(raw) > fastWordsExact {
+		st.raw = append(st.raw[:0], raw...)
+	}
 }
 
 // boxed returns b as an `any` holding a string, cached like get (without a last value).

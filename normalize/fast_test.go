@@ -295,3 +295,23 @@ func TestFastKeyWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFastLastValues: a field's last value is reused only for the same raw bytes;
+// bytes that decode alike, or differ only past the words compared, come out right.
+func TestFastLastValues(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	long := `JWT error: wrong subject, and a message longer than twenty-four bytes `
+	for _, v := range []struct{ channel, wiki, message string }{
+		{`session`, `frwiki`, long + `a`},
+		{`ses\u0073ion`, `fr\u0077iki`, long + `a`},
+		{`ses\u0073ion`, `fr\u0077iki`, long + `\u0061`},
+		{`session`, `frwiki`, long + `\u0061`},
+		{`session`, `fréwiki`, long + `b`},
+		{`session`, `fr\u00e9wiki`, strings.Replace(long, "message", "massage", 1) + `b`},
+		{`session`, "fr\xffwiki", strings.Replace(long, "message", "massage", 1) + `b`},
+		{`session`, "fr\xffwiki", long + `b`},
+	} {
+		compareFast(t, n, d, []byte(`{"channel":"`+v.channel+`","message":"`+v.message+`","wiki":"`+v.wiki+`","subject":"anon","expected_subject":"U"}`))
+	}
+}
