@@ -33,10 +33,6 @@ type FastDecoder struct {
 	slots      []uint64
 	width      int // slots per row: the number of keys in fastKeys
 
-	// memo[i][j] is the key of member j of the last object indexed as row i: lines of
-	// one file mostly have the same keys in the same order.
-	memo [fastMaxIndexed][fastKeyMemoLen]fastKeyMemo
-
 	buf     []byte // decoded string scratch
 	viewBuf []byte // kindMessage's decoding scratch
 	intern  fastInterner
@@ -159,18 +155,9 @@ func (d *FastDecoder) index(obj int32) int {
 	raw, fieldBits := d.tape.Raw, fastKeys.fieldBits
 	dotted := false
 	var fields uint64
-	memo := d.memo[i][:]
-	j := 0
-	for m := uint32(obj) + 1; m < end; m, j = nodes[m+1].Next, j+1 {
+	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
 		start, stop := int(nodes[m].Start), int(nodes[m].End)
-		var k fastKey
-		var ok bool
-		if j < len(memo) {
-			k, ok = memo[j].find(raw[start:stop])
-		} else {
-			k, ok = fastKeys.keys.find(raw[start:stop])
-		}
-		if ok {
+		if k, ok := fastKeys.keys.find(raw[start:stop]); ok {
 			row[k] = tag | uint64(m+1)
 			if fieldBits != nil {
 				fields |= fieldBits[k]

@@ -100,39 +100,6 @@ func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 	}
 }
 
-// fastKeyMemoLen is how many members of an indexed object have a [fastKeyMemo].
-const fastKeyMemoLen = 32
-
-// fastKeyMemo remembers one member's key (by position in its object) from one line to
-// the next: when the next line has the same key there, its fastKey is known without a
-// hash or a probe of the table (the index of the bench corpus's lines, about 20 keys
-// at the top and more nested, was 18 % of its decoding, find 8 %).
-type fastKeyMemo struct {
-	word fastKeyWord
-	k    uint16 // fastKey+1; 0: not a key the rules read
-}
-
-// find is fastKeys.keys.find, answered from the memo when name is the remembered key,
-// which it becomes otherwise.
-func (m *fastKeyMemo) find(name []byte) (fastKey, bool) {
-	w0, w1 := fastKeyWords(name)
-	if m.word.w0 == w0 && m.word.w1 == w1 && m.word.n == len(name) {
-		if len(name) <= 16 {
-			return fastKey(m.k - 1), m.k != 0
-		}
-		if m.k != 0 && fastKeys.keys.names[m.k-1][16:] == string(name[16:]) {
-			return fastKey(m.k - 1), true
-		}
-	}
-	k, ok := fastKeys.keys.find(name)
-	m.word = fastKeyWord{w0, w1, len(name)}
-	m.k = 0
-	if ok {
-		m.k = uint16(k) + 1
-	}
-	return k, ok
-}
-
 // fastPath is a dotted path compiled for lookup: the whole path as one key, and for each
 // dot the key before it and the path after it (see [lookup]).
 type fastPath struct {
