@@ -100,8 +100,8 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 		// maybe a whole _search response: rare, left to the reference
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
-	if ev, ok := d.fromDocument(0); ok {
-		dst = append(dst, ev)
+	if out := append(dst, Event{}); d.fromDocument(0, &out[len(out)-1]) {
+		return out, nil
 	}
 	return dst, nil
 }
