@@ -100,8 +100,8 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 		// maybe a whole _search response: rare, left to the reference
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
-	if ev, ok := d.fromDocument(0); ok {
-		dst = append(dst, ev)
+	if out := append(dst, Event{}); d.fromDocument(0, &out[len(out)-1]) {
+		return out, nil
 	}
 	return dst, nil
 }
@@ -300,16 +300,29 @@ func (d *FastDecoder) str(v int32) string {
 	return string(d.rawString(v))
 }
 
-// internedStr is str through the decoder's string cache, for values that repeat
-// (channels, wikis, hosts, user agents, messages): no allocation when seen recently.
-func (d *FastDecoder) internedStr(v int32) string { return d.internedAt(internShared, v) }
-
-// internedAt is internedStr for the values of one [internSite].
+// internedAt is str through the decoder's string cache, for values that repeat
+// (channels, wikis, user agents, messages) at one [internSite]: no allocation when
+// seen recently.
+//
+// The site's last value is checked first on the raw bytes: the same bytes decode the
+// same, so a repeat costs neither the string's flags (backslash, non-ASCII) nor a
+// lookup.
 func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if d.kind(v) != jsonscan.String {
 		return ""
 	}
-	return d.intern.get(site, d.rawString(v))
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End]
+	if len(raw) == 0 {
+		return ""
+	}
+	w := wordsOf(raw)
+	if s, ok := d.intern.last(site, raw, w); ok {
+		return s
+	}
+	s := d.intern.get(site, d.rawString(v))
+	d.intern.setLast(site, raw, w, s)
+	return s
 }
 
 // isNonEmptyString reports whether v is a string that decodes to a non-empty one (a
@@ -318,13 +331,8 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
 }
 
-// firstString is the package's [firstString]: the first candidate that is a non-empty
-// string.
-func (d *FastDecoder) firstString(candidates ...int32) string {
-	return d.firstStringAt(internShared, candidates...)
-}
-
-// firstStringAt is firstString for the values of one [internSite].
+// firstStringAt is the package's [firstString] (the first candidate that is a
+// non-empty string), interned at site.
 func (d *FastDecoder) firstStringAt(site internSite, candidates ...int32) string {
 	for _, c := range candidates {
 		if d.isNonEmptyString(c) {
@@ -346,7 +354,7 @@ func (d *FastDecoder) numberValue(v int32) json.Number {
 func (d *FastDecoder) value(v int32) any {
 	switch d.kind(v) {
 	case jsonscan.String:
-		return d.internedStr(v)
+		return d.internedAt(internValue, v)
 	case jsonscan.Number:
 		return d.numberValue(v)
 	case jsonscan.True:

@@ -29,23 +29,27 @@ type fastRecord struct {
 // fromDocument is [Normalizer.fromDocument] for the object at node doc. The kind is
 // decided first, on the message as it stands in the line, so that under FastReportFields an event
 // without one costs little more than its timestamp.
-func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
+//
+// It fills *ev, a zero Event, in place and reports whether there is an event: an Event
+// is a few hundred bytes, and returning it by value copied it twice more per line.
+func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 	r := d.detectLayout(d.unwrapSource(doc))
 	if r.truncated() {
-		return Event{Time: r.timestamp(), Count: 1, Unusable: UnusableTruncated}, true
+		ev.Time, ev.Count, ev.Unusable = r.timestamp(), 1, UnusableTruncated
+		return true
 	}
 	channel := r.channel()
 	if !d.norm.accepts(channel) {
-		return Event{}, false
+		return false
 	}
-	ev := Event{Time: r.timestamp(), Channel: channel, Weight: d.weight(channel), Count: 1}
+	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, d.weight(channel), 1
 	clues := subjectClues{
 		expected: d.subjectText(r.contextValue(&fastKeys.ctxExpectedSubject)),
 		subject:  d.subjectText(r.contextValue(&fastKeys.ctxSubject)),
 	}
 	ev.Kind, ev.Reason = KindOf(r.kindMessage(), clues.expected, clues.subject)
 	if d.report && ev.Kind == KindNone {
-		return ev, true
+		return true
 	}
 	ev.Template = r.template()
 	ev.Message = r.message(ev.Template)
@@ -61,7 +65,7 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	}
 	ev.ClientIP = r.clientIP()
 	ev.UserAgent = r.userAgent()
-	ev.Provider = d.internedStr(r.contextValue(&fastKeys.ctxProvider))
+	ev.Provider = d.internedAt(internProvider, r.contextValue(&fastKeys.ctxProvider))
 	ev.Token = r.token()
 	ev.MWVersion = r.mwversion() // a breakdown, and the token's chain: see classify/tokens
 	ev.ServerGroup = r.serverGroup()
@@ -71,7 +75,7 @@ func (d *FastDecoder) fromDocument(doc int32) (Event, bool) {
 	if !d.report || ev.Token != "" {
 		ev.Fields = r.fields()
 	}
-	return ev, true
+	return true
 }
 
 // weight is Normalizer.Weight, remembered for the last channel (lines come in long runs
@@ -211,20 +215,20 @@ func (r *fastRecord) renamable(key string, reserved bool) bool {
 func (r *fastRecord) channel() string {
 	d := r.d
 	if r.layout == layoutECS {
-		return d.firstString(d.lookup(r.doc, fastKeys.labelsChannel), d.at(r.doc, fastKeys.channel), d.lookup(r.doc, fastKeys.logLogger))
+		return d.firstStringAt(internChannel, d.lookup(r.doc, fastKeys.labelsChannel), d.at(r.doc, fastKeys.channel), d.lookup(r.doc, fastKeys.logLogger))
 	}
-	return d.internedStr(d.at(r.doc, fastKeys.channel))
+	return d.internedAt(internChannel, d.at(r.doc, fastKeys.channel))
 }
 
 func (r *fastRecord) template() string {
 	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstString(d.lookup(r.doc, fastKeys.labelsNormalizedMessage), d.at(r.doc, fastKeys.normalizedMessage))
+		return d.firstStringAt(internTemplate, d.lookup(r.doc, fastKeys.labelsNormalizedMessage), d.at(r.doc, fastKeys.normalizedMessage))
 	case layoutMonolog:
 		return ""
 	default:
-		return d.internedStr(d.at(r.doc, fastKeys.normalizedMessage))
+		return d.internedAt(internTemplate, d.at(r.doc, fastKeys.normalizedMessage))
 	}
 }
 
@@ -236,19 +240,21 @@ func (r *fastRecord) extraValue(k fastKey) int32 {
 	return r.d.at(r.extra, k)
 }
 
-func (r *fastRecord) wiki() string { return r.requestField(fastKeys.wiki, fastKeys.labelsWiki) }
+func (r *fastRecord) wiki() string {
+	return r.requestField(internWiki, fastKeys.wiki, fastKeys.labelsWiki)
+}
 
 // requestField is layout.go's requestField for a field's key and its labels path (few
-// distinct values: interned).
-func (r *fastRecord) requestField(key fastKey, label *fastPath) string {
+// distinct values: interned at site).
+func (r *fastRecord) requestField(site internSite, key fastKey, label *fastPath) string {
 	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstString(d.lookup(r.doc, label), d.at(r.doc, key))
+		return d.firstStringAt(site, d.lookup(r.doc, label), d.at(r.doc, key))
 	case layoutMonolog:
-		return d.firstString(r.extraValue(key), d.at(r.doc, key))
+		return d.firstStringAt(site, r.extraValue(key), d.at(r.doc, key))
 	default:
-		return d.internedStr(d.at(r.doc, key))
+		return d.internedAt(site, d.at(r.doc, key))
 	}
 }
 
@@ -274,10 +280,10 @@ func (r *fastRecord) url() string {
 		v = d.firstNonEmpty(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), d.at(r.doc, k.url))
 	case layoutMonolog:
 		v = d.firstNonEmpty(r.extraValue(k.url), d.at(r.doc, k.url))
-		return d.requestURL(v, d.firstString(r.extraValue(k.server), d.at(r.doc, k.server)))
+		return d.requestURL(v, d.firstStringAt(internServer, r.extraValue(k.server), d.at(r.doc, k.server)))
 	default:
 		v = d.firstNonEmpty(d.at(r.doc, k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
-		return d.requestURL(v, d.internedStr(d.at(r.doc, k.server)))
+		return d.requestURL(v, d.internedAt(internServer, d.at(r.doc, k.server)))
 	}
 	return d.str(v) // mostly distinct: not worth caching
 }
@@ -297,12 +303,12 @@ func (d *FastDecoder) requestURL(v int32, server string) string {
 
 // mwversion is layout.go's mwversion (a few releases at a time).
 func (r *fastRecord) mwversion() string {
-	return r.requestField(fastKeys.mwversion, fastKeys.labelsMWVersion)
+	return r.requestField(internVersion, fastKeys.mwversion, fastKeys.labelsMWVersion)
 }
 
 // serverGroup is layout.go's serverGroup (a few groups).
 func (r *fastRecord) serverGroup() string {
-	return r.requestField(fastKeys.servergroup, fastKeys.labelsServerGroup)
+	return r.requestField(internGroup, fastKeys.servergroup, fastKeys.labelsServerGroup)
 }
 
 // truncated is layout.go's truncated: a flat document without a channel whose msg holds
@@ -436,7 +442,7 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 // message is the interpolated message, as [record.message] makes it.
 func (r *fastRecord) message(template string) string {
 	d := r.d
-	msg := d.internedStr(d.at(r.doc, fastKeys.message))
+	msg := d.internedAt(internMessage, d.at(r.doc, fastKeys.message))
 	if msg == "" {
 		msg = template
 	}

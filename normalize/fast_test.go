@@ -3,6 +3,7 @@ package normalize
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -220,7 +221,11 @@ func TestFastKeyTableRoom(t *testing.T) {
 		if k, ok := fastKeys.keys.find([]byte(name)); !ok || int(k) != i {
 			t.Errorf("key %q found as %d, %v; registered as %d", name, k, ok, i)
 		}
-		for _, miss := range []string{name + "x", name[:len(name)-1], "x" + name[1:]} {
+		misses := []string{name + "x", name[:len(name)-1], "x" + name[1:], name + "\x00"}
+		for i := range name { // every byte changed, one at a time: all of them count
+			misses = append(misses, name[:i]+string(name[i]^0x20)+name[i+1:])
+		}
+		for _, miss := range misses {
 			if _, ok := fastKeys.keys.find([]byte(miss)); ok != known(miss) {
 				t.Errorf("%q found: %v", miss, ok)
 			}
@@ -275,5 +280,38 @@ func TestFastReportFields(t *testing.T) {
 		if leanEvents == 0 || tokenEvents == 0 || withURL && urls == 0 {
 			t.Fatalf("withURL=%v: the sample should have events without a kind (%d), with a token (%d) and URLs (%d)", withURL, leanEvents, tokenEvents, urls)
 		}
+	}
+}
+
+// TestFastKeyWords: the two words are the first 16 bytes zero-padded, at every length.
+func TestFastKeyWords(t *testing.T) {
+	s := []byte("abcdefghijklmnopqrstuvwxyz")
+	for n := range len(s) {
+		var pad [16]byte
+		copy(pad[:], s[:n])
+		w0, w1 := fastKeyWords(s[:n])
+		if w0 != binary.LittleEndian.Uint64(pad[:]) || w1 != binary.LittleEndian.Uint64(pad[8:]) {
+			t.Errorf("fastKeyWords(%q) = %#x, %#x", s[:n], w0, w1)
+		}
+	}
+}
+
+// TestFastLastValues: a field's last value is reused only for the same raw bytes;
+// bytes that decode alike, or differ only past the words compared, come out right.
+func TestFastLastValues(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	long := `JWT error: wrong subject, and a message longer than twenty-four bytes `
+	for _, v := range []struct{ channel, wiki, message string }{
+		{`session`, `frwiki`, long + `a`},
+		{`ses\u0073ion`, `fr\u0077iki`, long + `a`},
+		{`ses\u0073ion`, `fr\u0077iki`, long + `\u0061`},
+		{`session`, `frwiki`, long + `\u0061`},
+		{`session`, `fréwiki`, long + `b`},
+		{`session`, `fr\u00e9wiki`, strings.Replace(long, "message", "massage", 1) + `b`},
+		{`session`, "fr\xffwiki", strings.Replace(long, "message", "massage", 1) + `b`},
+		{`session`, "fr\xffwiki", long + `b`},
+	} {
+		compareFast(t, n, d, []byte(`{"channel":"`+v.channel+`","message":"`+v.message+`","wiki":"`+v.wiki+`","subject":"anon","expected_subject":"U"}`))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -209,6 +210,25 @@ func FuzzParseSubject(f *testing.F) {
 		}
 		if utf8.ValidString(s) && !utf8.ValidString(sub.Raw) {
 			t.Fatalf("Raw %q of valid UTF-8 %q is not", sub.Raw, s)
+		}
+	})
+}
+
+// FuzzParseID: ParseID is strconv.ParseInt restricted to positive plain digits
+// (leading zeros allowed), what it replaced.
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"1", "0", "007", "-1", "+1", " 1", "9223372036854775807", "9223372036854775808", "99999999999999999999", "1a", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		digits := s != "" && strings.Trim(s, "0123456789") == ""
+		wantOK := err == nil && n > 0 && digits
+		if !wantOK {
+			n = 0
+		}
+		if got, ok := ParseID(s); got != n || ok != wantOK {
+			t.Fatalf("ParseID(%q) = %d, %v; want %d, %v", s, got, ok, n, wantOK)
 		}
 	})
 }
