@@ -146,7 +146,7 @@ key: // a member's key starts at b[i], i < n
 	if b[i] != '"' {
 		goto fail
 	}
-	if end, flags, ok = t.scanString(b, i+1); !ok || t.hasBackslash(i+1, end, flags) {
+	if end, flags, ok = t.scanKey(b, i+1); !ok {
 		goto fail // (an escaped key could spell a key the layout reads)
 	}
 	nodes, nn = pushNode(nodes, nn, String, i+1, end, flags)
@@ -230,6 +230,26 @@ func (t *Tape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
 		}
 	}
 	return t.scanStringIndexed(b, i)
+}
+
+// scanKey is scanString for an object key, which must hold no escape: ok is false
+// for an escaped key too. One call rather than scanString's and hasBackslash's: a key
+// is most often a short string within one block, whose two masks are read together.
+func (t *Tape) scanKey(b []byte, i int) (end int, flags uint8, ok bool) {
+	if !t.wide {
+		end, flags, ok = scanStringSWAR(b, i)
+		return end, flags, ok && flags&Escaped == 0
+	}
+	blk := &t.blocks[i>>6]
+	if m := blk.stop >> uint(i&63); m != 0 {
+		if end = i + bits.TrailingZeros64(m); end < len(b) && b[end] == '"' {
+			return end, strLazy, blk.backslash&(uint64(1)<<uint(end&63)-1)>>uint(i&63) == 0
+		}
+	}
+	if end, flags, ok = t.scanStringIndexed(b, i); !ok {
+		return end, flags, false
+	}
+	return end, flags, !t.hasBackslash(i, end, flags)
 }
 
 // hasBackslash reports whether the string b[from:to] just scanned, with flags, holds
