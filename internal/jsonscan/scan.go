@@ -146,10 +146,14 @@ key: // a member's key starts at b[i], i < n
 	if b[i] != '"' {
 		goto fail
 	}
+keyQuoted: // b[i] is the opening quote of a member's key
 	if end, flags, ok = t.scanKey(b, i+1); !ok {
 		goto fail // (an escaped key could spell a key the layout reads)
 	}
 	nodes, nn = pushNode(nodes, nn, String, i+1, end, flags)
+	if i = end + 2; i < n && b[end+1] == ':' && b[i] > ' ' {
+		goto value // compact JSON
+	}
 	if i = skipSpace(b, end+1); i >= n || b[i] != ':' {
 		goto fail
 	}
@@ -165,6 +169,10 @@ after: // a value ended just before b[i]
 		}
 		t.Nodes = nodes[:nn]
 		return true
+	}
+	if i+1 < n && b[i] == ',' && b[i+1] == '"' && inObject&(1<<uint(depth-1)) != 0 {
+		i++
+		goto keyQuoted // compact JSON
 	}
 	if i = skipSpace(b, i); i >= n {
 		goto fail
