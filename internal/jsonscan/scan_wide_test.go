@@ -108,6 +108,7 @@ func FuzzStringMasks(f *testing.F) {
 				t.Fatalf("string at %d of %q: indexed (%d, %b, %v), eight-byte (%d, %b, %v)", i, b, end, flags, ok, wantEnd, wantFlags, wantOK)
 			}
 		}
+		checkIndexInPlace(t, b)
 		var wide, narrow Tape
 		okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
 		for k := range wide.Nodes {
@@ -148,6 +149,34 @@ func TestWideScanLineEnds(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// checkIndexInPlace checks that a line whose capacity runs past its last block (read
+// in place, the bytes past the line masked out) is indexed as the same line without
+// that room (read from a zero-padded copy), whatever the bytes past it.
+func checkIndexInPlace(t *testing.T, b []byte) {
+	t.Helper()
+	var padded Tape
+	padded.indexStrings(slices.Clip(b))
+	for _, past := range []string{`"`, `\`, `\"`, `\u`, ` \`, `\\\`} {
+		buf := append(slices.Clone(b), strings.Repeat(past, 64)...)
+		var inPlace Tape
+		inPlace.indexStrings(buf[:len(b)])
+		if !slices.Equal(inPlace.blocks, padded.blocks) {
+			t.Fatalf("%q followed by %q: blocks %x, padded %x", b, past, inPlace.blocks, padded.blocks)
+		}
+	}
+}
+
+// TestIndexInPlace: a line indexed in place, the bytes after it quotes, backslashes
+// and escapes, gives the blocks of its zero-padded copy, at every length around the
+// blocks.
+func TestIndexInPlace(t *testing.T) {
+	for n := range 200 {
+		for _, fill := range []string{"a", `\`, `"`, `\"`, `\u1234`, `\n\`} {
+			checkIndexInPlace(t, []byte(strings.Repeat(fill, n+1)[:n]))
 		}
 	}
 }
