@@ -109,17 +109,45 @@ func FuzzStringMasks(f *testing.F) {
 			}
 		}
 		checkIndexInPlace(t, b)
-		var wide, narrow Tape
-		okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
-		for k := range wide.Nodes {
-			if wide.Nodes[k].Kind == String {
-				wide.Flags(&wide.Nodes[k])
-			}
-		}
-		if okWide != okNarrow || okWide && !slices.Equal(wide.Nodes, narrow.Nodes) {
-			t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.Nodes, okNarrow, narrow.Nodes)
-		}
+		checkWideParse(t, b)
 	})
+}
+
+// checkWideParse checks that the line b scans to the same tape with the wide and the
+// eight-byte string scanner.
+func checkWideParse(t *testing.T, b []byte) {
+	t.Helper()
+	var wide, narrow Tape
+	okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
+	for k := range wide.Nodes {
+		if wide.Nodes[k].Kind == String {
+			wide.Flags(&wide.Nodes[k])
+		}
+	}
+	if okWide != okNarrow || okWide && !slices.Equal(wide.Nodes, narrow.Nodes) {
+		t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.Nodes, okNarrow, narrow.Nodes)
+	}
+}
+
+// TestWideMembers: members, valid or not, at every place in and across the 64-byte
+// blocks, scan to the same tape with both scanners (the wide one reads a compact
+// "key":"value" member in one go from the key's block).
+func TestWideMembers(t *testing.T) {
+	members := []string{
+		`"k":"v"`, `"":""`, `"key":"a value"`, `"k": "v"`, `"k" :"v"`, `"k":"v\u0041w"`,
+		`"k":"\u00"`, `"k":"a\"b"`, `"k":"a\\"`, `"k\"":"v"`, `"k\n":"v"`, `"k":` + "\x01" + `"v"`, `"k":` + "\x01" + `","r":"w"`,
+		`"k":"` + "\x01" + `"`, `"k":"v` + "\t" + `"`, `"k";"v"`, `"k":'v'`, `"k":1`, `"k":{"a":"b"}`,
+		`"k":["a","b"]`, `"k":"v"x`, `"k":"` + strings.Repeat("x", 70) + `"`, `"k":"v`, `"k":`, `"k"`,
+		`"k":"\x"`, `"k":"é"`,
+	}
+	for _, m := range members {
+		for pad := range 140 {
+			line := `{"p":"` + strings.Repeat("x", pad) + `",` + m + `,"q":"` + m + `"}`
+			checkWideParse(t, []byte(line))
+			checkWideParse(t, []byte(`{"p":"`+strings.Repeat("x", pad)+`",`+m+`}`))
+			checkWideParse(t, []byte(line[:len(line)-3])) // cut short
+		}
+	}
 }
 
 // scanStringResolved is scanStringIndexed with the flags worked out.
