@@ -84,6 +84,7 @@ func (t *Tape) parseLine(b []byte, wide bool) bool {
 		depth    int
 		inObject uint64 // bit d: the container at depth d+1 is an object
 		end      int
+		vEnd     int
 		flags    uint8
 		ok       bool
 		kind     Kind
@@ -146,10 +147,22 @@ key: // a member's key starts at b[i], i < n
 	if b[i] != '"' {
 		goto fail
 	}
-	if end, flags, ok = t.scanString(b, i+1); !ok || t.hasBackslash(i+1, end, flags) {
+keyQuoted: // b[i] is the opening quote of a member's key
+	if end, vEnd, flags, ok = t.scanKey(b, i+1); !ok {
 		goto fail // (an escaped key could spell a key the layout reads)
 	}
 	nodes, nn = pushNode(nodes, nn, String, i+1, end, flags)
+	if vEnd != 0 { // "key":"value", scanned with the key
+		if vEnd < 0 {
+			goto fail
+		}
+		nodes, nn = pushNode(nodes, nn, String, end+3, vEnd, strLazy)
+		i = vEnd + 1
+		goto after
+	}
+	if i = end + 2; i < n && b[end+1] == ':' && b[i] > ' ' {
+		goto value // compact JSON
+	}
 	if i = skipSpace(b, end+1); i >= n || b[i] != ':' {
 		goto fail
 	}
@@ -165,6 +178,10 @@ after: // a value ended just before b[i]
 		}
 		t.Nodes = nodes[:nn]
 		return true
+	}
+	if i+1 < n && b[i] == ',' && b[i+1] == '"' && inObject&(1<<uint(depth-1)) != 0 {
+		i++
+		goto keyQuoted // compact JSON
 	}
 	if i = skipSpace(b, i); i >= n {
 		goto fail
@@ -230,6 +247,51 @@ func (t *Tape) scanString(b []byte, i int) (end int, flags uint8, ok bool) {
 		}
 	}
 	return t.scanStringIndexed(b, i)
+}
+
+// scanKey is scanString for an object key, which must hold no escape: ok is false
+// for an escaped key too. One call rather than scanString's and hasBackslash's: a key
+// is most often a short string within one block, whose two masks are read together.
+//
+// When the key is followed by `:"`, that string is scanned too: vEnd is its closing
+// quote (its flags strLazy), or -1 when it is not a valid string: one call for a
+// whole "key":"value" member, the commonest in log lines (a value that ends in the
+// key's block at a quote, no \u escape on the way, is found from the block's next two
+// stop bits). Else vEnd is 0.
+func (t *Tape) scanKey(b []byte, i int) (end, vEnd int, flags uint8, ok bool) {
+	if !t.wide {
+		end, flags, ok = scanStringSWAR(b, i)
+		return end, 0, flags, ok && flags&Escaped == 0
+	}
+	blk := &t.blocks[i>>6]
+	if m := blk.stop >> uint(i&63); m != 0 {
+		k := bits.TrailingZeros64(m)
+		if end = i + k; end < len(b) && b[end] == '"' {
+			if blk.backslash&(uint64(1)<<uint(end&63)-1)>>uint(i&63) != 0 {
+				return end, 0, strLazy, false
+			}
+			if end+2 >= len(b) || b[end+1] != ':' || b[end+2] != '"' {
+				return end, 0, strLazy, true
+			}
+			// The value's opening quote is the next stop, two bytes on; its
+			// closing quote most often the one after.
+			if m &= m - 1; bits.TrailingZeros64(m) == k+2 {
+				if m &= m - 1; m != 0 {
+					if vEnd = i + bits.TrailingZeros64(m); vEnd < len(b) && b[vEnd] == '"' {
+						return end, vEnd, strLazy, true
+					}
+				}
+			}
+			if vEnd, _, ok = t.scanStringIndexed(b, end+3); !ok {
+				vEnd = -1
+			}
+			return end, vEnd, strLazy, true
+		}
+	}
+	if end, flags, ok = t.scanStringIndexed(b, i); !ok {
+		return end, 0, flags, false
+	}
+	return end, 0, flags, !t.hasBackslash(i, end, flags)
 }
 
 // hasBackslash reports whether the string b[from:to] just scanned, with flags, holds

@@ -74,15 +74,27 @@ func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) 
 }
 
 // indexStrings fills t.blocks for the line b. The last block, partial or (when the
-// line is a multiple of 64 bytes) empty, is read from a zero-padded copy: the padding is
+// line is a multiple of 64 bytes) empty, is read as if zero-padded: the padding is
 // control characters, where a string scan stops and fails, so that a string opened by
 // the line's last byte still has a block to start in.
+//
+// When b's capacity runs over the last block (a line in a read block, as the pipeline
+// gives it), that block is read in place and the bytes past the line masked out: the
+// bits of a byte depend on it and the bytes before it only, and a padding byte's are a
+// stop and no backslash whatever it is. Otherwise it is read from a zero-padded copy.
 func (t *Tape) indexStrings(b []byte) {
 	n, full := len(b)/64+1, len(b)/64
 	if cap(t.blocks) < n {
 		t.blocks = make([]stringBlock, n+n/4)
 	}
 	t.blocks = t.blocks[:n]
+	if cap(b) >= n*64 {
+		stringBlocks(b[:n*64], t.blocks, 0)
+		past := ^uint64(0) << uint(len(b)&63)
+		t.blocks[full].stop |= past
+		t.blocks[full].backslash &^= past
+		return
+	}
 	escaped := stringBlocks(b[:full*64], t.blocks[:full], 0)
 	var pad [64]byte
 	copy(pad[:], b[full*64:])

@@ -108,17 +108,46 @@ func FuzzStringMasks(f *testing.F) {
 				t.Fatalf("string at %d of %q: indexed (%d, %b, %v), eight-byte (%d, %b, %v)", i, b, end, flags, ok, wantEnd, wantFlags, wantOK)
 			}
 		}
-		var wide, narrow Tape
-		okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
-		for k := range wide.Nodes {
-			if wide.Nodes[k].Kind == String {
-				wide.Flags(&wide.Nodes[k])
-			}
-		}
-		if okWide != okNarrow || okWide && !slices.Equal(wide.Nodes, narrow.Nodes) {
-			t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.Nodes, okNarrow, narrow.Nodes)
-		}
+		checkIndexInPlace(t, b)
+		checkWideParse(t, b)
 	})
+}
+
+// checkWideParse checks that the line b scans to the same tape with the wide and the
+// eight-byte string scanner.
+func checkWideParse(t *testing.T, b []byte) {
+	t.Helper()
+	var wide, narrow Tape
+	okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
+	for k := range wide.Nodes {
+		if wide.Nodes[k].Kind == String {
+			wide.Flags(&wide.Nodes[k])
+		}
+	}
+	if okWide != okNarrow || okWide && !slices.Equal(wide.Nodes, narrow.Nodes) {
+		t.Fatalf("%q: wide scan %v %v, eight-byte %v %v", b, okWide, wide.Nodes, okNarrow, narrow.Nodes)
+	}
+}
+
+// TestWideMembers: members, valid or not, at every place in and across the 64-byte
+// blocks, scan to the same tape with both scanners (the wide one reads a compact
+// "key":"value" member in one go from the key's block).
+func TestWideMembers(t *testing.T) {
+	members := []string{
+		`"k":"v"`, `"":""`, `"key":"a value"`, `"k": "v"`, `"k" :"v"`, `"k":"v\u0041w"`,
+		`"k":"\u00"`, `"k":"a\"b"`, `"k":"a\\"`, `"k\"":"v"`, `"k\n":"v"`, `"k":` + "\x01" + `"v"`, `"k":` + "\x01" + `","r":"w"`,
+		`"k":"` + "\x01" + `"`, `"k":"v` + "\t" + `"`, `"k";"v"`, `"k":'v'`, `"k":1`, `"k":{"a":"b"}`,
+		`"k":["a","b"]`, `"k":"v"x`, `"k":"` + strings.Repeat("x", 70) + `"`, `"k":"v`, `"k":`, `"k"`,
+		`"k":"\x"`, `"k":"é"`,
+	}
+	for _, m := range members {
+		for pad := range 140 {
+			line := `{"p":"` + strings.Repeat("x", pad) + `",` + m + `,"q":"` + m + `"}`
+			checkWideParse(t, []byte(line))
+			checkWideParse(t, []byte(`{"p":"`+strings.Repeat("x", pad)+`",`+m+`}`))
+			checkWideParse(t, []byte(line[:len(line)-3])) // cut short
+		}
+	}
 }
 
 // scanStringResolved is scanStringIndexed with the flags worked out.
@@ -148,6 +177,34 @@ func TestWideScanLineEnds(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// checkIndexInPlace checks that a line whose capacity runs past its last block (read
+// in place, the bytes past the line masked out) is indexed as the same line without
+// that room (read from a zero-padded copy), whatever the bytes past it.
+func checkIndexInPlace(t *testing.T, b []byte) {
+	t.Helper()
+	var padded Tape
+	padded.indexStrings(slices.Clip(b))
+	for _, past := range []string{`"`, `\`, `\"`, `\u`, ` \`, `\\\`} {
+		buf := append(slices.Clone(b), strings.Repeat(past, 64)...)
+		var inPlace Tape
+		inPlace.indexStrings(buf[:len(b)])
+		if !slices.Equal(inPlace.blocks, padded.blocks) {
+			t.Fatalf("%q followed by %q: blocks %x, padded %x", b, past, inPlace.blocks, padded.blocks)
+		}
+	}
+}
+
+// TestIndexInPlace: a line indexed in place, the bytes after it quotes, backslashes
+// and escapes, gives the blocks of its zero-padded copy, at every length around the
+// blocks.
+func TestIndexInPlace(t *testing.T) {
+	for n := range 200 {
+		for _, fill := range []string{"a", `\`, `"`, `\"`, `\u1234`, `\n\`} {
+			checkIndexInPlace(t, []byte(strings.Repeat(fill, n+1)[:n]))
 		}
 	}
 }
