@@ -78,8 +78,8 @@ type kindTally struct {
 	// lines repeat a handful of messages (the decoder interns them, so the comparison
 	// is mostly a pointer's), and masking a message searches all of it.
 	lastMessage [2]string
-	decisions                    *topCounter[decisionKey]
-	rules                        *topCounter[ruleKey]
+	decisions   *topCounter[decisionKey]
+	rules       *topCounter[ruleKey]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
 	// file's names (and "default"), so it stays as small as the file. lastRule and
 	// lastEstimated are the previous event's rule and its entry, so that a run of events
