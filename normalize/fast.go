@@ -24,14 +24,11 @@ type FastDecoder struct {
 
 	// Indexed objects (jsonscan.Node.Mark names their row i): slots[i*width+k] holds the
 	// value node of the object's last member with key k, valid only when its upper half
-	// is gen, the line's number (rows are reused without clearing them); dotted[i] says
-	// the object has a `labels.*` key.
-	dotted     [fastMaxIndexed]bool
-	fieldMasks [fastMaxIndexed]uint64 // which fields' names the object's keys include
-	nObjs      int
-	gen        uint32 // counts lines
-	slots      []uint64
-	width      int // slots per row: the number of keys in fastKeys
+	// is gen, the line's number (rows are reused without clearing them).
+	nObjs int
+	gen   uint32 // counts lines
+	slots []uint64
+	width int // slots per row: the number of keys in fastKeys
 
 	buf     []byte // decoded string scratch
 	viewBuf []byte // kindMessage's decoding scratch
@@ -152,23 +149,15 @@ func (d *FastDecoder) index(obj int32) int {
 	nodes[obj].Mark = uint16(fastIndexedBase + i*d.width)
 	row := d.slots[i*d.width : (i+1)*d.width]
 	tag := uint64(d.gen) << 32
-	raw, fieldBits := d.tape.Raw, fastKeys.fieldBits
-	dotted := false
-	var fields uint64
+	// Only the keys: whether the object has `labels.*` keys and which fields it names are
+	// asked of few objects (see hasDottedLabels and fieldMask), and working them out here
+	// cost more than 2 % of the decoding.
+	raw := d.tape.Raw
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
-		start, stop := int(nodes[m].Start), int(nodes[m].End)
-		if k, ok := fastKeys.keys.find(raw[start:stop]); ok {
+		if k, ok := fastKeys.keys.find(raw[nodes[m].Start:nodes[m].End]); ok {
 			row[k] = tag | uint64(m+1)
-			if fieldBits != nil {
-				fields |= fieldBits[k]
-			}
-		}
-		if !dotted && stop-start >= len("labels.") && raw[start] == 'l' && string(raw[start:start+len("labels.")]) == "labels." {
-			dotted = true
 		}
 	}
-	d.dotted[i] = dotted
-	d.fieldMasks[i] = fields
 	return i * d.width
 }
 
@@ -211,9 +200,6 @@ func (d *FastDecoder) member(obj int32, name string) int32 {
 
 // hasDottedLabels reports whether obj has a member key starting with `labels.`.
 func (d *FastDecoder) hasDottedLabels(obj int32) bool {
-	if i := d.index(obj); i >= 0 {
-		return d.dotted[i/d.width]
-	}
 	nodes := d.tape.Nodes
 	end := nodes[obj].Next
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
@@ -232,10 +218,18 @@ func (d *FastDecoder) fieldMask(obj int32) uint64 {
 	if fastKeys.fieldBits == nil {
 		return ^uint64(0)
 	}
-	if i := d.index(obj); i >= 0 {
-		return d.fieldMasks[i/d.width]
-	}
 	var fields uint64
+	if i := d.index(obj); i >= 0 { // the fields whose names the row has
+		for j := range fastKeys.fields {
+			f := &fastKeys.fields[j]
+			for _, k := range [...]fastKey{f.key, f.labels.full, f.clash} {
+				if uint32(d.slots[i+int(k)]>>32) == d.gen {
+					fields |= 1 << uint(j)
+				}
+			}
+		}
+		return fields
+	}
 	nodes := d.tape.Nodes
 	end := nodes[obj].Next
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {

@@ -140,7 +140,9 @@ func (d *FastDecoder) isECS(doc int32) bool {
 	if nested && d.at(labels, fastKeys.channel) >= 0 || d.at(doc, fastKeys.labelsChannel.full) >= 0 {
 		return true
 	}
-	return (nested || d.hasDottedLabels(doc)) && d.at(doc, fastKeys.channel) < 0
+	// the channel first: a document with one (the flat layout) needs no scan for
+	// `labels.*` keys
+	return d.at(doc, fastKeys.channel) < 0 && (nested || d.hasDottedLabels(doc))
 }
 
 // contextValue returns the node of a context key wherever the layout put it, -1 when
