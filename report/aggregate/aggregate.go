@@ -81,7 +81,12 @@ type Aggregator struct {
 	window     timeSpan // the events in the window
 	data       timeSpan // every event read, in the window or not
 	kinds      map[normalize.Kind]*kindTally
-	sink       uint64 // what Prefetch loaded, kept so the loads are not optimized away
+	// lastKind and lastTally are the previous event's kind and tally: a kind's events
+	// come in runs (and the decoder's kinds are constants, so the comparison is mostly a
+	// pointer's), which saves a map lookup per event.
+	lastKind  normalize.Kind
+	lastTally *kindTally
+	sink      uint64 // what Prefetch loaded, kept so the loads are not optimized away
 	// prefetching is set once a kind has a list big enough for Prefetch to pay
 	// ([kindTally.worthPrefetching]); until then Prefetch returns at once.
 	prefetching bool
@@ -199,10 +204,14 @@ func (a *Aggregator) Event(r *classify.Result) {
 		a.totals.NotShown += count
 		return
 	}
-	k, ok := a.kinds[ev.Kind]
-	if !ok {
-		k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
-		a.kinds[ev.Kind] = k
+	k := a.lastTally
+	if k == nil || ev.Kind != a.lastKind {
+		k = a.kinds[ev.Kind]
+		if k == nil {
+			k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
+			a.kinds[ev.Kind] = k
+		}
+		a.lastKind, a.lastTally = ev.Kind, k
 	}
 	k.add(r, count, weight)
 	if !a.prefetching && k.worthPrefetching() {
