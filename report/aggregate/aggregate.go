@@ -188,8 +188,9 @@ func (a *Aggregator) Event(r *classify.Result) {
 	ev := &r.Event
 	count, weight := max(ev.Count, 1), max(ev.Weight, 1)
 	a.totals.SessionEvents += count
-	a.window.add(ev.Time)
-	a.data.add(ev.Time)
+	at := toInstant(ev.Time)
+	a.window.add(at)
+	a.data.add(at)
 	if ev.Kind == normalize.KindNone {
 		return
 	}
@@ -213,7 +214,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 		}
 		a.lastKind, a.lastTally = ev.Kind, k
 	}
-	k.add(r, count, weight)
+	k.add(r, at, count, weight)
 	if !a.prefetching && k.worthPrefetching() {
 		a.prefetching = true
 	}
@@ -246,8 +247,8 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 // say why it is empty.
 func (a *Aggregator) Outside(count int64, first, last time.Time) {
 	a.totals.OutsideWindow += count
-	a.data.add(first)
-	a.data.add(last)
+	a.data.add(toInstant(first))
+	a.data.add(toInstant(last))
 }
 
 // MemoryUsed returns the bytes the top lists hold, out of Options.Memory (plus each
@@ -257,11 +258,13 @@ func (a *Aggregator) MemoryUsed() int64 { return a.budget.Used() }
 // Build returns the report of everything fed so far. now becomes generated_at. The
 // Aggregator can go on counting and build again.
 func (a *Aggregator) Build(now time.Time) *report.Report {
+	var dataSpan report.Span
+	dataSpan.From, dataSpan.To = a.data.ends()
 	r := &report.Report{
 		Schema:      report.Schema,
 		GeneratedAt: now.UTC(),
 		Window:      a.window.toWindow(),
-		DataSpan:    report.Span{From: utcPointer(a.data.first), To: utcPointer(a.data.last)},
+		DataSpan:    dataSpan,
 		Inputs:      make([]report.Input, 0, len(a.inputs)),
 		Totals:      a.totals,
 		Kinds:       make([]report.Kind, 0, len(a.kinds)),
@@ -283,32 +286,61 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 	return r
 }
 
-// timeSpan is the smallest and largest non-zero time seen.
-type timeSpan struct{ first, last time.Time }
+// instant is a time as Unix seconds and nanoseconds, exact for every time.Time: events
+// compare these (two integers) rather than time.Time values, whose every comparison
+// decodes the wall and monotonic words again. The zero instant is the zero time.
+type instant struct {
+	sec  int64
+	nsec int32
+}
 
-func (s *timeSpan) add(t time.Time) {
-	if t.IsZero() {
+// zeroUnix is the zero time's Unix seconds (its nanoseconds are 0).
+var zeroUnix = time.Time{}.Unix()
+
+func toInstant(t time.Time) instant { return instant{t.Unix(), int32(t.Nanosecond())} }
+
+func (i instant) isZero() bool { return i.sec == zeroUnix && i.nsec == 0 }
+
+func (i instant) before(j instant) bool {
+	return i.sec < j.sec || i.sec == j.sec && i.nsec < j.nsec
+}
+
+// time returns the instant in UTC, as t.UTC() would: the same value.
+func (i instant) time() time.Time { return time.Unix(i.sec, int64(i.nsec)).UTC() }
+
+// timeSpan is the smallest and largest non-zero time seen (known: one was).
+type timeSpan struct {
+	first, last instant
+	known       bool
+}
+
+func (s *timeSpan) add(t instant) {
+	if t.isZero() {
 		return
 	}
-	if s.first.IsZero() || t.Before(s.first) {
+	if !s.known {
+		s.first, s.last, s.known = t, t, true
+		return
+	}
+	if t.before(s.first) {
 		s.first = t
 	}
-	if s.last.IsZero() || t.After(s.last) {
+	if s.last.before(t) {
 		s.last = t
 	}
 }
 
-// toWindow is the window of the events seen: both ends from the data.
-func (s timeSpan) toWindow() report.Window {
-	known := !s.first.IsZero()
-	return report.Window{From: utcPointer(s.first), To: utcPointer(s.last), FromData: known, ToData: known}
+// ends returns the first and last time in UTC, nil when none was seen (JSON null).
+func (s *timeSpan) ends() (first, last *time.Time) {
+	if !s.known {
+		return nil, nil
+	}
+	f, l := s.first.time(), s.last.time()
+	return &f, &l
 }
 
-// utcPointer returns t in UTC, or nil for the zero time (JSON null).
-func utcPointer(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	return &u
+// toWindow is the window of the events seen: both ends from the data.
+func (s timeSpan) toWindow() report.Window {
+	from, to := s.ends()
+	return report.Window{From: from, To: to, FromData: s.known, ToData: s.known}
 }

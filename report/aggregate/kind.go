@@ -130,15 +130,16 @@ func newKindTally(kind normalize.Kind, budget *topk.Budget, l *labels, text func
 	}
 }
 
-func (k *kindTally) add(r *classify.Result, count, weight int64) {
+// add counts r, whose event's time is at.
+func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	ev := &r.Event
 	k.count += count
 	k.estimated += count * weight
 	if !r.Verdict.Benign {
 		k.actionable += count
 	}
-	k.seen.add(ev.Time)
-	k.addHour(ev.Time, count, weight)
+	k.seen.add(at)
+	k.addHour(at, count, weight)
 
 	k.decisions.add(decisionKey{r.Verdict.Benign, cutValue(r.Verdict.Reason, verdictMaxBytes)}, count)
 	if r.Verdict.Rule != "" {
@@ -239,11 +240,11 @@ func (k *kindTally) addField(c *topk.Counter, cache *fieldCache, v string, count
 	c.Add(e.key, count)
 }
 
-func (k *kindTally) addHour(t time.Time, count, weight int64) {
-	if t.IsZero() {
+func (k *kindTally) addHour(t instant, count, weight int64) {
+	if t.isZero() {
 		return
 	}
-	hour := t.Unix()
+	hour := t.sec
 	hour -= ((hour % 3600) + 3600) % 3600 // floor, also before 1970
 	b := k.lastBucket
 	if b == nil || hour != k.lastHour {
@@ -273,9 +274,8 @@ func (k *kindTally) build(top int) report.Kind {
 		Reasons:    []report.Reason{},
 		UserAgents: []report.UserAgent{},
 		Users:      []report.User{},
-		FirstSeen:  utcPointer(k.seen.first),
-		LastSeen:   utcPointer(k.seen.last),
 	}
+	out.FirstSeen, out.LastSeen = k.seen.ends()
 	out.VerdictReason = k.verdictReason(out.Benign)
 	var u report.Uncertain
 	values, n := topValues(k.messages, top)
