@@ -104,6 +104,22 @@ func (c *Counter) AddAux(k Key, n int64, aux uint32) {
 	}
 }
 
+// Repeat counts n more occurrences of the value that the previous [Counter.AddAux] (or
+// [Counter.Add]) with n ≥ 1 counted, and reports whether it could: false when that
+// value is no longer held (purged, or never held for lack of room), and then the caller
+// must count it with AddAux. It spares a caller that knows its value repeats (the same
+// log field as the previous event's) hashing the value and comparing it with the held
+// one. The distinct sketch needs no update: it holds the value's hash already.
+func (c *Counter) Repeat(n int64) bool {
+	if c.last == 0 {
+		return false
+	}
+	if n >= 1 {
+		c.entries[c.last-1].count += n
+	}
+	return true
+}
+
 func (c *Counter) add(k Key, n int64, aux uint32) {
 	if c.last != 0 {
 		if e := &c.entries[c.last-1]; e.hash == k.Hash && c.value(e) == k.S {
@@ -120,6 +136,7 @@ func (c *Counter) add(k Key, n int64, aux uint32) {
 	if len(c.entries) == cap(c.entries) || len(c.keys)+len(k.S) > cap(c.keys) {
 		if !c.makeRoom(len(k.S)) {
 			c.offset += n // a value that cannot be held at all: its count is in E
+			c.last = 0    // and Repeat cannot count it
 			return
 		}
 		_, slot = c.find(k) // the table was rebuilt

@@ -318,3 +318,59 @@ func TestHashSpreads(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeat: counting a value that repeats the previous one with Repeat (and with Add
+// when Repeat refuses) leaves a counter exactly as counting it with Add does, exact or
+// past its budget, and Repeat refuses before any Add and after a value it could not
+// hold.
+func TestRepeat(t *testing.T) {
+	for _, s := range streams {
+		for _, budget := range []int64{0, 16 << 10, math.MaxInt64} {
+			t.Run(fmt.Sprintf("%s/%d", s.name, budget), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(budget), 11))
+				repeat := topk.NewBudget(budget, 4<<10).NewCounter()
+				add := topk.NewBudget(budget, 4<<10).NewCounter()
+				if repeat.Repeat(1) {
+					t.Fatal("Repeat before any Add counted something")
+				}
+				var prev string
+				repeated := 0
+				for range 100000 {
+					v := prev
+					if prev == "" || rng.IntN(3) == 0 { // runs of a value, as in logs
+						v = s.next(rng)
+					}
+					n := int64(1 + rng.IntN(3))
+					if v == prev && repeat.Repeat(n) {
+						repeated++
+					} else {
+						repeat.Add(topk.MakeKey(v), n)
+					}
+					add.Add(topk.MakeKey(v), n)
+					prev = v
+				}
+				if repeated == 0 {
+					t.Fatal("Repeat never counted")
+				}
+				var a, b []topk.Entry
+				repeat.Each(func(e topk.Entry) { a = append(a, e) })
+				add.Each(func(e topk.Entry) { b = append(b, e) })
+				if !slices.Equal(a, b) || repeat.Error() != add.Error() {
+					t.Fatalf("with Repeat: %d entries, error %d; with Add: %d entries, error %d",
+						len(a), repeat.Error(), len(b), add.Error())
+				}
+				da, ea := repeat.Distinct()
+				db, eb := add.Distinct()
+				if da != db || ea != eb {
+					t.Fatalf("distinct with Repeat %d (%v), with Add %d (%v)", da, ea, db, eb)
+				}
+			})
+		}
+	}
+	c := topk.NewBudget(0, 0).NewCounter()
+	c.Add(topk.MakeKey("a"), 1)
+	c.Add(topk.MakeKey(string(make([]byte, 4096))), 1) // too big to hold
+	if c.Repeat(1) {
+		t.Error("Repeat counted a value the counter could not hold")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/display"
@@ -78,8 +79,17 @@ type kindTally struct {
 	// lines repeat a handful of messages (the decoder interns them, so the comparison
 	// is mostly a pointer's), and masking a message searches all of it.
 	lastMessage [2]string
-	decisions   *topCounter[decisionKey]
-	rules       *topCounter[ruleKey]
+	// counted is the log fields whose values the lists counted last (and the agent's
+	// family and flags): an event that repeats one, as runs of a kind's lines do, is
+	// counted with [topk.Counter.Repeat], without hashing its value again or comparing
+	// it with the held copy. Repeating means being the very same string ([sameString]):
+	// the decoder interns the values that repeat.
+	counted struct {
+		message, wiki, agent, family, user string
+		agentAux                           uint32
+	}
+	decisions *topCounter[decisionKey]
+	rules     *topCounter[ruleKey]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
 	// file's names (and "default"), so it stays as small as the file. lastRule and
 	// lastEstimated are the previous event's rule and its entry, so that a run of events
@@ -148,14 +158,17 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		k.addRuleEstimated(rk, count*weight)
 	}
 	pre := k.prefetched(r)
-	if ev.Message != "" {
+	c := &k.counted
+	if ev.Message != "" && (!sameString(ev.Message, c.message) || !k.messages.Repeat(count)) {
 		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
+		c.message = ev.Message
 	}
 	if ev.Reason != "" {
 		k.reasons.Add(topk.MakeKey(cutValue(k.text(ev.Reason), reasonMaxBytes)), count)
 	}
-	if ev.Wiki != "" {
+	if ev.Wiki != "" && (!sameString(ev.Wiki, c.wiki) || !k.wikis.Repeat(count)) {
 		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
+		c.wiki = ev.Wiki
 	}
 	if ev.ClientIP.IsValid() {
 		if k.labels.merge {
@@ -174,11 +187,18 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	if ev.UserAgent != "" {
 		family := cutValue(r.Agent.Family, familyMaxBytes)
 		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
-		k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
-		k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
+		same := sameString(ev.UserAgent, c.agent) && sameString(r.Agent.Family, c.family) && aux == c.agentAux
+		if !same || !k.agents.Repeat(count) {
+			k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
+		}
+		if !same || !k.families.Repeat(count) {
+			k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
+		}
+		c.agent, c.family, c.agentAux = ev.UserAgent, r.Agent.Family, aux
 	}
-	if ev.Subject.Raw != "" {
+	if ev.Subject.Raw != "" && (!sameString(ev.Subject.Raw, c.user) || !k.users.Repeat(count)) {
 		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
+		c.user = ev.Subject.Raw
 	}
 	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
 	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
@@ -555,4 +575,11 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 		touch(k.users, preUser, p.vals[preUser])
 	}
 	return sink
+}
+
+// sameString reports whether a and b are the same string: the same bytes in memory, not
+// merely equal ones. That costs no comparison of the bytes, and is sound because
+// strings are immutable and the aggregator keeps the previous one alive.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
 }
