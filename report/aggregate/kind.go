@@ -87,6 +87,9 @@ type kindTally struct {
 	counted struct {
 		message, wiki, agent, family, user string
 		agentAux                           uint32
+		// the last verdict's reason and benign flag, the last rule's name and flag
+		reason, rule       string
+		benign, ruleBenign bool
 	}
 	decisions *topCounter[decisionKey]
 	rules     *topCounter[ruleKey]
@@ -151,14 +154,22 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	k.seen.add(at)
 	k.addHour(at, count, weight)
 
-	k.decisions.add(decisionKey{r.Verdict.Benign, cutValue(r.Verdict.Reason, verdictMaxBytes)}, count)
-	if r.Verdict.Rule != "" {
-		rk := ruleKey{cutValue(r.Verdict.Rule, verdictMaxBytes), r.Verdict.Benign}
-		k.rules.add(rk, count)
+	c := &k.counted
+	v := &r.Verdict
+	if v.Benign != c.benign || !sameString(v.Reason, c.reason) || !k.decisions.repeat(count) {
+		k.decisions.add(decisionKey{v.Benign, cutValue(v.Reason, verdictMaxBytes)}, count)
+		c.reason = v.Reason
+	}
+	if v.Rule != "" {
+		rk := ruleKey{cutValue(v.Rule, verdictMaxBytes), v.Benign}
+		if v.Benign != c.ruleBenign || !sameString(v.Rule, c.rule) || !k.rules.repeat(count) {
+			k.rules.add(rk, count)
+			c.rule, c.ruleBenign = v.Rule, v.Benign
+		}
 		k.addRuleEstimated(rk, count*weight)
 	}
+	c.benign = v.Benign
 	pre := k.prefetched(r)
-	c := &k.counted
 	if ev.Message != "" && (!sameString(ev.Message, c.message) || !k.messages.Repeat(count)) {
 		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
 		c.message = ev.Message

@@ -88,6 +88,21 @@ func (c *topCounter[K]) add(key K, n int64) {
 	c.down(0)
 }
 
+// repeat counts n more occurrences of the key the previous add counted, and reports
+// whether it could (false before the first add). It spares a caller that knows its
+// key repeats comparing it with the held copy and looking it up.
+func (c *topCounter[K]) repeat(n int64) bool {
+	e := c.last
+	if e == nil {
+		return false
+	}
+	e.count += n
+	if c.evicts {
+		c.down(e.index)
+	}
+	return true
+}
+
 // approximate reports whether some key was evicted, so counts may be overestimates.
 func (c *topCounter[K]) approximate() bool { return c.evicts }
 
