@@ -67,9 +67,10 @@ type Counter struct {
 	// runs, and comparing to it saves a probe.
 	last int
 
-	bounded bool  // the counter cannot grow: it purges instead
-	offset  int64 // E: total subtracted by purges and dropped values
-	hll     *hll  // the distinct sketch, from the switch to bounded on
+	gen     uint32 // purges so far: the generation of Refs (see [Ref])
+	bounded bool   // the counter cannot grow: it purges instead
+	offset  int64  // E: total subtracted by purges and dropped values
+	hll     *hll   // the distinct sketch, from the switch to bounded on
 }
 
 type entry struct {
@@ -116,6 +117,43 @@ func (c *Counter) Repeat(n int64) bool {
 	}
 	if n >= 1 {
 		c.entries[c.last-1].count += n
+	}
+	return true
+}
+
+// Ref is where a counter holds a value, as [Counter.AddRef] returns it: valid until the
+// counter next purges (its generation changes), so that a caller that counts a few
+// values over and over (the aggregator's request fields) can count them again with
+// [Counter.AddAt] without hashing, looking up or comparing them.
+type Ref struct {
+	gen uint32
+	idx int32 // entry index+1; 0: not held
+}
+
+// AddRef is [Counter.Add] returning where the value is held (a zero Ref when the
+// counter could not hold it).
+func (c *Counter) AddRef(k Key, n int64) Ref {
+	if n < 1 {
+		return Ref{}
+	}
+	c.add(k, n, 0)
+	if c.hll != nil {
+		c.hll.add(k.Hash)
+	}
+	return Ref{gen: c.gen, idx: int32(c.last)}
+}
+
+// AddAt counts n more occurrences of the value held at r, which AddRef on this counter
+// returned, and reports whether it could: false when r is no longer valid, and then
+// the caller must count the value with AddRef. The distinct sketch holds the value's
+// hash already.
+func (c *Counter) AddAt(r Ref, n int64) bool {
+	if r.idx == 0 || r.gen != c.gen {
+		return false
+	}
+	if n >= 1 {
+		c.entries[r.idx-1].count += n
+		c.last = int(r.idx)
 	}
 	return true
 }
@@ -316,6 +354,7 @@ func (c *Counter) purge() {
 	c.keys = c.keys[:kw]
 	c.rebuild()
 	c.last = 0
+	c.gen++ // the entries moved: every Ref is void
 }
 
 // selectKth reorders s and returns its k-th smallest element (0-based): quickselect

@@ -374,3 +374,51 @@ func TestRepeat(t *testing.T) {
 		t.Error("Repeat counted a value the counter could not hold")
 	}
 }
+
+// TestAddAt: counting values again at the Ref that AddRef returned (and with AddRef
+// when AddAt refuses) leaves a counter exactly as counting them with Add does, exact or
+// past its budget (whose purges void every Ref).
+func TestAddAt(t *testing.T) {
+	for _, s := range streams {
+		for _, budget := range []int64{0, 16 << 10, math.MaxInt64} {
+			t.Run(fmt.Sprintf("%s/%d", s.name, budget), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(budget), 13))
+				at := topk.NewBudget(budget, 4<<10).NewCounter()
+				add := topk.NewBudget(budget, 4<<10).NewCounter()
+				refs := map[string]topk.Ref{}
+				again, refused := 0, 0
+				for range 100000 {
+					v := s.next(rng)
+					n := int64(rng.IntN(3)) // 0 counts nothing
+					if r, ok := refs[v]; ok && at.AddAt(r, n) {
+						again++
+					} else {
+						if ok {
+							refused++
+						}
+						refs[v] = at.AddRef(topk.MakeKey(v), n)
+					}
+					add.Add(topk.MakeKey(v), n)
+				}
+				if s.name != "all-distinct" && (again == 0 || budget != math.MaxInt64 && refused == 0) {
+					t.Fatalf("AddAt counted %d times, refused %d times", again, refused)
+				}
+				var a, b []topk.Entry
+				at.Each(func(e topk.Entry) { a = append(a, e) })
+				add.Each(func(e topk.Entry) { b = append(b, e) })
+				if !slices.Equal(a, b) || at.Error() != add.Error() {
+					t.Fatalf("with AddAt: %d entries, error %d; with Add: %d entries, error %d",
+						len(a), at.Error(), len(b), add.Error())
+				}
+				da, ea := at.Distinct()
+				db, eb := add.Distinct()
+				if da != db || ea != eb {
+					t.Fatalf("distinct with AddAt %d (%v), with Add %d (%v)", da, ea, db, eb)
+				}
+			})
+		}
+	}
+	if (&topk.Counter{}).AddAt(topk.Ref{}, 1) {
+		t.Error("AddAt counted at a zero Ref")
+	}
+}

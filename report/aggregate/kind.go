@@ -241,6 +241,7 @@ func (k *kindTally) addRuleEstimated(rk ruleKey, n int64) {
 type fieldKey struct {
 	raw string
 	key topk.Key
+	ref topk.Ref // where the counter holds it: counted again there while valid
 }
 
 // fieldCache is a request field's last eight distinct values and keys (the bench corpus
@@ -261,14 +262,16 @@ func (k *kindTally) addField(c *topk.Counter, cache *fieldCache, v string, count
 	}
 	for i := range cache.entries {
 		if e := &cache.entries[i]; e.key.Hash != 0 && e.raw == v {
-			c.Add(e.key, count)
+			if !c.AddAt(e.ref, count) {
+				e.ref = c.AddRef(e.key, count)
+			}
 			return
 		}
 	}
 	e := &cache.entries[cache.next]
 	cache.next = (cache.next + 1) % len(cache.entries)
 	*e = fieldKey{raw: v, key: topk.MakeKey(cutValue(display.MaskJWTs(v), fieldMaxBytes))}
-	c.Add(e.key, count)
+	e.ref = c.AddRef(e.key, count)
 }
 
 func (k *kindTally) addHour(t instant, count, weight int64) {
