@@ -324,49 +324,30 @@ func TestHashSpreads(t *testing.T) {
 // past its budget, and Repeat refuses before any Add and after a value it could not
 // hold.
 func TestRepeat(t *testing.T) {
-	for _, s := range streams {
-		for _, budget := range []int64{0, 16 << 10, math.MaxInt64} {
-			t.Run(fmt.Sprintf("%s/%d", s.name, budget), func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(uint64(budget), 11))
-				repeat := topk.NewBudget(budget, 4<<10).NewCounter()
-				add := topk.NewBudget(budget, 4<<10).NewCounter()
-				if repeat.Repeat(1) {
-					t.Fatal("Repeat before any Add counted something")
-				}
-				var prev string
-				repeated := 0
-				for range 100000 {
-					v := prev
-					if prev == "" || rng.IntN(3) == 0 { // runs of a value, as in logs
-						v = s.next(rng)
-					}
-					n := int64(1 + rng.IntN(3))
-					if v == prev && repeat.Repeat(n) {
-						repeated++
-					} else {
-						repeat.Add(topk.MakeKey(v), n)
-					}
-					add.Add(topk.MakeKey(v), n)
-					prev = v
-				}
-				if repeated == 0 {
-					t.Fatal("Repeat never counted")
-				}
-				var a, b []topk.Entry
-				repeat.Each(func(e topk.Entry) { a = append(a, e) })
-				add.Each(func(e topk.Entry) { b = append(b, e) })
-				if !slices.Equal(a, b) || repeat.Error() != add.Error() {
-					t.Fatalf("with Repeat: %d entries, error %d; with Add: %d entries, error %d",
-						len(a), repeat.Error(), len(b), add.Error())
-				}
-				da, ea := repeat.Distinct()
-				db, eb := add.Distinct()
-				if da != db || ea != eb {
-					t.Fatalf("distinct with Repeat %d (%v), with Add %d (%v)", da, ea, db, eb)
-				}
-			})
+	againstAdd(t, "Repeat", 11, func(t *testing.T, s stream, rng *rand.Rand, _ int64, c, add *topk.Counter) {
+		if c.Repeat(1) {
+			t.Fatal("Repeat before any Add counted something")
 		}
-	}
+		var prev string
+		repeated := 0
+		for range 100000 {
+			v := prev
+			if prev == "" || rng.IntN(3) == 0 { // runs of a value, as in logs
+				v = s.next(rng)
+			}
+			n := int64(1 + rng.IntN(3))
+			if v == prev && c.Repeat(n) {
+				repeated++
+			} else {
+				c.Add(topk.MakeKey(v), n)
+			}
+			add.Add(topk.MakeKey(v), n)
+			prev = v
+		}
+		if repeated == 0 {
+			t.Fatal("Repeat never counted")
+		}
+	})
 	c := topk.NewBudget(0, 0).NewCounter()
 	c.Add(topk.MakeKey("a"), 1)
 	c.Add(topk.MakeKey(string(make([]byte, 4096))), 1) // too big to hold
@@ -379,46 +360,53 @@ func TestRepeat(t *testing.T) {
 // when AddAt refuses) leaves a counter exactly as counting them with Add does, exact or
 // past its budget (whose purges void every Ref).
 func TestAddAt(t *testing.T) {
+	againstAdd(t, "AddAt", 13, func(t *testing.T, s stream, rng *rand.Rand, budget int64, c, add *topk.Counter) {
+		refs := map[string]topk.Ref{}
+		again, refused := 0, 0
+		for range 100000 {
+			v := s.next(rng)
+			n := int64(rng.IntN(3)) // 0 counts nothing
+			if r, ok := refs[v]; ok && c.AddAt(r, n) {
+				again++
+			} else {
+				if ok {
+					refused++
+				}
+				refs[v] = c.AddRef(topk.MakeKey(v), n)
+			}
+			add.Add(topk.MakeKey(v), n)
+		}
+		if s.name != "all-distinct" && (again == 0 || budget != math.MaxInt64 && refused == 0) {
+			t.Fatalf("AddAt counted %d times, refused %d times", again, refused)
+		}
+	})
+	if (&topk.Counter{}).AddAt(topk.Ref{}, 1) {
+		t.Error("AddAt counted at a zero Ref")
+	}
+}
+
+// againstAdd calls fill for every stream and budget (none, small, unbounded) with two
+// counters: c to fill with the help of how, add to fill with Add alone; then checks
+// that they hold the same entries in the same order, error and distinct count.
+func againstAdd(t *testing.T, how string, seed uint64, fill func(t *testing.T, s stream, rng *rand.Rand, budget int64, c, add *topk.Counter)) {
 	for _, s := range streams {
 		for _, budget := range []int64{0, 16 << 10, math.MaxInt64} {
 			t.Run(fmt.Sprintf("%s/%d", s.name, budget), func(t *testing.T) {
-				rng := rand.New(rand.NewPCG(uint64(budget), 13))
-				at := topk.NewBudget(budget, 4<<10).NewCounter()
+				c := topk.NewBudget(budget, 4<<10).NewCounter()
 				add := topk.NewBudget(budget, 4<<10).NewCounter()
-				refs := map[string]topk.Ref{}
-				again, refused := 0, 0
-				for range 100000 {
-					v := s.next(rng)
-					n := int64(rng.IntN(3)) // 0 counts nothing
-					if r, ok := refs[v]; ok && at.AddAt(r, n) {
-						again++
-					} else {
-						if ok {
-							refused++
-						}
-						refs[v] = at.AddRef(topk.MakeKey(v), n)
-					}
-					add.Add(topk.MakeKey(v), n)
-				}
-				if s.name != "all-distinct" && (again == 0 || budget != math.MaxInt64 && refused == 0) {
-					t.Fatalf("AddAt counted %d times, refused %d times", again, refused)
-				}
+				fill(t, s, rand.New(rand.NewPCG(uint64(budget), seed)), budget, c, add)
 				var a, b []topk.Entry
-				at.Each(func(e topk.Entry) { a = append(a, e) })
+				c.Each(func(e topk.Entry) { a = append(a, e) })
 				add.Each(func(e topk.Entry) { b = append(b, e) })
-				if !slices.Equal(a, b) || at.Error() != add.Error() {
-					t.Fatalf("with AddAt: %d entries, error %d; with Add: %d entries, error %d",
-						len(a), at.Error(), len(b), add.Error())
+				if !slices.Equal(a, b) || c.Error() != add.Error() {
+					t.Fatalf("with %s: %d entries, error %d; with Add: %d entries, error %d", how, len(a), c.Error(), len(b), add.Error())
 				}
-				da, ea := at.Distinct()
+				da, ea := c.Distinct()
 				db, eb := add.Distinct()
 				if da != db || ea != eb {
-					t.Fatalf("distinct with AddAt %d (%v), with Add %d (%v)", da, ea, db, eb)
+					t.Fatalf("distinct with %s %d (%v), with Add %d (%v)", how, da, ea, db, eb)
 				}
 			})
 		}
-	}
-	if (&topk.Counter{}).AddAt(topk.Ref{}, 1) {
-		t.Error("AddAt counted at a zero Ref")
 	}
 }
