@@ -286,9 +286,11 @@ func (a *Aggregator) Build(now time.Time) *report.Report {
 	return r
 }
 
-// instant is a time as Unix seconds and nanoseconds, exact for every time.Time: events
-// compare these (two integers) rather than time.Time values, whose every comparison
-// decodes the wall and monotonic words again. The zero instant is the zero time.
+// instant is a time as Unix seconds and nanoseconds: events compare these (two
+// integers) rather than time.Time values, whose every comparison decodes the wall and
+// monotonic words again. It orders times exactly as time.Time does within some 292
+// billion years of 1970, where Unix seconds do not overflow; the decoders read years 0
+// to 9999. The zero instant is the zero time.
 type instant struct {
 	sec  int64
 	nsec int32
