@@ -83,6 +83,9 @@ func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
 
 // AppendEventsJSON is Normalizer.AppendEventsJSON, faster: it appends the events of one
 // JSON object to dst; the only error is ErrNotObject, with the reference's text.
+//
+// raw's bytes past its length, up to its capacity, may be read (they change nothing):
+// they must not be written meanwhile by another goroutine.
 func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error) {
 	if !d.tape.Parse(raw) {
 		return d.norm.AppendEventsJSON(dst, raw)

@@ -55,9 +55,9 @@ func fastKeyWords(s []byte) (w0, w1 uint64) {
 
 func fastKeyHash(w0, w1 uint64, n int) uint32 { return uint32(mixWords(w0, w1, n)) }
 
-// mixWords hashes two words and a length so that every bit of the result depends on
-// every input bit (a multiplication alone carries only upwards: the slot index, its low
-// bits, then ignored the last bytes of an eight-byte value, and `wiki1234` and
+// mixWords hashes two words and a length so that the result's low bits, which pick a
+// slot, depend on every byte (a multiplication alone carries only upwards: the slot
+// index then ignored the last bytes of an eight-byte value, and `wiki1234` and
 // `wiki1299` shared a slot).
 func mixWords(w0, w1 uint64, n int) uint64 {
 	x := w0*0x9E3779B97F4A7C15 ^ w1*0xC2B2AE3D27D4EB4F ^ uint64(n)

@@ -49,6 +49,11 @@ var randomStrings = []string{
 	"\\u00e9\\ud83d\\ude00", "bad \xff utf8", "subject", "url", "host",
 	"/wiki/Special:UserLogin", "//cdn.example/x", "/", "en.wikipedia.org", "evil.example/@x", "1.45.0-wmf.27",
 	"@cee: {\\\"channel\\\":\\\"sess", " {", "wiki",
+	// for the interner's last value per field, matched on the raw bytes: the same text
+	// escaped or not; values alike in their first 16 bytes and length, differing in the
+	// last word (17 to 24 bytes) or past it
+	"ses\\u0073ion", "s\\u0065ssion", "0123456789abcdef1", "0123456789abcdef2", "0123456789abcdef-wiki-1",
+	"0123456789abcdef-wiki-2", "Mozilla/5.0 (X11; Linux x86_64) Gecko/1", "Mozilla/5.0 (X11; Linux x86_64) Gecko/2",
 }
 
 // randomValue writes one JSON value of depth at most depth.

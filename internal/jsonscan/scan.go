@@ -63,6 +63,9 @@ type Tape struct {
 // white space). It returns false for anything else and for what it leaves to the
 // reference decoder: nesting deeper than [MaxDepth], an escaped object key (which
 // could spell a key the caller looks up).
+//
+// b's bytes past its length, up to its capacity, may be read (see indexStrings; they
+// change nothing): they must not be written meanwhile by another goroutine.
 func (t *Tape) Parse(b []byte) bool {
 	return t.parseLine(b, wideStrings && len(b) >= wideMinLine)
 }
