@@ -87,7 +87,7 @@ const (
 type internStats struct {
 	last     string    // the last value
 	rawWords fastWords // the words of its raw (undecoded) bytes
-	rawLen   int       // their length; 0: no last value
+	rawLen   int       // their length; no last value when 0 (none yet) or -1 (it was longer than fastInternMaxLen)
 	raw      []byte    // a copy of them when longer than fastWordsExact
 
 	lookups, hits uint32

@@ -217,7 +217,8 @@ func FuzzParseSubject(f *testing.F) {
 // FuzzParseID: ParseID is strconv.ParseInt restricted to positive plain digits
 // (leading zeros allowed), what it replaced.
 func FuzzParseID(f *testing.F) {
-	for _, s := range []string{"1", "0", "007", "-1", "+1", " 1", "9223372036854775807", "9223372036854775808", "99999999999999999999", "1a", ""} {
+	for _, s := range []string{"1", "0", "007", "-1", "+1", " 1", "9223372036854775807", "9223372036854775808", "99999999999999999999", "1a", "",
+		"000000000000000000009223372036854775807", "09223372036854775808", "-0", "+0", "1_000", "0x1", "\u0661", "1\x00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
