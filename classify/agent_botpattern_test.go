@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"math/rand/v2"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -76,5 +78,56 @@ func checkBotMatcher(t *testing.T, pattern, input string) {
 	}
 	if got, want := m.match(input), re.MatchString(input); got != want {
 		t.Fatalf("pattern %q on %q: matcher %v, regexp %v (literal %v)", pattern, input, got, want, m.starts != nil)
+	}
+}
+
+// TestBotMatcherRandomPatterns checks the matcher against the regexp on patterns built
+// from the pieces a literal search could get wrong ((?i) on and off in groups, classes
+// with one case or a non-ASCII fold, `?`, empty alternatives, anchors) and inputs of
+// letters, their non-ASCII folds (K, ſ) and invalid UTF-8: the fuzzer, mutating bytes,
+// rarely writes a pattern that compiles.
+func TestBotMatcherRandomPatterns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"b", "O", "t", "k", "K", "s", "S", "\u212A", "\u017F", "é", "1", "-",
+		"[kK]", "[k]", "[Ss]", "[a-c]", "[A-Cb]", "[^x]", "[\u212A]", "[\u017Fs]", ".", "^", "$", `\b`, "x*"}
+	var pattern func(depth int) string
+	pattern = func(depth int) string {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			switch r := rng.IntN(10); {
+			case r < 6 || depth > 2:
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			case r == 6:
+				b.WriteString("(" + pattern(depth+1) + "|" + pattern(depth+1) + ")")
+			case r == 7:
+				b.WriteString("(?i:" + pattern(depth+1) + ")")
+			case r == 8:
+				b.WriteString("(" + pattern(depth+1) + "|)")
+			default:
+				b.WriteString("(" + pattern(depth+1) + ")?")
+			}
+		}
+		return b.String()
+	}
+	alphabet := []string{"b", "B", "o", "O", "t", "T", "k", "K", "s", "S", "\u212A", "\u017F", "é", "1", "-", "x", " ", "\xff", "\xe2\x84"}
+	literal := 0
+	for range 1500 {
+		p := pattern(0)
+		if rng.IntN(2) == 0 {
+			p = "(?i)" + p
+		}
+		if m, err := newBotMatcher(p); err == nil && m.starts != nil {
+			literal++
+		}
+		for range 20 {
+			var in strings.Builder
+			for range rng.IntN(8) {
+				in.WriteString(alphabet[rng.IntN(len(alphabet))])
+			}
+			checkBotMatcher(t, p, in.String())
+		}
+	}
+	if literal < 150 {
+		t.Errorf("only %d patterns of 1500 took the literal path", literal)
 	}
 }

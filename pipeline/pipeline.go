@@ -86,9 +86,9 @@ func (p *Pipeline) Skip(s sources.Skipped) { p.agg.Skip(s) }
 // Incomplete records that part of an input could not be read.
 func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(in, why) }
 
-// classifyForReport classifies ev for the aggregator, which reads only the count and
-// time of a session event without a kind: such an event gets no verdict (a third of
-// session lines; the report decoder fills nothing else of them either).
+// classifyForReport classifies ev into *res for the aggregator, which reads only the
+// count and time of a session event without a kind: such an event gets no verdict (a
+// third of session lines; the report decoder fills nothing else of them either).
 func classifyForReport(res *classify.Result, cls *classify.Classifier, ev *normalize.Event) {
 	if ev.Kind == normalize.KindNone {
 		*res = classify.Result{Event: *ev}

@@ -105,10 +105,10 @@ func (c *Counter) AddAux(k Key, n int64, aux uint32) {
 	}
 }
 
-// Repeat counts n more occurrences of the value that the previous [Counter.AddAux] (or
-// [Counter.Add]) with n ≥ 1 counted, and reports whether it could: false when that
-// value is no longer held (purged, or never held for lack of room), and then the caller
-// must count it with AddAux. It spares a caller that knows its value repeats (the same
+// Repeat counts n more occurrences of the value that the previous call with n ≥ 1 of
+// [Counter.Add], [Counter.AddAux], [Counter.AddRef] or [Counter.AddAt] counted, and
+// reports whether it could: false when that value is no longer held (purged, or never
+// held for lack of room), and then the caller must count it with AddAux. It spares a caller that knows its value repeats (the same
 // log field as the previous event's) hashing the value and comparing it with the held
 // one. The distinct sketch needs no update: it holds the value's hash already.
 func (c *Counter) Repeat(n int64) bool {
@@ -134,12 +134,9 @@ type Ref struct {
 // counter could not hold it).
 func (c *Counter) AddRef(k Key, n int64) Ref {
 	if n < 1 {
-		return Ref{}
+		return Ref{} // AddAux would count nothing and leave last at another value
 	}
-	c.add(k, n, 0)
-	if c.hll != nil {
-		c.hll.add(k.Hash)
-	}
+	c.AddAux(k, n, 0)
 	return Ref{gen: c.gen, idx: int32(c.last)}
 }
 

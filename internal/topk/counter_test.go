@@ -354,6 +354,16 @@ func TestRepeat(t *testing.T) {
 	if c.Repeat(1) {
 		t.Error("Repeat counted a value the counter could not hold")
 	}
+	// AddAt counts a value again: Repeat repeats that one, not the one added last.
+	c = topk.NewBudget(math.MaxInt64, 0).NewCounter()
+	a := c.AddRef(topk.MakeKey("a"), 1)
+	c.Add(topk.MakeKey("b"), 1)
+	if !c.AddAt(a, 1) || !c.Repeat(5) {
+		t.Fatal("AddAt or Repeat refused on an exact counter")
+	}
+	if top, _ := c.Top(2); len(top) != 2 || top[0].Value != "a" || top[0].Count != 7 || top[1].Count != 1 {
+		t.Errorf("after AddAt(a) and Repeat: %+v, want a 7 times and b once", top)
+	}
 }
 
 // TestAddAt: counting values again at the Ref that AddRef returned (and with AddRef

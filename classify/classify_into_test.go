@@ -1,0 +1,40 @@
+package classify
+
+import (
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// TestClassifyIntoReusedSlot: ClassifyInto writes every field of the Result, so a slot
+// that held another event's result (as a Parallel batch's slots do) keeps nothing of
+// it: the answer is Classify's, whichever of the two events came first.
+func TestClassifyIntoReusedSlot(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := normalize.Event{
+		Time:      time.Date(2025, 10, 13, 1, 2, 3, 0, time.UTC),
+		Message:   "JWT validation failed",
+		Wiki:      "frwiki",
+		ClientIP:  netip.MustParseAddr("192.0.2.7"),
+		UserAgent: "Bot123 (bot)",
+		Token:     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+		Kind:      normalize.KindSoftExpired,
+		Count:     3,
+	}
+	bare := normalize.Event{Kind: normalize.KindMalformed, Message: "bad cookie"}
+	for _, pair := range [][2]normalize.Event{{full, bare}, {bare, full}} {
+		var slot Result
+		first, second := pair[0], pair[1]
+		c.ClassifyInto(&slot, &first)
+		c.ClassifyInto(&slot, &second)
+		if want := c.Classify(second); !reflect.DeepEqual(slot, want) {
+			t.Errorf("after %q, ClassifyInto gave %+v, Classify %+v", first.Kind, slot, want)
+		}
+	}
+}
