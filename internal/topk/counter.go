@@ -67,7 +67,7 @@ type Counter struct {
 	// runs, and comparing to it saves a probe.
 	last int
 
-	gen     uint32 // purges so far: the generation of Refs (see [Ref])
+	gen     uint64 // purges so far: the generation of Refs (see [Ref]); 64 bits never wrap
 	bounded bool   // the counter cannot grow: it purges instead
 	offset  int64  // E: total subtracted by purges and dropped values
 	hll     *hll   // the distinct sketch, from the switch to bounded on
@@ -126,7 +126,7 @@ func (c *Counter) Repeat(n int64) bool {
 // values over and over (the aggregator's request fields) can count them again with
 // [Counter.AddAt] without hashing, looking up or comparing them.
 type Ref struct {
-	gen uint32
+	gen uint64
 	idx int32 // entry index+1; 0: not held
 }
 
