@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -45,10 +46,11 @@ func TestExplanationSentence(t *testing.T) {
 func TestSentenceValue(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain value":               "plain value",
-		"evil\u202eetyb\nline\x1b[": `evil\u202eetyb\u000aline\u001b[`,
-		"bad \xff byte":             "bad \ufffd byte",
-		strings.Repeat("é", 70):     strings.Repeat("é", 60) + "…",
-		strings.Repeat("a", 60):     strings.Repeat("a", 60),
+		"evil\u202eetyb\nline\x1b[": `evil\u202eetyb ⏎ line\x1b[`, // as internal/display shows them
+		"ua eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.c2lnbmF0dXJl": "ua [JWT " + display.SignatureFingerprint("c2lnbmF0dXJl") + "]",
+		"bad \xff byte":         "bad \ufffd byte",
+		strings.Repeat("é", 70): strings.Repeat("é", 60) + "…",
+		strings.Repeat("a", 60): strings.Repeat("a", 60),
 	} {
 		if got := report.SentenceValue(in); got != want {
 			t.Errorf("SentenceValue(%q) = %q, want %q", in, got, want)

@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/wikimedia/jwtriage/internal/display"
 )
 
 // The sentences that explain a rise: one per new or spiking kind (and for the JWT
@@ -130,29 +130,21 @@ func sentenceHour(t time.Time) string { return t.UTC().Format("Jan 2 15:04 UTC")
 const sentenceValueMax = 60
 
 // SentenceValue is a log value as a sentence shows it: cut to sentenceValueMax
-// characters, with control, bidi and other invisible characters written as \uXXXX so
-// that no output (a terminal on stderr included) is driven by them.
+// characters and made safe as every output shows log text ([display.Text]: JWTs
+// masked, control, bidi and other invisible characters escaped), so that no output (a
+// terminal on stderr included) is driven by them. The cut comes after the masking, so
+// it never leaves a token unrecognized, and before the escaping, so it never splits an
+// escape.
 func SentenceValue(s string) string {
-	var b strings.Builder
+	s = display.MaskJWTs(s)
 	n := 0
-	for i, r := range s {
+	for i := range s {
 		if n == sentenceValueMax {
-			if i < len(s) {
-				b.WriteString("…")
-			}
-			break
+			return display.Escape(s[:i]) + "…"
 		}
 		n++
-		switch {
-		case r == utf8.RuneError:
-			b.WriteRune(unicode.ReplacementChar)
-		case r == ' ' || (unicode.IsGraphic(r) && !unicode.Is(unicode.Bidi_Control, r)):
-			b.WriteRune(r)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
 	}
-	return b.String()
+	return display.Escape(s)
 }
 
 // JumpText says, for a kind whose rate jumped within the window without a baseline
