@@ -264,14 +264,7 @@ func newHTMLKind(i int, k *report.Kind, d *report.KindDelta) htmlKind {
 	if len(k.Families) > 0 {
 		t := htmlTable{Title: "User-agent families", Columns: htmlColumns("Family")}
 		for _, f := range k.Families {
-			name := f.Family
-			if f.Bot {
-				name += " (bot)"
-			}
-			if f.Unrecognized {
-				name += " (unrecognized)"
-			}
-			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: name, New: newFamilies[f.Family]}, f.Count, f.Error, total))
+			t.Rows = append(t.Rows, htmlBoundedRow(htmlCell{Text: familyLabel(f), New: newFamilies[f.Family]}, f.Count, f.Error, total))
 		}
 		hk.Tables = append(hk.Tables, t)
 	}
