@@ -50,6 +50,13 @@ func (o CompareOptions) withDefaults() CompareOptions {
 	return o
 }
 
+// spikes reports whether rate rose from baseRate (both estimated events per hour) by
+// the spike thresholds of o (defaults applied): the one test a kind and the JWT total
+// spike by.
+func (o CompareOptions) spikes(rate, baseRate float64) bool {
+	return rate > o.SpikeFactor*baseRate && rate-baseRate > o.SpikeMin
+}
+
 // Delta is what changed between a baseline report and the current one. It is the
 // "baseline" object of the JSON report, present only when a baseline was given.
 type Delta struct {
@@ -206,7 +213,7 @@ func compareKind(cur, base *Kind, curHours, baseHours float64, opts CompareOptio
 		ratio := roundRate(rate / baseRate)
 		k.Ratio = &ratio
 	}
-	k.Spike = rate > opts.SpikeFactor*baseRate && rate-baseRate > opts.SpikeMin
+	k.Spike = opts.spikes(rate, baseRate)
 	k.NewTopUserAgentFamilies = newTopFamilies(&c, &b)
 	k.NewTopUsers = newTopUsers(c.Users, b.Users)
 	k.NewTopIPs = newTopValues(c.IPs, b.IPs)

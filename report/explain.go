@@ -355,11 +355,10 @@ func expectedHours(baseHours []HourCount, baseWindow Window, baseRate float64, s
 }
 
 // explainTotal fills the drivers and the beginning of the JWT total's rise, when it
-// spiked by the kinds' thresholds.
+// spiked by the kinds' thresholds (opts has its defaults, as [Compare] applies them).
 func explainTotal(d *Delta, cur, base *Report, baseTotal drivers.Side, curHours float64, opts CompareOptions) {
-	o := opts.withDefaults()
 	rate, baseRate := float64(cur.Totals.EstimatedJWTEvents)/curHours, float64(base.Totals.EstimatedJWTEvents)/baseTotal.Hours
-	d.Spike = rate > o.SpikeFactor*baseRate && rate-baseRate > o.SpikeMin
+	d.Spike = opts.spikes(rate, baseRate)
 	if !d.Spike {
 		return
 	}
