@@ -82,11 +82,13 @@ type Driver struct {
 	BaselineBound bool
 	// Share is the smallest share of the rise the bounds allow (0–1).
 	Share float64
-	// Exact is false when a bound entered the share (so it reads "at least").
-	Exact bool
 	// With lists the values of other breakdowns that move with this one.
 	With []Ref
 }
+
+// Exact is false when a bound entered the share (so it reads "at least"): the current
+// count's error or the baseline's bound.
+func (d Driver) Exact() bool { return d.Error == 0 && !d.BaselineBound }
 
 // Ref names a value of a dimension.
 type Ref struct {
@@ -232,7 +234,7 @@ func Explain(in Input, opts Options) []Driver {
 		out = append(out, Driver{
 			Dimension: c.dim, Value: c.value, Count: c.count, Error: c.err,
 			BaselineCount: c.base, BaselineBound: c.baseBound,
-			Share: roundShare(c.share), Exact: c.err == 0 && !c.baseBound,
+			Share: roundShare(c.share),
 		})
 	}
 	// Then the smaller values that move with a driver (a bot's wikis). Every rising value

@@ -208,7 +208,7 @@ func TestAbsentValueBounded(t *testing.T) {
 		t.Fatalf("drivers = %+v", got)
 	}
 	// increase at least 800-50 = 750 of 800.
-	if d := got[0]; d.Value != "testwiki" || d.BaselineCount != 50 || !d.BaselineBound || d.Exact || math.Abs(d.Share-0.9375) > 1e-3 {
+	if d := got[0]; d.Value != "testwiki" || d.BaselineCount != 50 || !d.BaselineBound || d.Exact() || math.Abs(d.Share-0.9375) > 1e-3 {
 		t.Errorf("driver = %+v, want testwiki, baseline ≤ 50, share 0.9375, not exact", d)
 	}
 }
@@ -218,7 +218,7 @@ func TestErrorBoundLowersShare(t *testing.T) {
 	cur := drivers.Side{Count: 1000, Hours: 24, Lists: []drivers.List{{Dimension: "ips", Items: []drivers.Item{{"192.0.2.1", 900, 400}}}}}
 	base := drivers.Side{Count: 100, Hours: 24, Lists: []drivers.List{{Dimension: "ips"}}}
 	got := drivers.Explain(drivers.Input{Current: cur, Baseline: base}, drivers.Options{})
-	if len(got) != 1 || got[0].Error != 400 || math.Abs(got[0].Share-500.0/900) > 1e-3 || got[0].Exact {
+	if len(got) != 1 || got[0].Error != 400 || math.Abs(got[0].Share-500.0/900) > 1e-3 || got[0].Exact() {
 		t.Fatalf("drivers = %+v, want share (900-400)/900 and error 400", got)
 	}
 	cur.Lists[0].Items[0].Error = 800 // at least 100: not a quarter of the rise
@@ -253,7 +253,7 @@ func TestTwoDrivers(t *testing.T) {
 	cur := drivers.Side{Count: 1100, Hours: 24, Lists: []drivers.List{{Dimension: "wikis", Items: []drivers.Item{{"a", 600, 0}, {"b", 400, 0}, {"c", 100, 0}}}}}
 	base := drivers.Side{Count: 100, Hours: 24, Lists: []drivers.List{{Dimension: "wikis", Items: []drivers.Item{{"c", 100, 0}}}}}
 	got := drivers.Explain(drivers.Input{Current: cur, Baseline: base}, drivers.Options{})
-	if len(got) != 2 || got[0].Value != "a" || got[1].Value != "b" || math.Abs(got[0].Share-0.6) > 1e-3 || math.Abs(got[1].Share-0.4) > 1e-3 || !got[0].Exact {
+	if len(got) != 2 || got[0].Value != "a" || got[1].Value != "b" || math.Abs(got[0].Share-0.6) > 1e-3 || math.Abs(got[1].Share-0.4) > 1e-3 || !got[0].Exact() {
 		t.Fatalf("drivers = %+v, want a 60 %% and b 40 %%", got)
 	}
 }
