@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -49,37 +48,9 @@ func renderCSV(w io.Writer, r *report.Report) error {
 	for _, k := range r.Kinds {
 		row(k.Kind, "total", "", k.Count, csvVerdict(&k))
 		row(k.Kind, "estimated", "", k.Estimated, "")
-		for _, m := range k.Messages {
-			bounded(k.Kind, "messages", m.Message, m.Count, "", m.Error)
-		}
-		for _, x := range k.Reasons {
-			bounded(k.Kind, "reasons", x.Reason, x.Count, "", x.Error)
-		}
-		for _, v := range k.Wikis {
-			bounded(k.Kind, "wikis", v.Value, v.Count, "", v.Error)
-		}
-		for _, v := range k.IPs {
-			bounded(k.Kind, "ips", v.Value, v.Count, "", v.Error)
-		}
-		for _, v := range k.IPPrefixes {
-			bounded(k.Kind, "ip_prefixes", v.Value, v.Count, "", v.Error)
-		}
-		for _, f := range k.Families {
-			bounded(k.Kind, "families", f.Family, f.Count, familyFlags(f), f.Error)
-		}
-		for _, ua := range k.UserAgents {
-			detail := ua.Family
-			if ua.Bot {
-				detail += ", bot"
-			}
-			bounded(k.Kind, "user_agents", ua.Value, ua.Count, detail, ua.Error)
-		}
-		for _, u := range k.Users {
-			bounded(k.Kind, "users", u.Subject, u.Count, cmp.Or(u.Name, u.Status), u.Error)
-		}
-		for _, l := range requestLists(&k) {
-			for _, v := range l.values {
-				bounded(k.Kind, l.name, v.Value, v.Count, "", v.Error)
+		for _, l := range topLists(&k) {
+			for _, e := range l.entries {
+				bounded(k.Kind, l.name, e.value, e.count, e.detail, e.error)
 			}
 		}
 		for _, rc := range k.Rules {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -185,33 +186,9 @@ type breakdownRow struct {
 // them.
 func breakdownRows(k *report.Kind) []breakdownRow {
 	var rows []breakdownRow
-	for _, m := range k.Messages {
-		rows = append(rows, breakdownRow{"message", messageLabel(m.Message), m.Count, m.Error})
-	}
-	for _, r := range k.Reasons {
-		rows = append(rows, breakdownRow{"reason", r.Reason, r.Count, r.Error})
-	}
-	for _, v := range k.Wikis {
-		rows = append(rows, breakdownRow{"wiki", v.Value, v.Count, v.Error})
-	}
-	for _, v := range k.IPs {
-		rows = append(rows, breakdownRow{"IP", v.Value, v.Count, v.Error})
-	}
-	for _, v := range k.IPPrefixes {
-		rows = append(rows, breakdownRow{"IP prefix", v.Value, v.Count, v.Error})
-	}
-	for _, f := range k.Families {
-		rows = append(rows, breakdownRow{"UA family", familyLabel(f), f.Count, f.Error})
-	}
-	for _, ua := range k.UserAgents {
-		rows = append(rows, breakdownRow{"user agent", agentLabel(ua), ua.Count, ua.Error})
-	}
-	for _, u := range k.Users {
-		rows = append(rows, breakdownRow{"user", userLabel(u), u.Count, u.Error})
-	}
-	for _, l := range requestLists(k) {
-		for _, v := range l.values {
-			rows = append(rows, breakdownRow{l.one, v.Value, v.Count, v.Error})
+	for _, l := range topLists(k) {
+		for _, e := range l.entries {
+			rows = append(rows, breakdownRow{l.one, e.label, e.count, e.error})
 		}
 	}
 	if showsRules(k) {
@@ -297,21 +274,62 @@ var listNames = []struct {
 		func(u *report.Uncertain) int { return u.MWVersions }, func(k *report.Kind) int { return len(k.MWVersions) }},
 }
 
-// requestList is one of a kind's top lists of request fields, named for the
-// human-readable formats (one) and as the JSON report and the CSV name it.
-type requestList struct {
+// topList is one of a kind's top lists, named for the human-readable formats (one)
+// and as the JSON report and the CSV name it.
+type topList struct {
 	one, name string
-	values    []report.Value
+	entries   []topEntry
 }
 
-// requestLists are k's top lists of the request's fields (session provider, server
-// group, MediaWiki version), in the order every format shows them.
-func requestLists(k *report.Kind) []requestList {
-	return []requestList{
-		{"provider", "providers", k.Providers},
-		{"servers", "server_groups", k.ServerGroups}, // short labels: the column stays narrow
-		{"version", "mwversions", k.MWVersions},
+// topEntry is one value of a top list: as the JSON report has it (value), as the
+// human-readable formats show it (label), with what the CSV adds in its detail column.
+type topEntry struct {
+	value, label, detail string
+	count, error         int64
+}
+
+// topLists are k's top lists in the order the table, the Markdown and the CSV show
+// them, so that each format only says how it writes an entry.
+func topLists(k *report.Kind) []topList {
+	return []topList{
+		{"message", "messages", entriesOf(k.Messages, func(m report.Message) topEntry {
+			return topEntry{m.Message, messageLabel(m.Message), "", m.Count, m.Error}
+		})},
+		{"reason", "reasons", entriesOf(k.Reasons, func(r report.Reason) topEntry { return topEntry{r.Reason, r.Reason, "", r.Count, r.Error} })},
+		{"wiki", "wikis", valueEntries(k.Wikis)},
+		{"IP", "ips", valueEntries(k.IPs)},
+		{"IP prefix", "ip_prefixes", valueEntries(k.IPPrefixes)},
+		{"UA family", "families", entriesOf(k.Families, func(f report.Family) topEntry {
+			return topEntry{f.Family, familyLabel(f), familyFlags(f), f.Count, f.Error}
+		})},
+		{"user agent", "user_agents", entriesOf(k.UserAgents, func(ua report.UserAgent) topEntry {
+			detail := ua.Family
+			if ua.Bot {
+				detail += ", bot"
+			}
+			return topEntry{ua.Value, agentLabel(ua), detail, ua.Count, ua.Error}
+		})},
+		{"user", "users", entriesOf(k.Users, func(u report.User) topEntry {
+			return topEntry{u.Subject, userLabel(u), cmp.Or(u.Name, u.Status), u.Count, u.Error}
+		})},
+		// The request's fields (session provider, server group, MediaWiki version), with
+		// short labels: the column stays narrow.
+		{"provider", "providers", valueEntries(k.Providers)},
+		{"servers", "server_groups", valueEntries(k.ServerGroups)},
+		{"version", "mwversions", valueEntries(k.MWVersions)},
 	}
+}
+
+func valueEntries(vs []report.Value) []topEntry {
+	return entriesOf(vs, func(v report.Value) topEntry { return topEntry{v.Value, v.Value, "", v.Count, v.Error} })
+}
+
+func entriesOf[T any](list []T, entry func(T) topEntry) []topEntry {
+	out := make([]topEntry, len(list))
+	for i, e := range list {
+		out[i] = entry(e)
+	}
+	return out
 }
 
 // distinctSentence says how many distinct values each list met ("Distinct: 5,000
