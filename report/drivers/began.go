@@ -44,7 +44,7 @@ func Began(s Series, r Rise) (hour int, ok bool) {
 	w, total := s.weightAndTotal()
 	whole := logL(total, n)
 	best, bestG := -1, 0.0
-	var before int64
+	var before, bestBefore int64
 	for t := 1; t <= n-2; t++ {
 		before += max(s.Counts[t-1], 0)
 		after := total - before
@@ -53,18 +53,14 @@ func Began(s Series, r Rise) (hour int, ok bool) {
 			continue
 		}
 		if g := 2 * (logL(before, t) + logL(after, n-t) - whole); g > bestG {
-			best, bestG = t, g
+			best, bestG, bestBefore = t, g, before
 		}
 	}
 	if best < 0 || bestG < MinEvidence {
 		return 0, false
 	}
-	var b int64
-	for _, c := range s.Counts[:best] {
-		b += max(c, 0)
-	}
-	mb := float64(b) / float64(best)
-	ma := float64(total-b) / float64(n-best)
+	mb := float64(bestBefore) / float64(best)
+	ma := float64(total-bestBefore) / float64(n-best)
 	if ma*w <= r.Factor*mb*w || (ma-mb)*w <= r.Min {
 		return 0, false
 	}
