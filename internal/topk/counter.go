@@ -403,9 +403,6 @@ func (c *Counter) Touch(h uint64) uint64 {
 // Exact reports whether every count is exact: no value has been purged or dropped.
 func (c *Counter) Exact() bool { return c.offset == 0 }
 
-// Error returns the counter's error bound E (0 when exact).
-func (c *Counter) Error() int64 { return c.offset }
-
 // Len returns the number of values held.
 func (c *Counter) Len() int { return len(c.entries) }
 
@@ -427,15 +424,6 @@ type Entry struct {
 	Count int64
 	Error int64 // 0: Count is exact
 	Aux   uint32
-}
-
-// Each calls fn for every held value with its upper-bound count and error, in the
-// order of first insertion (while exact).
-func (c *Counter) Each(fn func(Entry)) {
-	for i := range c.entries {
-		e := &c.entries[i]
-		fn(Entry{Value: c.value(e), Count: e.count + c.offset, Error: c.offset, Aux: e.aux})
-	}
 }
 
 // Top returns up to n values by count (most first, ties by value), keeping only those
