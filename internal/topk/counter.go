@@ -108,9 +108,10 @@ func (c *Counter) AddAux(k Key, n int64, aux uint32) {
 // Repeat counts n more occurrences of the value that the previous call with n ≥ 1 of
 // [Counter.Add], [Counter.AddAux], [Counter.AddRef] or [Counter.AddAt] counted, and
 // reports whether it could: false when that value is no longer held (purged, or never
-// held for lack of room), and then the caller must count it with AddAux. It spares a caller that knows its value repeats (the same
-// log field as the previous event's) hashing the value and comparing it with the held
-// one. The distinct sketch needs no update: it holds the value's hash already.
+// held for lack of room), and then the caller must count it with AddAux. It spares a
+// caller that knows its value repeats (the same log field as the previous event's)
+// hashing the value and comparing it with the held one. The distinct sketch needs no
+// update: it holds the value's hash already.
 func (c *Counter) Repeat(n int64) bool {
 	if c.last == 0 {
 		return false
