@@ -108,9 +108,10 @@ func (c *Counter) AddAux(k Key, n int64, aux uint32) {
 // Repeat counts n more occurrences of the value that the previous call with n ≥ 1 of
 // [Counter.Add], [Counter.AddAux], [Counter.AddRef] or [Counter.AddAt] counted, and
 // reports whether it could: false when that value is no longer held (purged, or never
-// held for lack of room), and then the caller must count it with AddAux. It spares a caller that knows its value repeats (the same
-// log field as the previous event's) hashing the value and comparing it with the held
-// one. The distinct sketch needs no update: it holds the value's hash already.
+// held for lack of room), and then the caller must count it with AddAux. It spares a
+// caller that knows its value repeats (the same log field as the previous event's)
+// hashing the value and comparing it with the held one. The distinct sketch needs no
+// update: it holds the value's hash already.
 func (c *Counter) Repeat(n int64) bool {
 	if c.last == 0 {
 		return false
@@ -403,9 +404,6 @@ func (c *Counter) Touch(h uint64) uint64 {
 // Exact reports whether every count is exact: no value has been purged or dropped.
 func (c *Counter) Exact() bool { return c.offset == 0 }
 
-// Error returns the counter's error bound E (0 when exact).
-func (c *Counter) Error() int64 { return c.offset }
-
 // Len returns the number of values held.
 func (c *Counter) Len() int { return len(c.entries) }
 
@@ -427,15 +425,6 @@ type Entry struct {
 	Count int64
 	Error int64 // 0: Count is exact
 	Aux   uint32
-}
-
-// Each calls fn for every held value with its upper-bound count and error, in the
-// order of first insertion (while exact).
-func (c *Counter) Each(fn func(Entry)) {
-	for i := range c.entries {
-		e := &c.entries[i]
-		fn(Entry{Value: c.value(e), Count: e.count + c.offset, Error: c.offset, Aux: e.aux})
-	}
 }
 
 // Top returns up to n values by count (most first, ties by value), keeping only those

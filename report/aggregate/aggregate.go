@@ -79,8 +79,10 @@ type Aggregator struct {
 	unusable   []report.Skip
 	incomplete []string
 	window     timeSpan // the events in the window
-	data       timeSpan // every event read, in the window or not
-	kinds      map[normalize.Kind]*kindTally
+	// outside is the events the window left out (Outside): the report's DataSpan is its
+	// union with window, made once by Build rather than kept per event.
+	outside timeSpan
+	kinds   map[normalize.Kind]*kindTally
 	// lastKind and lastTally are the previous event's kind and tally: a kind's events
 	// come in runs (and the decoder's kinds are constants, so the comparison is mostly a
 	// pointer's), which saves a map lookup per event.
@@ -190,7 +192,6 @@ func (a *Aggregator) Event(r *classify.Result) {
 	a.totals.SessionEvents += count
 	at := toInstant(ev.Time)
 	a.window.add(at)
-	a.data.add(at)
 	if ev.Kind == normalize.KindNone {
 		return
 	}
@@ -247,8 +248,8 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 // say why it is empty.
 func (a *Aggregator) Outside(count int64, first, last time.Time) {
 	a.totals.OutsideWindow += count
-	a.data.add(toInstant(first))
-	a.data.add(toInstant(last))
+	a.outside.add(toInstant(first))
+	a.outside.add(toInstant(last))
 }
 
 // MemoryUsed returns the bytes the top lists hold, out of Options.Memory (plus each
@@ -258,8 +259,10 @@ func (a *Aggregator) MemoryUsed() int64 { return a.budget.Used() }
 // Build returns the report of everything fed so far. now becomes generated_at. The
 // Aggregator can go on counting and build again.
 func (a *Aggregator) Build(now time.Time) *report.Report {
+	data := a.window
+	data.merge(a.outside)
 	var dataSpan report.Span
-	dataSpan.From, dataSpan.To = a.data.ends()
+	dataSpan.From, dataSpan.To = data.ends()
 	r := &report.Report{
 		Schema:      report.Schema,
 		GeneratedAt: now.UTC(),
@@ -329,6 +332,14 @@ func (s *timeSpan) add(t instant) {
 	}
 	if s.last.before(t) {
 		s.last = t
+	}
+}
+
+// merge adds o's times to s.
+func (s *timeSpan) merge(o timeSpan) {
+	if o.known {
+		s.add(o.first)
+		s.add(o.last)
 	}
 }
 

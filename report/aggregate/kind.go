@@ -94,11 +94,10 @@ type kindTally struct {
 	decisions *topCounter[decisionKey]
 	rules     *topCounter[ruleKey]
 	// ruleEstimated is each rule's events with sampling applied; its keys are the rules
-	// file's names (and "default"), so it stays as small as the file. lastRule and
-	// lastEstimated are the previous event's rule and its entry, so that a run of events
-	// of one rule hashes the key once.
+	// file's names (and "default"), so it stays as small as the file. lastEstimated is
+	// the entry of counted.rule (nil beyond decisionCapacity): a run of events of one
+	// rule, which the rules counter counts with repeat, hashes the key once.
 	ruleEstimated map[ruleKey]*int64
-	lastRule      ruleKey
 	lastEstimated *int64
 	// pre holds the hashes prefetch computed for the next few events (a ring), so that
 	// add does not hash their values again.
@@ -161,12 +160,15 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		c.reason = v.Reason
 	}
 	if v.Rule != "" {
-		rk := ruleKey{cutValue(v.Rule, verdictMaxBytes), v.Benign}
 		if v.Benign != c.ruleBenign || !sameString(v.Rule, c.rule) || !k.rules.repeat(count) {
+			rk := ruleKey{cutValue(v.Rule, verdictMaxBytes), v.Benign}
 			k.rules.add(rk, count)
+			k.lastEstimated = k.estimatedOf(rk)
 			c.rule, c.ruleBenign = v.Rule, v.Benign
 		}
-		k.addRuleEstimated(rk, count*weight)
+		if e := k.lastEstimated; e != nil {
+			*e += count * weight
+		}
 	}
 	c.benign = v.Benign
 	pre := k.prefetched(r)
@@ -217,24 +219,15 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
 }
 
-// addRuleEstimated adds n to rule rk's estimated events (a new rule only while there
-// are fewer than decisionCapacity).
-func (k *kindTally) addRuleEstimated(rk ruleKey, n int64) {
-	if k.lastEstimated != nil && rk == k.lastRule {
-		*k.lastEstimated += n
-		return
-	}
+// estimatedOf returns rule rk's estimated events, a new entry only while there are
+// fewer than decisionCapacity rules (nil beyond).
+func (k *kindTally) estimatedOf(rk ruleKey) *int64 {
 	e := k.ruleEstimated[rk]
-	if e == nil {
-		if len(k.ruleEstimated) >= decisionCapacity {
-			return
-		}
-		rk = cloneRuleKey(rk)
+	if e == nil && len(k.ruleEstimated) < decisionCapacity {
 		e = new(int64)
-		k.ruleEstimated[rk] = e
+		k.ruleEstimated[cloneRuleKey(rk)] = e
 	}
-	*e += n
-	k.lastRule, k.lastEstimated = rk, e
+	return e
 }
 
 // fieldKey is a request field's value as logged and its key as counted.

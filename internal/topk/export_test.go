@@ -1,0 +1,16 @@
+package topk
+
+// What the black-box tests inspect and the aggregator needs not: the counter's
+// error bound and every held value.
+
+// Error returns the counter's error bound E (0 when exact).
+func (c *Counter) Error() int64 { return c.offset }
+
+// Each calls fn for every held value with its upper-bound count and error, in the
+// order of first insertion (while exact).
+func (c *Counter) Each(fn func(Entry)) {
+	for i := range c.entries {
+		e := &c.entries[i]
+		fn(Entry{Value: c.value(e), Count: e.count + c.offset, Error: c.offset, Aux: e.aux})
+	}
+}
