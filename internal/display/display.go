@@ -36,6 +36,10 @@ func Text(s string) string { return escape(MaskJWTs(s), false) }
 // them (a CSV cell).
 func Cell(s string) string { return escape(MaskJWTs(s), true) }
 
+// Escape is [Text] without the JWT masking: for text that cannot hold a token and
+// must stay as it is, such as a value a user typed.
+func Escape(s string) string { return escape(s, false) }
+
 func escape(s string, keepBreaks bool) string {
 	if isPlainASCII(s) {
 		return s

@@ -45,6 +45,12 @@ func TestCellKeepsBreaks(t *testing.T) {
 	}
 }
 
+func TestEscapeKeepsTokens(t *testing.T) {
+	if got := display.Escape("x\u202e" + token); got != `x\u202e`+token {
+		t.Errorf("Escape = %q", got)
+	}
+}
+
 // FuzzText: whatever the input, the output is valid UTF-8 on one line, holds no
 // control, format or separator character and no JWT, and plain ASCII without controls
 // or tokens passes unchanged.
