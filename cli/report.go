@@ -28,6 +28,7 @@ Times without Z or an offset are UTC.`
 
 // reportOptions are the flags of `jwtriage report`.
 type reportOptions struct {
+	cmd   string // "report" or "lines": the command its warnings and notices are said under
 	Files []string
 
 	es     esOptions
@@ -102,13 +103,13 @@ func runReportCmd(args []string, s Streams) error {
 	if err != nil {
 		return err
 	}
-	return o.es.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
+	return o.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
 }
 
 // parseReportFlags reads the command line (and the secrets it takes from the environment)
 // into the options, without reading any input; [reportOptions.validate] checks the values.
 func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
-	o := &reportOptions{}
+	o := &reportOptions{cmd: "report"}
 	fs := newFlagSet("report", reportUsage, s.Out)
 	o.es.addFlags(fs)
 	o.addInputFlags(fs)
@@ -303,7 +304,7 @@ func (o *reportOptions) validate(stdin any) error {
 	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
 		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
 	}
-	if err := o.checkRedactMode("report"); err != nil {
+	if err := o.checkRedactMode(); err != nil {
 		return err
 	}
 	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
@@ -325,13 +326,13 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 	for _, spec := range o.SampleRate {
 		ch, rate, err := normalize.ParseSampleRate(spec)
 		if err != nil {
-			return nil, usagef("report: --sample-rate %s", strings.TrimPrefix(bareMessage(err, normalize.ErrBadOption), "sample rate "))
+			return nil, usagef("--sample-rate %s", strings.TrimPrefix(bareMessage(err, normalize.ErrBadOption), "sample rate "))
 		}
 		opts = append(opts, normalize.WithSampleRate(ch, rate))
 	}
 	n, err := normalize.New(opts...)
 	if err != nil {
-		return nil, usagef("report: %s", bareMessage(err, normalize.ErrBadOption))
+		return nil, usagef("%s", bareMessage(err, normalize.ErrBadOption))
 	}
 	return n, nil
 }
@@ -368,10 +369,10 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	return classify.New(opts...)
 }
 
-// checkRedactMode checks --redact-mode for cmd's error line.
-func (o *reportOptions) checkRedactMode(cmd string) error {
+// checkRedactMode checks --redact-mode.
+func (o *reportOptions) checkRedactMode() error {
 	if o.RedactMode != "hash" && o.RedactMode != "prefix" {
-		return usagef("%s: unknown --redact-mode %q (want hash or prefix)", cmd, o.RedactMode)
+		return usagef("unknown --redact-mode %q (want hash or prefix)", o.RedactMode)
 	}
 	return nil
 }
@@ -404,11 +405,11 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 	files := o.Files
 	if len(files) == 0 {
 		if s.isTerminal(s.In) {
-			return nil, usagef("report: no input: give JSONL files, - for stdin, or --es URL")
+			return nil, usagef("no input: give JSONL files, - for stdin, or --es URL")
 		}
 		files = []string{"-"}
 	}
-	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
+	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+o.cmd+": "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 
