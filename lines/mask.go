@@ -69,12 +69,13 @@ func MaskRedact(raw []byte, redact func(string) string) ([]byte, error) {
 		key    string // the current member's name
 	}
 	var stack []frame
+	// <, > and & stay as they are: this is no HTML. (Replacing the escapes after
+	// json.Marshal also rewrote a string's own text "\u003c", leaving invalid JSON.)
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
 	writeString := func(s string) {
-		b, _ := json.Marshal(s) // a string always marshals
-		b = bytes.ReplaceAll(b, []byte(`\u003c`), []byte("<"))
-		b = bytes.ReplaceAll(b, []byte(`\u003e`), []byte(">"))
-		b = bytes.ReplaceAll(b, []byte(`\u0026`), []byte("&"))
-		out.Write(b)
+		_ = enc.Encode(s)           // a string always encodes, into a buffer
+		out.Truncate(out.Len() - 1) // Encode ends the value with a newline
 	}
 	for {
 		tok, err := dec.Token()
