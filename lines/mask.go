@@ -11,11 +11,12 @@ import (
 	"strings"
 
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
-// tokenFields are the context keys a log line carries its JWT in (normalize reads the
-// same four): their string values are masked whole, wherever they appear.
-var tokenFields = []string{"jwtString", "jwt", "token", "sessionJwt"}
+// tokenFields are the context keys a log line carries its JWT in, as normalize reads
+// them: their string values are masked whole, wherever they appear.
+var tokenFields = mwlog.TokenKeys[:]
 
 // cookiePattern finds a sessionJwt cookie written out in text ("sessionJwt=…"), masked
 // whatever its value looks like; a JWT anywhere else is found by display.MaskJWTs.
