@@ -81,10 +81,7 @@ func didYouMean(prefix string, names []string) string {
 	for i, n := range names {
 		quoted[i] = prefix + n
 	}
-	if len(quoted) == 1 {
-		return "; did you mean " + quoted[0] + "?"
-	}
-	return "; did you mean " + strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1] + "?"
+	return "; did you mean " + orList(quoted) + "?"
 }
 
 // flagNames lists fs's long flag names in their order of definition.
