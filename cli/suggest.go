@@ -142,16 +142,15 @@ func explainFlagError(fs *pflag.FlagSet, err error) error {
 	return usagef("%s: %v%s", fs.Name(), err, helpPointer(fs))
 }
 
-// topCommands and tokenCommands are the commands `jwtriage` and `jwtriage token` run,
-// as their usage lists them.
-var (
-	topCommands   = []string{"report", "lines", "filters", "token", "completion"}
-	tokenCommands = []string{"keygen", "issue", "verify", "decode"}
-)
-
 // unknownCommand is the usage error for a command that parent ("" for jwtriage itself)
-// does not have, with the nearest commands and the list to choose from.
-func unknownCommand(parent, cmd string, commands []string) error {
+// does not have, with the nearest commands and the list to choose from: the commands
+// its usage text lists ([usageCommands]), so a new command is suggested without a
+// change here.
+func unknownCommand(parent, cmd, usage string) error {
+	var commands []string
+	for _, c := range usageCommands(usage) {
+		commands = append(commands, c.name)
+	}
 	prefix, help := "", "jwtriage --help"
 	if parent != "" {
 		prefix, help = parent+": ", "jwtriage "+parent+" --help"
