@@ -61,12 +61,6 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 	if o.Limit < 0 {
 		return usagef("lines: --limit must be 0 (all) or more")
 	}
-	if len(o.report.Files) > 0 && len(o.report.es.URLs) > 0 {
-		return usagef("lines: give FILEs or --es, not both")
-	}
-	if err := o.report.checkRedactMode(); err != nil {
-		return err
-	}
 	redactor, err := o.report.redactor()
 	if err != nil {
 		return err

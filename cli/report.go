@@ -151,8 +151,8 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 
 // finishFlags does what report and lines do once their flags are parsed: take the
 // FILE arguments, refuse cluster flags without --es and values both commands refuse
-// (--max-line, the cluster options), and read the secrets from their files or the
-// environment.
+// (--max-line, the cluster options, FILEs beside --es, --redact-mode), and read the
+// secrets from their files or the environment.
 func (o *reportOptions) finishFlags(fs *pflag.FlagSet, s Streams) error {
 	o.Files = fs.Args()
 	if err := o.es.checkClusterFlags(fs); err != nil {
@@ -162,6 +162,12 @@ func (o *reportOptions) finishFlags(fs *pflag.FlagSet, s Streams) error {
 		return usagef("--max-line must be positive")
 	}
 	if err := o.es.validate(); err != nil {
+		return err
+	}
+	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
+		return usagef("give FILEs or --es, not both")
+	}
+	if err := o.checkRedactMode(); err != nil {
 		return err
 	}
 	if len(o.es.URLs) > 0 {
@@ -303,12 +309,6 @@ func (o *reportOptions) validate(stdin any) error {
 	}
 	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
 		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
-	}
-	if err := o.checkRedactMode(); err != nil {
-		return err
-	}
-	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
-		return usagef("report: give FILEs or --es, not both")
 	}
 	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
 		return usagef("report: %v", err)
