@@ -340,13 +340,9 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	var opts []classify.Option
 	if o.Rules != "" {
-		data, err := readConfigFile(o.Rules, "a rules file")
+		rules, err := loadRules(o.Rules)
 		if err != nil {
-			return nil, fileError("read", "--rules", o.Rules, err)
-		}
-		rules, err := classify.ParseRules(o.Rules, data)
-		if err != nil {
-			return nil, fmt.Errorf("--rules %w", err)
+			return nil, err
 		}
 		opts = append(opts, classify.WithRules(rules))
 	}
@@ -367,6 +363,20 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	}
 	opts = append(opts, classify.WithTokens(r))
 	return classify.New(opts...)
+}
+
+// loadRules reads and parses a --rules file (report, lines and filters take one); an
+// error names the flag and the file.
+func loadRules(path string) (*classify.Rules, error) {
+	data, err := readConfigFile(path, "a rules file")
+	if err != nil {
+		return nil, fileError("read", "--rules", path, err)
+	}
+	rules, err := classify.ParseRules(path, data)
+	if err != nil {
+		return nil, fmt.Errorf("--rules %w", err)
+	}
+	return rules, nil
 }
 
 // checkRedactMode checks --redact-mode.
