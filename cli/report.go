@@ -64,8 +64,9 @@ type reportOptions struct {
 	SpikeMin    float64
 	FailOn      string
 	Progress    string
-	Dashboards  string // base URL of OpenSearch Dashboards or Kibana
-	Layout      string // the index layout the --dashboards queries are written for
+	Dashboards  string            // base URL of OpenSearch Dashboards or Kibana
+	Layout      string            // the index layout the --dashboards queries are written for
+	dashboards  *dashboardsTarget // --dashboards and --layout as checkDashboards read them; nil without --dashboards
 
 	// Kinds and Verdict keep only the events of these kinds (all when empty) and this
 	// verdict ("" both): --kind and --verdict of report and lines.
