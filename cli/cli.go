@@ -139,7 +139,7 @@ func Run(args []string, s Streams) int {
 		fmt.Fprintln(s.Out, "jwtriage", Version)
 		return ExitOK
 	default:
-		err = unknownCommand("", cmd, topCommands)
+		err = unknownCommand("", cmd, topUsage)
 	}
 	return exitCode(err, s.Err)
 }

@@ -59,6 +59,17 @@ func TestReportDeadlineStopsAStalledRun(t *testing.T) {
 	}
 }
 
+// TestLinesDeadlineSaysWhatWasWritten: lines writes each record as it finds it, so its
+// --deadline line must not claim that nothing was written, as report's does.
+func TestLinesDeadlineSaysWhatWasWritten(t *testing.T) {
+	url := stallingCluster(t)
+	code, stderr := runHostile(t, nil, "lines", "--es", url, "--es-timeout", "10m", "--deadline", "300ms")
+	if code != ExitUsage || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "jwtriage: lines: ") ||
+		!strings.Contains(stderr, "--deadline of 300ms") || strings.Contains(stderr, "report") {
+		t.Errorf("exit %d, stderr %q: want exit 2 and one lines line naming --deadline, without report", code, stderr)
+	}
+}
+
 // withoutWarnings drops the "jwtriage: warning:" lines of stderr.
 func withoutWarnings(stderr string) string {
 	var b strings.Builder

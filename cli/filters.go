@@ -72,11 +72,7 @@ func runFilters(o *filtersOptions, s Streams) error {
 	}
 	var rules []*classify.Rule
 	if o.Rules != "" {
-		data, err := readConfigFile(o.Rules, "a rules file")
-		if err != nil {
-			return fileError("read", "--rules", o.Rules, err)
-		}
-		rs, err := classify.ParseRules(o.Rules, data)
+		rs, err := loadRules(o.Rules)
 		if err != nil {
 			return err
 		}

@@ -47,18 +47,18 @@ var commandFlagGroups = map[string][]flagGroup{
 func renderHelp(fs *pflag.FlagSet, usage string) string {
 	var b strings.Builder
 	b.WriteString("usage: " + usage + "\n")
+	col := nameColumn(fs)
 	groups := commandFlagGroups[fs.Name()]
 	if groups == nil {
 		b.WriteString("\nflags:\n")
 		fs.VisitAll(func(f *pflag.Flag) {
 			if !f.Hidden { // lines hides report's --es-mode: it always reads documents
-				writeFlagHelp(&b, f, nameColumn(fs))
+				writeFlagHelp(&b, f, col)
 			}
 		})
-		b.WriteString(helpFlagLine(nameColumn(fs)))
+		b.WriteString(helpFlagLine(col))
 		return b.String()
 	}
-	col := nameColumn(fs)
 	listed := map[string]bool{}
 	for _, g := range groups {
 		var lines strings.Builder

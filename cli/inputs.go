@@ -28,13 +28,13 @@ func uniqueInputs(files []string, stdin any, warn func(string)) []string {
 			key = filepath.Clean(f)
 		}
 		if first, ok := paths[key]; ok {
-			warn(fmt.Sprintf("report: input %q is given twice (as %q before); reading it once", f, first))
+			warn(fmt.Sprintf("input %q is given twice (as %q before); reading it once", f, first))
 			continue
 		}
 		paths[key] = f
 		if info, err := statInput(f, stdin); err == nil {
 			if i := slices.IndexFunc(infos, func(o opened) bool { return os.SameFile(o.info, info) }); i >= 0 {
-				warn(fmt.Sprintf("report: input %q is the same file as %q; reading it once", f, infos[i].name))
+				warn(fmt.Sprintf("input %q is the same file as %q; reading it once", f, infos[i].name))
 				continue
 			}
 			infos = append(infos, opened{f, info})

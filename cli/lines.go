@@ -28,7 +28,7 @@ var linesFormats = []string{"text", "jsonl"}
 
 // runLinesCmd runs `jwtriage lines`: the records behind a number of the report.
 func runLinesCmd(args []string, s Streams) error {
-	var o linesOptions
+	o := linesOptions{report: reportOptions{cmd: "lines"}}
 	r := &o.report
 	fs := newFlagSet("lines", linesUsage, s.Out)
 	r.es.addFlags(fs)
@@ -47,7 +47,7 @@ func runLinesCmd(args []string, s Streams) error {
 	}
 	r.es.Mode = "documents"
 	r.Progress = "auto"
-	return r.es.withDeadline(context.Background(), func(ctx context.Context) error { return runLines(ctx, &o, s) })
+	return r.withDeadline(context.Background(), func(ctx context.Context) error { return runLines(ctx, &o, s) })
 }
 
 func runLines(ctx context.Context, o *linesOptions, s Streams) error {
@@ -60,12 +60,6 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 	}
 	if o.Limit < 0 {
 		return usagef("lines: --limit must be 0 (all) or more")
-	}
-	if len(o.report.Files) > 0 && len(o.report.es.URLs) > 0 {
-		return usagef("lines: give FILEs or --es, not both")
-	}
-	if err := o.report.checkRedactMode("lines"); err != nil {
-		return err
 	}
 	redactor, err := o.report.redactor()
 	if err != nil {

@@ -28,6 +28,7 @@ Times without Z or an offset are UTC.`
 
 // reportOptions are the flags of `jwtriage report`.
 type reportOptions struct {
+	cmd   string // "report" or "lines": the command its warnings and notices are said under
 	Files []string
 
 	es     esOptions
@@ -63,8 +64,9 @@ type reportOptions struct {
 	SpikeMin    float64
 	FailOn      string
 	Progress    string
-	Dashboards  string // base URL of OpenSearch Dashboards or Kibana
-	Layout      string // the index layout the --dashboards queries are written for
+	Dashboards  string            // base URL of OpenSearch Dashboards or Kibana
+	Layout      string            // the index layout the --dashboards queries are written for
+	dashboards  *dashboardsTarget // --dashboards and --layout as checkDashboards read them; nil without --dashboards
 
 	// Kinds and Verdict keep only the events of these kinds (all when empty) and this
 	// verdict ("" both): --kind and --verdict of report and lines.
@@ -102,13 +104,13 @@ func runReportCmd(args []string, s Streams) error {
 	if err != nil {
 		return err
 	}
-	return o.es.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
+	return o.withDeadline(context.Background(), func(ctx context.Context) error { return runReport(ctx, o, s) })
 }
 
 // parseReportFlags reads the command line (and the secrets it takes from the environment)
 // into the options, without reading any input; [reportOptions.validate] checks the values.
 func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
-	o := &reportOptions{}
+	o := &reportOptions{cmd: "report"}
 	fs := newFlagSet("report", reportUsage, s.Out)
 	o.es.addFlags(fs)
 	o.addInputFlags(fs)
@@ -150,8 +152,8 @@ func parseReportFlags(args []string, s Streams) (*reportOptions, error) {
 
 // finishFlags does what report and lines do once their flags are parsed: take the
 // FILE arguments, refuse cluster flags without --es and values both commands refuse
-// (--max-line, the cluster options), and read the secrets from their files or the
-// environment.
+// (--max-line, the cluster options, FILEs beside --es, --redact-mode), and read the
+// secrets from their files or the environment.
 func (o *reportOptions) finishFlags(fs *pflag.FlagSet, s Streams) error {
 	o.Files = fs.Args()
 	if err := o.es.checkClusterFlags(fs); err != nil {
@@ -161,6 +163,12 @@ func (o *reportOptions) finishFlags(fs *pflag.FlagSet, s Streams) error {
 		return usagef("--max-line must be positive")
 	}
 	if err := o.es.validate(); err != nil {
+		return err
+	}
+	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
+		return usagef("give FILEs or --es, not both")
+	}
+	if err := o.checkRedactMode(); err != nil {
 		return err
 	}
 	if len(o.es.URLs) > 0 {
@@ -303,12 +311,6 @@ func (o *reportOptions) validate(stdin any) error {
 	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
 		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
 	}
-	if err := o.checkRedactMode("report"); err != nil {
-		return err
-	}
-	if len(o.Files) > 0 && len(o.es.URLs) > 0 {
-		return usagef("report: give FILEs or --es, not both")
-	}
 	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
 		return usagef("report: %v", err)
 	}
@@ -325,13 +327,13 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 	for _, spec := range o.SampleRate {
 		ch, rate, err := normalize.ParseSampleRate(spec)
 		if err != nil {
-			return nil, usagef("report: --sample-rate %s", strings.TrimPrefix(bareMessage(err, normalize.ErrBadOption), "sample rate "))
+			return nil, usagef("--sample-rate %s", strings.TrimPrefix(bareMessage(err, normalize.ErrBadOption), "sample rate "))
 		}
 		opts = append(opts, normalize.WithSampleRate(ch, rate))
 	}
 	n, err := normalize.New(opts...)
 	if err != nil {
-		return nil, usagef("report: %s", bareMessage(err, normalize.ErrBadOption))
+		return nil, usagef("%s", bareMessage(err, normalize.ErrBadOption))
 	}
 	return n, nil
 }
@@ -339,13 +341,9 @@ func (o *reportOptions) normalizer() (*normalize.Normalizer, error) {
 func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	var opts []classify.Option
 	if o.Rules != "" {
-		data, err := readConfigFile(o.Rules, "a rules file")
+		rules, err := loadRules(o.Rules)
 		if err != nil {
-			return nil, fileError("read", "--rules", o.Rules, err)
-		}
-		rules, err := classify.ParseRules(o.Rules, data)
-		if err != nil {
-			return nil, fmt.Errorf("--rules %w", err)
+			return nil, err
 		}
 		opts = append(opts, classify.WithRules(rules))
 	}
@@ -368,10 +366,24 @@ func (o *reportOptions) classifier() (*classify.Classifier, error) {
 	return classify.New(opts...)
 }
 
-// checkRedactMode checks --redact-mode for cmd's error line.
-func (o *reportOptions) checkRedactMode(cmd string) error {
+// loadRules reads and parses a --rules file (report, lines and filters take one); an
+// error names the flag and the file.
+func loadRules(path string) (*classify.Rules, error) {
+	data, err := readConfigFile(path, "a rules file")
+	if err != nil {
+		return nil, fileError("read", "--rules", path, err)
+	}
+	rules, err := classify.ParseRules(path, data)
+	if err != nil {
+		return nil, fmt.Errorf("--rules %w", err)
+	}
+	return rules, nil
+}
+
+// checkRedactMode checks --redact-mode.
+func (o *reportOptions) checkRedactMode() error {
 	if o.RedactMode != "hash" && o.RedactMode != "prefix" {
-		return usagef("%s: unknown --redact-mode %q (want hash or prefix)", cmd, o.RedactMode)
+		return usagef("unknown --redact-mode %q (want hash or prefix)", o.RedactMode)
 	}
 	return nil
 }
@@ -404,11 +416,11 @@ func (o *reportOptions) source(s Streams, window pipeline.Window, cls *classify.
 	files := o.Files
 	if len(files) == 0 {
 		if s.isTerminal(s.In) {
-			return nil, usagef("report: no input: give JSONL files, - for stdin, or --es URL")
+			return nil, usagef("no input: give JSONL files, - for stdin, or --es URL")
 		}
 		files = []string{"-"}
 	}
-	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+msg) })
+	files = uniqueInputs(files, s.In, func(msg string) { fmt.Fprintln(s.Err, "jwtriage: warning: "+o.cmd+": "+msg) })
 	return sources.NewJSONL(files, s.In, sources.WithMaxLine(o.MaxLine))
 }
 

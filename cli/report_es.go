@@ -74,16 +74,20 @@ func (e *esOptions) checkClusterFlags(fs *pflag.FlagSet) error {
 var errDeadline = errors.New("deadline")
 
 // withDeadline runs run under --deadline; a run it stops fails with one line that says
-// so, whatever step was cut short.
-func (e *esOptions) withDeadline(ctx context.Context, run func(context.Context) error) error {
-	if e.Deadline <= 0 {
+// so, whatever step was cut short, and what of the output that leaves.
+func (o *reportOptions) withDeadline(ctx context.Context, run func(context.Context) error) error {
+	if o.es.Deadline <= 0 {
 		return run(ctx)
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, e.Deadline, errDeadline)
+	ctx, cancel := context.WithTimeoutCause(ctx, o.es.Deadline, errDeadline)
 	defer cancel()
 	err := run(ctx)
 	if err != nil && errors.Is(context.Cause(ctx), errDeadline) {
-		return fmt.Errorf("the run passed its --deadline of %s and was stopped, no report written (a slow or misbehaving cluster or API?)", e.Deadline)
+		left := "no report written"
+		if o.cmd == "lines" { // lines writes each record as it is found
+			left = "the records found until then were written, more may match"
+		}
+		return fmt.Errorf("the run passed its --deadline of %s and was stopped, %s (a slow or misbehaving cluster or API?)", o.es.Deadline, left)
 	}
 	return err
 }
@@ -119,11 +123,11 @@ func (e *esOptions) source(o *reportOptions, s Streams, w pipeline.Window, progr
 		RequestTimeout:    e.Timeout,
 		Progress:          s.Err,
 		ShowProgress:      progress,
-		Notice:            func(msg string) { fmt.Fprintln(s.Err, "jwtriage: report: "+oneLine(msg)) },
+		Notice:            func(msg string) { fmt.Fprintln(s.Err, "jwtriage: "+o.cmd+": "+oneLine(msg)) },
 		Now:               s.now,
 	})
 	if err != nil {
-		return nil, usagef("report: %v", err)
+		return nil, usagef("%v", err)
 	}
 	return src, nil
 }

@@ -44,9 +44,9 @@ func (e *esOptions) readSecrets(fs *pflag.FlagSet, s Streams) error {
 	}
 	switch {
 	case e.User != "" && e.Password == "":
-		return usagef("report: --es-user %s has no password: give it in $JWTRIAGE_ES_PASSWORD or --es-password-file (without one no credentials would be sent)", e.User)
+		return usagef("--es-user %s has no password: give it in $JWTRIAGE_ES_PASSWORD or --es-password-file (without one no credentials would be sent)", e.User)
 	case e.User == "" && e.Password != "":
-		return usagef("report: a password is given but no --es-user")
+		return usagef("a password is given but no --es-user")
 	}
 	return nil
 }
@@ -56,7 +56,7 @@ func (e *esOptions) readSecrets(fs *pflag.FlagSet, s Streams) error {
 func secret(fs *pflag.FlagSet, flagValue, flag, file, env string, s Streams) (string, error) {
 	if file != "" {
 		if fs.Changed(flag) {
-			return "", usagef("report: give --%s or --%s-file, not both", flag, flag)
+			return "", usagef("give --%s or --%s-file, not both", flag, flag)
 		}
 		data, err := readSecretFile(file)
 		if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -41,31 +42,37 @@ func (o *reportOptions) filterWords() string {
 	return strings.Join(w, " ")
 }
 
-// checkDashboards checks --dashboards and --layout before any input is read.
+// checkDashboards checks --dashboards and --layout before any input is read, and keeps
+// what they say for [reportOptions.linkDashboards].
 func (o *reportOptions) checkDashboards() error {
-	if _, err := exclusion.LayoutNamed(o.Layout); err != nil {
+	layout, err := exclusion.LayoutNamed(o.Layout)
+	if err != nil {
 		return usagef("report: --layout: %v", err)
 	}
 	if o.Dashboards == "" {
 		return nil
 	}
-	if _, err := exclusion.ParseDashboardsURL(o.Dashboards); err != nil {
+	base, err := exclusion.ParseDashboardsURL(o.Dashboards)
+	if err != nil {
 		return usagef("report: --dashboards %v", err)
 	}
+	o.dashboards = &dashboardsTarget{base: base, layout: layout}
 	return nil
+}
+
+// dashboardsTarget is --dashboards and --layout once checked.
+type dashboardsTarget struct {
+	base   *url.URL
+	layout exclusion.Layout
 }
 
 // linkDashboards gives every kind its Discover link: the kind's query, as `filters`
 // builds it, on the channels read, over the report's window.
 func (o *reportOptions) linkDashboards(rep *report.Report) {
-	if o.Dashboards == "" {
+	if o.dashboards == nil { // no --dashboards
 		return
 	}
-	base, err := exclusion.ParseDashboardsURL(o.Dashboards)
-	layout, lerr := exclusion.LayoutNamed(o.Layout)
-	if err != nil || lerr != nil { // checked by checkDashboards
-		return
-	}
+	base, layout := o.dashboards.base, o.dashboards.layout
 	var from, to time.Time // Discover's range includes both ends
 	if rep.Window.From != nil && rep.Window.To != nil {
 		from, to = *rep.Window.From, *rep.Window.To

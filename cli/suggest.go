@@ -81,10 +81,7 @@ func didYouMean(prefix string, names []string) string {
 	for i, n := range names {
 		quoted[i] = prefix + n
 	}
-	if len(quoted) == 1 {
-		return "; did you mean " + quoted[0] + "?"
-	}
-	return "; did you mean " + strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1] + "?"
+	return "; did you mean " + orList(quoted) + "?"
 }
 
 // flagNames lists fs's long flag names in their order of definition.
@@ -145,16 +142,15 @@ func explainFlagError(fs *pflag.FlagSet, err error) error {
 	return usagef("%s: %v%s", fs.Name(), err, helpPointer(fs))
 }
 
-// topCommands and tokenCommands are the commands `jwtriage` and `jwtriage token` run,
-// as their usage lists them.
-var (
-	topCommands   = []string{"report", "lines", "filters", "token", "completion"}
-	tokenCommands = []string{"keygen", "issue", "verify", "decode"}
-)
-
 // unknownCommand is the usage error for a command that parent ("" for jwtriage itself)
-// does not have, with the nearest commands and the list to choose from.
-func unknownCommand(parent, cmd string, commands []string) error {
+// does not have, with the nearest commands and the list to choose from: the commands
+// its usage text lists ([usageCommands]), so a new command is suggested without a
+// change here.
+func unknownCommand(parent, cmd, usage string) error {
+	var commands []string
+	for _, c := range usageCommands(usage) {
+		commands = append(commands, c.name)
+	}
 	prefix, help := "", "jwtriage --help"
 	if parent != "" {
 		prefix, help = parent+": ", "jwtriage "+parent+" --help"

@@ -47,7 +47,7 @@ func runTokenCmd(args []string, s Streams) error {
 		fmt.Fprint(s.Out, tokenUsage)
 		return nil
 	default:
-		return unknownCommand("token", cmd, tokenCommands)
+		return unknownCommand("token", cmd, tokenUsage)
 	}
 }
 

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -270,7 +269,7 @@ func writeTokenMediaWikiText(s Streams, r tokenMediaWikiResult, at time.Time) {
 // user ID` cannot show. "" when --central-id was given, the session is anonymous or
 // the sub names no id.
 func centralIDNote(o *tokenVerifyOptions, claims *jwtcore.Object) string {
-	if o.CentralID != 0 || isAnonUser(o.User) {
+	if o.CentralID != 0 || (mediawiki.Session{User: o.User}).Anonymous() {
 		return ""
 	}
 	sub, ok := claims.String("sub")
@@ -287,14 +286,4 @@ func centralIDNote(o *tokenVerifyOptions, claims *jwtcore.Object) string {
 	}
 	return fmt.Sprintf("no --central-id: %s's central id was taken from the token itself (%s in its sub), so a wrong user ID cannot show; give --central-id N to check it",
 		strconv.Quote(o.User), strconv.Quote(id))
-}
-
-// isAnonUser reports whether --user names an anonymous session, as MediaWiki reads it:
-// "", anon, or an IP address.
-func isAnonUser(user string) bool {
-	if user == "" || user == "anon" {
-		return true
-	}
-	_, err := netip.ParseAddr(user)
-	return err == nil
 }

@@ -95,19 +95,20 @@ func (f *Finder) Record(r sources.Record) error {
 }
 
 func (f *Finder) found(r sources.Record) error {
+	pos := Position(r)
 	raw := r.Raw
 	if r.Doc != nil {
 		var err error
 		if raw, err = json.Marshal(r.Doc); err != nil {
-			return fmt.Errorf("lines: %s: %w", Position(r), err)
+			return fmt.Errorf("lines: %s: %w", pos, err)
 		}
 	}
 	masked, err := MaskRedact(raw, f.opts.RedactText)
 	if err != nil { // the normalizer read it as an object: only a bug gets here
-		return fmt.Errorf("lines: %s: %w", Position(r), err)
+		return fmt.Errorf("lines: %s: %w", pos, err)
 	}
 	f.stats.Found++
-	if err := f.emit(Line{Position: Position(r), Record: masked}); err != nil {
+	if err := f.emit(Line{Position: pos, Record: masked}); err != nil {
 		return err
 	}
 	if f.opts.Limit > 0 && f.stats.Found >= int64(f.opts.Limit) {

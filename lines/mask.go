@@ -11,11 +11,12 @@ import (
 	"strings"
 
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
-// tokenFields are the context keys a log line carries its JWT in (normalize reads the
-// same four): their string values are masked whole, wherever they appear.
-var tokenFields = []string{"jwtString", "jwt", "token", "sessionJwt"}
+// tokenFields are the context keys a log line carries its JWT in, as normalize reads
+// them: their string values are masked whole, wherever they appear.
+var tokenFields = mwlog.TokenKeys[:]
 
 // cookiePattern finds a sessionJwt cookie written out in text ("sessionJwt=…"), masked
 // whatever its value looks like; a JWT anywhere else is found by display.MaskJWTs.
@@ -69,12 +70,13 @@ func MaskRedact(raw []byte, redact func(string) string) ([]byte, error) {
 		key    string // the current member's name
 	}
 	var stack []frame
+	// <, > and & stay as they are: this is no HTML. (Replacing the escapes after
+	// json.Marshal also rewrote a string's own text "\u003c", leaving invalid JSON.)
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
 	writeString := func(s string) {
-		b, _ := json.Marshal(s) // a string always marshals
-		b = bytes.ReplaceAll(b, []byte(`\u003c`), []byte("<"))
-		b = bytes.ReplaceAll(b, []byte(`\u003e`), []byte(">"))
-		b = bytes.ReplaceAll(b, []byte(`\u0026`), []byte("&"))
-		out.Write(b)
+		_ = enc.Encode(s)           // a string always encodes, into a buffer
+		out.Truncate(out.Len() - 1) // Encode ends the value with a newline
 	}
 	for {
 		tok, err := dec.Token()

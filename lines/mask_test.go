@@ -29,6 +29,7 @@ func TestMask(t *testing.T) {
 		{`{"trace":["at x(` + tok + `)"]}`, `{"trace":["at x([JWT sha256:1a2fc26dc7ea5a2a])"]}`},
 		{`{"m":"\u001b[31m<b>&"}`, `{"m":"\u001b[31m<b>&"}`},
 		{`{"m":"a\u202eb"}`, `{"m":"a\u202eb"}`},
+		{`{"m":"a\\u003cb \\u0026"}`, `{"m":"a\\u003cb \\u0026"}`}, // the text, not an escape
 		{`{"token":""}`, `{"token":""}`},
 		{` { "x" : { } , "y" : [ ] } `, `{"x":{},"y":[]}`},
 	}
