@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wikimedia/jwtriage/internal/jsonscan"
+	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // FastDecoder is the fast path of AppendEventsJSON: it scans a line once without
@@ -201,13 +202,14 @@ func (d *FastDecoder) member(obj int32, name string) int32 {
 	return found
 }
 
-// hasDottedLabels reports whether obj has a member key starting with `labels.`.
+// hasDottedLabels reports whether obj has a member key starting with
+// [mwlog.ECSLabelPrefix] (`labels.`), as isECS asks.
 func (d *FastDecoder) hasDottedLabels(obj int32) bool {
 	nodes := d.tape.Nodes
 	end := nodes[obj].Next
 	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
 		key := d.tape.Raw[nodes[m].Start:nodes[m].End]
-		if len(key) >= len("labels.") && string(key[:len("labels.")]) == "labels." {
+		if len(key) >= len(mwlog.ECSLabelPrefix) && string(key[:len(mwlog.ECSLabelPrefix)]) == mwlog.ECSLabelPrefix {
 			return true
 		}
 	}

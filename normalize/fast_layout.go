@@ -375,8 +375,8 @@ func (r *fastRecord) clientIP() netip.Addr {
 		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
 		// (a zone is cloned into a unique handle, then dropped too).
 		raw := d.rawString(c)
-		if a, err := netip.ParseAddr(unsafe.String(unsafe.SliceData(raw), len(raw))); err == nil {
-			return a.Unmap().WithZone("")
+		if a, ok := clientAddr(unsafe.String(unsafe.SliceData(raw), len(raw))); ok {
+			return a
 		}
 	}
 	return netip.Addr{}

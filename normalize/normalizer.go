@@ -178,11 +178,21 @@ func (r *record) clientIP() netip.Addr {
 		if s == "" {
 			continue
 		}
-		if a, err := netip.ParseAddr(s); err == nil {
-			return a.Unmap().WithZone("")
+		if a, ok := clientAddr(s); ok {
+			return a
 		}
 	}
 	return netip.Addr{}
+}
+
+// clientAddr reads a client address as an [Event] holds it: IPv4-mapped IPv6 unmapped,
+// without zone.
+func clientAddr(s string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 // fields copies the ContextKeys the document has, as scalars; nil when none.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -116,11 +116,11 @@ func (c *cacheStore) read() (*cacheDoc, int, error) {
 		return empty, 0, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCacheSize+1))
-	if err != nil {
+	data, truncated, err := httpretry.ReadHead(f, maxCacheSize)
+	switch {
+	case err != nil:
 		return empty, 0, err
-	}
-	if len(data) > maxCacheSize {
+	case truncated:
 		return empty, 0, fmt.Errorf("larger than %d MiB", maxCacheSize>>20)
 	}
 	doc, dropped, err := decodeCache(data)

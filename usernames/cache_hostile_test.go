@@ -44,3 +44,25 @@ func TestCacheBadEntriesDropOnlyThemselves(t *testing.T) {
 		t.Errorf("saved cache lost good entries: %s", data)
 	}
 }
+
+// TestCacheTooLargeIgnored: a cache file past maxCacheSize is ignored with a warning
+// after a bounded read, not read whole.
+func TestCacheTooLargeIgnored(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "usernames.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxCacheSize + 1); err != nil { // sparse: nothing written
+		t.Fatal(err)
+	}
+	f.Close()
+	var warnings []string
+	c := &cacheStore{path: path, api: "x", warn: func(s string) { warnings = append(warnings, s) }}
+	if got := c.load(); len(got) != 0 {
+		t.Errorf("load = %d entries, want none", len(got))
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "larger than 64 MiB") {
+		t.Errorf("warnings %q, want one saying the file is larger than 64 MiB", warnings)
+	}
+}

@@ -3,6 +3,7 @@ package exclusion
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -48,14 +49,7 @@ var dimensionQueries = map[string]dimensionQuery{
 }
 
 // Dimensions lists the dimensions [Where] takes.
-func Dimensions() []string {
-	out := make([]string, 0, len(dimensionQueries))
-	for d := range dimensionQueries {
-		out = append(out, d)
-	}
-	slices.Sort(out)
-	return out
-}
+func Dimensions() []string { return slices.Sorted(maps.Keys(dimensionQueries)) }
 
 // EventsLucene returns the Lucene query that selects the events of any of kinds (on the
 // given channels; none: any channel) whose dimensions have the values of where: the

@@ -50,8 +50,8 @@ func ParseDashboardsURL(raw string) (*url.URL, error) {
 // index pattern is named: Discover uses the default one. Zero times leave the time
 // picker alone.
 func DiscoverURL(base *url.URL, query string, from, to time.Time) string {
-	q := "(language:lucene,query:" + risonString(query) + ")"
-	state := "_a=" + urlComponent("(query:"+q+")") + "&_q=" + urlComponent("(query:"+q+")")
+	q := urlComponent("(query:(language:lucene,query:" + risonString(query) + "))")
+	state := "_a=" + q + "&_q=" + q
 	if !from.IsZero() && !to.IsZero() {
 		g := "(time:(from:" + risonString(from.UTC().Format("2006-01-02T15:04:05.000Z")) +
 			",to:" + risonString(to.UTC().Format("2006-01-02T15:04:05.000Z")) + "))"
@@ -63,8 +63,10 @@ func DiscoverURL(base *url.URL, query string, from, to time.Time) string {
 // risonString quotes s as a Rison string, the encoding of Dashboards' URL state: in
 // single quotes, with ' and ! escaped by a !.
 func risonString(s string) string {
-	return "'" + strings.NewReplacer("!", "!!", "'", "!'").Replace(s) + "'"
+	return "'" + risonEscaper.Replace(s) + "'"
 }
+
+var risonEscaper = strings.NewReplacer("!", "!!", "'", "!'")
 
 // urlComponent percent-encodes s for a query value in the URL's fragment, keeping the
 // characters Rison is written with readable (as Dashboards itself writes them).

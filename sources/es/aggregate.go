@@ -270,12 +270,14 @@ func (s *Source) probeFields(ctx context.Context, sink sources.Sink, filter []an
 		"query":            boolQuery(filter, nil),
 		"aggs":             jsonObject{"present": jsonObject{"filters": jsonObject{"filters": probes}}},
 	}
-	s.askCutCount(body)
+	askedCut := s.askCutCount(body)
 	resp, err := s.searchBody(ctx, sink, body)
 	if err != nil {
 		return 0, err
 	}
-	s.readCutCount(resp.Aggregations)
+	if askedCut {
+		s.readCutCount(resp.Aggregations)
+	}
 	var aggs struct {
 		Present struct {
 			Buckets map[string]struct {

@@ -188,7 +188,7 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.TimeField == "" {
 		cfg.TimeField = DefaultTimeField
 	}
-	ecs := strings.HasPrefix(cfg.Index, "ecs-")
+	ecs := isECSIndex(cfg.Index)
 	if cfg.GroupFields == nil {
 		cfg.GroupFields = DefaultGroupFields()
 		if ecs {

@@ -52,12 +52,14 @@ func (s *Source) streamDocuments(ctx context.Context, sink sources.Sink, extra [
 		if after != nil {
 			body["search_after"] = []any{*after}
 		}
-		s.askCutCount(body)
+		askedCut := s.askCutCount(body)
 		resp, err := s.searchBody(ctx, sink, body)
 		if err != nil {
 			return err
 		}
-		s.readCutCount(resp.Aggregations)
+		if askedCut {
+			s.readCutCount(resp.Aggregations)
+		}
 		if page == 0 {
 			bound = newDocBound("documents", resp.Hits.Total.Value, resp.Hits.Total.Known, s.cfg.PageSize)
 			if resp.Hits.Total.Known {

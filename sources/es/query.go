@@ -21,7 +21,10 @@ func (s *Source) filters() []any {
 }
 
 // ecs reports whether the index pattern names Wikimedia's ECS indices.
-func (s *Source) ecs() bool { return strings.HasPrefix(s.cfg.Index, "ecs-") }
+func (s *Source) ecs() bool { return isECSIndex(s.cfg.Index) }
+
+// isECSIndex reports whether an index pattern names Wikimedia's ECS indices (ecs-*).
+func isECSIndex(index string) bool { return strings.HasPrefix(index, "ecs-") }
 
 // windowAndQuery are filters without the channels.
 func (s *Source) windowAndQuery() []any {

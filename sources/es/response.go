@@ -69,11 +69,6 @@ type hit struct {
 
 var errNotSearchAnswer = errors.New("the answer is not a search result")
 
-// decodeSearchResponse decodes a 2xx answer held whole (see readSearchResponse).
-func decodeSearchResponse(data []byte) (*searchResponse, error) {
-	return readSearchResponse(bytes.NewReader(data))
-}
-
 // gaps lists what a partial answer misses: failed shards and a search-side timeout.
 func (r *searchResponse) gaps() []string {
 	var out []string

@@ -1,11 +1,17 @@
 package es
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
 	"testing"
 )
+
+// decodeSearchResponse decodes a 2xx answer held whole (see readSearchResponse).
+func decodeSearchResponse(data []byte) (*searchResponse, error) {
+	return readSearchResponse(bytes.NewReader(data))
+}
 
 func TestDecodeSearchResponse(t *testing.T) {
 	tests := []struct {

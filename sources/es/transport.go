@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/wikimedia/jwtriage/internal/httpretry"
 )
 
 // maxCAFile bounds the CA file: a bundle of every public root is about 200 KiB, so a
@@ -26,11 +28,11 @@ func readCAFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCAFile+1))
-	if err != nil {
+	data, truncated, err := httpretry.ReadHead(f, maxCAFile)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if len(data) > maxCAFile {
+	case truncated:
 		return nil, fmt.Errorf("%s is larger than %d MiB: not a CA file", path, maxCAFile>>20)
 	}
 	return data, nil

@@ -19,10 +19,11 @@ const cutAggName = "rsyslog_cut"
 // askCutCount adds to the first search of a Stream a global aggregation counting the
 // documents of the window and the query that are such lines: they have no channel, so
 // the channel filter of every request leaves them out. It costs no request of its own.
-// ECS indices hold no such documents.
-func (s *Source) askCutCount(body jsonObject) {
+// ECS indices hold no such documents. It reports whether it asked: only that answer
+// has the count to read ([Source.readCutCount]).
+func (s *Source) askCutCount(body jsonObject) bool {
 	if s.cutAsked || s.ecs() {
-		return
+		return false
 	}
 	s.cutAsked = true
 	var prefixes []any
@@ -38,6 +39,7 @@ func (s *Source) askCutCount(body jsonObject) {
 	aggs[cutAggName] = jsonObject{"global": jsonObject{}, "aggs": jsonObject{
 		"docs": jsonObject{"filter": boolQuery(filter, []any{exists(mwlog.FieldChannel)})},
 	}}
+	return true
 }
 
 // readCutCount keeps the count askCutCount asked for, from the answer's aggregations.
