@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/bounded"
 	"github.com/wikimedia/jwtriage/internal/httpretry"
 
 	"github.com/wikimedia/jwtriage/normalize"
@@ -140,7 +141,7 @@ func (c *apiClient) once(ctx context.Context, id int64, now func() time.Time) ou
 	if resp.StatusCode != http.StatusOK {
 		return final(Resolution{Status: Unresolved, Err: "HTTP " + resp.Status})
 	}
-	body, tooLarge, readErr := httpretry.ReadHead(resp.Body, maxAnswerSize)
+	body, tooLarge, readErr := bounded.ReadHead(resp.Body, maxAnswerSize)
 	if readErr != nil {
 		if ctx.Err() != nil {
 			return final(Resolution{Status: Unresolved, Err: ctx.Err().Error()})

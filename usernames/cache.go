@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/wikimedia/jwtriage/internal/httpretry"
+	"github.com/wikimedia/jwtriage/internal/bounded"
 	"github.com/wikimedia/jwtriage/normalize"
 )
 
@@ -116,7 +116,7 @@ func (c *cacheStore) read() (*cacheDoc, int, error) {
 		return empty, 0, err
 	}
 	defer f.Close()
-	data, truncated, err := httpretry.ReadHead(f, maxCacheSize)
+	data, truncated, err := bounded.ReadHead(f, maxCacheSize)
 	switch {
 	case err != nil:
 		return empty, 0, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
+	"github.com/wikimedia/jwtriage/internal/bounded"
 	"github.com/wikimedia/jwtriage/internal/httpretry"
 )
 
@@ -108,7 +109,7 @@ func (s *Source) attempt(ctx context.Context, body []byte, limit int64) (*search
 		}
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		data, truncated, err := httpretry.ReadHead(res.Body, maxErrorBody)
+		data, truncated, err := bounded.ReadHead(res.Body, maxErrorBody)
 		if err != nil && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

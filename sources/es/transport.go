@@ -14,7 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/wikimedia/jwtriage/internal/httpretry"
+	"github.com/wikimedia/jwtriage/internal/bounded"
 )
 
 // maxCAFile bounds the CA file: a bundle of every public root is about 200 KiB, so a
@@ -28,7 +28,7 @@ func readCAFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, truncated, err := httpretry.ReadHead(f, maxCAFile)
+	data, truncated, err := bounded.ReadHead(f, maxCAFile)
 	switch {
 	case err != nil:
 		return nil, err
