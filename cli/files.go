@@ -2,9 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+
+	"github.com/wikimedia/jwtriage/internal/bounded"
 )
 
 // maxConfigFile bounds what is read of a rules file, a user-agent rules file or a key
@@ -27,11 +28,11 @@ func readLimitedFile(path string, limit int, what string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	data, truncated, err := bounded.ReadHead(f, int64(limit))
 	if err != nil {
 		return nil, err // an *fs.PathError: it names the file once
 	}
-	if len(data) > limit {
+	if truncated {
 		size := fmt.Sprintf("%d KiB", limit>>10)
 		if limit%(1<<20) == 0 {
 			size = fmt.Sprintf("%d MiB", limit>>20)

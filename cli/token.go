@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/bounded"
 	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
@@ -80,11 +81,11 @@ func readToken(cmd, arg string, s Streams) (string, error) {
 		if s.In == nil {
 			return "", usagef("token %s: no standard input", cmd)
 		}
-		b, err := io.ReadAll(io.LimitReader(s.In, tokenMaxInput+1))
+		b, truncated, err := bounded.ReadHead(s.In, tokenMaxInput)
 		if err != nil {
 			return "", fmt.Errorf("token %s: cannot read stdin: %w", cmd, err)
 		}
-		if len(b) > tokenMaxInput {
+		if truncated {
 			return "", usagef("token %s: stdin holds more than %d bytes: give one token", cmd, tokenMaxInput)
 		}
 		text = string(b)
