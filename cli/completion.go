@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/wikimedia/jwtriage/classify/exclusion"
 	"github.com/wikimedia/jwtriage/lines"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
@@ -169,7 +170,8 @@ func usageCommands(usage string) []usageCommand {
 	return out
 }
 
-// flagValues says what a flag's value is: one of a fixed set, a file, or anything.
+// flagValues says what a flag's value is: one of a fixed set, a file, or anything. A
+// fixed set is the very list the flag's check uses (flagvalues.go), never a copy.
 func flagValues(cmd, flag string) (values []string, file bool) {
 	switch flag {
 	case "format":
@@ -181,7 +183,7 @@ func flagValues(cmd, flag string) (values []string, file bool) {
 		case "lines":
 			return linesFormats, false
 		}
-		return []string{"text", "json"}, false
+		return tokenFormats, false
 	case "also":
 		var v []string
 		for _, f := range render.Formats() {
@@ -201,19 +203,19 @@ func flagValues(cmd, flag string) (values []string, file bool) {
 	case "channel":
 		return append(normalize.DefaultChannels(), "json"), false
 	case "layout":
-		return []string{"wikimedia", "ecs"}, false
+		return exclusion.LayoutNames(), false
 	case "progress":
-		return []string{"auto", "always", "never"}, false
+		return progressModes, false
 	case "redact-mode":
-		return []string{"hash", "prefix"}, false
+		return redactModes, false
 	case "es-mode":
-		return []string{"aggregate", "documents"}, false
+		return esModes, false
 	case "fail-on":
 		return []string{report.FailOnNewActionable, report.FailOnSpike, report.FailOnAnyActionable}, false
 	case "compat":
-		return []string{"lcobucci5", "lcobucci4"}, false
+		return compatNames, false
 	case "mw":
-		return []string{"1.45", "1.46"}, false
+		return mwReleases, false
 	case "alg":
 		if cmd == "token keygen" {
 			return keygenAlgorithms, false

@@ -5,10 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/ci"
 )
 
 // completionScript writes `jwtriage completion SHELL` to a file and returns its path.
@@ -26,17 +29,14 @@ func completionScript(t *testing.T, shell string) string {
 }
 
 // needShell finds a shell; missing, it skips on a developer's machine and fails in CI
-// (CI=true), where testenv/setup.sh installs bash, zsh and fish.
+// ($CI set), where testenv/setup.sh installs bash, zsh and fish.
 func needShell(t *testing.T, name string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err == nil {
 		return path
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found: run testenv/setup.sh", name)
-	}
-	t.Skipf("%s not found: run testenv/setup.sh (the test fails instead when CI=true)", name)
+	ci.Missing(t, "%s not found: run testenv/setup.sh", name)
 	return ""
 }
 
@@ -133,5 +133,66 @@ func TestFishCompletion(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%q completes to %q, want %q", tt.line, got, want)
 		}
+	}
+}
+
+// Every fixed value list completion offers is the one the flag's check names when it
+// refuses a value: the command run with a value it cannot know must want exactly the
+// offered values. (Channels are offered as examples, any name goes.)
+func TestCompletionValuesAreTheChecked(t *testing.T) {
+	cmds, err := completionCommands()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join("..", "testdata", "keys", "mediawiki-rsa4096.pub")
+	// What each command needs besides the flag to get as far as checking it.
+	extra := map[string][]string{
+		"report es-mode":      {"--es", "http://127.0.0.1:9"},
+		"report compat":       {"--key", key},
+		"report mw":           {"--key", key},
+		"filters layout":      {"--format", "lucene"},
+		"token keygen alg":    {"--out", filepath.Join(t.TempDir(), "k")},
+		"token issue mw":      {"--mediawiki", "--issuer", "https://meta.wikimedia.org", "--subject", "mw:CentralAuth::1"},
+		"token verify compat": {"x.y.z"},
+		"token verify mw":     {"--mediawiki", "--issuer", "https://meta.wikimedia.org", "--user", "1", "x.y.z"},
+		"token decode compat": {"x.y.z"},
+	}
+	want := regexp.MustCompile(`want (?:one of )?([^()]*)\)?$`)
+	checked := 0
+	for _, c := range cmds {
+		for _, f := range c.flags {
+			if f.values == nil || f.long == "channel" {
+				continue
+			}
+			name := strings.Join(c.path, " ") + " " + f.long
+			offered := slices.Clone(f.values)
+			bogus := "zz-no-such-value"
+			if strings.HasSuffix(offered[0], "=") { // --also FORMAT=FILE, --where DIMENSION=VALUE
+				bogus += "=x"
+				for i := range offered {
+					offered[i] = strings.TrimSuffix(offered[i], "=")
+				}
+			}
+			args := append(append(slices.Clone(c.path), "--"+f.long, bogus), extra[name]...)
+			var stdout, stderr bytes.Buffer
+			code := Run(args, Streams{In: strings.NewReader(""), Out: &stdout, Err: &stderr})
+			msg := strings.TrimSpace(stderr.String())
+			m := want.FindStringSubmatch(msg)
+			if code != ExitUsage || m == nil || !strings.Contains(msg, "zz-no-such-value") {
+				t.Errorf("%s: exit %d, %q: want a usage error that refuses the value and says what it wants", name, code, msg)
+				continue
+			}
+			var wanted []string
+			for _, part := range strings.Split(m[1], ", ") {
+				wanted = append(wanted, strings.Split(part, " or ")...)
+			}
+			if !slices.Equal(wanted, offered) {
+				t.Errorf("%s: the check wants %q, completion offers %q", name, wanted, offered)
+			}
+			checked++
+		}
+	}
+	if checked < 26 {
+		t.Errorf("only %d flags checked: completion lost its value lists", checked)
 	}
 }

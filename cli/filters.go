@@ -8,8 +8,8 @@ import (
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/classify/exclusion"
+	"github.com/wikimedia/jwtriage/internal/atomicfile"
 	"github.com/wikimedia/jwtriage/internal/display"
-	"github.com/wikimedia/jwtriage/report/render"
 )
 
 const filtersUsage = `jwtriage filters --format lucene|kql|dsl|osd [--rules FILE]
@@ -109,7 +109,7 @@ func runFilters(o *filtersOptions, s Streams) error {
 		fmt.Fprintln(s.Err, "jwtriage filters: not expressed: "+n)
 	}
 	if o.Output != "" && o.Output != "-" {
-		if err := render.WriteFileAtomic(o.Output, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
+		if err := atomicfile.Write(o.Output, func(w io.Writer) error { _, err := w.Write(out); return err }); err != nil {
 			return fileError("write", "", o.Output, err)
 		}
 		return nil

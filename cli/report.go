@@ -308,8 +308,8 @@ func (o *reportOptions) validate(stdin any) error {
 	if err := o.checkDashboards(); err != nil {
 		return err
 	}
-	if !slices.Contains([]string{"auto", "always", "never"}, o.Progress) {
-		return usagef("report: unknown --progress %q (want auto, always or never)", o.Progress)
+	if !slices.Contains(progressModes, o.Progress) {
+		return usagef("report: unknown --progress %q (want %s)", o.Progress, orList(progressModes))
 	}
 	if err := (report.CompareOptions{SpikeFactor: o.SpikeFactor, SpikeMin: o.SpikeMin}).Validate(); err != nil {
 		return usagef("report: %v", err)
@@ -382,8 +382,8 @@ func loadRules(path string) (*classify.Rules, error) {
 
 // checkRedactMode checks --redact-mode.
 func (o *reportOptions) checkRedactMode() error {
-	if o.RedactMode != "hash" && o.RedactMode != "prefix" {
-		return usagef("unknown --redact-mode %q (want hash or prefix)", o.RedactMode)
+	if !slices.Contains(redactModes, o.RedactMode) {
+		return usagef("unknown --redact-mode %q (want %s)", o.RedactMode, orList(redactModes))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -96,8 +97,8 @@ func (e *esOptions) validate() error {
 	if e.Deadline < 0 {
 		return usagef("--deadline must not be negative")
 	}
-	if e.Mode != "aggregate" && e.Mode != "documents" {
-		return usagef("unknown --es-mode %q (want aggregate or documents)", e.Mode)
+	if !slices.Contains(esModes, e.Mode) {
+		return usagef("unknown --es-mode %q (want %s)", e.Mode, orList(esModes))
 	}
 	return nil
 }

@@ -85,14 +85,14 @@ func (t *tokenOptions) reproducer() (*tokens.Reproducer, error) {
 func (t *tokenOptions) version() (mediawiki.Version, error) {
 	v, ok := mediawiki.ParseVersion(t.MW)
 	if !ok {
-		return v, usagef("report: unknown --mw %q (want 1.45 or 1.46)", t.MW)
+		return v, usagef("report: unknown --mw %q (want %s)", t.MW, orList(mwReleases))
 	}
 	if t.Compat == "" {
 		return v, nil
 	}
 	d, ok := jwtcore.ParseDialect(t.Compat)
 	if !ok {
-		return v, usagef("report: unknown --compat %q (want lcobucci5 or lcobucci4)", t.Compat)
+		return v, usagef("report: unknown --compat %q (want %s)", t.Compat, orList(compatNames))
 	}
 	fromCompat := mediawiki.V146
 	if d == jwtcore.Lcobucci4 {

@@ -6,17 +6,16 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/wikimedia/jwtriage/internal/ci"
 )
 
 // openPTY opens a pseudo-terminal of cols columns and returns its terminal side.
 func openPTY(t *testing.T, cols uint16) *os.File {
 	t.Helper()
 	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil && os.Getenv("CI") == "true" {
-		t.Fatalf("no pseudo-terminals: %v", err)
-	}
 	if err != nil {
-		t.Skipf("no pseudo-terminals here: %v (the test fails instead when CI=true)", err)
+		ci.Missing(t, "no pseudo-terminals here: %v", err)
 	}
 	t.Cleanup(func() { master.Close() })
 	if err := unix.IoctlSetPointerInt(int(master.Fd()), unix.TIOCSPTLCK, 0); err != nil {

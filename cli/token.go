@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,8 +175,8 @@ func writeJSONLine(w io.Writer, v any) error {
 }
 
 func checkTokenFormat(cmd, format string) error {
-	if format != "text" && format != "json" {
-		return usagef("token %s: --format %q: want text or json", cmd, format)
+	if !slices.Contains(tokenFormats, format) {
+		return usagef("token %s: --format %q: want %s", cmd, format, orList(tokenFormats))
 	}
 	return nil
 }

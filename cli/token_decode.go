@@ -76,7 +76,7 @@ var tokenDateClaims = []string{"iat", "nbf", "exp", "sxp"}
 func runTokenDecode(o *tokenDecodeOptions, token string, s Streams) error {
 	dialect, ok := jwtcore.ParseDialect(o.Compat)
 	if !ok {
-		return usagef("token decode: --compat %q: want lcobucci5 or lcobucci4", o.Compat)
+		return usagef("token decode: --compat %q: want %s", o.Compat, orList(compatNames))
 	}
 	var r tokenDecodeResult
 	tok, err := jwtcore.NewParser(jwtcore.WithDialect(dialect)).Parse(token)

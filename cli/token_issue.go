@@ -74,7 +74,7 @@ func parseTokenIssueFlags(args []string, s Streams) (*tokenIssueOptions, error) 
 func runTokenIssue(o *tokenIssueOptions, s Streams) error {
 	dialect, ok := jwtcore.ParseDialect(o.Compat)
 	if !ok {
-		return usagef("token issue: --compat %q: want lcobucci5 or lcobucci4", o.Compat)
+		return usagef("token issue: --compat %q: want %s", o.Compat, orList(compatNames))
 	}
 	if o.MediaWiki {
 		return runTokenIssueMediaWiki(o, s)
@@ -139,7 +139,7 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	}
 	version, ok := mediawiki.ParseVersion(o.MW)
 	if !ok {
-		return usagef("token issue --mediawiki: --mw %q: want 1.45 or 1.46", o.MW)
+		return usagef("token issue --mediawiki: --mw %q: want %s", o.MW, orList(mwReleases))
 	}
 	at, err := parseTokenTime("--at", o.At, s.now())
 	if err != nil {

@@ -106,7 +106,7 @@ type tokenVerifyResult struct {
 func runTokenVerify(o *tokenVerifyOptions, token string, s Streams) error {
 	dialect, ok := jwtcore.ParseDialect(o.Compat)
 	if !ok {
-		return usagef("token verify: --compat %q: want lcobucci5 or lcobucci4", o.Compat)
+		return usagef("token verify: --compat %q: want %s", o.Compat, orList(compatNames))
 	}
 	at, err := parseTokenTime("--at", o.At, s.now())
 	if err != nil {
@@ -184,7 +184,7 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	}
 	version, ok := mediawiki.ParseVersion(o.MW)
 	if !ok {
-		return usagef("token verify --mediawiki: --mw %q: want 1.45 or 1.46", o.MW)
+		return usagef("token verify --mediawiki: --mw %q: want %s", o.MW, orList(mwReleases))
 	}
 	if o.Alg != "" && o.Alg != "RS256" {
 		return usagef("token verify --mediawiki: MediaWiki verifies RS256 only")

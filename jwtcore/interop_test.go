@@ -14,6 +14,8 @@ import (
 	"time"
 
 	gojwt "github.com/golang-jwt/jwt/v5"
+
+	"github.com/wikimedia/jwtriage/internal/ci"
 )
 
 // needOpenSSL finds the openssl command; in CI its absence is a failure, not a skip.
@@ -21,10 +23,7 @@ func needOpenSSL(t *testing.T) string {
 	t.Helper()
 	path, err := exec.LookPath("openssl")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("openssl is required for the interop tests")
-		}
-		t.Skip("openssl not installed")
+		ci.Missing(t, "openssl is required for the interop tests: run testenv/setup.sh")
 	}
 	return path
 }

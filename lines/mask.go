@@ -22,18 +22,11 @@ var tokenFields = mwlog.TokenKeys[:]
 // whatever its value looks like; a JWT anywhere else is found by display.MaskJWTs.
 var cookiePattern = regexp.MustCompile(`sessionJwt=[^;\s"',&]+`)
 
-// MaskToken is what a token becomes, as every output of jwtriage shows one: "[JWT
-// sha256:<16 hex digits>]", the fingerprint of its last part (the signature of a whole
-// token), never a byte of the token itself.
-func MaskToken(token string) string {
-	return "[JWT " + display.SignatureFingerprint(token[strings.LastIndexByte(token, '.')+1:]) + "]"
-}
-
 // maskString masks the tokens in a string value; key is the member's name ("" in a
 // list).
 func maskString(key, s string) string {
 	if s != "" && slices.Contains(tokenFields, key) {
-		return MaskToken(s)
+		return display.MaskToken(s)
 	}
 	s = display.MaskJWTs(s)
 	return cookiePattern.ReplaceAllStringFunc(s, func(m string) string {
@@ -41,7 +34,7 @@ func maskString(key, s string) string {
 		if strings.HasPrefix(v, "[JWT") { // masked already
 			return m
 		}
-		return "sessionJwt=" + MaskToken(v)
+		return "sessionJwt=" + display.MaskToken(v)
 	})
 }
 
@@ -49,8 +42,8 @@ func maskString(key, s string) string {
 var errNotObject = errors.New("not a JSON object")
 
 // Mask returns the JSON object raw, compact and in its own member order, with every
-// token masked ([MaskToken]): the values of the token fields, and any JWT or sessionJwt
-// cookie inside another string. Strings are re-encoded, so control characters come out
+// token masked ([display.MaskToken]): the values of the token fields, and any JWT or
+// sessionJwt cookie inside another string. Strings are re-encoded, so control characters come out
 // escaped, and so do the characters that hide or reorder text (display.EscapeJSON).
 func Mask(raw []byte) ([]byte, error) { return MaskRedact(raw, nil) }
 

@@ -129,10 +129,13 @@ type Kind struct {
 	// kube-mw-web, kube-mw-api-ext…, a handful of stable names, where host is a pod
 	// that changes with every deployment), MWVersions the MediaWiki releases
 	// (mwversion: two at once during the weekly train). Always present in a new
-	// report (empty when no event carried the field); nil when read from an older one.
-	Providers    []Value `json:"providers"`
-	ServerGroups []Value `json:"server_groups"`
-	MWVersions   []Value `json:"mwversions"`
+	// report (empty when no event carried the field); nil when read from an older one,
+	// and then left out when it is written again (omitzero): the older report did not
+	// record them, which an empty list would misstate as "no event carried the field",
+	// and a baseline rewritten so would have its missing lists compared as empty.
+	Providers    []Value `json:"providers,omitzero"`
+	ServerGroups []Value `json:"server_groups,omitzero"`
+	MWVersions   []Value `json:"mwversions,omitzero"`
 	// Tokens and Reproduced are the token breakdowns ([TokenStats], [Reproduced]), absent
 	// when none of the kind's events carried a token (Reproduced also without --key).
 	Tokens     *TokenStats `json:"tokens,omitempty"`
@@ -223,17 +226,20 @@ type Skip struct {
 
 // Distinct is how many distinct values each of a kind's breakdowns met.
 type Distinct struct {
-	Messages     DistinctCount `json:"messages"`
-	Reasons      DistinctCount `json:"reasons"`
-	Wikis        DistinctCount `json:"wikis"`
-	IPs          DistinctCount `json:"ips"`
-	IPPrefixes   DistinctCount `json:"ip_prefixes"`
-	UserAgents   DistinctCount `json:"user_agents"`
-	Families     DistinctCount `json:"families"`
-	Users        DistinctCount `json:"users"`
-	Providers    DistinctCount `json:"providers"`
-	ServerGroups DistinctCount `json:"server_groups"`
-	MWVersions   DistinctCount `json:"mwversions"`
+	Messages   DistinctCount `json:"messages"`
+	Reasons    DistinctCount `json:"reasons"`
+	Wikis      DistinctCount `json:"wikis"`
+	IPs        DistinctCount `json:"ips"`
+	IPPrefixes DistinctCount `json:"ip_prefixes"`
+	UserAgents DistinctCount `json:"user_agents"`
+	Families   DistinctCount `json:"families"`
+	Users      DistinctCount `json:"users"`
+	// The request fields' counts came after the others: a report written in between
+	// has none, which decode as the zero DistinctCount (not [DistinctCount.Known]) and
+	// are left out again when it is written (omitzero), never shown as "≈0".
+	Providers    DistinctCount `json:"providers,omitzero"`
+	ServerGroups DistinctCount `json:"server_groups,omitzero"`
+	MWVersions   DistinctCount `json:"mwversions,omitzero"`
 }
 
 // DistinctCount is a number of distinct values: exact, or (Exact false) an estimate
@@ -242,6 +248,12 @@ type DistinctCount struct {
 	Value int64 `json:"value"`
 	Exact bool  `json:"exact"`
 }
+
+// Known reports whether the report has this count. An estimate is never 0 (the sketch
+// takes over only once the values outgrew the memory), so the zero DistinctCount, 0
+// and not exact, is a count the report does not have: one read back from a report
+// written before the list existed.
+func (d DistinctCount) Known() bool { return d.Exact || d.Value != 0 }
 
 // Uncertain is, per breakdown, how many top-list candidates were left out because
 // their bounds could not place them in the top list.

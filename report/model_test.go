@@ -49,3 +49,21 @@ func TestCompareRatesOverTheDataEnd(t *testing.T) {
 		t.Errorf("hours %v, rate %v, ratio %v; want 6 h, 10/h, 1", d.Hours, d.Rate, d.Kinds[0].Ratio)
 	}
 }
+
+// Only the zero DistinctCount is unknown: an exact 0 is a count, and so is any
+// estimate.
+func TestDistinctCountKnown(t *testing.T) {
+	for _, tt := range []struct {
+		d    report.DistinctCount
+		want bool
+	}{
+		{report.DistinctCount{}, false},
+		{report.DistinctCount{Value: 0, Exact: true}, true},
+		{report.DistinctCount{Value: 3, Exact: true}, true},
+		{report.DistinctCount{Value: 5000, Exact: false}, true},
+	} {
+		if got := tt.d.Known(); got != tt.want {
+			t.Errorf("%+v.Known() = %v, want %v", tt.d, got, tt.want)
+		}
+	}
+}

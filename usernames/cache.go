@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wikimedia/jwtriage/internal/atomicfile"
 	"github.com/wikimedia/jwtriage/internal/bounded"
 	"github.com/wikimedia/jwtriage/normalize"
 )
@@ -248,38 +250,12 @@ func (c *cacheStore) save(fresh map[int64]cacheEntry, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(c.path, append(data, '\n'))
-}
-
-// writeFileAtomic writes data to a temporary file beside path (mode 0600: the
-// cache says which accounts had session errors) and renames it over path, so a
-// reader never sees half a file.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".usernames-*.tmp")
-	if err != nil {
+	// Mode 0600 whatever the umask: the cache says which accounts had session errors.
+	return atomicfile.WriteMode(c.path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
 		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }

@@ -98,16 +98,21 @@ var jwtShape = regexp.MustCompile(`eyJ[A-Za-z0-9_\-+/]{6,}={0,2}\.[A-Za-z0-9_\-+
 // token and is not searched at all.
 const minJWTShape = len("eyJ") + 6 + len(".") + 2 + len(".")
 
-// MaskJWTs replaces every JWT-shaped substring of s by [JWT sha256:<16 hex digits>],
-// the fingerprint of its signature's bytes as the reports show token fields, so that
-// two mentions of one token still read as one.
+// MaskJWTs replaces every JWT-shaped substring of s by its [MaskToken], so that two
+// mentions of one token still read as one.
 func MaskJWTs(s string) string {
 	if len(s) < minJWTShape || !strings.Contains(s, "eyJ") {
 		return s
 	}
-	return jwtShape.ReplaceAllStringFunc(s, func(tok string) string {
-		return "[JWT " + SignatureFingerprint(tok[strings.LastIndexByte(tok, '.')+1:]) + "]"
-	})
+	return jwtShape.ReplaceAllStringFunc(s, MaskToken)
+}
+
+// MaskToken is what a token becomes, as every output of jwtriage shows one: "[JWT
+// sha256:<16 hex digits>]", the [SignatureFingerprint] of its last part (the signature
+// of a whole token), never a byte of the token itself. The token may be of any shape:
+// a token field's value is masked whole, whatever it holds.
+func MaskToken(token string) string {
+	return "[JWT " + SignatureFingerprint(token[strings.LastIndexByte(token, '.')+1:]) + "]"
 }
 
 // SignatureFingerprint names a JWT's signature part without revealing it: "sha256:"

@@ -39,6 +39,24 @@ func TestText(t *testing.T) {
 	}
 }
 
+// MaskToken masks a whole value by its last part, whatever its shape, as MaskJWTs
+// masks each JWT it finds: one token reads the same in a token field and in a message.
+func TestMaskToken(t *testing.T) {
+	for _, tt := range []struct{ in, part string }{
+		{token, "c2lnbmF0dXJlLWJ5dGVz"},
+		{"not-a-jwt", "not-a-jwt"},
+		{"a.b.", ""},
+		{"", ""},
+	} {
+		if got, want := display.MaskToken(tt.in), "[JWT "+display.SignatureFingerprint(tt.part)+"]"; got != want {
+			t.Errorf("MaskToken(%q) = %q, want %q", tt.in, got, want)
+		}
+	}
+	if got, want := display.MaskJWTs("x "+token), "x "+display.MaskToken(token); got != want {
+		t.Errorf("MaskJWTs = %q, want %q", got, want)
+	}
+}
+
 func TestCellKeepsBreaks(t *testing.T) {
 	if got := display.Cell("a\r\nb\tc\u200b" + token); got != "a\r\nb\tc\\u200b[JWT "+display.SignatureFingerprint("c2lnbmF0dXJlLWJ5dGVz")+"]" {
 		t.Errorf("Cell = %q", got)

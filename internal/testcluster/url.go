@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/ci"
 )
 
 // Engine is one search engine's test node.
@@ -24,9 +26,9 @@ var Known = []Engine{
 }
 
 // Run runs f as one subtest per engine of [Known], named after it, with the engine's base
-// URL (no trailing slash). The subtest of an engine whose URL variable is unset fails if
-// $CI is set (to anything but "false" or "0") and is skipped otherwise: a service test
-// that silently skips in CI tests nothing.
+// URL (no trailing slash). The subtest of an engine whose URL variable is unset fails in
+// CI ([ci.Is]: $CI set to anything but "false" or "0") and is skipped otherwise: a
+// service test that silently skips in CI tests nothing.
 func Run(t *testing.T, f func(t *testing.T, url string)) {
 	t.Helper()
 	for _, eng := range Known {
@@ -45,15 +47,9 @@ func engineURL(t testing.TB, eng Engine, getenv func(string) string) string {
 		return u
 	}
 	how := "start the node with " + eng.RunScript + " start and export its URL"
-	if inCI(getenv("CI")) {
+	if ci.Is(getenv("CI")) {
 		t.Fatalf("%s is not set and CI is: %s", eng.EnvURL, how)
 	}
 	t.Skipf("%s is not set: %s", eng.EnvURL, how)
 	return ""
-}
-
-// inCI reads $CI as CI services set it ("true", "1", or any other non-empty value).
-func inCI(v string) bool {
-	v = strings.ToLower(strings.TrimSpace(v))
-	return v != "" && v != "false" && v != "0"
 }

@@ -112,13 +112,15 @@ func fuzzAbs(n int) int {
 	return n
 }
 
-// FuzzDecodeReport: any input (a --baseline file is untrusted) either fails with one of the two errors or decodes into a
-// report that compares with itself as unchanged and renders as HTML and Prometheus.
+// FuzzDecodeReport: any input (a --baseline file is untrusted) either fails with one of
+// the two errors or decodes into a report that compares with itself as unchanged,
+// renders as HTML and Prometheus, and as JSON reads back into the same JSON.
 func FuzzDecodeReport(f *testing.F) {
 	for _, seed := range []string{
 		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"malformed","count":2,"estimated":2000,"hours":[{"hour":"2026-11-27T06:00:00Z","count":2,"estimated":2000}]}]}`,
 		`{"schema":"jwtriage.report.v1","window":{"from":"2026-11-27T06:00:00Z","to":"2026-11-28T06:00:00Z"},"kinds":[{"kind":"<script>","users":[{"subject":"\"><img>","count":1}]}]}`,
 		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"wrong-issuer","count":3,"estimated":3,"mwversions":[{"value":"1.46.0-wmf.5","count":3}],"server_groups":[{"value":"<script>x","count":2,"error":1}],"providers":[],"distinct":{"mwversions":{"value":1,"exact":true}}}]}`,
+		`{"schema":"jwtriage.report.v1","kinds":[{"kind":"wrong-provider","count":5,"estimated":5,"distinct":{"users":{"value":7,"exact":false}}}]}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -145,5 +147,21 @@ func FuzzDecodeReport(f *testing.F) {
 			t.Fatal(err)
 		}
 		promParse(t, prom.Bytes())
+		// Written as JSON and read back, the report is written the same again: a list
+		// or count it lacks (an older report's) stays absent rather than becoming one.
+		var once, twice bytes.Buffer
+		if err := renderJSON(&once, r); err != nil {
+			t.Fatal(err)
+		}
+		back, err := report.DecodeReport(bytes.NewReader(once.Bytes()))
+		if err != nil {
+			t.Fatalf("the rewritten report does not read back: %v\n%s", err, once.Bytes())
+		}
+		if err := renderJSON(&twice, back); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(once.Bytes(), twice.Bytes()) {
+			t.Fatalf("rewritten twice, the report changed:\n%s\n---\n%s", once.Bytes(), twice.Bytes())
+		}
 	})
 }

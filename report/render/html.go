@@ -75,9 +75,16 @@ type htmlPage struct {
 	Totals    []htmlStat
 	Overall   []htmlChart
 	Kinds     []htmlKind
-	Skipped   []report.Skip
-	// SkippedMore counts skipped lines the report does not list one by one.
-	SkippedMore int64
+	// Skips are the skipped lines and the unusable records, each list when it has any.
+	Skips []htmlSkips
+}
+
+// htmlSkips lists the first skipped lines or unusable records; More counts those the
+// page does not list one by one.
+type htmlSkips struct {
+	ID, Title string
+	Rows      []report.Skip
+	More      int64
 }
 
 // htmlChart is a titled chart of the whole report.
@@ -132,7 +139,7 @@ type htmlCell struct {
 	Title string
 }
 
-// htmlSkippedMax bounds the skipped lines listed in the page.
+// htmlSkippedMax bounds the skipped lines (and the unusable records) listed in the page.
 const htmlSkippedMax = 20
 
 func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
@@ -190,8 +197,20 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 			p.Overall = append(p.Overall, c)
 		}
 	}
-	p.Skipped = r.Skipped[:min(len(r.Skipped), htmlSkippedMax)]
-	p.SkippedMore = r.Totals.Skipped - int64(len(p.Skipped))
+	for _, l := range []struct {
+		id, title string
+		total     int64
+		list      []report.Skip
+	}{
+		{"skipped", "Skipped lines", r.Totals.Skipped, r.Skipped},
+		{"unusable", "Unusable records", r.Totals.Unusable, r.Unusable},
+	} {
+		if len(l.list) == 0 {
+			continue
+		}
+		rows := l.list[:min(len(l.list), htmlSkippedMax)]
+		p.Skips = append(p.Skips, htmlSkips{ID: l.id, Title: l.title, Rows: rows, More: l.total - int64(len(rows))})
+	}
 	return p
 }
 
@@ -204,6 +223,13 @@ func htmlTotals(r *report.Report) []htmlStat {
 		{"Benign", report.FormatCount(t.Benign), "logged events known to be normal"},
 		{"Session events", report.FormatCount(t.SessionEvents), "all lines of the session channels"},
 		{"Skipped", report.FormatCount(t.Skipped), "of " + report.FormatCount(t.Lines) + " lines"},
+	}
+	// Said only when there are any, with the table's and Markdown's words (totalsRows).
+	if t.Unusable > 0 {
+		stats = append(stats, htmlStat{"Unusable", report.FormatCount(t.Unusable), "records cut by rsyslog"})
+	}
+	if t.OutsideWindow > 0 {
+		stats = append(stats, htmlStat{"Outside window", report.FormatCount(t.OutsideWindow), "session events left out"})
 	}
 	return stats
 }

@@ -125,3 +125,42 @@ func TestRenderHTMLShowsBounds(t *testing.T) {
 		t.Errorf("the page shows the bounded count %d bare", ip.Count)
 	}
 }
+
+// What the input or the window left out is said in the totals, in the table's and
+// Markdown's words, and the unusable records are listed as the skipped lines are.
+func TestRenderHTMLSaysWhatWasLeftOut(t *testing.T) {
+	rep := &report.Report{
+		Schema:   report.Schema,
+		Totals:   report.Totals{Lines: 9, Records: 9, Unusable: 2, OutsideWindow: 1234},
+		Unusable: []report.Skip{{Input: "in.jsonl", Line: 7, Error: "cut at 64 KiB <b>"}},
+	}
+	var out bytes.Buffer
+	if err := renderHTML(&out, rep, nil); err != nil {
+		t.Fatal(err)
+	}
+	page := out.String()
+	for _, want := range []string{
+		`<dt>Unusable</dt><dd class="value">2</dd><dd class="note">records cut by rsyslog</dd>`,
+		`<dt>Outside window</dt><dd class="value">1,234</dd><dd class="note">session events left out</dd>`,
+		`<section id="unusable">`, "<h2>Unusable records</h2>",
+		`<td class="num">7</td><td class="wrap"><bdi>cut at 64 KiB &lt;b&gt;</bdi>`,
+		"and 1 more.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `<section id="skipped">`) {
+		t.Error("the page lists skipped lines where there are none")
+	}
+	rep.Totals.Unusable, rep.Totals.OutsideWindow, rep.Unusable = 0, 0, nil
+	out.Reset()
+	if err := renderHTML(&out, rep, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, unwanted := range []string{"<dt>Unusable</dt>", "<dt>Outside window</dt>", `<section id="unusable">`} {
+		if strings.Contains(out.String(), unwanted) {
+			t.Errorf("a page with nothing left out has %q", unwanted)
+		}
+	}
+}

@@ -38,6 +38,10 @@ func renderJSON(w io.Writer, r *report.Report) error {
 }
 
 // withEmptyLists returns r, or a shallow copy of it whose nil contract lists are empty.
+// A kind's Providers, ServerGroups and MWVersions stay nil: nil there is a report
+// written before those lists existed, which did not record them; [] would say that no
+// event carried the field, and a baseline rewritten so would have them compared (see
+// [report.Kind]).
 func withEmptyLists(r *report.Report) *report.Report {
 	c := *r
 	c.Inputs = emptyIfNil(c.Inputs)

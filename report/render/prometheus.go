@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -224,15 +225,17 @@ func promHasDistinct(kinds []report.Kind) bool {
 }
 
 // promDistinctLists names a kind's distinct counts as the JSON report does (also the
-// CSV's "distinct" rows).
-func promDistinctLists(d *report.Distinct) []struct {
-	name string
-	n    report.DistinctCount
-} {
-	return []struct {
-		name string
-		n    report.DistinctCount
-	}{{"messages", d.Messages}, {"reasons", d.Reasons}, {"wikis", d.Wikis}, {"ips", d.IPs},
+// CSV's "distinct" rows), leaving out those the report does not have
+// ([report.DistinctCount.Known]).
+func promDistinctLists(d *report.Distinct) []promDistinct {
+	all := []promDistinct{{"messages", d.Messages}, {"reasons", d.Reasons}, {"wikis", d.Wikis}, {"ips", d.IPs},
 		{"ip_prefixes", d.IPPrefixes}, {"user_agents", d.UserAgents}, {"families", d.Families}, {"users", d.Users},
 		{"providers", d.Providers}, {"server_groups", d.ServerGroups}, {"mwversions", d.MWVersions}}
+	return slices.DeleteFunc(all, func(l promDistinct) bool { return !l.n.Known() })
+}
+
+// promDistinct is one list's distinct count.
+type promDistinct struct {
+	name string
+	n    report.DistinctCount
 }

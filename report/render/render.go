@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/wikimedia/jwtriage/internal/atomicfile"
 	"github.com/wikimedia/jwtriage/report"
 )
 
@@ -50,13 +51,17 @@ func Write(w io.Writer, name string, r *report.Report) error {
 }
 
 // WriteFile writes r in the named format to path atomically: readers see the old file
-// or the whole new one (see [WriteFileAtomic]). An unknown format leaves path alone.
+// or the whole new one, and a new file has mode 0666 less the umask (see
+// [atomicfile.Write]). An unknown format leaves path alone.
 func WriteFile(path, name string, r *report.Report) error {
 	f, err := lookup(name)
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error { return f.write(w, r) })
+	if err := atomicfile.Write(path, func(w io.Writer) error { return f.write(w, r) }); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }
 
 func lookup(name string) (format, error) {

@@ -343,7 +343,7 @@ func distinctSentence(k *report.Kind) string {
 	estimated := false
 	for _, n := range listNames {
 		d := n.distinct(k.Distinct)
-		if d.Exact && d.Value <= int64(n.shown(k)) {
+		if !d.Known() || d.Exact && d.Value <= int64(n.shown(k)) {
 			continue
 		}
 		name := n.many
