@@ -80,11 +80,11 @@ type htmlPage struct {
 }
 
 // htmlSkips lists the first skipped lines or unusable records; More counts those the
-// page does not list one by one.
+// page does not list one by one, formatted as every other count ("" for none).
 type htmlSkips struct {
 	ID, Title string
 	Rows      []report.Skip
-	More      int64
+	More      string
 }
 
 // htmlChart is a titled chart of the whole report.
@@ -209,7 +209,11 @@ func newHTMLPage(r *report.Report, d *report.Delta) htmlPage {
 			continue
 		}
 		rows := l.list[:min(len(l.list), htmlSkippedMax)]
-		p.Skips = append(p.Skips, htmlSkips{ID: l.id, Title: l.title, Rows: rows, More: l.total - int64(len(rows))})
+		s := htmlSkips{ID: l.id, Title: l.title, Rows: rows}
+		if more := l.total - int64(len(rows)); more > 0 {
+			s.More = report.FormatCount(more)
+		}
+		p.Skips = append(p.Skips, s)
 	}
 	return p
 }

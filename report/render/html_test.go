@@ -131,7 +131,7 @@ func TestRenderHTMLShowsBounds(t *testing.T) {
 func TestRenderHTMLSaysWhatWasLeftOut(t *testing.T) {
 	rep := &report.Report{
 		Schema:   report.Schema,
-		Totals:   report.Totals{Lines: 9, Records: 9, Unusable: 2, OutsideWindow: 1234},
+		Totals:   report.Totals{Lines: 1300, Records: 1300, Unusable: 1235, OutsideWindow: 1234},
 		Unusable: []report.Skip{{Input: "in.jsonl", Line: 7, Error: "cut at 64 KiB <b>"}},
 	}
 	var out bytes.Buffer
@@ -140,11 +140,11 @@ func TestRenderHTMLSaysWhatWasLeftOut(t *testing.T) {
 	}
 	page := out.String()
 	for _, want := range []string{
-		`<dt>Unusable</dt><dd class="value">2</dd><dd class="note">records cut by rsyslog</dd>`,
+		`<dt>Unusable</dt><dd class="value">1,235</dd><dd class="note">records cut by rsyslog</dd>`,
 		`<dt>Outside window</dt><dd class="value">1,234</dd><dd class="note">session events left out</dd>`,
 		`<section id="unusable">`, "<h2>Unusable records</h2>",
 		`<td class="num">7</td><td class="wrap"><bdi>cut at 64 KiB &lt;b&gt;</bdi>`,
-		"and 1 more.",
+		"and 1,234 more.", // formatted as every count
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
