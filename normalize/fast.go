@@ -319,7 +319,12 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if s, ok := d.intern.last(site, raw, w); ok {
 		return s
 	}
-	s := d.intern.get(site, d.rawString(v))
+	var s string
+	if len(raw) <= fastWordsExact && w.plain() {
+		s = d.intern.getWords(site, raw, w) // raw is its decoding: no flags scan, no second wordsOf
+	} else {
+		s = d.intern.get(site, d.rawString(v))
+	}
 	d.intern.setLast(site, raw, w, s)
 	return s
 }

@@ -67,3 +67,28 @@ func TestInternerTellsValuesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsPlain checks fastWords.plain against the bytes themselves, for every
+// length up to fastWordsExact with a backslash, a high byte, or neither, at each
+// position (the SWAR test must see every word and ignore the padding).
+func TestWordsPlain(t *testing.T) {
+	for n := 1; n <= fastWordsExact; n++ {
+		base := make([]byte, n)
+		for i := range base {
+			base[i] = 'a' + byte(i)
+		}
+		if !wordsOf(base).plain() {
+			t.Fatalf("%q: not plain", base)
+		}
+		for i := range n {
+			for _, c := range []byte{'\\', 0x80, 0xC3, 0xFF, '[', ']', 0x5B, 0xDC, 0x5D} {
+				b := append([]byte(nil), base...)
+				b[i] = c
+				want := c != '\\' && c < 0x80
+				if got := wordsOf(b).plain(); got != want {
+					t.Errorf("%q: plain = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
