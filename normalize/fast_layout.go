@@ -166,7 +166,7 @@ func (r *fastRecord) contextValue(k *fastContextKey) int32 {
 		}
 		return r.at(k.key)
 	default:
-		if r.renamable(k.name, k.reserved) {
+		if k.reserved || r.conflicts >= 0 && r.renamable(k.name, false) { // no call for most keys
 			if v := r.at(k.clash); v >= 0 {
 				return v
 			}
