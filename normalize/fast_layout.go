@@ -377,6 +377,10 @@ func (r *fastRecord) clientIP() netip.Addr {
 		if !d.isNonEmptyString(c) {
 			continue
 		}
+		nd := &d.tape.Nodes[c]
+		if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
+			return a // digits and dots: the raw bytes are the value
+		}
 		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
 		// (a zone is cloned into a unique handle, then dropped too).
 		raw := d.rawString(c)

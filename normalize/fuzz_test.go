@@ -254,6 +254,25 @@ func FuzzParseSubject(f *testing.F) {
 	})
 }
 
+// FuzzParseDottedQuad: what parseDottedQuad accepts, netip.ParseAddr (as clientAddr
+// reads it) accepts as the same address.
+func FuzzParseDottedQuad(f *testing.F) {
+	for _, s := range []string{"10.0.0.1", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..2.3",
+		".1.2.3", "1.2.3.", "1.2.3.4%eth0", "::ffff:10.0.0.1", "1.2.3.00", "1.2.3.0", "999.1.1.1", "1.2.3.4 ", "", "1.2.3.1000", "00.1.2.3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseDottedQuad([]byte(s))
+		want, wantOK := clientAddr(s)
+		if ok && (!wantOK || got != want) {
+			t.Fatalf("parseDottedQuad(%q) = %v; clientAddr: %v, %v", s, got, want, wantOK)
+		}
+		if !ok && wantOK && want.Is4() && !strings.ContainsAny(s, ":%") {
+			t.Fatalf("parseDottedQuad(%q) refused what ParseAddr reads as %v", s, want)
+		}
+	})
+}
+
 // FuzzParseID: ParseID is strconv.ParseInt restricted to positive plain digits
 // (leading zeros allowed), what it replaced.
 func FuzzParseID(f *testing.F) {
