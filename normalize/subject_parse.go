@@ -22,13 +22,13 @@ const centralAuthScope = providerCentralAuth + "::"
 // logged-in session). Anything else that contains a colon (no username can) is kept
 // as Raw with whatever parts could be read. ParseSubject(s.Raw) gives s back.
 func ParseSubject(s string) Subject {
-	rest := strings.TrimSpace(s)
+	rest := trimSpace(s)
 	for {
 		r, ok := strings.CutPrefix(rest, subjectSchema)
 		if !ok {
 			break
 		}
-		rest = strings.TrimSpace(r)
+		rest = trimSpace(r)
 	}
 	if rest == "" {
 		return Subject{}
@@ -70,6 +70,16 @@ func ParseSubject(s string) Subject {
 		sub.ID = n
 	}
 	return sub
+}
+
+// trimSpace is strings.TrimSpace without its call when s starts and ends with ASCII
+// bytes above the space, never white space (TrimSpace's ASCII white space is at most
+// ' ', the rest is not ASCII): a subject on every line, trimmed twice.
+func trimSpace(s string) string {
+	if s != "" && s[0] > ' ' && s[0] < 0x80 && s[len(s)-1] > ' ' && s[len(s)-1] < 0x80 {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // ParseID reads a user id as MediaWiki writes one (in a subject, a users map, an API
