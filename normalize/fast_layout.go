@@ -421,11 +421,20 @@ func (r *fastRecord) timestamp() time.Time {
 func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	switch d.kind(v) {
 	case jsonscan.String:
-		raw := d.rawString(v)
+		// A Logstash timestamp is ASCII digits and separators, which logstashTime checks
+		// one by one: one it reads from the line's bytes is their decoding (no flags scan).
+		nd := &d.tape.Nodes[v]
+		raw := d.tape.Raw[nd.Start:nd.End]
 		if t, ok := d.logstashTime(raw); ok {
 			return t, true
 		}
-		return parseTimeLayouts(string(raw))
+		dec := d.rawString(v)
+		if unsafe.SliceData(dec) != unsafe.SliceData(raw) { // decoded: escapes or bad UTF-8
+			if t, ok := d.logstashTime(dec); ok {
+				return t, true
+			}
+		}
+		return parseTimeLayouts(string(dec))
 	case jsonscan.Object:
 		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
 	case jsonscan.Number:

@@ -48,6 +48,8 @@ var fastCases = []struct{ name, line string }{
 	{"hit", `{"_index":"x","_source":` + flatLine + `}`},
 	{"hit in hit", `{"_source":{"_source":{"_source":` + ecsLine + `}}}`},
 	{"small document in an indexed hit", `{"_index":"x","a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"_source":{"channel":"session","message":"JWT error: wrong subject","subject":"x","subject":"mw:CentralAuth::5"}}`},
+	{"escaped timestamps", `{"@timestamp":"2025-10-13T09:12:44\u002e123Z","channel":"session","message":"JWT error: wrong subject","subject":" mw:CentralAuth::5 "}`},
+	{"escaped timestamp, next minute", `{"@timestamp":"2025-10-13T09:1\u0032:44.5Z","channel":"session","message":"JWT","subject":"\u00a0mw:\tCentralAuth::5\u2003"}`},
 	{"central auth subjects", `{"channel":"session","message":"JWT error: wrong subject","subject":"CentralAuth::","expected_subject":"mw:CentralAuth::12:3","user":"CentralAuth::0x1"}`},
 	{"five wrappers", `{"_source":{"_source":{"_source":{"_source":{"_source":{"channel":"session","message":"JWT x"}}}}}}`},
 	{"source not an object", `{"_source":[1],"channel":"session","message":"Soft-expired JWT cookie"}`},
