@@ -147,8 +147,24 @@ func (r *fastRecord) isECS() bool {
 	return r.at(fastKeys.channel) < 0 && (nested || d.hasDottedLabels(r.doc))
 }
 
-// at is r.at(k), inlined: the document always has a row.
+// at is d.at(r.doc, k), inlined: the document always has a row.
 func (r *fastRecord) at(k fastKey) int32 { return r.d.atRow(r.row, k) }
+
+// lookup is d.lookup(r.doc, p), its first level read with r.at.
+func (r *fastRecord) lookup(p *fastPath) int32 {
+	if v := r.at(p.full); v >= 0 {
+		return v
+	}
+	d := r.d
+	for _, s := range p.splits {
+		if sub := r.at(s.prefix); d.kind(sub) == jsonscan.Object {
+			if v := d.lookup(sub, s.rest); !d.isNil(v) {
+				return v
+			}
+		}
+	}
+	return -1
+}
 
 // contextValue returns the node of a context key wherever the layout put it, -1 when
 // absent.
@@ -161,7 +177,7 @@ func (r *fastRecord) contextValue(k *fastContextKey) int32 {
 		}
 		return d.at(r.context, k.key)
 	case layoutECS:
-		if v := d.lookup(r.doc, k.labels); !d.isNil(v) {
+		if v := r.lookup(k.labels); !d.isNil(v) {
 			return v
 		}
 		return r.at(k.key)
@@ -222,7 +238,7 @@ func (r *fastRecord) renamable(key string, reserved bool) bool {
 func (r *fastRecord) channel() string {
 	d := r.d
 	if r.layout == layoutECS {
-		return d.firstStringAt(internChannel, d.lookup(r.doc, fastKeys.labelsChannel), r.at(fastKeys.channel), d.lookup(r.doc, fastKeys.logLogger))
+		return d.firstStringAt(internChannel, r.lookup(fastKeys.labelsChannel), r.at(fastKeys.channel), r.lookup(fastKeys.logLogger))
 	}
 	return d.internedAt(internChannel, r.at(fastKeys.channel))
 }
@@ -231,7 +247,7 @@ func (r *fastRecord) template() string {
 	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstStringAt(internTemplate, d.lookup(r.doc, fastKeys.labelsNormalizedMessage), r.at(fastKeys.normalizedMessage))
+		return d.firstStringAt(internTemplate, r.lookup(fastKeys.labelsNormalizedMessage), r.at(fastKeys.normalizedMessage))
 	case layoutMonolog:
 		return ""
 	default:
@@ -257,7 +273,7 @@ func (r *fastRecord) requestField(site internSite, key fastKey, label *fastPath)
 	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstStringAt(site, d.lookup(r.doc, label), r.at(key))
+		return d.firstStringAt(site, r.lookup(label), r.at(key))
 	case layoutMonolog:
 		return d.firstStringAt(site, r.extraValue(key), r.at(key))
 	default:
@@ -270,11 +286,11 @@ func (r *fastRecord) host() string {
 	var v int32
 	switch r.layout {
 	case layoutECS:
-		v = d.firstNonEmpty(d.lookup(r.doc, k.hostName), d.lookup(r.doc, k.hostHostname), r.at(k.host))
+		v = d.firstNonEmpty(r.lookup(k.hostName), r.lookup(k.hostHostname), r.at(k.host))
 	case layoutMonolog:
 		v = d.firstNonEmpty(r.extraValue(k.host), r.at(k.host))
 	default:
-		v = d.firstNonEmpty(r.at(k.host), d.lookup(r.doc, k.hostName))
+		v = d.firstNonEmpty(r.at(k.host), r.lookup(k.hostName))
 	}
 	return d.str(v) // one per pod: too many to be worth caching
 }
@@ -284,12 +300,12 @@ func (r *fastRecord) url() string {
 	var v int32
 	switch r.layout {
 	case layoutECS:
-		v = d.firstNonEmpty(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), r.at(k.url))
+		v = d.firstNonEmpty(r.lookup(k.urlFull), r.lookup(k.urlOriginal), r.lookup(k.urlPath), r.at(k.url))
 	case layoutMonolog:
 		v = d.firstNonEmpty(r.extraValue(k.url), r.at(k.url))
 		return d.requestURL(v, d.firstStringAt(internServer, r.extraValue(k.server), r.at(k.server)))
 	default:
-		v = d.firstNonEmpty(r.at(k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
+		v = d.firstNonEmpty(r.at(k.url), r.lookup(k.urlFull), r.lookup(k.urlOriginal))
 		return d.requestURL(v, d.internedAt(internServer, r.at(k.server)))
 	}
 	return d.str(v) // mostly distinct: not worth caching
@@ -339,11 +355,11 @@ func (r *fastRecord) reqID() string {
 	var v int32
 	switch r.layout {
 	case layoutECS:
-		v = d.firstNonEmpty(d.lookup(r.doc, k.traceID), d.lookup(r.doc, k.labelsReqID), d.lookup(r.doc, k.httpRequestID), r.at(k.reqID))
+		v = d.firstNonEmpty(r.lookup(k.traceID), r.lookup(k.labelsReqID), r.lookup(k.httpRequestID), r.at(k.reqID))
 	case layoutMonolog:
 		v = d.firstNonEmpty(r.extraValue(k.reqID), r.extraValue(k.uniqueID), r.at(k.reqID))
 	default:
-		v = d.firstNonEmpty(r.at(k.reqID), d.lookup(r.doc, k.traceID))
+		v = d.firstNonEmpty(r.at(k.reqID), r.lookup(k.traceID))
 	}
 	return d.str(v) // request ids are unique: not worth caching
 }
@@ -359,15 +375,15 @@ func (d *FastDecoder) firstNonEmpty(candidates ...int32) int32 {
 }
 
 func (r *fastRecord) clientIPCandidates() [4]int32 {
-	d, k := r.d, fastKeys
+	k := fastKeys
 	ctx := r.contextValue(&k.ctxClientIP)
 	switch r.layout {
 	case layoutECS:
-		return [4]int32{ctx, d.lookup(r.doc, k.clientIP), d.lookup(r.doc, k.sourceIP), r.at(k.ip)}
+		return [4]int32{ctx, r.lookup(k.clientIP), r.lookup(k.sourceIP), r.at(k.ip)}
 	case layoutMonolog:
 		return [4]int32{ctx, r.extraValue(k.ip), r.at(k.ip), -1}
 	default:
-		return [4]int32{ctx, r.at(k.ip), d.lookup(r.doc, k.clientIP), d.lookup(r.doc, k.sourceIP)}
+		return [4]int32{ctx, r.at(k.ip), r.lookup(k.clientIP), r.lookup(k.sourceIP)}
 	}
 }
 
@@ -394,7 +410,7 @@ func (r *fastRecord) clientIP() netip.Addr {
 func (r *fastRecord) userAgent() string {
 	d, k := r.d, fastKeys
 	return d.firstStringAt(internAgent, r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
-		d.lookup(r.doc, k.userAgentOriginal), d.lookup(r.doc, k.httpUserAgent))
+		r.lookup(k.userAgentOriginal), r.lookup(k.httpUserAgent))
 }
 
 func (r *fastRecord) token() string {
