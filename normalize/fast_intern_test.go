@@ -92,3 +92,37 @@ func TestWordsPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestInternerTextKeepsEveryString: strings carved from shared chunks keep their
+// bytes while later ones are carved (a chunk is never written where a string was),
+// whatever their lengths, chunk edges included, and never share bytes with the input.
+func TestInternerTextKeepsEveryString(t *testing.T) {
+	var c fastInterner
+	c.init()
+	var want, got []string
+	buf := make([]byte, 0, 2*fastTextMaxLen)
+	for i := range 5000 {
+		n := i % (fastTextMaxLen + 8) // some longer than fastTextMaxLen: copied alone
+		buf = buf[:0]
+		for j := range n {
+			buf = append(buf, byte('a'+(i+j)%26))
+		}
+		s := c.text(buf)
+		for j := range buf {
+			buf[j] = '#' // the caller's bytes change: the string must not
+		}
+		want = append(want, string(func() []byte {
+			b := make([]byte, n)
+			for j := range b {
+				b[j] = byte('a' + (i+j)%26)
+			}
+			return b
+		}()))
+		got = append(got, s)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("string %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
