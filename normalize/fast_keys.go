@@ -9,7 +9,7 @@ import (
 
 // The fast path finds a member of an object without comparing strings per lookup: when
 // it indexes an object it walks the members once, maps each key it knows to a small
-// number (fastKey) through an open-addressing table, and keeps the last member of each
+// number (fastKey) through a perfect hash table, and keeps the last member of each
 // (encoding/json's map: the last duplicate wins). Lookups by fastKey are then one array
 // read; lookups by any other name scan the members.
 

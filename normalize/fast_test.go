@@ -216,8 +216,9 @@ func itoa(i int) string {
 	return string(b)
 }
 
-// TestFastKeyTableRoom: the key table stays sparse enough to probe quickly, and row
-// offsets fit jsonscan.Node.Mark, whatever ContextKeys grows to.
+// TestFastKeyTableRoom: the key table stays sparse (its perfect hash is found at init,
+// or the package panics before this runs), every name is found and its near misses are
+// not, and row offsets fit jsonscan.Node.Mark, whatever ContextKeys grows to.
 func TestFastKeyTableRoom(t *testing.T) {
 	names := len(fastKeys.keys.names)
 	if 2*names > fastKeySlots {
