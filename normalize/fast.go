@@ -23,7 +23,8 @@ type FastDecoder struct {
 	norm *Normalizer
 	tape jsonscan.Tape
 
-	// Indexed objects (jsonscan.Node.Mark names their row i): slots[i*width+k] holds the
+	// Indexed objects (jsonscan.Node.Mark names their row i; the last row is kept for a
+	// log document, see docRow): slots[i*width+k] holds the
 	// value node of the object's last member with key k, valid only when its upper half
 	// is gen, the line's number (rows are reused without clearing them).
 	nObjs int
@@ -72,7 +73,7 @@ func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
 	width := len(fastKeys.keys.names)
 	d := &FastDecoder{
 		norm:  n,
-		slots: make([]uint64, fastMaxIndexed*width),
+		slots: make([]uint64, (fastMaxIndexed+1)*width), // and the document's, see docRow
 		width: width,
 	}
 	for _, o := range opts {
@@ -150,6 +151,24 @@ func (d *FastDecoder) index(obj int32) int {
 	}
 	i := d.nObjs
 	d.nObjs++
+	return d.fill(obj, i)
+}
+
+// docRow returns the offset of the row of slots of a log document (obj), indexing it
+// in the row kept for it (the last) when it has none: whatever its size, so that
+// [fastRecord.at], the layout rules' lookups in their document, is one inlined slot
+// read with no call (FastDecoder.at cannot be inlined).
+func (d *FastDecoder) docRow(obj int32) int {
+	if x := int(d.tape.Nodes[obj].Mark); x >= fastIndexedBase {
+		return x - fastIndexedBase
+	}
+	return d.fill(obj, fastMaxIndexed)
+}
+
+// fill indexes obj in row i and returns the row's offset.
+func (d *FastDecoder) fill(obj int32, i int) int {
+	nodes := d.tape.Nodes
+	end := nodes[obj].Next
 	nodes[obj].Mark = uint16(fastIndexedBase + i*d.width)
 	row := d.slots[i*d.width : (i+1)*d.width]
 	tag := uint64(d.gen) << 32
@@ -171,7 +190,12 @@ func (d *FastDecoder) at(obj int32, k fastKey) int32 {
 	if x < 0 {
 		return d.atSlow(obj, k)
 	}
-	v := d.slots[x+int(k)] // the common case, inlined
+	return d.atRow(x, k)
+}
+
+// atRow is at for an indexed object whose row of slots starts at x.
+func (d *FastDecoder) atRow(x int, k fastKey) int32 {
+	v := d.slots[x+int(k)]
 	if uint32(v>>32) != d.gen {
 		return -1
 	}
@@ -319,7 +343,12 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if s, ok := d.intern.last(site, raw, w); ok {
 		return s
 	}
-	s := d.intern.get(site, d.rawString(v))
+	var s string
+	if len(raw) <= fastWordsExact && w.plain() {
+		s = d.intern.getWords(site, raw, w) // raw is its decoding: no flags scan, no second wordsOf
+	} else {
+		s = d.intern.get(site, d.rawString(v))
+	}
 	d.intern.setLast(site, raw, w, s)
 	return s
 }

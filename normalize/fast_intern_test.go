@@ -67,3 +67,62 @@ func TestInternerTellsValuesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsPlain checks fastWords.plain against the bytes themselves, for every
+// length up to fastWordsExact with a backslash, a high byte, or neither, at each
+// position (the SWAR test must see every word and ignore the padding).
+func TestWordsPlain(t *testing.T) {
+	for n := 1; n <= fastWordsExact; n++ {
+		base := make([]byte, n)
+		for i := range base {
+			base[i] = 'a' + byte(i)
+		}
+		if !wordsOf(base).plain() {
+			t.Fatalf("%q: not plain", base)
+		}
+		for i := range n {
+			for _, c := range []byte{'\\', 0x80, 0xC3, 0xFF, '[', ']', 0x5B, 0xDC, 0x5D} {
+				b := append([]byte(nil), base...)
+				b[i] = c
+				want := c != '\\' && c < 0x80
+				if got := wordsOf(b).plain(); got != want {
+					t.Errorf("%q: plain = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestInternerTextKeepsEveryString: strings carved from shared chunks keep their
+// bytes while later ones are carved (a chunk is never written where a string was),
+// whatever their lengths, chunk edges included, and never share bytes with the input.
+func TestInternerTextKeepsEveryString(t *testing.T) {
+	var c fastInterner
+	c.init()
+	var want, got []string
+	buf := make([]byte, 0, 2*fastTextMaxLen)
+	for i := range 5000 {
+		n := i % (fastTextMaxLen + 8) // some longer than fastTextMaxLen: copied alone
+		buf = buf[:0]
+		for j := range n {
+			buf = append(buf, byte('a'+(i+j)%26))
+		}
+		s := c.text(buf)
+		for j := range buf {
+			buf[j] = '#' // the caller's bytes change: the string must not
+		}
+		want = append(want, string(func() []byte {
+			b := make([]byte, n)
+			for j := range b {
+				b[j] = byte('a' + (i+j)%26)
+			}
+			return b
+		}()))
+		got = append(got, s)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("string %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}

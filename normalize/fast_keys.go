@@ -2,13 +2,14 @@ package normalize
 
 import (
 	"encoding/binary"
+	"slices"
 
 	"github.com/wikimedia/jwtriage/mwlog"
 )
 
 // The fast path finds a member of an object without comparing strings per lookup: when
 // it indexes an object it walks the members once, maps each key it knows to a small
-// number (fastKey) through an open-addressing table, and keeps the last member of each
+// number (fastKey) through a perfect hash table, and keeps the last member of each
 // (encoding/json's map: the last duplicate wins). Lookups by fastKey are then one array
 // read; lookups by any other name scan the members.
 
@@ -21,10 +22,17 @@ type fastKey uint16
 // which also make its hash: indexing a line looks up every key of every indexed object,
 // and a hash of scattered bytes, a probe, a load of the name and a memequal call per key
 // were 7-10 % of the all-distinct shape's decoding.
+//
+// The hash is perfect: [fastKeyTable.seal] picks multipliers under which no two names
+// share a slot, so a lookup reads one slot and compares one name, with no probe loop
+// and a hash of two independent multiplications (the probing table's mixing hash and
+// loop were most of find, itself 8-10 % of that decoding).
 type fastKeyTable struct {
-	names []string
-	words []fastKeyWord        // per fastKey, its name's words
-	slots [fastKeySlots]uint16 // fastKey+1 of the name hashed there; 0 when empty
+	names  []string
+	words  []fastKeyWord        // per fastKey, its name's words
+	slots  [fastKeySlots]uint16 // fastKey+1 of the name hashed there; 0 when empty
+	mul    [3]uint64            // the hash's multipliers (see hash), chosen by seal
+	sealed bool
 }
 
 // fastKeyWord is a name's length and its first 16 bytes, zero-padded.
@@ -33,7 +41,10 @@ type fastKeyWord struct {
 	n      int
 }
 
-const fastKeySlots = 2048 // a power of two, well above twice the number of names
+const (
+	fastKeySlotBits = 11
+	fastKeySlots    = 1 << fastKeySlotBits // well above the number of names: a perfect hash is quick to find
+)
 
 // fastKeyWords returns the first 16 bytes of s as two little-endian words, zero-padded,
 // reading no byte past s.
@@ -53,8 +64,6 @@ func fastKeyWords(s []byte) (w0, w1 uint64) {
 	}
 }
 
-func fastKeyHash(w0, w1 uint64, n int) uint32 { return uint32(mixWords(w0, w1, n)) }
-
 // mixWords hashes two words and a length so that the result's low bits, which pick a
 // slot, depend on every byte (a multiplication alone carries only upwards: the slot
 // index then ignored the last bytes of an eight-byte value, and `wiki1234` and
@@ -66,38 +75,72 @@ func mixWords(w0, w1 uint64, n int) uint64 {
 	return x ^ x>>32
 }
 
-// add registers name (once) and returns its key.
+// hash is the slot of a name with words w0, w1 and length n: the top bits of a sum of
+// products, which depend on every bit of the words.
+func (t *fastKeyTable) hash(w0, w1 uint64, n int) uint32 {
+	return uint32((w0*t.mul[0] + w1*t.mul[1] + uint64(n)*t.mul[2]) >> (64 - fastKeySlotBits))
+}
+
+// add registers name (once) and returns its key; only before seal.
 func (t *fastKeyTable) add(name string) fastKey {
-	if k, ok := t.find([]byte(name)); ok {
-		return k
+	if t.sealed {
+		panic("normalize: fastKeyTable.add after seal")
+	}
+	if i := slices.Index(t.names, name); i >= 0 {
+		return fastKey(i)
 	}
 	k := fastKey(len(t.names))
 	t.names = append(t.names, name)
 	w0, w1 := fastKeyWords([]byte(name))
 	t.words = append(t.words, fastKeyWord{w0, w1, len(name)})
-	for i := fastKeyHash(w0, w1, len(name)); ; i++ {
-		slot := &t.slots[i&(fastKeySlots-1)]
-		if *slot == 0 {
+	return k
+}
+
+// seal picks the hash's multipliers, the first of a fixed sequence under which every
+// name has a slot of its own, and fills the slots. The names are fixed at build time,
+// so whether one is found is too (TestFastKeyTableRoom).
+func (t *fastKeyTable) seal() {
+	x := uint64(0x9E3779B97F4A7C15)
+	next := func() uint64 { // splitmix64, odd
+		x += 0x9E3779B97F4A7C15
+		z := x
+		z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+		z = (z ^ z>>27) * 0x94D049BB133111EB
+		return (z ^ z>>31) | 1
+	}
+	for range 1 << 20 {
+		t.mul = [3]uint64{next(), next(), next()}
+		clear(t.slots[:])
+		perfect := true
+		for k, w := range t.words {
+			slot := &t.slots[t.hash(w.w0, w.w1, w.n)]
+			if *slot != 0 {
+				perfect = false
+				break
+			}
 			*slot = uint16(k) + 1
-			return k
+		}
+		if perfect {
+			t.sealed = true
+			return
 		}
 	}
+	panic("normalize: no perfect hash for the fast path's keys: raise fastKeySlotBits")
 }
 
 // find returns the key of name, if name is one the rules read.
 func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 	w0, w1 := fastKeyWords(name)
-	for i := fastKeyHash(w0, w1, len(name)); ; i++ {
-		slot := t.slots[i&(fastKeySlots-1)]
-		if slot == 0 {
-			return 0, false
-		}
-		k := fastKey(slot - 1)
-		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == len(name) &&
-			(len(name) <= 16 || t.names[k][16:] == string(name[16:])) {
-			return k, true
-		}
+	slot := t.slots[t.hash(w0, w1, len(name))]
+	if slot == 0 {
+		return 0, false
 	}
+	k := fastKey(slot - 1)
+	if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == len(name) &&
+		(len(name) <= 16 || t.names[k][16:] == string(name[16:])) {
+		return k, true
+	}
+	return 0, false
 }
 
 // fastPath is a dotted path compiled for lookup: the whole path as one key, and for each
@@ -198,6 +241,7 @@ func newFastSchema() *fastSchema {
 	for _, k := range ContextKeys {
 		s.fields = append(s.fields, t.contextKey(k))
 	}
+	t.seal()
 	if len(s.fields) <= 64 {
 		s.fieldBits = make([]uint64, len(t.names))
 		for j, f := range s.fields {

@@ -20,6 +20,7 @@ import (
 type fastRecord struct {
 	d         *FastDecoder
 	doc       int32
+	row       int // doc's row of slots (see FastDecoder.docRow)
 	layout    layout
 	context   int32 // Monolog's context object; -1 for none or `[]`
 	extra     int32 // Monolog's extra object; -1 for none or `[]`
@@ -111,22 +112,22 @@ func (d *FastDecoder) phpObject(v int32) (int32, bool) {
 }
 
 func (d *FastDecoder) detectLayout(doc int32) fastRecord {
-	r := fastRecord{d: d, doc: doc, context: -1, extra: -1, conflicts: -1}
-	if ctx, ok := d.phpObject(d.at(doc, fastKeys.context)); ok {
-		extra, hasExtra := d.phpObject(d.at(doc, fastKeys.extra))
-		hasLevelName := d.at(doc, fastKeys.levelName) >= 0
-		hasDatetime := d.at(doc, fastKeys.datetime) >= 0
+	r := fastRecord{d: d, doc: doc, row: d.docRow(doc), context: -1, extra: -1, conflicts: -1}
+	if ctx, ok := d.phpObject(r.at(fastKeys.context)); ok {
+		extra, hasExtra := d.phpObject(r.at(fastKeys.extra))
+		hasLevelName := r.at(fastKeys.levelName) >= 0
+		hasDatetime := r.at(fastKeys.datetime) >= 0
 		if hasExtra || hasLevelName || hasDatetime {
 			r.layout, r.context, r.extra = layoutMonolog, ctx, extra
 			return r
 		}
 	}
-	if d.isECS(doc) {
+	if r.isECS() {
 		r.layout = layoutECS
 		return r
 	}
 	r.layout = layoutFlat
-	if c := d.at(doc, fastKeys.conflicts); d.kind(c) == jsonscan.Array {
+	if c := r.at(fastKeys.conflicts); d.kind(c) == jsonscan.Array {
 		r.conflicts = c
 	}
 	return r
@@ -134,15 +135,35 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 
 // isECS is layout.go's isECS: labels naming the channel, nested or dotted, or labels
 // and no channel of the document's own.
-func (d *FastDecoder) isECS(doc int32) bool {
-	labels := d.at(doc, fastKeys.labels)
+func (r *fastRecord) isECS() bool {
+	d := r.d
+	labels := r.at(fastKeys.labels)
 	nested := d.kind(labels) == jsonscan.Object
-	if nested && d.at(labels, fastKeys.channel) >= 0 || d.at(doc, fastKeys.labelsChannel.full) >= 0 {
+	if nested && d.at(labels, fastKeys.channel) >= 0 || r.at(fastKeys.labelsChannel.full) >= 0 {
 		return true
 	}
 	// the channel first: a document with one (the flat layout) needs no scan for
 	// `labels.*` keys
-	return d.at(doc, fastKeys.channel) < 0 && (nested || d.hasDottedLabels(doc))
+	return r.at(fastKeys.channel) < 0 && (nested || d.hasDottedLabels(r.doc))
+}
+
+// at is d.at(r.doc, k), inlined: the document always has a row.
+func (r *fastRecord) at(k fastKey) int32 { return r.d.atRow(r.row, k) }
+
+// lookup is d.lookup(r.doc, p), its first level read with r.at.
+func (r *fastRecord) lookup(p *fastPath) int32 {
+	if v := r.at(p.full); v >= 0 {
+		return v
+	}
+	d := r.d
+	for _, s := range p.splits {
+		if sub := r.at(s.prefix); d.kind(sub) == jsonscan.Object {
+			if v := d.lookup(sub, s.rest); !d.isNil(v) {
+				return v
+			}
+		}
+	}
+	return -1
 }
 
 // contextValue returns the node of a context key wherever the layout put it, -1 when
@@ -156,17 +177,17 @@ func (r *fastRecord) contextValue(k *fastContextKey) int32 {
 		}
 		return d.at(r.context, k.key)
 	case layoutECS:
-		if v := d.lookup(r.doc, k.labels); !d.isNil(v) {
+		if v := r.lookup(k.labels); !d.isNil(v) {
 			return v
 		}
-		return d.at(r.doc, k.key)
+		return r.at(k.key)
 	default:
-		if r.renamable(k.name, k.reserved) {
-			if v := d.at(r.doc, k.clash); v >= 0 {
+		if k.reserved || r.conflicts >= 0 && r.renamable(k.name, false) { // no call for most keys
+			if v := r.at(k.clash); v >= 0 {
 				return v
 			}
 		}
-		return d.at(r.doc, k.key)
+		return r.at(k.key)
 	}
 }
 
@@ -217,20 +238,20 @@ func (r *fastRecord) renamable(key string, reserved bool) bool {
 func (r *fastRecord) channel() string {
 	d := r.d
 	if r.layout == layoutECS {
-		return d.firstStringAt(internChannel, d.lookup(r.doc, fastKeys.labelsChannel), d.at(r.doc, fastKeys.channel), d.lookup(r.doc, fastKeys.logLogger))
+		return d.firstStringAt(internChannel, r.lookup(fastKeys.labelsChannel), r.at(fastKeys.channel), r.lookup(fastKeys.logLogger))
 	}
-	return d.internedAt(internChannel, d.at(r.doc, fastKeys.channel))
+	return d.internedAt(internChannel, r.at(fastKeys.channel))
 }
 
 func (r *fastRecord) template() string {
 	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstStringAt(internTemplate, d.lookup(r.doc, fastKeys.labelsNormalizedMessage), d.at(r.doc, fastKeys.normalizedMessage))
+		return d.firstStringAt(internTemplate, r.lookup(fastKeys.labelsNormalizedMessage), r.at(fastKeys.normalizedMessage))
 	case layoutMonolog:
 		return ""
 	default:
-		return d.internedAt(internTemplate, d.at(r.doc, fastKeys.normalizedMessage))
+		return d.internedAt(internTemplate, r.at(fastKeys.normalizedMessage))
 	}
 }
 
@@ -252,11 +273,11 @@ func (r *fastRecord) requestField(site internSite, key fastKey, label *fastPath)
 	d := r.d
 	switch r.layout {
 	case layoutECS:
-		return d.firstStringAt(site, d.lookup(r.doc, label), d.at(r.doc, key))
+		return d.firstStringAt(site, r.lookup(label), r.at(key))
 	case layoutMonolog:
-		return d.firstStringAt(site, r.extraValue(key), d.at(r.doc, key))
+		return d.firstStringAt(site, r.extraValue(key), r.at(key))
 	default:
-		return d.internedAt(site, d.at(r.doc, key))
+		return d.internedAt(site, r.at(key))
 	}
 }
 
@@ -265,11 +286,11 @@ func (r *fastRecord) host() string {
 	var v int32
 	switch r.layout {
 	case layoutECS:
-		v = d.firstNonEmpty(d.lookup(r.doc, k.hostName), d.lookup(r.doc, k.hostHostname), d.at(r.doc, k.host))
+		v = d.firstNonEmpty(r.lookup(k.hostName), r.lookup(k.hostHostname), r.at(k.host))
 	case layoutMonolog:
-		v = d.firstNonEmpty(r.extraValue(k.host), d.at(r.doc, k.host))
+		v = d.firstNonEmpty(r.extraValue(k.host), r.at(k.host))
 	default:
-		v = d.firstNonEmpty(d.at(r.doc, k.host), d.lookup(r.doc, k.hostName))
+		v = d.firstNonEmpty(r.at(k.host), r.lookup(k.hostName))
 	}
 	return d.str(v) // one per pod: too many to be worth caching
 }
@@ -279,13 +300,13 @@ func (r *fastRecord) url() string {
 	var v int32
 	switch r.layout {
 	case layoutECS:
-		v = d.firstNonEmpty(d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal), d.lookup(r.doc, k.urlPath), d.at(r.doc, k.url))
+		v = d.firstNonEmpty(r.lookup(k.urlFull), r.lookup(k.urlOriginal), r.lookup(k.urlPath), r.at(k.url))
 	case layoutMonolog:
-		v = d.firstNonEmpty(r.extraValue(k.url), d.at(r.doc, k.url))
-		return d.requestURL(v, d.firstStringAt(internServer, r.extraValue(k.server), d.at(r.doc, k.server)))
+		v = d.firstNonEmpty(r.extraValue(k.url), r.at(k.url))
+		return d.requestURL(v, d.firstStringAt(internServer, r.extraValue(k.server), r.at(k.server)))
 	default:
-		v = d.firstNonEmpty(d.at(r.doc, k.url), d.lookup(r.doc, k.urlFull), d.lookup(r.doc, k.urlOriginal))
-		return d.requestURL(v, d.internedAt(internServer, d.at(r.doc, k.server)))
+		v = d.firstNonEmpty(r.at(k.url), r.lookup(k.urlFull), r.lookup(k.urlOriginal))
+		return d.requestURL(v, d.internedAt(internServer, r.at(k.server)))
 	}
 	return d.str(v) // mostly distinct: not worth caching
 }
@@ -317,10 +338,10 @@ func (r *fastRecord) serverGroup() string {
 // a raw MediaWiki line.
 func (r *fastRecord) truncated() bool {
 	d := r.d
-	if r.layout != layoutFlat || d.at(r.doc, fastKeys.channel) >= 0 {
+	if r.layout != layoutFlat || r.at(fastKeys.channel) >= 0 {
 		return false
 	}
-	msg := d.at(r.doc, fastKeys.msg)
+	msg := r.at(fastKeys.msg)
 	if d.kind(msg) != jsonscan.String {
 		return false
 	}
@@ -334,11 +355,11 @@ func (r *fastRecord) reqID() string {
 	var v int32
 	switch r.layout {
 	case layoutECS:
-		v = d.firstNonEmpty(d.lookup(r.doc, k.traceID), d.lookup(r.doc, k.labelsReqID), d.lookup(r.doc, k.httpRequestID), d.at(r.doc, k.reqID))
+		v = d.firstNonEmpty(r.lookup(k.traceID), r.lookup(k.labelsReqID), r.lookup(k.httpRequestID), r.at(k.reqID))
 	case layoutMonolog:
-		v = d.firstNonEmpty(r.extraValue(k.reqID), r.extraValue(k.uniqueID), d.at(r.doc, k.reqID))
+		v = d.firstNonEmpty(r.extraValue(k.reqID), r.extraValue(k.uniqueID), r.at(k.reqID))
 	default:
-		v = d.firstNonEmpty(d.at(r.doc, k.reqID), d.lookup(r.doc, k.traceID))
+		v = d.firstNonEmpty(r.at(k.reqID), r.lookup(k.traceID))
 	}
 	return d.str(v) // request ids are unique: not worth caching
 }
@@ -354,15 +375,15 @@ func (d *FastDecoder) firstNonEmpty(candidates ...int32) int32 {
 }
 
 func (r *fastRecord) clientIPCandidates() [4]int32 {
-	d, k := r.d, fastKeys
+	k := fastKeys
 	ctx := r.contextValue(&k.ctxClientIP)
 	switch r.layout {
 	case layoutECS:
-		return [4]int32{ctx, d.lookup(r.doc, k.clientIP), d.lookup(r.doc, k.sourceIP), d.at(r.doc, k.ip)}
+		return [4]int32{ctx, r.lookup(k.clientIP), r.lookup(k.sourceIP), r.at(k.ip)}
 	case layoutMonolog:
-		return [4]int32{ctx, r.extraValue(k.ip), d.at(r.doc, k.ip), -1}
+		return [4]int32{ctx, r.extraValue(k.ip), r.at(k.ip), -1}
 	default:
-		return [4]int32{ctx, d.at(r.doc, k.ip), d.lookup(r.doc, k.clientIP), d.lookup(r.doc, k.sourceIP)}
+		return [4]int32{ctx, r.at(k.ip), r.lookup(k.clientIP), r.lookup(k.sourceIP)}
 	}
 }
 
@@ -371,6 +392,10 @@ func (r *fastRecord) clientIP() netip.Addr {
 	for _, c := range r.clientIPCandidates() {
 		if !d.isNonEmptyString(c) {
 			continue
+		}
+		nd := &d.tape.Nodes[c]
+		if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
+			return a // digits and dots: the raw bytes are the value
 		}
 		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
 		// (a zone is cloned into a unique handle, then dropped too).
@@ -385,7 +410,7 @@ func (r *fastRecord) clientIP() netip.Addr {
 func (r *fastRecord) userAgent() string {
 	d, k := r.d, fastKeys
 	return d.firstStringAt(internAgent, r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
-		d.lookup(r.doc, k.userAgentOriginal), d.lookup(r.doc, k.httpUserAgent))
+		r.lookup(k.userAgentOriginal), r.lookup(k.httpUserAgent))
 }
 
 func (r *fastRecord) token() string {
@@ -401,7 +426,7 @@ func (r *fastRecord) token() string {
 func (r *fastRecord) timestamp() time.Time {
 	d, k := r.d, fastKeys
 	for _, key := range [...]fastKey{k.atTimestamp, k.datetime, k.timestamp} {
-		if t, ok := d.parseTime(d.at(r.doc, key)); ok {
+		if t, ok := d.parseTime(r.at(key)); ok {
 			return t
 		}
 	}
@@ -412,11 +437,20 @@ func (r *fastRecord) timestamp() time.Time {
 func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 	switch d.kind(v) {
 	case jsonscan.String:
-		raw := d.rawString(v)
+		// A Logstash timestamp is ASCII digits and separators, which logstashTime checks
+		// one by one: one it reads from the line's bytes is their decoding (no flags scan).
+		nd := &d.tape.Nodes[v]
+		raw := d.tape.Raw[nd.Start:nd.End]
 		if t, ok := d.logstashTime(raw); ok {
 			return t, true
 		}
-		return parseTimeLayouts(string(raw))
+		dec := d.rawString(v)
+		if unsafe.SliceData(dec) != unsafe.SliceData(raw) { // decoded: escapes or bad UTF-8
+			if t, ok := d.logstashTime(dec); ok {
+				return t, true
+			}
+		}
+		return parseTimeLayouts(string(dec))
 	case jsonscan.Object:
 		return parsePHPDate(d.str(d.at(v, fastKeys.date)), d.str(d.at(v, fastKeys.timezone)))
 	case jsonscan.Number:
@@ -444,7 +478,7 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 // message is the interpolated message, as [record.message] makes it.
 func (r *fastRecord) message(template string) string {
 	d := r.d
-	msg := d.internedAt(internMessage, d.at(r.doc, fastKeys.message))
+	msg := d.internedAt(internMessage, r.at(fastKeys.message))
 	if msg == "" {
 		msg = template
 	}
@@ -460,7 +494,7 @@ func (r *fastRecord) message(template string) string {
 // until the next call; it costs no copy and no cache lookup.
 func (r *fastRecord) kindMessage() string {
 	d := r.d
-	v := d.at(r.doc, fastKeys.message)
+	v := r.at(fastKeys.message)
 	if !d.isNonEmptyString(v) {
 		return r.message(r.template())
 	}
@@ -488,7 +522,7 @@ func (r *fastRecord) fields() map[string]any {
 		}
 	case layoutECS:
 		candidates = d.fieldMask(r.doc)
-		if labels := d.at(r.doc, fastKeys.labels); d.kind(labels) == jsonscan.Object {
+		if labels := r.at(fastKeys.labels); d.kind(labels) == jsonscan.Object {
 			candidates |= d.fieldMask(labels)
 		}
 	default:

@@ -47,6 +47,10 @@ var fastCases = []struct{ name, line string }{
 	{"monolog", monologLine},
 	{"hit", `{"_index":"x","_source":` + flatLine + `}`},
 	{"hit in hit", `{"_source":{"_source":{"_source":` + ecsLine + `}}}`},
+	{"small document in an indexed hit", `{"_index":"x","a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"_source":{"channel":"session","message":"JWT error: wrong subject","subject":"x","subject":"mw:CentralAuth::5"}}`},
+	{"escaped timestamps", `{"@timestamp":"2025-10-13T09:12:44\u002e123Z","channel":"session","message":"JWT error: wrong subject","subject":" mw:CentralAuth::5 "}`},
+	{"escaped timestamp, next minute", `{"@timestamp":"2025-10-13T09:1\u0032:44.5Z","channel":"session","message":"JWT","subject":"\u00a0mw:\tCentralAuth::5\u2003"}`},
+	{"central auth subjects", `{"channel":"session","message":"JWT error: wrong subject","subject":"CentralAuth::","expected_subject":"mw:CentralAuth::12:3","user":"CentralAuth::0x1"}`},
 	{"five wrappers", `{"_source":{"_source":{"_source":{"_source":{"_source":{"channel":"session","message":"JWT x"}}}}}}`},
 	{"source not an object", `{"_source":[1],"channel":"session","message":"Soft-expired JWT cookie"}`},
 	{"search response", `{"hits":{"hits":[{"_source":` + flatLine + `},{"_source":` + monologLine + `}]}}`},
@@ -212,14 +216,15 @@ func itoa(i int) string {
 	return string(b)
 }
 
-// TestFastKeyTableRoom: the key table stays sparse enough to probe quickly, and row
-// offsets fit jsonscan.Node.Mark, whatever ContextKeys grows to.
+// TestFastKeyTableRoom: the key table stays sparse (its perfect hash is found at init,
+// or the package panics before this runs), every name is found and its near misses are
+// not, and row offsets fit jsonscan.Node.Mark, whatever ContextKeys grows to.
 func TestFastKeyTableRoom(t *testing.T) {
 	names := len(fastKeys.keys.names)
 	if 2*names > fastKeySlots {
 		t.Errorf("%d keys in a table of %d slots: raise fastKeySlots", names, fastKeySlots)
 	}
-	if last := fastIndexedBase + (fastMaxIndexed-1)*names; last > 0xFFFF {
+	if last := fastIndexedBase + fastMaxIndexed*names; last > 0xFFFF { // the document's row is the last
 		t.Errorf("row offset %d does not fit jsonscan.Node.Mark", last)
 	}
 	known := func(name string) bool { return slices.Contains(fastKeys.keys.names, name) }

@@ -185,11 +185,51 @@ func mentionsJWTBytewise(s string) bool {
 	return false
 }
 
-// FuzzParseSubject: parsing never panics, the parts agree with each other, and
-// parsing the canonical form gives the same subject.
+// parseSubjectCut is ParseSubject as it was written with strings.Cut, before it
+// counted the colons in one pass: FuzzParseSubject holds the two to the same result.
+func parseSubjectCut(s string) Subject {
+	rest := strings.TrimSpace(s)
+	for {
+		r, ok := strings.CutPrefix(rest, subjectSchema)
+		if !ok {
+			break
+		}
+		rest = strings.TrimSpace(r)
+	}
+	if rest == "" {
+		return Subject{}
+	}
+	if rest == "anon" {
+		return Subject{Raw: rest, Anon: true}
+	}
+	provider, afterProvider, ok := strings.Cut(rest, ":")
+	if !ok {
+		return Subject{Raw: rest, Name: rest}
+	}
+	sub := Subject{Raw: rest}
+	instance, id, ok := strings.Cut(afterProvider, ":")
+	if !ok || strings.IndexByte(id, ':') >= 0 || provider == "" {
+		return sub
+	}
+	sub.Provider, sub.Instance = provider, instance
+	if n, ok := ParseID(id); ok {
+		sub.ID = n
+	}
+	return sub
+}
+
+// FuzzParseSubject: parsing never panics, gives what the strings.Cut form gave, the
+// parts agree with each other, and parsing the canonical form gives the same subject.
 func FuzzParseSubject(f *testing.F) {
+	for _, s := range []string{"mw:CentralAuth::1000", "CentralAuth::5", "mw:local:enwiki:5", "mw:anon", "anon", "Alice",
+		"mw:CentralAuth:5", "a:b:c:d", ":x:1", "::", ":", "a::", "a:b:", "a:b:c:", "mw: mw:CentralAuth::0", " mw:X:y:007 "} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sub := ParseSubject(s)
+		if want := parseSubjectCut(s); sub != want {
+			t.Fatalf("ParseSubject(%q) = %+v, the strings.Cut form %+v", s, sub, want)
+		}
 		if again := ParseSubject(sub.Raw); again != sub {
 			t.Fatalf("ParseSubject(%q) = %+v, but ParseSubject(%q) = %+v", s, sub, sub.Raw, again)
 		}
@@ -210,6 +250,25 @@ func FuzzParseSubject(f *testing.F) {
 		}
 		if utf8.ValidString(s) && !utf8.ValidString(sub.Raw) {
 			t.Fatalf("Raw %q of valid UTF-8 %q is not", sub.Raw, s)
+		}
+	})
+}
+
+// FuzzParseDottedQuad: what parseDottedQuad accepts, netip.ParseAddr (as clientAddr
+// reads it) accepts as the same address.
+func FuzzParseDottedQuad(f *testing.F) {
+	for _, s := range []string{"10.0.0.1", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..2.3",
+		".1.2.3", "1.2.3.", "1.2.3.4%eth0", "::ffff:10.0.0.1", "1.2.3.00", "1.2.3.0", "999.1.1.1", "1.2.3.4 ", "", "1.2.3.1000", "00.1.2.3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseDottedQuad([]byte(s))
+		want, wantOK := clientAddr(s)
+		if ok && (!wantOK || got != want) {
+			t.Fatalf("parseDottedQuad(%q) = %v; clientAddr: %v, %v", s, got, want, wantOK)
+		}
+		if !ok && wantOK && want.Is4() && !strings.ContainsAny(s, ":%") {
+			t.Fatalf("parseDottedQuad(%q) refused what ParseAddr reads as %v", s, want)
 		}
 	})
 }
