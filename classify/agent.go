@@ -25,7 +25,8 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 		ua = ua[:maxUAParseLen]
 	}
 	var scratch uaScratch
-	parts := scanUA(ua, &scratch)
+	products, comments := scanUA(ua, &scratch)
+	parts := uaParts{products: products, comments: comments}
 	lead := parts.leading()
 
 	if a, ok := ar.productAgent(&parts); ok {

@@ -36,21 +36,28 @@ type uaScratch struct {
 // scanUA splits ua the way RFC 9110 describes a User-Agent: product tokens
 // (`name/version`) separated by spaces, with comments in parentheses (which can nest).
 // It never fails: any byte sequence yields some parts. The parts use s's room.
-func scanUA(ua string, s *uaScratch) uaParts {
-	p := uaParts{products: s.products[:0], comments: s.comments[:0]}
+//
+// It returns the two lists rather than a uaParts, built in locals: a returned uaParts
+// was written one word at a time and then copied 16 bytes at a time, and such a read of
+// bytes just written in two halves waits for the stores to retire (a failed store
+// forwarding): about a third of scanUA's own time and of agentOf's on the
+// all-distinct corpus.
+func scanUA(ua string, s *uaScratch) (products, comments []string) {
+	products, comments = s.products[:0], s.comments[:0]
+scan:
 	for i := 0; i < len(ua); {
 		switch c := ua[i]; {
 		case c == ' ' || c == '\t':
 			i++
 		case c == '(':
 			end, body := scanComment(ua, i)
-			p.comments = append(p.comments, body)
+			comments = append(comments, body)
 			i = end
 		case c == '[':
 			// Some clients append bracketed data ("[FBAN/…]"): skip it like mssola does.
 			end := strings.IndexByte(ua[i:], ']')
 			if end < 0 {
-				return p
+				break scan
 			}
 			i += end + 1
 		default:
@@ -63,11 +70,11 @@ func scanUA(ua string, s *uaScratch) uaParts {
 			if name < 0 {
 				name = j
 			}
-			p.products = append(p.products, ua[i:name])
+			products = append(products, ua[i:name])
 			i = j
 		}
 	}
-	return p
+	return products, comments
 }
 
 // scanComment reads the comment opening at ua[start] and returns the index after its

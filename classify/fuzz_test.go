@@ -120,7 +120,8 @@ func FuzzParseAgentRules(f *testing.F) {
 func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
 	t.Helper()
 	var scratch uaScratch
-	parts := scanUA(ua, &scratch)
+	products, comments := scanUA(ua, &scratch)
+	parts := uaParts{products: products, comments: comments}
 	a, ok := ar.productAgent(&parts)
 	want, wantOK := ar.productAgentScan(&parts)
 	if a != want || ok != wantOK {
