@@ -295,7 +295,7 @@ func (t *Tape) scanKey(b []byte, i int) (end, vEnd int, flags uint8, ok bool) {
 	if end, flags, ok = t.scanStringIndexed(b, i); !ok {
 		return end, 0, flags, false
 	}
-	return end, 0, flags, !t.hasBackslash(i, end, flags)
+	return end, 0, flags, t.plain || !t.hasBackslash(i, end, flags)
 }
 
 // hasBackslash reports whether the string b[from:to] just scanned, with flags, holds
