@@ -26,13 +26,12 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	}
 	var scratch uaScratch
 	products, comments := scanUA(ua, &scratch)
-	parts := uaParts{products: products, comments: comments}
-	lead := parts.leading()
+	lead := leading(products)
 
-	if a, ok := ar.productAgent(&parts); ok {
+	if a, ok := ar.productAgent(products); ok {
 		return a
 	}
-	if a, ok := ar.declaredBot(&parts); ok {
+	if a, ok := ar.declaredBot(products, comments); ok {
 		return a
 	}
 	if lead == "Mozilla" || lead == "Opera" {
@@ -41,7 +40,7 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 		}
 	}
 	if isTokenName(lead) {
-		for _, c := range parts.comments {
+		for _, c := range comments {
 			for it := range commentItems(c) {
 				if hasContact(it) {
 					return Agent{Family: lead, Bot: true, Recognized: true}
@@ -57,17 +56,20 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 // candidates matches, with the first candidate matching it. With every token and
 // product name in ASCII, where [strings.EqualFold] is equality in lower case, through
 // the index byToken; otherwise by trying every rule.
-func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
+func (ar *AgentRules) productAgent(products []string) (Agent, bool) {
 	if ar.byToken == nil {
-		return ar.productAgentScan(p)
+		return ar.productAgentScan(products)
 	}
 	best, bestProd := -1, -1
 	var buf [maxFamilyLen]byte
-	for j, prod := range p.products {
-		key, ok := lowerASCII(buf[:0], prod)
-		if !ok { // not ASCII: EqualFold folds beyond lower case
-			return ar.productAgentScan(p)
+	for j, prod := range products {
+		if !lowerASCIIInto(&buf, prod) { // not ASCII: EqualFold folds beyond lower case
+			return ar.productAgentScan(products)
 		}
+		if len(prod) > len(buf) {
+			continue // no token is that long
+		}
+		key := buf[:len(prod)]
 		if !ar.mayBeToken(key) {
 			continue
 		}
@@ -89,15 +91,15 @@ func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
 	r := &ar.products[best]
 	family := r.family
 	if family == "" {
-		family = p.products[bestProd]
+		family = products[bestProd]
 	}
 	return Agent{Family: family, Bot: r.bot, Recognized: true}, true
 }
 
 // productAgentScan is productAgent trying every rule in turn.
-func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
+func (ar *AgentRules) productAgentScan(products []string) (Agent, bool) {
 	for _, r := range ar.products {
-		candidates := p.products
+		candidates := products
 		if !r.anywhere && len(candidates) > 1 {
 			candidates = candidates[:1]
 		}
@@ -116,13 +118,13 @@ func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
 
 // declaredBot finds a bot that names itself: a product token matching the bot pattern,
 // or an item of a `(compatible; Name/1.0; +url)` comment.
-func (ar *AgentRules) declaredBot(p *uaParts) (Agent, bool) {
-	for _, prod := range p.products {
+func (ar *AgentRules) declaredBot(products, comments []string) (Agent, bool) {
+	for _, prod := range products {
 		if isTokenName(prod) && ar.isBotName(prod) {
 			return Agent{Family: prod, Bot: true, Recognized: true}, true
 		}
 	}
-	for _, c := range p.comments {
+	for _, c := range comments {
 		compatible := false
 		for it := range commentItems(c) {
 			if it == "compatible" {

@@ -120,10 +120,9 @@ func FuzzParseAgentRules(f *testing.F) {
 func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
 	t.Helper()
 	var scratch uaScratch
-	products, comments := scanUA(ua, &scratch)
-	parts := uaParts{products: products, comments: comments}
-	a, ok := ar.productAgent(&parts)
-	want, wantOK := ar.productAgentScan(&parts)
+	products, _ := scanUA(ua, &scratch)
+	a, ok := ar.productAgent(products)
+	want, wantOK := ar.productAgentScan(products)
 	if a != want || ok != wantOK {
 		t.Fatalf("%q: product rules by index %+v %v, by trying each %+v %v", ua, a, ok, want, wantOK)
 	}
