@@ -63,6 +63,19 @@ loop:
 	ORQ       BX, AX
 	MOVQ      AX, 0(DI)
 
+	// No backslash in the block and none escaping its first byte (most blocks of most
+	// lines): nothing is escaped, the stop mask is quote | control and the next block's
+	// first byte is not escaped (DX stays 0).
+	MOVQ R9, CX
+	ORQ  DX, CX
+	JNZ  escapes
+	ORQ  AX, R8
+	MOVQ R8, 0(DI)
+	ADDQ $64, SI
+	ADDQ $16, DI
+	JMP  loop
+
+escapes:
 	// simple escapes: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80
 	// meet highTable[8..15] = 0) → R12
 	VPAND     Y0, Y13, Y2
