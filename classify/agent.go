@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mssola/useragent"
 )
@@ -17,7 +18,9 @@ const UnknownFamily = "unknown"
 // guesses a browser: a Mozilla/… string is a browser only if mssola/useragent names a
 // known one and that browser's own marker is in the string.
 func (ar *AgentRules) agentOf(ua string) Agent {
-	ua = strings.TrimSpace(ua)
+	if !trimmed(ua) {
+		ua = strings.TrimSpace(ua)
+	}
 	if ua == "" {
 		return Agent{}
 	}
@@ -50,6 +53,13 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 		return Agent{Family: lead}
 	}
 	return Agent{Family: UnknownFamily}
+}
+
+// trimmed reports whether ua starts and ends with a printable ASCII byte, so that
+// [strings.TrimSpace] would return it unchanged (every space it trims is a byte ≤ ' '
+// or starts with a byte ≥ 0x80): most UAs, which then skip its call.
+func trimmed(ua string) bool {
+	return len(ua) > 0 && ua[0] > ' ' && ua[0] < utf8.RuneSelf && ua[len(ua)-1] > ' ' && ua[len(ua)-1] < utf8.RuneSelf
 }
 
 // productAgent applies the product rules: the first rule (in order) that one of its
