@@ -57,9 +57,14 @@ scan:
 			i += end + 1
 		default:
 			j, name := i, -1 // name: the end of the name, at the first '/'
-			for ; j < len(ua) && ua[j] != ' ' && ua[j] != '\t' && ua[j] != '('; j++ {
-				if ua[j] == '/' && name < 0 {
-					name = j
+			for ; j < len(ua); j++ {
+				if c := ua[j]; uaTokenStop[c] { // one test per byte for most bytes
+					if c != '/' {
+						break
+					}
+					if name < 0 {
+						name = j
+					}
 				}
 			}
 			if name < 0 {
@@ -71,6 +76,10 @@ scan:
 	}
 	return products, comments
 }
+
+// uaTokenStop marks the bytes a product token's scan stops at: the ends of the token
+// (space, tab, a comment's opening parenthesis) and the slash that ends its name.
+var uaTokenStop = [256]bool{' ': true, '\t': true, '(': true, '/': true}
 
 // scanComment reads the comment opening at ua[start] and returns the index after its
 // closing parenthesis (or len(ua) when it is unclosed) and its body.
