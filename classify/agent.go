@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mssola/useragent"
 )
@@ -17,7 +18,9 @@ const UnknownFamily = "unknown"
 // guesses a browser: a Mozilla/… string is a browser only if mssola/useragent names a
 // known one and that browser's own marker is in the string.
 func (ar *AgentRules) agentOf(ua string) Agent {
-	ua = strings.TrimSpace(ua)
+	if !trimmed(ua) {
+		ua = strings.TrimSpace(ua)
+	}
 	if ua == "" {
 		return Agent{}
 	}
@@ -25,13 +28,13 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 		ua = ua[:maxUAParseLen]
 	}
 	var scratch uaScratch
-	parts := scanUA(ua, &scratch)
-	lead := parts.leading()
+	products, comments := scanUA(ua, &scratch)
+	lead := leading(products)
 
-	if a, ok := ar.productAgent(&parts); ok {
+	if a, ok := ar.productAgent(products); ok {
 		return a
 	}
-	if a, ok := ar.declaredBot(&parts); ok {
+	if a, ok := ar.declaredBot(products, comments); ok {
 		return a
 	}
 	if lead == "Mozilla" || lead == "Opera" {
@@ -40,7 +43,7 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 		}
 	}
 	if isTokenName(lead) {
-		for _, c := range parts.comments {
+		for _, c := range comments {
 			for it := range commentItems(c) {
 				if hasContact(it) {
 					return Agent{Family: lead, Bot: true, Recognized: true}
@@ -52,21 +55,31 @@ func (ar *AgentRules) agentOf(ua string) Agent {
 	return Agent{Family: UnknownFamily}
 }
 
+// trimmed reports whether ua starts and ends with a printable ASCII byte, so that
+// [strings.TrimSpace] would return it unchanged (every space it trims is a byte ≤ ' '
+// or starts with a byte ≥ 0x80): most UAs, which then skip its call.
+func trimmed(ua string) bool {
+	return len(ua) > 0 && ua[0] > ' ' && ua[0] < utf8.RuneSelf && ua[len(ua)-1] > ' ' && ua[len(ua)-1] < utf8.RuneSelf
+}
+
 // productAgent applies the product rules: the first rule (in order) that one of its
 // candidates matches, with the first candidate matching it. With every token and
 // product name in ASCII, where [strings.EqualFold] is equality in lower case, through
 // the index byToken; otherwise by trying every rule.
-func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
+func (ar *AgentRules) productAgent(products []string) (Agent, bool) {
 	if ar.byToken == nil {
-		return ar.productAgentScan(p)
+		return ar.productAgentScan(products)
 	}
 	best, bestProd := -1, -1
 	var buf [maxFamilyLen]byte
-	for j, prod := range p.products {
-		key, ok := lowerASCII(buf[:0], prod)
-		if !ok { // not ASCII: EqualFold folds beyond lower case
-			return ar.productAgentScan(p)
+	for j, prod := range products {
+		if !lowerASCIIInto(&buf, prod) { // not ASCII: EqualFold folds beyond lower case
+			return ar.productAgentScan(products)
 		}
+		if len(prod) > len(buf) {
+			continue // no token is that long
+		}
+		key := buf[:len(prod)]
 		if !ar.mayBeToken(key) {
 			continue
 		}
@@ -88,15 +101,15 @@ func (ar *AgentRules) productAgent(p *uaParts) (Agent, bool) {
 	r := &ar.products[best]
 	family := r.family
 	if family == "" {
-		family = p.products[bestProd]
+		family = products[bestProd]
 	}
 	return Agent{Family: family, Bot: r.bot, Recognized: true}, true
 }
 
 // productAgentScan is productAgent trying every rule in turn.
-func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
+func (ar *AgentRules) productAgentScan(products []string) (Agent, bool) {
 	for _, r := range ar.products {
-		candidates := p.products
+		candidates := products
 		if !r.anywhere && len(candidates) > 1 {
 			candidates = candidates[:1]
 		}
@@ -115,13 +128,13 @@ func (ar *AgentRules) productAgentScan(p *uaParts) (Agent, bool) {
 
 // declaredBot finds a bot that names itself: a product token matching the bot pattern,
 // or an item of a `(compatible; Name/1.0; +url)` comment.
-func (ar *AgentRules) declaredBot(p *uaParts) (Agent, bool) {
-	for _, prod := range p.products {
+func (ar *AgentRules) declaredBot(products, comments []string) (Agent, bool) {
+	for _, prod := range products {
 		if isTokenName(prod) && ar.isBotName(prod) {
 			return Agent{Family: prod, Bot: true, Recognized: true}, true
 		}
 	}
-	for _, c := range p.comments {
+	for _, c := range comments {
 		compatible := false
 		for it := range commentItems(c) {
 			if it == "compatible" {

@@ -100,6 +100,23 @@ func lowerASCII(dst []byte, s string) ([]byte, bool) {
 	return dst, true
 }
 
+// lowerASCIIInto writes s in lower case to buf (as much of it as fits); false when s
+// is not all ASCII. It is lowerASCII for productAgent, which calls it for every product
+// name of every UA: indexing a fixed array keeps the loop in registers, where append's
+// length and capacity went through the stack on each byte.
+func lowerASCIIInto(buf *[maxFamilyLen]byte, s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return false
+		}
+		if i < len(buf) {
+			buf[i] = lowerASCIIByte(c)
+		}
+	}
+	return true
+}
+
 type productRule struct {
 	token    string
 	family   string

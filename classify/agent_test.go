@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Real-world User-Agent strings and what a report should say about them.
 var agentCases = []struct {
@@ -64,5 +67,23 @@ func TestAgentFamilies(t *testing.T) {
 				t.Errorf("Agent(%q) = %+v, want %+v", tc.ua, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTrimmed: a UA that trimmed calls trimmed is one strings.TrimSpace leaves alone,
+// for every first and last byte (ASCII, the lead bytes of U+0085, U+00A0 and U+3000).
+func TestTrimmed(t *testing.T) {
+	ends := []string{"\x85", "\u0085", "\u00a0", "\u3000", "\xc2", "\xe3"}
+	for c := range 0x80 {
+		ends = append(ends, string(rune(c)))
+	}
+	for _, first := range ends {
+		for _, last := range ends {
+			for _, ua := range []string{first + last, first + "Bot/1.0" + last, first} {
+				if trimmed(ua) && strings.TrimSpace(ua) != ua {
+					t.Fatalf("trimmed(%q), but TrimSpace gives %q", ua, strings.TrimSpace(ua))
+				}
+			}
+		}
 	}
 }

@@ -73,7 +73,7 @@ func (c *Classifier) Classify(ev normalize.Event) Result {
 func (c *Classifier) ClassifyInto(r *Result, ev *normalize.Event) {
 	agent := c.Agent(ev.UserAgent)
 	r.Event = *ev
-	r.Verdict = c.verdict(ev, agent)
+	c.verdictInto(&r.Verdict, ev, agent)
 	r.Agent = agent
 	r.IPPrefix = IPPrefix(ev.ClientIP)
 	r.Token = c.tokens.Inspect(ev) // nil when the event carries no token
@@ -85,12 +85,25 @@ func (c *Classifier) Verdict(ev *normalize.Event) Verdict {
 }
 
 func (c *Classifier) verdict(ev *normalize.Event, agent Agent) Verdict {
+	var v Verdict
+	c.verdictInto(&v, ev, agent)
+	return v
+}
+
+// verdictInto is verdict writing into *v one field at a time. A Verdict (40 bytes)
+// is never held in registers: assigning one returned went through temporaries on the
+// stack, written word by word and copied 16 bytes at a time, and each such copy of
+// bytes just written in halves waits for the stores to retire (a failed store
+// forwarding), twice per classified event.
+func (c *Classifier) verdictInto(v *Verdict, ev *normalize.Event, agent Agent) {
 	for _, r := range c.rules {
 		if r.matches(ev, agent) {
-			return Verdict{Benign: r.Benign, Reason: r.Why, Rule: r.Name}
+			v.Benign, v.Reason, v.Rule = r.Benign, r.Why, r.Name
+			return
 		}
 	}
-	return DefaultVerdict(ev.Kind)
+	d := defaultVerdictFor(ev.Kind)
+	v.Benign, v.Reason, v.Rule = d.benign, d.reason, DefaultRuleName
 }
 
 // Agent reads a User-Agent string: family, bot flag and whether any rule recognised it.

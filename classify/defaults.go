@@ -73,6 +73,13 @@ var nonJWTVerdict = defaultVerdict{true, "a session-channel line that is not abo
 // DefaultVerdict returns the built-in verdict of kind, the one that applies when no
 // rules-file rule matches.
 func DefaultVerdict(kind normalize.Kind) Verdict {
+	d := defaultVerdictFor(kind)
+	return Verdict{Benign: d.benign, Reason: d.reason, Rule: DefaultRuleName}
+}
+
+// defaultVerdictFor is DefaultVerdict without the rule's name: a defaultVerdict stays
+// in registers, where a Verdict (40 bytes) goes through memory.
+func defaultVerdictFor(kind normalize.Kind) defaultVerdict {
 	d, ok := defaultVerdictOf(kind)
 	if !ok {
 		if kind == normalize.KindNone {
@@ -81,7 +88,7 @@ func DefaultVerdict(kind normalize.Kind) Verdict {
 			d = defaultVerdict{false, "an unknown kind: look at it"}
 		}
 	}
-	return Verdict{Benign: d.benign, Reason: d.reason, Rule: DefaultRuleName}
+	return d
 }
 
 // DefaultBenignKinds lists the kinds that are benign by default, in normalize.Kinds order.

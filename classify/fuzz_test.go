@@ -62,6 +62,7 @@ func FuzzAgent(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, ua string) {
+		checkScanUA(t, ua)
 		a := c.Agent(ua)
 		if again := c.Agent(ua); again != a {
 			t.Fatalf("cached %+v, first %+v", again, a)
@@ -120,10 +121,56 @@ func FuzzParseAgentRules(f *testing.F) {
 func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
 	t.Helper()
 	var scratch uaScratch
-	parts := scanUA(ua, &scratch)
-	a, ok := ar.productAgent(&parts)
-	want, wantOK := ar.productAgentScan(&parts)
+	products, _ := scanUA(ua, &scratch)
+	a, ok := ar.productAgent(products)
+	want, wantOK := ar.productAgentScan(products)
 	if a != want || ok != wantOK {
 		t.Fatalf("%q: product rules by index %+v %v, by trying each %+v %v", ua, a, ok, want, wantOK)
+	}
+}
+
+// checkScanUA fails t when scanUA's product names differ from a byte-by-byte reading
+// of RFC 9110's grammar: a name runs to the first '/', space, tab or '(' of its token.
+func checkScanUA(t *testing.T, ua string) {
+	t.Helper()
+	var scratch uaScratch
+	products, comments := scanUA(ua, &scratch)
+	var want []string
+	for i := 0; i < len(ua); {
+		switch ua[i] {
+		case ' ', '\t':
+			i++
+		case '(':
+			i, _ = scanComment(ua, i)
+		case '[':
+			end := strings.IndexByte(ua[i:], ']')
+			if end < 0 {
+				i = len(ua)
+				continue
+			}
+			i += end + 1
+		default:
+			j := i
+			for j < len(ua) && ua[j] != ' ' && ua[j] != '\t' && ua[j] != '(' {
+				j++
+			}
+			name, _, _ := strings.Cut(ua[i:j], "/")
+			want = append(want, name)
+			i = j
+		}
+	}
+	if !slices.Equal(products, want) {
+		t.Fatalf("%q: products %q, want %q (comments %q)", ua, products, want, comments)
+	}
+}
+
+// TestScanUAProducts: scanUA's product names on the agent cases and on tokens cut by
+// every stop byte.
+func TestScanUAProducts(t *testing.T) {
+	for _, tc := range agentCases {
+		checkScanUA(t, tc.ua)
+	}
+	for _, ua := range []string{"a/b/c d", "/x", "a//", "a(b)c/d", "a\tb/1", "x/1[y/2] z/3", "x/1 [y", "(((a/b", "a/b)c"} {
+		checkScanUA(t, ua)
 	}
 }

@@ -56,6 +56,7 @@ type Tape struct {
 	stack [MaxDepth]uint32
 
 	wide   bool          // strings are scanned with blocks ([stringBlock])
+	plain  bool          // when wide: no backslash, no byte ≥ 0x80 (see indexStrings)
 	blocks []stringBlock // the line's, when wide
 }
 
@@ -294,7 +295,7 @@ func (t *Tape) scanKey(b []byte, i int) (end, vEnd int, flags uint8, ok bool) {
 	if end, flags, ok = t.scanStringIndexed(b, i); !ok {
 		return end, 0, flags, false
 	}
-	return end, 0, flags, !t.hasBackslash(i, end, flags)
+	return end, 0, flags, t.plain || !t.hasBackslash(i, end, flags)
 }
 
 // hasBackslash reports whether the string b[from:to] just scanned, with flags, holds
@@ -312,7 +313,9 @@ func (t *Tape) hasBackslash(from, to int, flags uint8) bool {
 // Flags returns the flags of string node nd of the line scanned last.
 func (t *Tape) Flags(nd *Node) uint8 {
 	if nd.flags == strLazy {
-		nd.flags = t.stringFlags(int(nd.Start), int(nd.End))
+		if nd.flags = 0; !t.plain {
+			nd.flags = t.stringFlags(int(nd.Start), int(nd.End))
+		}
 	}
 	return nd.flags
 }

@@ -27,9 +27,12 @@ type stringBlock struct {
 }
 
 // stringBlocksPortable describes the len(out) 64-byte blocks of b, the first byte of
-// b escaped when escapedFirst is 1, and returns whether the byte after them is. In
-// plain Go: the reference for the SIMD version, and the fallback where there is none.
-func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
+// b escaped when escapedFirst is 1, and returns whether the byte after them is, and
+// whether the blocks are plain: no backslash and no byte ≥ 0x80 (then no string in them
+// has a flag). In plain Go: the reference for the SIMD version, and the fallback where
+// there is none.
+func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64, plain bool) {
+	var dirty uint64 // the backslashes and bytes ≥ 0x80
 	for blk := range out {
 		var quote, backslash, control, simple uint64
 		for k, c := range b[blk*64 : blk*64+64] {
@@ -41,6 +44,8 @@ func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (esc
 				backslash |= bit
 			case c < 0x20:
 				control |= bit
+			case c >= 0x80:
+				dirty |= bit
 			}
 			switch c {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -49,12 +54,13 @@ func stringBlocksPortable(b []byte, out []stringBlock, escapedFirst uint64) (esc
 		}
 		escaped, next := escapedBytes(backslash, escapedFirst)
 		escapedFirst = next
+		dirty |= backslash
 		out[blk] = stringBlock{
 			stop:      quote&^escaped | control | escaped&^simple,
 			backslash: backslash,
 		}
 	}
-	return escapedFirst
+	return escapedFirst, dirty == 0
 }
 
 // escapedBytes returns the bytes of a block that a backslash escapes, given its
@@ -82,6 +88,12 @@ func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) 
 // gives it), that block is read in place and the bytes past the line masked out: the
 // bits of a byte depend on it and the bytes before it only, and a padding byte's are a
 // stop and no backslash whatever it is. Otherwise it is read from a zero-padded copy.
+//
+// t.plain is set when the blocks hold no backslash and no byte ≥ 0x80: then no string
+// of the line has a flag, and Flags answers 0 without a look at the blocks or the
+// bytes (most lines of the all-distinct corpus; the decoder asks for about ten strings
+// a line). Read in place, the bytes past the line count too: plain is then only false
+// more often than it need be.
 func (t *Tape) indexStrings(b []byte) {
 	n, full := len(b)/64+1, len(b)/64
 	if cap(t.blocks) < n {
@@ -89,16 +101,17 @@ func (t *Tape) indexStrings(b []byte) {
 	}
 	t.blocks = t.blocks[:n]
 	if cap(b) >= n*64 {
-		stringBlocks(b[:n*64], t.blocks, 0)
+		_, t.plain = stringBlocks(b[:n*64], t.blocks, 0)
 		past := ^uint64(0) << uint(len(b)&63)
 		t.blocks[full].stop |= past
 		t.blocks[full].backslash &^= past
 		return
 	}
-	escaped := stringBlocks(b[:full*64], t.blocks[:full], 0)
+	escaped, plainHead := stringBlocks(b[:full*64], t.blocks[:full], 0)
 	var pad [64]byte
 	copy(pad[:], b[full*64:])
-	stringBlocks(pad[:], t.blocks[full:], escaped)
+	_, plainTail := stringBlocks(pad[:], t.blocks[full:], escaped)
+	t.plain = plainHead && plainTail
 }
 
 // scanStringIndexed is scanStringSWAR (same results, the flags left to Flags) on a

@@ -9,16 +9,17 @@ import "golang.org/x/sys/cpu"
 var wideStrings = cpu.X86.HasAVX2
 
 //go:noescape
-func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext uint64)
+func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext, dirty uint64)
 
 // stringBlocks is stringBlocksPortable, with AVX2 when the machine has it.
-func stringBlocks(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
+func stringBlocks(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64, plain bool) {
 	if len(out) == 0 {
-		return escapedFirst
+		return escapedFirst, true
 	}
 	if !wideStrings {
 		return stringBlocksPortable(b, out, escapedFirst)
 	}
 	_ = b[len(out)*64-1]
-	return stringBlocksAVX2(&b[0], len(out), &out[0], escapedFirst)
+	escapedNext, dirty := stringBlocksAVX2(&b[0], len(out), &out[0], escapedFirst)
+	return escapedNext, dirty == 0
 }

@@ -2,13 +2,14 @@
 
 #include "textflag.h"
 
-// func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext uint64)
+// func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext, dirty uint64)
 //
 // stringBlocksPortable for the n 64-byte blocks at p: each byte classified with AVX2
 // into one bit per byte (quote, backslash, control character, may follow a backslash
 // without more checks), then escapedBytes and the stop mask on the general registers.
-// out's elements are stringBlock: stop, backslash.
-TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-40
+// out's elements are stringBlock: stop, backslash. dirty is 0 when the blocks are plain
+// (no backslash, no byte >= 0x80): the backslash masks ORed in R13, the bytes in Y12.
+TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-48
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), R11
 	SHLQ $6, R11
@@ -22,6 +23,8 @@ TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-40
 	VMOVDQU wideEscLow<>(SB), Y14
 	VMOVDQU wideEscHigh<>(SB), Y15
 	VPXOR   Y8, Y8, Y8
+	VPXOR   Y12, Y12, Y12
+	XORQ    R13, R13
 
 loop:
 	CMPQ SI, R11
@@ -45,6 +48,9 @@ loop:
 	SHLQ      $32, AX
 	ORQ       AX, R9
 	MOVQ      R9, 8(DI)
+	ORQ       R9, R13
+	VPOR      Y0, Y12, Y12
+	VPOR      Y1, Y12, Y12
 
 	// control: min(b, 0x1f) == b, an unsigned b < 0x20 → out.stop for now
 	VPMINUB   Y0, Y11, Y2
@@ -57,6 +63,19 @@ loop:
 	ORQ       BX, AX
 	MOVQ      AX, 0(DI)
 
+	// No backslash in the block and none escaping its first byte (most blocks of most
+	// lines): nothing is escaped, the stop mask is quote | control and the next block's
+	// first byte is not escaped (DX stays 0).
+	MOVQ R9, CX
+	ORQ  DX, CX
+	JNZ  escapes
+	ORQ  AX, R8
+	MOVQ R8, 0(DI)
+	ADDQ $64, SI
+	ADDQ $16, DI
+	JMP  loop
+
+escapes:
 	// simple escapes: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80
 	// meet highTable[8..15] = 0) → R12
 	VPAND     Y0, Y13, Y2
@@ -114,7 +133,10 @@ loop:
 	JMP  loop
 
 done:
-	MOVQ DX, escapedNext+32(FP)
+	MOVQ      DX, escapedNext+32(FP)
+	VPMOVMSKB Y12, AX
+	ORQ       R13, AX
+	MOVQ      AX, dirty+40(FP)
 	VZEROUPPER
 	RET
 

@@ -7,6 +7,6 @@ package jsonscan
 var wideStrings = false
 
 // stringBlocks is stringBlocksPortable.
-func stringBlocks(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64) {
+func stringBlocks(b []byte, out []stringBlock, escapedFirst uint64) (escapedNext uint64, plain bool) {
 	return stringBlocksPortable(b, out, escapedFirst)
 }

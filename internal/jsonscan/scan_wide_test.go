@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -59,6 +60,11 @@ func TestStringBlocksMatchPortable(t *testing.T) {
 			switch {
 			case trial < 512: // every byte value, at every position
 				b[i] = byte(trial + i)
+			case trial%3 == 0: // plain: no backslash, no byte ≥ 0x80, but for one in 64
+				b[i] = `"/bfnrtu x`[r.IntN(10)]
+				if r.IntN(64*9*8) == 0 {
+					b[i] = `\é`[r.IntN(3)]
+				}
 			case r.IntN(2) == 0:
 				b[i] = `"\/bfnrtu x`[r.IntN(11)]
 			default:
@@ -73,8 +79,8 @@ func checkStringBlocks(t *testing.T, b []byte, escapedFirst uint64) {
 	t.Helper()
 	n := len(b) / 64
 	got, want := make([]stringBlock, n), make([]stringBlock, n)
-	gotNext := stringBlocks(b, got, escapedFirst)
-	wantNext := stringBlocksPortable(b, want, escapedFirst)
+	gotNext, gotPlain := stringBlocks(b, got, escapedFirst)
+	wantNext, wantPlain := stringBlocksPortable(b, want, escapedFirst)
 	for k := range want {
 		if got[k] != want[k] {
 			t.Fatalf("block %d of %q (escaped first: %d):\n got %+v\nwant %+v", k, b[k*64:k*64+64], escapedFirst, got[k], want[k])
@@ -82,6 +88,9 @@ func checkStringBlocks(t *testing.T, b []byte, escapedFirst uint64) {
 	}
 	if gotNext != wantNext {
 		t.Fatalf("%q (escaped first: %d): escaped next %d, want %d", b, escapedFirst, gotNext, wantNext)
+	}
+	if gotPlain != wantPlain || wantPlain != (bytes.IndexByte(b, '\\') < 0 && isASCII(b)) {
+		t.Fatalf("%q: plain %v, portable %v", b, gotPlain, wantPlain)
 	}
 }
 
@@ -194,6 +203,9 @@ func checkIndexInPlace(t *testing.T, b []byte) {
 		inPlace.indexStrings(buf[:len(b)])
 		if !slices.Equal(inPlace.blocks, padded.blocks) {
 			t.Fatalf("%q followed by %q: blocks %x, padded %x", b, past, inPlace.blocks, padded.blocks)
+		}
+		if inPlace.plain && !padded.plain { // in place, the bytes past count too
+			t.Fatalf("%q followed by %q: plain in place, not padded", b, past)
 		}
 	}
 }
