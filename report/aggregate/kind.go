@@ -559,8 +559,8 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	p := &k.pre[k.preNext]
 	k.preNext = (k.preNext + 1) % len(k.pre)
 	p.r, p.h = r, [preLists]uint64{} // vals are read only where h is set
-	if prev == nil { // nothing to take over
-		q, prev = p, &noResult
+	if prev == nil {
+		q, prev = p, &noResult // nothing to take over
 	}
 	pe := &prev.Event
 	var sink uint64
