@@ -14,7 +14,7 @@ import (
 
 // BenchmarkAggregateCorpus measures the aggregator alone on the benchmark corpus's
 // events (decoded as Parallel decodes them and classified, once, before the timer), fed as [Parallel] feeds
-// them: with Prefetch prefetchAhead events ahead. The aggregator runs on one goroutine
+// them: with Prefetch prefetchAhead events ahead and Preload preloadAhead. The aggregator runs on one goroutine
 // after the workers, so its cost is the pipeline's serial part; this isolates it from
 // the decoding, which dominates BenchmarkPipeline and its noise.
 func BenchmarkAggregateCorpus(b *testing.B) { benchAggregate(b, aggregate.Options{}) }
@@ -65,6 +65,9 @@ func benchAggregate(b *testing.B, opts aggregate.Options) {
 		for k := range results {
 			if a := k + prefetchAhead; a < len(results) {
 				agg.Prefetch(&results[a])
+			}
+			if a := k + preloadAhead; a < len(results) {
+				agg.Preload(&results[a])
 			}
 			agg.Event(&results[k])
 		}

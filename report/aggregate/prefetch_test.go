@@ -9,7 +9,7 @@ import (
 	"github.com/wikimedia/jwtriage/report/internal/fixture"
 )
 
-// Prefetch changes no count, also once the lists are big enough for it to run (it is
+// Prefetch (and Preload) change no count, also once the lists are big enough for it to run (it is
 // skipped while every list is small), and also on a smaller budget; also where an
 // event repeats some of the previous one's values (whose hashes it takes over) and
 // where a user agent repeats with a family that is another string.
@@ -38,6 +38,9 @@ func TestPrefetchChangesNothing(t *testing.T) {
 			plain.Event(&results[i])
 			if a := i + 3; a < len(results) {
 				pre.Prefetch(&results[a])
+			}
+			if a := i + 6; a < len(results) {
+				pre.Preload(&results[a])
 			}
 			pre.Event(&results[i])
 		}
