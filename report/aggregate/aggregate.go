@@ -256,9 +256,9 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 }
 
 // Preload starts loading r's own memory, an event that Prefetch will be given a few
-// events later (four works best): Prefetch reads r's fields at once, and a pipeline's
-// results were written on another core. Like Prefetch it changes no count, and it
-// returns at once while Prefetch does.
+// events later (the pipeline preloads eight events ahead, four before it prefetches):
+// Prefetch reads r's fields at once, and a pipeline's results were written on another
+// core. Like Prefetch it changes no count, and it returns at once while Prefetch does.
 func (a *Aggregator) Preload(r *classify.Result) {
 	if a.prefetching {
 		prefetch.Range(unsafe.Pointer(r), unsafe.Sizeof(*r))
