@@ -286,8 +286,12 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 	}
 }
 
-// prefetchAhead is how many events ahead replay asks the aggregator to prefetch.
-const prefetchAhead = 4
+// prefetchAhead is how many events ahead replay asks the aggregator to prefetch, and
+// preloadAhead how many to preload (the results Prefetch will read next).
+const (
+	prefetchAhead = 4
+	preloadAhead  = 2 * prefetchAhead
+)
 
 // outsideTally sums a batch's events outside the window: only their number and their
 // first and last times reach the report, whatever their order.
@@ -310,7 +314,7 @@ func (o *outsideTally) add(ev *normalize.Event) {
 
 // replay makes, for one batch, the aggregator calls Pipeline makes (the events outside
 // the window in one call: Outside's result does not depend on their order), and
-// Prefetch hints, which change no count.
+// Prefetch and Preload hints, which change no count.
 func (p *Parallel) replay(b *parallelBatch) {
 	if b.outside.count > 0 {
 		p.agg.Outside(b.outside.count, b.outside.first, b.outside.last)
@@ -334,6 +338,9 @@ func (p *Parallel) replay(b *parallelBatch) {
 			for k := next; k < next+it.results; k++ {
 				if a := k + prefetchAhead; a < len(b.results) && b.results[a].Event.Unusable == "" {
 					p.agg.Prefetch(&b.results[a])
+				}
+				if a := k + preloadAhead; a < len(b.results) {
+					p.agg.Preload(&b.results[a])
 				}
 				if ev := &b.results[k].Event; ev.Unusable != "" {
 					p.agg.Unusable(sources.Skipped{Input: it.input, Line: it.line, Err: ev.Unusable}, ev.Count)

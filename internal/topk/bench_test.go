@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
 	"github.com/wikimedia/jwtriage/internal/topk"
 )
 
@@ -64,5 +65,38 @@ func BenchmarkTop(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c.Top(10)
+	}
+}
+
+// BenchmarkFill measures filling new counters with distinct values, as the
+// aggregator's address, agent, family and user lists fill on the all-distinct shape:
+// four counters on one budget, 200,000 short values each, so that they grow from empty
+// (and, on the smaller budget, turn into bounded summaries that purge when full).
+func BenchmarkFill(b *testing.B) {
+	const lists, values = 4, 200_000
+	ks := make([]topk.Key, values)
+	for i := range ks {
+		ks[i] = topk.MakeKey("CentralAuth::" + strconv.Itoa(1000+i))
+	}
+	for _, bc := range []struct {
+		name   string
+		budget int64
+	}{{"exact", 48 << 20}, {"bounded", 8 << 20}} {
+		b.Run(bc.name, func(b *testing.B) {
+			cpu := benchcpu.Now()
+			for b.Loop() {
+				budget := topk.NewBudget(bc.budget, topk.DefaultFloor)
+				var cs [lists]*topk.Counter
+				for j := range cs {
+					cs[j] = budget.NewCounter()
+				}
+				for i := range ks {
+					for _, c := range cs {
+						c.Add(ks[i], 1)
+					}
+				}
+			}
+			benchcpu.Report(b, cpu)
+		})
 	}
 }

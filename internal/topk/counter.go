@@ -269,7 +269,7 @@ func (c *Counter) growEntries() bool {
 		if slots != len(c.table) {
 			c.table = make([]uint64, slots)
 			c.mask = uint64(slots - 1)
-			c.rebuild()
+			c.refill() // make zeroed it: clearing it again zeroed it twice
 		}
 		return true
 	}
@@ -294,6 +294,11 @@ func (c *Counter) growKeys(keyLen int) bool {
 // rebuild refills the table from the entries.
 func (c *Counter) rebuild() {
 	clear(c.table)
+	c.refill()
+}
+
+// refill enters every entry in the table, which must be empty.
+func (c *Counter) refill() {
 	for idx := range c.entries {
 		h := c.entries[idx].hash
 		i := h & c.mask

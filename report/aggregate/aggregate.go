@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/netip"
 	"time"
+	"unsafe"
 
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/internal/prefetch"
 	"github.com/wikimedia/jwtriage/internal/topk"
 	"github.com/wikimedia/jwtriage/normalize"
 	"github.com/wikimedia/jwtriage/report"
@@ -88,7 +90,10 @@ type Aggregator struct {
 	// pointer's), which saves a map lookup per event.
 	lastKind  normalize.Kind
 	lastTally *kindTally
-	sink      uint64 // what Prefetch loaded, kept so the loads are not optimized away
+	// preKind and preTally are the same for Prefetch, which runs a few events ahead.
+	preKind  normalize.Kind
+	preTally *kindTally
+	sink     uint64 // what Prefetch loaded, kept so the loads are not optimized away
 	// prefetching is set once a kind has a list big enough for Prefetch to pay
 	// ([kindTally.worthPrefetching]); until then Prefetch returns at once.
 	prefetching bool
@@ -231,14 +236,32 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 	if r == nil {
 		for _, k := range a.kinds {
 			clear(k.pre[:])
+			k.preLast = nil
 		}
 		return
 	}
 	if !a.prefetching || r.Event.Kind == normalize.KindNone {
 		return // not even r's memory is read while no list is big
 	}
-	if k := a.kinds[r.Event.Kind]; k != nil && k.worthPrefetching() {
+	k := a.preTally
+	if k == nil || r.Event.Kind != a.preKind {
+		if k = a.kinds[r.Event.Kind]; k == nil {
+			return // a kind not met yet: its lists are empty
+		}
+		a.preKind, a.preTally = r.Event.Kind, k
+	}
+	if k.worthPrefetching() {
 		a.sink ^= k.prefetch(r)
+	}
+}
+
+// Preload starts loading r's own memory, an event that Prefetch will be given a few
+// events later (the pipeline preloads eight events ahead, four before it prefetches):
+// Prefetch reads r's fields at once, and a pipeline's results were written on another
+// core. Like Prefetch it changes no count, and it returns at once while Prefetch does.
+func (a *Aggregator) Preload(r *classify.Result) {
+	if a.prefetching {
+		prefetch.Range(unsafe.Pointer(r), unsafe.Sizeof(*r))
 	}
 }
 

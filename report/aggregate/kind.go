@@ -103,6 +103,7 @@ type kindTally struct {
 	// add does not hash their values again.
 	pre     [8]prefetched
 	preNext int
+	preLast *classify.Result // the last event prefetch prepared, nil after Prefetch(nil)
 	preKeys keyBuf
 	// bigLists says whether a prefetched list holds prefetchMinValues values or more,
 	// looked at again every prefetchCheckEvery calls of worthPrefetching.
@@ -548,9 +549,20 @@ func (k *kindTally) worthPrefetching() bool {
 // events overlap with the counting of the current one. It changes no count.
 func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	ev := &r.Event
+	// q is what the previous call prepared for prev: a value that repeats from one
+	// event to the next (a kind's message, the /24 of addresses in sequence) is hashed
+	// and touched once, its hash taken over when the field is the very same string
+	// ([sameString]) or address.
+	q := &k.pre[(k.preNext+len(k.pre)-1)%len(k.pre)]
+	prev := k.preLast
+	k.preLast = r
 	p := &k.pre[k.preNext]
 	k.preNext = (k.preNext + 1) % len(k.pre)
-	*p = prefetched{r: r}
+	p.r, p.h = r, [preLists]uint64{} // vals are read only where h is set
+	if prev == nil {
+		q, prev = p, &noResult // nothing to take over
+	}
+	pe := &prev.Event
 	var sink uint64
 	touch := func(c *topk.Counter, list int, s string) {
 		h := topk.Hash(s)
@@ -558,31 +570,64 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 		sink ^= c.Touch(h)
 	}
 	if ev.Message != "" {
-		p.vals[preMessage] = k.value(nil, preMessage, ev)
-		touch(k.messages, preMessage, p.vals[preMessage])
+		if q.h[preMessage] != 0 && sameString(ev.Message, pe.Message) {
+			p.h[preMessage], p.vals[preMessage] = q.h[preMessage], q.vals[preMessage]
+		} else {
+			p.vals[preMessage] = k.value(nil, preMessage, ev)
+			touch(k.messages, preMessage, p.vals[preMessage])
+		}
 	}
 	if ev.Wiki != "" {
-		p.vals[preWiki] = k.value(nil, preWiki, ev)
-		touch(k.wikis, preWiki, p.vals[preWiki])
+		if q.h[preWiki] != 0 && sameString(ev.Wiki, pe.Wiki) {
+			p.h[preWiki], p.vals[preWiki] = q.h[preWiki], q.vals[preWiki]
+		} else {
+			p.vals[preWiki] = k.value(nil, preWiki, ev)
+			touch(k.wikis, preWiki, p.vals[preWiki])
+		}
 	}
 	if ev.ClientIP.IsValid() && !k.labels.merge {
-		touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
+		if q.h[preIP] != 0 && ev.ClientIP == pe.ClientIP {
+			p.h[preIP] = q.h[preIP]
+		} else {
+			touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
+		}
 		if r.IPPrefix.IsValid() {
-			touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
+			if q.h[prePrefix] != 0 && r.IPPrefix == prev.IPPrefix {
+				p.h[prePrefix] = q.h[prePrefix]
+			} else {
+				touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
+			}
 		}
 	}
 	if ev.UserAgent != "" {
+		// The agent's key is its family and its string: taken over when both are.
+		sameFamily := q.h[preFamily] != 0 && sameString(r.Agent.Family, prev.Agent.Family)
 		family := cutValue(r.Agent.Family, familyMaxBytes)
-		p.vals[preAgent] = k.value(nil, preAgent, ev)
-		touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
-		touch(k.families, preFamily, family)
+		if sameFamily {
+			p.h[preFamily] = q.h[preFamily]
+		} else {
+			touch(k.families, preFamily, family)
+		}
+		if sameFamily && q.h[preAgent] != 0 && sameString(ev.UserAgent, pe.UserAgent) {
+			p.h[preAgent], p.vals[preAgent] = q.h[preAgent], q.vals[preAgent]
+		} else {
+			p.vals[preAgent] = k.value(nil, preAgent, ev)
+			touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
+		}
 	}
 	if ev.Subject.Raw != "" {
-		p.vals[preUser] = k.value(nil, preUser, ev)
-		touch(k.users, preUser, p.vals[preUser])
+		if q.h[preUser] != 0 && sameString(ev.Subject.Raw, pe.Subject.Raw) {
+			p.h[preUser], p.vals[preUser] = q.h[preUser], q.vals[preUser]
+		} else {
+			p.vals[preUser] = k.value(nil, preUser, ev)
+			touch(k.users, preUser, p.vals[preUser])
+		}
 	}
 	return sink
 }
+
+// noResult stands for the previous event where prefetch has none.
+var noResult classify.Result
 
 // sameString reports whether a and b are the same string: the same bytes in memory, not
 // merely equal ones. That costs no comparison of the bytes, and is sound because

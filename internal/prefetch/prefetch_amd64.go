@@ -1,0 +1,17 @@
+//go:build !purego
+
+package prefetch
+
+import "unsafe"
+
+// Line starts fetching the cache line that holds p and returns at once. p need not
+// point to valid memory: a prefetch never faults.
+//
+//go:noescape
+func Line(p unsafe.Pointer)
+
+// Range starts fetching every cache line of the n bytes at p (at least p's line) and
+// returns at once.
+//
+//go:noescape
+func Range(p unsafe.Pointer, n uintptr)

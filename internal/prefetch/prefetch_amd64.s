@@ -1,0 +1,25 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func Line(p unsafe.Pointer)
+//
+// PREFETCHT0: asks for p's cache line without waiting for it, so that no instruction
+// stalls on the miss (a load would, once the reorder buffer fills).
+TEXT ·Line(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), AX
+	PREFETCHT0 (AX)
+	RET
+
+// func Range(p unsafe.Pointer, n uintptr)
+TEXT ·Range(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), AX
+	MOVQ n+8(FP), CX
+	ADDQ AX, CX      // the end
+	ANDQ $~63, AX    // the first line
+loop:
+	PREFETCHT0 (AX)
+	ADDQ $64, AX
+	CMPQ AX, CX
+	JB   loop
+	RET
