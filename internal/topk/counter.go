@@ -265,7 +265,12 @@ func (c *Counter) growEntries() bool {
 		if !c.charge(cost) {
 			continue
 		}
-		c.entries = slices.Grow(c.entries[:len(c.entries):len(c.entries)], n-len(c.entries))
+		// Exactly n entries: slices.Grow would round the capacity up to the runtime's
+		// size classes (524,288 asked, 641,280 given), and the counter would fill room it
+		// never charged, so when it purges would depend on the Go version.
+		entries := make([]entry, len(c.entries), n)
+		copy(entries, c.entries)
+		c.entries = entries
 		if slots != len(c.table) {
 			c.table = make([]uint64, slots)
 			c.mask = uint64(slots - 1)

@@ -14,3 +14,13 @@ func (c *Counter) Each(fn func(Entry)) {
 		fn(Entry{Value: c.value(e), Count: e.count + c.offset, Error: c.offset, Aux: e.aux})
 	}
 }
+
+// Held returns the bytes the counter's memory holds: its entries' and keys' capacity,
+// its table and its sketch.
+func (c *Counter) Held() int64 {
+	held := int64(cap(c.entries))*entryBytes + int64(len(c.table))*slotBytes + int64(cap(c.keys))
+	if c.hll != nil {
+		held += hllBytes
+	}
+	return held
+}
