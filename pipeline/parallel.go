@@ -21,7 +21,13 @@ import (
 // once they evict, first and last seen) matches the sequential Pipeline exactly.
 //
 // Few, large batches and no goroutine of its own for merging keep the hand-offs
-// between threads rare: on a loaded machine every wake-up waits for a core.
+// between threads rare: on a loaded machine every wake-up waits for a core. For the
+// same reason there is one worker goroutine fewer than workers: the source's goroutine
+// is the last worker. Whenever it would wait for the oldest batch it processes a
+// queued batch itself, so that as many goroutines are busy as there are cores. With
+// one goroutine per core on top of it, the source's goroutine (the aggregator, the
+// only serial stage) waited for a core behind the workers: on two cores the workers
+// sat idle for want of batches a third of the time.
 //
 // Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate;
 // when all are in use the source waits for the oldest.
@@ -39,6 +45,7 @@ type Parallel struct {
 	inFlight []*parallelBatch    // batches handed to the workers, oldest first
 	work     chan *parallelBatch // filled batches for the workers
 	workers  sync.WaitGroup
+	own      *normalize.FastDecoder // the source goroutine's, for the batches it processes
 	closed   bool
 }
 
@@ -84,8 +91,9 @@ type parallelItem struct {
 	results    int            // opRecord: how many of batch.results are this record's
 }
 
-// NewParallel returns a parallel pipeline that feeds agg, with one worker per
-// GOMAXPROCS (workers < 1 means that default).
+// NewParallel returns a parallel pipeline that feeds agg with workers workers, the
+// source's goroutine being one of them (workers < 1 means GOMAXPROCS; 1 processes every
+// batch on the source's goroutine).
 func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggregate.Aggregator, window Window, workers int) *Parallel {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
@@ -94,11 +102,12 @@ func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggr
 	p := &Parallel{
 		norm: norm, cls: cls, agg: agg, window: window,
 		work: make(chan *parallelBatch, batches),
+		own:  norm.NewFastDecoder(normalize.FastReportFields(cls.ReadsURL())),
 	}
 	for range batches {
 		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1)})
 	}
-	for range workers {
+	for range workers - 1 {
 		p.workers.Add(1)
 		go p.worker()
 	}
@@ -222,10 +231,31 @@ func (p *Parallel) dispatch() {
 	}
 }
 
-// mergeOldest waits for the oldest batch's worker and aggregates the batch.
+// mergeOldest aggregates the oldest batch once it is done, processing queued batches
+// meanwhile (the oldest among them when no worker has taken it yet).
 func (p *Parallel) mergeOldest() {
-	<-p.inFlight[0].done
-	p.aggregateOldest()
+	oldest := p.inFlight[0].done
+	for {
+		select {
+		case <-oldest:
+			p.aggregateOldest()
+			return
+		default:
+		}
+		select {
+		case <-oldest:
+			p.aggregateOldest()
+			return
+		case b, ok := <-p.work:
+			if !ok { // closed: every batch is taken
+				<-oldest
+				p.aggregateOldest()
+				return
+			}
+			p.process(p.own, b)
+			b.done <- struct{}{}
+		}
+	}
 }
 
 // aggregateOldest feeds the oldest batch, whose worker is done, to the aggregator and
