@@ -374,43 +374,80 @@ func (d *FastDecoder) firstNonEmpty(candidates ...int32) int32 {
 	return -1
 }
 
-func (r *fastRecord) clientIPCandidates() [4]int32 {
-	k := fastKeys
-	ctx := r.contextValue(&k.ctxClientIP)
-	switch r.layout {
-	case layoutECS:
-		return [4]int32{ctx, r.lookup(k.clientIP), r.lookup(k.sourceIP), r.at(k.ip)}
-	case layoutMonolog:
-		return [4]int32{ctx, r.extraValue(k.ip), r.at(k.ip), -1}
-	default:
-		return [4]int32{ctx, r.at(k.ip), r.lookup(k.clientIP), r.lookup(k.sourceIP)}
-	}
-}
-
+// clientIP is [record.clientIP]. Its candidates are looked up one at a time, only until
+// one holds an address: nearly every line has its address in the first.
 func (r *fastRecord) clientIP() netip.Addr {
-	d := r.d
-	for _, c := range r.clientIPCandidates() {
-		if !d.isNonEmptyString(c) {
-			continue
-		}
-		nd := &d.tape.Nodes[c]
-		if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
-			return a // digits and dots: the raw bytes are the value
-		}
-		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
-		// (a zone is cloned into a unique handle, then dropped too).
-		raw := d.rawString(c)
-		if a, ok := clientAddr(unsafe.String(unsafe.SliceData(raw), len(raw))); ok {
+	for i := range 4 {
+		if a, ok := r.addrAt(r.clientIPCandidate(i)); ok {
 			return a
 		}
 	}
 	return netip.Addr{}
 }
 
+// clientIPCandidate is the i-th of [record.clientIPCandidates] (-1 for none).
+func (r *fastRecord) clientIPCandidate(i int) int32 {
+	k := fastKeys
+	if i == 0 {
+		return r.contextValue(&k.ctxClientIP)
+	}
+	switch r.layout {
+	case layoutECS:
+		switch i {
+		case 1:
+			return r.lookup(k.clientIP)
+		case 2:
+			return r.lookup(k.sourceIP)
+		}
+		return r.at(k.ip)
+	case layoutMonolog:
+		switch i {
+		case 1:
+			return r.extraValue(k.ip)
+		case 2:
+			return r.at(k.ip)
+		}
+		return -1
+	default:
+		switch i {
+		case 1:
+			return r.at(k.ip)
+		case 2:
+			return r.lookup(k.clientIP)
+		}
+		return r.lookup(k.sourceIP)
+	}
+}
+
+// addrAt is the address node c holds, if it is a non-empty string that is one.
+func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
+	d := r.d
+	if !d.isNonEmptyString(c) {
+		return netip.Addr{}, false
+	}
+	nd := &d.tape.Nodes[c]
+	if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
+		return a, true // digits and dots: the raw bytes are the value
+	}
+	// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
+	// (a zone is cloned into a unique handle, then dropped too).
+	raw := d.rawString(c)
+	return clientAddr(unsafe.String(unsafe.SliceData(raw), len(raw)))
+}
+
+// userAgent is [record.userAgent], its candidates looked up only until one is a
+// non-empty string (nearly every line has the first).
 func (r *fastRecord) userAgent() string {
 	d, k := r.d, fastKeys
-	return d.firstStringAt(internAgent, r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
-		r.lookup(k.userAgentOriginal), r.lookup(k.httpUserAgent))
+	v := r.contextValue(&k.ctxUA)
+	if !d.isNonEmptyString(v) {
+		if v = r.contextValue(&k.ctxOriginalUA); !d.isNonEmptyString(v) {
+			if v = r.lookup(k.userAgentOriginal); !d.isNonEmptyString(v) {
+				v = r.lookup(k.httpUserAgent)
+			}
+		}
+	}
+	return d.internedAt(internAgent, v) // "" for anything but a non-empty string
 }
 
 func (r *fastRecord) token() string {
