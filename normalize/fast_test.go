@@ -47,6 +47,12 @@ var fastCases = []struct{ name, line string }{
 	{"monolog", monologLine},
 	{"hit", `{"_index":"x","_source":` + flatLine + `}`},
 	{"hit in hit", `{"_source":{"_source":{"_source":` + ecsLine + `}}}`},
+	// an indexed document's keys read in two masked loads, and those too close to the
+	// line's end for that (ip, then ua) looked up apart
+	{"keys at the line's end", `{"channel":"session","message":"Soft-expired JWT cookie","a":1,"b":2,"c":3,"d":4,"ua":"x","ip":"10.1.2.3"}`},
+	{"keys at the line's end, short", `{"channel":"session","message":"Soft-expired JWT cookie","a":1,"b":2,"c":3,"ip":"1.2.3.4","ua":"x"}`},
+	// keys that share a known key's first bytes, its length or its first 16 bytes
+	{"keys like known ones", `{"channel":"session","message":"Soft-expired JWT cookie","normalized_messagX":"x","normalized_message":"y","wik":"a","wikiwiki":"b","session_provider_typE":"p","clientI":"10.0.0.1","clientIpp":"10.0.0.2","uaa":"z","expected_subjec":"anon"}`},
 	{"small document in an indexed hit", `{"_index":"x","a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"_source":{"channel":"session","message":"JWT error: wrong subject","subject":"x","subject":"mw:CentralAuth::5"}}`},
 	{"escaped timestamps", `{"@timestamp":"2025-10-13T09:12:44\u002e123Z","channel":"session","message":"JWT error: wrong subject","subject":" mw:CentralAuth::5 "}`},
 	{"escaped timestamp, next minute", `{"@timestamp":"2025-10-13T09:1\u0032:44.5Z","channel":"session","message":"JWT","subject":"\u00a0mw:\tCentralAuth::5\u2003"}`},
