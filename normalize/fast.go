@@ -41,6 +41,8 @@ type FastDecoder struct {
 	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read
 	minuteStart time.Time // its time
 
+	lastKind fastLastKind // see fastRecord.kindOf
+
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64
 

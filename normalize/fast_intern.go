@@ -99,14 +99,39 @@ const (
 // comparison of words, not a decoding check, a hash, a slot load and a comparison; and
 // they do not count in the window, which judges the table.
 type internStats struct {
-	last     string    // the last value
-	rawWords fastWords // the words of its raw (undecoded) bytes
-	rawLen   int       // their length; no last value when 0 (none yet) or -1 (it was longer than fastInternMaxLen)
-	raw      []byte    // a copy of them when longer than fastWordsExact
+	last    string  // the last value
+	lastRaw rawMemo // the raw (undecoded) bytes it was decoded from
 
 	lookups, hits uint32
 	calls         uint32 // while sampling: calls since it began
 	sampling      bool
+}
+
+// rawMemo remembers a value's raw bytes from a line, to tell at the cost of a
+// comparison of words whether a later value has the same bytes (and so the same
+// decoding and everything worked out from it).
+type rawMemo struct {
+	words fastWords // the bytes' words
+	n     int       // their length; none when 0 (none yet) or -1 (longer than fastInternMaxLen)
+	raw   []byte    // a copy of them when longer than fastWordsExact
+}
+
+// same reports whether raw, whose words are w, are the remembered bytes.
+func (m *rawMemo) same(raw []byte, w fastWords) bool {
+	return len(raw) == m.n && w == m.words && (len(raw) <= fastWordsExact || string(m.raw[16:]) == string(raw[16:]))
+}
+
+// set remembers raw, whose words are w; bytes longer than fastInternMaxLen are not
+// kept (nor copied).
+func (m *rawMemo) set(raw []byte, w fastWords) {
+	if len(raw) > fastInternMaxLen {
+		m.n = -1
+		return
+	}
+	m.words, m.n = w, len(raw)
+	if len(raw) > fastWordsExact {
+		m.raw = append(m.raw[:0], raw...)
+	}
 }
 
 const (
@@ -203,25 +228,17 @@ func (c *fastInterner) text(b []byte) string {
 // are those it was decoded from.
 func (c *fastInterner) last(site internSite, raw []byte, w fastWords) (string, bool) {
 	st := &c.sites[site]
-	if len(raw) == st.rawLen && w == st.rawWords &&
-		(len(raw) <= fastWordsExact || string(st.raw[16:]) == string(raw[16:])) {
+	if st.lastRaw.same(raw, w) {
 		return st.last, true
 	}
 	return "", false
 }
 
-// setLast makes s, decoded from raw (words w), site's last value; raw longer than
-// fastInternMaxLen is not kept (nor copied).
+// setLast makes s, decoded from raw (words w), site's last value.
 func (c *fastInterner) setLast(site internSite, raw []byte, w fastWords, s string) {
 	st := &c.sites[site]
-	if len(raw) > fastInternMaxLen {
-		st.rawLen = -1
-		return
-	}
-	st.last, st.rawWords, st.rawLen = s, w, len(raw)
-	if len(raw) > fastWordsExact {
-		st.raw = append(st.raw[:0], raw...)
-	}
+	st.last = s
+	st.lastRaw.set(raw, w)
 }
 
 // boxed returns b as an `any` holding a string, cached like get (without a last value).

@@ -44,14 +44,18 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 		return false
 	}
 	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, d.weight(channel), 1
+	kind, reason, wrongSubject := r.kindOf()
+	if d.report && kind == KindNone && !wrongSubject {
+		return true
+	}
 	clues := subjectClues{
 		expected: d.subjectText(r.contextValue(&fastKeys.ctxExpectedSubject)),
 		subject:  d.subjectText(r.contextValue(&fastKeys.ctxSubject)),
 	}
-	ev.Kind, ev.Reason = KindOf(r.kindMessage(), clues.expected, clues.subject)
-	if d.report && ev.Kind == KindNone {
-		return true
+	if wrongSubject {
+		kind = wrongSubjectKind(clues.expected, clues.subject)
 	}
+	ev.Kind, ev.Reason = kind, reason
 	ev.Template = r.template()
 	ev.Message = r.message(ev.Template)
 	if ev.Template == "" {
@@ -525,16 +529,44 @@ func (r *fastRecord) message(template string) string {
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
 }
 
-// kindMessage is message(template()) as KindOf needs it, for reading at once: when the
-// message needs no interpolation it is the line's own bytes (left undecoded when KindOf
-// sorts them alike, see sortsAlikeUndecoded) or its decoding in a scratch buffer, valid
-// until the next call; it costs no copy and no cache lookup.
-func (r *fastRecord) kindMessage() string {
+// kindOf is [kindOfMessage] of message(template()), the answer for a message's bytes
+// kept until a line has other ones (lines come in runs of one message).
+func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	d := r.d
 	v := r.at(fastKeys.message)
 	if !d.isNonEmptyString(v) {
-		return r.message(r.template())
+		return kindOfMessage(r.message(r.template()))
 	}
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End]
+	w := wordsOf(raw)
+	if k := &d.lastKind; k.raw.same(raw, w) {
+		return k.kind, k.reason, k.wrongSubject
+	}
+	msg, interpolated := r.kindMessage(v)
+	kind, reason, wrongSubject = kindOfMessage(msg)
+	if !interpolated && (kind != KindNone || wrongSubject) { // a line without a kind mostly quotes something of its own: not kept
+		d.lastKind = fastLastKind{kind: kind, reason: reason, wrongSubject: wrongSubject, raw: d.lastKind.raw}
+		d.lastKind.raw.set(raw, w)
+	}
+	return kind, reason, wrongSubject
+}
+
+// fastLastKind is the kind of the last message with one, and its raw bytes.
+type fastLastKind struct {
+	raw          rawMemo
+	kind         Kind
+	reason       string
+	wrongSubject bool
+}
+
+// kindMessage is message(template()) as KindOf needs it, for reading at once: when the
+// message needs no interpolation it is the line's own bytes (left undecoded when KindOf
+// sorts them alike, see sortsAlikeUndecoded) or its decoding in a scratch buffer, valid
+// until the next call; it costs no copy and no cache lookup. v is the message, a
+// non-empty string; interpolated reports a message made from the context too.
+func (r *fastRecord) kindMessage(v int32) (message string, interpolated bool) {
+	d := r.d
 	nd := &d.tape.Nodes[v]
 	raw := d.tape.Raw[nd.Start:nd.End]
 	if d.tape.Flags(nd) != 0 && !sortsAlikeUndecoded(raw) {
@@ -542,9 +574,9 @@ func (r *fastRecord) kindMessage() string {
 		raw = d.viewBuf
 	}
 	if bytes.IndexByte(raw, '{') >= 0 {
-		return r.message("") // placeholders to interpolate (and undecoded, only \u007b makes one)
+		return r.message(""), true // placeholders to interpolate (and undecoded, only \u007b makes one)
 	}
-	return unsafe.String(&raw[0], len(raw))
+	return unsafe.String(&raw[0], len(raw)), false
 }
 
 // fields copies the ContextKeys the document has, as scalars; nil when none. Only the

@@ -332,3 +332,36 @@ func TestFastLastValues(t *testing.T) {
 		compareFast(t, n, d, []byte(`{"channel":"`+v.channel+`","message":"`+v.message+`","wiki":"`+v.wiki+`","subject":"anon","expected_subject":"U"}`))
 	}
 }
+
+// TestFastKindAcrossLines: a message's kind is kept for its bytes, not for what the
+// context adds: the same `wrong subject` bytes with other subjects, and the same
+// placeholders filled from another context, are sorted again (by the full decoder and
+// the report's).
+func TestFastKindAcrossLines(t *testing.T) {
+	n := newTestNormalizer(t)
+	full, lean := n.NewFastDecoder(), n.NewFastDecoder(FastReportFields(false))
+	for _, l := range []string{
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"anon","subject":"mw:CentralAuth::5"}`,
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"U","subject":"mw:anon"}`,
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"U","subject":"mw:CentralAuth::5"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie","subject":"mw:CentralAuth::5"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie","normalized_message":"x"}`,
+		`{"channel":"session","message":"{m}","m":"Soft-expired JWT cookie"}`,
+		`{"channel":"session","message":"{m}","m":"nothing to see"}`,
+		`{"channel":"session","message":"{m}","m":"JWT error: hard-expired"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie, and a message longer than twenty-four bytes"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie, and a massage longer than twenty-four bytes"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie, and a massage longer than twenty-four byte\u0073"}`,
+		`{"channel":"session","message":"JWT error: wrong user ID","central_id":"7"}`,
+		`{"channel":"session","message":"JWT error: wrong user ID","central_id":"8"}`,
+		`{"channel":"session","normalized_message":"JWT error: wrong user ID"}`,
+		`{"channel":"session","normalized_message":"nothing to see"}`,
+	} {
+		compareFast(t, n, full, []byte(l))
+		want, _ := n.AppendEventsJSON(nil, []byte(l))
+		got, _ := lean.AppendEventsJSON(nil, []byte(l))
+		if len(got) != 1 || got[0].Kind != want[0].Kind || got[0].Reason != want[0].Reason || got[0].Subject != want[0].Subject {
+			t.Fatalf("line %q: report decoder gave %+v, reference kind %q, reason %q, subject %+v", l, got, want[0].Kind, want[0].Reason, want[0].Subject)
+		}
+	}
+}
