@@ -96,13 +96,15 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 	if !d.tape.Parse(raw) {
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
-	d.nObjs = 0
 	d.gen++
 	if d.gen == 0 { // wrapped: rows of an old line could look current; clear them once
 		clear(d.slots)
 		d.gen = 1
 	}
-	if d.at(0, fastKeys.hits) >= 0 {
+	// The line's object is indexed in row 0 whatever its size, with no count of its
+	// members first: it is the log document (see docRow) unless it wraps one.
+	d.nObjs = 1
+	if d.atRow(d.fill(0, 0), fastKeys.hits) >= 0 {
 		// maybe a whole _search response: rare, left to the reference
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
