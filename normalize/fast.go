@@ -135,16 +135,6 @@ const (
 	fastIndexedBase = 2
 )
 
-// keyMasks[n] keeps the first n bytes of two little-endian words (n up to 16).
-var keyMasks = func() (m [32][2]uint64) {
-	for n := range 17 {
-		for i := range n {
-			m[n][i/8] |= 0xFF << (8 * (i % 8))
-		}
-	}
-	return m
-}()
-
 // index returns the offset of obj's row of slots, indexing obj on first use; -1 when
 // obj is small or the line already has fastMaxIndexed indexed objects.
 func (d *FastDecoder) index(obj int32) int {
@@ -205,10 +195,8 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 			break
 		}
 		n := int(stop - start)
-		b := (*[16]byte)(unsafe.Pointer(&raw[start])) // in raw: checked above
-		mask := &keyMasks[min(n, 16)&31]
-		w0 := binary.LittleEndian.Uint64(b[:8]) & mask[0]
-		w1 := binary.LittleEndian.Uint64(b[8:]) & mask[1]
+		// 16 bytes in raw: checked above
+		w0, w1 := maskedWords((*[16]byte)(unsafe.Pointer(&raw[start])), n)
 		k := fastKey(t.slots[t.hash(w0, w1, n)] - 1) // an empty slot wraps past the keys
 		if int(k) >= len(t.words) {
 			continue
@@ -380,7 +368,15 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if len(raw) == 0 {
 		return ""
 	}
-	w := wordsOf(raw)
+	var w fastWords
+	if int(nd.Start)+16 <= len(d.tape.Raw) { // wordsOf(raw), in two masked loads and no call
+		w.w0, w.w1 = maskedWords((*[16]byte)(unsafe.Pointer(&raw[0])), len(raw))
+		if len(raw) > 16 {
+			w.tail = binary.LittleEndian.Uint64(raw[len(raw)-8:])
+		}
+	} else {
+		w = wordsOf(raw)
+	}
 	if s, ok := d.intern.last(site, raw, w); ok {
 		return s
 	}

@@ -54,6 +54,24 @@ func wordsOf(b []byte) fastWords {
 	return w
 }
 
+// maskedWords is fastKeyWords of b's first n bytes (n of 16 or more: all of b), for a
+// value or key that the line's bytes after it pad to 16 bytes: two loads, masked, no
+// branch on the length.
+func maskedWords(b *[16]byte, n int) (w0, w1 uint64) {
+	mask := &wordMasks[min(n, 16)&31]
+	return binary.LittleEndian.Uint64(b[:8]) & mask[0], binary.LittleEndian.Uint64(b[8:]) & mask[1]
+}
+
+// wordMasks[n] keeps the first n bytes of two little-endian words (n up to 16).
+var wordMasks = func() (m [32][2]uint64) {
+	for n := range 17 {
+		for i := range n {
+			m[n][i/8] |= 0xFF << (8 * (i % 8))
+		}
+	}
+	return m
+}()
+
 // plain reports whether a value of up to fastWordsExact bytes whose words are w is
 // its own decoding: no backslash (escape) and no byte of 0x80 or above (whose UTF-8
 // validity the decoding would check). The words hold every byte of such a value, and

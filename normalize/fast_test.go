@@ -300,7 +300,8 @@ func TestFastReportFields(t *testing.T) {
 	}
 }
 
-// TestFastKeyWords: the two words are the first 16 bytes zero-padded, at every length.
+// TestFastKeyWords: the two words are the first 16 bytes zero-padded, at every length,
+// read by fastKeyWords or by maskedWords from bytes that go on.
 func TestFastKeyWords(t *testing.T) {
 	s := []byte("abcdefghijklmnopqrstuvwxyz")
 	for n := range len(s) {
@@ -309,6 +310,9 @@ func TestFastKeyWords(t *testing.T) {
 		w0, w1 := fastKeyWords(s[:n])
 		if w0 != binary.LittleEndian.Uint64(pad[:]) || w1 != binary.LittleEndian.Uint64(pad[8:]) {
 			t.Errorf("fastKeyWords(%q) = %#x, %#x", s[:n], w0, w1)
+		}
+		if m0, m1 := maskedWords((*[16]byte)(s), n); m0 != w0 || m1 != w1 {
+			t.Errorf("maskedWords(%q, %d) = %#x, %#x; fastKeyWords: %#x, %#x", s[:16], n, m0, m1, w0, w1)
 		}
 	}
 }
