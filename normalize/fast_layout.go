@@ -381,46 +381,50 @@ func (d *FastDecoder) firstNonEmpty(candidates ...int32) int32 {
 // clientIP is [record.clientIP]. Its candidates are looked up one at a time, only until
 // one holds an address: nearly every line has its address in the first.
 func (r *fastRecord) clientIP() netip.Addr {
-	for i := range 4 {
-		if a, ok := r.addrAt(r.clientIPCandidate(i)); ok {
+	if a, ok := r.addrAt(r.contextValue(&fastKeys.ctxClientIP)); ok {
+		return a
+	}
+	for _, place := range clientIPPlaces[r.layout] {
+		if a, ok := r.addrAt(r.clientIPAt(place)); ok {
 			return a
 		}
 	}
 	return netip.Addr{}
 }
 
-// clientIPCandidate is the i-th of [record.clientIPCandidates] (-1 for none).
-func (r *fastRecord) clientIPCandidate(i int) int32 {
+// clientIPPlace is where [record.clientIPCandidates] looks for the client address.
+type clientIPPlace uint8
+
+const (
+	ipNowhere clientIPPlace = iota
+	ipField                 // the document's ip
+	ipExtra                 // Monolog's extra.ip
+	ipClient                // ECS client.ip
+	ipSource                // ECS source.ip
+)
+
+// clientIPPlaces lists each layout's places after the context's clientIp, in
+// [record.clientIPCandidates]' order.
+var clientIPPlaces = [...][3]clientIPPlace{
+	layoutFlat:    {ipField, ipClient, ipSource},
+	layoutECS:     {ipClient, ipSource, ipField},
+	layoutMonolog: {ipExtra, ipField, ipNowhere},
+}
+
+// clientIPAt is the node at place (-1 for none).
+func (r *fastRecord) clientIPAt(place clientIPPlace) int32 {
 	k := fastKeys
-	if i == 0 {
-		return r.contextValue(&k.ctxClientIP)
-	}
-	switch r.layout {
-	case layoutECS:
-		switch i {
-		case 1:
-			return r.lookup(k.clientIP)
-		case 2:
-			return r.lookup(k.sourceIP)
-		}
+	switch place {
+	case ipField:
 		return r.at(k.ip)
-	case layoutMonolog:
-		switch i {
-		case 1:
-			return r.extraValue(k.ip)
-		case 2:
-			return r.at(k.ip)
-		}
-		return -1
-	default:
-		switch i {
-		case 1:
-			return r.at(k.ip)
-		case 2:
-			return r.lookup(k.clientIP)
-		}
+	case ipExtra:
+		return r.extraValue(k.ip)
+	case ipClient:
+		return r.lookup(k.clientIP)
+	case ipSource:
 		return r.lookup(k.sourceIP)
 	}
+	return -1
 }
 
 // addrAt is the address node c holds, if it is a non-empty string that is one.
