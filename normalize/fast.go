@@ -185,7 +185,7 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 	// fastKeyTable.find, inlined by hand, with a key's words read in two masked loads
 	// while the line has 16 bytes from the key's start (a key is followed by its value),
 	// and no call in the loop: find's and fastKeyWords' calls spilled its registers for
-	// every key. The keys closer to the line's end are left to fillTail.
+	// every key. The keys closer to the line's end are left to find, in the loop after.
 	raw := d.tape.Raw
 	t := &fastKeys.keys
 	m := uint32(obj) + 1
