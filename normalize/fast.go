@@ -1,9 +1,11 @@
 package normalize
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"github.com/wikimedia/jwtriage/mwlog"
@@ -38,6 +40,8 @@ type FastDecoder struct {
 
 	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read
 	minuteStart time.Time // its time
+
+	lastKind fastLastKind // see fastRecord.kindOf
 
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64
@@ -92,13 +96,15 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 	if !d.tape.Parse(raw) {
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
-	d.nObjs = 0
 	d.gen++
 	if d.gen == 0 { // wrapped: rows of an old line could look current; clear them once
 		clear(d.slots)
 		d.gen = 1
 	}
-	if d.at(0, fastKeys.hits) >= 0 {
+	// The line's object is indexed in row 0 whatever its size, with no count of its
+	// members first: it is the log document (see docRow) unless it wraps one.
+	d.nObjs = 1
+	if d.atRow(d.fill(0, 0), fastKeys.hits) >= 0 {
 		// maybe a whole _search response: rare, left to the reference
 		return d.norm.AppendEventsJSON(dst, raw)
 	}
@@ -175,9 +181,32 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 	// Only the keys: whether the object has `labels.*` keys and which fields it names are
 	// asked of few objects (see hasDottedLabels and fieldMask), and working them out here
 	// cost more than 2 % of the decoding.
+	//
+	// fastKeyTable.find, inlined by hand, with a key's words read in two masked loads
+	// while the line has 16 bytes from the key's start (a key is followed by its value),
+	// and no call in the loop: find's and fastKeyWords' calls spilled its registers for
+	// every key. The keys closer to the line's end are left to find, in the loop after.
 	raw := d.tape.Raw
-	for m := uint32(obj) + 1; m < end; m = nodes[m+1].Next {
-		if k, ok := fastKeys.keys.find(raw[nodes[m].Start:nodes[m].End]); ok {
+	t := &fastKeys.keys
+	m := uint32(obj) + 1
+	for ; m < end; m = nodes[m+1].Next {
+		start, stop := nodes[m].Start, nodes[m].End
+		if int(start)+16 > len(raw) {
+			break
+		}
+		n := int(stop - start)
+		// 16 bytes in raw: checked above
+		w0, w1 := maskedWords((*[16]byte)(unsafe.Pointer(&raw[start])), n)
+		k := fastKey(t.slots[t.hash(w0, w1, n)] - 1) // an empty slot wraps past the keys
+		if int(k) >= len(t.words) {
+			continue
+		}
+		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n && (n <= 16 || t.sameTail(k, raw[start:stop])) {
+			row[k] = tag | uint64(m+1)
+		}
+	}
+	for ; m < end; m = nodes[m+1].Next {
+		if k, ok := t.find(raw[nodes[m].Start:nodes[m].End]); ok {
 			row[k] = tag | uint64(m+1)
 		}
 	}
@@ -339,7 +368,15 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if len(raw) == 0 {
 		return ""
 	}
-	w := wordsOf(raw)
+	var w fastWords
+	if int(nd.Start)+16 <= len(d.tape.Raw) { // wordsOf(raw), in two masked loads and no call
+		w.w0, w.w1 = maskedWords((*[16]byte)(unsafe.Pointer(&raw[0])), len(raw))
+		if len(raw) > 16 {
+			w.tail = binary.LittleEndian.Uint64(raw[len(raw)-8:])
+		}
+	} else {
+		w = wordsOf(raw)
+	}
 	if s, ok := d.intern.last(site, raw, w); ok {
 		return s
 	}

@@ -54,6 +54,24 @@ func wordsOf(b []byte) fastWords {
 	return w
 }
 
+// maskedWords is fastKeyWords of b's first n bytes (n of 16 or more: all of b), for a
+// value or key that the line's bytes after it pad to 16 bytes: two loads, masked, no
+// branch on the length.
+func maskedWords(b *[16]byte, n int) (w0, w1 uint64) {
+	mask := &wordMasks[min(n, 16)&31]
+	return binary.LittleEndian.Uint64(b[:8]) & mask[0], binary.LittleEndian.Uint64(b[8:]) & mask[1]
+}
+
+// wordMasks[n] keeps the first n bytes of two little-endian words (n up to 16).
+var wordMasks = func() (m [32][2]uint64) {
+	for n := range 17 {
+		for i := range n {
+			m[n][i/8] |= 0xFF << (8 * (i % 8))
+		}
+	}
+	return m
+}()
+
 // plain reports whether a value of up to fastWordsExact bytes whose words are w is
 // its own decoding: no backslash (escape) and no byte of 0x80 or above (whose UTF-8
 // validity the decoding would check). The words hold every byte of such a value, and
@@ -99,14 +117,39 @@ const (
 // comparison of words, not a decoding check, a hash, a slot load and a comparison; and
 // they do not count in the window, which judges the table.
 type internStats struct {
-	last     string    // the last value
-	rawWords fastWords // the words of its raw (undecoded) bytes
-	rawLen   int       // their length; no last value when 0 (none yet) or -1 (it was longer than fastInternMaxLen)
-	raw      []byte    // a copy of them when longer than fastWordsExact
+	last    string  // the last value
+	lastRaw rawMemo // the raw (undecoded) bytes it was decoded from
 
 	lookups, hits uint32
 	calls         uint32 // while sampling: calls since it began
 	sampling      bool
+}
+
+// rawMemo remembers a value's raw bytes from a line, to tell at the cost of a
+// comparison of words whether a later value has the same bytes (and so the same
+// decoding and everything worked out from it).
+type rawMemo struct {
+	words fastWords // the bytes' words
+	n     int       // their length; none when 0 (none yet) or -1 (longer than fastInternMaxLen)
+	raw   []byte    // a copy of them when longer than fastWordsExact
+}
+
+// same reports whether raw, whose words are w, are the remembered bytes.
+func (m *rawMemo) same(raw []byte, w fastWords) bool {
+	return len(raw) == m.n && w == m.words && (len(raw) <= fastWordsExact || string(m.raw[16:]) == string(raw[16:]))
+}
+
+// set remembers raw, whose words are w; bytes longer than fastInternMaxLen are not
+// kept (nor copied).
+func (m *rawMemo) set(raw []byte, w fastWords) {
+	if len(raw) > fastInternMaxLen {
+		m.n = -1
+		return
+	}
+	m.words, m.n = w, len(raw)
+	if len(raw) > fastWordsExact {
+		m.raw = append(m.raw[:0], raw...)
+	}
 }
 
 const (
@@ -203,25 +246,17 @@ func (c *fastInterner) text(b []byte) string {
 // are those it was decoded from.
 func (c *fastInterner) last(site internSite, raw []byte, w fastWords) (string, bool) {
 	st := &c.sites[site]
-	if len(raw) == st.rawLen && w == st.rawWords &&
-		(len(raw) <= fastWordsExact || string(st.raw[16:]) == string(raw[16:])) {
+	if st.lastRaw.same(raw, w) {
 		return st.last, true
 	}
 	return "", false
 }
 
-// setLast makes s, decoded from raw (words w), site's last value; raw longer than
-// fastInternMaxLen is not kept (nor copied).
+// setLast makes s, decoded from raw (words w), site's last value.
 func (c *fastInterner) setLast(site internSite, raw []byte, w fastWords, s string) {
 	st := &c.sites[site]
-	if len(raw) > fastInternMaxLen {
-		st.rawLen = -1
-		return
-	}
-	st.last, st.rawWords, st.rawLen = s, w, len(raw)
-	if len(raw) > fastWordsExact {
-		st.raw = append(st.raw[:0], raw...)
-	}
+	st.last = s
+	st.lastRaw.set(raw, w)
 }
 
 // boxed returns b as an `any` holding a string, cached like get (without a last value).

@@ -129,6 +129,8 @@ func (t *fastKeyTable) seal() {
 }
 
 // find returns the key of name, if name is one the rules read.
+//
+// FastDecoder.fill has its own copy, inlined (see there).
 func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 	w0, w1 := fastKeyWords(name)
 	slot := t.slots[t.hash(w0, w1, len(name))]
@@ -136,11 +138,18 @@ func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 		return 0, false
 	}
 	k := fastKey(slot - 1)
-	if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == len(name) &&
-		(len(name) <= 16 || t.names[k][16:] == string(name[16:])) {
+	if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == len(name) && (len(name) <= 16 || t.sameTail(k, name)) {
 		return k, true
 	}
 	return 0, false
+}
+
+// sameTail reports whether name, whose first 16 bytes are key k's, has k's bytes after
+// them too.
+//
+//go:noinline
+func (t *fastKeyTable) sameTail(k fastKey, name []byte) bool {
+	return t.names[k][16:] == string(name[16:])
 }
 
 // fastPath is a dotted path compiled for lookup: the whole path as one key, and for each

@@ -44,14 +44,18 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 		return false
 	}
 	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, d.weight(channel), 1
+	kind, reason, wrongSubject := r.kindOf()
+	if d.report && kind == KindNone && !wrongSubject {
+		return true
+	}
 	clues := subjectClues{
 		expected: d.subjectText(r.contextValue(&fastKeys.ctxExpectedSubject)),
 		subject:  d.subjectText(r.contextValue(&fastKeys.ctxSubject)),
 	}
-	ev.Kind, ev.Reason = KindOf(r.kindMessage(), clues.expected, clues.subject)
-	if d.report && ev.Kind == KindNone {
-		return true
+	if wrongSubject {
+		kind = wrongSubjectKind(clues.expected, clues.subject)
 	}
+	ev.Kind, ev.Reason = kind, reason
 	ev.Template = r.template()
 	ev.Message = r.message(ev.Template)
 	if ev.Template == "" {
@@ -374,43 +378,84 @@ func (d *FastDecoder) firstNonEmpty(candidates ...int32) int32 {
 	return -1
 }
 
-func (r *fastRecord) clientIPCandidates() [4]int32 {
-	k := fastKeys
-	ctx := r.contextValue(&k.ctxClientIP)
-	switch r.layout {
-	case layoutECS:
-		return [4]int32{ctx, r.lookup(k.clientIP), r.lookup(k.sourceIP), r.at(k.ip)}
-	case layoutMonolog:
-		return [4]int32{ctx, r.extraValue(k.ip), r.at(k.ip), -1}
-	default:
-		return [4]int32{ctx, r.at(k.ip), r.lookup(k.clientIP), r.lookup(k.sourceIP)}
-	}
-}
-
+// clientIP is [record.clientIP]. Its candidates are looked up one at a time, only until
+// one holds an address: nearly every line has its address in the first.
 func (r *fastRecord) clientIP() netip.Addr {
-	d := r.d
-	for _, c := range r.clientIPCandidates() {
-		if !d.isNonEmptyString(c) {
-			continue
-		}
-		nd := &d.tape.Nodes[c]
-		if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
-			return a // digits and dots: the raw bytes are the value
-		}
-		// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
-		// (a zone is cloned into a unique handle, then dropped too).
-		raw := d.rawString(c)
-		if a, ok := clientAddr(unsafe.String(unsafe.SliceData(raw), len(raw))); ok {
+	if a, ok := r.addrAt(r.contextValue(&fastKeys.ctxClientIP)); ok {
+		return a
+	}
+	for _, place := range clientIPPlaces[r.layout] {
+		if a, ok := r.addrAt(r.clientIPAt(place)); ok {
 			return a
 		}
 	}
 	return netip.Addr{}
 }
 
+// clientIPPlace is where [record.clientIPCandidates] looks for the client address.
+type clientIPPlace uint8
+
+const (
+	ipNowhere clientIPPlace = iota
+	ipField                 // the document's ip
+	ipExtra                 // Monolog's extra.ip
+	ipClient                // ECS client.ip
+	ipSource                // ECS source.ip
+)
+
+// clientIPPlaces lists each layout's places after the context's clientIp, in
+// [record.clientIPCandidates]' order.
+var clientIPPlaces = [...][3]clientIPPlace{
+	layoutFlat:    {ipField, ipClient, ipSource},
+	layoutECS:     {ipClient, ipSource, ipField},
+	layoutMonolog: {ipExtra, ipField, ipNowhere},
+}
+
+// clientIPAt is the node at place (-1 for none).
+func (r *fastRecord) clientIPAt(place clientIPPlace) int32 {
+	k := fastKeys
+	switch place {
+	case ipField:
+		return r.at(k.ip)
+	case ipExtra:
+		return r.extraValue(k.ip)
+	case ipClient:
+		return r.lookup(k.clientIP)
+	case ipSource:
+		return r.lookup(k.sourceIP)
+	}
+	return -1
+}
+
+// addrAt is the address node c holds, if it is a non-empty string that is one.
+func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
+	d := r.d
+	if !d.isNonEmptyString(c) {
+		return netip.Addr{}, false
+	}
+	nd := &d.tape.Nodes[c]
+	if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
+		return a, true // digits and dots: the raw bytes are the value
+	}
+	// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
+	// (a zone is cloned into a unique handle, then dropped too).
+	raw := d.rawString(c)
+	return clientAddr(unsafe.String(unsafe.SliceData(raw), len(raw)))
+}
+
+// userAgent is [record.userAgent], its candidates looked up only until one is a
+// non-empty string (nearly every line has the first).
 func (r *fastRecord) userAgent() string {
 	d, k := r.d, fastKeys
-	return d.firstStringAt(internAgent, r.contextValue(&k.ctxUA), r.contextValue(&k.ctxOriginalUA),
-		r.lookup(k.userAgentOriginal), r.lookup(k.httpUserAgent))
+	v := r.contextValue(&k.ctxUA)
+	if !d.isNonEmptyString(v) {
+		if v = r.contextValue(&k.ctxOriginalUA); !d.isNonEmptyString(v) {
+			if v = r.lookup(k.userAgentOriginal); !d.isNonEmptyString(v) {
+				v = r.lookup(k.httpUserAgent)
+			}
+		}
+	}
+	return d.internedAt(internAgent, v) // "" for anything but a non-empty string
 }
 
 func (r *fastRecord) token() string {
@@ -488,16 +533,44 @@ func (r *fastRecord) message(template string) string {
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
 }
 
-// kindMessage is message(template()) as KindOf needs it, for reading at once: when the
-// message needs no interpolation it is the line's own bytes (left undecoded when KindOf
-// sorts them alike, see sortsAlikeUndecoded) or its decoding in a scratch buffer, valid
-// until the next call; it costs no copy and no cache lookup.
-func (r *fastRecord) kindMessage() string {
+// kindOf is [kindOfMessage] of message(template()), the answer for a message's bytes
+// kept until a line has other ones (lines come in runs of one message).
+func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	d := r.d
 	v := r.at(fastKeys.message)
 	if !d.isNonEmptyString(v) {
-		return r.message(r.template())
+		return kindOfMessage(r.message(r.template()))
 	}
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End]
+	w := wordsOf(raw)
+	if k := &d.lastKind; k.raw.same(raw, w) {
+		return k.kind, k.reason, k.wrongSubject
+	}
+	msg, interpolated := r.kindMessage(v)
+	kind, reason, wrongSubject = kindOfMessage(msg)
+	if !interpolated && (kind != KindNone || wrongSubject) { // a line without a kind mostly quotes something of its own: not kept
+		d.lastKind = fastLastKind{kind: kind, reason: reason, wrongSubject: wrongSubject, raw: d.lastKind.raw}
+		d.lastKind.raw.set(raw, w)
+	}
+	return kind, reason, wrongSubject
+}
+
+// fastLastKind is the kind of the last message with one, and its raw bytes.
+type fastLastKind struct {
+	raw          rawMemo
+	kind         Kind
+	reason       string
+	wrongSubject bool
+}
+
+// kindMessage is message(template()) as KindOf needs it, for reading at once: when the
+// message needs no interpolation it is the line's own bytes (left undecoded when KindOf
+// sorts them alike, see sortsAlikeUndecoded) or its decoding in a scratch buffer, valid
+// until the next call; it costs no copy and no cache lookup. v is the message, a
+// non-empty string; interpolated reports a message made from the context too.
+func (r *fastRecord) kindMessage(v int32) (message string, interpolated bool) {
+	d := r.d
 	nd := &d.tape.Nodes[v]
 	raw := d.tape.Raw[nd.Start:nd.End]
 	if d.tape.Flags(nd) != 0 && !sortsAlikeUndecoded(raw) {
@@ -505,9 +578,9 @@ func (r *fastRecord) kindMessage() string {
 		raw = d.viewBuf
 	}
 	if bytes.IndexByte(raw, '{') >= 0 {
-		return r.message("") // placeholders to interpolate (and undecoded, only \u007b makes one)
+		return r.message(""), true // placeholders to interpolate (and undecoded, only \u007b makes one)
 	}
-	return unsafe.String(&raw[0], len(raw))
+	return unsafe.String(&raw[0], len(raw)), false
 }
 
 // fields copies the ContextKeys the document has, as scalars; nil when none. Only the

@@ -47,6 +47,12 @@ var fastCases = []struct{ name, line string }{
 	{"monolog", monologLine},
 	{"hit", `{"_index":"x","_source":` + flatLine + `}`},
 	{"hit in hit", `{"_source":{"_source":{"_source":` + ecsLine + `}}}`},
+	// an indexed document's keys read in two masked loads, and those too close to the
+	// line's end for that (ip, then ua) looked up apart
+	{"keys at the line's end", `{"channel":"session","message":"Soft-expired JWT cookie","a":1,"b":2,"c":3,"d":4,"ua":"x","ip":"10.1.2.3"}`},
+	{"keys at the line's end, short", `{"channel":"session","message":"Soft-expired JWT cookie","a":1,"b":2,"c":3,"ip":"1.2.3.4","ua":"x"}`},
+	// keys that share a known key's first bytes, its length or its first 16 bytes
+	{"keys like known ones", `{"channel":"session","message":"Soft-expired JWT cookie","normalized_messagX":"x","normalized_message":"y","wik":"a","wikiwiki":"b","session_provider_typE":"p","clientI":"10.0.0.1","clientIpp":"10.0.0.2","uaa":"z","expected_subjec":"anon"}`},
 	{"small document in an indexed hit", `{"_index":"x","a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"_source":{"channel":"session","message":"JWT error: wrong subject","subject":"x","subject":"mw:CentralAuth::5"}}`},
 	{"escaped timestamps", `{"@timestamp":"2025-10-13T09:12:44\u002e123Z","channel":"session","message":"JWT error: wrong subject","subject":" mw:CentralAuth::5 "}`},
 	{"escaped timestamp, next minute", `{"@timestamp":"2025-10-13T09:1\u0032:44.5Z","channel":"session","message":"JWT","subject":"\u00a0mw:\tCentralAuth::5\u2003"}`},
@@ -294,7 +300,8 @@ func TestFastReportFields(t *testing.T) {
 	}
 }
 
-// TestFastKeyWords: the two words are the first 16 bytes zero-padded, at every length.
+// TestFastKeyWords: the two words are the first 16 bytes zero-padded, at every length,
+// read by fastKeyWords or by maskedWords from bytes that go on.
 func TestFastKeyWords(t *testing.T) {
 	s := []byte("abcdefghijklmnopqrstuvwxyz")
 	for n := range len(s) {
@@ -303,6 +310,9 @@ func TestFastKeyWords(t *testing.T) {
 		w0, w1 := fastKeyWords(s[:n])
 		if w0 != binary.LittleEndian.Uint64(pad[:]) || w1 != binary.LittleEndian.Uint64(pad[8:]) {
 			t.Errorf("fastKeyWords(%q) = %#x, %#x", s[:n], w0, w1)
+		}
+		if m0, m1 := maskedWords((*[16]byte)(s), n); m0 != w0 || m1 != w1 {
+			t.Errorf("maskedWords(%q, %d) = %#x, %#x; fastKeyWords: %#x, %#x", s[:16], n, m0, m1, w0, w1)
 		}
 	}
 }
@@ -324,5 +334,38 @@ func TestFastLastValues(t *testing.T) {
 		{`session`, "fr\xffwiki", long + `b`},
 	} {
 		compareFast(t, n, d, []byte(`{"channel":"`+v.channel+`","message":"`+v.message+`","wiki":"`+v.wiki+`","subject":"anon","expected_subject":"U"}`))
+	}
+}
+
+// TestFastKindAcrossLines: a message's kind is kept for its bytes, not for what the
+// context adds: the same `wrong subject` bytes with other subjects, and the same
+// placeholders filled from another context, are sorted again (by the full decoder and
+// the report's).
+func TestFastKindAcrossLines(t *testing.T) {
+	n := newTestNormalizer(t)
+	full, lean := n.NewFastDecoder(), n.NewFastDecoder(FastReportFields(false))
+	for _, l := range []string{
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"anon","subject":"mw:CentralAuth::5"}`,
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"U","subject":"mw:anon"}`,
+		`{"channel":"session","message":"JWT error: wrong subject","expected_subject":"U","subject":"mw:CentralAuth::5"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie","subject":"mw:CentralAuth::5"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie","normalized_message":"x"}`,
+		`{"channel":"session","message":"{m}","m":"Soft-expired JWT cookie"}`,
+		`{"channel":"session","message":"{m}","m":"nothing to see"}`,
+		`{"channel":"session","message":"{m}","m":"JWT error: hard-expired"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie, and a message longer than twenty-four bytes"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie, and a massage longer than twenty-four bytes"}`,
+		`{"channel":"session","message":"Soft-expired JWT cookie, and a massage longer than twenty-four byte\u0073"}`,
+		`{"channel":"session","message":"JWT error: wrong user ID","central_id":"7"}`,
+		`{"channel":"session","message":"JWT error: wrong user ID","central_id":"8"}`,
+		`{"channel":"session","normalized_message":"JWT error: wrong user ID"}`,
+		`{"channel":"session","normalized_message":"nothing to see"}`,
+	} {
+		compareFast(t, n, full, []byte(l))
+		want, _ := n.AppendEventsJSON(nil, []byte(l))
+		got, _ := lean.AppendEventsJSON(nil, []byte(l))
+		if len(got) != 1 || got[0].Kind != want[0].Kind || got[0].Reason != want[0].Reason || got[0].Subject != want[0].Subject {
+			t.Fatalf("line %q: report decoder gave %+v, reference kind %q, reason %q, subject %+v", l, got, want[0].Kind, want[0].Reason, want[0].Subject)
+		}
 	}
 }

@@ -61,40 +61,58 @@ const phraseWrongSubject = "JWT error: wrong subject"
 // lcobucci's constraint-violation header is KindOtherJWT; anything else is KindNone, a
 // session event that is not about JWTs.
 func KindOf(message, expectedSubject, subject string) (Kind, string) {
+	kind, reason, wrongSubject := kindOfMessage(message)
+	if wrongSubject {
+		return wrongSubjectKind(expectedSubject, subject), ""
+	}
+	return kind, reason
+}
+
+// kindOfMessage is KindOf without the context: wrongSubject reports a
+// `JWT error: wrong subject` message, whose kind wrongSubjectKind decides from it
+// (kind and reason are then empty). The fast decoder keeps the answer for the message's
+// bytes, asks the context only when it needs to, and nothing when the event has no kind.
+func kindOfMessage(message string) (kind Kind, reason string, wrongSubject bool) {
 	body := stripMessagePrefixes(message)
 	if body == "" || !phraseStarts[body[0]] {
 		// Most session messages: no row can match.
 		if mentionsJWT(message) {
-			return KindOtherJWT, ""
+			return KindOtherJWT, "", false
 		}
-		return KindNone, ""
+		return KindNone, "", false
 	}
 	if hasPhrase(body, phraseWrongSubject) {
-		switch {
-		case isAnonSubject(expectedSubject):
-			return KindAnonExpectedUserFound, ""
-		case isAnonSubject(subject):
-			return KindUserExpectedAnonFound, ""
-		default:
-			return KindWrongSubject, ""
-		}
+		return "", "", true
 	}
 	for i := range messageRules {
 		if messageRules[i].phrase[0] == body[0] && hasPhrase(body, messageRules[i].phrase) {
-			return messageRules[i].kind, messageRules[i].reason
+			return messageRules[i].kind, messageRules[i].reason, false
 		}
 	}
 	if details, ok := strings.CutPrefix(body, constraintsHeader); ok {
 		if kind, reason := kindOfViolations(details); kind != KindNone {
-			return kind, reason
+			return kind, reason, false
 		}
 		// Only lcobucci's validator writes this header: a JWT failure whatever the lines.
-		return KindOtherJWT, ""
+		return KindOtherJWT, "", false
 	}
 	if mentionsJWT(message) {
-		return KindOtherJWT, ""
+		return KindOtherJWT, "", false
 	}
-	return KindNone, ""
+	return KindNone, "", false
+}
+
+// wrongSubjectKind is the kind of `JWT error: wrong subject`, split by the context's
+// expected_subject and subject.
+func wrongSubjectKind(expectedSubject, subject string) Kind {
+	switch {
+	case isAnonSubject(expectedSubject):
+		return KindAnonExpectedUserFound
+	case isAnonSubject(subject):
+		return KindUserExpectedAnonFound
+	default:
+		return KindWrongSubject
+	}
 }
 
 // stripMessagePrefixes removes surrounding white space (a trailing \r\n included) and

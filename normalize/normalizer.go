@@ -193,29 +193,36 @@ func (r *record) clientIP() netip.Addr {
 // all-distinct shape. FuzzParseDottedQuad holds it to ParseAddr.
 func parseDottedQuad(s []byte) (netip.Addr, bool) {
 	var ip [4]byte
-	field, val, digits := 0, 0, 0
-	for _, c := range s {
-		if c == '.' {
-			if digits == 0 || field == 3 {
+	i := 0
+	for f := range ip {
+		if f > 0 {
+			if i >= len(s) || s[i] != '.' {
 				return netip.Addr{}, false
 			}
-			ip[field] = byte(val)
-			field, val, digits = field+1, 0, 0
-			continue
+			i++
 		}
-		if c < '0' || c > '9' || digits > 0 && val == 0 { // not a digit, or after a leading zero
+		if i >= len(s) || s[i]-'0' > 9 {
 			return netip.Addr{}, false
 		}
-		val = val*10 + int(c-'0')
-		digits++
-		if val > 255 {
-			return netip.Addr{}, false
+		v := int(s[i] - '0')
+		i++
+		if v != 0 { // a field's leading 0 is the whole field
+			for range 2 {
+				if i >= len(s) || s[i]-'0' > 9 {
+					break
+				}
+				v = v*10 + int(s[i]-'0')
+				i++
+			}
+			if v > 255 {
+				return netip.Addr{}, false
+			}
 		}
+		ip[f] = byte(v)
 	}
-	if field != 3 || digits == 0 {
+	if i != len(s) {
 		return netip.Addr{}, false
 	}
-	ip[3] = byte(val)
 	return netip.AddrFrom4(ip), true
 }
 
