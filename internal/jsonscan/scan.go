@@ -97,6 +97,27 @@ func (t *Tape) parseLine(b []byte, wide bool) bool {
 	if i >= n || b[i] != '{' {
 		goto fail
 	}
+	if wide { // the top-level object's flat members first, in a loop of their own
+		t.stack[0] = 0
+		nodes, nn = pushNode(nodes, nn, Object, i, 0, 0)
+		depth, inObject = 1, 1
+		if i = skipSpace(b, i+1); i >= n {
+			goto fail
+		}
+		if b[i] == '}' {
+			goto closeContainer
+		}
+		var at flatStop
+		switch nodes, nn, i, at = t.flatMembers(b, nodes, nn, i); at {
+		case atKey:
+			goto key
+		case atValue:
+			goto value
+		case atAfter:
+			goto after
+		}
+		goto fail
+	}
 
 value: // a value starts at b[i], i < n
 	switch c := b[i]; {
@@ -214,6 +235,96 @@ closeContainer: // b[i] closes the container opened at depth-1
 fail:
 	t.Nodes = nodes[:nn]
 	return false
+}
+
+// flatStop is where [Tape.flatMembers] left a line to parseLine's states.
+type flatStop uint8
+
+const (
+	flatFail flatStop = iota // the line is not valid (or has an escaped key)
+	atKey                    // b[i] starts a member (i < len(b))
+	atValue                  // b[i] starts a member's value, its key on the tape (i < len(b))
+	atAfter                  // a member's value ended just before b[i]
+)
+
+// flatMembers scans compact members of the top-level object from its first key at
+// b[i] (i < len(b)) while their values are strings, numbers or literals, on a wide
+// line, and says where it stopped for parseLine to go on: at white space, a nested
+// value, the object's end or anything else it does not handle itself.
+//
+// It is parseLine's commonest path (every member of most log lines) as a loop of its
+// own: the few values it keeps live stay in registers, where in parseLine's states,
+// joined by gotos, each state's entry spilled a dozen of them to the stack.
+func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
+	n, blocks, plain := len(b), t.blocks, t.plain
+	for {
+		if b[i] != '"' {
+			if i = skipSpace(b, i); i >= n {
+				return nodes, nn, i, flatFail
+			}
+			return nodes, nn, i, atKey
+		}
+		// The key, most often within one block: up to its first stop, a quote.
+		k := i + 1
+		blk := &blocks[k>>6]
+		m := blk.stop >> uint(k&63)
+		end := k + bits.TrailingZeros64(m)
+		if m != 0 && end < n && b[end] == '"' {
+			if !plain && blk.backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+				return nodes, nn, i, flatFail // an escaped key
+			}
+		} else {
+			var ok bool
+			if end, _, ok = t.scanStringIndexed(b, k); !ok || !plain && t.hasBackslash(k, end, strLazy) {
+				return nodes, nn, i, flatFail
+			}
+			m = 0
+		}
+		if end+2 >= n || b[end+1] != ':' {
+			return nodes, nn, i, atKey // white space: parseLine scans the key again
+		}
+		nodes, nn = pushNode(nodes, nn, String, k, end, strLazy)
+		i = end + 2
+		switch c := b[i]; {
+		case c == '"':
+			// Its closing quote, most often the stop after its opening quote's in
+			// the key's block (b[end+1], a colon, cannot escape that quote).
+			v := i + 1
+			m >>= uint(end-k) + 3
+			vEnd := v + bits.TrailingZeros64(m)
+			if m == 0 || vEnd >= n || b[vEnd] != '"' {
+				var ok bool
+				if vEnd, _, ok = t.scanString(b, v); !ok {
+					return nodes, nn, i, flatFail
+				}
+			}
+			nodes, nn = pushNode(nodes, nn, String, v, vEnd, strLazy)
+			i = vEnd + 1
+		case c == '-' || c >= '0' && c <= '9':
+			vEnd, ok := scanNumber(b, i)
+			if !ok {
+				return nodes, nn, i, flatFail
+			}
+			nodes, nn = pushNode(nodes, nn, Number, i, vEnd, 0)
+			i = vEnd
+		case c == 't' || c == 'f' || c == 'n':
+			kind, vEnd, ok := scanLiteral(b, i)
+			if !ok {
+				return nodes, nn, i, flatFail
+			}
+			nodes, nn = pushNode(nodes, nn, kind, i, vEnd, 0)
+			i = vEnd
+		default: // a nested value, white space, or not JSON
+			if i = skipSpace(b, i); i >= n {
+				return nodes, nn, i, flatFail
+			}
+			return nodes, nn, i, atValue
+		}
+		if i+1 >= n || b[i] != ',' {
+			return nodes, nn, i, atAfter
+		}
+		i++
+	}
 }
 
 // pushNode appends a node to nodes[:nn]; a scalar's next is the node after it (a

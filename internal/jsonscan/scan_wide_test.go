@@ -148,6 +148,9 @@ func TestWideMembers(t *testing.T) {
 		`"k":"` + "\x01" + `"`, `"k":"v` + "\t" + `"`, `"k";"v"`, `"k":'v'`, `"k":1`, `"k":{"a":"b"}`,
 		`"k":["a","b"]`, `"k":"v"x`, `"k":"` + strings.Repeat("x", 70) + `"`, `"k":"v`, `"k":`, `"k"`,
 		`"k":"\x"`, `"k":"é"`,
+		// values and separators the flat member loop reads itself, or hands back
+		`"k":true`, `"k":fals`, `"k":null`, `"k":-1.5e3`, `"k":01`, `"k":-`, `"k":1 ,"r":"w"`,
+		`"k":"v" ,"r":"w"`, `"k":"v", "r":"w"`, `"k":"v",`, `"k":"v",1`, `"k":"v","r":1,"s":[]`,
 	}
 	for _, m := range members {
 		for pad := range 140 {
