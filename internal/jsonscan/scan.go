@@ -250,11 +250,13 @@ const (
 // flatMembers scans compact members of the top-level object from its first key at
 // b[i] (i < len(b)) while their values are strings, numbers or literals, on a wide
 // line, and says where it stopped for parseLine to go on: at white space, a nested
-// value, the object's end or anything else it does not handle itself.
+// value, the object's end, a string with a \u escape, or anything else it does not
+// handle itself.
 //
 // It is parseLine's commonest path (every member of most log lines) as a loop of its
 // own: the few values it keeps live stay in registers, where in parseLine's states,
-// joined by gotos, each state's entry spilled a dozen of them to the stack.
+// joined by gotos, each state's entry spilled a dozen of them to the stack. It calls
+// nothing on its common paths (a call in the loop has them spilled on every turn).
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
 	n, blocks, plain := len(b), t.blocks, t.plain
 	for {
@@ -264,62 +266,83 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			}
 			return nodes, nn, i, atKey
 		}
-		// The key, most often within one block: up to its first stop, a quote.
+		// The key: up to its first stop, which must be a quote (else it is escaped
+		// or not valid).
 		k := i + 1
-		blk := &blocks[k>>6]
-		m := blk.stop >> uint(k&63)
+		blk := k >> 6
+		m := blocks[blk].stop >> uint(k&63)
 		end := k + bits.TrailingZeros64(m)
-		if m != 0 && end < n && b[end] == '"' {
-			if !plain && blk.backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
-				return nodes, nn, i, flatFail // an escaped key
+		if m == 0 { // a key that runs into the next blocks
+			if !plain {
+				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
-		} else {
-			var ok bool
-			if end, _, ok = t.scanStringIndexed(b, k); !ok || !plain && t.hasBackslash(k, end, strLazy) {
+			for blk++; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
+			}
+			if blk == len(blocks) {
 				return nodes, nn, i, flatFail
 			}
-			m = 0
+			end = blk<<6 + bits.TrailingZeros64(blocks[blk].stop)
+		}
+		if end >= n || b[end] != '"' {
+			return nodes, nn, i, flatFail
+		}
+		if !plain && m != 0 && blocks[blk].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+			return nodes, nn, i, flatFail // an escaped key
 		}
 		if end+2 >= n || b[end+1] != ':' {
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
-		nodes, nn = pushNode(nodes, nn, String, k, end, strLazy)
+		if nn+2 > len(nodes) {
+			nodes = growNodes(nodes)
+		}
+		setNode(&nodes[nn], String, k, end, nn+1, strLazy)
+		nn++
 		i = end + 2
 		switch c := b[i]; {
 		case c == '"':
-			// Its closing quote, most often the stop after its opening quote's in
-			// the key's block (b[end+1], a colon, cannot escape that quote).
+			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
+			// its opening quote, the stop after the key's), most often in the key's
+			// block.
 			v := i + 1
-			m >>= uint(end-k) + 3
+			if m != 0 {
+				m >>= uint(end-k) + 3
+			}
+			if m == 0 {
+				blk = v >> 6
+				for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
+					if blk++; blk == len(blocks) {
+						return nodes, nn, i, flatFail
+					}
+					v = blk << 6
+				}
+			}
 			vEnd := v + bits.TrailingZeros64(m)
-			if m == 0 || vEnd >= n || b[vEnd] != '"' {
+			if vEnd >= n || b[vEnd] != '"' {
+				return nodes, nn, i, atValue // a \u escape, or not valid
+			}
+			setNode(&nodes[nn], String, i+1, vEnd, nn+1, strLazy)
+			i = vEnd + 1
+		case c >= '1' && c <= '9':
+			// A plain integer here, any other number by scanNumber.
+			j := i + 1
+			for j < n && b[j]-'0' <= 9 {
+				j++
+			}
+			if j < n && (b[j] == '.' || b[j]|0x20 == 'e') {
 				var ok bool
-				if vEnd, _, ok = t.scanString(b, v); !ok {
+				if j, ok = scanNumber(b, i); !ok {
 					return nodes, nn, i, flatFail
 				}
 			}
-			nodes, nn = pushNode(nodes, nn, String, v, vEnd, strLazy)
-			i = vEnd + 1
-		case c == '-' || c >= '0' && c <= '9':
-			vEnd, ok := scanNumber(b, i)
-			if !ok {
-				return nodes, nn, i, flatFail
-			}
-			nodes, nn = pushNode(nodes, nn, Number, i, vEnd, 0)
-			i = vEnd
-		case c == 't' || c == 'f' || c == 'n':
-			kind, vEnd, ok := scanLiteral(b, i)
-			if !ok {
-				return nodes, nn, i, flatFail
-			}
-			nodes, nn = pushNode(nodes, nn, kind, i, vEnd, 0)
-			i = vEnd
-		default: // a nested value, white space, or not JSON
+			setNode(&nodes[nn], Number, i, j, nn+1, 0)
+			i = j
+		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
 				return nodes, nn, i, flatFail
 			}
 			return nodes, nn, i, atValue
 		}
+		nn++
 		if i+1 >= n || b[i] != ',' {
 			return nodes, nn, i, atAfter
 		}
@@ -333,10 +356,15 @@ func pushNode(nodes []Node, nn int, kind Kind, start, end int, flags uint8) ([]N
 	if nn == len(nodes) {
 		nodes = growNodes(nodes)
 	}
-	nd := &nodes[nn]
-	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(nn+1)
-	nd.Kind, nd.flags, nd.Mark = kind, flags, 0
+	setNode(&nodes[nn], kind, start, end, nn+1, flags)
 	return nodes, nn + 1
+}
+
+// setNode writes a node field by field (a Node literal went through the stack, its
+// halves read back at once as one 16-byte word: a failed store forwarding).
+func setNode(nd *Node, kind Kind, start, end, next int, flags uint8) {
+	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
+	nd.Kind, nd.flags, nd.Mark = kind, flags, 0
 }
 
 // growNodes doubles a tape's nodes, kept whole (len == cap).
