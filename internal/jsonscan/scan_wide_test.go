@@ -2,6 +2,7 @@ package jsonscan
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -148,6 +149,9 @@ func TestWideMembers(t *testing.T) {
 		`"k":"` + "\x01" + `"`, `"k":"v` + "\t" + `"`, `"k";"v"`, `"k":'v'`, `"k":1`, `"k":{"a":"b"}`,
 		`"k":["a","b"]`, `"k":"v"x`, `"k":"` + strings.Repeat("x", 70) + `"`, `"k":"v`, `"k":`, `"k"`,
 		`"k":"\x"`, `"k":"é"`,
+		// values and separators the flat member loop reads itself, or hands back
+		`"k":true`, `"k":fals`, `"k":null`, `"k":-1.5e3`, `"k":01`, `"k":-`, `"k":15E2`, `"k":15e`, `"k":10.5`, `"k":0`, `"k":12x`, `"k":15E2`, `"k":15e`, `"k":10.5`, `"k":0`, `"k":12x`, `"k":1 ,"r":"w"`,
+		`"k":"v" ,"r":"w"`, `"k":"v", "r":"w"`, `"k":"v",`, `"k":"v",1`, `"k":"v","r":1,"s":[]`,
 	}
 	for _, m := range members {
 		for pad := range 140 {
@@ -156,6 +160,21 @@ func TestWideMembers(t *testing.T) {
 			checkWideParse(t, []byte(`{"p":"`+strings.Repeat("x", pad)+`",`+m+`}`))
 			checkWideParse(t, []byte(line[:len(line)-3])) // cut short
 		}
+	}
+}
+
+// TestWideManyMembers: a line of more members than a new tape has room for scans to
+// the same tape with both scanners (the wide one grows it within its member loop).
+func TestWideManyMembers(t *testing.T) {
+	for _, members := range []int{31, 32, 33, 100, 1000} {
+		var line strings.Builder
+		line.WriteString(`{"a":{"b":1}`)
+		for k := range members {
+			fmt.Fprintf(&line, `,"k%d":"v%d","n%d":%d`, k, k, k, k+1)
+		}
+		line.WriteString(`}`)
+		checkWideParse(t, []byte(line.String()))
+		checkWideParse(t, []byte("{"+line.String()[len(`{"a":{"b":1},`):])) // flat from the start
 	}
 }
 
