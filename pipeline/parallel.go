@@ -47,6 +47,9 @@ type Parallel struct {
 	workers  sync.WaitGroup
 	own      *normalize.FastDecoder // the source goroutine's, for the batches it processes
 	closed   bool
+	// timeReplay, when set (by a benchmark), is called around the aggregation of each
+	// batch, the serial part, with the function that does it.
+	timeReplay func(replay func())
 }
 
 const (
@@ -264,7 +267,11 @@ func (p *Parallel) aggregateOldest() {
 	b := p.inFlight[0]
 	p.inFlight[0] = nil
 	p.inFlight = p.inFlight[1:]
-	p.replay(b)
+	if p.timeReplay != nil {
+		p.timeReplay(func() { p.replay(b) })
+	} else {
+		p.replay(b)
+	}
 	p.recycle(b)
 }
 

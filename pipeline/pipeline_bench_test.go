@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -30,6 +31,12 @@ func benchCorpus(b testing.TB) (string, int64) {
 
 // BenchmarkPipeline measures the whole file path, read → normalize → classify →
 // aggregate → build, sequential reference and parallel fast path, in MB/s of input.
+// With JWTRIAGE_BENCH_SERIAL=1 the parallel path also reports its serial part, the
+// aggregation of the batches on the source's goroutine, as "serial-cpu-ns/op": the
+// CPU time its thread spent in it (on Linux), steadier than the wall time on a loaded
+// machine. The source's goroutine is then locked to its thread (so that the clock is
+// that of one thread), which changes how it waits: the other figures are not
+// comparable with runs without it.
 func BenchmarkPipeline(b *testing.B) {
 	path, size := benchCorpus(b)
 	norm, cls := defaultStages(b)
@@ -41,6 +48,12 @@ func BenchmarkPipeline(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			cpu := benchcpu.Now()
+			var serial time.Duration
+			timeSerial := c.workers != 0 && os.Getenv("JWTRIAGE_BENCH_SERIAL") == "1"
+			if timeSerial {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+			}
 			for b.Loop() {
 				src, err := sources.NewJSONL([]string{path}, nil)
 				if err != nil {
@@ -51,6 +64,13 @@ func BenchmarkPipeline(b *testing.B) {
 					err = src.Stream(context.Background(), New(norm, cls, agg, Window{}))
 				} else {
 					par := NewParallel(norm, cls, agg, Window{}, max(c.workers, 0))
+					if timeSerial {
+						par.timeReplay = func(replay func()) {
+							t := benchcpu.Thread()
+							replay()
+							serial += benchcpu.Thread() - t
+						}
+					}
 					err = src.Stream(context.Background(), par)
 					par.Close()
 				}
@@ -60,6 +80,9 @@ func BenchmarkPipeline(b *testing.B) {
 				agg.Build(time.Unix(0, 0))
 			}
 			benchcpu.Report(b, cpu)
+			if timeSerial {
+				b.ReportMetric(float64(serial)/float64(b.N), "serial-cpu-ns/op")
+			}
 		})
 	}
 }
