@@ -48,14 +48,6 @@ func newAgentCache(capacity int) *agentCache {
 	return &agentCache{young: make(map[string]Agent, gen), genLimit: gen}
 }
 
-// emptyCopy returns an empty cache of c's size (nil for a nil cache).
-func (c *agentCache) emptyCopy() *agentCache {
-	if c == nil {
-		return nil
-	}
-	return &agentCache{young: make(map[string]Agent, c.genLimit), genLimit: c.genLimit}
-}
-
 // consult reports whether this call should ask the cache (and fill it on a miss);
 // false for a nil cache and, while hits are rare, for all but one call in
 // agentCacheSample.

@@ -106,16 +106,6 @@ func (c *Classifier) verdictInto(v *Verdict, ev *normalize.Event, agent Agent) {
 	v.Benign, v.Reason, v.Rule = d.benign, d.reason, DefaultRuleName
 }
 
-// Clone returns a Classifier with c's rules and a user-agent cache of its own, empty and
-// of the same size. A goroutine that classifies many events (a pipeline worker) takes
-// one, so that no goroutine writes a cache, its lock or its counters on a cache line
-// another core reads: on two cores sharing one cost about 20 ns an event.
-func (c *Classifier) Clone() *Classifier {
-	clone := *c
-	clone.cache = c.cache.emptyCopy()
-	return &clone
-}
-
 // Agent reads a User-Agent string: family, bot flag and whether any rule recognised it.
 // The empty string gives the zero Agent (family "": no UA).
 func (c *Classifier) Agent(ua string) Agent {

@@ -257,38 +257,3 @@ func TestAgentCacheSamplesWhenItNeverHits(t *testing.T) {
 		t.Fatal("cache still sampling after windows of hits")
 	}
 }
-
-// TestCloneHasItsOwnCache: a clone answers as the original, from a cache of the same
-// bound that the original does not see; a classifier without a cache clones to one
-// without.
-func TestCloneHasItsOwnCache(t *testing.T) {
-	c, err := New(WithAgentCacheSize(10))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ua := "curl/8.5.0"
-	want := c.Agent(ua)
-	clone := c.Clone()
-	if clone.cache == c.cache || clone.cache.len() != 0 {
-		t.Fatalf("the clone shares or copies the cache (%d entries)", clone.cache.len())
-	}
-	for i := range 1000 {
-		clone.Agent("Tool" + strings.Repeat("x", i%97) + "/1.0")
-	}
-	if n := clone.cache.len(); n > 10 {
-		t.Errorf("the clone's cache holds %d entries, bound is 10", n)
-	}
-	if n := c.cache.len(); n != 1 {
-		t.Errorf("the original's cache holds %d entries after the clone's lookups, want 1", n)
-	}
-	if got := clone.Agent(ua); got != want {
-		t.Errorf("clone %+v, original %+v", got, want)
-	}
-	off, err := New(WithAgentCacheSize(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if off.Clone().cache != nil {
-		t.Error("a classifier without a cache cloned to one with")
-	}
-}
