@@ -30,7 +30,8 @@ import (
 // sat idle for want of batches a third of the time.
 //
 // Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate;
-// when all are in use the source waits for the oldest.
+// when all are in use the source waits for the oldest (processing queued batches
+// meanwhile, see mergeOldest).
 //
 // Call Close after the source's Stream returns (also after an error) and before
 // building the report: it flushes the last batch and waits for the goroutines.
@@ -165,7 +166,8 @@ func (p *Parallel) Close() error {
 }
 
 // batch returns the batch being filled; when none is free it first aggregates the
-// oldest batch (waiting for its worker if need be) and reuses it.
+// oldest batch (processing queued batches until its worker is done, see mergeOldest)
+// and reuses it.
 func (p *Parallel) batch() *parallelBatch {
 	if p.cur != nil {
 		return p.cur
@@ -261,8 +263,8 @@ func (p *Parallel) mergeOldest() {
 	}
 }
 
-// aggregateOldest feeds the oldest batch, whose worker is done, to the aggregator and
-// recycles it.
+// aggregateOldest feeds the oldest batch, done (by a worker or the source's
+// goroutine), to the aggregator and recycles it.
 func (p *Parallel) aggregateOldest() {
 	b := p.inFlight[0]
 	p.inFlight[0] = nil
