@@ -74,3 +74,34 @@ func TestLabelsMergeCountsLabels(t *testing.T) {
 		t.Errorf("distinct labels %+v, true %d", d, len(truth))
 	}
 }
+
+// TestBusyDayWithBrowserAgentsStaysExact: the busy day of DefaultMemory's promise with
+// user agents as long as real browsers' (about 130 bytes, where the generated shapes use
+// short bot names): 100,000 distinct IPs and user agents, 20,000 users and 1,000 wikis in
+// one kind, every list exact, within the default budget as it is charged.
+func TestBusyDayWithBrowserAgentsStaysExact(t *testing.T) {
+	a := New(Options{})
+	for i := range 200_000 {
+		r := jwtEvent(normalize.KindUserExpectedAnonFound, true, "out of sync")
+		j := i % 100_000
+		r.Event.ClientIP = netip.AddrFrom4([4]byte{10, byte(j >> 16), byte(j >> 8), byte(j)})
+		r.IPPrefix = classify.IPPrefix(r.Event.ClientIP)
+		r.Event.UserAgent = fmt.Sprintf("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.%d.%d Safari/537.36", j/100, j%100)
+		r.Agent = classify.Agent{Family: "Chrome", Recognized: true}
+		r.Event.Subject.Raw = fmt.Sprint("User ", i%20_000)
+		r.Event.Wiki = fmt.Sprint("wiki", i%1000)
+		a.Event(r)
+	}
+	k := a.Build(fixture.Now).Kinds[0]
+	d := k.Distinct
+	if k.Approximate || k.Uncertain != nil || !d.IPs.Exact || d.IPs.Value != 100_000 || !d.UserAgents.Exact ||
+		d.UserAgents.Value != 100_000 || !d.Users.Exact || d.Users.Value != 20_000 || d.Wikis.Value != 1000 {
+		t.Fatalf("approximate %v, uncertain %+v, distinct %+v", k.Approximate, k.Uncertain, d)
+	}
+	for _, ua := range k.UserAgents {
+		if ua.Count != 2 || ua.Error != 0 {
+			t.Errorf("%s: count %d error %d, want exactly 2", ua.Value, ua.Count, ua.Error)
+		}
+	}
+	t.Logf("the top lists hold %.1f MiB of the %d MiB budget", float64(a.MemoryUsed())/(1<<20), DefaultMemory>>20)
+}
