@@ -273,3 +273,14 @@ func (c *fastInterner) boxed(b []byte) any {
 	}
 	return e.box
 }
+
+// mixWords hashes two words and a length so that the result's low bits, which pick a
+// slot, depend on every byte (a multiplication alone carries only upwards: the slot
+// index then ignored the last bytes of an eight-byte value, and `wiki1234` and
+// `wiki1299` shared a slot).
+func mixWords(w0, w1 uint64, n int) uint64 {
+	x := w0*0x9E3779B97F4A7C15 ^ w1*0xC2B2AE3D27D4EB4F ^ uint64(n)
+	x ^= x >> 29
+	x *= 0xBF58476D1CE4E5B9
+	return x ^ x>>32
+}
