@@ -239,28 +239,27 @@ func (p *Parallel) dispatch() {
 // mergeOldest aggregates the oldest batch once it is done, processing queued batches
 // meanwhile (the oldest among them when no worker has taken it yet).
 func (p *Parallel) mergeOldest() {
-	oldest := p.inFlight[0].done
+	oldest, work := p.inFlight[0].done, p.work
+wait:
 	for {
 		select {
-		case <-oldest:
-			p.aggregateOldest()
-			return
+		case <-oldest: // looked at first: a done batch is aggregated before another is processed
+			break wait
 		default:
 		}
 		select {
 		case <-oldest:
-			p.aggregateOldest()
-			return
-		case b, ok := <-p.work:
-			if !ok { // closed: every batch is taken
-				<-oldest
-				p.aggregateOldest()
-				return
+			break wait
+		case b, ok := <-work:
+			if !ok { // closed: every batch is taken, only oldest is left to wait for
+				work = nil
+				continue
 			}
 			p.process(p.own, b)
 			b.done <- struct{}{}
 		}
 	}
+	p.aggregateOldest()
 }
 
 // aggregateOldest feeds the oldest batch, done (by a worker or the source's
