@@ -86,6 +86,7 @@ type kindTally struct {
 	// the decoder interns the values that repeat.
 	counted struct {
 		message, wiki, agent, family, user string
+		evReason                           string // the event's own reason (normalize.KindOf's)
 		agentAux                           uint32
 		// the last verdict's reason and benign flag, the last rule's name and flag
 		reason, rule       string
@@ -177,8 +178,9 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
 		c.message = ev.Message
 	}
-	if ev.Reason != "" {
+	if ev.Reason != "" && (!sameString(ev.Reason, c.evReason) || !k.reasons.Repeat(count)) {
 		k.reasons.Add(topk.MakeKey(cutValue(k.text(ev.Reason), reasonMaxBytes)), count)
+		c.evReason = ev.Reason
 	}
 	if ev.Wiki != "" && (!sameString(ev.Wiki, c.wiki) || !k.wikis.Repeat(count)) {
 		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
