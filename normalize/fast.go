@@ -234,10 +234,7 @@ func (d *FastDecoder) atRow(x int, k fastKey) int32 {
 // atSlow is at for an object not indexed yet, or not worth indexing.
 func (d *FastDecoder) atSlow(obj int32, k fastKey) int32 {
 	if i := d.index(obj); i >= 0 {
-		if v := d.slots[i+int(k)]; uint32(v>>32) == d.gen {
-			return int32(uint32(v))
-		}
-		return -1
+		return d.atRow(i, k)
 	}
 	return d.member(obj, fastKeys.keys.names[k])
 }
@@ -281,7 +278,7 @@ func (d *FastDecoder) fieldMask(obj int32) uint64 {
 		for j := range fastKeys.fields {
 			f := &fastKeys.fields[j]
 			for _, k := range [...]fastKey{f.key, f.labels.full, f.clash} {
-				if uint32(d.slots[i+int(k)]>>32) == d.gen {
+				if d.atRow(i, k) >= 0 {
 					fields |= 1 << uint(j)
 				}
 			}

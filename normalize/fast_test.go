@@ -228,7 +228,7 @@ func itoa(i int) string {
 func TestFastKeyTableRoom(t *testing.T) {
 	names := len(fastKeys.keys.names)
 	if 2*names > fastKeySlots {
-		t.Errorf("%d keys in a table of %d slots: raise fastKeySlots", names, fastKeySlots)
+		t.Errorf("%d keys in a table of %d slots: raise fastKeySlotBits", names, fastKeySlots)
 	}
 	if last := fastIndexedBase + fastMaxIndexed*names; last > 0xFFFF { // the document's row is the last
 		t.Errorf("row offset %d does not fit jsonscan.Node.Mark", last)

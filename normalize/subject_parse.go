@@ -141,7 +141,7 @@ func eventSubject(kind Kind, c subjectClues) Subject {
 	}
 	if kind == KindWrongUserID {
 		if id, err := strconv.ParseInt(strings.TrimSpace(c.centralID), 10, 64); err == nil && id > 0 {
-			raw := providerCentralAuth + "::" + strconv.FormatInt(id, 10)
+			raw := centralAuthScope + strconv.FormatInt(id, 10)
 			return Subject{Raw: raw, Provider: providerCentralAuth, ID: id}
 		}
 	}

@@ -150,7 +150,7 @@ func TestWideMembers(t *testing.T) {
 		`"k":["a","b"]`, `"k":"v"x`, `"k":"` + strings.Repeat("x", 70) + `"`, `"k":"v`, `"k":`, `"k"`,
 		`"k":"\x"`, `"k":"é"`,
 		// values and separators the flat member loop reads itself, or hands back
-		`"k":true`, `"k":fals`, `"k":null`, `"k":-1.5e3`, `"k":01`, `"k":-`, `"k":15E2`, `"k":15e`, `"k":10.5`, `"k":0`, `"k":12x`, `"k":15E2`, `"k":15e`, `"k":10.5`, `"k":0`, `"k":12x`, `"k":1 ,"r":"w"`,
+		`"k":true`, `"k":fals`, `"k":null`, `"k":-1.5e3`, `"k":01`, `"k":-`, `"k":15E2`, `"k":15e`, `"k":10.5`, `"k":0`, `"k":12x`, `"k":1 ,"r":"w"`,
 		`"k":"v" ,"r":"w"`, `"k":"v", "r":"w"`, `"k":"v",`, `"k":"v",1`, `"k":"v","r":1,"s":[]`,
 	}
 	for _, m := range members {
