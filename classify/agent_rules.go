@@ -69,11 +69,12 @@ type productIndex struct{ first, firstAnywhere int }
 func (ar *AgentRules) indexProducts() *AgentRules {
 	ar.byToken, ar.tokenStarts = nil, [maxFamilyLen + 1]uint64{}
 	idx := make(map[string]productIndex, len(ar.products))
+	var buf [maxFamilyLen]byte
 	for i, r := range ar.products {
-		key, ok := lowerASCII(make([]byte, 0, len(r.token)), r.token)
-		if !ok {
+		if !lowerASCIIInto(&buf, r.token) {
 			return ar
 		}
+		key := buf[:len(r.token)] // a token is a name: at most maxFamilyLen bytes
 		e, seen := idx[string(key)]
 		if !seen {
 			e = productIndex{first: i, firstAnywhere: -1}
@@ -88,22 +89,10 @@ func (ar *AgentRules) indexProducts() *AgentRules {
 	return ar
 }
 
-// lowerASCII appends s in lower case to dst; false when s is not all ASCII.
-func lowerASCII(dst []byte, s string) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return dst, false
-		}
-		dst = append(dst, lowerASCIIByte(c))
-	}
-	return dst, true
-}
-
 // lowerASCIIInto writes s in lower case to buf (as much of it as fits); false when s
-// is not all ASCII. It is lowerASCII for productAgent, which calls it for every product
-// name of every UA: indexing a fixed array keeps the loop in registers, where append's
-// length and capacity went through the stack on each byte.
+// is not all ASCII. productAgent calls it for every product name of every UA: indexing
+// a fixed array keeps the loop in registers, where an append's length and capacity
+// went through the stack on each byte.
 func lowerASCIIInto(buf *[maxFamilyLen]byte, s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]

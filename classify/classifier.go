@@ -81,16 +81,12 @@ func (c *Classifier) ClassifyInto(r *Result, ev *normalize.Event) {
 
 // Verdict decides ev alone: the first matching rule, else the kind's default.
 func (c *Classifier) Verdict(ev *normalize.Event) Verdict {
-	return c.verdict(ev, c.Agent(ev.UserAgent))
-}
-
-func (c *Classifier) verdict(ev *normalize.Event, agent Agent) Verdict {
 	var v Verdict
-	c.verdictInto(&v, ev, agent)
+	c.verdictInto(&v, ev, c.Agent(ev.UserAgent))
 	return v
 }
 
-// verdictInto is verdict writing into *v one field at a time. A Verdict (40 bytes)
+// verdictInto decides ev with agent, writing into *v one field at a time. A Verdict (40 bytes)
 // is never held in registers: assigning one returned went through temporaries on the
 // stack, written word by word and copied 16 bytes at a time, and each such copy of
 // bytes just written in halves waits for the stores to retire (a failed store

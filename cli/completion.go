@@ -51,7 +51,7 @@ func runCompletionCmd(args []string, s Streams) error {
 	case "fish":
 		writeFishCompletion(s.Out, cmds)
 	default:
-		return usagef("completion: unknown shell %q%s (want bash, zsh or fish)", args[0], didYouMean("", suggest(shell, completionShells)))
+		return usagef("completion: unknown shell %q%s (want %s)", args[0], didYouMean("", suggest(shell, completionShells)), orList(completionShells))
 	}
 	return nil
 }

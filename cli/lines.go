@@ -56,7 +56,7 @@ func runLines(ctx context.Context, o *linesOptions, s Streams) error {
 		return err
 	}
 	if !slices.Contains(linesFormats, strings.ToLower(o.Format)) {
-		return usagef("lines: unknown --format %q (want text or jsonl)", o.Format)
+		return usagef("lines: unknown --format %q (want %s)", o.Format, orList(linesFormats))
 	}
 	if o.Limit < 0 {
 		return usagef("lines: --limit must be 0 (all) or more")

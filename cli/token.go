@@ -16,6 +16,7 @@ import (
 	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/internal/timearg"
 	"github.com/wikimedia/jwtriage/jwtcore"
+	"github.com/wikimedia/jwtriage/jwtcore/mediawiki"
 	"github.com/wikimedia/jwtriage/mwlog"
 )
 
@@ -179,6 +180,24 @@ func checkTokenFormat(cmd, format string) error {
 		return usagef("token %s: --format %q: want %s", cmd, format, orList(tokenFormats))
 	}
 	return nil
+}
+
+// tokenDialect reads --compat of token cmd.
+func tokenDialect(cmd, compat string) (jwtcore.Dialect, error) {
+	d, ok := jwtcore.ParseDialect(compat)
+	if !ok {
+		return d, usagef("token %s: --compat %q: want %s", cmd, compat, orList(compatNames))
+	}
+	return d, nil
+}
+
+// tokenMWVersion reads --mw of token cmd --mediawiki.
+func tokenMWVersion(cmd, mw string) (mediawiki.Version, error) {
+	v, ok := mediawiki.ParseVersion(mw)
+	if !ok {
+		return v, usagef("token %s --mediawiki: --mw %q: want %s", cmd, mw, orList(mwReleases))
+	}
+	return v, nil
 }
 
 // kindText is a kind with its reason, if any, as the text outputs show it ("malformed/json").

@@ -74,9 +74,9 @@ type tokenSignature struct {
 var tokenDateClaims = []string{"iat", "nbf", "exp", "sxp"}
 
 func runTokenDecode(o *tokenDecodeOptions, token string, s Streams) error {
-	dialect, ok := jwtcore.ParseDialect(o.Compat)
-	if !ok {
-		return usagef("token decode: --compat %q: want %s", o.Compat, orList(compatNames))
+	dialect, err := tokenDialect("decode", o.Compat)
+	if err != nil {
+		return err
 	}
 	var r tokenDecodeResult
 	tok, err := jwtcore.NewParser(jwtcore.WithDialect(dialect)).Parse(token)

@@ -72,9 +72,9 @@ func parseTokenIssueFlags(args []string, s Streams) (*tokenIssueOptions, error) 
 }
 
 func runTokenIssue(o *tokenIssueOptions, s Streams) error {
-	dialect, ok := jwtcore.ParseDialect(o.Compat)
-	if !ok {
-		return usagef("token issue: --compat %q: want %s", o.Compat, orList(compatNames))
+	dialect, err := tokenDialect("issue", o.Compat)
+	if err != nil {
+		return err
 	}
 	if o.MediaWiki {
 		return runTokenIssueMediaWiki(o, s)
@@ -137,9 +137,9 @@ func runTokenIssueMediaWiki(o *tokenIssueOptions, s Streams) error {
 	if o.Claims != "" || o.Header != "" {
 		return usagef("token issue --mediawiki: --claims and --header do not apply (MediaWiki's claims are fixed)")
 	}
-	version, ok := mediawiki.ParseVersion(o.MW)
-	if !ok {
-		return usagef("token issue --mediawiki: --mw %q: want %s", o.MW, orList(mwReleases))
+	version, err := tokenMWVersion("issue", o.MW)
+	if err != nil {
+		return err
 	}
 	at, err := parseTokenTime("--at", o.At, s.now())
 	if err != nil {

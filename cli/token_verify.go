@@ -104,9 +104,9 @@ type tokenVerifyResult struct {
 }
 
 func runTokenVerify(o *tokenVerifyOptions, token string, s Streams) error {
-	dialect, ok := jwtcore.ParseDialect(o.Compat)
-	if !ok {
-		return usagef("token verify: --compat %q: want %s", o.Compat, orList(compatNames))
+	dialect, err := tokenDialect("verify", o.Compat)
+	if err != nil {
+		return err
 	}
 	at, err := parseTokenTime("--at", o.At, s.now())
 	if err != nil {
@@ -182,9 +182,9 @@ func runTokenVerifyMediaWiki(o *tokenVerifyOptions, token string, s Streams) err
 	if o.Issuer == "" || o.User == "" {
 		return usagef("token verify --mediawiki: --issuer and --user are required")
 	}
-	version, ok := mediawiki.ParseVersion(o.MW)
-	if !ok {
-		return usagef("token verify --mediawiki: --mw %q: want %s", o.MW, orList(mwReleases))
+	version, err := tokenMWVersion("verify", o.MW)
+	if err != nil {
+		return err
 	}
 	if o.Alg != "" && o.Alg != "RS256" {
 		return usagef("token verify --mediawiki: MediaWiki verifies RS256 only")
