@@ -201,7 +201,8 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 		if int(k) >= len(t.words) {
 			continue
 		}
-		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n && (n <= 16 || t.sameTail(k, raw[start:stop])) {
+		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n &&
+			(n <= 16 || w.tail == binary.LittleEndian.Uint64(raw[stop-8:stop]) && (n <= fastWordsExact || t.sameTail(k, raw[start:stop]))) {
 			row[k] = tag | uint64(m+1)
 		}
 	}
