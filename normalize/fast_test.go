@@ -122,6 +122,7 @@ var fastCases = []struct{ name, line string }{
 	{"missing colon", `{"n" 1}`},
 	{"key not a string", `{n:1}`},
 	{"nul byte", "{\"channel\":\"session\"}\x00"},
+	{"keys one byte past the words from names read", `{"@timestamp":"2025-10-13T09:12:44.123Z","channel":"session","message":"JWT error: wrong subject","normalized_messagE":"x","session_provider_typE":"P","subject":"mw:CentralAuth::12","expected_subject":"U"}`},
 	{"bom", "\xef\xbb\xbf{\"channel\":\"session\"}"},
 	{"empty", ``},
 	{"too deep for encoding/json", `{"a":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`},
