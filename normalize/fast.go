@@ -201,7 +201,8 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 		if int(k) >= len(t.words) {
 			continue
 		}
-		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n && (n <= 16 || t.sameTail(k, raw[start:stop])) {
+		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n &&
+			(n <= 16 || w.tail == binary.LittleEndian.Uint64(raw[stop-8:stop]) && (n <= fastWordsExact || t.sameTail(k, raw[start:stop]))) {
 			row[k] = tag | uint64(m+1)
 		}
 	}
@@ -357,16 +358,19 @@ func (d *FastDecoder) str(v int32) string {
 // same, so a repeat costs neither the string's flags (backslash, non-ASCII) nor a
 // lookup.
 func (d *FastDecoder) internedAt(site internSite, v int32) string {
-	if d.kind(v) != jsonscan.String {
+	if v < 0 {
 		return ""
 	}
+	// The node read once for its kind and its bytes (d.kind and the slicing read the
+	// tape's slice headers and checked bounds again: about ten values a line).
 	nd := &d.tape.Nodes[v]
-	raw := d.tape.Raw[nd.Start:nd.End]
-	if len(raw) == 0 {
+	start, end := nd.Start, nd.End
+	if nd.Kind != jsonscan.String || end == start {
 		return ""
 	}
+	raw := d.tape.Raw[start:end:end]
 	var w fastWords
-	if int(nd.Start)+16 <= len(d.tape.Raw) { // wordsOf(raw), in two masked loads and no call
+	if int(start)+16 <= len(d.tape.Raw) { // wordsOf(raw), in two masked loads and no call
 		w.w0, w.w1 = maskedWords((*[16]byte)(unsafe.Pointer(&raw[0])), len(raw))
 		if len(raw) > 16 {
 			w.tail = binary.LittleEndian.Uint64(raw[len(raw)-8:])

@@ -25,6 +25,9 @@ type fastRecord struct {
 	context   int32 // Monolog's context object; -1 for none or `[]`
 	extra     int32 // Monolog's extra object; -1 for none or `[]`
 	conflicts int32 // the flat layout's logstash_formatter_key_conflict array, or -1
+	// ownNames: the flat layout without a conflict list, where a context key that is not
+	// reserved is read under its own name only (see contextValue).
+	ownNames bool
 }
 
 // fromDocument is [Normalizer.fromDocument] for the object at node doc. The kind is
@@ -134,6 +137,7 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 	if c := r.at(fastKeys.conflicts); d.kind(c) == jsonscan.Array {
 		r.conflicts = c
 	}
+	r.ownNames = r.conflicts < 0
 	return r
 }
 
@@ -173,6 +177,9 @@ func (r *fastRecord) lookup(p *fastPath) int32 {
 // contextValue returns the node of a context key wherever the layout put it, -1 when
 // absent.
 func (r *fastRecord) contextValue(k *fastContextKey) int32 {
+	if r.ownNames && !k.reserved { // most lines: one test before the lookup, not three
+		return r.at(k.key)
+	}
 	d := r.d
 	switch r.layout {
 	case layoutMonolog:

@@ -122,6 +122,7 @@ var fastCases = []struct{ name, line string }{
 	{"missing colon", `{"n" 1}`},
 	{"key not a string", `{n:1}`},
 	{"nul byte", "{\"channel\":\"session\"}\x00"},
+	{"keys one byte past the words from names read", `{"@timestamp":"2025-10-13T09:12:44.123Z","channel":"session","message":"JWT error: wrong subject","normalized_messagE":"x","session_provider_typE":"P","subject":"mw:CentralAuth::12","expected_subject":"U"}`},
 	{"bom", "\xef\xbb\xbf{\"channel\":\"session\"}"},
 	{"empty", ``},
 	{"too deep for encoding/json", `{"a":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`},
@@ -250,6 +251,26 @@ func TestFastKeyTableRoom(t *testing.T) {
 	}
 	if _, ok := fastKeys.keys.find([]byte("not a key")); ok {
 		t.Error("an unknown name was found")
+	}
+}
+
+// TestFastKeyNearMisses: a key one byte away from a name the rules read (any byte,
+// past the 16 compared as words too) is not taken for it when an object is indexed,
+// near the line's start (keys read in masked words) or at its end (read by find).
+func TestFastKeyNearMisses(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	const head = `"@timestamp":"2025-10-13T00:00:00.000Z","channel":"session","message":"JWT validation failed: JWT error: wrong subject"`
+	for _, name := range fastKeys.keys.names {
+		for i := range name {
+			miss, err := json.Marshal(name[:i] + string(name[i]^0x20) + name[i+1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			member := string(miss) + `:"mw:CentralAuth::1"`
+			compareFast(t, n, d, []byte(`{`+member+`,`+head+`}`))
+			compareFast(t, n, d, []byte(`{`+head+`,`+member+`}`))
+		}
 	}
 }
 

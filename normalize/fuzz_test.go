@@ -222,7 +222,9 @@ func parseSubjectCut(s string) Subject {
 // parts agree with each other, and parsing the canonical form gives the same subject.
 func FuzzParseSubject(f *testing.F) {
 	for _, s := range []string{"mw:CentralAuth::1000", "CentralAuth::5", "mw:local:enwiki:5", "mw:anon", "anon", "Alice",
-		"mw:CentralAuth:5", "a:b:c:d", ":x:1", "::", ":", "a::", "a:b:", "a:b:c:", "mw: mw:CentralAuth::0", " mw:X:y:007 "} {
+		"mw:CentralAuth:5", "a:b:c:d", ":x:1", "::", ":", "a::", "a:b:", "a:b:c:", "mw: mw:CentralAuth::0", " mw:X:y:007 ",
+		"mw:CentralAuth::", "mw:CentralAuth::0", "mw:CentralAuth::12 ", "mw:CentralAuth::1x", "mw:mw:CentralAuth::7",
+		"mw:CentralAuth::99999999999999999999", "mw:CentralAuth:: 5"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -277,7 +279,8 @@ func FuzzParseDottedQuad(f *testing.F) {
 // (leading zeros allowed), what it replaced.
 func FuzzParseID(f *testing.F) {
 	for _, s := range []string{"1", "0", "007", "-1", "+1", " 1", "9223372036854775807", "9223372036854775808", "99999999999999999999", "1a", "",
-		"000000000000000000009223372036854775807", "09223372036854775808", "-0", "+0", "1_000", "0x1", "\u0661", "1\x00"} {
+		"000000000000000000009223372036854775807", "09223372036854775808", "-0", "+0", "1_000", "0x1", "\u0661", "1\x00",
+		"999999999999999999", "1000000000000000000", "000000000000000000", "12345678901234567/"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -22,6 +22,14 @@ const centralAuthScope = providerCentralAuth + "::"
 // logged-in session). Anything else that contains a colon (no username can) is kept
 // as Raw with whatever parts could be read. ParseSubject(s.Raw) gives s back.
 func ParseSubject(s string) Subject {
+	// `mw:CentralAuth::<id>`, the subject of nearly every line, read straight: no
+	// trimming (it starts with a letter, ends with a digit) and no loop over schemas.
+	if len(s) > len(subjectSchema+centralAuthScope) && s[:len(subjectSchema+centralAuthScope)] == subjectSchema+centralAuthScope {
+		if n, ok := ParseID(s[len(subjectSchema+centralAuthScope):]); ok {
+			rest := s[len(subjectSchema):]
+			return Subject{Raw: rest, Provider: rest[:len(providerCentralAuth)], ID: n}
+		}
+	}
 	rest := trimSpace(s)
 	for {
 		r, ok := strings.CutPrefix(rest, subjectSchema)
@@ -93,6 +101,16 @@ func ParseID(s string) (int64, bool) {
 		return 0, false
 	}
 	var n int64
+	if len(s) <= 18 { // at most 999,999,999,999,999,999: no overflow to check for
+		for i := 0; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				return 0, false
+			}
+			n = n*10 + int64(c)
+		}
+		return n, n > 0
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < '0' || c > '9' {

@@ -144,6 +144,15 @@ func parseLogstashTime[T string | []byte](s T) (time.Time, bool) {
 // logstashSeconds reads what follows the minute in a Logstash timestamp, `:05.000Z`:
 // the second and the nanoseconds; ok false for anything else (see parseLogstashTime).
 func logstashSeconds[T string | []byte](s T) (second, nanos int, ok bool) {
+	// Logstash's own form, `:05.000Z` (24 bytes in all), read byte by byte with no
+	// length arithmetic and no loop: every line has a new one, and the general reading
+	// below was two thirds of a timestamp read through the minute cache.
+	if len(s) == 24 && s[16] == ':' && s[19] == '.' && s[23] == 'Z' {
+		s1, s2, m1, m2, m3 := s[17]-'0', s[18]-'0', s[20]-'0', s[21]-'0', s[22]-'0'
+		if s1 <= 5 && s2 <= 9 && m1 <= 9 && m2 <= 9 && m3 <= 9 {
+			return int(s1)*10 + int(s2), (int(m1)*100 + int(m2)*10 + int(m3)) * 1e6, true
+		}
+	}
 	zone := 1 // Z
 	if len(s) >= 25 && string(s[len(s)-6:]) == "+00:00" {
 		zone = 6
