@@ -281,3 +281,14 @@ func (ar *AgentRules) isBotName(s string) bool {
 	}
 	return false
 }
+
+// isBotNameLower is isBotName(s) for an ASCII s whose lower case is lower: the
+// literal patterns search lower without folding each byte.
+func (ar *AgentRules) isBotNameLower(s string, lower []byte) bool {
+	for i := range ar.botPatterns {
+		if ar.botPatterns[i].matchLowerASCII(s, lower) {
+			return true
+		}
+	}
+	return false
+}

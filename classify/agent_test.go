@@ -87,3 +87,41 @@ func TestTrimmed(t *testing.T) {
 		}
 	}
 }
+
+// TestSoleProductAgent: the UAs whose one product decides are decided without reading
+// their parts into lists, the same as reading them; the others are left to that.
+func TestSoleProductAgent(t *testing.T) {
+	c, err := New(WithAgentCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		ua   string
+		want bool // decided by soleProductAgent
+	}{
+		{"Bot123 (bot)", true},
+		{"curl/8.5.0", true},
+		{"CURL/8.5.0 (x86_64-pc-linux-gnu) (libcurl)", true},
+		{"SomeCrawler/2.0\t(+https://example.org/crawler)", true},
+		{"Bot123 (bot", true}, // an unclosed comment runs to the end
+		{"Bot123 (bot) curl/8.5.0", false},
+		{"Bot123 [FBAN/x]", false},
+		{"FooClient/1.2 (compatible; SomeBot/1.0)", false}, // the comment decides
+		{"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", false},
+		{"(bot) Bot123", false},
+		{"-Bot123 (bot)", false},
+		{"Bot\u00e9 (bot)", false},
+		{strings.Repeat("b", maxFamilyLen+1) + "ot", false},
+	} {
+		a, ok := c.agents.soleProductAgent(tc.ua)
+		if ok != tc.want {
+			t.Errorf("%q: decided %v, want %v", tc.ua, ok, tc.want)
+		}
+		if want := c.agents.agentOfParts(tc.ua); ok && a != want {
+			t.Errorf("%q: %+v, all parts say %+v", tc.ua, a, want)
+		}
+		if got, want := c.Agent(tc.ua), c.agents.agentOfParts(tc.ua); got != want {
+			t.Errorf("%q: Agent %+v, all parts say %+v", tc.ua, got, want)
+		}
+	}
+}
