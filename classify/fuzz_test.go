@@ -68,7 +68,7 @@ func FuzzAgent(f *testing.F) {
 			t.Fatalf("cached %+v, first %+v", again, a)
 		}
 		checkProductIndex(t, c.agents, ua)
-		checkSoleProduct(t, c.agents, ua)
+		checkFirstProduct(t, c.agents, ua)
 		if fresh := uncached.Agent(ua); fresh != a {
 			t.Fatalf("uncached %+v, cached %+v", fresh, a)
 		}
@@ -110,8 +110,8 @@ func FuzzParseAgentRules(f *testing.F) {
 		for _, ua := range []string{"Mozilla/5.0 (compatible; SomeBot/1.0; +https://example.org/bot)", "curl/8.5.0", ""} {
 			checkProductIndex(t, ar, ua)
 			checkProductIndex(t, merged, ua)
-			checkSoleProduct(t, merged, ua)
-			if a := merged.agentOf(ua); ua != "" && a.Family == "" {
+			checkFirstProduct(t, merged, ua)
+			if a := merged.agentOf(ua, nil); ua != "" && a.Family == "" {
 				t.Fatalf("%q: no family with these rules", ua)
 			}
 		}
@@ -131,16 +131,16 @@ func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
 	}
 }
 
-// checkSoleProduct fails t when soleProductAgent decides ua otherwise than reading
+// checkFirstProduct fails t when firstProductAgent decides ua otherwise than reading
 // all its parts would.
-func checkSoleProduct(t *testing.T, ar *AgentRules, ua string) {
+func checkFirstProduct(t *testing.T, ar *AgentRules, ua string) {
 	t.Helper()
 	ua = strings.TrimSpace(ua)
 	if ua == "" {
 		return
 	}
 	ua = ua[:min(len(ua), maxUAParseLen)]
-	if a, ok := ar.soleProductAgent(ua); ok {
+	if a, ok := ar.firstProductAgent(ua); ok {
 		if want := ar.agentOfParts(ua); a != want {
 			t.Fatalf("%q: sole product %+v, all parts %+v", ua, a, want)
 		}
