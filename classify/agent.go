@@ -22,7 +22,7 @@ const UnknownFamily = "unknown"
 // agentOfParts: the others cost less to read again than a lookup in a shared map
 // (hashing the UA, a lock written from both cores, the miss and the insert when, as
 // in the all-distinct bench shape, every UA is new). With product tokens looked up
-// without hashing ([AgentRules.token]), asking firstProductAgent before the cache took
+// without hashing (AgentRules.token), asking firstProductAgent before the cache took
 // BenchmarkClassifyCorpus/ClassifyInto on the all-distinct corpus from 12.3 to 10.4 ms
 // and from 10.8 to 9.5 ms (6 pairs each) and left the bench corpus's unchanged
 // (1.48 → 1.46 ms, 12 pairs), whose most frequent UA, CeL's, it now decides too.
