@@ -140,35 +140,23 @@ func (ar *AgentRules) firstProductAgent(ua string) (Agent, bool) {
 	for i < len(ua) && (ua[i] == '/' || !uaTokenStop[ua[i]]) { // the version, to the token's end
 		i++
 	}
-	for i < len(ua) {
-		switch ua[i] {
-		case ' ', '\t':
-			i++
-		case '(':
-			i, _ = scanComment(ua, i)
-		case '[':
-			end := strings.IndexByte(ua[i:], ']')
-			if end < 0 {
-				return a, true
-			}
-			i += end + 1
-		default:
-			j := i
-			for ; j < len(ua) && !uaTokenStop[ua[j]]; j++ {
-				if ua[j] >= utf8.RuneSelf {
+	for {
+		end, text, kind := nextUAPart(ua, i)
+		switch kind {
+		case uaEnd:
+			return a, true
+		case uaProduct:
+			for k := 0; k < len(text); k++ {
+				if text[k] >= utf8.RuneSelf {
 					return Agent{}, false // EqualFold may fold it to a token
 				}
 			}
-			if ar.anywhereBefore(ua[i:j], before) {
+			if ar.anywhereBefore(text, before) {
 				return Agent{}, false
 			}
-			for j < len(ua) && (ua[j] == '/' || !uaTokenStop[ua[j]]) {
-				j++
-			}
-			i = j
 		}
+		i = end
 	}
-	return a, true
 }
 
 // anywhereBefore reports whether name, an ASCII product name after the first, is the
