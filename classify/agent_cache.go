@@ -8,9 +8,9 @@ import (
 // agentCache remembers recent User-Agent results. A report sees the same few hundred
 // UAs millions of times, so parsing each once matters. It is bounded: two generations
 // of at most half the capacity each; when the young one fills up, the old one is
-// dropped and the young one ages. A hit in the old generation is promoted. It holds
-// only the UAs that take reading all their parts (agentOf): one whose first product
-// decides costs less to read again than a lookup.
+// dropped and the young one ages. A hit in the old generation is promoted. A short UA
+// whose first product decides never reaches it: reading it again costs less than a
+// lookup (agentOf).
 //
 // It is also a bet that pays only when UAs repeat: on input whose every UA is new (a
 // botnet) each lookup is two map misses and an insert. So the cache watches its hit rate
