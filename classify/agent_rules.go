@@ -1,9 +1,11 @@
 package classify
 
 import (
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -113,9 +115,21 @@ func (ar *AgentRules) indexProducts() *AgentRules {
 			ar.anywhereStarts[len(key)] |= 1 << (key[0] % 64)
 		}
 	}
-	ar.byToken = new([maxFamilyLen + 1][]tokenEntry)
+	// One array for all the lengths' lists: a Classifier is built per run (and per
+	// iteration of BenchmarkClassifyCorpus).
+	entries := make([]tokenEntry, 0, len(idx))
 	for key, e := range idx {
-		ar.byToken[len(key)] = append(ar.byToken[len(key)], tokenEntry{key, e})
+		entries = append(entries, tokenEntry{key, e})
+	}
+	slices.SortFunc(entries, func(a, b tokenEntry) int { return cmp.Compare(len(a.key), len(b.key)) })
+	ar.byToken = new([maxFamilyLen + 1][]tokenEntry)
+	for start := 0; start < len(entries); {
+		n, end := len(entries[start].key), start
+		for end < len(entries) && len(entries[end].key) == n {
+			end++
+		}
+		ar.byToken[n] = entries[start:end:end]
+		start = end
 	}
 	return ar
 }
