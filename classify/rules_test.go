@@ -227,8 +227,8 @@ func TestAgentCacheIsBounded(t *testing.T) {
 }
 
 // TestAgentCacheSamplesWhenItNeverHits: every UA new turns the cache to sampling, UAs
-// that repeat turn it back, and the answers are the uncached ones throughout. The UAs
-// whose one product decides never reach the cache.
+// that repeat turn it back, and the answers are the uncached ones throughout. The short UAs
+// whose first product decides never reach the cache.
 func TestAgentCacheSamplesWhenItNeverHits(t *testing.T) {
 	c, err := New()
 	if err != nil {
