@@ -76,6 +76,23 @@ func (m *botMatcher) match(s string) bool {
 	return !ascii && m.re.MatchString(s)
 }
 
+// matchLowerASCII is match(s) for an ASCII s whose ASCII lower case is lower: a
+// literal pattern is searched in lower with no folding, and no fallback to the
+// regexp is needed (there is no non-ASCII rune to fold).
+func (m *botMatcher) matchLowerASCII(s string, lower []byte) bool {
+	if m.starts == nil {
+		return m.re.MatchString(s)
+	}
+	for i, c := range lower {
+		for _, l := range m.starts[c] {
+			if len(lower)-i >= len(l) && string(lower[i:i+len(l)]) == l {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hasPrefixFoldASCII reports whether s starts with lower, an ASCII lower-case string,
 // ignoring ASCII case in s.
 func hasPrefixFoldASCII(s, lower string) bool {

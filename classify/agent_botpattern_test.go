@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // botMatcherCases are patterns and inputs where a literal search could go wrong: Go's
@@ -78,6 +79,16 @@ func checkBotMatcher(t *testing.T, pattern, input string) {
 	}
 	if got, want := m.match(input), re.MatchString(input); got != want {
 		t.Fatalf("pattern %q on %q: matcher %v, regexp %v (literal %v)", pattern, input, got, want, m.starts != nil)
+	}
+	lower := []byte(input)
+	for i, c := range lower {
+		if c >= utf8.RuneSelf {
+			return // matchLowerASCII is only for ASCII input
+		}
+		lower[i] = lowerASCIIByte(c)
+	}
+	if got, want := m.matchLowerASCII(input, lower), re.MatchString(input); got != want {
+		t.Fatalf("pattern %q on %q in lower case: matcher %v, regexp %v (literal %v)", pattern, input, got, want, m.starts != nil)
 	}
 }
 

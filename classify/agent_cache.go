@@ -8,11 +8,12 @@ import (
 // agentCache remembers recent User-Agent results. A report sees the same few hundred
 // UAs millions of times, so parsing each once matters. It is bounded: two generations
 // of at most half the capacity each; when the young one fills up, the old one is
-// dropped and the young one ages. A hit in the old generation is promoted.
+// dropped and the young one ages. A hit in the old generation is promoted. A short UA
+// whose first product decides never reaches it: reading it again costs less than a
+// lookup (agentOf).
 //
 // It is also a bet that pays only when UAs repeat: on input whose every UA is new (a
-// botnet, the all-distinct bench shape) each lookup is two map misses and an insert,
-// about as dear as classifying a simple UA again. So the cache watches its hit rate
+// botnet) each lookup is two map misses and an insert. So the cache watches its hit rate
 // over windows of agentCacheWindow lookups; after a window with fewer than one hit in
 // agentCacheMinHitShare it is consulted for only one call in agentCacheSample (the
 // others classify directly) until a window of those sampled calls hits again. A

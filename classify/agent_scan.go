@@ -39,22 +39,47 @@ type uaScratch struct {
 // the all-distinct corpus.
 func scanUA(ua string, s *uaScratch) (products, comments []string) {
 	products, comments = s.products[:0], s.comments[:0]
-scan:
-	for i := 0; i < len(ua); {
+	for i := 0; ; {
+		end, text, kind := nextUAPart(ua, i)
+		switch kind {
+		case uaEnd:
+			return products, comments
+		case uaComment:
+			comments = append(comments, text)
+		default:
+			products = append(products, text)
+		}
+		i = end
+	}
+}
+
+// uaPartKind is what nextUAPart found.
+type uaPartKind uint8
+
+const (
+	uaEnd     uaPartKind = iota // no more parts
+	uaProduct                   // a product token; its text is its name
+	uaComment                   // a comment; its text is its body
+)
+
+// nextUAPart reads the part of ua that starts at i or after the spaces and tabs there:
+// a comment, or a product token, whose name runs to its first '/'. Bracketed data
+// that some clients append ("[FBAN/…]") is skipped like mssola does; an unclosed '['
+// ends the UA. end is the index after the part.
+func nextUAPart(ua string, i int) (end int, text string, kind uaPartKind) {
+	for i < len(ua) {
 		switch c := ua[i]; {
 		case c == ' ' || c == '\t':
 			i++
 		case c == '(':
 			end, body := scanComment(ua, i)
-			comments = append(comments, body)
-			i = end
+			return end, body, uaComment
 		case c == '[':
-			// Some clients append bracketed data ("[FBAN/…]"): skip it like mssola does.
-			end := strings.IndexByte(ua[i:], ']')
-			if end < 0 {
-				break scan
+			close := strings.IndexByte(ua[i:], ']')
+			if close < 0 {
+				return len(ua), "", uaEnd
 			}
-			i += end + 1
+			i += close + 1
 		default:
 			j, name := i, -1 // name: the end of the name, at the first '/'
 			for ; j < len(ua); j++ {
@@ -70,11 +95,10 @@ scan:
 			if name < 0 {
 				name = j
 			}
-			products = append(products, ua[i:name])
-			i = j
+			return j, ua[i:name], uaProduct
 		}
 	}
-	return products, comments
+	return len(ua), "", uaEnd
 }
 
 // uaTokenStop marks the bytes a product token's scan stops at: the ends of the token

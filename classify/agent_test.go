@@ -87,3 +87,49 @@ func TestTrimmed(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstProductAgent: the UAs whose first product decides are decided without
+// reading their parts into lists, the same as reading them; the others are left to that.
+func TestFirstProductAgent(t *testing.T) {
+	c, err := New(WithAgentCacheSize(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		ua   string
+		want bool // decided by firstProductAgent
+	}{
+		{"Bot123 (bot)", true},
+		{"curl/8.5.0", true},
+		{"CURL/8.5.0 (x86_64-pc-linux-gnu) (libcurl)", true},
+		{"SomeCrawler/2.0\t(+https://example.org/crawler)", true},
+		{"Bot123 (bot", true},             // an unclosed comment runs to the end
+		{"Bot123 (bot) curl/8.5.0", true}, // curl's rule reads only the first product
+		{"Bot123 [FBAN/x] y/1", true},
+		{"Bot123 [FBAN/x", true},
+		{"CeL/4.5.11 (https://github.com/kanasimi/CeJS; bot) Node.js/22.11.0", true},
+		{"WikipediaApp/2.7.50 (Android 14; Phone) Google Play", true},
+		{"Bot123 (bot) WikipediaApp/2.7", false},           // an anywhere rule decides
+		{"curl/8.5.0 x/1 pywikibot/9.0", false},            // an earlier anywhere rule decides
+		{"Pywikibot/9.0 WikipediaApp/2.7", false},          // the same
+		{"Pywikibot/9.0 EDGA/1 curl/8.5.0", false},         // the same, in another case
+		{"Bot123 (bot) \u212Aurl/8.5.0", false},            // EqualFold may fold a non-ASCII name
+		{"FooClient/1.2 (compatible; SomeBot/1.0)", false}, // the comment decides
+		{"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", false},
+		{"(bot) Bot123", false},
+		{"-Bot123 (bot)", false},
+		{"Bot\u00e9 (bot)", false},
+		{strings.Repeat("b", maxFamilyLen+1) + "ot", false},
+	} {
+		a, ok := c.agents.firstProductAgent(tc.ua)
+		if ok != tc.want {
+			t.Errorf("%q: decided %v, want %v", tc.ua, ok, tc.want)
+		}
+		if want := c.agents.agentOfParts(tc.ua); ok && a != want {
+			t.Errorf("%q: %+v, all parts say %+v", tc.ua, a, want)
+		}
+		if got, want := c.Agent(tc.ua), c.agents.agentOfParts(tc.ua); got != want {
+			t.Errorf("%q: Agent %+v, all parts say %+v", tc.ua, got, want)
+		}
+	}
+}

@@ -108,15 +108,7 @@ func (c *Classifier) Agent(ua string) Agent {
 	if ua == "" {
 		return Agent{}
 	}
-	if !c.cache.consult() {
-		return c.agents.agentOf(ua)
-	}
-	if a, ok := c.cache.get(ua); ok {
-		return a
-	}
-	a := c.agents.agentOf(ua)
-	c.cache.put(ua, a)
-	return a
+	return c.agents.agentOf(ua, c.cache)
 }
 
 // Rules returns the rules-file rules in order (without the defaults).

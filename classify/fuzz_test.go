@@ -68,6 +68,7 @@ func FuzzAgent(f *testing.F) {
 			t.Fatalf("cached %+v, first %+v", again, a)
 		}
 		checkProductIndex(t, c.agents, ua)
+		checkFirstProduct(t, c.agents, ua)
 		if fresh := uncached.Agent(ua); fresh != a {
 			t.Fatalf("uncached %+v, cached %+v", fresh, a)
 		}
@@ -109,7 +110,8 @@ func FuzzParseAgentRules(f *testing.F) {
 		for _, ua := range []string{"Mozilla/5.0 (compatible; SomeBot/1.0; +https://example.org/bot)", "curl/8.5.0", ""} {
 			checkProductIndex(t, ar, ua)
 			checkProductIndex(t, merged, ua)
-			if a := merged.agentOf(ua); ua != "" && a.Family == "" {
+			checkFirstProduct(t, merged, ua)
+			if a := merged.agentOf(ua, nil); ua != "" && a.Family == "" {
 				t.Fatalf("%q: no family with these rules", ua)
 			}
 		}
@@ -126,6 +128,22 @@ func checkProductIndex(t *testing.T, ar *AgentRules, ua string) {
 	want, wantOK := ar.productAgentScan(products)
 	if a != want || ok != wantOK {
 		t.Fatalf("%q: product rules by index %+v %v, by trying each %+v %v", ua, a, ok, want, wantOK)
+	}
+}
+
+// checkFirstProduct fails t when firstProductAgent decides ua otherwise than reading
+// all its parts would.
+func checkFirstProduct(t *testing.T, ar *AgentRules, ua string) {
+	t.Helper()
+	ua = strings.TrimSpace(ua)
+	if ua == "" {
+		return
+	}
+	ua = ua[:min(len(ua), maxUAParseLen)]
+	if a, ok := ar.firstProductAgent(ua); ok {
+		if want := ar.agentOfParts(ua); a != want {
+			t.Fatalf("%q: sole product %+v, all parts %+v", ua, a, want)
+		}
 	}
 }
 

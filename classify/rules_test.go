@@ -227,7 +227,8 @@ func TestAgentCacheIsBounded(t *testing.T) {
 }
 
 // TestAgentCacheSamplesWhenItNeverHits: every UA new turns the cache to sampling, UAs
-// that repeat turn it back, and the answers are the uncached ones throughout.
+// that repeat turn it back, and the answers are the uncached ones throughout. The short UAs
+// whose first product decides never reach the cache.
 func TestAgentCacheSamplesWhenItNeverHits(t *testing.T) {
 	c, err := New()
 	if err != nil {
@@ -246,10 +247,16 @@ func TestAgentCacheSamplesWhenItNeverHits(t *testing.T) {
 	for i := range 2 * agentCacheWindow {
 		check(fmt.Sprintf("Bot%d (bot)", i))
 	}
+	if n := c.cache.len(); n != 0 || c.cache.bypass.Load() {
+		t.Fatalf("UAs decided by their one product reached the cache: %d entries, sampling %v", n, c.cache.bypass.Load())
+	}
+	for i := range 2 * agentCacheWindow {
+		check(fmt.Sprintf("Tool%d/1.0 (+https://example.org/%d)", i, i))
+	}
 	if !c.cache.bypass.Load() {
 		t.Fatal("cache still consulted on every call after two windows without a hit")
 	}
-	repeated := []string{"curl/8.5.0", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "WikipediaApp/7.5 (iOS)"}
+	repeated := []string{"CeL/4.5.11 (https://github.com/kanasimi/CeJS; bot) Node.js/22.11.0", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "FooClient/1.2 (compatible; SomeBot/1.0)"}
 	for i := range 2 * agentCacheWindow * agentCacheSample {
 		check(repeated[i%len(repeated)])
 	}
