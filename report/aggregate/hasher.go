@@ -1,6 +1,8 @@
 package aggregate
 
 import (
+	"net/netip"
+
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/internal/topk"
@@ -52,6 +54,13 @@ type Hasher struct {
 	text  func(string) string // the Aggregator's: read only
 	merge bool
 	keys  keyBuf
+	// The previous event's family and prefix (and their hashes): consecutive events
+	// share them, as runs of addresses share their /24, and the aggregator's prefetch
+	// takes such a hash over from the event before rather than hashing again.
+	family     string
+	prefix     netip.Prefix
+	familyHash uint64
+	prefixHash uint64
 }
 
 // NewHasher returns a [Hasher] for a's lists.
@@ -70,13 +79,19 @@ func (h *Hasher) Hash(r *classify.Result) {
 	}
 	if ev.ClientIP.IsValid() && !h.merge {
 		r.Hashes[preIP] = topk.Hash(h.keys.addr(ev.ClientIP))
-		if r.IPPrefix.IsValid() {
-			r.Hashes[prePrefix] = topk.Hash(h.keys.prefix(r.IPPrefix))
+		if p := r.IPPrefix; p.IsValid() {
+			if p != h.prefix || h.prefixHash == 0 {
+				h.prefix, h.prefixHash = p, topk.Hash(h.keys.prefix(p))
+			}
+			r.Hashes[prePrefix] = h.prefixHash
 		}
 	}
 	if ev.UserAgent != "" {
 		family := cutValue(r.Agent.Family, familyMaxBytes)
-		r.Hashes[preFamily] = topk.Hash(family)
+		if !sameString(family, h.family) || h.familyHash == 0 {
+			h.family, h.familyHash = family, topk.Hash(family)
+		}
+		r.Hashes[preFamily] = h.familyHash
 		if cutValue(h.text(ev.UserAgent), agentMaxBytes) == ev.UserAgent {
 			r.Hashes[preAgent] = topk.Hash(h.keys.agent(ev.UserAgent, family))
 		}
