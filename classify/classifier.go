@@ -77,6 +77,7 @@ func (c *Classifier) ClassifyInto(r *Result, ev *normalize.Event) {
 	r.Agent = agent
 	r.IPPrefix = IPPrefix(ev.ClientIP)
 	r.Token = c.tokens.Inspect(ev) // nil when the event carries no token
+	r.Hashes = [len(r.Hashes)]uint64{}
 }
 
 // Verdict decides ev alone: the first matching rule, else the kind's default.

@@ -30,4 +30,10 @@ type Result struct {
 	// Token is what the event's JWT says and, with keys (report --key), what verifying
 	// it again gives; nil when the event carries no token.
 	Token *tokens.Finding
+	// Hashes is room for hashes of the event's values made where it was classified,
+	// for a consumer on another goroutine that would otherwise read the values' bytes
+	// again to hash them (the report aggregator: report/aggregate's Hasher, which
+	// says what each one is); zero where none was made. [Classifier.ClassifyInto]
+	// zeroes it: hashes of another event's values must not survive into this one.
+	Hashes [5]uint64
 }

@@ -16,7 +16,9 @@ import (
 // the source's goroutine hands on blocks of lines (sources.BlockSink: the lines stay in
 // the source's read buffers, never copied) or copies single records into batches and,
 // whenever the oldest batch is done, feeds its events to the aggregator; worker
-// goroutines normalize (normalize.FastDecoder) and classify whole batches. Batches are aggregated strictly
+// goroutines normalize (normalize.FastDecoder) and classify whole batches, and hash
+// their events' values for the aggregator (aggregate.Hasher): work taken off the only
+// serial stage. Batches are aggregated strictly
 // in input order, so everything order-dependent (the skipped list, the top-N sketches
 // once they evict, first and last seen) matches the sequential Pipeline exactly.
 //
@@ -47,6 +49,7 @@ type Parallel struct {
 	work     chan *parallelBatch // filled batches for the workers
 	workers  sync.WaitGroup
 	own      *normalize.FastDecoder // the source goroutine's, for the batches it processes
+	ownHash  *aggregate.Hasher      // likewise
 	closed   bool
 	// timeReplay, when set (by a benchmark), is called around the aggregation of each
 	// batch, the serial part, with the function that does it.
@@ -108,6 +111,7 @@ func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggr
 		work: make(chan *parallelBatch, batches),
 		own:  norm.NewFastDecoder(normalize.FastReportFields(cls.ReadsURL())),
 	}
+	p.ownHash = agg.NewHasher()
 	for range batches {
 		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1)})
 	}
@@ -255,7 +259,7 @@ wait:
 				work = nil
 				continue
 			}
-			p.process(p.own, b)
+			p.process(p.own, p.ownHash, b)
 			b.done <- struct{}{}
 		}
 	}
@@ -280,13 +284,16 @@ func (p *Parallel) aggregateOldest() {
 func (p *Parallel) worker() {
 	defer p.workers.Done()
 	dec := p.norm.NewFastDecoder(normalize.FastReportFields(p.cls.ReadsURL()))
+	hs := p.agg.NewHasher()
 	for b := range p.work {
-		p.process(dec, b)
+		p.process(dec, hs, b)
 		b.done <- struct{}{}
 	}
 }
 
-func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
+// process decodes and classifies a batch's records with dec, hashing the values of
+// their events for the aggregator with hs (see classifyForReport).
+func (p *Parallel) process(dec *normalize.FastDecoder, hs *aggregate.Hasher, b *parallelBatch) {
 	b.results = b.results[:0]
 	data := b.data
 	if b.ext != nil {
@@ -313,7 +320,7 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 			if events[j].Unusable != "" || p.window.Contains(events[j].Time) {
 				n := len(b.results)
 				b.results = slices.Grow(b.results, 1)[:n+1]
-				classifyForReport(&b.results[n], p.cls, &events[j])
+				classifyForReport(&b.results[n], p.cls, hs, &events[j])
 			} else {
 				b.outside.add(&events[j])
 			}

@@ -74,7 +74,7 @@ func (p *Pipeline) Record(r sources.Record) error {
 			continue
 		}
 		var res classify.Result
-		classifyForReport(&res, p.cls, &p.events[i])
+		classifyForReport(&res, p.cls, nil, &p.events[i])
 		p.agg.Event(&res)
 	}
 	return nil
@@ -89,10 +89,17 @@ func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(
 // classifyForReport classifies ev into *res for the aggregator, which reads only the
 // count and time of a session event without a kind: such an event gets no verdict (a
 // third of session lines; the report decoder fills nothing else of them either).
-func classifyForReport(res *classify.Result, cls *classify.Classifier, ev *normalize.Event) {
+// With a hasher (a worker of Parallel) it also makes the hashes of the event's values
+// that the aggregator would make (res.Hashes): here, on the goroutine that decoded the
+// values, their bytes are at hand, and the aggregator's goroutine, the only serial
+// stage, is spared that work. The sequential Pipeline has no use for it (nil).
+func classifyForReport(res *classify.Result, cls *classify.Classifier, hs *aggregate.Hasher, ev *normalize.Event) {
 	if ev.Kind == normalize.KindNone {
 		*res = classify.Result{Event: *ev}
 		return
 	}
 	cls.ClassifyInto(res, ev)
+	if hs != nil {
+		hs.Hash(res)
+	}
 }

@@ -41,7 +41,8 @@ type Options struct {
 	Memory int64
 	// RedactText hides what RenderIP hides inside free text: the messages, reasons and
 	// user agents (classify's IPRedactor.Text for --redact-ips); nil leaves them as
-	// they are. Values that redact alike are counted as one.
+	// they are. Values that redact alike are counted as one. The [Hasher]s of
+	// pipeline.Parallel's workers call it too, on several goroutines at once.
 	RedactText func(string) string
 	// Keep, when set, says which JWT events the kinds show (`report --kind`,
 	// `--verdict`). The others still count in the totals, and in Totals.NotShown, so
@@ -228,9 +229,9 @@ func (a *Aggregator) Event(r *classify.Result) {
 }
 
 // Prefetch prepares the counting of r, an event that Event will be given soon (two or
-// three events ahead works best): it hashes r's values and starts loading the memory
-// its counting will read, so that these loads overlap with the counting of the events
-// before it. It changes no count; a report is the same with or without it. What it
+// three events ahead works best): it hashes r's values (those r.Hashes has no hash of,
+// see [Hasher]) and starts loading the memory its counting will read, so that these
+// loads overlap with the counting of the events before it. It changes no count; a report is the same with or without it. What it
 // prepared is found again by r's address: Prefetch(nil) forgets it all, for a caller
 // that will reuse the memory of results it prefetched but did not pass to Event.
 func (a *Aggregator) Prefetch(r *classify.Result) {

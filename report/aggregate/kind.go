@@ -175,7 +175,7 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	c.benign = v.Benign
 	pre := k.prefetched(r)
 	if ev.Message != "" && (!sameString(ev.Message, c.message) || !k.messages.Repeat(count)) {
-		k.messages.Add(pre.key(preMessage, k.value(pre, preMessage, ev)), count)
+		k.messages.Add(key(pre, r, preMessage, k.value(pre, r, preMessage)), count)
 		c.message = ev.Message
 	}
 	if ev.Reason != "" && (!sameString(ev.Reason, c.evReason) || !k.reasons.Repeat(count)) {
@@ -183,20 +183,20 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		c.evReason = ev.Reason
 	}
 	if ev.Wiki != "" && (!sameString(ev.Wiki, c.wiki) || !k.wikis.Repeat(count)) {
-		k.wikis.Add(pre.key(preWiki, k.value(pre, preWiki, ev)), count)
+		k.wikis.Add(key(pre, r, preWiki, k.value(pre, r, preWiki)), count)
 		c.wiki = ev.Wiki
 	}
 	if ev.ClientIP.IsValid() {
 		if k.labels.merge {
 			k.ips.Add(topk.MakeKey(k.labels.ip(ev.ClientIP)), count)
 		} else {
-			k.ips.Add(pre.key(preIP, k.keys.addr(ev.ClientIP)), count)
+			k.ips.Add(key(pre, r, preIP, k.keys.addr(ev.ClientIP)), count)
 		}
 		if r.IPPrefix.IsValid() {
 			if k.labels.merge {
 				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
 			} else {
-				k.prefixes.Add(pre.key(prePrefix, k.keys.prefix(r.IPPrefix)), count)
+				k.prefixes.Add(key(pre, r, prePrefix, k.keys.prefix(r.IPPrefix)), count)
 			}
 		}
 	}
@@ -205,15 +205,15 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
 		same := sameString(ev.UserAgent, c.agent) && sameString(r.Agent.Family, c.family) && aux == c.agentAux
 		if !same || !k.agents.Repeat(count) {
-			k.agents.AddAux(pre.key(preAgent, k.keys.agent(k.value(pre, preAgent, ev), family)), count, aux)
+			k.agents.AddAux(key(pre, r, preAgent, k.keys.agent(k.value(pre, r, preAgent), family)), count, aux)
 		}
 		if !same || !k.families.Repeat(count) {
-			k.families.AddAux(pre.key(preFamily, family), count, aux&^0xffff)
+			k.families.AddAux(key(pre, r, preFamily, family), count, aux&^0xffff)
 		}
 		c.agent, c.family, c.agentAux = ev.UserAgent, r.Agent.Family, aux
 	}
 	if ev.Subject.Raw != "" && (!sameString(ev.Subject.Raw, c.user) || !k.users.Repeat(count)) {
-		k.users.Add(pre.key(preUser, k.value(pre, preUser, ev)), count)
+		k.users.Add(key(pre, r, preUser, k.value(pre, r, preUser)), count)
 		c.user = ev.Subject.Raw
 	}
 	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
@@ -466,13 +466,15 @@ type prefetched struct {
 	vals [preLists]string // message, wiki, agent (the string alone) and user
 }
 
-// value returns one of ev's values that the lists count (message, wiki, agent string
+// value returns one of r's values that the lists count (message, wiki, agent string
 // or user) as the report shows text from the logs: tokens masked (and redacted, in the
-// free texts), cut to its bound; made ahead when p has it.
-func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
+// free texts), cut to its bound; made ahead when p has it, the logged value itself
+// when r.Hashes has its hash (see [Hasher]).
+func (k *kindTally) value(p *prefetched, r *classify.Result, list int) string {
 	if p != nil && p.h[list] != 0 {
 		return p.vals[list]
 	}
+	ev := &r.Event
 	switch list {
 	case preMessage:
 		if ev.Message != k.lastMessage[0] {
@@ -482,28 +484,26 @@ func (k *kindTally) value(p *prefetched, list int, ev *normalize.Event) string {
 	case preWiki:
 		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
 	case preAgent:
+		if r.Hashes[preAgent] != 0 {
+			return ev.UserAgent
+		}
 		return cutValue(k.text(ev.UserAgent), agentMaxBytes)
 	default: // preUser
+		if r.Hashes[preUser] != 0 {
+			return ev.Subject.Raw
+		}
 		return cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes)
 	}
 }
 
-// The lists prefetch hashes for.
-const (
-	preMessage = iota
-	preWiki
-	preIP
-	prePrefix
-	preAgent
-	preFamily
-	preUser
-	preLists
-)
-
-// key returns s with the hash computed ahead, or hashes it.
-func (p *prefetched) key(list int, s string) topk.Key {
+// key returns s, r's value of list, with the hash computed ahead (by prefetch, p, or
+// where r was classified, r.Hashes), or hashes it.
+func key(p *prefetched, r *classify.Result, list int, s string) topk.Key {
 	if p != nil && p.h[list] != 0 {
 		return topk.Key{Hash: p.h[list], S: s}
+	}
+	if list < preHashed && r.Hashes[list] != 0 {
+		return topk.Key{Hash: r.Hashes[list], S: s}
 	}
 	return topk.MakeKey(s)
 }
@@ -546,9 +546,10 @@ func (k *kindTally) worthPrefetching() bool {
 	return k.bigLists
 }
 
-// prefetch hashes r's values as add will, remembers the hashes for add, and touches
-// the table slots where add will look them up, so that the memory loads of the next
-// events overlap with the counting of the current one. It changes no count.
+// prefetch hashes r's values as add will (or takes the hashes r.Hashes has), remembers
+// the hashes for add, and touches the table slots where add will look them up, so that
+// the memory loads of the next events overlap with the counting of the current one. It
+// changes no count.
 func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	ev := &r.Event
 	// q is what the previous call prepared for prev: a value that repeats from one
@@ -566,38 +567,48 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	}
 	pe := &prev.Event
 	var sink uint64
-	touch := func(c *topk.Counter, list int, s string) {
-		h := topk.Hash(s)
+	// touch touches the slot of r's value of list, whose hash is h.
+	touch := func(c *topk.Counter, list int, h uint64) {
 		p.h[list] = h
 		sink ^= c.Touch(h)
 	}
+	// Where r.Hashes has a value's hash, the value is not read at all (see [Hasher]):
+	// not hashed, not masked (value gives the logged string), no key built for it.
 	if ev.Message != "" {
 		if q.h[preMessage] != 0 && sameString(ev.Message, pe.Message) {
 			p.h[preMessage], p.vals[preMessage] = q.h[preMessage], q.vals[preMessage]
 		} else {
-			p.vals[preMessage] = k.value(nil, preMessage, ev)
-			touch(k.messages, preMessage, p.vals[preMessage])
+			p.vals[preMessage] = k.value(nil, r, preMessage)
+			touch(k.messages, preMessage, topk.Hash(p.vals[preMessage]))
 		}
 	}
 	if ev.Wiki != "" {
 		if q.h[preWiki] != 0 && sameString(ev.Wiki, pe.Wiki) {
 			p.h[preWiki], p.vals[preWiki] = q.h[preWiki], q.vals[preWiki]
 		} else {
-			p.vals[preWiki] = k.value(nil, preWiki, ev)
-			touch(k.wikis, preWiki, p.vals[preWiki])
+			p.vals[preWiki] = k.value(nil, r, preWiki)
+			touch(k.wikis, preWiki, topk.Hash(p.vals[preWiki]))
 		}
 	}
 	if ev.ClientIP.IsValid() && !k.labels.merge {
 		if q.h[preIP] != 0 && ev.ClientIP == pe.ClientIP {
 			p.h[preIP] = q.h[preIP]
 		} else {
-			touch(k.ips, preIP, k.preKeys.addr(ev.ClientIP))
+			h := r.Hashes[preIP]
+			if h == 0 {
+				h = topk.Hash(k.preKeys.addr(ev.ClientIP))
+			}
+			touch(k.ips, preIP, h)
 		}
 		if r.IPPrefix.IsValid() {
 			if q.h[prePrefix] != 0 && r.IPPrefix == prev.IPPrefix {
 				p.h[prePrefix] = q.h[prePrefix]
 			} else {
-				touch(k.prefixes, prePrefix, k.preKeys.prefix(r.IPPrefix))
+				h := r.Hashes[prePrefix]
+				if h == 0 {
+					h = topk.Hash(k.preKeys.prefix(r.IPPrefix))
+				}
+				touch(k.prefixes, prePrefix, h)
 			}
 		}
 	}
@@ -608,24 +619,36 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 		if sameFamily {
 			p.h[preFamily] = q.h[preFamily]
 		} else {
-			touch(k.families, preFamily, family)
+			touch(k.families, preFamily, hashOr(r.Hashes[preFamily], family))
 		}
 		if sameFamily && q.h[preAgent] != 0 && sameString(ev.UserAgent, pe.UserAgent) {
 			p.h[preAgent], p.vals[preAgent] = q.h[preAgent], q.vals[preAgent]
 		} else {
-			p.vals[preAgent] = k.value(nil, preAgent, ev)
-			touch(k.agents, preAgent, k.preKeys.agent(p.vals[preAgent], family))
+			p.vals[preAgent] = k.value(nil, r, preAgent)
+			h := r.Hashes[preAgent]
+			if h == 0 {
+				h = topk.Hash(k.preKeys.agent(p.vals[preAgent], family))
+			}
+			touch(k.agents, preAgent, h)
 		}
 	}
 	if ev.Subject.Raw != "" {
 		if q.h[preUser] != 0 && sameString(ev.Subject.Raw, pe.Subject.Raw) {
 			p.h[preUser], p.vals[preUser] = q.h[preUser], q.vals[preUser]
 		} else {
-			p.vals[preUser] = k.value(nil, preUser, ev)
-			touch(k.users, preUser, p.vals[preUser])
+			p.vals[preUser] = k.value(nil, r, preUser)
+			touch(k.users, preUser, hashOr(r.Hashes[preUser], p.vals[preUser]))
 		}
 	}
 	return sink
+}
+
+// hashOr returns h, or s's hash when h is 0 (none was made).
+func hashOr(h uint64, s string) uint64 {
+	if h != 0 {
+		return h
+	}
+	return topk.Hash(s)
 }
 
 // noResult stands for the previous event where prefetch has none.

@@ -1,0 +1,102 @@
+package aggregate
+
+import (
+	"net/netip"
+
+	"github.com/wikimedia/jwtriage/classify"
+	"github.com/wikimedia/jwtriage/internal/display"
+	"github.com/wikimedia/jwtriage/internal/topk"
+	"github.com/wikimedia/jwtriage/normalize"
+)
+
+// The lists whose keys an event's [classify.Result.Hashes] may hold, by index, then the
+// other lists prefetch hashes for: the wiki (see [Hasher]) and the message, which a
+// kind's events repeat (it is hashed once per run of one message) and whose masking
+// searches all of it.
+const (
+	preIP = iota
+	prePrefix
+	preAgent
+	preFamily
+	preUser
+	preHashed  // the number of lists above
+	preWiki    = preHashed
+	preMessage = preHashed + 1
+	preLists   = preHashed + 2
+)
+
+// Result.Hashes has one entry per hashed list: the constant index below fails to
+// compile when the two differ.
+var _ = [1]struct{}{}[len(classify.Result{}.Hashes)-preHashed]
+
+// Hasher makes, where an event was classified, the hashes of its values that its
+// kind's lists count ([classify.Result.Hashes], by the pre* constants), so that the
+// aggregator, which counts every event on one goroutine (the pipeline's only serial
+// stage), neither hashes nor masks them. On the all-distinct shape, hashing, masking
+// and building keys ahead were most of Prefetch, much of it waiting for value bytes
+// that another core had just written; the goroutine that decoded them has them at hand.
+//
+// A hash is made only where the value as counted is cheap to know: a user or user agent
+// that masking (and redaction, Options.RedactText) leaves as it is and that is within
+// its bound, the agent's family, and the address and prefix keys (not when
+// Options.LabelsMerge counts rendered labels). The aggregator counts the logged value
+// itself where it finds a hash, without masking it, and makes the others as before.
+// Not the wiki: the decoder hands on the few thousand wikis as interned strings whose
+// bytes it does not read again (normalize's interner), so hashing one here missed
+// the cache, and the aggregator, which compares the bytes with its copy, then missed
+// it too (the pipeline's CPU rose; remembering the wikis' hashes by address missed
+// the cache as well).
+//
+// Several Hashers of one Aggregator may run on different goroutines at once, while it
+// counts (Options.RedactText must then be safe for concurrent use, as classify's
+// IPRedactor.Text is); one Hasher is not safe for concurrent use.
+type Hasher struct {
+	text  func(string) string // the Aggregator's: read only
+	merge bool
+	keys  keyBuf
+	// The previous event's family and prefix (and their hashes): consecutive events
+	// share them, as runs of addresses share their /24, and the aggregator's prefetch
+	// takes such a hash over from the event before rather than hashing again.
+	family     string
+	prefix     netip.Prefix
+	familyHash uint64
+	prefixHash uint64
+}
+
+// NewHasher returns a [Hasher] for a's lists.
+func (a *Aggregator) NewHasher() *Hasher {
+	return &Hasher{text: a.text, merge: a.labels.merge,
+		keys: keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)}}
+}
+
+// Hash fills r.Hashes for the aggregator (every entry: zero where it made none). An
+// event without a kind, or unusable, needs none.
+func (h *Hasher) Hash(r *classify.Result) {
+	r.Hashes = [preHashed]uint64{}
+	ev := &r.Event
+	if ev.Kind == normalize.KindNone || ev.Unusable != "" {
+		return
+	}
+	if ev.ClientIP.IsValid() && !h.merge {
+		r.Hashes[preIP] = topk.Hash(h.keys.addr(ev.ClientIP))
+		if p := r.IPPrefix; p.IsValid() {
+			if p != h.prefix || h.prefixHash == 0 {
+				h.prefix, h.prefixHash = p, topk.Hash(h.keys.prefix(p))
+			}
+			r.Hashes[prePrefix] = h.prefixHash
+		}
+	}
+	if ev.UserAgent != "" {
+		family := cutValue(r.Agent.Family, familyMaxBytes)
+		if !sameString(family, h.family) || h.familyHash == 0 {
+			h.family, h.familyHash = family, topk.Hash(family)
+		}
+		r.Hashes[preFamily] = h.familyHash
+		if cutValue(h.text(ev.UserAgent), agentMaxBytes) == ev.UserAgent {
+			r.Hashes[preAgent] = topk.Hash(h.keys.agent(ev.UserAgent, family))
+		}
+	}
+	if ev.Subject.Raw != "" && cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes) == ev.Subject.Raw {
+		r.Hashes[preUser] = topk.Hash(ev.Subject.Raw)
+	}
+}
