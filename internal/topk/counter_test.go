@@ -196,6 +196,32 @@ func TestBoundsPastBudget(t *testing.T) {
 	}
 }
 
+// TestPurgeEqualCounts: when every held value has the same count (all-distinct input,
+// each value counted three times here) a purge drops them all: the bounds hold, the
+// error grows by that count per purge, and the values held are the last ones added,
+// in order.
+func TestPurgeEqualCounts(t *testing.T) {
+	c := topk.NewBudget(0, 4<<10).NewCounter()
+	ref := reference{}
+	const n = 10000
+	for i := range n {
+		v := "v" + strconv.Itoa(i)
+		c.Add(topk.MakeKey(v), 3)
+		ref[v] = 3
+	}
+	checkBounds(t, c, ref, 10)
+	if c.Error() == 0 || c.Error()%3 != 0 {
+		t.Errorf("error %d, want a positive multiple of 3", c.Error())
+	}
+	i := n - c.Len()
+	c.Each(func(e topk.Entry) {
+		if want := "v" + strconv.Itoa(i); e.Value != want || e.Count != 3+c.Error() {
+			t.Fatalf("held %q count %d, want %q count %d", e.Value, e.Count, want, 3+c.Error())
+		}
+		i++
+	})
+}
+
 // TestSharedBudget: counters on one budget stay within it plus their floors and
 // sketches, and a counter started after the budget is spent still keeps its floor's
 // worth of values exactly.
