@@ -5,7 +5,13 @@
 // A [Counter] starts exact: every distinct value is held, interned once in an arena of
 // bytes and found through an open-addressing table keyed by the value's [Hash] (computed
 // once per value, see [Key]), so counting costs no allocation per event and no string
-// hashing beyond that one hash. Counters draw their memory from one [Budget]: the lists
+// hashing beyond that one hash. An entry is 16 bytes and keeps no hash: on input where
+// every value is new (every address and agent once) each value writes a new entry, and
+// half the bytes are half the cache lines written and the memory faulted in. The table
+// keeps the hash's high 32 bits, which also place the value in it, so that a grown
+// table is refilled from the old one; the few places that need the whole hash (the
+// values that survive a purge, the switch to the distinct sketch) hash the held value
+// again. Counters draw their memory from one [Budget]: the lists
 // that need room get it, whichever they are. When a counter cannot grow (the budget is
 // spent and the counter already holds its guaranteed floor) it keeps the room it has
 // and becomes a Misra–Gries summary (Misra and Gries, 1982) with the batched "reverse
@@ -61,11 +67,14 @@ type Counter struct {
 
 	entries []entry
 	keys    []byte   // the held values, back to back in entries' order
-	table   []uint64 // open addressing, linear probing: tag(hash)<<32 | index+1; 0 is empty
+	table   []uint64 // open addressing, linear probing, see [home]: hash>>32<<32 | index+1; 0 is empty
 	mask    uint64
 	// last is the index+1 of the previous add's entry (0: none): logs repeat a value in
-	// runs, and comparing to it saves a probe.
-	last int
+	// runs, and comparing to it saves a probe. lastHash is its hash when an add set it
+	// (compared before the value's bytes; after [Counter.AddAt] it may be any number,
+	// which costs a probe, never a wrong count).
+	last     int
+	lastHash uint64
 
 	gen     uint64 // purges so far: the generation of Refs (see [Ref]); 64 bits never wrap
 	bounded bool   // the counter cannot grow: it purges instead
@@ -74,12 +83,21 @@ type Counter struct {
 }
 
 type entry struct {
-	hash  uint64
 	count int64
 	off   uint32 // the value is keys[off : off+n]
-	n     uint32
-	aux   uint32
+	n     uint16 // at most MaxLen
+	aux   uint16
 }
+
+// MaxLen is the longest value, in bytes, that a counter holds. A longer value is
+// counted as a value with no room is: never held, its count in the error bound. The
+// aggregator cuts every value it counts to at most a few hundred bytes.
+const MaxLen = 1<<16 - 1
+
+// home is the table slot where a value of hash h is looked for first. It is taken
+// from the high 32 bits that the slot keeps, so that a grown table is refilled from
+// the old one's slots without the entries holding the hash.
+func home(h, mask uint64) uint64 { return h >> 32 & mask }
 
 const (
 	entryBytes = int64(unsafe.Sizeof(entry{}))
@@ -87,6 +105,8 @@ const (
 	hllBytes   = int64(unsafe.Sizeof(hll{}))
 	minEntries = 8
 	minKeys    = 256
+	// reserveShare: see [Counter.charge].
+	reserveShare = 64
 )
 
 // Add counts n more occurrences of k (n < 1 counts nothing).
@@ -95,7 +115,7 @@ func (c *Counter) Add(k Key, n int64) { c.AddAux(k, n, 0) }
 // AddAux counts n more occurrences of k and, when k is not yet held, stores aux with
 // it: a detail that is a function of the value (a user agent's family), returned by
 // [Counter.Top] without a second lookup.
-func (c *Counter) AddAux(k Key, n int64, aux uint32) {
+func (c *Counter) AddAux(k Key, n int64, aux uint16) {
 	if n < 1 {
 		return
 	}
@@ -152,32 +172,34 @@ func (c *Counter) AddAt(r Ref, n int64) bool {
 	if n >= 1 {
 		c.entries[r.idx-1].count += n
 		c.last = int(r.idx)
+		c.lastHash = 0 // not known here: the next add compares with a probe
 	}
 	return true
 }
 
-func (c *Counter) add(k Key, n int64, aux uint32) {
-	if c.last != 0 {
-		if e := &c.entries[c.last-1]; e.hash == k.Hash && c.value(e) == k.S {
+func (c *Counter) add(k Key, n int64, aux uint16) {
+	if c.last != 0 && c.lastHash == k.Hash {
+		if e := &c.entries[c.last-1]; c.value(e) == k.S {
 			e.count += n
 			return
 		}
 	}
+	c.lastHash = k.Hash
 	i, slot := c.find(k)
 	if i >= 0 {
 		c.entries[i].count += n
 		c.last = i + 1
 		return
 	}
-	if len(c.entries) == cap(c.entries) || len(c.keys)+len(k.S) > cap(c.keys) {
-		if !c.makeRoom(len(k.S)) {
+	if len(c.entries) == cap(c.entries) || len(c.keys)+len(k.S) > cap(c.keys) || len(k.S) > MaxLen {
+		if len(k.S) > MaxLen || !c.makeRoom(len(k.S)) {
 			c.offset += n // a value that cannot be held at all: its count is in E
 			c.last = 0    // and Repeat cannot count it
 			return
 		}
 		_, slot = c.find(k) // the table was rebuilt
 	}
-	c.entries = append(c.entries, entry{hash: k.Hash, count: n, off: uint32(len(c.keys)), n: uint32(len(k.S)), aux: aux})
+	c.entries = append(c.entries, entry{count: n, off: uint32(len(c.keys)), n: uint16(len(k.S)), aux: aux})
 	c.keys = append(c.keys, k.S...)
 	c.table[slot] = k.Hash&^0xffffffff | uint64(len(c.entries))
 	c.last = len(c.entries)
@@ -194,14 +216,14 @@ func (c *Counter) find(k Key) (int, uint64) {
 		return -1, 0
 	}
 	tag := k.Hash &^ 0xffffffff
-	for i := k.Hash & c.mask; ; i = (i + 1) & c.mask {
+	for i := home(k.Hash, c.mask); ; i = (i + 1) & c.mask {
 		s := c.table[i]
 		if s == 0 {
 			return -1, i
 		}
 		if s&^0xffffffff == tag {
 			idx := int(uint32(s)) - 1
-			if e := &c.entries[idx]; e.hash == k.Hash && c.value(e) == k.S {
+			if c.value(&c.entries[idx]) == k.S {
 				return idx, i
 			}
 		}
@@ -232,10 +254,18 @@ func (c *Counter) makeRoom(keyLen int) bool {
 }
 
 // charge takes bytes from the budget if the counter stays within its floor or the
-// budget within its limit.
+// budget within its limit. The budget's last 1/reserveShare is only for counters that
+// stay under that much: lists that fill the budget early (every address, agent and
+// user new on each line) leave room for a small list that outgrows its floor late (a
+// few thousand address prefixes, one more every few hundred lines), which would
+// otherwise turn bounded for want of a few hundred KiB.
 func (c *Counter) charge(bytes int64) bool {
 	b := c.budget
-	if c.bytes+bytes > b.floor && b.used+bytes > b.limit {
+	limit := b.limit
+	if reserve := b.limit / reserveShare; c.bytes+bytes > reserve {
+		limit -= reserve
+	}
+	if c.bytes+bytes > b.floor && b.used+bytes > limit {
 		return false
 	}
 	c.force(bytes)
@@ -272,9 +302,10 @@ func (c *Counter) growEntries() bool {
 		copy(entries, c.entries)
 		c.entries = entries
 		if slots != len(c.table) {
+			old := c.table
 			c.table = make([]uint64, slots)
 			c.mask = uint64(slots - 1)
-			c.refill() // make zeroed it: clearing it again zeroed it twice
+			c.refill(old) // make zeroed it: clearing it again zeroed it twice
 		}
 		return true
 	}
@@ -296,22 +327,22 @@ func (c *Counter) growKeys(keyLen int) bool {
 	return false
 }
 
-// rebuild refills the table from the entries.
-func (c *Counter) rebuild() {
-	clear(c.table)
-	c.refill()
+// refill enters the slots of old, a smaller table, in the table, which must be empty.
+func (c *Counter) refill(old []uint64) {
+	for _, s := range old {
+		if s != 0 {
+			c.put(s)
+		}
+	}
 }
 
-// refill enters every entry in the table, which must be empty.
-func (c *Counter) refill() {
-	for idx := range c.entries {
-		h := c.entries[idx].hash
-		i := h & c.mask
-		for c.table[i] != 0 {
-			i = (i + 1) & c.mask
-		}
-		c.table[i] = h&^0xffffffff | uint64(idx+1)
+// put enters slot s in the first free slot from its home.
+func (c *Counter) put(s uint64) {
+	i := home(s, c.mask)
+	for c.table[i] != 0 {
+		i = (i + 1) & c.mask
 	}
+	c.table[i] = s
 }
 
 // toBounded turns the counter into a summary of the room it has, and starts the
@@ -321,7 +352,7 @@ func (c *Counter) toBounded() {
 	c.force(hllBytes) // the sketch is small and bounded: never refused
 	c.hll = new(hll)
 	for i := range c.entries {
-		c.hll.add(c.entries[i].hash)
+		c.hll.add(Hash(c.value(&c.entries[i])))
 	}
 	if cap(c.entries) == 0 || c.table == nil { // not even one entry: room for a few
 		c.force(int64(minEntries)*entryBytes + 2*minEntries*slotBytes)
@@ -352,7 +383,7 @@ func (c *Counter) purge() {
 			continue
 		}
 		e.count -= d
-		copy(c.keys[kw:], c.keys[e.off:e.off+e.n])
+		copy(c.keys[kw:], c.keys[e.off:e.off+uint32(e.n)])
 		e.off = uint32(kw)
 		kw += int(e.n)
 		c.entries[w] = e
@@ -360,7 +391,10 @@ func (c *Counter) purge() {
 	}
 	c.entries = c.entries[:w]
 	c.keys = c.keys[:kw]
-	c.rebuild()
+	clear(c.table)
+	for idx := range c.entries { // the survivors' hashes, from their values
+		c.put(Hash(c.value(&c.entries[idx]))&^0xffffffff | uint64(idx+1))
+	}
 	c.last = 0
 	c.gen++ // the entries moved: every Ref is void
 }
@@ -411,14 +445,18 @@ func (c *Counter) Touch(h uint64) uint64 {
 	if c.table == nil {
 		return 0
 	}
-	if n := len(c.entries) + appendAhead; n < cap(c.entries) && n&1 == 0 {
+	if n := len(c.entries) + appendAhead; n < cap(c.entries) && n&(entriesPerLine-1) == 0 {
 		touchEntry(&c.entries[:n+1][n])
 	}
-	return touchSlot(&c.table[h&c.mask])
+	return touchSlot(&c.table[home(h, c.mask)])
 }
 
-// appendAhead is how many entries past the last one Touch fetches.
-const appendAhead = 4
+// appendAhead is how many entries past the last one Touch fetches; entriesPerLine how
+// many share a 64-byte cache line.
+const (
+	appendAhead    = 4
+	entriesPerLine = 64 / int(entryBytes)
+)
 
 // Exact reports whether every count is exact: no value has been purged or dropped.
 func (c *Counter) Exact() bool { return c.offset == 0 }
@@ -443,7 +481,7 @@ type Entry struct {
 	Value string
 	Count int64
 	Error int64 // 0: Count is exact
-	Aux   uint32
+	Aux   uint16
 }
 
 // Top returns up to n values by count (most first, ties by value), keeping only those

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/wikimedia/jwtriage/internal/topk"
@@ -195,6 +196,32 @@ func TestBoundsPastBudget(t *testing.T) {
 	}
 }
 
+// TestPurgeEqualCounts: when every held value has the same count (all-distinct input,
+// each value counted three times here) a purge drops them all: the bounds hold, the
+// error grows by that count per purge, and the values held are the last ones added,
+// in order.
+func TestPurgeEqualCounts(t *testing.T) {
+	c := topk.NewBudget(0, 4<<10).NewCounter()
+	ref := reference{}
+	const n = 10000
+	for i := range n {
+		v := "v" + strconv.Itoa(i)
+		c.Add(topk.MakeKey(v), 3)
+		ref[v] = 3
+	}
+	checkBounds(t, c, ref, 10)
+	if c.Error() == 0 || c.Error()%3 != 0 {
+		t.Errorf("error %d, want a positive multiple of 3", c.Error())
+	}
+	i := n - c.Len()
+	c.Each(func(e topk.Entry) {
+		if want := "v" + strconv.Itoa(i); e.Value != want || e.Count != 3+c.Error() {
+			t.Fatalf("held %q count %d, want %q count %d", e.Value, e.Count, want, 3+c.Error())
+		}
+		i++
+	})
+}
+
 // TestSharedBudget: counters on one budget stay within it plus their floors and
 // sketches, and a counter started after the budget is spent still keeps its floor's
 // worth of values exactly.
@@ -231,6 +258,37 @@ func TestSharedBudget(t *testing.T) {
 	if sum != b.Used() || b.Used() > limit+9*(floor+sketch) {
 		t.Errorf("used %d (counters %d), limit %d + 9 × (floor %d + sketch %d)", b.Used(), sum, limit, floor, sketch)
 	}
+}
+
+// TestReserveForLateLists: counters that spend the budget (every value new) leave
+// its last 1/64 to counters that stay under that much, so a list that outgrows its
+// floor only after the budget is spent (a few thousand address prefixes, one new
+// every few hundred lines) still counts exactly.
+func TestReserveForLateLists(t *testing.T) {
+	const limit, floor = 4 << 20, 4 << 10
+	b := topk.NewBudget(limit, floor)
+	big := []*topk.Counter{b.NewCounter(), b.NewCounter()}
+	for i := range 400_000 {
+		for j, c := range big {
+			c.Add(topk.MakeKey(fmt.Sprintf("big%d-%d", j, i)), 1)
+		}
+	}
+	for _, c := range big {
+		if c.Exact() {
+			t.Fatal("a counter of 400,000 values is exact in 4 MiB")
+		}
+	}
+	late := b.NewCounter()
+	ref := reference{}
+	for i := range 1000 {
+		v := "late" + strconv.Itoa(i)
+		late.Add(topk.MakeKey(v), 1)
+		ref[v]++
+	}
+	if late.Bytes() <= floor || !late.Exact() {
+		t.Errorf("a late counter of %d values holds %d bytes (floor %d), exact %v; want it past its floor and exact", len(ref), late.Bytes(), floor, late.Exact())
+	}
+	checkBounds(t, late, ref, 10)
 }
 
 func TestDistinctEstimate(t *testing.T) {
@@ -295,8 +353,31 @@ func TestHugeValue(t *testing.T) {
 	}
 }
 
+// TestMaxLen: a value of MaxLen bytes is held exactly like any other; a longer one,
+// with all the room it could want, is never held (an entry keeps 16 bits of length) and
+// its count goes into the error bound, as a value with no room.
+func TestMaxLen(t *testing.T) {
+	c := topk.NewBudget(math.MaxInt64, 0).NewCounter()
+	longest := strings.Repeat("x", topk.MaxLen)
+	c.Add(topk.MakeKey(longest), 3)
+	c.Add(topk.MakeKey("a"), 1)
+	checkBounds(t, c, reference{longest: 3, "a": 1}, 2)
+	if !c.Exact() || c.Len() != 2 {
+		t.Fatalf("a value of MaxLen bytes: exact %v, %d held", c.Exact(), c.Len())
+	}
+	tooLong := longest + "y"
+	c.Add(topk.MakeKey(tooLong), 4)
+	checkBounds(t, c, reference{longest: 3, "a": 1, tooLong: 4}, 2)
+	if c.Exact() || c.Len() != 2 || c.Error() != 4 {
+		t.Errorf("a value of MaxLen+1 bytes: exact %v, %d held, error %d; want 2 held, error 4", c.Exact(), c.Len(), c.Error())
+	}
+	if c.Repeat(1) {
+		t.Error("Repeat counted a value the counter could not hold")
+	}
+}
+
 // TestHashSpreads: every bit of the hash is set for about half of a set of similar
-// values (the table uses the low bits, the distinct sketch the high ones), and copies
+// values (the table uses the high 32 bits, the distinct sketch all 64), and copies
 // of a value hash alike.
 func TestHashSpreads(t *testing.T) {
 	const n = 100000

@@ -27,7 +27,7 @@ const (
 // and on every machine (unlike hash/maphash, whose seed is random), so that distinct
 // estimates, which depend on the hashes, are reproducible, and the hashes of counters
 // filled by different goroutines agree when they are merged. Every bit is usable: the
-// table takes the low bits, the distinct estimate the high ones.
+// table places and tags a value by the high 32 bits, the distinct sketch takes all 64.
 func Hash(s string) uint64 {
 	n := len(s)
 	seed := uint64(m0)

@@ -87,7 +87,7 @@ type kindTally struct {
 	counted struct {
 		message, wiki, agent, family, user string
 		evReason                           string // the event's own reason (normalize.KindOf's)
-		agentAux                           uint32
+		agentAux                           uint16
 		// the last verdict's reason and benign flag, the last rule's name and flag
 		reason, rule       string
 		benign, ruleBenign bool
@@ -208,7 +208,7 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 			k.agents.AddAux(key(pre, r, preAgent, k.keys.agent(k.value(pre, r, preAgent), family)), count, aux)
 		}
 		if !same || !k.families.Repeat(count) {
-			k.families.AddAux(key(pre, r, preFamily, family), count, aux&^0xffff)
+			k.families.AddAux(key(pre, r, preFamily, family), count, aux&^auxFamilyLen)
 		}
 		c.agent, c.family, c.agentAux = ev.UserAgent, r.Agent.Family, aux
 	}

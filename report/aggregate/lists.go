@@ -67,13 +67,23 @@ func (kb *keyBuf) agent(agent, family string) string {
 	return kb.str(append(append(kb.b[:0], family...), agent...))
 }
 
-func agentAux(familyLen int, bot, unrecognized bool) uint32 {
-	aux := uint32(familyLen)
+// An agent's aux ([topk.Counter.AddAux] keeps 16 bits): the family's length in the low
+// byte (cut to familyMaxBytes, which the constant below checks fits), then two flags.
+// A family's aux is the flags alone.
+const (
+	auxFamilyLen    = 0xff
+	auxBot          = 1 << 8
+	auxUnrecognized = 1 << 9
+	_               = uint8(familyMaxBytes) // does not compile when it would not fit
+)
+
+func agentAux(familyLen int, bot, unrecognized bool) uint16 {
+	aux := uint16(familyLen)
 	if bot {
-		aux |= 1 << 16
+		aux |= auxBot
 	}
 	if unrecognized {
-		aux |= 1 << 17
+		aux |= auxUnrecognized
 	}
 	return aux
 }
@@ -149,9 +159,9 @@ func topAgents(c *topk.Counter, top int) ([]report.UserAgent, int) {
 	entries, uncertain := c.Top(top)
 	agents := make([]report.UserAgent, 0, len(entries))
 	for _, e := range entries {
-		n := int(e.Aux & 0xffff)
+		n := int(e.Aux & auxFamilyLen)
 		agents = append(agents, report.UserAgent{Value: e.Value[n:], Family: e.Value[:n],
-			Bot: e.Aux&(1<<16) != 0, Count: e.Count, Error: e.Error})
+			Bot: e.Aux&auxBot != 0, Count: e.Count, Error: e.Error})
 	}
 	return agents, uncertain
 }
@@ -163,8 +173,8 @@ func topFamilies(c *topk.Counter, top int) ([]report.Family, int) {
 	}
 	families := make([]report.Family, 0, len(entries))
 	for _, e := range entries {
-		families = append(families, report.Family{Family: e.Value, Bot: e.Aux&(1<<16) != 0,
-			Unrecognized: e.Aux&(1<<17) != 0, Count: e.Count, Error: e.Error})
+		families = append(families, report.Family{Family: e.Value, Bot: e.Aux&auxBot != 0,
+			Unrecognized: e.Aux&auxUnrecognized != 0, Count: e.Count, Error: e.Error})
 	}
 	return families, uncertain
 }
