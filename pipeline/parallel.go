@@ -49,7 +49,7 @@ type Parallel struct {
 	own      *normalize.FastDecoder // the source goroutine's, for the batches it processes
 	closed   bool
 	// timeReplay, when set (by a benchmark), is called around the aggregation of each
-	// batch, the serial part, with the function that does it.
+	// batch and its recycling, the serial part, with the function that does them.
 	timeReplay func(replay func())
 }
 
@@ -269,10 +269,10 @@ func (p *Parallel) aggregateOldest() {
 	p.inFlight[0] = nil
 	p.inFlight = p.inFlight[1:]
 	if p.timeReplay != nil {
-		p.timeReplay(func() { p.replay(b) })
-	} else {
-		p.replay(b)
+		p.timeReplay(func() { p.replay(b); p.recycle(b) })
+		return
 	}
+	p.replay(b)
 	p.recycle(b)
 }
 
