@@ -68,7 +68,7 @@ type parallelBatch struct {
 	block   *sources.LineBlock // released when the batch has been aggregated
 	items   []parallelItem
 	results []classify.Result // every item's classified events, in order
-	events  []normalize.Event // worker scratch
+	events  []normalize.Event // worker scratch, for the events not decoded in place (see process)
 	outside outsideTally      // the events the window left out
 	done    chan struct{}     // receives one value when a worker has processed the batch
 }
@@ -297,31 +297,46 @@ func (p *Parallel) process(dec *normalize.FastDecoder, b *parallelBatch) {
 		if it.op != opRecord {
 			continue
 		}
+		before := len(b.results)
 		events := b.events[:0]
 		if it.doc != nil {
 			events = p.norm.AppendEvents(events, it.doc, it.count)
 		} else {
-			var err error
-			events, err = dec.AppendEventsJSON(events, data[it.start:it.end])
-			if err != nil {
+			// decoded straight into the next result (see FastDecoder.DecodeJSON), not
+			// into scratch and then copied: an Event is 392 bytes
+			b.results = slices.Grow(b.results, 1)
+			r := &b.results[:len(b.results)+1][len(b.results)]
+			found, more, err := dec.DecodeJSON(&r.Event, events, data[it.start:it.end])
+			switch {
+			case err != nil:
 				it.failed, it.text = true, err.Error()
 				continue
+			case found:
+				p.keep(b, r)
 			}
+			events = more
 		}
-		before := len(b.results)
 		for j := range events {
-			if events[j].Unusable != "" || p.window.Contains(events[j].Time) {
-				n := len(b.results)
-				b.results = slices.Grow(b.results, 1)[:n+1]
-				classifyForReport(&b.results[n], p.cls, &events[j])
-			} else {
-				b.outside.add(&events[j])
-			}
+			b.results = slices.Grow(b.results, 1)
+			r := &b.results[:len(b.results)+1][len(b.results)]
+			r.Event = events[j]
+			p.keep(b, r)
 		}
 		it.results = len(b.results) - before
 		clear(events) // drop references to strings and maps before reuse
 		b.events = events[:0]
 	}
+}
+
+// keep classifies r, the result just past b.results, and takes it into b.results, or
+// tallies its event as outside the window.
+func (p *Parallel) keep(b *parallelBatch, r *classify.Result) {
+	if ev := &r.Event; ev.Unusable != "" || p.window.Contains(ev.Time) {
+		classifyForReport(r, p.cls, ev)
+		b.results = b.results[:len(b.results)+1]
+		return
+	}
+	b.outside.add(&r.Event)
 }
 
 // prefetchAhead is how many events ahead replay asks the aggregator to prefetch, and

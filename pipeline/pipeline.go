@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
@@ -88,10 +89,14 @@ func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(
 
 // classifyForReport classifies ev into *res for the aggregator, which reads only the
 // count and time of a session event without a kind: such an event gets no verdict (a
-// third of session lines; the report decoder fills nothing else of them either).
+// third of session lines; the report decoder fills nothing else of them either). Like
+// ClassifyInto it writes every field of *res, and ev may be &res.Event (not copied then).
 func classifyForReport(res *classify.Result, cls *classify.Classifier, ev *normalize.Event) {
 	if ev.Kind == normalize.KindNone {
-		*res = classify.Result{Event: *ev}
+		if ev != &res.Event {
+			res.Event = *ev
+		}
+		res.Verdict, res.Agent, res.IPPrefix, res.Token = classify.Verdict{}, classify.Agent{}, netip.Prefix{}, nil
 		return
 	}
 	cls.ClassifyInto(res, ev)
