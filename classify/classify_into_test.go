@@ -37,5 +37,12 @@ func TestClassifyIntoReusedSlot(t *testing.T) {
 		if want := c.Classify(second); !reflect.DeepEqual(slot, want) {
 			t.Errorf("after %q, ClassifyInto gave %+v, Classify %+v", first.Kind, slot, want)
 		}
+		// in place, as a pipeline that decoded the event into the slot calls it
+		c.ClassifyInto(&slot, &first)
+		slot.Event = second
+		c.ClassifyInto(&slot, &slot.Event)
+		if want := c.Classify(second); !reflect.DeepEqual(slot, want) {
+			t.Errorf("after %q, ClassifyInto in place gave %+v, Classify %+v", first.Kind, slot, want)
+		}
 	}
 }

@@ -56,3 +56,37 @@ func ExampleRequestURL() {
 	// https://en.wikipedia.org/wiki/Main_Page
 	// /wiki/X
 }
+
+// A caller that keeps each event inside a larger value decodes a line straight into
+// it; a line the fast path leaves to the reference (here a whole _search response,
+// with two events) has its events appended to dst instead.
+func ExampleFastDecoder_DecodeJSON() {
+	n, err := normalize.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d := n.NewFastDecoder()
+	var ev normalize.Event // e.g. a field of the caller's own result
+	for _, line := range []string{
+		`{"channel":"session","message":"JWT error: wrong subject","wiki":"frwiki"}`,
+		`{"hits":{"hits":[{"_source":{"channel":"session","message":"Soft-expired JWT cookie"}},` +
+			`{"_source":{"channel":"session","message":"JWT error: hard-expired"}}]}}`,
+	} {
+		found, more, err := d.DecodeJSON(&ev, nil, []byte(line))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if found {
+			fmt.Println("in place:", ev.Kind, ev.Wiki)
+		}
+		for _, e := range more {
+			fmt.Println("appended:", e.Kind)
+		}
+	}
+	// Output:
+	// in place: wrong-subject frwiki
+	// appended: soft-expired
+	// appended: hard-expired
+}

@@ -93,8 +93,38 @@ func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
 // raw's bytes past its length, up to its capacity, may be read (they change nothing):
 // they must not be written meanwhile by another goroutine.
 func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error) {
-	if !d.tape.Parse(raw) {
+	if !d.scan(raw) {
 		return d.norm.AppendEventsJSON(dst, raw)
+	}
+	if out := append(dst, Event{}); d.fromDocument(0, &out[len(out)-1]) {
+		return out, nil
+	}
+	return dst, nil
+}
+
+// DecodeJSON is AppendEventsJSON for a caller that keeps each event inside a larger
+// value (the pipeline's classify.Result): a line the fast path decodes (one log
+// document: nearly every line) is decoded straight into *ev, overwritten whole, and
+// found reports whether the line had an event; a line left to the reference (see
+// [FastDecoder]), which may give several events, has them appended to dst instead.
+// An Event is some 400 bytes: decoded into a scratch slice and copied into place, it
+// crossed the memory twice per line.
+//
+// raw's bytes past its length are read as by AppendEventsJSON.
+func (d *FastDecoder) DecodeJSON(ev *Event, dst []Event, raw []byte) (found bool, out []Event, err error) {
+	if !d.scan(raw) {
+		out, err = d.norm.AppendEventsJSON(dst, raw)
+		return false, out, err
+	}
+	*ev = Event{}
+	return d.fromDocument(0, ev), dst, nil
+}
+
+// scan parses raw and indexes its object; false leaves the line to the reference
+// path: it is not valid for the fast path, or maybe a whole _search response.
+func (d *FastDecoder) scan(raw []byte) bool {
+	if !d.tape.Parse(raw) {
+		return false
 	}
 	d.gen++
 	if d.gen == 0 { // wrapped: rows of an old line could look current; clear them once
@@ -104,14 +134,8 @@ func (d *FastDecoder) AppendEventsJSON(dst []Event, raw []byte) ([]Event, error)
 	// The line's object is indexed in row 0 whatever its size, with no count of its
 	// members first: it is the log document (see docRow) unless it wraps one.
 	d.nObjs = 1
-	if d.atRow(d.fill(0, 0), fastKeys.hits) >= 0 {
-		// maybe a whole _search response: rare, left to the reference
-		return d.norm.AppendEventsJSON(dst, raw)
-	}
-	if out := append(dst, Event{}); d.fromDocument(0, &out[len(out)-1]) {
-		return out, nil
-	}
-	return dst, nil
+	// hits: maybe a whole _search response, rare, left to the reference
+	return d.atRow(d.fill(0, 0), fastKeys.hits) < 0
 }
 
 // kind returns the JSON type of node v (0 when v is absent).

@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
@@ -88,14 +89,19 @@ func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(
 
 // classifyForReport classifies ev into *res for the aggregator, which reads only the
 // count and time of a session event without a kind: such an event gets no verdict (a
-// third of session lines; the report decoder fills nothing else of them either).
+// third of session lines; the report decoder fills nothing else of them either). Like
+// ClassifyInto it writes every field of *res, and ev may be &res.Event (not copied then).
 // With a hasher (a worker of Parallel) it also makes the hashes of the event's values
 // that the aggregator would make (res.Hashes): here, on the goroutine that decoded the
 // values, their bytes are at hand, and the aggregator's goroutine, the only serial
 // stage, is spared that work. The sequential Pipeline has no use for it (nil).
 func classifyForReport(res *classify.Result, cls *classify.Classifier, hs *aggregate.Hasher, ev *normalize.Event) {
 	if ev.Kind == normalize.KindNone {
-		*res = classify.Result{Event: *ev}
+		if ev != &res.Event {
+			res.Event = *ev
+		}
+		res.Verdict, res.Agent, res.IPPrefix, res.Token = classify.Verdict{}, classify.Agent{}, netip.Prefix{}, nil
+		res.Hashes = [len(res.Hashes)]uint64{}
 		return
 	}
 	cls.ClassifyInto(res, ev)
