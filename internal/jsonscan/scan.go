@@ -294,10 +294,11 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if end+2 >= n || b[end+1] != ':' {
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
-		if nn+2 > len(nodes) {
+		for nn+2 > len(nodes) {
 			nodes = growNodes(nodes)
 		}
-		setNode(&nodes[nn], String, k, end, nn+1, strLazy)
+		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
+		setNode(&pair[0], String, k, end, nn+1, strLazy)
 		nn++
 		i = end + 2
 		switch c := b[i]; {
@@ -322,7 +323,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			if vEnd >= n || b[vEnd] != '"' {
 				return nodes, nn, i, atValue // a \u escape, or not valid
 			}
-			setNode(&nodes[nn], String, i+1, vEnd, nn+1, strLazy)
+			setNode(&pair[1], String, i+1, vEnd, nn+1, strLazy)
 			i = vEnd + 1
 		case c >= '1' && c <= '9':
 			// A plain integer here, any other number by scanNumber.
@@ -336,7 +337,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 					return nodes, nn, i, flatFail
 				}
 			}
-			setNode(&nodes[nn], Number, i, j, nn+1, 0)
+			setNode(&pair[1], Number, i, j, nn+1, 0)
 			i = j
 		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
