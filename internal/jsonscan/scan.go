@@ -260,7 +260,7 @@ const (
 // joined by gotos, each state's entry spilled a dozen of them to the stack. It calls
 // nothing on its common paths (a call in the loop has them spilled on every turn).
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
-	n, blocks, plain := len(b), t.blocks, t.plain
+	n, blocks := len(b), t.blocks
 	for {
 		if b[i] != '"' {
 			if i = skipSpace(b, i); i >= n {
@@ -275,7 +275,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		m := blocks[blk].stop >> uint(k&63)
 		end := k + bits.TrailingZeros64(m)
 		if m == 0 { // a key that runs into the next blocks
-			if !plain {
+			if !t.plain {
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
 			for blk++; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
@@ -288,7 +288,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if end >= n || b[end] != '"' {
 			return nodes, nn, i, flatFail
 		}
-		if !plain && m != 0 && blocks[blk].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+		// (t.plain is read where it is needed: held, it took a register the loop
+		// has none to spare for, and was spilled.)
+		if !t.plain && m != 0 && blocks[blk].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
 		if end+2 >= n || b[end+1] != ':' {
