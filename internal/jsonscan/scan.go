@@ -258,7 +258,10 @@ const (
 // It is parseLine's commonest path (every member of most log lines) as a loop of its
 // own: the few values it keeps live stay in registers, where in parseLine's states,
 // joined by gotos, each state's entry spilled a dozen of them to the stack. It calls
-// nothing on its common paths (a call in the loop has them spilled on every turn).
+// nothing but scanNumber, for a number with a fraction or an exponent: a call in the
+// loop has the values live across it spilled on every turn. So a member the tape has
+// no room for is left to parseLine's states, which grow it (the tape is reused: a
+// line of the same shape then has room).
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
 	n, blocks := len(b), t.blocks
 	for {
@@ -296,8 +299,8 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if end+2 >= n || b[end+1] != ':' {
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
-		for nn+2 > len(nodes) {
-			nodes = growNodes(nodes)
+		if nn+2 > len(nodes) {
+			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
 		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
 		setNode(&pair[0], String, k, end, nn+1, strLazy)
