@@ -274,14 +274,14 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
 		k := i + 1
-		blk := k >> 6
-		m := blocks[blk].stop >> uint(k&63)
+		m := blocks[k>>6].stop >> uint(k&63)
 		end := k + bits.TrailingZeros64(m)
 		if m == 0 { // a key that runs into the next blocks
 			if !t.plain {
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
-			for blk++; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
+			blk := k>>6 + 1
+			for ; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
 			}
 			if blk == len(blocks) {
 				return nodes, nn, i, flatFail
@@ -292,8 +292,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			return nodes, nn, i, flatFail
 		}
 		// (t.plain is read where it is needed: held, it took a register the loop
-		// has none to spare for, and was spilled.)
-		if !t.plain && m != 0 && blocks[blk].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+		// has none to spare for, and was spilled. Not plain, the key ends in its
+		// block: m != 0.)
+		if !t.plain && blocks[k>>6].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
 		if end+2 >= n || b[end+1] != ':' {
@@ -316,7 +317,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 				m >>= uint(end-k) + 3
 			}
 			if m == 0 {
-				blk = v >> 6
+				blk := v >> 6
 				for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
 					if blk++; blk == len(blocks) {
 						return nodes, nn, i, flatFail
