@@ -310,20 +310,16 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		switch c := b[i]; {
 		case c == '"':
 			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
-			// its opening quote, the stop after the key's), most often in the key's
-			// block.
+			// its opening quote), most often in its own block. (Read from the
+			// block, not from the key's mask shifted on: kept live across the key's
+			// node, that mask cost spills and a branch.)
 			v := i + 1
-			if m != 0 {
-				m >>= uint(end-k) + 3
-			}
-			if m == 0 {
-				blk := v >> 6
-				for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
-					if blk++; blk == len(blocks) {
-						return nodes, nn, i, flatFail
-					}
-					v = blk << 6
+			blk := v >> 6
+			for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
+				if blk++; blk == len(blocks) {
+					return nodes, nn, i, flatFail
 				}
+				v = blk << 6
 			}
 			vEnd := v + bits.TrailingZeros64(m)
 			if vEnd >= n || b[vEnd] != '"' {
