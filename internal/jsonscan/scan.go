@@ -258,9 +258,12 @@ const (
 // It is parseLine's commonest path (every member of most log lines) as a loop of its
 // own: the few values it keeps live stay in registers, where in parseLine's states,
 // joined by gotos, each state's entry spilled a dozen of them to the stack. It calls
-// nothing on its common paths (a call in the loop has them spilled on every turn).
+// nothing but scanNumber, for a number with a fraction or an exponent: a call in the
+// loop has the values live across it spilled on every turn. So a member the tape has
+// no room for is left to parseLine's states, which grow it (the tape is reused: a
+// line of the same shape then has room).
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
-	n, blocks, plain := len(b), t.blocks, t.plain
+	n, blocks := len(b), t.blocks
 	for {
 		if b[i] != '"' {
 			if i = skipSpace(b, i); i >= n {
@@ -271,14 +274,14 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
 		k := i + 1
-		blk := k >> 6
-		m := blocks[blk].stop >> uint(k&63)
+		m := blocks[k>>6].stop >> uint(k&63)
 		end := k + bits.TrailingZeros64(m)
 		if m == 0 { // a key that runs into the next blocks
-			if !plain {
+			if !t.plain {
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
-			for blk++; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
+			blk := k>>6 + 1
+			for ; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
 			}
 			if blk == len(blocks) {
 				return nodes, nn, i, flatFail
@@ -288,41 +291,41 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if end >= n || b[end] != '"' {
 			return nodes, nn, i, flatFail
 		}
-		if !plain && m != 0 && blocks[blk].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+		// (t.plain is read where it is needed: held, it took a register the loop
+		// has none to spare for, and was spilled. Not plain, the key ends in its
+		// block: m != 0.)
+		if !t.plain && blocks[k>>6].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
 		if end+2 >= n || b[end+1] != ':' {
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
 		if nn+2 > len(nodes) {
-			nodes = growNodes(nodes)
+			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
-		setNode(&nodes[nn], String, k, end, nn+1, strLazy)
+		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
+		setNode(&pair[0], String, k, end, nn+1, strLazy)
 		nn++
 		i = end + 2
 		switch c := b[i]; {
 		case c == '"':
 			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
-			// its opening quote, the stop after the key's), most often in the key's
-			// block.
+			// its opening quote), most often in its own block. (Read from the
+			// block, not from the key's mask shifted on: kept live across the key's
+			// node, that mask cost spills and a branch.)
 			v := i + 1
-			if m != 0 {
-				m >>= uint(end-k) + 3
-			}
-			if m == 0 {
-				blk = v >> 6
-				for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
-					if blk++; blk == len(blocks) {
-						return nodes, nn, i, flatFail
-					}
-					v = blk << 6
+			blk := v >> 6
+			for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
+				if blk++; blk == len(blocks) {
+					return nodes, nn, i, flatFail
 				}
+				v = blk << 6
 			}
 			vEnd := v + bits.TrailingZeros64(m)
 			if vEnd >= n || b[vEnd] != '"' {
 				return nodes, nn, i, atValue // a \u escape, or not valid
 			}
-			setNode(&nodes[nn], String, i+1, vEnd, nn+1, strLazy)
+			setNode(&pair[1], String, i+1, vEnd, nn+1, strLazy)
 			i = vEnd + 1
 		case c >= '1' && c <= '9':
 			// A plain integer here, any other number by scanNumber.
@@ -336,7 +339,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 					return nodes, nn, i, flatFail
 				}
 			}
-			setNode(&nodes[nn], Number, i, j, nn+1, 0)
+			setNode(&pair[1], Number, i, j, nn+1, 0)
 			i = j
 		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {

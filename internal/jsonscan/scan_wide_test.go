@@ -164,7 +164,8 @@ func TestWideMembers(t *testing.T) {
 }
 
 // TestWideManyMembers: a line of more members than a new tape has room for scans to
-// the same tape with both scanners (the wide one grows it within its member loop).
+// the same tape with both scanners (the wide one's member loop leaves the member it
+// has no room for to parseLine's states, which grow the tape).
 func TestWideManyMembers(t *testing.T) {
 	for _, members := range []int{31, 32, 33, 100, 1000} {
 		var line strings.Builder
