@@ -22,10 +22,9 @@ import (
 // in input order, so everything order-dependent (the skipped list, the top-N sketches
 // once they evict, first and last seen) matches the sequential Pipeline exactly.
 //
-// Batches of a few hundred lines rather than single ones (parallelBatchItems says why
-// not more) and no goroutine of its own for merging keep the hand-offs between
-// threads few: on a loaded machine every wake-up waits for a core. For the same
-// reason there is one worker goroutine fewer than workers: the source's goroutine
+// Few, large batches and no goroutine of its own for merging keep the hand-offs
+// between threads rare: on a loaded machine every wake-up waits for a core. For the
+// same reason there is one worker goroutine fewer than workers: the source's goroutine
 // is the last worker. Whenever it would wait for the oldest batch it processes a
 // queued batch itself, so that as many goroutines are busy as there are cores. With
 // one goroutine per core on top of it, the source's goroutine (the aggregator, the
@@ -60,17 +59,8 @@ type Parallel struct {
 const (
 	// parallelBatchBytes is the line data a batch collects before it is handed on.
 	parallelBatchBytes = 1 << 20
-	// parallelBatchItems bounds the lines of a batch of short lines; a source's read
-	// block (256 KiB: some 670 lines of the all-distinct corpus) is cut into batches
-	// this long. A batch's results (496 bytes a line, 124 KiB for 256) are then more
-	// likely still in a core's cache when the aggregator reads them, the more so when
-	// the source's goroutine processed the batch itself (see mergeOldest): a whole
-	// block's are 330 KB, read after its 256 KiB of lines. The serial part
-	// (BenchmarkPipeline/parallel, all-distinct corpus, against whole blocks): medians
-	// 5 to 10 % lower in 4 of 6 runs of 6 to 10 pairs, 0 and 2 % in the others, total
-	// CPU within 2 %; in one run 697 ms with whole blocks, 633 with 128, 625 with 256,
-	// 664 with 512.
-	parallelBatchItems = 256
+	// parallelBatchItems bounds the lines of a batch of short lines.
+	parallelBatchItems = 8192
 )
 
 // parallelBatch is a run of consecutive sink calls and, once a worker is done, their
