@@ -322,3 +322,23 @@ func defaultStages(t testing.TB) (*normalize.Normalizer, *classify.Classifier) {
 	}
 	return norm, cls
 }
+
+// TestRecycleLetsGiantLinesGo: a batch's results are left for its next use to
+// overwrite, except after a giant line, whose buffer they must not keep reachable.
+func TestRecycleLetsGiantLinesGo(t *testing.T) {
+	norm, _ := normalize.New()
+	cls, _ := classify.New()
+	p := NewParallel(norm, cls, aggregate.New(aggregate.Options{}), Window{}, 1)
+	defer p.Close()
+	for _, size := range []int{parallelBatchBytes, 4*parallelBatchBytes + 1} {
+		giant := make([]byte, size)
+		b := &parallelBatch{ext: giant, results: make([]classify.Result, 2)}
+		b.results[0].Event.Message = string(giant[:1])
+		b.results[1].Event.Wiki = "enwiki"
+		p.recycle(b)
+		held := b.results[:cap(b.results)]
+		if cleared := held[0].Event.Message == "" && held[1].Event.Wiki == ""; cleared != (size > 4*parallelBatchBytes) {
+			t.Errorf("after a batch of %d bytes: results cleared %v", size, cleared)
+		}
+	}
+}
