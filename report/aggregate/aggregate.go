@@ -51,8 +51,8 @@ type Options struct {
 }
 
 // DefaultMemory keeps a busy day exact: 20,000 users, 1,000 wikis and 100,000
-// distinct IPs and user agents in one kind take 25.3 MiB with the generated shape's
-// short agents and 30.3 MiB with browser-length ones (pipeline's TestShapeBusyDay and
+// distinct IPs and user agents in one kind take 18.8 MiB with the generated shape's
+// short agents and 25.8 MiB with browser-length ones (pipeline's TestShapeBusyDay and
 // TestBusyDayWithBrowserAgentsStaysExact log [Aggregator.MemoryUsed]), and a report's
 // peak RSS stays under 128 MiB whatever the input (bench/README.md).
 const DefaultMemory = 48 << 20
@@ -231,9 +231,10 @@ func (a *Aggregator) Event(r *classify.Result) {
 // Prefetch prepares the counting of r, an event that Event will be given soon (two or
 // three events ahead works best): it hashes r's values (those r.Hashes has no hash of,
 // see [Hasher]) and starts loading the memory its counting will read, so that these
-// loads overlap with the counting of the events before it. It changes no count; a report is the same with or without it. What it
-// prepared is found again by r's address: Prefetch(nil) forgets it all, for a caller
-// that will reuse the memory of results it prefetched but did not pass to Event.
+// loads overlap with the counting of the events before it. It changes no count; a
+// report is the same with or without it. What it prepared is found again by r's
+// address: Prefetch(nil) forgets it all, for a caller that will reuse the memory of
+// results it prefetched but did not pass to Event.
 func (a *Aggregator) Prefetch(r *classify.Result) {
 	if r == nil {
 		for _, k := range a.kinds {
