@@ -53,6 +53,11 @@ var fastCases = []struct{ name, line string }{
 	{"keys at the line's end, short", `{"channel":"session","message":"Soft-expired JWT cookie","a":1,"b":2,"c":3,"ip":"1.2.3.4","ua":"x"}`},
 	// keys that share a known key's first bytes, its length or its first 16 bytes
 	{"keys like known ones", `{"channel":"session","message":"Soft-expired JWT cookie","normalized_messagX":"x","normalized_message":"y","wik":"a","wikiwiki":"b","session_provider_typE":"p","clientI":"10.0.0.1","clientIpp":"10.0.0.2","uaa":"z","expected_subjec":"anon"}`},
+	// a key past 24 bytes whose first 16 are a known name's ends fill's masked loop:
+	// the keys after it looked up apart (one the conflict list, one a near miss)
+	{"long keys, then others", `{"channel":"session","logstash_formatter_key_conflict":["wiki"],"message":"JWT error: wrong subject","wiki":"w","subject":"mw:CentralAuth::5","ua":"u","clientIp":"10.0.0.1"}`},
+	{"long near miss, then others", `{"labels.expected_centralid_scopE":"x","channel":"session","message":"JWT error: wrong scope","wiki":"w","expected_centralid_scope":"s","labels.session_provider_type":"p","ua":"u","clientIp":"10.0.0.1"}`},
+	{"ecs long labels", `{"@timestamp":"2025-10-13T09:12:44.123Z","message":"JWT validation failed: JWT error: wrong scope","labels":{"channel":"session","wiki":"enwiki","expected_centralid_scope":"s","centralid_scope":"t","user_exists_centrally":true,"session_provider_type":"P","normalized_message":"JWT validation failed: JWT error: wrong scope"},"labels.expected_centralid_scope":"d","client":{"ip":"10.0.0.4"}}`},
 	{"small document in an indexed hit", `{"_index":"x","a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"_source":{"channel":"session","message":"JWT error: wrong subject","subject":"x","subject":"mw:CentralAuth::5"}}`},
 	{"escaped timestamps", `{"@timestamp":"2025-10-13T09:12:44\u002e123Z","channel":"session","message":"JWT error: wrong subject","subject":" mw:CentralAuth::5 "}`},
 	{"escaped timestamp, next minute", `{"@timestamp":"2025-10-13T09:1\u0032:44.5Z","channel":"session","message":"JWT","subject":"\u00a0mw:\tCentralAuth::5\u2003"}`},
@@ -270,6 +275,55 @@ func TestFastKeyNearMisses(t *testing.T) {
 			member := string(miss) + `:"mw:CentralAuth::1"`
 			compareFast(t, n, d, []byte(`{`+member+`,`+head+`}`))
 			compareFast(t, n, d, []byte(`{`+head+`,`+member+`}`))
+		}
+	}
+}
+
+// TestFastKeyTableNearMisses: every key name, and every name one byte from one, is found
+// (by fastKeyTable.find and by FastDecoder.fill's own copy of it) as exactly the key of
+// its raw bytes, or as none. TestFastKeyNearMisses cannot see a wrong match of a key the
+// line's layout does not read (most of the long labels.* names).
+func TestFastKeyTableNearMisses(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	keys := &fastKeys.keys
+	check := func(raw []byte) {
+		t.Helper()
+		want, wantOK := fastKey(0), false
+		if i := slices.Index(keys.names, string(raw)); i >= 0 {
+			want, wantOK = fastKey(i), true
+		}
+		if k, ok := keys.find(raw); ok != wantOK || k != want {
+			t.Fatalf("find(%q) = %d, %v; want %d, %v", raw, k, ok, want, wantOK)
+		}
+		quoted, err := json.Marshal(string(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.IndexByte(quoted, '\\') >= 0 {
+			return // an escaped key: the line is left to the reference
+		}
+		// The member first, with more than 16 bytes after its key's start: fill's loop.
+		// (scan says false for a line with hits, whose row it has filled all the same.)
+		if !d.scan([]byte(`{`+string(quoted)+`:7,"padding_padding_padding":0}`)) && (!wantOK || keys.names[want] != "hits") {
+			t.Fatalf("scan of %q failed", quoted)
+		}
+		for k := range keys.names {
+			got := d.atRow(0, fastKey(k))
+			if wantOK && fastKey(k) == want {
+				if got < 0 {
+					t.Fatalf("fill: %q not found as key %d", raw, k)
+				}
+			} else if got >= 0 && keys.names[k] != "padding_padding_padding" {
+				t.Fatalf("fill: %q found as key %d (%q)", raw, k, keys.names[k])
+			}
+		}
+	}
+	for _, name := range keys.names {
+		check([]byte(name))
+		for i := range name {
+			check([]byte(name[:i] + string(name[i]^0x20) + name[i+1:]))
+			check([]byte(name[:i] + string(name[i]+1) + name[i+1:]))
 		}
 	}
 }
