@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/prefetch"
 )
 
@@ -29,9 +30,11 @@ func TestChangesNothing(t *testing.T) {
 	}
 }
 
+// BenchmarkRange fetches a classify.Result's bytes, as the aggregator's Preload does.
 func BenchmarkRange(b *testing.B) {
 	buf := make([]byte, 1<<20)
-	for i := 0; b.Loop(); i++ {
-		prefetch.Range(unsafe.Pointer(&buf[i*496&(1<<19-1)]), 496) // through 512 KiB
+	const n = unsafe.Sizeof(classify.Result{})
+	for i := uintptr(0); b.Loop(); i++ {
+		prefetch.Range(unsafe.Pointer(&buf[i*n&(1<<19-1)]), n) // through 512 KiB
 	}
 }

@@ -305,7 +305,7 @@ func (c *Counter) growEntries() bool {
 			old := c.table
 			c.table = make([]uint64, slots)
 			c.mask = uint64(slots - 1)
-			c.refill(old) // make zeroed it: clearing it again zeroed it twice
+			c.refill(old) // the new table is empty: make zeroed it
 		}
 		return true
 	}

@@ -593,22 +593,18 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	if ev.ClientIP.IsValid() && !k.labels.merge {
 		if q.h[preIP] != 0 && ev.ClientIP == pe.ClientIP {
 			p.h[preIP] = q.h[preIP]
-		} else {
-			h := r.Hashes[preIP]
-			if h == 0 {
-				h = topk.Hash(k.preKeys.addr(ev.ClientIP))
-			}
+		} else if h := r.Hashes[preIP]; h != 0 {
 			touch(k.ips, preIP, h)
+		} else {
+			touch(k.ips, preIP, topk.Hash(k.preKeys.addr(ev.ClientIP)))
 		}
 		if r.IPPrefix.IsValid() {
 			if q.h[prePrefix] != 0 && r.IPPrefix == prev.IPPrefix {
 				p.h[prePrefix] = q.h[prePrefix]
-			} else {
-				h := r.Hashes[prePrefix]
-				if h == 0 {
-					h = topk.Hash(k.preKeys.prefix(r.IPPrefix))
-				}
+			} else if h := r.Hashes[prePrefix]; h != 0 {
 				touch(k.prefixes, prePrefix, h)
+			} else {
+				touch(k.prefixes, prePrefix, topk.Hash(k.preKeys.prefix(r.IPPrefix)))
 			}
 		}
 	}
@@ -643,7 +639,11 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	return sink
 }
 
-// hashOr returns h, or s's hash when h is 0 (none was made).
+// hashOr returns h, or s's hash when h is 0 (none was made). It is for a value at hand
+// (the family, the user); a key that must be built first (an address's, a prefix's, an
+// agent's) is built only where r.Hashes has no hash (on the pipeline's path never for
+// an address or prefix: its workers hash those, see [Hasher]); passed to hashOr it
+// would be built on every call.
 func hashOr(h uint64, s string) uint64 {
 	if h != 0 {
 		return h
