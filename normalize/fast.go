@@ -25,10 +25,11 @@ type FastDecoder struct {
 	norm *Normalizer
 	tape jsonscan.Tape
 
-	// Indexed objects (jsonscan.Node.Mark names their row i; the last row is kept for a
-	// log document, see docRow): slots[i*width+k] holds the
-	// value node of the object's last member with key k, valid only when its upper half
-	// is gen, the line's number (rows are reused without clearing them).
+	// Indexed objects (jsonscan.Node.Mark names their row i; row 0 is the line's object,
+	// see scan, and the last row is kept for a log document it wraps, see docRow):
+	// slots[i*width+k] holds the value node of the object's last member with key k,
+	// valid only when its upper half is gen, the line's number (rows are reused without
+	// clearing them).
 	nObjs int
 	gen   uint32 // counts lines
 	slots []uint64
