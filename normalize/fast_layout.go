@@ -541,7 +541,8 @@ func (r *fastRecord) message(template string) string {
 }
 
 // kindOf is [kindOfMessage] of message(template()), the answer for a message's bytes
-// kept until a line has other ones (lines come in runs of one message).
+// kept, when it has a kind and nothing was interpolated, until a line has other ones
+// (lines come in runs of one message).
 func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	d := r.d
 	v := r.at(fastKeys.message)
@@ -557,8 +558,9 @@ func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	msg, interpolated := r.kindMessage(v)
 	kind, reason, wrongSubject = kindOfMessage(msg)
 	if !interpolated && (kind != KindNone || wrongSubject) { // a line without a kind mostly quotes something of its own: not kept
-		d.lastKind = fastLastKind{kind: kind, reason: reason, wrongSubject: wrongSubject, raw: d.lastKind.raw}
-		d.lastKind.raw.set(raw, w)
+		k := &d.lastKind
+		k.kind, k.reason, k.wrongSubject = kind, reason, wrongSubject
+		k.raw.set(raw, w)
 	}
 	return kind, reason, wrongSubject
 }
