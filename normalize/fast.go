@@ -437,12 +437,7 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 // firstStringAt is the package's [firstString] (the first candidate that is a
 // non-empty string), interned at site.
 func (d *FastDecoder) firstStringAt(site internSite, candidates ...int32) string {
-	for _, c := range candidates {
-		if d.isNonEmptyString(c) {
-			return d.internedAt(site, c)
-		}
-	}
-	return ""
+	return d.internedAt(site, d.firstNonEmpty(candidates...)) // "" for -1: none
 }
 
 // numberValue is the reference decoder's value of a number node (json.Number).
