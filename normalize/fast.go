@@ -25,10 +25,11 @@ type FastDecoder struct {
 	norm *Normalizer
 	tape jsonscan.Tape
 
-	// Indexed objects (jsonscan.Node.Mark names their row i; the last row is kept for a
-	// log document, see docRow): slots[i*width+k] holds the
-	// value node of the object's last member with key k, valid only when its upper half
-	// is gen, the line's number (rows are reused without clearing them).
+	// Indexed objects (jsonscan.Node.Mark names their row i; row 0 is the line's object,
+	// see scan, and the last row is kept for a log document it wraps, see docRow):
+	// slots[i*width+k] holds the value node of the object's last member with key k,
+	// valid only when its upper half is gen, the line's number (rows are reused without
+	// clearing them).
 	nObjs int
 	gen   uint32 // counts lines
 	slots []uint64
@@ -436,12 +437,7 @@ func (d *FastDecoder) isNonEmptyString(v int32) bool {
 // firstStringAt is the package's [firstString] (the first candidate that is a
 // non-empty string), interned at site.
 func (d *FastDecoder) firstStringAt(site internSite, candidates ...int32) string {
-	for _, c := range candidates {
-		if d.isNonEmptyString(c) {
-			return d.internedAt(site, c)
-		}
-	}
-	return ""
+	return d.internedAt(site, d.firstNonEmpty(candidates...)) // "" for -1: none
 }
 
 // numberValue is the reference decoder's value of a number node (json.Number).

@@ -54,7 +54,7 @@ func wordsOf(b []byte) fastWords {
 	return w
 }
 
-// maskedWords is fastKeyWords of b's first n bytes (n of 16 or more: all of b), for a
+// maskedWords is fastKeyWords of b's first n bytes (all 16 when n is 16 or more), for a
 // value or key that the line's bytes after it pad to 16 bytes: two loads, masked, no
 // branch on the length.
 func maskedWords(b *[16]byte, n int) (w0, w1 uint64) {

@@ -19,9 +19,10 @@ type fastKey uint16
 // fastKeyTable maps key names to fastKeys. Built once by newFastSchema; read-only.
 //
 // A name is compared as its length and its first 16 bytes in two words ([fastKeyWords]),
-// which also make its hash, and past 16 bytes its last eight ([fastKeyWord.tail]): indexing a line looks up every key of every indexed object,
-// and a hash of scattered bytes, a probe, a load of the name and a memequal call per key
-// were 7-10 % of the all-distinct shape's decoding.
+// which also make its hash, and past 16 bytes its last eight ([fastKeyWord.tail]):
+// indexing a line looks up every key of every indexed object, and a hash of scattered
+// bytes, a probe, a load of the name and a memequal call per key were 7-10 % of the
+// all-distinct shape's decoding.
 //
 // The hash is perfect: [fastKeyTable.seal] picks multipliers under which no two names
 // share a slot, so a lookup reads one slot and compares one name, with no probe loop

@@ -450,19 +450,22 @@ func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
 	return clientAddr(unsafe.String(unsafe.SliceData(raw), len(raw)))
 }
 
-// userAgent is [record.userAgent], its candidates looked up only until one is a
-// non-empty string (nearly every line has the first).
+// userAgent is [record.userAgent], the other candidates looked up only when the first
+// is not a non-empty string (nearly every line has the first).
 func (r *fastRecord) userAgent() string {
-	d, k := r.d, fastKeys
-	v := r.contextValue(&k.ctxUA)
+	d := r.d
+	v := r.contextValue(&fastKeys.ctxUA)
 	if !d.isNonEmptyString(v) {
-		if v = r.contextValue(&k.ctxOriginalUA); !d.isNonEmptyString(v) {
-			if v = r.lookup(k.userAgentOriginal); !d.isNonEmptyString(v) {
-				v = r.lookup(k.httpUserAgent)
-			}
-		}
+		v = r.otherUserAgent()
 	}
 	return d.internedAt(internAgent, v) // "" for anything but a non-empty string
+}
+
+// otherUserAgent is the first of userAgent's other candidates that is a non-empty
+// string, -1 for none.
+func (r *fastRecord) otherUserAgent() int32 {
+	d, k := r.d, fastKeys
+	return d.firstNonEmpty(r.contextValue(&k.ctxOriginalUA), r.lookup(k.userAgentOriginal), r.lookup(k.httpUserAgent))
 }
 
 func (r *fastRecord) token() string {
@@ -541,7 +544,8 @@ func (r *fastRecord) message(template string) string {
 }
 
 // kindOf is [kindOfMessage] of message(template()), the answer for a message's bytes
-// kept until a line has other ones (lines come in runs of one message).
+// kept, when it has a kind and nothing was interpolated, until a line has other ones
+// (lines come in runs of one message).
 func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	d := r.d
 	v := r.at(fastKeys.message)
@@ -557,8 +561,9 @@ func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	msg, interpolated := r.kindMessage(v)
 	kind, reason, wrongSubject = kindOfMessage(msg)
 	if !interpolated && (kind != KindNone || wrongSubject) { // a line without a kind mostly quotes something of its own: not kept
-		d.lastKind = fastLastKind{kind: kind, reason: reason, wrongSubject: wrongSubject, raw: d.lastKind.raw}
-		d.lastKind.raw.set(raw, w)
+		k := &d.lastKind
+		k.kind, k.reason, k.wrongSubject = kind, reason, wrongSubject
+		k.raw.set(raw, w)
 	}
 	return kind, reason, wrongSubject
 }

@@ -24,8 +24,8 @@ const centralAuthScope = providerCentralAuth + "::"
 func ParseSubject(s string) Subject {
 	// `mw:CentralAuth::<id>`, the subject of nearly every line, read straight: no
 	// trimming (it starts with a letter, ends with a digit) and no loop over schemas.
-	if len(s) > len(subjectSchema+centralAuthScope) && s[:len(subjectSchema+centralAuthScope)] == subjectSchema+centralAuthScope {
-		if n, ok := ParseID(s[len(subjectSchema+centralAuthScope):]); ok {
+	if id, ok := strings.CutPrefix(s, subjectSchema+centralAuthScope); ok {
+		if n, ok := ParseID(id); ok {
 			rest := s[len(subjectSchema):]
 			return Subject{Raw: rest, Provider: rest[:len(providerCentralAuth)], ID: n}
 		}
