@@ -434,7 +434,8 @@ func (p *Parallel) replay(b *parallelBatch) {
 func (p *Parallel) recycle(b *parallelBatch) {
 	clear(b.items) // drop references to inputs, documents and error texts
 	b.items = b.items[:0]
-	if cap(b.data) > 4*parallelBatchBytes || len(b.ext) > 4*parallelBatchBytes {
+	giant := cap(b.data) > 4*parallelBatchBytes
+	if giant || len(b.ext) > 4*parallelBatchBytes {
 		clear(b.results[:cap(b.results)])
 	}
 	b.results = b.results[:0]
@@ -444,7 +445,7 @@ func (p *Parallel) recycle(b *parallelBatch) {
 		b.block = nil
 	}
 	b.ext = nil
-	if cap(b.data) > 4*parallelBatchBytes {
+	if giant {
 		b.data = nil
 	}
 	b.data = b.data[:0]
