@@ -183,9 +183,7 @@ func (ar *AgentRules) anywhereBefore(name string, before int) bool {
 		return false
 	}
 	var lower [maxFamilyLen]byte
-	for k := 0; k < len(name); k++ {
-		lower[k] = lowerASCIIByte(name[k])
-	}
+	lowerASCIIInto(&lower, name)
 	e, found := ar.token(lower[:len(name)])
 	return found && e.firstAnywhere >= 0 && e.firstAnywhere < before
 }

@@ -109,9 +109,8 @@ func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggr
 	p := &Parallel{
 		norm: norm, cls: cls, agg: agg, window: window,
 		work: make(chan *parallelBatch, batches),
-		own:  norm.NewFastDecoder(normalize.FastReportFields(cls.ReadsURL())),
 	}
-	p.ownHash = agg.NewHasher()
+	p.own, p.ownHash = p.tools()
 	for range batches {
 		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1)})
 	}
@@ -280,15 +279,20 @@ func (p *Parallel) aggregateOldest() {
 	p.recycle(b)
 }
 
-// worker normalizes and classifies batches.
+// worker normalizes, classifies and hashes batches.
 func (p *Parallel) worker() {
 	defer p.workers.Done()
-	dec := p.norm.NewFastDecoder(normalize.FastReportFields(p.cls.ReadsURL()))
-	hs := p.agg.NewHasher()
+	// a decoder and a hasher of its own (the source's goroutine has p.own, p.ownHash)
+	dec, hs := p.tools()
 	for b := range p.work {
 		p.process(dec, hs, b)
 		b.done <- struct{}{}
 	}
+}
+
+// tools returns a decoder and a hasher for one goroutine that processes batches.
+func (p *Parallel) tools() (*normalize.FastDecoder, *aggregate.Hasher) {
+	return p.norm.NewFastDecoder(normalize.FastReportFields(p.cls.ReadsURL())), p.agg.NewHasher()
 }
 
 // process decodes and classifies a batch's records with dec, hashing the values of
@@ -430,7 +434,8 @@ func (p *Parallel) replay(b *parallelBatch) {
 func (p *Parallel) recycle(b *parallelBatch) {
 	clear(b.items) // drop references to inputs, documents and error texts
 	b.items = b.items[:0]
-	if cap(b.data) > 4*parallelBatchBytes || len(b.ext) > 4*parallelBatchBytes {
+	giant := cap(b.data) > 4*parallelBatchBytes
+	if giant || len(b.ext) > 4*parallelBatchBytes {
 		clear(b.results[:cap(b.results)])
 	}
 	b.results = b.results[:0]
@@ -440,7 +445,7 @@ func (p *Parallel) recycle(b *parallelBatch) {
 		b.block = nil
 	}
 	b.ext = nil
-	if cap(b.data) > 4*parallelBatchBytes {
+	if giant {
 		b.data = nil
 	}
 	b.data = b.data[:0]
