@@ -498,6 +498,12 @@ func (c *Counter) Top(n int) (top []Entry, uncertain int) { return c.TopFunc(n, 
 // possible count (its stored count is at least E) and fewer than n other values could:
 // the values whose count+E exceeds x's count are the best ones down to some rank, so
 // that holds exactly when the (n+1)-th best count is at most x's count − E.
+//
+// That depends on the counts alone. So a bounded counter's top is found without
+// ranking the values that tie, which on input where every value occurs about as often
+// (every address once) meant comparing nearly every held value with tie: the certain
+// values are those counted at least E more than the (n+1)-th best count, all of them
+// above it and so among the n best whatever the ties, and only they are ranked.
 func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncertain int) {
 	if n <= 0 || len(c.entries) == 0 {
 		return nil, 0
@@ -509,22 +515,63 @@ func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncert
 		}
 		return tie(c.value(ea), c.value(eb))
 	}
-	best := c.best(n+1, better)
 	E := c.offset
-	var next int64 // the (n+1)-th best count, 0 when there is none
-	if len(best) > n {
-		next = c.entries[best[n]].count
-		best = best[:n]
+	var best []int32
+	if E == 0 {
+		best = c.best(n, better)
+	} else {
+		floor := E + c.countAt(n+1) // the lowest count of a certain value
+		for i := range c.entries {
+			if c.entries[i].count >= floor {
+				best = append(best, int32(i))
+			}
+		}
+		slices.SortFunc(best, better)
+		uncertain = min(n, len(c.entries)) - len(best)
 	}
 	for _, i := range best {
 		e := &c.entries[i]
-		if E > 0 && (e.count < E || next > e.count-E) {
-			uncertain++
-			continue
-		}
 		top = append(top, Entry{Value: strings.Clone(c.value(e)), Count: e.count + E, Error: E, Aux: e.aux})
 	}
 	return top, uncertain
+}
+
+// countAt returns the k-th best count (k ≥ 1), 0 when fewer than k values are held: a
+// min-heap of the k best counts so far, whose root a value must beat to enter it.
+func (c *Counter) countAt(k int) int64 {
+	if k > len(c.entries) {
+		return 0
+	}
+	h := make([]int64, 0, k)
+	for i := range c.entries {
+		n := c.entries[i].count
+		if len(h) < k {
+			h = append(h, n)
+			for x := len(h) - 1; x > 0 && h[(x-1)/2] > h[x]; x = (x - 1) / 2 { // up
+				h[x], h[(x-1)/2] = h[(x-1)/2], h[x]
+			}
+			continue
+		}
+		if n <= h[0] {
+			continue
+		}
+		h[0] = n
+		for x := 0; ; { // down
+			m := x
+			if l := 2*x + 1; l < k && h[l] < h[m] {
+				m = l
+			}
+			if r := 2*x + 2; r < k && h[r] < h[m] {
+				m = r
+			}
+			if m == x {
+				break
+			}
+			h[x], h[m] = h[m], h[x]
+			x = m
+		}
+	}
+	return h[0]
 }
 
 // best returns the indexes of the k best entries by better, best first: a bounded

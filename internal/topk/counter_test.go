@@ -196,6 +196,58 @@ func TestBoundsPastBudget(t *testing.T) {
 	}
 }
 
+// TestTopByDefinition holds Top to its definition on bounded counters: rank every held
+// value (count, then value), take the n best, and keep those no value left out and fewer
+// than n others could exceed. Top finds them from the counts alone (see
+// [topk.Counter.TopFunc]); this ranks everything, ties included.
+func TestTopByDefinition(t *testing.T) {
+	for _, s := range streams {
+		for _, budget := range []int64{0, 16 << 10} {
+			t.Run(fmt.Sprintf("%s/%d", s.name, budget), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(budget), 11))
+				c := topk.NewBudget(budget, 4<<10).NewCounter()
+				for i := range 50000 {
+					n := int64(1)
+					if s.name != "all-distinct" && i%7 == 0 {
+						n = int64(1 + rng.IntN(20))
+					}
+					c.Add(topk.MakeKey(s.next(rng)), n)
+				}
+				if c.Exact() {
+					t.Fatal("still exact: the test needs a bounded counter")
+				}
+				var held []topk.Entry
+				c.Each(func(e topk.Entry) { held = append(held, e) })
+				slices.SortFunc(held, func(a, b topk.Entry) int {
+					return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+				})
+				E := c.Error()
+				for _, n := range []int{1, 2, 10, 100, len(held), len(held) + 5} {
+					best := held[:min(n+1, len(held))]
+					var next int64 // the (n+1)-th best stored count
+					if len(best) > n {
+						next = best[n].Count - E
+						best = best[:n]
+					}
+					var want []topk.Entry
+					wantUncertain := 0
+					for _, e := range best {
+						if stored := e.Count - E; stored < E || next > stored-E {
+							wantUncertain++
+							continue
+						}
+						want = append(want, topk.Entry{Value: e.Value, Count: e.Count, Error: E})
+					}
+					got, uncertain := c.Top(n)
+					if uncertain != wantUncertain || !slices.Equal(got, want) {
+						t.Fatalf("Top(%d) = %v, %d uncertain; by definition %v, %d", n, got, uncertain, want, wantUncertain)
+					}
+				}
+			})
+		}
+	}
+}
+
 // TestPurgeEqualCounts: when every held value has the same count (all-distinct input,
 // each value counted three times here) a purge drops them all: the bounds hold, the
 // error grows by that count per purge, and the values held are the last ones added,
