@@ -27,13 +27,12 @@ type FastDecoder struct {
 
 	// Indexed objects (jsonscan.Node.Mark names their row i; row 0 is the line's object,
 	// see scan, and the last row is kept for a log document it wraps, see docRow):
-	// slots[i*width+k] holds the value node of the object's last member with key k,
+	// slots[i*fastRowWidth+k] holds the value node of the object's last member with key k,
 	// valid only when its upper half is gen, the line's number (rows are reused without
 	// clearing them).
 	nObjs int
 	gen   uint32 // counts lines
 	slots []uint64
-	width int // slots per row: the number of keys in fastKeys
 
 	buf     []byte // decoded string scratch
 	viewBuf []byte // kindMessage's decoding scratch
@@ -73,13 +72,15 @@ func FastReportFields(withURL bool) FastOption {
 // object scan its members.
 const fastMaxIndexed = 8
 
+// fastRowWidth is the number of slots in a row: one for every value of a key table's
+// slot byte, so that fill writes a row's slot for a key with no bounds check.
+const fastRowWidth = fastKeyNone + 1
+
 // NewFastDecoder returns a fast decoder for n's channels and sampling.
 func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
-	width := len(fastKeys.keys.names)
 	d := &FastDecoder{
 		norm:  n,
-		slots: make([]uint64, (fastMaxIndexed+1)*width), // and the document's, see docRow
-		width: width,
+		slots: make([]uint64, (fastMaxIndexed+1)*fastRowWidth), // and the document's, see docRow
 	}
 	for _, o := range opts {
 		o(d)
@@ -200,8 +201,8 @@ func (d *FastDecoder) docRow(obj int32) int {
 func (d *FastDecoder) fill(obj int32, i int) int {
 	nodes := d.tape.Nodes
 	end := nodes[obj].Next
-	nodes[obj].Mark = uint16(fastIndexedBase + i*d.width)
-	row := d.slots[i*d.width : (i+1)*d.width]
+	nodes[obj].Mark = uint16(fastIndexedBase + i*fastRowWidth)
+	row := (*[fastRowWidth]uint64)(d.slots[i*fastRowWidth:])
 	tag := uint64(d.gen) << 32
 	// Only the keys: whether the object has `labels.*` keys and which fields it names are
 	// asked of few objects (see hasDottedLabels and fieldMask), and working them out here
@@ -226,11 +227,8 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 		n := int(stop - start)
 		// 16 bytes in raw: checked above
 		w0, w1 := maskedWords((*[16]byte)(unsafe.Pointer(&raw[start])), n)
-		k := fastKey(t.slots[t.hash(w0, w1, n)] - 1) // an empty slot wraps past the keys
-		if int(k) >= len(t.words) {
-			continue
-		}
-		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n {
+		k := t.slots[t.hash(w0, w1, n)]
+		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n { // never fastKeyNone's
 			if n > 16 {
 				if n > fastWordsExact {
 					break // find (its call for the bytes past 24 kept out of this loop)
@@ -248,7 +246,7 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 			row[k] = tag | uint64(m+1)
 		}
 	}
-	return i * d.width
+	return i * fastRowWidth
 }
 
 // at returns the value of obj's member k (the last one), -1 when absent.

@@ -28,11 +28,16 @@ type fastKey uint16
 // share a slot, so a lookup reads one slot and compares one name, with no probe loop
 // and a hash of two independent multiplications (the probing table's mixing hash and
 // loop were most of find, itself 8-10 % of that decoding).
+//
+// A slot holds a key as one byte, fastKeyNone when empty, and words has an entry for
+// every byte value, fastKeyNone's matching no name: a lookup reads a slot and compares
+// its entry with no test for an empty slot and no bounds check (FastDecoder.fill's loop
+// spent a test and a reload of the words' length on every key).
 type fastKeyTable struct {
 	names  []string
-	words  []fastKeyWord        // per fastKey, its name's words
-	slots  [fastKeySlots]uint16 // fastKey+1 of the name hashed there; 0 when empty
-	mul    [3]uint64            // the hash's multipliers (see hash), chosen by seal
+	words  [fastKeyNone + 1]fastKeyWord // per fastKey, its name's words
+	slots  [fastKeySlots]uint8          // the key of the name hashed there; fastKeyNone when empty
+	mul    [3]uint64                    // the hash's multipliers (see hash), chosen by seal
 	sealed bool
 }
 
@@ -48,6 +53,10 @@ type fastKeyWord struct {
 }
 
 const (
+	// fastKeyNone is no key: an empty slot's, and the one past the most names a table
+	// holds (fastKey values fit a slot's byte).
+	fastKeyNone = 255
+
 	fastKeySlotBits = 11
 	fastKeySlots    = 1 << fastKeySlotBits // well above the number of names: a perfect hash is quick to find
 )
@@ -85,13 +94,16 @@ func (t *fastKeyTable) add(name string) fastKey {
 		return fastKey(i)
 	}
 	k := fastKey(len(t.names))
+	if k == fastKeyNone {
+		panic("normalize: more key names than a fastKeyTable's slots can number")
+	}
 	t.names = append(t.names, name)
 	w0, w1 := fastKeyWords([]byte(name))
 	w := fastKeyWord{w0: w0, w1: w1, n: len(name)}
 	if len(name) > 16 {
 		w.tail = binary.LittleEndian.Uint64([]byte(name[len(name)-8:]))
 	}
-	t.words = append(t.words, w)
+	t.words[k] = w
 	return k
 }
 
@@ -107,17 +119,20 @@ func (t *fastKeyTable) seal() {
 		z = (z ^ z>>27) * 0x94D049BB133111EB
 		return (z ^ z>>31) | 1
 	}
+	t.words[fastKeyNone] = fastKeyWord{n: -1} // no name's length
 	for range 1 << 20 {
 		t.mul = [3]uint64{next(), next(), next()}
-		clear(t.slots[:])
+		for i := range t.slots {
+			t.slots[i] = fastKeyNone
+		}
 		perfect := true
-		for k, w := range t.words {
+		for k, w := range t.words[:len(t.names)] {
 			slot := &t.slots[t.hash(w.w0, w.w1, w.n)]
-			if *slot != 0 {
+			if *slot != fastKeyNone {
 				perfect = false
 				break
 			}
-			*slot = uint16(k) + 1
+			*slot = uint8(k)
 		}
 		if perfect {
 			t.sealed = true
@@ -132,14 +147,10 @@ func (t *fastKeyTable) seal() {
 // FastDecoder.fill has its own copy, inlined (see there).
 func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 	w0, w1 := fastKeyWords(name)
-	slot := t.slots[t.hash(w0, w1, len(name))]
-	if slot == 0 {
-		return 0, false
-	}
-	k := fastKey(slot - 1)
+	k := t.slots[t.hash(w0, w1, len(name))]
 	if w, n := &t.words[k], len(name); w.w0 == w0 && w.w1 == w1 && w.n == n &&
-		(n <= 16 || w.tail == binary.LittleEndian.Uint64(name[n-8:]) && (n <= fastWordsExact || t.sameTail(k, name))) {
-		return k, true
+		(n <= 16 || w.tail == binary.LittleEndian.Uint64(name[n-8:]) && (n <= fastWordsExact || t.sameTail(fastKey(k), name))) {
+		return fastKey(k), true
 	}
 	return 0, false
 }

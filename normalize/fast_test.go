@@ -236,7 +236,7 @@ func TestFastKeyTableRoom(t *testing.T) {
 	if 2*names > fastKeySlots {
 		t.Errorf("%d keys in a table of %d slots: raise fastKeySlotBits", names, fastKeySlots)
 	}
-	if last := fastIndexedBase + fastMaxIndexed*names; last > 0xFFFF { // the document's row is the last
+	if last := fastIndexedBase + fastMaxIndexed*fastRowWidth; last > 0xFFFF { // the document's row is the last
 		t.Errorf("row offset %d does not fit jsonscan.Node.Mark", last)
 	}
 	known := func(name string) bool { return slices.Contains(fastKeys.keys.names, name) }
