@@ -274,5 +274,6 @@ func newFastSchema() *fastSchema {
 }
 
 // fastKeys is the compiled form of the layout rules' keys, shared read-only by every
-// [FastDecoder].
-var fastKeys = newFastSchema()
+// [FastDecoder]. A value, not a pointer: its tables and keys are read at fixed
+// addresses, with no load of the pointer and no register kept for it.
+var fastKeys = *newFastSchema()

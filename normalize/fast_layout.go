@@ -293,7 +293,7 @@ func (r *fastRecord) requestField(site internSite, key fastKey, label *fastPath)
 }
 
 func (r *fastRecord) host() string {
-	d, k := r.d, fastKeys
+	d, k := r.d, &fastKeys
 	var v int32
 	switch r.layout {
 	case layoutECS:
@@ -307,7 +307,7 @@ func (r *fastRecord) host() string {
 }
 
 func (r *fastRecord) url() string {
-	d, k := r.d, fastKeys
+	d, k := r.d, &fastKeys
 	var v int32
 	switch r.layout {
 	case layoutECS:
@@ -362,7 +362,7 @@ func (r *fastRecord) truncated() bool {
 }
 
 func (r *fastRecord) reqID() string {
-	d, k := r.d, fastKeys
+	d, k := r.d, &fastKeys
 	var v int32
 	switch r.layout {
 	case layoutECS:
@@ -420,7 +420,7 @@ var clientIPPlaces = [...][3]clientIPPlace{
 
 // clientIPAt is the node at place (-1 for none).
 func (r *fastRecord) clientIPAt(place clientIPPlace) int32 {
-	k := fastKeys
+	k := &fastKeys
 	switch place {
 	case ipField:
 		return r.at(k.ip)
@@ -464,7 +464,7 @@ func (r *fastRecord) userAgent() string {
 // otherUserAgent is the first of userAgent's other candidates that is a non-empty
 // string, -1 for none.
 func (r *fastRecord) otherUserAgent() int32 {
-	d, k := r.d, fastKeys
+	d, k := r.d, &fastKeys
 	return d.firstNonEmpty(r.contextValue(&k.ctxOriginalUA), r.lookup(k.userAgentOriginal), r.lookup(k.httpUserAgent))
 }
 
@@ -479,7 +479,7 @@ func (r *fastRecord) token() string {
 }
 
 func (r *fastRecord) timestamp() time.Time {
-	d, k := r.d, fastKeys
+	d, k := r.d, &fastKeys
 	for _, key := range [...]fastKey{k.atTimestamp, k.datetime, k.timestamp} {
 		if t, ok := d.parseTime(r.at(key)); ok {
 			return t
