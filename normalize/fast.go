@@ -207,31 +207,48 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 	// Only the keys: whether the object has `labels.*` keys and which fields it names are
 	// asked of few objects (see hasDottedLabels and fieldMask), and working them out here
 	// cost more than 2 % of the decoding.
-	//
-	// fastKeyTable.find, inlined by hand, with a key's words read in two masked loads
-	// while the line has 16 bytes from the key's start (a key is followed by its value),
-	// and no call in the loop: find's and fastKeyWords' calls spilled its registers for
-	// every key. The keys closer to the line's end are left to find, in the loop after,
-	// and so are the rest from a known key's first 16 bytes in a name longer than
-	// fastWordsExact (labels.* and the conflict list's, rare): sameTail's call in this
-	// loop made it reload its values from the stack on every key (without it, and with
-	// the tail read unchecked, 154 instructions fewer a line of the all-distinct shape).
-	raw := d.tape.Raw
+	m := fillKeys(nodes[:end], d.tape.Raw, row, tag, uint32(obj)+1)
+	raw, t := d.tape.Raw, &fastKeys.keys
+	for ; m < end; m = nodes[m+1].Next { // the keys fillKeys left: near the line's end, or long
+		if k, ok := t.find(raw[nodes[m].Start:nodes[m].End]); ok {
+			row[k] = tag | uint64(m+1)
+		}
+	}
+	return i * fastRowWidth
+}
+
+// fillKeys writes into row, tagged with tag, the members of an object from member m
+// on (members ends with the object's last member) while it can read each key's words
+// in two masked loads: the line has 16 bytes from the key's start (a key is followed
+// by its value), and the key is not a known name's first 16 bytes in a name longer
+// than fastWordsExact (labels.* and the conflict list's, rare). It returns the member
+// it stopped at, len(members) when none: fill leaves the rest to fastKeyTable.find.
+//
+// It is find, inlined by hand, in a function of its own with no call: find's and
+// fastKeyWords' calls spilled the loop's registers for every key, and sameTail's made
+// it reload them from the stack (without it, and with the tail read unchecked, 154
+// instructions fewer a line of the all-distinct shape); inside fill the loop also kept
+// the decoder, the object's end and the line's capacity, and reloaded four values from
+// the stack on every key (58 instructions a line). The members' length is the loop's
+// bound: no register for the object's end.
+//
+//go:noinline
+func fillKeys(members []jsonscan.Node, raw []byte, row *[fastRowWidth]uint64, tag uint64, m uint32) uint32 {
 	t := &fastKeys.keys
-	m := uint32(obj) + 1
-	for ; m < end; m = nodes[m+1].Next {
-		start, stop := nodes[m].Start, nodes[m].End
+	for ; int(m) < len(members); m = members[m+1].Next {
+		start, stop := members[m].Start, members[m].End
 		if int(start)+16 > len(raw) {
-			break
+			return m
 		}
 		n := int(stop - start)
-		// 16 bytes in raw: checked above
-		w0, w1 := maskedWords((*[16]byte)(unsafe.Pointer(&raw[start])), n)
+		// 16 bytes in raw: checked above; see keyMasks
+		b, mask := (*[16]byte)(unsafe.Pointer(&raw[start])), &keyMasks[n%fastKeyMaxLen]
+		w0, w1 := binary.LittleEndian.Uint64(b[:8])&mask[0], binary.LittleEndian.Uint64(b[8:])&mask[1]
 		k := t.slots[t.hash(w0, w1, n)]
 		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n { // never fastKeyNone's
 			if n > 16 {
 				if n > fastWordsExact {
-					break // find (its call for the bytes past 24 kept out of this loop)
+					return m // find (its call for the bytes past 24 kept out of this loop)
 				}
 				// the key's last eight bytes, in raw (the tape's bounds) and past start+8
 				if w.tail != binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(&raw[start]), n-8))[:]) {
@@ -241,12 +258,7 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 			row[k] = tag | uint64(m+1)
 		}
 	}
-	for ; m < end; m = nodes[m+1].Next {
-		if k, ok := t.find(raw[nodes[m].Start:nodes[m].End]); ok {
-			row[k] = tag | uint64(m+1)
-		}
-	}
-	return i * fastRowWidth
+	return m
 }
 
 // at returns the value of obj's member k (the last one), -1 when absent.

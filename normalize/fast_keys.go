@@ -57,6 +57,10 @@ const (
 	// holds (fastKey values fit a slot's byte).
 	fastKeyNone = 255
 
+	// fastKeyMaxLen: key names are shorter (add checks), so that fill can pick a key's
+	// mask as keyMasks[n%fastKeyMaxLen] (see there).
+	fastKeyMaxLen = 64
+
 	fastKeySlotBits = 11
 	fastKeySlots    = 1 << fastKeySlotBits // well above the number of names: a perfect hash is quick to find
 )
@@ -79,6 +83,17 @@ func fastKeyWords(s []byte) (w0, w1 uint64) {
 	}
 }
 
+// keyMasks[n] is wordMasks[min(n, 16)], for n up to fastKeyMaxLen: FastDecoder.fill
+// masks a key's words with keyMasks[n%fastKeyMaxLen], one AND where min's branch made
+// its loop spill a register on every key. A key of fastKeyMaxLen bytes or more gets the
+// wrong words that way, and matches no name all the same: no name has its length.
+var keyMasks = func() (m [fastKeyMaxLen][2]uint64) {
+	for n := range m {
+		m[n] = wordMasks[min(n, 16)]
+	}
+	return m
+}()
+
 // hash is the slot of a name with words w0, w1 and length n: the top bits of a sum of
 // products, which depend on every bit of the words.
 func (t *fastKeyTable) hash(w0, w1 uint64, n int) uint32 {
@@ -96,6 +111,9 @@ func (t *fastKeyTable) add(name string) fastKey {
 	k := fastKey(len(t.names))
 	if k == fastKeyNone {
 		panic("normalize: more key names than a fastKeyTable's slots can number")
+	}
+	if len(name) >= fastKeyMaxLen {
+		panic("normalize: a key name of fastKeyMaxLen bytes or more: " + name)
 	}
 	t.names = append(t.names, name)
 	w0, w1 := fastKeyWords([]byte(name))
@@ -144,7 +162,7 @@ func (t *fastKeyTable) seal() {
 
 // find returns the key of name, if name is one the rules read.
 //
-// FastDecoder.fill has its own copy, inlined (see there).
+// fillKeys has its own copy, inlined (see there).
 func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 	w0, w1 := fastKeyWords(name)
 	k := t.slots[t.hash(w0, w1, len(name))]

@@ -280,7 +280,7 @@ func TestFastKeyNearMisses(t *testing.T) {
 }
 
 // TestFastKeyTableNearMisses: every key name, and every name one byte from one, is found
-// (by fastKeyTable.find and by FastDecoder.fill's own copy of it) as exactly the key of
+// (by fastKeyTable.find and by fillKeys, its own copy) as exactly the key of
 // its raw bytes, or as none. TestFastKeyNearMisses cannot see a wrong match of a key the
 // line's layout does not read (most of the long labels.* names).
 func TestFastKeyTableNearMisses(t *testing.T) {
@@ -321,6 +321,8 @@ func TestFastKeyTableNearMisses(t *testing.T) {
 	}
 	for _, name := range keys.names {
 		check([]byte(name))
+		// as long as fastKeyMaxLen more: fillKeys reads the name's words (see keyMasks)
+		check([]byte(name + strings.Repeat("_", fastKeyMaxLen)))
 		for i := range name {
 			check([]byte(name[:i] + string(name[i]^0x20) + name[i+1:]))
 			check([]byte(name[:i] + string(name[i]+1) + name[i+1:]))
