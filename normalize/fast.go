@@ -202,7 +202,7 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 	nodes := d.tape.Nodes
 	end := nodes[obj].Next
 	nodes[obj].Mark = uint16(fastIndexedBase + i*fastRowWidth)
-	row := (*[fastRowWidth]uint64)(d.slots[i*fastRowWidth:])
+	row := d.row(i * fastRowWidth)
 	tag := uint64(d.gen) << 32
 	// Only the keys: whether the object has `labels.*` keys and which fields it names are
 	// asked of few objects (see hasDottedLabels and fieldMask), and working them out here
@@ -268,6 +268,11 @@ func (d *FastDecoder) at(obj int32, k fastKey) int32 {
 		return d.atSlow(obj, k)
 	}
 	return d.atRow(x, k)
+}
+
+// row returns the row of slots that starts at x.
+func (d *FastDecoder) row(x int) *[fastRowWidth]uint64 {
+	return (*[fastRowWidth]uint64)(d.slots[x:])
 }
 
 // atRow is at for an indexed object whose row of slots starts at x.

@@ -13,8 +13,9 @@ import (
 // (encoding/json's map: the last duplicate wins). Lookups by fastKey are then one array
 // read; lookups by any other name scan the members.
 
-// fastKey numbers a key the layout rules read.
-type fastKey uint16
+// fastKey numbers a key the layout rules read: a byte, which indexes a row of slots
+// (fastRowWidth) with no bounds check.
+type fastKey uint8
 
 // fastKeyTable maps key names to fastKeys. Built once by newFastSchema; read-only.
 //
