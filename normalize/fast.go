@@ -277,11 +277,14 @@ func (d *FastDecoder) row(x int) *[fastRowWidth]uint64 {
 
 // atRow is at for an indexed object whose row of slots starts at x.
 func (d *FastDecoder) atRow(x int, k fastKey) int32 {
-	v := d.slots[x+int(k)]
-	if uint32(v>>32) != d.gen {
-		return -1
-	}
-	return int32(uint32(v))
+	return slotValue(d.slots[x+int(k)], uint64(d.gen)<<32)
+}
+
+// slotValue is the node a row's slot holds, -1 when it is not the current line's, whose
+// number is tag's upper half. A slot of an older line (or a zero one: lines count from
+// 1) is below tag: the difference is negative.
+func slotValue(slot, tag uint64) int32 {
+	return int32(max(int64(slot-tag), -1))
 }
 
 // atSlow is at for an object not indexed yet, or not worth indexing.

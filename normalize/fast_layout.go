@@ -21,7 +21,7 @@ type fastRecord struct {
 	d         *FastDecoder
 	doc       int32
 	row       *[fastRowWidth]uint64 // doc's row of slots (see FastDecoder.docRow)
-	gen       uint32                // d.gen (see at)
+	tag       uint64                // the line's number in a slot's upper half (see at)
 	layout    layout
 	context   int32 // Monolog's context object; -1 for none or `[]`
 	extra     int32 // Monolog's extra object; -1 for none or `[]`
@@ -120,7 +120,7 @@ func (d *FastDecoder) phpObject(v int32) (int32, bool) {
 }
 
 func (d *FastDecoder) detectLayout(doc int32) fastRecord {
-	r := fastRecord{d: d, doc: doc, row: d.row(d.docRow(doc)), gen: d.gen, context: -1, extra: -1, conflicts: -1}
+	r := fastRecord{d: d, doc: doc, row: d.row(d.docRow(doc)), tag: uint64(d.gen) << 32, context: -1, extra: -1, conflicts: -1}
 	if ctx, ok := d.phpObject(r.at(fastKeys.context)); ok {
 		extra, hasExtra := d.phpObject(r.at(fastKeys.extra))
 		hasLevelName := r.at(fastKeys.levelName) >= 0
@@ -161,11 +161,7 @@ func (r *fastRecord) isECS() bool {
 // loaded the decoder, the slots' address and length, and the line's number through it:
 // some 28 lookups a line, each about half of that).
 func (r *fastRecord) at(k fastKey) int32 {
-	v := r.row[k]
-	if uint32(v>>32) != r.gen {
-		return -1
-	}
-	return int32(uint32(v))
+	return slotValue(r.row[k], r.tag)
 }
 
 // lookup is d.lookup(r.doc, p), its first level read with r.at.
