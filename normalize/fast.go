@@ -3,7 +3,6 @@ package normalize
 import (
 	"encoding/binary"
 	"encoding/json"
-	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -38,8 +37,8 @@ type FastDecoder struct {
 	viewBuf []byte // kindMessage's decoding scratch
 	intern  fastInterner
 
-	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read
-	minuteStart time.Time // its time
+	minute     [16]byte // the 2006-01-02T15:04 of the last Logstash timestamp read
+	minuteUnix int64    // its time in Unix seconds
 
 	lastKind fastLastKind // see fastRecord.kindOf
 
