@@ -25,10 +25,10 @@ type fastKey uint8
 // bytes, a probe, a load of the name and a memequal call per key were 7-10 % of the
 // all-distinct shape's decoding.
 //
-// The hash is perfect: [fastKeyTable.seal] picks multipliers under which no two names
+// The hash is perfect: [fastKeyTable.seal] picks a multiplier under which no two names
 // share a slot, so a lookup reads one slot and compares one name, with no probe loop
-// and a hash of two independent multiplications (the probing table's mixing hash and
-// loop were most of find, itself 8-10 % of that decoding).
+// and a hash of one multiplication (the probing table's mixing hash and loop were most
+// of find, itself 8-10 % of that decoding).
 //
 // A slot holds a key as one byte, fastKeyNone when empty, and words has an entry for
 // every byte value, fastKeyNone's matching no name: a lookup reads a slot and compares
@@ -38,7 +38,7 @@ type fastKeyTable struct {
 	names  []string
 	words  [fastKeyNone + 1]fastKeyWord // per fastKey, its name's words
 	slots  [fastKeySlots]uint8          // the key of the name hashed there; fastKeyNone when empty
-	mul    [2]uint64                    // the hash's multipliers (see hash), chosen by seal
+	mul    uint64                       // the hash's multiplier (see hash), chosen by seal
 	sealed bool
 }
 
@@ -95,15 +95,15 @@ var keyMasks = func() (m [fastKeyMaxLen][2]uint64) {
 	return m
 }()
 
-// hash is the slot of a name with words w0, w1 and length n: the top bits of a sum of
-// products, which depend on every bit of the words. The length is XORed into the first
-// word's low bits, not multiplied in a product of its own (a load, a multiplication and
-// an addition fewer per key): it tells apart the names whose first 16 bytes are alike,
-// and names whose words and lengths differ and yet make the same XOR are caught by seal.
-// (With 2,048 slots seal then tried about 20 times longer, some 120 µs at init: the
-// table has 4,096, 26 µs.)
+// hash is the slot of a name with words w0, w1 and length n: the top bits of a product,
+// which depend on every bit of the factor. The factor is the words' sum with the length
+// XORed into its low bits (the length tells apart the names whose first 16 bytes are
+// alike), not a sum of three products, one per word and one for the length (two loads,
+// two multiplications and two additions more per key): names whose factors are alike
+// would share a slot under every multiplier, and seal panics at init. With 4,096 slots
+// seal finds a multiplier in about 8 µs.
 func (t *fastKeyTable) hash(w0, w1 uint64, n int) uint32 {
-	return uint32(((w0^uint64(n))*t.mul[0] + w1*t.mul[1]) >> (64 - fastKeySlotBits))
+	return uint32((((w0 + w1) ^ uint64(n)) * t.mul) >> (64 - fastKeySlotBits))
 }
 
 // add registers name (once) and returns its key; only before seal.
@@ -131,7 +131,7 @@ func (t *fastKeyTable) add(name string) fastKey {
 	return k
 }
 
-// seal picks the hash's multipliers, the first of a fixed sequence under which every
+// seal picks the hash's multiplier, the first of a fixed sequence under which every
 // name has a slot of its own, and fills the slots. The names are fixed at build time,
 // so whether one is found is too (TestFastKeyTableRoom).
 func (t *fastKeyTable) seal() {
@@ -149,7 +149,7 @@ func (t *fastKeyTable) seal() {
 	}
 	words := t.words[:len(t.names)]
 	for range 1 << 20 {
-		t.mul = [2]uint64{next(), next()}
+		t.mul = next()
 		k := 0
 		for ; k < len(words); k++ {
 			slot := &t.slots[t.hash(words[k].w0, words[k].w1, words[k].n)]
@@ -166,7 +166,7 @@ func (t *fastKeyTable) seal() {
 			t.slots[t.hash(w.w0, w.w1, w.n)] = fastKeyNone
 		}
 	}
-	panic("normalize: no perfect hash for the fast path's keys: raise fastKeySlotBits")
+	panic("normalize: no perfect hash for the fast path's keys: raise fastKeySlotBits (or two names have the same hash factor, see hash)")
 }
 
 // find returns the key of name, if name is one the rules read.
