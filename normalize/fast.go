@@ -448,7 +448,11 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 // isNonEmptyString reports whether v is a string that decodes to a non-empty one (a
 // string's decoding is empty exactly when its raw bytes are).
 func (d *FastDecoder) isNonEmptyString(v int32) bool {
-	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
+	if v < 0 {
+		return false
+	}
+	nd := &d.tape.Nodes[v] // read once (through kind, three times)
+	return nd.Kind == jsonscan.String && nd.End > nd.Start
 }
 
 // firstStringAt is the package's [firstString] (the first candidate that is a
