@@ -96,6 +96,10 @@ var fastCases = []struct{ name, line string }{
 	{"flat conflicts", `{"channel":"session","message":"JWT error: wrong subject","subject":"reserved?","c_subject":"anon","c_url":"/c","url":"/u","logstash_formatter_key_conflict":["subject",5,"ur\u006c"],"c_host":"h"}`},
 	{"flat reserved clash", `{"channel":"session","message":"JWT","host":"app1","c_host":"ctx","wiki":"w","c_wiki":"cw","ip":"not an ip","c_ip":"10.1.1.1"}`},
 	{"tokens", `{"channel":"session","message":"JWT error: wrong user ID","jwt":"","token":"a.b.c","jwtString":5,"central_id":"77"}`},
+	// token's own lookups are contextValue's only without a conflict list
+	{"tokens with conflicts", `{"channel":"session","message":"JWT error: wrong user ID","jwt":"x.y.z","token":"a.b.c","logstash_formatter_key_conflict":["token"],"c_token":"c.d.e"}`},
+	// keys of 64 bytes or more: fillKeys masks their words wrongly (keyMasks), and must not take them for a name
+	{"keys of 64 bytes", `{"channel":"session","message":"JWT","channel_________________________________________________________":"x","subject_________________________________________________________x":"mw:CentralAuth::5","@timestamp":"2025-10-13T00:00:00.000Z"}`},
 	{"ua candidates", `{"channel":"session","message":"JWT","ua":"","originalUserAgent":"Mozilla/5.0 (X11)","session_provider_type":"CentralAuthSessionProvider"}`},
 	{"other channel", `{"channel":"DBPerformance","message":"JWT"}`},
 	{"no channel", `{"message":"JWT"}`},
