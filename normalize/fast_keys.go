@@ -3,6 +3,7 @@ package normalize
 import (
 	"encoding/binary"
 	"slices"
+	"strings"
 
 	"github.com/wikimedia/jwtriage/mwlog"
 )
@@ -118,6 +119,9 @@ func (t *fastKeyTable) add(name string) fastKey {
 	if k == fastKeyNone {
 		panic("normalize: more key names than a fastKeyTable's slots can number")
 	}
+	if strings.IndexByte(name, 0) >= 0 {
+		panic("normalize: a key name with a zero byte (see fillKeys): " + name)
+	}
 	if len(name) >= fastKeyMaxLen {
 		panic("normalize: a key name of fastKeyMaxLen bytes or more: " + name)
 	}
@@ -143,7 +147,9 @@ func (t *fastKeyTable) seal() {
 		z = (z ^ z>>27) * 0x94D049BB133111EB
 		return (z ^ z>>31) | 1
 	}
-	t.words[fastKeyNone] = fastKeyWord{n: -1} // no name's length
+	// no name's length, and words no key's: under 16 bytes a key's 16th byte is zero
+	// padding (fillKeys compares the lengths only from 16 bytes on)
+	t.words[fastKeyNone] = fastKeyWord{w1: 1 << 63, n: -1}
 	for i := range t.slots {
 		t.slots[i] = fastKeyNone
 	}

@@ -323,10 +323,14 @@ func TestFastKeyTableNearMisses(t *testing.T) {
 			}
 		}
 	}
+	check([]byte("")) // zero words, as fastKeyNone's were
 	for _, name := range keys.names {
 		check([]byte(name))
 		// as long as fastKeyMaxLen more: fillKeys reads the name's words (see keyMasks)
 		check([]byte(name + strings.Repeat("_", fastKeyMaxLen)))
+		if len(name) > 16 { // the name's words and no more: fillKeys compares the lengths here
+			check([]byte(name[:16]))
+		}
 		for i := range name {
 			check([]byte(name[:i] + string(name[i]^0x20) + name[i+1:]))
 			check([]byte(name[:i] + string(name[i]+1) + name[i+1:]))
