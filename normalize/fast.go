@@ -3,7 +3,6 @@ package normalize
 import (
 	"encoding/binary"
 	"encoding/json"
-	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -27,20 +26,19 @@ type FastDecoder struct {
 
 	// Indexed objects (jsonscan.Node.Mark names their row i; row 0 is the line's object,
 	// see scan, and the last row is kept for a log document it wraps, see docRow):
-	// slots[i*width+k] holds the value node of the object's last member with key k,
+	// slots[i*fastRowWidth+k] holds the value node of the object's last member with key k,
 	// valid only when its upper half is gen, the line's number (rows are reused without
 	// clearing them).
 	nObjs int
 	gen   uint32 // counts lines
 	slots []uint64
-	width int // slots per row: the number of keys in fastKeys
 
 	buf     []byte // decoded string scratch
 	viewBuf []byte // kindMessage's decoding scratch
 	intern  fastInterner
 
-	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read
-	minuteStart time.Time // its time
+	minute     [16]byte // the 2006-01-02T15:04 of the last Logstash timestamp read
+	minuteUnix int64    // its time in Unix seconds
 
 	lastKind fastLastKind // see fastRecord.kindOf
 
@@ -73,13 +71,15 @@ func FastReportFields(withURL bool) FastOption {
 // object scan its members.
 const fastMaxIndexed = 8
 
+// fastRowWidth is the number of slots in a row: one for every value of a key table's
+// slot byte, so that fill writes a row's slot for a key with no bounds check.
+const fastRowWidth = fastKeyNone + 1
+
 // NewFastDecoder returns a fast decoder for n's channels and sampling.
 func (n *Normalizer) NewFastDecoder(opts ...FastOption) *FastDecoder {
-	width := len(fastKeys.keys.names)
 	d := &FastDecoder{
 		norm:  n,
-		slots: make([]uint64, (fastMaxIndexed+1)*width), // and the document's, see docRow
-		width: width,
+		slots: make([]uint64, (fastMaxIndexed+1)*fastRowWidth), // and the document's, see docRow
 	}
 	for _, o := range opts {
 		o(d)
@@ -200,40 +200,60 @@ func (d *FastDecoder) docRow(obj int32) int {
 func (d *FastDecoder) fill(obj int32, i int) int {
 	nodes := d.tape.Nodes
 	end := nodes[obj].Next
-	nodes[obj].Mark = uint16(fastIndexedBase + i*d.width)
-	row := d.slots[i*d.width : (i+1)*d.width]
+	nodes[obj].Mark = uint16(fastIndexedBase + i*fastRowWidth)
+	row := d.row(i * fastRowWidth)
 	tag := uint64(d.gen) << 32
 	// Only the keys: whether the object has `labels.*` keys and which fields it names are
 	// asked of few objects (see hasDottedLabels and fieldMask), and working them out here
 	// cost more than 2 % of the decoding.
-	//
-	// fastKeyTable.find, inlined by hand, with a key's words read in two masked loads
-	// while the line has 16 bytes from the key's start (a key is followed by its value),
-	// and no call in the loop: find's and fastKeyWords' calls spilled its registers for
-	// every key. The keys closer to the line's end are left to find, in the loop after,
-	// and so are the rest from a known key's first 16 bytes in a name longer than
-	// fastWordsExact (labels.* and the conflict list's, rare): sameTail's call in this
-	// loop made it reload its values from the stack on every key (without it, and with
-	// the tail read unchecked, 154 instructions fewer a line of the all-distinct shape).
-	raw := d.tape.Raw
+	m := fillKeys(nodes[:end], d.tape.Raw, row, tag, uint32(obj)+1)
+	raw, t := d.tape.Raw, &fastKeys.keys
+	for ; m < end; m = nodes[m+1].Next { // the keys fillKeys left: near the line's end, or long
+		if k, ok := t.find(raw[nodes[m].Start:nodes[m].End]); ok {
+			row[k] = tag | uint64(m+1)
+		}
+	}
+	return i * fastRowWidth
+}
+
+// fillKeys writes into row, tagged with tag, the members of an object from member m
+// on (members ends with the object's last member) while it can read each key's words
+// in two masked loads: the line has 16 bytes from the key's start (a key is followed
+// by its value), and the key is not a known name's first 16 bytes in a name longer
+// than fastWordsExact (labels.* and the conflict list's, rare). It returns the member
+// it stopped at, len(members) when none: fill leaves the rest to fastKeyTable.find.
+//
+// It is find, inlined by hand, in a function of its own with no call: find's and
+// fastKeyWords' calls spilled the loop's registers for every key, and sameTail's made
+// it reload them from the stack (without it, and with the tail read unchecked, 154
+// instructions fewer a line of the all-distinct shape); inside fill the loop also kept
+// the decoder, the object's end and the line's capacity, and reloaded four values from
+// the stack on every key (58 instructions a line). The members' length is the loop's
+// bound: no register for the object's end.
+//
+//go:noinline
+func fillKeys(members []jsonscan.Node, raw []byte, row *[fastRowWidth]uint64, tag uint64, m uint32) uint32 {
 	t := &fastKeys.keys
-	m := uint32(obj) + 1
-	for ; m < end; m = nodes[m+1].Next {
-		start, stop := nodes[m].Start, nodes[m].End
+	for ; int(m) < len(members); m = members[m+1].Next {
+		start, stop := members[m].Start, members[m].End
 		if int(start)+16 > len(raw) {
-			break
+			return m
 		}
 		n := int(stop - start)
-		// 16 bytes in raw: checked above
-		w0, w1 := maskedWords((*[16]byte)(unsafe.Pointer(&raw[start])), n)
-		k := fastKey(t.slots[t.hash(w0, w1, n)] - 1) // an empty slot wraps past the keys
-		if int(k) >= len(t.words) {
-			continue
-		}
-		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 && w.n == n {
+		// 16 bytes in raw: checked above; see keyMasks
+		b, mask := (*[16]byte)(unsafe.Pointer(&raw[start])), &keyMasks[n%fastKeyMaxLen]
+		w0, w1 := binary.LittleEndian.Uint64(b[:8])&mask[0], binary.LittleEndian.Uint64(b[8:])&mask[1]
+		k := t.slots[t.hash(w0, w1, n)]
+		if w := &t.words[k]; w.w0 == w0 && w.w1 == w1 { // never fastKeyNone's (see seal)
+			// Under 16 bytes the words tell the length too: a key has no zero byte (the
+			// scanner takes no control character in a string), nor has a name, so the
+			// words' zero padding starts where each ends (a load and a test fewer a key).
+			if n >= 16 && w.n != n {
+				continue
+			}
 			if n > 16 {
 				if n > fastWordsExact {
-					break // find (its call for the bytes past 24 kept out of this loop)
+					return m // find (its call for the bytes past 24 kept out of this loop)
 				}
 				// the key's last eight bytes, in raw (the tape's bounds) and past start+8
 				if w.tail != binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(&raw[start]), n-8))[:]) {
@@ -243,12 +263,7 @@ func (d *FastDecoder) fill(obj int32, i int) int {
 			row[k] = tag | uint64(m+1)
 		}
 	}
-	for ; m < end; m = nodes[m+1].Next {
-		if k, ok := t.find(raw[nodes[m].Start:nodes[m].End]); ok {
-			row[k] = tag | uint64(m+1)
-		}
-	}
-	return i * d.width
+	return m
 }
 
 // at returns the value of obj's member k (the last one), -1 when absent.
@@ -260,13 +275,21 @@ func (d *FastDecoder) at(obj int32, k fastKey) int32 {
 	return d.atRow(x, k)
 }
 
+// row returns the row of slots that starts at x.
+func (d *FastDecoder) row(x int) *[fastRowWidth]uint64 {
+	return (*[fastRowWidth]uint64)(d.slots[x:])
+}
+
 // atRow is at for an indexed object whose row of slots starts at x.
 func (d *FastDecoder) atRow(x int, k fastKey) int32 {
-	v := d.slots[x+int(k)]
-	if uint32(v>>32) != d.gen {
-		return -1
-	}
-	return int32(uint32(v))
+	return slotValue(d.slots[x+int(k)], uint64(d.gen)<<32)
+}
+
+// slotValue is the node a row's slot holds, -1 when it is not the current line's, whose
+// number is tag's upper half. A slot of an older line (or a zero one: lines count from
+// 1) is below tag: the difference is negative.
+func slotValue(slot, tag uint64) int32 {
+	return int32(max(int64(slot-tag), -1))
 }
 
 // atSlow is at for an object not indexed yet, or not worth indexing.
@@ -431,7 +454,11 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 // isNonEmptyString reports whether v is a string that decodes to a non-empty one (a
 // string's decoding is empty exactly when its raw bytes are).
 func (d *FastDecoder) isNonEmptyString(v int32) bool {
-	return d.kind(v) == jsonscan.String && d.tape.Nodes[v].End > d.tape.Nodes[v].Start
+	if v < 0 {
+		return false
+	}
+	nd := &d.tape.Nodes[v] // read once (through kind, three times)
+	return nd.Kind == jsonscan.String && nd.End > nd.Start
 }
 
 // firstStringAt is the package's [firstString] (the first candidate that is a

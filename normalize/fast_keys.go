@@ -3,6 +3,7 @@ package normalize
 import (
 	"encoding/binary"
 	"slices"
+	"strings"
 
 	"github.com/wikimedia/jwtriage/mwlog"
 )
@@ -13,8 +14,9 @@ import (
 // (encoding/json's map: the last duplicate wins). Lookups by fastKey are then one array
 // read; lookups by any other name scan the members.
 
-// fastKey numbers a key the layout rules read.
-type fastKey uint16
+// fastKey numbers a key the layout rules read: a byte, which indexes a row of slots
+// (fastRowWidth) with no bounds check.
+type fastKey uint8
 
 // fastKeyTable maps key names to fastKeys. Built once by newFastSchema; read-only.
 //
@@ -24,15 +26,20 @@ type fastKey uint16
 // bytes, a probe, a load of the name and a memequal call per key were 7-10 % of the
 // all-distinct shape's decoding.
 //
-// The hash is perfect: [fastKeyTable.seal] picks multipliers under which no two names
+// The hash is perfect: [fastKeyTable.seal] picks a multiplier under which no two names
 // share a slot, so a lookup reads one slot and compares one name, with no probe loop
-// and a hash of two independent multiplications (the probing table's mixing hash and
-// loop were most of find, itself 8-10 % of that decoding).
+// and a hash of one multiplication (the probing table's mixing hash and loop were most
+// of find, itself 8-10 % of that decoding).
+//
+// A slot holds a key as one byte, fastKeyNone when empty, and words has an entry for
+// every byte value, fastKeyNone's matching no name: a lookup reads a slot and compares
+// its entry with no test for an empty slot and no bounds check (FastDecoder.fill's loop
+// spent a test and a reload of the words' length on every key).
 type fastKeyTable struct {
 	names  []string
-	words  []fastKeyWord        // per fastKey, its name's words
-	slots  [fastKeySlots]uint16 // fastKey+1 of the name hashed there; 0 when empty
-	mul    [3]uint64            // the hash's multipliers (see hash), chosen by seal
+	words  [fastKeyNone + 1]fastKeyWord // per fastKey, its name's words
+	slots  [fastKeySlots]uint8          // the key of the name hashed there; fastKeyNone when empty
+	mul    uint64                       // the hash's multiplier (see hash), chosen by seal
 	sealed bool
 }
 
@@ -48,7 +55,15 @@ type fastKeyWord struct {
 }
 
 const (
-	fastKeySlotBits = 11
+	// fastKeyNone is no key: an empty slot's, and the one past the most names a table
+	// holds (fastKey values fit a slot's byte).
+	fastKeyNone = 255
+
+	// fastKeyMaxLen: key names are shorter (add checks), so that fill can pick a key's
+	// mask as keyMasks[n%fastKeyMaxLen] (see there).
+	fastKeyMaxLen = 64
+
+	fastKeySlotBits = 12
 	fastKeySlots    = 1 << fastKeySlotBits // well above the number of names: a perfect hash is quick to find
 )
 
@@ -70,10 +85,26 @@ func fastKeyWords(s []byte) (w0, w1 uint64) {
 	}
 }
 
-// hash is the slot of a name with words w0, w1 and length n: the top bits of a sum of
-// products, which depend on every bit of the words.
+// keyMasks[n] is wordMasks[min(n, 16)], for n up to fastKeyMaxLen: FastDecoder.fill
+// masks a key's words with keyMasks[n%fastKeyMaxLen], one AND where min's branch made
+// its loop spill a register on every key. A key of fastKeyMaxLen bytes or more gets the
+// wrong words that way, and matches no name all the same: no name has its length.
+var keyMasks = func() (m [fastKeyMaxLen][2]uint64) {
+	for n := range m {
+		m[n] = wordMasks[min(n, 16)]
+	}
+	return m
+}()
+
+// hash is the slot of a name with words w0, w1 and length n: the top bits of a product,
+// which depend on every bit of the factor. The factor is the words' sum with the length
+// XORed into its low bits (the length tells apart the names whose first 16 bytes are
+// alike), not a sum of three products, one per word and one for the length (two loads,
+// two multiplications and two additions more per key): names whose factors are alike
+// would share a slot under every multiplier, and seal panics at init. With 4,096 slots
+// seal finds a multiplier in about 8 µs.
 func (t *fastKeyTable) hash(w0, w1 uint64, n int) uint32 {
-	return uint32((w0*t.mul[0] + w1*t.mul[1] + uint64(n)*t.mul[2]) >> (64 - fastKeySlotBits))
+	return uint32((((w0 + w1) ^ uint64(n)) * t.mul) >> (64 - fastKeySlotBits))
 }
 
 // add registers name (once) and returns its key; only before seal.
@@ -85,17 +116,26 @@ func (t *fastKeyTable) add(name string) fastKey {
 		return fastKey(i)
 	}
 	k := fastKey(len(t.names))
+	if k == fastKeyNone {
+		panic("normalize: more key names than a fastKeyTable's slots can number")
+	}
+	if strings.IndexByte(name, 0) >= 0 {
+		panic("normalize: a key name with a zero byte (see fillKeys): " + name)
+	}
+	if len(name) >= fastKeyMaxLen {
+		panic("normalize: a key name of fastKeyMaxLen bytes or more: " + name)
+	}
 	t.names = append(t.names, name)
 	w0, w1 := fastKeyWords([]byte(name))
 	w := fastKeyWord{w0: w0, w1: w1, n: len(name)}
 	if len(name) > 16 {
 		w.tail = binary.LittleEndian.Uint64([]byte(name[len(name)-8:]))
 	}
-	t.words = append(t.words, w)
+	t.words[k] = w
 	return k
 }
 
-// seal picks the hash's multipliers, the first of a fixed sequence under which every
+// seal picks the hash's multiplier, the first of a fixed sequence under which every
 // name has a slot of its own, and fills the slots. The names are fixed at build time,
 // so whether one is found is too (TestFastKeyTableRoom).
 func (t *fastKeyTable) seal() {
@@ -107,39 +147,43 @@ func (t *fastKeyTable) seal() {
 		z = (z ^ z>>27) * 0x94D049BB133111EB
 		return (z ^ z>>31) | 1
 	}
+	// no name's length, and words no key's: under 16 bytes a key's 16th byte is zero
+	// padding (fillKeys compares the lengths only from 16 bytes on)
+	t.words[fastKeyNone] = fastKeyWord{w1: 1 << 63, n: -1}
+	for i := range t.slots {
+		t.slots[i] = fastKeyNone
+	}
+	words := t.words[:len(t.names)]
 	for range 1 << 20 {
-		t.mul = [3]uint64{next(), next(), next()}
-		clear(t.slots[:])
-		perfect := true
-		for k, w := range t.words {
-			slot := &t.slots[t.hash(w.w0, w.w1, w.n)]
-			if *slot != 0 {
-				perfect = false
+		t.mul = next()
+		k := 0
+		for ; k < len(words); k++ {
+			slot := &t.slots[t.hash(words[k].w0, words[k].w1, words[k].n)]
+			if *slot != fastKeyNone {
 				break
 			}
-			*slot = uint16(k) + 1
+			*slot = uint8(k)
 		}
-		if perfect {
+		if k == len(words) {
 			t.sealed = true
 			return
 		}
+		for _, w := range words[:k] { // empty again: a byte loop over every slot was most of the search
+			t.slots[t.hash(w.w0, w.w1, w.n)] = fastKeyNone
+		}
 	}
-	panic("normalize: no perfect hash for the fast path's keys: raise fastKeySlotBits")
+	panic("normalize: no perfect hash for the fast path's keys: raise fastKeySlotBits (or two names have the same hash factor, see hash)")
 }
 
 // find returns the key of name, if name is one the rules read.
 //
-// FastDecoder.fill has its own copy, inlined (see there).
+// fillKeys has its own copy, inlined (see there).
 func (t *fastKeyTable) find(name []byte) (fastKey, bool) {
 	w0, w1 := fastKeyWords(name)
-	slot := t.slots[t.hash(w0, w1, len(name))]
-	if slot == 0 {
-		return 0, false
-	}
-	k := fastKey(slot - 1)
+	k := t.slots[t.hash(w0, w1, len(name))]
 	if w, n := &t.words[k], len(name); w.w0 == w0 && w.w1 == w1 && w.n == n &&
-		(n <= 16 || w.tail == binary.LittleEndian.Uint64(name[n-8:]) && (n <= fastWordsExact || t.sameTail(k, name))) {
-		return k, true
+		(n <= 16 || w.tail == binary.LittleEndian.Uint64(name[n-8:]) && (n <= fastWordsExact || t.sameTail(fastKey(k), name))) {
+		return fastKey(k), true
 	}
 	return 0, false
 }
@@ -263,5 +307,6 @@ func newFastSchema() *fastSchema {
 }
 
 // fastKeys is the compiled form of the layout rules' keys, shared read-only by every
-// [FastDecoder].
-var fastKeys = newFastSchema()
+// [FastDecoder]. A value, not a pointer: its tables and keys are read at fixed
+// addresses, with no load of the pointer and no register kept for it.
+var fastKeys = *newFastSchema()

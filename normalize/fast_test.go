@@ -96,6 +96,10 @@ var fastCases = []struct{ name, line string }{
 	{"flat conflicts", `{"channel":"session","message":"JWT error: wrong subject","subject":"reserved?","c_subject":"anon","c_url":"/c","url":"/u","logstash_formatter_key_conflict":["subject",5,"ur\u006c"],"c_host":"h"}`},
 	{"flat reserved clash", `{"channel":"session","message":"JWT","host":"app1","c_host":"ctx","wiki":"w","c_wiki":"cw","ip":"not an ip","c_ip":"10.1.1.1"}`},
 	{"tokens", `{"channel":"session","message":"JWT error: wrong user ID","jwt":"","token":"a.b.c","jwtString":5,"central_id":"77"}`},
+	// token's own lookups are contextValue's only without a conflict list
+	{"tokens with conflicts", `{"channel":"session","message":"JWT error: wrong user ID","jwt":"x.y.z","token":"a.b.c","logstash_formatter_key_conflict":["token"],"c_token":"c.d.e"}`},
+	// keys of 64 bytes or more: fillKeys masks their words wrongly (keyMasks), and must not take them for a name
+	{"keys of 64 bytes", `{"channel":"session","message":"JWT","channel_________________________________________________________":"x","subject_________________________________________________________x":"mw:CentralAuth::5","@timestamp":"2025-10-13T00:00:00.000Z"}`},
 	{"ua candidates", `{"channel":"session","message":"JWT","ua":"","originalUserAgent":"Mozilla/5.0 (X11)","session_provider_type":"CentralAuthSessionProvider"}`},
 	{"other channel", `{"channel":"DBPerformance","message":"JWT"}`},
 	{"no channel", `{"message":"JWT"}`},
@@ -236,7 +240,7 @@ func TestFastKeyTableRoom(t *testing.T) {
 	if 2*names > fastKeySlots {
 		t.Errorf("%d keys in a table of %d slots: raise fastKeySlotBits", names, fastKeySlots)
 	}
-	if last := fastIndexedBase + fastMaxIndexed*names; last > 0xFFFF { // the document's row is the last
+	if last := fastIndexedBase + fastMaxIndexed*fastRowWidth; last > 0xFFFF { // the document's row is the last
 		t.Errorf("row offset %d does not fit jsonscan.Node.Mark", last)
 	}
 	known := func(name string) bool { return slices.Contains(fastKeys.keys.names, name) }
@@ -280,7 +284,7 @@ func TestFastKeyNearMisses(t *testing.T) {
 }
 
 // TestFastKeyTableNearMisses: every key name, and every name one byte from one, is found
-// (by fastKeyTable.find and by FastDecoder.fill's own copy of it) as exactly the key of
+// (by fastKeyTable.find and by fillKeys, its own copy) as exactly the key of
 // its raw bytes, or as none. TestFastKeyNearMisses cannot see a wrong match of a key the
 // line's layout does not read (most of the long labels.* names).
 func TestFastKeyTableNearMisses(t *testing.T) {
@@ -319,8 +323,14 @@ func TestFastKeyTableNearMisses(t *testing.T) {
 			}
 		}
 	}
+	check([]byte("")) // zero words, as fastKeyNone's were
 	for _, name := range keys.names {
 		check([]byte(name))
+		// as long as fastKeyMaxLen more: fillKeys reads the name's words (see keyMasks)
+		check([]byte(name + strings.Repeat("_", fastKeyMaxLen)))
+		if len(name) > 16 { // the name's words and no more: fillKeys compares the lengths here
+			check([]byte(name[:16]))
+		}
 		for i := range name {
 			check([]byte(name[:i] + string(name[i]^0x20) + name[i+1:]))
 			check([]byte(name[:i] + string(name[i]+1) + name[i+1:]))
