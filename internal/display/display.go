@@ -111,9 +111,9 @@ func MaskJWTs(s string) string {
 // eight bytes at a time ([hasByteJ]) before it searches for "eyJ": most values it is
 // asked about are short (a user agent, a user, a wiki, one per list on every event) and
 // hold no J, and for them [strings.Contains] cost about 80 instructions a call (its
-// dispatch, then the vector search's setup), the word scan about 20: on the
+// dispatch, then the vector search's setup), the word scan about 35: on the
 // all-distinct shape, where the report's workers check a new user and user agent on
-// every line, that was a third of their hashing (pipeline's BenchmarkHashCorpus). On
+// every line, that was over a third of their hashing (pipeline's BenchmarkHashCorpus). On
 // longer values the vector search is quicker than a word at a time.
 const maxWordScan = 64
 
