@@ -78,7 +78,7 @@ func (h *Hasher) Hash(r *classify.Result) {
 		return
 	}
 	if ev.ClientIP.IsValid() && !h.merge {
-		r.Hashes[preIP] = h.keys.addrHash(ev.ClientIP)
+		r.Hashes[preIP] = topk.Hash(h.keys.addr(ev.ClientIP))
 		if p := r.IPPrefix; p.IsValid() {
 			if p != h.prefix || h.prefixHash == 0 {
 				h.prefix, h.prefixHash = p, topk.Hash(h.keys.prefix(p))

@@ -69,20 +69,6 @@ func (kb *keyBuf) prefix(p netip.Prefix) string {
 	return kb.str(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
 }
 
-// addrHash is topk.Hash(kb.addr(a)), the hash of a's key, which for an IPv4 address
-// (every address of the all-distinct bench shape) it hashes from the four bytes on
-// the stack instead of writing them to the buffer first; where the hash is inlined,
-// the key's length is a constant and its tests of the length drop out too
-// (BenchmarkHashCorpus on d200k: Hasher.Hash 326 -> 296 instructions an event, when
-// keyBuf.addr still appended).
-func (kb *keyBuf) addrHash(a netip.Addr) uint64 {
-	if a.Is4() {
-		a4 := a.As4()
-		return topk.Hash(unsafe.String(&a4[0], len(a4)))
-	}
-	return topk.Hash(kb.addr(a))
-}
-
 func appendAddr(b []byte, a netip.Addr) []byte {
 	if a.Is4() {
 		a4 := a.As4()
