@@ -145,6 +145,9 @@ func (ar *AgentRules) firstProductAgent(ua string) (Agent, bool) {
 	for i < len(ua) && (ua[i] == '/' || !uaTokenStop[ua[i]]) { // the version, to the token's end
 		i++
 	}
+	if lastComment(ua[i:]) {
+		return a, true
+	}
 	for i < len(ua) {
 		switch ua[i] {
 		case ' ', '\t':
@@ -169,6 +172,25 @@ func (ar *AgentRules) firstProductAgent(ua string) (Agent, bool) {
 	}
 	return a, true
 }
+
+// lastComment reports whether rest is " (…)", a space and one comment with no
+// parenthesis inside that ends rest, as a bot's UA often ends ("Bot123456 (bot)"):
+// then no product follows, which firstProductAgent's loop over the parts found at a
+// cost of about twice this test.
+func lastComment(rest string) bool {
+	if len(rest) < 3 || rest[0] != ' ' || rest[1] != '(' || rest[len(rest)-1] != ')' {
+		return false
+	}
+	for i := 2; i < len(rest)-1; i++ {
+		if uaParen[rest[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// uaParen marks the parentheses.
+var uaParen = [256]bool{'(': true, ')': true}
 
 // readFirstName reads the name that ua starts with, as firstProductAgent needs it: n
 // is its length, and lower[:n] holds it in ASCII lower case. ok is false when ua does

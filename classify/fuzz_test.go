@@ -53,6 +53,7 @@ func FuzzAgent(f *testing.F) {
 	f.Add("wikipediaapp/7.0 curl/8.5.0")
 	f.Add("Foo/1.0 WIKIPEDIAAPP/2.0 (iOS)")
 	f.Add("\u212Aurl/8.5.0 \u017Fomething/1")
+	f.Add("Bot1 (bot) Pywikibot/9.0 (x)") // ends in a comment, but a product comes before it
 	c, err := New()
 	if err != nil {
 		f.Fatal(err)
