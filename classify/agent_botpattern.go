@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"encoding/binary"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -20,7 +21,29 @@ type botMatcher struct {
 	re *regexp.Regexp
 	// starts holds, by first byte, the pattern's literals in ASCII lower case; nil
 	// when the pattern is no such set (then only re is used).
-	starts *[utf8.RuneSelf][]string
+	starts *[utf8.RuneSelf][]botLiteral
+}
+
+// botLiteral is a literal of a bot_pattern, in ASCII lower case. One of at most eight
+// bytes is also held as a word (its bytes little-endian) and a mask of its bytes, so
+// that matchLowerASCII compares it with one load where the lowered name has room for
+// eight bytes: comparing the strings called memequal, about 25 instructions of the
+// 75 that matching the bot name of a "Bot123456 (bot)" of the all-distinct bench
+// shape cost.
+type botLiteral struct {
+	s          string
+	word, mask uint64 // mask 0: longer than eight bytes
+}
+
+func newBotLiteral(s string) botLiteral {
+	l := botLiteral{s: s}
+	if len(s) <= 8 {
+		for i := len(s) - 1; i >= 0; i-- {
+			l.word = l.word<<8 | uint64(s[i])
+			l.mask = l.mask<<8 | 0xff
+		}
+	}
+	return l
 }
 
 // maxBotLiterals bounds the literals a pattern may expand to (a class such as [0-9]
@@ -42,9 +65,9 @@ func newBotMatcher(pattern string) (botMatcher, error) {
 	if !ok || slices.Contains(lits, "") {
 		return m, nil // an empty literal matches everywhere: leave that to the regexp
 	}
-	m.starts = new([utf8.RuneSelf][]string)
+	m.starts = new([utf8.RuneSelf][]botLiteral)
 	for _, l := range lits {
-		m.starts[l[0]] = append(m.starts[l[0]], l)
+		m.starts[l[0]] = append(m.starts[l[0]], newBotLiteral(l))
 	}
 	return m, nil
 }
@@ -68,7 +91,7 @@ func (m *botMatcher) match(s string) bool {
 			continue
 		}
 		for _, l := range m.starts[lowerASCIIByte(c)] {
-			if hasPrefixFoldASCII(s[i:], l) {
+			if hasPrefixFoldASCII(s[i:], l.s) {
 				return true
 			}
 		}
@@ -78,14 +101,23 @@ func (m *botMatcher) match(s string) bool {
 
 // matchLowerASCII is match(s) for an ASCII s whose ASCII lower case is lower: a
 // literal pattern is searched in lower with no folding, and no fallback to the
-// regexp is needed (there is no non-ASCII rune to fold).
+// regexp is needed (there is no non-ASCII rune to fold). A literal of up to eight
+// bytes is compared as a word where lower's capacity holds eight bytes from the
+// place (whatever the bytes past its length, which the mask drops).
 func (m *botMatcher) matchLowerASCII(s string, lower []byte) bool {
 	if m.starts == nil {
 		return m.re.MatchString(s)
 	}
 	for i, c := range lower {
 		for _, l := range m.starts[c] {
-			if len(lower)-i >= len(l) && string(lower[i:i+len(l)]) == l {
+			if len(l.s) > len(lower)-i {
+				continue
+			}
+			if l.mask != 0 && cap(lower)-i >= 8 {
+				if binary.LittleEndian.Uint64(lower[i:i+8])&l.mask == l.word {
+					return true
+				}
+			} else if string(lower[i:i+len(l.s)]) == l.s {
 				return true
 			}
 		}

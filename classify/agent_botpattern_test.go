@@ -90,6 +90,18 @@ func checkBotMatcher(t *testing.T, pattern, input string) {
 	if got, want := m.matchLowerASCII(input, lower), re.MatchString(input); got != want {
 		t.Fatalf("pattern %q on %q in lower case: matcher %v, regexp %v (literal %v)", pattern, input, got, want, m.starts != nil)
 	}
+	// As firstProductAgent calls it: lower in a larger array, past its length bytes
+	// that would complete a literal (which must not count).
+	var room [maxFamilyLen + 8]byte
+	for i := range room {
+		room[i] = "botcrawlerspider"[i%16]
+	}
+	if len(lower) <= maxFamilyLen {
+		in := append(room[:0], lower...)
+		if got, want := m.matchLowerASCII(input, in), re.MatchString(input); got != want {
+			t.Fatalf("pattern %q on %q in lower case with room: matcher %v, regexp %v (literal %v)", pattern, input, got, want, m.starts != nil)
+		}
+	}
 }
 
 // TestBotMatcherRandomPatterns checks the matcher against the regexp on patterns built

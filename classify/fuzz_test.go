@@ -53,6 +53,7 @@ func FuzzAgent(f *testing.F) {
 	f.Add("wikipediaapp/7.0 curl/8.5.0")
 	f.Add("Foo/1.0 WIKIPEDIAAPP/2.0 (iOS)")
 	f.Add("\u212Aurl/8.5.0 \u017Fomething/1")
+	f.Add("Bot1 (bot) Pywikibot/9.0 (x)") // ends in a comment, but a product comes before it
 	c, err := New()
 	if err != nil {
 		f.Fatal(err)
@@ -69,6 +70,7 @@ func FuzzAgent(f *testing.F) {
 		}
 		checkProductIndex(t, c.agents, ua)
 		checkFirstProduct(t, c.agents, ua)
+		checkFirstName(t, ua)
 		if fresh := uncached.Agent(ua); fresh != a {
 			t.Fatalf("uncached %+v, cached %+v", fresh, a)
 		}
@@ -190,5 +192,26 @@ func TestScanUAProducts(t *testing.T) {
 	}
 	for _, ua := range []string{"a/b/c d", "/x", "a//", "a(b)c/d", "a\tb/1", "x/1[y/2] z/3", "x/1 [y", "(((a/b", "a/b)c"} {
 		checkScanUA(t, ua)
+	}
+}
+
+// checkFirstName fails t when readFirstName differs from reading ua's first name byte
+// by byte: the bytes up to the first space, tab, '(' or '/', taken when they are a
+// token name, in ASCII lower case.
+func checkFirstName(t *testing.T, ua string) {
+	t.Helper()
+	if ua == "" {
+		return
+	}
+	end := 0
+	for end < len(ua) && !uaTokenStop[ua[end]] {
+		end++
+	}
+	wantOK := isTokenName(ua[:end])
+	var lower [maxFamilyLen]byte
+	n, ok := readFirstName(ua, &lower)
+	if ok != wantOK || ok && (n != end || string(lower[:n]) != strings.ToLower(ua[:end])) {
+		t.Fatalf("readFirstName(%q) = %d %q %v, want %d %q %v", ua, n, lower[:min(n, len(lower))], ok,
+			end, strings.ToLower(ua[:end]), wantOK)
 	}
 }

@@ -31,6 +31,21 @@ func TestIPPrefix(t *testing.T) {
 	}
 }
 
+// TestIPPrefixIPv4 holds IPPrefix's direct IPv4 path to netip's own masking, compared
+// as values (==), not only as text, over addresses whose every byte varies.
+func TestIPPrefixIPv4(t *testing.T) {
+	for i := range 1 << 16 {
+		a := netip.AddrFrom4([4]byte{byte(i * 7), byte(i >> 8), byte(i * 13), byte(i)})
+		want, err := a.Prefix(IPv4PrefixBits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := IPPrefix(a); got != want {
+			t.Fatalf("IPPrefix(%s) = %v, want %v", a, got, want)
+		}
+	}
+}
+
 func TestIPRedactorHash(t *testing.T) {
 	key := bytes.Repeat([]byte{7}, 32)
 	r, err := NewHashRedactor(key)

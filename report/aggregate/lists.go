@@ -44,11 +44,28 @@ func (kb *keyBuf) str(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// addr is an address as a key: its 4 or 16 bytes, then its zone.
-func (kb *keyBuf) addr(a netip.Addr) string { return kb.str(appendAddr(kb.b[:0], a)) }
+// addr is an address as a key: its 4 or 16 bytes, then its zone. An IPv4 address's
+// four bytes are stored into the buffer in place, with no append (nor its tests of the
+// capacity) and without storing the buffer back: the aggregator makes this key and
+// the prefix's for every event it counts, on its one goroutine (whole binary on the
+// all-distinct shape, cachegrind: about 25 instructions an event less for the two).
+func (kb *keyBuf) addr(a netip.Addr) string {
+	if a.Is4() && cap(kb.b) >= 4 {
+		b := kb.b[:4]
+		*(*[4]byte)(b) = a.As4()
+		return unsafe.String(&b[0], len(b))
+	}
+	return kb.str(appendAddr(kb.b[:0], a))
+}
 
 // prefix is a prefix as a key: its length, then its address's key.
 func (kb *keyBuf) prefix(p netip.Prefix) string {
+	if a := p.Addr(); a.Is4() && cap(kb.b) >= 5 {
+		b := kb.b[:5]
+		b[0] = byte(p.Bits())
+		*(*[4]byte)(b[1:]) = a.As4()
+		return unsafe.String(&b[0], len(b))
+	}
 	return kb.str(appendAddr(append(kb.b[:0], byte(p.Bits())), p.Addr()))
 }
 

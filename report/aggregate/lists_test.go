@@ -105,3 +105,29 @@ func TestBusyDayWithBrowserAgentsStaysExact(t *testing.T) {
 	}
 	t.Logf("the top lists hold %.1f MiB of the %d MiB budget", float64(a.MemoryUsed())/(1<<20), DefaultMemory>>20)
 }
+
+// TestAddressKeys holds the keys of addresses and prefixes to their documented form
+// (the address's 4 or 16 bytes, then its zone; a prefix's length first), which the
+// reports decode back: IPv4 keys are stored in place, others appended.
+func TestAddressKeys(t *testing.T) {
+	kb := keyBuf{b: make([]byte, 0, familyMaxBytes+agentMaxBytes)}
+	for _, s := range []string{"192.0.2.77", "10.0.0.0", "255.255.255.255", "::ffff:192.0.2.77", "2001:db8::1", "fe80::1%eth0"} {
+		a := netip.MustParseAddr(s)
+		want := string(appendAddr(nil, a))
+		if got := kb.addr(a); got != want || decodeAddr(got) != a {
+			t.Errorf("addr(%s) = %x, want %x", a, got, want)
+		}
+		bits := 64
+		if a.Is4() {
+			bits = 24
+		}
+		p := netip.PrefixFrom(a, bits).Masked()
+		want = string(appendAddr([]byte{byte(bits)}, p.Addr()))
+		if got := kb.prefix(p); got != want || decodePrefix(got) != p {
+			t.Errorf("prefix(%s) = %x, want %x", p, got, want)
+		}
+		if got := (&keyBuf{}).addr(a); got != string(appendAddr(nil, a)) { // no room yet
+			t.Errorf("addr(%s) with an empty buffer = %x", a, got)
+		}
+	}
+}
