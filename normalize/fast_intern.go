@@ -130,25 +130,36 @@ type internStats struct {
 // decoding and everything worked out from it).
 type rawMemo struct {
 	words fastWords // the bytes' words
+	mid   uint64    // bytes 16 to 24 when there are more than fastWordsExact: with words, all of up to rawMemoExact
 	n     int       // their length; none when 0 (none yet) or -1 (longer than fastInternMaxLen)
-	raw   []byte    // a copy of them when longer than fastWordsExact
+	raw   []byte    // a copy of them when longer than rawMemoExact
 }
+
+// rawMemoExact: bytes up to this long are remembered in words alone, and compared
+// without a call (a session provider's `CentralAuthSessionProvider` is 26 bytes long).
+const rawMemoExact = 32
 
 // same reports whether raw, whose words are w, are the remembered bytes.
 func (m *rawMemo) same(raw []byte, w fastWords) bool {
-	return len(raw) == m.n && w == m.words && (len(raw) <= fastWordsExact || string(m.raw[16:]) == string(raw[16:]))
+	n := len(raw)
+	return n == m.n && w == m.words && (n <= fastWordsExact ||
+		n <= rawMemoExact && m.mid == binary.LittleEndian.Uint64(raw[16:]) ||
+		n > rawMemoExact && string(m.raw[16:]) == string(raw[16:]))
 }
 
 // set remembers raw, whose words are w; bytes longer than fastInternMaxLen are not
 // kept (nor copied).
 func (m *rawMemo) set(raw []byte, w fastWords) {
-	if len(raw) > fastInternMaxLen {
+	n := len(raw)
+	if n > fastInternMaxLen {
 		m.n = -1
 		return
 	}
-	m.words, m.n = w, len(raw)
-	if len(raw) > fastWordsExact {
+	m.words, m.n = w, n
+	if n > rawMemoExact {
 		m.raw = append(m.raw[:0], raw...)
+	} else if n > fastWordsExact {
+		m.mid = binary.LittleEndian.Uint64(raw[16:])
 	}
 }
 
@@ -177,13 +188,24 @@ func (c *fastInterner) init() {
 // slot returns b's slot, filled with b when it held another value; nil when site is
 // sampling and this value is not one of the sample.
 func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterned {
-	st := &c.sites[site]
-	if st.sampling {
-		st.calls++
-		if st.calls%internSample != 0 {
-			return nil
-		}
+	if c.skip(site) {
+		return nil
 	}
+	return c.lookup(site, b, w)
+}
+
+// skip reports whether site is sampling and this value is not one of the sample.
+func (c *fastInterner) skip(site internSite) bool {
+	st := &c.sites[site]
+	if !st.sampling {
+		return false
+	}
+	st.calls++
+	return st.calls%internSample != 0
+}
+
+// lookup is slot for a value to intern.
+func (c *fastInterner) lookup(site internSite, b []byte, w fastWords) *fastInterned {
 	var h uint64
 	if len(b) <= fastWordsExact {
 		h = mixWords(w.w0, w.w1^w.tail*0x165667B19E3779F9, len(b))
@@ -195,6 +217,7 @@ func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterne
 	if !hit {
 		*e = fastInterned{words: w, s: c.text(b)}
 	}
+	st := &c.sites[site]
 	st.lookups++
 	if hit {
 		st.hits++
@@ -216,10 +239,10 @@ func (c *fastInterner) get(site internSite, b []byte) string {
 
 // getWords is get for b of at most fastInternMaxLen bytes whose words are w.
 func (c *fastInterner) getWords(site internSite, b []byte, w fastWords) string {
-	if e := c.slot(site, b, w); e != nil {
-		return e.s
+	if c.skip(site) {
+		return c.text(b)
 	}
-	return c.text(b)
+	return c.lookup(site, b, w).s
 }
 
 // text returns a copy of b as a string: for b of up to fastTextMaxLen bytes, carved
