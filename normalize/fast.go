@@ -441,7 +441,10 @@ func (d *FastDecoder) internNear(site internSite, v int32) string {
 }
 
 // internNew is internedAt for non-empty string node v, whose raw bytes are raw (words
-// w), when they are not site's last value's.
+// w), when they are not site's last value's. A short plain value, whose words are its
+// decoding, is copied or looked up from them: new values of every line on the
+// all-distinct shape (a wiki, an agent, a subject), where the site mostly samples (see
+// [fastInterner]), and this path's calls spilled.
 func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWords) string {
 	c := &d.intern
 	var s string
@@ -449,7 +452,7 @@ func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWord
 	case len(raw) > fastWordsExact || !w.plain():
 		s = c.get(site, d.rawString(v))
 	case c.skip(site):
-		s = c.text(raw)
+		s = c.textWords(len(raw), w)
 	default:
 		s = c.lookup(site, raw, w).s
 	}
