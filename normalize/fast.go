@@ -42,7 +42,8 @@ type FastDecoder struct {
 	minute      [16]byte  // the 2006-01-02T15:04 of the last Logstash timestamp read
 	minuteStart time.Time // its time
 
-	lastKind fastLastKind // see fastRecord.kindOf
+	lastKind       fastLastKind // see fastRecord.kindOf
+	noPlaceholders string       // the last message found without placeholders, see fastRecord.message
 
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64

@@ -531,13 +531,20 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 }
 
 // message is the interpolated message, as [record.message] makes it.
+//
+// A message without placeholders is remembered: the interned message of a run of
+// lines is the very same string, line after line, and is not searched again.
 func (r *fastRecord) message(template string) string {
 	d := r.d
 	msg := d.internedAt(internMessage, r.at(fastKeys.message))
 	if msg == "" {
 		msg = template
 	}
+	if unsafe.StringData(msg) == unsafe.StringData(d.noPlaceholders) && len(msg) == len(d.noPlaceholders) {
+		return msg
+	}
 	if strings.IndexByte(msg, '{') < 0 {
+		d.noPlaceholders = msg
 		return msg
 	}
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })

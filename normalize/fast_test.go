@@ -422,6 +422,17 @@ func TestFastLastValues(t *testing.T) {
 	}
 }
 
+// TestFastPlaceholdersAcrossLines: a message is interpolated whenever it has
+// placeholders, whatever the message before it (one of the same length without any,
+// remembered as such, or the same one).
+func TestFastPlaceholdersAcrossLines(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	for _, msg := range []string{`abc`, `abc`, `{m}`, `{m}`, `abc`, `{m}`, ``, `{m}`} {
+		compareFast(t, n, d, []byte(`{"channel":"session","message":"`+msg+`","normalized_message":"{m}","m":"x"}`))
+	}
+}
+
 // TestFastKindAcrossLines: a message's kind is kept for its bytes, not for what the
 // context adds: the same `wrong subject` bytes with other subjects, and the same
 // placeholders filled from another context, are sorted again (by the full decoder and
