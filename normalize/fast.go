@@ -445,19 +445,37 @@ func (d *FastDecoder) internNear(site internSite, v int32) string {
 // w), when they are not site's last value's. A short plain value, whose words are its
 // decoding, is copied or looked up from them: new values of every line on the
 // all-distinct shape (a wiki, an agent, a subject), where the site mostly samples (see
-// [fastInterner]), and this path's calls spilled.
+// [fastInterner]). That copy is made here with no call but in a new chunk, the other
+// cases' calls are its last act: with calls on the way, this function saved and
+// reloaded its arguments every time.
 func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWords) string {
 	c := &d.intern
-	var s string
-	switch {
-	case len(raw) > fastWordsExact || !w.plain():
-		s = c.get(site, d.rawString(v))
-	case c.skip(site):
-		s = c.textWords(len(raw), w)
-	default:
-		s = c.lookup(site, raw, w).s
+	if len(raw) > fastWordsExact || !w.plain() {
+		return d.internDecoded(site, v, raw, w)
 	}
+	if !c.skip(site) {
+		return d.internLookup(site, raw, w)
+	}
+	if !c.room() {
+		c.chunk = make([]byte, 0, fastTextChunk)
+	}
+	s := c.carveWords(len(raw), w)
 	c.setLast(site, raw, w, s)
+	return s
+}
+
+// internDecoded is internNew for string node v whose raw bytes (raw, words w) are
+// not its decoding, or are longer than fastWordsExact.
+func (d *FastDecoder) internDecoded(site internSite, v int32, raw []byte, w fastWords) string {
+	s := d.intern.get(site, d.rawString(v))
+	d.intern.setLast(site, raw, w, s)
+	return s
+}
+
+// internLookup is internNew for a short plain value that site interns.
+func (d *FastDecoder) internLookup(site internSite, raw []byte, w fastWords) string {
+	s := d.intern.lookup(site, raw, w).s
+	d.intern.setLast(site, raw, w, s)
 	return s
 }
 

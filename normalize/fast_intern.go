@@ -275,14 +275,22 @@ func (c *fastInterner) textOf(b []byte, w fastWords) string {
 
 // textWords is text for a value of n bytes, 0 < n <= fastWordsExact, whose words are
 // w: written from them, in three stores and no call (the copy was a third of a new
-// value's cost on the all-distinct shape, with three a line). The stores may write
-// zeros past the value's end, up to fastWordsExact bytes from its start: bytes of the
-// chunk that no string was carved from, and that the next one overwrites. A chunk with
-// less room than that is left (a 512-byte chunk loses at most 23 bytes).
+// value's cost on the all-distinct shape, with three a line). A chunk with less room
+// than carveWords needs is left (a 512-byte chunk loses at most 23 bytes).
 func (c *fastInterner) textWords(n int, w fastWords) string {
-	if cap(c.chunk)-len(c.chunk) < fastWordsExact {
+	if !c.room() {
 		c.chunk = make([]byte, 0, fastTextChunk)
 	}
+	return c.carveWords(n, w)
+}
+
+// room reports whether the chunk has room for carveWords.
+func (c *fastInterner) room() bool { return cap(c.chunk)-len(c.chunk) >= fastWordsExact }
+
+// carveWords is textWords in a chunk with room. The stores may write zeros past the
+// value's end, up to fastWordsExact bytes from its start: bytes of the chunk that no
+// string was carved from, and that the next one overwrites.
+func (c *fastInterner) carveWords(n int, w fastWords) string {
 	off := len(c.chunk)
 	to := (*[fastWordsExact]byte)(c.chunk[off : off+fastWordsExact])
 	binary.LittleEndian.PutUint64(to[:8], w.w0)
