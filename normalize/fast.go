@@ -422,11 +422,10 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if n > 16 {
 		w.tail = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, n-8))[:])
 	}
-	raw := unsafe.Slice((*byte)(p), n)
-	if st := &d.intern.sites[site]; st.lastRaw.same(raw, w) {
+	if st := &d.intern.sites[site]; st.lastRaw.sameAt(p, n, w) {
 		return st.last
 	}
-	return d.internNew(site, v, raw, w)
+	return d.internNew(site, v, unsafe.Slice((*byte)(p), n), w)
 }
 
 // internNear is internedAt for string node v when the line has fewer than 16 bytes

@@ -141,10 +141,16 @@ const rawMemoExact = 32
 
 // same reports whether raw, whose words are w, are the remembered bytes.
 func (m *rawMemo) same(raw []byte, w fastWords) bool {
-	n := len(raw)
+	return m.sameAt(unsafe.Pointer(unsafe.SliceData(raw)), len(raw), w)
+}
+
+// sameAt is same for the n bytes at p: internedAt's check, with no slice made
+// (unsafe.Slice checks its bounds) for the values that are the last ones, most of a
+// line's.
+func (m *rawMemo) sameAt(p unsafe.Pointer, n int, w fastWords) bool {
 	return n == m.n && w == m.words && (n <= fastWordsExact ||
-		n <= rawMemoExact && m.mid == binary.LittleEndian.Uint64(raw[16:]) ||
-		n > rawMemoExact && string(m.raw[16:]) == string(raw[16:]))
+		n <= rawMemoExact && m.mid == binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 16))[:]) ||
+		n > rawMemoExact && string(m.raw[16:]) == unsafe.String((*byte)(unsafe.Add(p, 16)), n-16))
 }
 
 // set remembers raw, whose words are w; bytes longer than fastInternMaxLen are not
