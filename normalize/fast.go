@@ -466,7 +466,12 @@ func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWord
 // internDecoded is internNew for string node v whose raw bytes (raw, words w) are
 // not its decoding, or are longer than fastWordsExact.
 func (d *FastDecoder) internDecoded(site internSite, v int32, raw []byte, w fastWords) string {
-	s := d.intern.get(site, d.rawString(v))
+	var s string
+	if b := d.rawString(v); unsafe.SliceData(b) == unsafe.SliceData(raw) && len(b) <= fastInternMaxLen {
+		s = d.intern.getWords(site, b, w) // raw is its decoding: its words are w
+	} else {
+		s = d.intern.get(site, b)
+	}
 	d.intern.setLast(site, raw, w, s)
 	return s
 }
