@@ -453,7 +453,7 @@ func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWord
 		return d.internDecoded(site, v, raw, w)
 	}
 	if !c.skip(site) {
-		return d.internLookup(site, raw, w)
+		return c.lookup(site, raw, w, true).s
 	}
 	if !c.room() {
 		c.chunk = make([]byte, 0, fastTextChunk)
@@ -472,13 +472,6 @@ func (d *FastDecoder) internDecoded(site internSite, v int32, raw []byte, w fast
 	} else {
 		s = d.intern.get(site, b)
 	}
-	d.intern.setLast(site, raw, w, s)
-	return s
-}
-
-// internLookup is internNew for a short plain value that site interns.
-func (d *FastDecoder) internLookup(site internSite, raw []byte, w fastWords) string {
-	s := d.intern.lookup(site, raw, w).s
 	d.intern.setLast(site, raw, w, s)
 	return s
 }

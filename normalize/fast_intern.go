@@ -197,7 +197,7 @@ func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterne
 	if c.skip(site) {
 		return nil
 	}
-	return c.lookup(site, b, w)
+	return c.lookup(site, b, w, false)
 }
 
 // skip reports whether site is sampling and this value is not one of the sample.
@@ -210,8 +210,9 @@ func (c *fastInterner) skip(site internSite) bool {
 	return st.calls%internSample != 0
 }
 
-// lookup is slot for a value to intern.
-func (c *fastInterner) lookup(site internSite, b []byte, w fastWords) *fastInterned {
+// lookup is slot for a value to intern; with last, b (its raw bytes too) becomes
+// site's last value (internNew's last call: one call fewer).
+func (c *fastInterner) lookup(site internSite, b []byte, w fastWords, last bool) *fastInterned {
 	var h uint64
 	if len(b) <= fastWordsExact {
 		h = mixWords(w.w0, w.w1^w.tail*0x165667B19E3779F9, len(b))
@@ -232,6 +233,9 @@ func (c *fastInterner) lookup(site internSite, b []byte, w fastWords) *fastInter
 		st.sampling = st.hits*internMinHitShare < st.lookups
 		st.lookups, st.hits, st.calls = 0, 0, 0
 	}
+	if last {
+		c.setLast(site, b, w, e.s)
+	}
 	return e
 }
 
@@ -248,7 +252,7 @@ func (c *fastInterner) getWords(site internSite, b []byte, w fastWords) string {
 	if c.skip(site) {
 		return c.textOf(b, w)
 	}
-	return c.lookup(site, b, w).s
+	return c.lookup(site, b, w, false).s
 }
 
 // text returns a copy of b as a string: for b of up to fastTextMaxLen bytes, carved
