@@ -451,14 +451,14 @@ func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
 }
 
 // userAgent is [record.userAgent], the other candidates looked up only when the first
-// is not a non-empty string (nearly every line has the first).
+// is not a non-empty string (nearly every line has the first): internedAt gives ""
+// exactly then, and tells it without a check of its own first.
 func (r *fastRecord) userAgent() string {
 	d := r.d
-	v := r.contextValue(&fastKeys.ctxUA)
-	if !d.isNonEmptyString(v) {
-		v = r.otherUserAgent()
+	if ua := d.internedAt(internAgent, r.contextValue(&fastKeys.ctxUA)); ua != "" {
+		return ua
 	}
-	return d.internedAt(internAgent, v) // "" for anything but a non-empty string
+	return d.internedAt(internAgent, r.otherUserAgent()) // "" for anything but a non-empty string
 }
 
 // otherUserAgent is the first of userAgent's other candidates that is a non-empty
