@@ -444,9 +444,9 @@ func (d *FastDecoder) internNear(site internSite, v int32) string {
 // w), when they are not site's last value's. A short plain value, whose words are its
 // decoding, is copied or looked up from them: new values of every line on the
 // all-distinct shape (a wiki, an agent, a subject), where the site mostly samples (see
-// [fastInterner]). That copy is made here with no call but in a new chunk, the other
-// cases' calls are its last act: with calls on the way, this function saved and
-// reloaded its arguments every time.
+// [fastInterner]). That copy is made here, with no call unless the chunk is full, and
+// the other cases are each one last call: with calls on the way, this function saved
+// and reloaded its arguments for every value.
 func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWords) string {
 	c := &d.intern
 	if len(raw) > fastWordsExact || !w.plain() {
