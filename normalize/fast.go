@@ -40,7 +40,8 @@ type FastDecoder struct {
 	minute     [16]byte // the 2006-01-02T15:04 of the last Logstash timestamp read
 	minuteUnix int64    // its time in Unix seconds
 
-	lastKind fastLastKind // see fastRecord.kindOf
+	lastKind       fastLastKind // see fastRecord.kindOf
+	noPlaceholders string       // the last message found without placeholders, see fastRecord.message
 
 	lastChannel string // the channel whose weight is lastWeight (0: none yet)
 	lastWeight  int64
@@ -416,7 +417,11 @@ func (d *FastDecoder) str(v int32) string {
 //
 // The site's last value is checked first on the raw bytes: the same bytes decode the
 // same, so a repeat costs neither the string's flags (backslash, non-ASCII) nor a
-// lookup.
+// lookup. Only that check is here, small enough to be inlined at the hot sites, on
+// words read from the line through a pointer (no bounds checks: the node's bounds are
+// the tape's); the rest is internNear's and internNew's. With the lookup and the copy
+// in the same function, the repeats (five of the eight values of an all-distinct line)
+// paid for its stack frame and spills, and for a call.
 func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if v < 0 {
 		return ""
@@ -428,24 +433,67 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 	if nd.Kind != jsonscan.String || end == start {
 		return ""
 	}
-	raw := d.tape.Raw[start:end:end]
-	var w fastWords
-	if int(start)+16 <= len(d.tape.Raw) { // wordsOf(raw), in two masked loads and no call
-		w.w0, w.w1 = maskedWords((*[16]byte)(unsafe.Pointer(&raw[0])), len(raw))
-		if len(raw) > 16 {
-			w.tail = binary.LittleEndian.Uint64(raw[len(raw)-8:])
-		}
-	} else {
-		w = wordsOf(raw)
+	if int(start)+16 > len(d.tape.Raw) {
+		return d.internNear(site, v)
 	}
+	// wordsOf(the value), in two masked loads from its start (16 bytes in Raw: checked
+	// above) and one of its last eight bytes
+	n := int(end - start)
+	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(d.tape.Raw)), start)
+	var w fastWords
+	w.w0, w.w1 = maskedWords((*[16]byte)(p), n)
+	if n > 16 {
+		w.tail = binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, n-8))[:])
+	}
+	if st := &d.intern.sites[site]; st.lastRaw.sameAt(p, n, w) {
+		return st.last
+	}
+	return d.internNew(site, v, unsafe.Slice((*byte)(p), n), w)
+}
+
+// internNear is internedAt for string node v when the line has fewer than 16 bytes
+// from its start.
+func (d *FastDecoder) internNear(site internSite, v int32) string {
+	nd := &d.tape.Nodes[v]
+	raw := d.tape.Raw[nd.Start:nd.End:nd.End]
+	w := wordsOf(raw)
 	if s, ok := d.intern.last(site, raw, w); ok {
 		return s
 	}
+	return d.internNew(site, v, raw, w)
+}
+
+// internNew is internedAt for non-empty string node v, whose raw bytes are raw (words
+// w), when they are not site's last value's. A short plain value, whose words are its
+// decoding, is copied or looked up from them: new values of every line on the
+// all-distinct shape (a wiki, an agent, a subject), where the site mostly samples (see
+// [fastInterner]). That copy is made here, with no call unless the chunk is full, and
+// the other cases are each one last call: with calls on the way, this function saved
+// and reloaded its arguments for every value.
+func (d *FastDecoder) internNew(site internSite, v int32, raw []byte, w fastWords) string {
+	c := &d.intern
+	if len(raw) > fastWordsExact || !w.plain() {
+		return d.internDecoded(site, v, raw, w)
+	}
+	if !c.skip(site) {
+		return c.lookup(site, raw, w, true).s
+	}
+	if !c.room() {
+		c.chunk = make([]byte, 0, fastTextChunk)
+	}
+	s := c.carveWords(len(raw), w)
+	c.setLast(site, raw, w, s)
+	return s
+}
+
+// internDecoded is internNew for string node v whose raw bytes (raw, words w) are
+// not its decoding, or are longer than fastWordsExact.
+func (d *FastDecoder) internDecoded(site internSite, v int32, raw []byte, w fastWords) string {
 	var s string
-	if len(raw) <= fastWordsExact && w.plain() {
-		s = d.intern.getWords(site, raw, w) // raw is its decoding: no flags scan, no second wordsOf
+	if b := d.rawString(v); unsafe.SliceData(b) == unsafe.SliceData(raw) && len(b) <= fastInternMaxLen {
+		s = d.intern.getWords(site, b, w) // raw is its decoding: its words are w
 	} else {
-		s = d.intern.get(site, d.rawString(v))
+		s = d.intern.get(site, b)
 	}
 	d.intern.setLast(site, raw, w, s)
 	return s

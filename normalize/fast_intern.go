@@ -19,6 +19,12 @@ import (
 // after a window with fewer than one hit in internMinHitShare, interns only one value in
 // internSample (the others are plain copies) until a window of those hits again. The
 // strings are equal either way: only sharing is lost.
+//
+// The bar is half the lookups: a short value is copied from its words in a few
+// instructions (see textWords), while a lookup costs a hash, a slot that may be cold,
+// a comparison and, on a miss, the slot's rewrite. The all-distinct shape's 5,000
+// wikis, round-robin, hit about a quarter of the time and are cheaper copied (with a
+// bar of one in eight they were looked up on most lines of the 1M-line file).
 type fastInterner struct {
 	seed  maphash.Seed
 	slots []fastInterned
@@ -130,25 +136,42 @@ type internStats struct {
 // decoding and everything worked out from it).
 type rawMemo struct {
 	words fastWords // the bytes' words
+	mid   uint64    // bytes 16 to 24 when there are more than fastWordsExact: with words, all of up to rawMemoExact
 	n     int       // their length; none when 0 (none yet) or -1 (longer than fastInternMaxLen)
-	raw   []byte    // a copy of them when longer than fastWordsExact
+	raw   []byte    // a copy of them when longer than rawMemoExact
 }
+
+// rawMemoExact: bytes up to this long are remembered in words alone, and compared
+// without a call (a session provider's `CentralAuthSessionProvider` is 26 bytes long).
+const rawMemoExact = 32
 
 // same reports whether raw, whose words are w, are the remembered bytes.
 func (m *rawMemo) same(raw []byte, w fastWords) bool {
-	return len(raw) == m.n && w == m.words && (len(raw) <= fastWordsExact || string(m.raw[16:]) == string(raw[16:]))
+	return m.sameAt(unsafe.Pointer(unsafe.SliceData(raw)), len(raw), w)
+}
+
+// sameAt is same for the n bytes at p: internedAt's check, with no slice made
+// (unsafe.Slice checks its bounds) for the values that are the last ones, most of a
+// line's.
+func (m *rawMemo) sameAt(p unsafe.Pointer, n int, w fastWords) bool {
+	return n == m.n && w == m.words && (n <= fastWordsExact ||
+		n <= rawMemoExact && m.mid == binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(p, 16))[:]) ||
+		n > rawMemoExact && string(m.raw[16:]) == unsafe.String((*byte)(unsafe.Add(p, 16)), n-16))
 }
 
 // set remembers raw, whose words are w; bytes longer than fastInternMaxLen are not
 // kept (nor copied).
 func (m *rawMemo) set(raw []byte, w fastWords) {
-	if len(raw) > fastInternMaxLen {
+	n := len(raw)
+	if n > fastInternMaxLen {
 		m.n = -1
 		return
 	}
-	m.words, m.n = w, len(raw)
-	if len(raw) > fastWordsExact {
+	m.words, m.n = w, n
+	if n > rawMemoExact {
 		m.raw = append(m.raw[:0], raw...)
+	} else if n > fastWordsExact {
+		m.mid = binary.LittleEndian.Uint64(raw[16:])
 	}
 }
 
@@ -161,7 +184,7 @@ const (
 	internWindow = 1024
 	// internMinHitShare: a window with fewer than 1/internMinHitShare hits turns the
 	// site to sampling.
-	internMinHitShare = 8
+	internMinHitShare = 2
 	// internSample: while sampling, one value in this many is interned.
 	internSample = 64
 	// fastTextMaxLen and fastTextChunk: see fastInterner.text.
@@ -177,13 +200,25 @@ func (c *fastInterner) init() {
 // slot returns b's slot, filled with b when it held another value; nil when site is
 // sampling and this value is not one of the sample.
 func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterned {
-	st := &c.sites[site]
-	if st.sampling {
-		st.calls++
-		if st.calls%internSample != 0 {
-			return nil
-		}
+	if c.skip(site) {
+		return nil
 	}
+	return c.lookup(site, b, w, false)
+}
+
+// skip reports whether site is sampling and this value is not one of the sample.
+func (c *fastInterner) skip(site internSite) bool {
+	st := &c.sites[site]
+	if !st.sampling {
+		return false
+	}
+	st.calls++
+	return st.calls%internSample != 0
+}
+
+// lookup is slot for a value to intern; with last, b (its raw bytes too) becomes
+// site's last value (internNew's last call: one call fewer).
+func (c *fastInterner) lookup(site internSite, b []byte, w fastWords, last bool) *fastInterned {
 	var h uint64
 	if len(b) <= fastWordsExact {
 		h = mixWords(w.w0, w.w1^w.tail*0x165667B19E3779F9, len(b))
@@ -193,8 +228,9 @@ func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterne
 	e := &c.slots[h&(fastInternSlots-1)]
 	hit := sameWords(e.s, e.words, b, w)
 	if !hit {
-		*e = fastInterned{words: w, s: c.text(b)}
+		*e = fastInterned{words: w, s: c.textOf(b, w)}
 	}
+	st := &c.sites[site]
 	st.lookups++
 	if hit {
 		st.hits++
@@ -202,6 +238,9 @@ func (c *fastInterner) slot(site internSite, b []byte, w fastWords) *fastInterne
 	if st.lookups >= internWindow {
 		st.sampling = st.hits*internMinHitShare < st.lookups
 		st.lookups, st.hits, st.calls = 0, 0, 0
+	}
+	if last {
+		c.setLast(site, b, w, e.s)
 	}
 	return e
 }
@@ -216,10 +255,10 @@ func (c *fastInterner) get(site internSite, b []byte) string {
 
 // getWords is get for b of at most fastInternMaxLen bytes whose words are w.
 func (c *fastInterner) getWords(site internSite, b []byte, w fastWords) string {
-	if e := c.slot(site, b, w); e != nil {
-		return e.s
+	if c.skip(site) {
+		return c.textOf(b, w)
 	}
-	return c.text(b)
+	return c.lookup(site, b, w, false).s
 }
 
 // text returns a copy of b as a string: for b of up to fastTextMaxLen bytes, carved
@@ -240,6 +279,43 @@ func (c *fastInterner) text(b []byte) string {
 	off := len(c.chunk)
 	c.chunk = append(c.chunk, b...)
 	return unsafe.String(&c.chunk[off], len(b))
+}
+
+// textOf is text for b whose words are w.
+func (c *fastInterner) textOf(b []byte, w fastWords) string {
+	if len(b) > fastWordsExact || len(b) == 0 {
+		return c.text(b)
+	}
+	return c.textWords(len(b), w)
+}
+
+// textWords is text for a value of n bytes, 0 < n <= fastWordsExact, whose words are
+// w: written from them, in three stores and no call (the copy was a third of a new
+// value's cost on the all-distinct shape, with three a line). A chunk with less room
+// than carveWords needs is left (a 512-byte chunk loses at most 23 bytes).
+func (c *fastInterner) textWords(n int, w fastWords) string {
+	if !c.room() {
+		c.chunk = make([]byte, 0, fastTextChunk)
+	}
+	return c.carveWords(n, w)
+}
+
+// room reports whether the chunk has room for carveWords.
+func (c *fastInterner) room() bool { return cap(c.chunk)-len(c.chunk) >= fastWordsExact }
+
+// carveWords is textWords in a chunk with room. The stores may write zeros past the
+// value's end, up to fastWordsExact bytes from its start: bytes of the chunk that no
+// string was carved from, and that the next one overwrites.
+func (c *fastInterner) carveWords(n int, w fastWords) string {
+	off := len(c.chunk)
+	to := (*[fastWordsExact]byte)(c.chunk[off : off+fastWordsExact])
+	binary.LittleEndian.PutUint64(to[:8], w.w0)
+	binary.LittleEndian.PutUint64(to[8:16], w.w1)
+	if n > 16 {
+		binary.LittleEndian.PutUint64(to[n-8:], w.tail)
+	}
+	c.chunk = c.chunk[:off+n]
+	return unsafe.String(&to[0], n)
 }
 
 // last returns site's last value if raw, a value's undecoded bytes whose words are w,

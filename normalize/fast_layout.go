@@ -457,14 +457,14 @@ func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
 }
 
 // userAgent is [record.userAgent], the other candidates looked up only when the first
-// is not a non-empty string (nearly every line has the first).
+// is not a non-empty string (nearly every line has the first): internedAt gives ""
+// exactly then, and tells it without a check of its own first.
 func (r *fastRecord) userAgent() string {
 	d := r.d
-	v := r.contextValue(&fastKeys.ctxUA)
-	if !d.isNonEmptyString(v) {
-		v = r.otherUserAgent()
+	if ua := d.internedAt(internAgent, r.contextValue(&fastKeys.ctxUA)); ua != "" {
+		return ua
 	}
-	return d.internedAt(internAgent, v) // "" for anything but a non-empty string
+	return d.internedAt(internAgent, r.otherUserAgent()) // "" for anything but a non-empty string
 }
 
 // otherUserAgent is the first of userAgent's other candidates that is a non-empty
@@ -547,13 +547,20 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 }
 
 // message is the interpolated message, as [record.message] makes it.
+//
+// A message without placeholders is remembered: the interned message of a run of
+// lines is the very same string, line after line, and is not searched again.
 func (r *fastRecord) message(template string) string {
 	d := r.d
 	msg := d.internedAt(internMessage, r.at(fastKeys.message))
 	if msg == "" {
 		msg = template
 	}
+	if unsafe.StringData(msg) == unsafe.StringData(d.noPlaceholders) && len(msg) == len(d.noPlaceholders) {
+		return msg
+	}
 	if strings.IndexByte(msg, '{') < 0 {
+		d.noPlaceholders = msg
 		return msg
 	}
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })

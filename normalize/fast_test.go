@@ -420,6 +420,27 @@ func TestFastLastValues(t *testing.T) {
 	} {
 		compareFast(t, n, d, []byte(`{"channel":"`+v.channel+`","message":"`+v.message+`","wiki":"`+v.wiki+`","subject":"anon","expected_subject":"U"}`))
 	}
+	// Up to rawMemoExact bytes the last value is told apart by words alone: a byte
+	// changed at each place, the middle word's (16 to 24) included, and the change undone.
+	base := "abcdefghijklmnopqrstuvwxyz0123456789"
+	for l := fastWordsExact - 1; l <= rawMemoExact+2; l++ {
+		for i := range l {
+			for _, wiki := range []string{base[:i] + "#" + base[i+1:l], base[:l]} {
+				compareFast(t, n, d, []byte(`{"channel":"session","message":"Soft-expired JWT cookie","wiki":"`+wiki+`","subject":"mw:CentralAuth::1"}`))
+			}
+		}
+	}
+}
+
+// TestFastPlaceholdersAcrossLines: a message is interpolated whenever it has
+// placeholders, whatever the message before it (one of the same length without any,
+// remembered as such, or the same one).
+func TestFastPlaceholdersAcrossLines(t *testing.T) {
+	n := newTestNormalizer(t)
+	d := n.NewFastDecoder()
+	for _, msg := range []string{`abc`, `abc`, `{m}`, `{m}`, `abc`, `{m}`, ``, `{m}`} {
+		compareFast(t, n, d, []byte(`{"channel":"session","message":"`+msg+`","normalized_message":"{m}","m":"x"}`))
+	}
 }
 
 // TestFastKindAcrossLines: a message's kind is kept for its bytes, not for what the
