@@ -261,7 +261,9 @@ const (
 // nothing but scanNumber, for a number with a fraction or an exponent: a call in the
 // loop has the values live across it spilled on every turn. So a member the tape has
 // no room for is left to parseLine's states, which grow it (the tape is reused: a
-// line of the same shape then has room).
+// line of the same shape then has room). Indexes are compared with n unsigned
+// (uint(end) >= uint(n)): the test then also proves the index in range, where the
+// signed one left a bounds check after it.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
 	n, blocks := len(b), t.blocks
 	for {
@@ -288,7 +290,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			}
 			end = blk<<6 + bits.TrailingZeros64(blocks[blk].stop)
 		}
-		if end >= n || b[end] != '"' {
+		if uint(end) >= uint(n) || b[end] != '"' {
 			return nodes, nn, i, flatFail
 		}
 		// (t.plain is read where it is needed: held, it took a register the loop
@@ -322,7 +324,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 				v = blk << 6
 			}
 			vEnd := v + bits.TrailingZeros64(m)
-			if vEnd >= n || b[vEnd] != '"' {
+			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
 				return nodes, nn, i, atValue // a \u escape, or not valid
 			}
 			setNode(&pair[1], String, i+1, vEnd, nn+1, strLazy)
@@ -330,7 +332,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		case c >= '1' && c <= '9':
 			// A plain integer here, any other number by scanNumber.
 			j := i + 1
-			for j < n && b[j]-'0' <= 9 {
+			for uint(j) < uint(n) && b[j]-'0' <= 9 {
 				j++
 			}
 			if j < n && (b[j] == '.' || b[j]|0x20 == 'e') {
@@ -348,7 +350,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			return nodes, nn, i, atValue
 		}
 		nn++
-		if i+1 >= n || b[i] != ',' {
+		if uint(i+1) >= uint(n) || b[i] != ',' {
 			return nodes, nn, i, atAfter
 		}
 		i++
