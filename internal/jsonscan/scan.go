@@ -1,6 +1,10 @@
 package jsonscan
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
 
 // Kind is the JSON type of a [Node].
 type Kind uint8
@@ -306,7 +310,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
 		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
-		setNode(&pair[0], String, k, end, nn+1, strLazy)
+		setLeaf(&pair[0], k, end, nn+1, lazyString)
 		nn++
 		i = end + 2
 		switch c := b[i]; {
@@ -327,7 +331,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
 				return nodes, nn, i, atValue // a \u escape, or not valid
 			}
-			setNode(&pair[1], String, i+1, vEnd, nn+1, strLazy)
+			setLeaf(&pair[1], i+1, vEnd, nn+1, lazyString)
 			i = vEnd + 1
 		case c >= '1' && c <= '9':
 			// A plain integer here, any other number by scanNumber.
@@ -341,7 +345,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 					return nodes, nn, i, flatFail
 				}
 			}
-			setNode(&pair[1], Number, i, j, nn+1, 0)
+			setLeaf(&pair[1], i, j, nn+1, plainNumber)
 			i = j
 		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
@@ -373,6 +377,35 @@ func setNode(nd *Node, kind Kind, start, end, next int, flags uint8) {
 	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
 	nd.Kind, nd.flags, nd.Mark = kind, flags, 0
 }
+
+// setLeaf is setNode for flatMembers' nodes, whose kind and flags are constants: tail
+// is a node's last four bytes (Kind, flags and Mark), written as one word. Field by
+// field they took two stores (the compiler combines the two bytes only), which one
+// word of variable kind and flags would not save (setNode).
+func setLeaf(nd *Node, start, end, next int, tail uint32) {
+	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
+	binary.LittleEndian.PutUint32(kindFlagsMark(nd), tail)
+}
+
+// The tails setLeaf writes: a string whose flags are left to Flags, a number.
+const (
+	lazyString  = uint32(String) | uint32(strLazy)<<8
+	plainNumber = uint32(Number)
+)
+
+// kindFlagsMark is a node's last four bytes: Kind, flags and Mark, in this order
+// (checked at compile time below).
+func kindFlagsMark(nd *Node) []byte {
+	return (*[4]byte)(unsafe.Pointer(&nd.Kind))[:]
+}
+
+// This does not compile unless Kind, flags and Mark are a node's last four bytes, in
+// this order (a negative term overflows, a positive sum is out of range).
+var (
+	_ = [1]struct{}{}[unsafe.Offsetof(Node{}.flags)-unsafe.Offsetof(Node{}.Kind)-1]
+	_ = [1]struct{}{}[unsafe.Offsetof(Node{}.Mark)-unsafe.Offsetof(Node{}.Kind)-2]
+	_ = [1]struct{}{}[unsafe.Sizeof(Node{})-unsafe.Offsetof(Node{}.Kind)-4]
+)
 
 // growNodes doubles a tape's nodes, kept whole (len == cap).
 func growNodes(nodes []Node) []Node {
