@@ -281,8 +281,10 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		// or not valid).
 		k := i + 1
 		m := blocks[k>>6].stop >> uint(k&63)
-		end := k + bits.TrailingZeros64(m)
-		if m == 0 { // a key that runs into the next blocks
+		end := k
+		if m != 0 { // (tested first: TrailingZeros64 of a mask known not 0 needs no fix-up)
+			end += bits.TrailingZeros64(m)
+		} else { // a key that runs into the next blocks
 			if !t.plain {
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
