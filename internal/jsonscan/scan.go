@@ -269,7 +269,7 @@ const (
 // (uint(end) >= uint(n)): the test then also proves the index in range, where the
 // signed one left a bounds check after it.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
-	n, blocks := len(b), t.blocks
+	n, blocks := len(b), unsafe.SliceData(t.blocks)
 	for {
 		if b[i] != '"' {
 			if i = skipSpace(b, i); i >= n {
@@ -279,8 +279,8 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		}
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
-		k := i + 1
-		m := blocks[k>>6].stop >> uint(k&63)
+		k := i + 1 // ≤ n: b[i] was read
+		m := blockOf(blocks, k).stop >> uint(k&63)
 		end := k
 		if m != 0 { // (tested first: TrailingZeros64 of a mask known not 0 needs no fix-up)
 			end += bits.TrailingZeros64(m)
@@ -289,12 +289,12 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
 			blk := k>>6 + 1
-			for ; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
+			for ; blk < len(t.blocks) && t.blocks[blk].stop == 0; blk++ {
 			}
-			if blk == len(blocks) {
+			if blk == len(t.blocks) {
 				return nodes, nn, i, flatFail
 			}
-			end = blk<<6 + bits.TrailingZeros64(blocks[blk].stop)
+			end = blk<<6 + bits.TrailingZeros64(t.blocks[blk].stop)
 		}
 		if uint(end) >= uint(n) || b[end] != '"' {
 			return nodes, nn, i, flatFail
@@ -302,7 +302,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		// (t.plain is read where it is needed: held, it took a register the loop
 		// has none to spare for, and was spilled. Not plain, the key ends in its
 		// block: m != 0.)
-		if !t.plain && blocks[k>>6].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
 		if end+2 >= n || b[end+1] != ':' {
@@ -321,13 +321,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			// its opening quote), most often in its own block. (Read from the
 			// block, not from the key's mask shifted on: kept live across the key's
 			// node, that mask cost spills and a branch.)
-			v := i + 1
-			blk := v >> 6
-			for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
-				if blk++; blk == len(blocks) {
-					return nodes, nn, i, flatFail
-				}
-				v = blk << 6
+			v := i + 1 // < n: end+2 < n
+			for m = blockOf(blocks, v).stop >> uint(v&63); m == 0; m = blockOf(blocks, v).stop {
+				v = v&^63 + 64 // (at most the last block: it has a stop)
 			}
 			vEnd := v + bits.TrailingZeros64(m)
 			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
@@ -361,6 +357,16 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		}
 		i++
 	}
+}
+
+// blockOf is &blocks[i>>6], blocks being t.blocks' first, without a bounds check, for
+// i at most the line's length: indexStrings makes a block for byte len(b) too, and the
+// line's last block always has a stop (its padding), so that a scan for the next stop
+// from such an i ends within the blocks. flatMembers reads its blocks so, and says at
+// each call why i is in range. Checked, an index took two instructions and the blocks'
+// length a register in flatMembers, which has none to spare.
+func blockOf(blocks *stringBlock, i int) *stringBlock {
+	return (*stringBlock)(unsafe.Add(unsafe.Pointer(blocks), uintptr(i>>6)*unsafe.Sizeof(stringBlock{})))
 }
 
 // pushNode appends a node to nodes[:nn]; a scalar's next is the node after it (a

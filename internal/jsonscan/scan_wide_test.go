@@ -224,6 +224,13 @@ func checkIndexInPlace(t *testing.T, b []byte) {
 	t.Helper()
 	var padded Tape
 	padded.indexStrings(slices.Clip(b))
+	// flatMembers reads the blocks unchecked (blockOf) on the strength of these two.
+	if len(padded.blocks) != len(b)/64+1 {
+		t.Fatalf("%q: %d blocks, want %d", b, len(padded.blocks), len(b)/64+1)
+	}
+	if last := padded.blocks[len(b)/64].stop; last>>uint(len(b)&63) != ^uint64(0)>>uint(len(b)&63) {
+		t.Fatalf("%q: last block's stops %x, want every byte past the line", b, last)
+	}
 	for _, past := range []string{`"`, `\`, `\"`, `\u`, ` \`, `\\\`} {
 		buf := append(slices.Clone(b), strings.Repeat(past, 64)...)
 		var inPlace Tape
@@ -239,7 +246,7 @@ func checkIndexInPlace(t *testing.T, b []byte) {
 
 // TestIndexInPlace: a line indexed in place, the bytes after it quotes, backslashes
 // and escapes, gives the blocks of its zero-padded copy, at every length around the
-// blocks.
+// blocks; a block for byte len(b) too, and stops on every byte past the line.
 func TestIndexInPlace(t *testing.T) {
 	for n := range 200 {
 		for _, fill := range []string{"a", `\`, `"`, `\"`, `\u1234`, `\n\`} {
