@@ -305,10 +305,10 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
-		if end+2 >= n || b[end+1] != ':' {
+		if uint(end+2) >= uint(n) || b[end+1] != ':' {
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
-		if nn+2 > len(nodes) {
+		if uint(nn+2) > uint(len(nodes)) {
 			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
 		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
