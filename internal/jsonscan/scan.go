@@ -271,7 +271,7 @@ const (
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
 	n, blocks := len(b), unsafe.SliceData(t.blocks)
 	for {
-		if b[i] != '"' {
+		if byteAt(b, i) != '"' { // (i < n: on entry, as flatMembers asks; then the ',' test)
 			if i = skipSpace(b, i); i >= n {
 				return nodes, nn, i, flatFail
 			}
@@ -305,7 +305,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
-		if uint(end+2) >= uint(n) || b[end+1] != ':' {
+		if uint(end+2) >= uint(n) || byteAt(b, end+1) != ':' { // (0 ≤ end < end+2 < n)
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
 		if uint(nn+2) > uint(len(nodes)) {
@@ -315,7 +315,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		setLeaf(&pair[0], k, end, nn+1, lazyString)
 		nn++
 		i = end + 2
-		switch c := b[i]; {
+		switch c := byteAt(b, i); { // (i = end+2 < n)
 		case c == '"':
 			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
 			// its opening quote), most often in its own block. (Read from the
@@ -337,7 +337,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			for uint(j) < uint(n) && b[j]-'0' <= 9 {
 				j++
 			}
-			if j < n && (b[j] == '.' || b[j]|0x20 == 'e') {
+			if uint(j) < uint(n) && (b[j] == '.' || b[j]|0x20 == 'e') {
 				var ok bool
 				if j, ok = scanNumber(b, i); !ok {
 					return nodes, nn, i, flatFail
@@ -352,7 +352,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			return nodes, nn, i, atValue
 		}
 		nn++
-		if uint(i+1) >= uint(n) || b[i] != ',' {
+		if uint(i+1) >= uint(n) || byteAt(b, i) != ',' { // (i > 0)
 			return nodes, nn, i, atAfter
 		}
 		i++
@@ -367,6 +367,13 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 // length a register in flatMembers, which has none to spare.
 func blockOf(blocks *stringBlock, i int) *stringBlock {
 	return (*stringBlock)(unsafe.Add(unsafe.Pointer(blocks), uintptr(i>>6)*unsafe.Sizeof(stringBlock{})))
+}
+
+// byteAt is b[i] without a bounds check, for an i that flatMembers has just shown to
+// be in range where the compiler does not see it (with the check, each read took two
+// instructions more). Each call says why i is in range.
+func byteAt(b []byte, i int) byte {
+	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
 }
 
 // pushNode appends a node to nodes[:nn]; a scalar's next is the node after it (a
