@@ -288,13 +288,12 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			if !t.plain {
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
-			blk := k>>6 + 1
-			for ; blk < len(t.blocks) && t.blocks[blk].stop == 0; blk++ {
+			for end = k&^63 + 64; ; end += 64 { // (at most the last block: it has a stop)
+				if m = blockOf(blocks, end).stop; m != 0 {
+					break
+				}
 			}
-			if blk == len(t.blocks) {
-				return nodes, nn, i, flatFail
-			}
-			end = blk<<6 + bits.TrailingZeros64(t.blocks[blk].stop)
+			end += bits.TrailingZeros64(m)
 		}
 		if uint(end) >= uint(n) || b[end] != '"' {
 			return nodes, nn, i, flatFail
