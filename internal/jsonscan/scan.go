@@ -310,7 +310,8 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if uint(nn+2) > uint(len(nodes)) {
 			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
-		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
+		// The member's nodes (nn+2 ≤ len(nodes): no bounds check).
+		pair := (*[2]Node)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(nodes)), uintptr(nn)*unsafe.Sizeof(Node{})))
 		setLeaf(&pair[0], k, end, nn+1, lazyString)
 		nn++
 		i = end + 2
