@@ -1,10 +1,6 @@
 package jsonscan
 
-import (
-	"encoding/binary"
-	"math/bits"
-	"unsafe"
-)
+import "math/bits"
 
 // Kind is the JSON type of a [Node].
 type Kind uint8
@@ -269,7 +265,7 @@ const (
 // (uint(end) >= uint(n)): the test then also proves the index in range, where the
 // signed one left a bounds check after it.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
-	n, blocks := len(b), unsafe.SliceData(t.blocks)
+	n, blocks := len(b), firstBlock(t.blocks)
 	for {
 		if byteAt(b, i) != '"' { // (i < n: on entry, as flatMembers asks; then the ',' test)
 			if i = skipSpace(b, i); i >= n {
@@ -310,8 +306,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		if uint(nn+2) > uint(len(nodes)) {
 			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
-		// The member's nodes (nn+2 ≤ len(nodes): no bounds check).
-		pair := (*[2]Node)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(nodes)), uintptr(nn)*unsafe.Sizeof(Node{})))
+		pair := nodePair(nodes, nn) // the member's nodes (nn+2 ≤ len(nodes))
 		setLeaf(&pair[0], k, end, nn+1, lazyString)
 		nn++
 		i = end + 2
@@ -359,23 +354,6 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 	}
 }
 
-// blockOf is &blocks[i>>6], blocks being t.blocks' first, without a bounds check, for
-// i at most the line's length: indexStrings makes a block for byte len(b) too, and the
-// line's last block always has a stop (its padding), so that a scan for the next stop
-// from such an i ends within the blocks. flatMembers reads its blocks so, and says at
-// each call why i is in range. Checked, an index took two instructions and the blocks'
-// length a register in flatMembers, which has none to spare.
-func blockOf(blocks *stringBlock, i int) *stringBlock {
-	return (*stringBlock)(unsafe.Add(unsafe.Pointer(blocks), uintptr(i>>6)*unsafe.Sizeof(stringBlock{})))
-}
-
-// byteAt is b[i] without a bounds check, for an i that flatMembers has just shown to
-// be in range where the compiler does not see it (with the check, each read took two
-// instructions more). Each call says why i is in range.
-func byteAt(b []byte, i int) byte {
-	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
-}
-
 // pushNode appends a node to nodes[:nn]; a scalar's next is the node after it (a
 // container's is set when it closes).
 func pushNode(nodes []Node, nn int, kind Kind, start, end int, flags uint8) ([]Node, int) {
@@ -392,35 +370,6 @@ func setNode(nd *Node, kind Kind, start, end, next int, flags uint8) {
 	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
 	nd.Kind, nd.flags, nd.Mark = kind, flags, 0
 }
-
-// setLeaf is setNode for flatMembers' nodes, whose kind and flags are constants: tail
-// is a node's last four bytes (Kind, flags and Mark), written as one word. Field by
-// field they took two stores (the compiler combines the two bytes only), which one
-// word of variable kind and flags would not save (setNode).
-func setLeaf(nd *Node, start, end, next int, tail uint32) {
-	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
-	binary.LittleEndian.PutUint32(kindFlagsMark(nd), tail)
-}
-
-// The tails setLeaf writes: a string whose flags are left to Flags, a number.
-const (
-	lazyString  = uint32(String) | uint32(strLazy)<<8
-	plainNumber = uint32(Number)
-)
-
-// kindFlagsMark is a node's last four bytes: Kind, flags and Mark, in this order
-// (checked at compile time below).
-func kindFlagsMark(nd *Node) []byte {
-	return (*[4]byte)(unsafe.Pointer(&nd.Kind))[:]
-}
-
-// This does not compile unless Kind, flags and Mark are a node's last four bytes, in
-// this order (a negative term overflows, a positive sum is out of range).
-var (
-	_ = [1]struct{}{}[unsafe.Offsetof(Node{}.flags)-unsafe.Offsetof(Node{}.Kind)-1]
-	_ = [1]struct{}{}[unsafe.Offsetof(Node{}.Mark)-unsafe.Offsetof(Node{}.Kind)-2]
-	_ = [1]struct{}{}[unsafe.Sizeof(Node{})-unsafe.Offsetof(Node{}.Kind)-4]
-)
 
 // growNodes doubles a tape's nodes, kept whole (len == cap).
 func growNodes(nodes []Node) []Node {

@@ -88,8 +88,6 @@ func escapedBytes(backslash, escapedFirst uint64) (escaped, escapedNext uint64) 
 // gives it), that block is read in place and the bytes past the line masked out: the
 // bits of a byte depend on it and the bytes before it only, and a padding byte's are a
 // stop and no backslash whatever it is. Otherwise it is read from a zero-padded copy.
-// Either way there is a block for byte len(b), and every byte past the line is a stop:
-// flatMembers reads the blocks unchecked on the strength of it (blockOf).
 //
 // t.plain is set when the blocks hold no backslash and no byte ≥ 0x80: then no string
 // of the line has a flag, and Flags answers 0 without a look at the blocks or the
@@ -114,6 +112,8 @@ func (t *Tape) indexStrings(b []byte) {
 	copy(pad[:], b[full*64:])
 	_, plainTail := stringBlocks(pad[:], t.blocks[full:], escaped)
 	t.plain = plainHead && plainTail
+	// (Either way there is a block for byte len(b), and every byte past the line is a
+	// stop: flatMembers reads the blocks unchecked on the strength of it, see blockOf.)
 }
 
 // scanStringIndexed is scanStringSWAR (same results, the flags left to Flags) on a
