@@ -261,11 +261,13 @@ const (
 // nothing but scanNumber, for a number with a fraction or an exponent: a call in the
 // loop has the values live across it spilled on every turn. So a member the tape has
 // no room for is left to parseLine's states, which grow it (the tape is reused: a
-// line of the same shape then has room).
+// line of the same shape then has room). Indexes are compared with n unsigned
+// (uint(end) >= uint(n)): the test then also proves the index in range, where the
+// signed one left a bounds check after it.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
-	n, blocks := len(b), t.blocks
+	n, blocks := len(b), firstBlock(t.blocks)
 	for {
-		if b[i] != '"' {
+		if byteAt(b, i) != '"' { // (i < n: on entry, as flatMembers asks; then the ',' test)
 			if i = skipSpace(b, i); i >= n {
 				return nodes, nn, i, flatFail
 			}
@@ -273,73 +275,70 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 		}
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
-		k := i + 1
-		m := blocks[k>>6].stop >> uint(k&63)
-		end := k + bits.TrailingZeros64(m)
-		if m == 0 { // a key that runs into the next blocks
+		k := i + 1 // ≤ n: b[i] was read
+		m := blockOf(blocks, k).stop >> uint(k&63)
+		end := k
+		if m != 0 { // (tested first: TrailingZeros64 of a mask known not 0 needs no fix-up)
+			end += bits.TrailingZeros64(m)
+		} else { // a key that runs into the next blocks
 			if !t.plain {
 				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
 			}
-			blk := k>>6 + 1
-			for ; blk < len(blocks) && blocks[blk].stop == 0; blk++ {
+			for end = k&^63 + 64; ; end += 64 { // (at most the last block: it has a stop)
+				if m = blockOf(blocks, end).stop; m != 0 {
+					break
+				}
 			}
-			if blk == len(blocks) {
-				return nodes, nn, i, flatFail
-			}
-			end = blk<<6 + bits.TrailingZeros64(blocks[blk].stop)
+			end += bits.TrailingZeros64(m)
 		}
-		if end >= n || b[end] != '"' {
+		if uint(end) >= uint(n) || b[end] != '"' {
 			return nodes, nn, i, flatFail
 		}
 		// (t.plain is read where it is needed: held, it took a register the loop
 		// has none to spare for, and was spilled. Not plain, the key ends in its
 		// block: m != 0.)
-		if !t.plain && blocks[k>>6].backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
+		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nodes, nn, i, flatFail // an escaped key
 		}
-		if end+2 >= n || b[end+1] != ':' {
+		if uint(end+2) >= uint(n) || byteAt(b, end+1) != ':' { // (0 ≤ end < end+2 < n)
 			return nodes, nn, i, atKey // white space: parseLine scans the key again
 		}
-		if nn+2 > len(nodes) {
+		if uint(nn+2) > uint(len(nodes)) {
 			return nodes, nn, i, atKey // parseLine's states grow the tape
 		}
-		pair := (*[2]Node)(nodes[nn : nn+2]) // the member's nodes: one bounds check
-		setNode(&pair[0], String, k, end, nn+1, strLazy)
+		pair := nodePair(nodes, nn) // the member's nodes (nn+2 ≤ len(nodes))
+		setLeaf(&pair[0], k, end, nn+1, lazyString)
 		nn++
 		i = end + 2
-		switch c := b[i]; {
+		switch c := byteAt(b, i); { // (i = end+2 < n)
 		case c == '"':
 			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
 			// its opening quote), most often in its own block. (Read from the
 			// block, not from the key's mask shifted on: kept live across the key's
 			// node, that mask cost spills and a branch.)
-			v := i + 1
-			blk := v >> 6
-			for m = blocks[blk].stop >> uint(v&63); m == 0; m = blocks[blk].stop {
-				if blk++; blk == len(blocks) {
-					return nodes, nn, i, flatFail
-				}
-				v = blk << 6
+			v := i + 1 // < n: end+2 < n
+			for m = blockOf(blocks, v).stop >> uint(v&63); m == 0; m = blockOf(blocks, v).stop {
+				v = v&^63 + 64 // (at most the last block: it has a stop)
 			}
 			vEnd := v + bits.TrailingZeros64(m)
-			if vEnd >= n || b[vEnd] != '"' {
+			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
 				return nodes, nn, i, atValue // a \u escape, or not valid
 			}
-			setNode(&pair[1], String, i+1, vEnd, nn+1, strLazy)
+			setLeaf(&pair[1], i+1, vEnd, nn+1, lazyString)
 			i = vEnd + 1
 		case c >= '1' && c <= '9':
 			// A plain integer here, any other number by scanNumber.
 			j := i + 1
-			for j < n && b[j]-'0' <= 9 {
+			for uint(j) < uint(n) && b[j]-'0' <= 9 {
 				j++
 			}
-			if j < n && (b[j] == '.' || b[j]|0x20 == 'e') {
+			if uint(j) < uint(n) && (b[j] == '.' || b[j]|0x20 == 'e') {
 				var ok bool
 				if j, ok = scanNumber(b, i); !ok {
 					return nodes, nn, i, flatFail
 				}
 			}
-			setNode(&pair[1], Number, i, j, nn+1, 0)
+			setLeaf(&pair[1], i, j, nn+1, plainNumber)
 			i = j
 		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
@@ -348,7 +347,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			return nodes, nn, i, atValue
 		}
 		nn++
-		if i+1 >= n || b[i] != ',' {
+		if uint(i+1) >= uint(n) || byteAt(b, i) != ',' { // (i > 0)
 			return nodes, nn, i, atAfter
 		}
 		i++

@@ -112,6 +112,8 @@ func (t *Tape) indexStrings(b []byte) {
 	copy(pad[:], b[full*64:])
 	_, plainTail := stringBlocks(pad[:], t.blocks[full:], escaped)
 	t.plain = plainHead && plainTail
+	// (Either way there is a block for byte len(b), and every byte past the line is a
+	// stop: flatMembers reads the blocks unchecked on the strength of it, see blockOf.)
 }
 
 // scanStringIndexed is scanStringSWAR (same results, the flags left to Flags) on a

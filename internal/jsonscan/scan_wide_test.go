@@ -128,6 +128,13 @@ func FuzzStringMasks(f *testing.F) {
 func checkWideParse(t *testing.T, b []byte) {
 	t.Helper()
 	var wide, narrow Tape
+	// The wide tape reused, its nodes full of stale data: every field of a node must
+	// be written (setLeaf writes Kind, flags and Mark as one word).
+	stale := make([]Node, 64)
+	for k := range stale {
+		stale[k] = Node{Start: 1 << 31, End: 1 << 30, Next: 7, Kind: 0xff, flags: 0xff, Mark: 0xffff}
+	}
+	wide.Nodes = stale[:0]
 	okWide, okNarrow := wide.parseLine(b, true), narrow.parseLine(b, false)
 	for k := range wide.Nodes {
 		if wide.Nodes[k].Kind == String {
@@ -217,6 +224,13 @@ func checkIndexInPlace(t *testing.T, b []byte) {
 	t.Helper()
 	var padded Tape
 	padded.indexStrings(slices.Clip(b))
+	// flatMembers reads the blocks unchecked (blockOf) on the strength of these two.
+	if len(padded.blocks) != len(b)/64+1 {
+		t.Fatalf("%q: %d blocks, want %d", b, len(padded.blocks), len(b)/64+1)
+	}
+	if last := padded.blocks[len(b)/64].stop; last>>uint(len(b)&63) != ^uint64(0)>>uint(len(b)&63) {
+		t.Fatalf("%q: last block's stops %x, want every byte past the line", b, last)
+	}
 	for _, past := range []string{`"`, `\`, `\"`, `\u`, ` \`, `\\\`} {
 		buf := append(slices.Clone(b), strings.Repeat(past, 64)...)
 		var inPlace Tape
@@ -232,7 +246,7 @@ func checkIndexInPlace(t *testing.T, b []byte) {
 
 // TestIndexInPlace: a line indexed in place, the bytes after it quotes, backslashes
 // and escapes, gives the blocks of its zero-padded copy, at every length around the
-// blocks.
+// blocks; a block for byte len(b) too, and stops on every byte past the line.
 func TestIndexInPlace(t *testing.T) {
 	for n := range 200 {
 		for _, fill := range []string{"a", `\`, `"`, `\"`, `\u1234`, `\n\`} {

@@ -1,0 +1,61 @@
+package jsonscan
+
+import (
+	"encoding/binary"
+	"unsafe"
+)
+
+// The reads and writes flatMembers makes without the compiler's checks, each where
+// flatMembers has just shown the index in range (each call says why): in a loop that
+// has no register to spare, a check cost two instructions and often a register.
+
+// firstBlock is a line's first block, for blockOf.
+func firstBlock(blocks []stringBlock) *stringBlock { return unsafe.SliceData(blocks) }
+
+// blockOf is &blocks[i>>6], blocks being t.blocks' first, without a bounds check, for
+// i at most the line's length: indexStrings makes a block for byte len(b) too, and the
+// line's last block always has a stop (its padding), so that a scan for the next stop
+// from such an i ends within the blocks (TestIndexInPlace checks both). Checked, the
+// blocks' length took a register too.
+func blockOf(blocks *stringBlock, i int) *stringBlock {
+	return (*stringBlock)(unsafe.Add(unsafe.Pointer(blocks), uintptr(i>>6)*unsafe.Sizeof(stringBlock{})))
+}
+
+// byteAt is b[i] without a bounds check, for 0 ≤ i < len(b).
+func byteAt(b []byte, i int) byte {
+	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
+}
+
+// nodePair is the nodes nodes[nn] and nodes[nn+1], for nn+2 ≤ len(nodes).
+func nodePair(nodes []Node, nn int) *[2]Node {
+	return (*[2]Node)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(nodes)), uintptr(nn)*unsafe.Sizeof(Node{})))
+}
+
+// setLeaf is setNode for flatMembers' nodes, whose kind and flags are constants: tail
+// is a node's last four bytes (Kind, flags and Mark), written as one word. Field by
+// field they took two stores (the compiler combines the two bytes only), which one
+// word of variable kind and flags would not save (setNode).
+func setLeaf(nd *Node, start, end, next int, tail uint32) {
+	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
+	binary.LittleEndian.PutUint32(kindFlagsMark(nd), tail)
+}
+
+// The tails setLeaf writes: a string whose flags are left to Flags, a number.
+const (
+	lazyString  = uint32(String) | uint32(strLazy)<<8
+	plainNumber = uint32(Number)
+)
+
+// kindFlagsMark is a node's last four bytes: Kind, flags and Mark, in this order
+// (checked at compile time below).
+func kindFlagsMark(nd *Node) []byte {
+	return (*[4]byte)(unsafe.Pointer(&nd.Kind))[:]
+}
+
+// This does not compile unless Kind, flags and Mark are a node's last four bytes, in
+// this order (a negative difference overflows, a positive one is out of range).
+var (
+	_ = [1]struct{}{}[unsafe.Offsetof(Node{}.flags)-unsafe.Offsetof(Node{}.Kind)-1]
+	_ = [1]struct{}{}[unsafe.Offsetof(Node{}.Mark)-unsafe.Offsetof(Node{}.Kind)-2]
+	_ = [1]struct{}{}[unsafe.Sizeof(Node{})-unsafe.Offsetof(Node{}.Kind)-4]
+)
