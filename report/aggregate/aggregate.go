@@ -77,6 +77,11 @@ type Aggregator struct {
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
+	// lastIn and lastAcc are the input of the previous call of input and its entry:
+	// Record is called for every line, and a file's lines come together, which saves
+	// a map lookup per line.
+	lastIn  *sources.Input
+	lastAcc *report.Input
 
 	totals     report.Totals
 	skipped    []report.Skip
@@ -142,7 +147,11 @@ func New(opts Options) *Aggregator {
 func (a *Aggregator) Input(in *sources.Input) { a.input(in) }
 
 func (a *Aggregator) input(in *sources.Input) *report.Input {
+	if in == a.lastIn && a.lastAcc != nil {
+		return a.lastAcc
+	}
 	if acc, ok := a.inputIndex[in]; ok {
+		a.lastIn, a.lastAcc = in, acc
 		return acc
 	}
 	acc := &report.Input{}
@@ -151,6 +160,7 @@ func (a *Aggregator) input(in *sources.Input) *report.Input {
 	}
 	a.inputIndex[in] = acc
 	a.inputs = append(a.inputs, acc)
+	a.lastIn, a.lastAcc = in, acc
 	return acc
 }
 
