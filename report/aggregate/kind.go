@@ -104,6 +104,7 @@ type kindTally struct {
 	// add does not hash their values again.
 	pre     [8]prefetched
 	preNext int
+	preTake int              // the oldest entry not taken yet: mostly the next event's (see prefetched)
 	preLast *classify.Result // the last event prefetch prepared, nil after Prefetch(nil)
 	preKeys keyBuf
 	// bigLists says whether a prefetched list holds prefetchMinValues values or more,
@@ -219,7 +220,9 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
 	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
 	k.addField(k.versions, &k.lastFields[2], ev.MWVersion, count)
-	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
+	if r.Token != nil { // the token breakdowns
+		k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count)
+	}
 }
 
 // estimatedOf returns rule rk's estimated events, a new entry only while there are
@@ -257,7 +260,9 @@ func (k *kindTally) addField(c *topk.Counter, cache *fieldCache, v string, count
 		return
 	}
 	for i := range cache.entries {
-		if e := &cache.entries[i]; e.key.Hash != 0 && e.raw == v {
+		// The decoder interns these values: the very same string is the common case,
+		// told without calling the comparison of the bytes.
+		if e := &cache.entries[i]; e.key.Hash != 0 && (sameString(e.raw, v) || e.raw == v) {
 			if !c.AddAt(e.ref, count) {
 				e.ref = c.AddRef(e.key, count)
 			}
@@ -274,10 +279,13 @@ func (k *kindTally) addHour(t instant, count, weight int64) {
 	if t.isZero() {
 		return
 	}
-	hour := t.sec
-	hour -= ((hour % 3600) + 3600) % 3600 // floor, also before 1970
 	b := k.lastBucket
-	if b == nil || hour != k.lastHour {
+	// An event in the previous event's hour (the common case: logs come in time order)
+	// needs no division to find its hour. The difference is taken unsigned: when t is
+	// not before lastHour it is exact even where the signed one would overflow.
+	if b == nil || t.sec < k.lastHour || uint64(t.sec)-uint64(k.lastHour) >= 3600 {
+		hour := t.sec
+		hour -= ((hour % 3600) + 3600) % 3600 // floor, also before 1970
 		b = k.hours[hour]
 		if b == nil {
 			if len(k.hours) >= hourCapacity {
@@ -511,9 +519,17 @@ func key(p *prefetched, r *classify.Result, list int, s string) topk.Key {
 // prefetched returns what prefetch computed for r, nil when nothing, and forgets it:
 // the pipeline reuses its results' memory, so a later event may have r's address.
 func (k *kindTally) prefetched(r *classify.Result) *prefetched {
+	// Events come in the order they were prefetched: r is mostly the one after the
+	// previous event's, found without searching the ring.
+	if p := &k.pre[k.preTake]; p.r == r {
+		p.r = nil
+		k.preTake = (k.preTake + 1) % len(k.pre)
+		return p
+	}
 	for i := range k.pre {
 		if k.pre[i].r == r {
 			k.pre[i].r = nil
+			k.preTake = (i + 1) % len(k.pre)
 			return &k.pre[i]
 		}
 	}
