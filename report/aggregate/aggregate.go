@@ -224,7 +224,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 		return
 	}
 	k := a.lastTally
-	if k == nil || ev.Kind != a.lastKind {
+	if k == nil || !sameKind(ev.Kind, a.lastKind) {
 		k = a.kinds[ev.Kind]
 		if k == nil {
 			k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
@@ -257,7 +257,7 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 		return // not even r's memory is read while no list is big
 	}
 	k := a.preTally
-	if k == nil || r.Event.Kind != a.preKind {
+	if k == nil || !sameKind(r.Event.Kind, a.preKind) {
 		if k = a.kinds[r.Event.Kind]; k == nil {
 			return // a kind not met yet: its lists are empty
 		}
@@ -266,6 +266,13 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 	if k.worthPrefetching() {
 		a.sink ^= k.prefetch(r)
 	}
+}
+
+// sameKind reports whether a and b are the same kind: at once when they are the very
+// same string (the decoder's kinds are constants), else by their bytes, which a string
+// comparison would call a function to compare even for the same string.
+func sameKind(a, b normalize.Kind) bool {
+	return sameString(string(a), string(b)) || a == b
 }
 
 // Preload starts loading r's own memory, an event that Prefetch will be given a few
