@@ -102,7 +102,7 @@ type kindTally struct {
 	lastEstimated *int64
 	// pre holds the hashes prefetch computed for the next few events (a ring), so that
 	// add does not hash their values again.
-	pre     [8]prefetched
+	pre     [preRing]prefetched
 	preNext int
 	preTake int              // the oldest entry not taken yet: mostly the next event's (see prefetched)
 	preLast *classify.Result // the last event prefetch prepared, nil after Prefetch(nil)
@@ -466,6 +466,16 @@ func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
 }
 
+// preRing is the length of a kind's ring of prefetched events: a power of two, so that
+// its indexes wrap with a mask (a signed modulo took a dozen instructions, and each
+// event's prefetch and add wrap three).
+const (
+	preRing = 8
+	preMask = preRing - 1
+)
+
+var _ = [1]struct{}{}[preRing&preMask] // does not compile unless preRing is a power of two
+
 // prefetched is the hashes of one event's values, computed ahead by prefetch, and the
 // values made from its free text (masked, redacted, cut: that costs too).
 type prefetched struct {
@@ -523,13 +533,13 @@ func (k *kindTally) prefetched(r *classify.Result) *prefetched {
 	// previous event's, found without searching the ring.
 	if p := &k.pre[k.preTake]; p.r == r {
 		p.r = nil
-		k.preTake = (k.preTake + 1) % len(k.pre)
+		k.preTake = (k.preTake + 1) & preMask
 		return p
 	}
 	for i := range k.pre {
 		if k.pre[i].r == r {
 			k.pre[i].r = nil
-			k.preTake = (i + 1) % len(k.pre)
+			k.preTake = (i + 1) & preMask
 			return &k.pre[i]
 		}
 	}
@@ -572,11 +582,11 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	// event to the next (a kind's message, the /24 of addresses in sequence) is hashed
 	// and touched once, its hash taken over when the field is the very same string
 	// ([sameString]) or address.
-	q := &k.pre[(k.preNext+len(k.pre)-1)%len(k.pre)]
+	q := &k.pre[(k.preNext-1)&preMask]
 	prev := k.preLast
 	k.preLast = r
 	p := &k.pre[k.preNext]
-	k.preNext = (k.preNext + 1) % len(k.pre)
+	k.preNext = (k.preNext + 1) & preMask
 	p.r, p.h = r, [preLists]uint64{} // vals are read only where h is set
 	if prev == nil {
 		q, prev = p, &noResult // nothing to take over
