@@ -77,6 +77,11 @@ type Aggregator struct {
 
 	inputs     []*report.Input
 	inputIndex map[*sources.Input]*report.Input
+	// lastIn and lastAcc are the input of the previous call of input and its entry:
+	// Record is called for every line, and a file's lines come together, which saves
+	// a map lookup per line.
+	lastIn  *sources.Input
+	lastAcc *report.Input
 
 	totals     report.Totals
 	skipped    []report.Skip
@@ -142,7 +147,11 @@ func New(opts Options) *Aggregator {
 func (a *Aggregator) Input(in *sources.Input) { a.input(in) }
 
 func (a *Aggregator) input(in *sources.Input) *report.Input {
+	if in == a.lastIn && a.lastAcc != nil {
+		return a.lastAcc
+	}
 	if acc, ok := a.inputIndex[in]; ok {
+		a.lastIn, a.lastAcc = in, acc
 		return acc
 	}
 	acc := &report.Input{}
@@ -151,6 +160,7 @@ func (a *Aggregator) input(in *sources.Input) *report.Input {
 	}
 	a.inputIndex[in] = acc
 	a.inputs = append(a.inputs, acc)
+	a.lastIn, a.lastAcc = in, acc
 	return acc
 }
 
@@ -214,7 +224,7 @@ func (a *Aggregator) Event(r *classify.Result) {
 		return
 	}
 	k := a.lastTally
-	if k == nil || ev.Kind != a.lastKind {
+	if k == nil || !sameKind(ev.Kind, a.lastKind) {
 		k = a.kinds[ev.Kind]
 		if k == nil {
 			k = newKindTally(ev.Kind, a.budget, &a.labels, a.text)
@@ -247,7 +257,7 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 		return // not even r's memory is read while no list is big
 	}
 	k := a.preTally
-	if k == nil || r.Event.Kind != a.preKind {
+	if k == nil || !sameKind(r.Event.Kind, a.preKind) {
 		if k = a.kinds[r.Event.Kind]; k == nil {
 			return // a kind not met yet: its lists are empty
 		}
@@ -256,6 +266,13 @@ func (a *Aggregator) Prefetch(r *classify.Result) {
 	if k.worthPrefetching() {
 		a.sink ^= k.prefetch(r)
 	}
+}
+
+// sameKind reports whether a and b are the same kind: at once when they are the very
+// same string (the decoder's kinds are constants), else by their bytes, which a string
+// comparison would call a function to compare even for the same string.
+func sameKind(a, b normalize.Kind) bool {
+	return sameString(string(a), string(b)) || a == b
 }
 
 // Preload starts loading r's own memory, an event that Prefetch will be given a few

@@ -289,16 +289,22 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 			ref := referenceReport{kinds: map[string]*referenceKind{}}
 			inputs := []*sources.Input{{Source: "file", Name: "a"}, {Source: "file", Name: "b"}, {Source: "es", Name: "c"}}
 			kinds := append([]normalize.Kind{normalize.KindNone, normalize.KindNone}, normalize.Kinds...)
+			refLines := map[string]int64{} // by input name
 			for range rng.IntN(3000) {
 				in := inputs[rng.IntN(len(inputs))]
+				if rng.IntN(3) == 0 { // runs of one input's lines, as a file's come
+					in = inputs[0]
+				}
 				if rng.IntN(10) == 0 {
 					a.Skip(sources.Skipped{Input: in, Line: rng.Int64N(1000), Err: "bad"})
 					ref.totals.Skipped++
+					refLines[in.Name]++
 					continue
 				}
 				count := 1 + rng.Int64N(3)
 				a.Record(in, count)
 				ref.totals.Records += count
+				refLines[in.Name] += count
 				if rng.IntN(5) == 0 {
 					continue // another channel
 				}
@@ -353,6 +359,9 @@ func TestAggregatorInvariantsOnRandomInput(t *testing.T) {
 			for _, in := range rep.Inputs {
 				inputLines += in.Lines
 				inputSkipped += in.Skipped
+				if in.Lines != refLines[in.Name] {
+					t.Errorf("input %s: %d lines, reference %d", in.Name, in.Lines, refLines[in.Name])
+				}
 			}
 			if inputLines != tt.Lines || inputSkipped != tt.Skipped {
 				t.Errorf("inputs sum to %d lines, %d skipped; totals %d, %d", inputLines, inputSkipped, tt.Lines, tt.Skipped)

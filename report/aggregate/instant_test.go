@@ -14,7 +14,7 @@ import (
 // TestTimesAsInstants: the spans and hours the aggregator keeps as Unix seconds and
 // nanoseconds (instant) are the ones time.Time comparisons give, for times in any
 // zone, before 1970 with a fraction of a second, at the ends of the years the decoders
-// read, and the zero time (no time: in no span, no hour), whether it comes first or not.
+// read, far beyond them, and the zero time (no time: in no span, no hour), whether it comes first or not.
 func TestTimesAsInstants(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -(9*3600 + 30*60))}
 	pool := []time.Time{
@@ -29,6 +29,10 @@ func TestTimesAsInstants(t *testing.T) {
 		time.Date(2025, 10, 13, 0, 59, 59, 0, time.UTC), // the same second
 		time.Date(2025, 10, 13, 0, 59, 59, 999_999_999, time.UTC),
 		time.Date(2025, 10, 13, 1, 0, 0, 0, time.UTC),
+		// Far apart enough that the difference of their Unix seconds overflows an int64
+		// (the hour of the previous event is compared with such a difference).
+		time.Unix(1<<62, 0).UTC(),
+		time.Unix(-(1 << 62), 1).UTC(),
 	}
 	for seed := range uint64(200) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {

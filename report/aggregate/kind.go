@@ -102,8 +102,9 @@ type kindTally struct {
 	lastEstimated *int64
 	// pre holds the hashes prefetch computed for the next few events (a ring), so that
 	// add does not hash their values again.
-	pre     [8]prefetched
+	pre     [preRing]prefetched
 	preNext int
+	preTake int              // the oldest entry not taken yet: mostly the next event's (see prefetched)
 	preLast *classify.Result // the last event prefetch prepared, nil after Prefetch(nil)
 	preKeys keyBuf
 	// bigLists says whether a prefetched list holds prefetchMinValues values or more,
@@ -219,7 +220,9 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	k.addField(k.providers, &k.lastFields[0], ev.Provider, count)
 	k.addField(k.servers, &k.lastFields[1], ev.ServerGroup, count)
 	k.addField(k.versions, &k.lastFields[2], ev.MWVersion, count)
-	k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count) // the token breakdowns
+	if r.Token != nil { // the token breakdowns
+		k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count)
+	}
 }
 
 // estimatedOf returns rule rk's estimated events, a new entry only while there are
@@ -257,7 +260,9 @@ func (k *kindTally) addField(c *topk.Counter, cache *fieldCache, v string, count
 		return
 	}
 	for i := range cache.entries {
-		if e := &cache.entries[i]; e.key.Hash != 0 && e.raw == v {
+		// The decoder interns these values: the very same string is the common case,
+		// told without calling the comparison of the bytes.
+		if e := &cache.entries[i]; e.key.Hash != 0 && (sameString(e.raw, v) || e.raw == v) {
 			if !c.AddAt(e.ref, count) {
 				e.ref = c.AddRef(e.key, count)
 			}
@@ -274,10 +279,13 @@ func (k *kindTally) addHour(t instant, count, weight int64) {
 	if t.isZero() {
 		return
 	}
-	hour := t.sec
-	hour -= ((hour % 3600) + 3600) % 3600 // floor, also before 1970
 	b := k.lastBucket
-	if b == nil || hour != k.lastHour {
+	// An event in the previous event's hour (the common case: logs come in time order)
+	// needs no division to find its hour. The difference is taken unsigned: when t is
+	// not before lastHour it is exact even where the signed one would overflow.
+	if b == nil || t.sec < k.lastHour || uint64(t.sec)-uint64(k.lastHour) >= 3600 {
+		hour := t.sec
+		hour -= ((hour % 3600) + 3600) % 3600 // floor, also before 1970
 		b = k.hours[hour]
 		if b == nil {
 			if len(k.hours) >= hourCapacity {
@@ -458,6 +466,16 @@ func cloneRuleKey(r ruleKey) ruleKey {
 	return ruleKey{name: strings.Clone(r.name), benign: r.benign}
 }
 
+// preRing is the length of a kind's ring of prefetched events: a power of two, so that
+// its indexes wrap with a mask (a signed modulo took a dozen instructions, and each
+// event's prefetch and add wrap three).
+const (
+	preRing = 8
+	preMask = preRing - 1
+)
+
+var _ = [1]struct{}{}[preRing&preMask] // does not compile unless preRing is a power of two
+
 // prefetched is the hashes of one event's values, computed ahead by prefetch, and the
 // values made from its free text (masked, redacted, cut: that costs too).
 type prefetched struct {
@@ -511,9 +529,17 @@ func key(p *prefetched, r *classify.Result, list int, s string) topk.Key {
 // prefetched returns what prefetch computed for r, nil when nothing, and forgets it:
 // the pipeline reuses its results' memory, so a later event may have r's address.
 func (k *kindTally) prefetched(r *classify.Result) *prefetched {
+	// Events come in the order they were prefetched: r is mostly the one after the
+	// previous event's, found without searching the ring.
+	if p := &k.pre[k.preTake]; p.r == r {
+		p.r = nil
+		k.preTake = (k.preTake + 1) & preMask
+		return p
+	}
 	for i := range k.pre {
 		if k.pre[i].r == r {
 			k.pre[i].r = nil
+			k.preTake = (i + 1) & preMask
 			return &k.pre[i]
 		}
 	}
@@ -556,11 +582,11 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 	// event to the next (a kind's message, the /24 of addresses in sequence) is hashed
 	// and touched once, its hash taken over when the field is the very same string
 	// ([sameString]) or address.
-	q := &k.pre[(k.preNext+len(k.pre)-1)%len(k.pre)]
+	q := &k.pre[(k.preNext-1)&preMask]
 	prev := k.preLast
 	k.preLast = r
 	p := &k.pre[k.preNext]
-	k.preNext = (k.preNext + 1) % len(k.pre)
+	k.preNext = (k.preNext + 1) & preMask
 	p.r, p.h = r, [preLists]uint64{} // vals are read only where h is set
 	if prev == nil {
 		q, prev = p, &noResult // nothing to take over
