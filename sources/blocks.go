@@ -164,7 +164,12 @@ func (c *blockCutter) run(ctx context.Context, r io.Reader, sink BlockSink) erro
 func (c *blockCutter) cut(b *LineBlock, start, from, to int) int {
 	data := b.Data[:to]
 	for from < to {
-		i := bytes.IndexByte(data[from:], '\n')
+		var i int
+		if rest := data[from:]; newlineAVX2 && len(rest) >= 64 {
+			i = indexNewlineAVX2(&rest[0], len(rest))
+		} else {
+			i = bytes.IndexByte(rest, '\n')
+		}
 		if i < 0 {
 			break
 		}
