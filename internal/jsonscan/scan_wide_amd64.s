@@ -30,17 +30,12 @@ loop:
 	VMOVDQU (SI), Y0
 	VMOVDQU 32(SI), Y1
 
-	// backslash → R9 and out.backslash
-	VPCMPEQB  Y0, Y10, Y6
-	VPCMPEQB  Y1, Y10, Y7
-	VPMOVMSKB Y6, R9
-	VPMOVMSKB Y7, AX
-	SHLQ      $32, AX
-	ORQ       AX, R9
-	MOVQ      R9, 8(DI)
-	ORQ       R9, R13
-	VPOR      Y0, Y12, Y12
-	VPOR      Y1, Y12, Y12
+	// backslash → Y7 (second half), any in the block → Y6
+	VPCMPEQB Y0, Y10, Y6
+	VPCMPEQB Y1, Y10, Y7
+	VPOR     Y6, Y7, Y6
+	VPOR     Y0, Y12, Y12
+	VPOR     Y1, Y12, Y12
 
 	// quote → Y2, Y3; control: min(b, 0x1f) == b, an unsigned b < 0x20 → Y4, Y5
 	VPCMPEQB Y0, Y9, Y2
@@ -50,13 +45,16 @@ loop:
 	VPCMPEQB Y0, Y4, Y4
 	VPCMPEQB Y1, Y5, Y5
 
-	// No backslash in the block and none escaping its first byte (most blocks of most
-	// lines): nothing is escaped, the stop mask is quote | control, ORed as vectors
-	// (one mask to gather, not two), and the next block's first byte is not escaped
-	// (DX stays 0).
-	MOVQ      R9, CX
-	ORQ       DX, CX
+	// No backslash in the block (tested as a vector: its mask is gathered only on
+	// the escapes path) and none escaping its first byte (most blocks of most lines):
+	// nothing is escaped, out.backslash is 0, the stop mask is quote | control, ORed
+	// as vectors (one mask to gather, not two), and the next block's first byte is
+	// not escaped (DX stays 0).
+	VPTEST    Y6, Y6
 	JNZ       escapes
+	TESTQ     DX, DX
+	JNZ       escapes
+	MOVQ      $0, 8(DI)
 	VPOR      Y2, Y4, Y6
 	VPOR      Y3, Y5, Y7
 	VPMOVMSKB Y6, AX
@@ -73,6 +71,16 @@ next:
 	JMP  done
 
 escapes:
+	// backslash → R9 and out.backslash (the first half's compare again: Y6 took
+	// the block's OR)
+	VPCMPEQB  Y0, Y10, Y6
+	VPMOVMSKB Y6, R9
+	VPMOVMSKB Y7, AX
+	SHLQ      $32, AX
+	ORQ       AX, R9
+	MOVQ      R9, 8(DI)
+	ORQ       R9, R13
+
 	// quote → R8, control → out.stop for now
 	VPMOVMSKB Y2, R8
 	VPMOVMSKB Y3, AX
