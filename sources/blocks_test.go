@@ -80,6 +80,31 @@ func TestCutBlocks(t *testing.T) {
 	}
 }
 
+// TestCutBlocksLineEdges: lines that begin with any byte, end with or without "\r",
+// and are one byte under, at or over the limit split exactly as the reference
+// splitter (the cutter takes a line that begins with a byte from "!" to 0x7f, ends
+// without "\r" and is within the limit without add's checks; add takes the others).
+func TestCutBlocksLineEdges(t *testing.T) {
+	const maxLine = 80
+	var in strings.Builder
+	for first := range 256 {
+		for _, length := range []int{1, 2, maxLine - 1, maxLine, maxLine + 1} {
+			for _, end := range []string{"\n", "\r\n", " \n", "\t\r\n"} {
+				in.WriteByte(byte(first))
+				in.WriteString(strings.Repeat("x", length-1))
+				in.WriteString(end)
+			}
+		}
+	}
+	want := refSplit([]byte(in.String()), maxLine)
+	for _, chunk := range []int{64, 4096, 1 << 20} {
+		got := cutAll(t, strings.NewReader(in.String()), maxLine, chunk)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("chunk %d: got %d lines, want %d (or lines differ)", chunk, len(got), len(want))
+		}
+	}
+}
+
 // TestJSONLBlocksMatchRecords: a BlockSink sees the same lines, skips and errors as a
 // plain Sink, for plain, gzip, truncated gzip and over-long input.
 func TestJSONLBlocksMatchRecords(t *testing.T) {

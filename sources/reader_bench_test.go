@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wikimedia/jwtriage/internal/benchcpu"
 )
 
 // benchData is the corpus the reader benchmarks split: $JWTRIAGE_BENCH_FILE (at most
@@ -115,4 +117,24 @@ func BenchmarkJSONL(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkCutBlocks cuts the corpus, read from memory, into blocks handed to a sink
+// that only counts their lines: the block cutter's own cost, without a file's reads.
+func BenchmarkCutBlocks(b *testing.B) {
+	data := benchData(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	cpu := benchcpu.Now()
+	for b.Loop() {
+		var sink blockCountingSink
+		_, readErr, err := cutBlocks(context.Background(), bytes.NewReader(data), &Input{}, DefaultMaxLine, blockChunkSize, &sink)
+		if err != nil || readErr != nil {
+			b.Fatal(readErr, err)
+		}
+		if sink.records == 0 {
+			b.Fatal("no records read")
+		}
+	}
+	benchcpu.Report(b, cpu)
 }

@@ -26,6 +26,12 @@ func byteAt(b []byte, i int) byte {
 	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
 }
 
+// wordAt is b[i:i+8] read as a little-endian word without a bounds check, for
+// 0 ≤ i ≤ len(b)-8.
+func wordAt(b []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i)), 8))
+}
+
 // nodePair is the nodes nodes[nn] and nodes[nn+1], for nn+2 ≤ len(nodes).
 func nodePair(nodes []Node, nn int) *[2]Node {
 	return (*[2]Node)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(nodes)), uintptr(nn)*unsafe.Sizeof(Node{})))

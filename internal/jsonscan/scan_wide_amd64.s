@@ -4,7 +4,7 @@
 
 // func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext, dirty uint64)
 //
-// stringBlocksPortable for the n 64-byte blocks at p: each byte classified with AVX2
+// stringBlocksPortable for the n ≥ 1 64-byte blocks at p: each byte classified with AVX2
 // into one bit per byte (quote, backslash, control character, may follow a backslash
 // without more checks), then escapedBytes and the stop mask on the general registers.
 // out's elements are stringBlock: stop, backslash. dirty is 0 when the blocks are plain
@@ -27,55 +27,71 @@ TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-48
 	XORQ    R13, R13
 
 loop:
-	CMPQ SI, R11
-	JAE  done
 	VMOVDQU (SI), Y0
 	VMOVDQU 32(SI), Y1
 
-	// quote → R8
-	VPCMPEQB  Y0, Y9, Y2
-	VPCMPEQB  Y1, Y9, Y3
-	VPMOVMSKB Y2, R8
-	VPMOVMSKB Y3, AX
-	SHLQ      $32, AX
-	ORQ       AX, R8
+	// backslash → Y7 (second half), any in the block → Y6
+	VPCMPEQB Y0, Y10, Y6
+	VPCMPEQB Y1, Y10, Y7
+	VPOR     Y6, Y7, Y6
+	VPOR     Y0, Y12, Y12
+	VPOR     Y1, Y12, Y12
 
-	// backslash → R9 and out.backslash
-	VPCMPEQB  Y0, Y10, Y2
-	VPCMPEQB  Y1, Y10, Y3
-	VPMOVMSKB Y2, R9
-	VPMOVMSKB Y3, AX
-	SHLQ      $32, AX
-	ORQ       AX, R9
-	MOVQ      R9, 8(DI)
-	ORQ       R9, R13
-	VPOR      Y0, Y12, Y12
-	VPOR      Y1, Y12, Y12
+	// quote → Y2, Y3; control: min(b, 0x1f) == b, an unsigned b < 0x20 → Y4, Y5
+	VPCMPEQB Y0, Y9, Y2
+	VPCMPEQB Y1, Y9, Y3
+	VPMINUB  Y0, Y11, Y4
+	VPMINUB  Y1, Y11, Y5
+	VPCMPEQB Y0, Y4, Y4
+	VPCMPEQB Y1, Y5, Y5
 
-	// control: min(b, 0x1f) == b, an unsigned b < 0x20 → out.stop for now
-	VPMINUB   Y0, Y11, Y2
-	VPMINUB   Y1, Y11, Y3
-	VPCMPEQB  Y0, Y2, Y2
-	VPCMPEQB  Y1, Y3, Y3
-	VPMOVMSKB Y2, AX
-	VPMOVMSKB Y3, BX
+	// No backslash in the block (tested as a vector: its mask is gathered only on
+	// the escapes path) and none escaping its first byte (most blocks of most lines):
+	// nothing is escaped, out.backslash is 0, the stop mask is quote | control, ORed
+	// as vectors (one mask to gather, not two), and the next block's first byte is
+	// not escaped (DX stays 0).
+	VPTEST    Y6, Y6
+	JNZ       escapes
+	TESTQ     DX, DX
+	JNZ       escapes
+	MOVQ      $0, 8(DI)
+	VPOR      Y2, Y4, Y6
+	VPOR      Y3, Y5, Y7
+	VPMOVMSKB Y6, AX
+	VPMOVMSKB Y7, BX
 	SHLQ      $32, BX
 	ORQ       BX, AX
 	MOVQ      AX, 0(DI)
 
-	// No backslash in the block and none escaping its first byte (most blocks of most
-	// lines): nothing is escaped, the stop mask is quote | control and the next block's
-	// first byte is not escaped (DX stays 0).
-	MOVQ R9, CX
-	ORQ  DX, CX
-	JNZ  escapes
-	ORQ  AX, R8
-	MOVQ R8, 0(DI)
+next:
 	ADDQ $64, SI
 	ADDQ $16, DI
-	JMP  loop
+	CMPQ SI, R11
+	JB   loop // (n ≥ 1: at least one block)
+	JMP  done
 
 escapes:
+	// backslash → R9 and out.backslash (the first half's compare again: Y6 took
+	// the block's OR)
+	VPCMPEQB  Y0, Y10, Y6
+	VPMOVMSKB Y6, R9
+	VPMOVMSKB Y7, AX
+	SHLQ      $32, AX
+	ORQ       AX, R9
+	MOVQ      R9, 8(DI)
+	ORQ       R9, R13
+
+	// quote → R8, control → out.stop for now
+	VPMOVMSKB Y2, R8
+	VPMOVMSKB Y3, AX
+	SHLQ      $32, AX
+	ORQ       AX, R8
+	VPMOVMSKB Y4, AX
+	VPMOVMSKB Y5, BX
+	SHLQ      $32, BX
+	ORQ       BX, AX
+	MOVQ      AX, 0(DI)
+
 	// simple escapes: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80
 	// meet highTable[8..15] = 0) → R12
 	VPAND     Y0, Y13, Y2
@@ -127,10 +143,7 @@ escapes:
 	ANDQ CX, R12
 	ORQ  R12, R8
 	MOVQ R8, 0(DI)
-
-	ADDQ $64, SI
-	ADDQ $16, DI
-	JMP  loop
+	JMP  next
 
 done:
 	MOVQ      DX, escapedNext+32(FP)

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -251,6 +252,47 @@ func TestIndexInPlace(t *testing.T) {
 	for n := range 200 {
 		for _, fill := range []string{"a", `\`, `"`, `\"`, `\u1234`, `\n\`} {
 			checkIndexInPlace(t, []byte(strings.Repeat(fill, n+1)[:n]))
+		}
+	}
+}
+
+// TestNonDigits: in a word of digits with byte x at place p, and any bytes after it,
+// nonDigits finds p as the first byte that is not a digit exactly when x is not one.
+func TestNonDigits(t *testing.T) {
+	for x := range 256 {
+		for p := range 8 {
+			for _, after := range []byte{'0', '9', 0x00, 0xff, 0x8a} {
+				w := []byte("01234567")
+				w[p] = byte(x)
+				for k := p + 1; k < 8; k++ {
+					w[k] = after
+				}
+				first := 8
+				if m := nonDigits(wordAt(w, 0)); m != 0 {
+					first = bits.TrailingZeros64(m) >> 3
+				}
+				isDigit := x >= '0' && x <= '9'
+				if isDigit && first < p || !isDigit && first != p {
+					t.Fatalf("%q: first non-digit at %d", w, first)
+				}
+			}
+		}
+	}
+}
+
+// TestWideNumbers: integers of every length up to 20 digits, followed by a byte that
+// ends them or makes them invalid, at every distance from the line's end, scan to
+// the same tape with both scanners (the wide one reads digits eight at a time while
+// the line has eight more bytes).
+func TestWideNumbers(t *testing.T) {
+	for digits := 1; digits <= 20; digits++ {
+		num := strings.Repeat("1234567890", 2)[:digits]
+		for _, after := range []string{",", "}", ".5", "e1", "E", " ", "/", ":", "\x8a", "\xff", "\x00", "x", ""} {
+			line := `{"k":` + num + after + `,"n":"v"}`
+			for cut := len(line); cut >= len(line)-12 && cut > 0; cut-- {
+				checkWideParse(t, []byte(line[:cut]))
+			}
+			checkWideParse(t, []byte(`{"a":"b","k":`+num+after+`}`))
 		}
 	}
 }
