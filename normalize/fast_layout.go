@@ -447,7 +447,14 @@ func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	nd := &d.tape.Nodes[c]
-	if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
+	var a netip.Addr
+	var ok bool
+	if n := int(nd.End - nd.Start); n < 16 && int(nd.Start)+16 <= len(d.tape.Raw) { // 16 bytes from its start: the value and its closing quote
+		a, ok = parseDottedQuadQuoted((*[16]byte)(d.tape.Raw[nd.Start:]), n)
+	} else {
+		a, ok = parseDottedQuad(d.tape.Raw[nd.Start:nd.End])
+	}
+	if ok {
 		return a, true // digits and dots: the raw bytes are the value
 	}
 	// No copy: ParseAddr keeps nothing of its input but in the error, dropped here
