@@ -304,5 +304,12 @@ func FuzzParseID(f *testing.F) {
 		if got, ok := ParseID(s); got != n || ok != wantOK {
 			t.Fatalf("ParseID(%q) = %d, %v; want %d, %v", s, got, ok, n, wantOK)
 		}
+		// parseIDEnd: the id at the end of a longer string, whatever comes before it
+		for _, before := range []string{"mw:CentralAuth::", "00000000", "99999999", ":"} {
+			all := before + s
+			if got, ok := parseIDEnd(all, len(s)); got != n || ok != wantOK {
+				t.Fatalf("parseIDEnd(%q, %d) = %d, %v; want %d, %v", all, len(s), got, ok, n, wantOK)
+			}
+		}
 	})
 }
