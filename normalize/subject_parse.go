@@ -26,11 +26,9 @@ const centralAuthScope = providerCentralAuth + "::"
 func ParseSubject(s string) Subject {
 	// `mw:CentralAuth::<id>`, the subject of nearly every line, read straight: no
 	// trimming (it starts with a letter, ends with a digit) and no loop over schemas.
-	if id, ok := strings.CutPrefix(s, subjectSchema+centralAuthScope); ok {
-		if n, ok := parseIDEnd(s, len(id)); ok {
-			rest := s[len(subjectSchema):]
-			return Subject{Raw: rest, Provider: rest[:len(providerCentralAuth)], ID: n}
-		}
+	if n, ok := centralAuthID(s); ok {
+		rest := s[len(subjectSchema):]
+		return Subject{Raw: rest, Provider: rest[:len(providerCentralAuth)], ID: n}
 	}
 	rest := trimSpace(s)
 	for {
@@ -124,6 +122,15 @@ func ParseID(s string) (int64, bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return n, n > 0
+}
+
+// centralAuthID is the id of s when s is `mw:CentralAuth::<id>`, ParseSubject's first
+// case, whose Subject is then {Raw: s[3:], Provider: "CentralAuth" (s[3:14]), ID: id}.
+func centralAuthID(s string) (int64, bool) {
+	if id, ok := strings.CutPrefix(s, subjectSchema+centralAuthScope); ok {
+		return parseIDEnd(s, len(id))
+	}
+	return 0, false
 }
 
 // parseIDEnd is ParseID(s[len(s)-n:]) (an id at the end of a subject) for s of at
