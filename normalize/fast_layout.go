@@ -80,7 +80,16 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 	ev.ServerGroup = r.serverGroup()
 	clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
 	clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
-	ev.Subject = eventSubject(ev.Kind, clues)
+	if id, ok := centralAuthID(clues.subject); ok {
+		// eventSubject's answer (ParseSubject's of the JWT's subject, which names a
+		// user), written field by field into the zero Subject: returned through
+		// ParseSubject and eventSubject it was copied twice, a write barrier test per
+		// string (nearly every line's subject)
+		rest := clues.subject[len(subjectSchema):]
+		ev.Subject.Raw, ev.Subject.Provider, ev.Subject.ID = rest, rest[:len(providerCentralAuth)], id
+	} else {
+		ev.Subject = eventSubject(ev.Kind, clues)
+	}
 	if !d.report || ev.Token != "" {
 		ev.Fields = r.fields()
 	}
@@ -447,7 +456,14 @@ func (r *fastRecord) addrAt(c int32) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	nd := &d.tape.Nodes[c]
-	if a, ok := parseDottedQuad(d.tape.Raw[nd.Start:nd.End]); ok {
+	var a netip.Addr
+	var ok bool
+	if n := int(nd.End - nd.Start); n < 16 && int(nd.Start)+16 <= len(d.tape.Raw) { // 16 bytes from its start: the value and its closing quote
+		a, ok = parseDottedQuadQuoted((*[16]byte)(d.tape.Raw[nd.Start:]), n)
+	} else {
+		a, ok = parseDottedQuad(d.tape.Raw[nd.Start:nd.End])
+	}
+	if ok {
 		return a, true // digits and dots: the raw bytes are the value
 	}
 	// No copy: ParseAddr keeps nothing of its input but in the error, dropped here

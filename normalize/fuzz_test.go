@@ -266,6 +266,17 @@ func FuzzParseDottedQuad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got, ok := parseDottedQuad([]byte(s))
 		want, wantOK := clientAddr(s)
+		// parseDottedQuadQuoted reads s, its closing quote and the line's bytes after it
+		// (digits and dots too, which must change nothing)
+		if len(s) < 16 {
+			for _, pad := range []string{"................", "0123456789.12345", "\",\"ua\":\"x\"}"} {
+				var b [16]byte
+				copy(b[copy(b[:], s):], "\""+pad)
+				if gotQ, okQ := parseDottedQuadQuoted(&b, len(s)); gotQ != got || okQ != ok {
+					t.Fatalf("parseDottedQuadQuoted(%q, then %q) = %v, %v; parseDottedQuad: %v, %v", s, pad, gotQ, okQ, got, ok)
+				}
+			}
+		}
 		if ok && (!wantOK || got != want) {
 			t.Fatalf("parseDottedQuad(%q) = %v; clientAddr: %v, %v", s, got, want, wantOK)
 		}
@@ -292,6 +303,13 @@ func FuzzParseID(f *testing.F) {
 		}
 		if got, ok := ParseID(s); got != n || ok != wantOK {
 			t.Fatalf("ParseID(%q) = %d, %v; want %d, %v", s, got, ok, n, wantOK)
+		}
+		// parseIDEnd: the id at the end of a longer string, whatever comes before it
+		for _, before := range []string{"mw:CentralAuth::", "00000000", "99999999", ":"} {
+			all := before + s
+			if got, ok := parseIDEnd(all, len(s)); got != n || ok != wantOK {
+				t.Fatalf("parseIDEnd(%q, %d) = %d, %v; want %d, %v", all, len(s), got, ok, n, wantOK)
+			}
 		}
 	})
 }

@@ -226,6 +226,50 @@ func parseDottedQuad(s []byte) (netip.Addr, bool) {
 	return netip.AddrFrom4(ip), true
 }
 
+// parseDottedQuadQuoted is parseDottedQuad for the n bytes at the start of b, n < 16,
+// when b[n] is neither a digit nor a dot: a string value's bytes in the line, followed
+// by its closing quote. Every client address of the all-distinct shape is a new one,
+// and parseDottedQuad tested its index against the length before every byte (about 220
+// instructions for `10.1.134.159`); here the quote ends a field as a dot would, so the
+// index is checked once, at the end, and the bytes are read from the array with no
+// bounds check. The index never passes n: b[n] is consumed neither as a digit nor as a
+// dot.
+func parseDottedQuadQuoted(b *[16]byte, n int) (netip.Addr, bool) {
+	var ip [4]byte
+	i := 0
+	for f := range ip {
+		if f > 0 {
+			if b[i&15] != '.' {
+				return netip.Addr{}, false
+			}
+			i++
+		}
+		v := uint(b[i&15] - '0')
+		if v > 9 {
+			return netip.Addr{}, false
+		}
+		i++
+		if v != 0 { // a field's leading 0 is the whole field
+			if c := uint(b[i&15] - '0'); c <= 9 {
+				v = v*10 + c
+				i++
+				if c := uint(b[i&15] - '0'); c <= 9 {
+					v = v*10 + c
+					i++
+				}
+			}
+			if v > 255 {
+				return netip.Addr{}, false
+			}
+		}
+		ip[f] = byte(v)
+	}
+	if i != n {
+		return netip.Addr{}, false
+	}
+	return netip.AddrFrom4(ip), true
+}
+
 // clientAddr reads a client address as an [Event] holds it: IPv4-mapped IPv6 unmapped,
 // without zone.
 func clientAddr(s string) (netip.Addr, bool) {
