@@ -500,6 +500,9 @@ func (k *kindTally) value(p *prefetched, r *classify.Result, list int) string {
 		}
 		return k.lastMessage[1]
 	case preWiki:
+		if r.Hashes[preWiki] != 0 {
+			return ev.Wiki
+		}
 		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
 	case preAgent:
 		if r.Hashes[preAgent] != 0 {
@@ -613,7 +616,7 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 			p.h[preWiki], p.vals[preWiki] = q.h[preWiki], q.vals[preWiki]
 		} else {
 			p.vals[preWiki] = k.value(nil, r, preWiki)
-			touch(k.wikis, preWiki, topk.Hash(p.vals[preWiki]))
+			touch(k.wikis, preWiki, hashOr(r.Hashes[preWiki], p.vals[preWiki]))
 		}
 	}
 	if ev.ClientIP.IsValid() && !k.labels.merge {
@@ -627,8 +630,6 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 		if r.IPPrefix.IsValid() {
 			if q.h[prePrefix] != 0 && r.IPPrefix == prev.IPPrefix {
 				p.h[prePrefix] = q.h[prePrefix]
-			} else if h := r.Hashes[prePrefix]; h != 0 {
-				touch(k.prefixes, prePrefix, h)
 			} else {
 				touch(k.prefixes, prePrefix, topk.Hash(k.preKeys.prefix(r.IPPrefix)))
 			}
@@ -666,9 +667,9 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 }
 
 // hashOr returns h, or s's hash when h is 0 (none was made). It is for a value at hand
-// (the family, the user); a key that must be built first (an address's, a prefix's, an
-// agent's) is built only where r.Hashes has no hash (on the pipeline's path never for
-// an address or prefix: its workers hash those, see [Hasher]); passed to hashOr it
+// (the family, the wiki, the user); a key that must be built first (an address's, a
+// prefix's, an agent's) is built only where r.Hashes has no hash (on the pipeline's
+// path never for an address: its workers hash it, see [Hasher]); passed to hashOr it
 // would be built on every call.
 func hashOr(h uint64, s string) uint64 {
 	if h != 0 {
