@@ -78,6 +78,8 @@ func (h *Hasher) Hash(r *classify.Result) {
 	if ev.ClientIP.IsValid() && !h.merge {
 		r.Hashes[preIP] = topk.Hash(h.keys.addr(ev.ClientIP))
 	}
+	// The wiki where masking leaves it as logged; not the prefix, which the
+	// aggregator hashes once per run of addresses that share it.
 	if ev.Wiki != "" && cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes) == ev.Wiki {
 		r.Hashes[preWiki] = topk.Hash(ev.Wiki)
 	}

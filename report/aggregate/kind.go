@@ -628,6 +628,8 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 			touch(k.ips, preIP, topk.Hash(k.preKeys.addr(ev.ClientIP)))
 		}
 		if r.IPPrefix.IsValid() {
+			// The workers do not hash the prefix (see [Hasher]): consecutive
+			// addresses share it, its hash is taken over from the event before.
 			if q.h[prePrefix] != 0 && r.IPPrefix == prev.IPPrefix {
 				p.h[prePrefix] = q.h[prePrefix]
 			} else {
