@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -80,12 +81,14 @@ type kindTally struct {
 	// is mostly a pointer's), and masking a message searches all of it.
 	lastMessage [2]string
 	// counted is the log fields whose values the lists counted last (and the agent's
-	// family and flags): an event that repeats one, as runs of a kind's lines do, is
-	// counted with [topk.Counter.Repeat], without hashing its value again or comparing
-	// it with the held copy. Repeating means being the very same string ([sameString]):
-	// the decoder interns the values that repeat.
+	// family and flags, the address's prefix): an event that repeats one, as runs of a
+	// kind's lines do (runs of addresses share their prefix), is counted with
+	// [topk.Counter.Repeat], without making its key again or comparing it with the held
+	// copy. Repeating means being the very same string ([sameString]): the decoder
+	// interns the values that repeat; for the prefix, a value, being equal.
 	counted struct {
 		message, wiki, agent, family, user string
+		prefix                             netip.Prefix
 		evReason                           string // the event's own reason (normalize.KindOf's)
 		agentAux                           uint16
 		// the last verdict's reason and benign flag, the last rule's name and flag
@@ -193,11 +196,11 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		} else {
 			k.ips.Add(key(pre, r, preIP, k.keys.addr(ev.ClientIP)), count)
 		}
-		if r.IPPrefix.IsValid() {
-			if k.labels.merge {
-				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
+		if p := r.IPPrefix; p.IsValid() && (p != c.prefix || !k.prefixes.Repeat(count)) {
+			if c.prefix = p; k.labels.merge {
+				k.prefixes.Add(topk.MakeKey(k.labels.prefix(p)), count)
 			} else {
-				k.prefixes.Add(key(pre, r, prePrefix, k.keys.prefix(r.IPPrefix)), count)
+				k.prefixes.Add(key(pre, r, prePrefix, k.keys.prefix(p)), count)
 			}
 		}
 	}
