@@ -1,8 +1,6 @@
 package aggregate
 
 import (
-	"net/netip"
-
 	"github.com/wikimedia/jwtriage/classify"
 	"github.com/wikimedia/jwtriage/internal/display"
 	"github.com/wikimedia/jwtriage/internal/topk"
@@ -10,17 +8,18 @@ import (
 )
 
 // The lists whose keys an event's [classify.Result.Hashes] may hold, by index, then the
-// other lists prefetch hashes for: the wiki (see [Hasher]) and the message, which a
-// kind's events repeat (it is hashed once per run of one message) and whose masking
-// searches all of it.
+// other lists prefetch hashes for: the address prefix, which runs of addresses share
+// (hashed once per run of one /24 or /64, by the aggregator, see [Hasher]), and the
+// message, which a kind's events repeat (it is hashed once per run of one message) and
+// whose masking searches all of it.
 const (
 	preIP = iota
-	prePrefix
+	preWiki
 	preAgent
 	preFamily
 	preUser
 	preHashed  // the number of lists above
-	preWiki    = preHashed
+	prePrefix  = preHashed
 	preMessage = preHashed + 1
 	preLists   = preHashed + 2
 )
@@ -36,16 +35,17 @@ var _ = [1]struct{}{}[len(classify.Result{}.Hashes)-preHashed]
 // and building keys ahead were most of Prefetch, much of it waiting for value bytes
 // that another core had just written; the goroutine that decoded them has them at hand.
 //
-// A hash is made only where the value as counted is cheap to know: a user or user agent
-// that masking (and redaction, Options.RedactText) leaves as it is and that is within
-// its bound, the agent's family, and the address and prefix keys (not when
-// Options.LabelsMerge counts rendered labels). The aggregator counts the logged value
-// itself where it finds a hash, without masking it, and makes the others as before.
-// Not the wiki: the decoder hands on the few thousand wikis as interned strings whose
-// bytes it does not read again (normalize's interner), so hashing one here missed
-// the cache, and the aggregator, which compares the bytes with its copy, then missed
-// it too (the pipeline's CPU rose; remembering the wikis' hashes by address missed
-// the cache as well).
+// A hash is made only where the value as counted is cheap to know: a wiki, user or
+// user agent that masking (and redaction, Options.RedactText, for the agent) leaves as
+// it is and that is within its bound, the agent's family, and the address's key (not
+// when Options.LabelsMerge counts rendered labels). The aggregator counts the logged
+// value itself where it finds a hash, without masking it, and makes the others as
+// before. The wiki is hashed here since the decoder copies it for each event (it
+// interned wikis once: their bytes were cold here too, and hashing them here was
+// dropped): its bytes are at hand on this core and cold on the aggregator's, which
+// read them only to hash them. The prefix is not hashed here, for want of room in
+// Result.Hashes: runs of addresses share their prefix, and the aggregator hashes it
+// once per run.
 //
 // Several Hashers of one Aggregator may run on different goroutines at once, while it
 // counts (Options.RedactText must then be safe for concurrent use, as classify's
@@ -54,13 +54,11 @@ type Hasher struct {
 	text  func(string) string // the Aggregator's: read only
 	merge bool
 	keys  keyBuf
-	// The previous event's family and prefix (and their hashes): consecutive events
-	// share them, as runs of addresses share their /24, and the aggregator's prefetch
-	// takes such a hash over from the event before rather than hashing again.
+	// The previous event's family (and its hash): consecutive events share it, and
+	// the aggregator's prefetch takes such a hash over from the event before rather
+	// than hashing again.
 	family     string
-	prefix     netip.Prefix
 	familyHash uint64
-	prefixHash uint64
 }
 
 // NewHasher returns a [Hasher] for a's lists.
@@ -79,12 +77,11 @@ func (h *Hasher) Hash(r *classify.Result) {
 	}
 	if ev.ClientIP.IsValid() && !h.merge {
 		r.Hashes[preIP] = topk.Hash(h.keys.addr(ev.ClientIP))
-		if p := r.IPPrefix; p.IsValid() {
-			if p != h.prefix || h.prefixHash == 0 {
-				h.prefix, h.prefixHash = p, topk.Hash(h.keys.prefix(p))
-			}
-			r.Hashes[prePrefix] = h.prefixHash
-		}
+	}
+	// The wiki where masking leaves it as logged; not the prefix, which the
+	// aggregator hashes once per run of addresses that share it.
+	if ev.Wiki != "" && cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes) == ev.Wiki {
+		r.Hashes[preWiki] = topk.Hash(ev.Wiki)
 	}
 	if ev.UserAgent != "" {
 		family := cutValue(r.Agent.Family, familyMaxBytes)

@@ -46,7 +46,7 @@ func checkHashes(t testing.TB, a *Aggregator, h *Hasher, r *classify.Result) (ma
 		}
 		return made
 	}
-	if a.labels.merge && (hashed.Hashes[preIP] != 0 || hashed.Hashes[prePrefix] != 0) {
+	if a.labels.merge && hashed.Hashes[preIP] != 0 {
 		t.Fatalf("labels merged, yet address hashes %x", hashed.Hashes)
 	}
 	k := newKindTally(r.Event.Kind, a.budget, &a.labels, a.text)
@@ -55,7 +55,7 @@ func checkHashes(t testing.TB, a *Aggregator, h *Hasher, r *classify.Result) (ma
 		family := cutValue(r.Agent.Family, familyMaxBytes)
 		return [preHashed]topk.Key{
 			preIP:     key(nil, r, preIP, strings.Clone(k.keys.addr(ev.ClientIP))),
-			prePrefix: key(nil, r, prePrefix, strings.Clone(k.keys.prefix(r.IPPrefix))),
+			preWiki:   key(nil, r, preWiki, k.value(nil, r, preWiki)),
 			preAgent:  key(nil, r, preAgent, strings.Clone(k.keys.agent(k.value(nil, r, preAgent), family))),
 			preFamily: key(nil, r, preFamily, family),
 			preUser:   key(nil, r, preUser, k.value(nil, r, preUser)),
@@ -116,7 +116,7 @@ func corpusResults(t testing.TB) []classify.Result {
 
 // The hashes a Hasher makes for the corpus's events are those the aggregator makes
 // itself, with every option that changes what it counts; and it makes some for every
-// list on the sample (all but the address lists when labels are merged).
+// list on the sample (all but the address list when labels are merged).
 func TestHasherMatchesAggregator(t *testing.T) {
 	results := corpusResults(t)
 	for name, opts := range hasherOptions(t) {
@@ -131,7 +131,7 @@ func TestHasherMatchesAggregator(t *testing.T) {
 			}
 		}
 		for list, n := range made {
-			if n == 0 && !(opts.LabelsMerge && (list == preIP || list == prePrefix)) {
+			if n == 0 && !(opts.LabelsMerge && list == preIP) {
 				t.Errorf("%s: no hash made for list %d in %d events", name, list, len(results))
 			}
 		}
@@ -163,10 +163,13 @@ func TestHasherEdges(t *testing.T) {
 				r.IPPrefix = classify.IPPrefix(r.Event.ClientIP)
 			}
 			made := checkHashes(t, a, h, &r)
-			if strings.HasPrefix(ev.Wiki, "eyJ") && (made[preAgent] || made[preUser]) {
+			if strings.HasPrefix(ev.Wiki, "eyJ") && (made[preWiki] || made[preAgent] || made[preUser]) {
 				t.Errorf("%s: a token was hashed as logged: %v", name, made)
 			}
-			if ev.Wiki == "enwiki" && !(made[preAgent] && made[preUser] && made[preFamily]) {
+			if len(ev.Wiki) > wikiMaxBytes && made[preWiki] {
+				t.Errorf("%s: an over-long wiki was hashed as logged", name)
+			}
+			if ev.Wiki == "enwiki" && !(made[preWiki] && made[preAgent] && made[preUser] && made[preFamily]) {
 				t.Errorf("%s: plain values got no hash: %v", name, made)
 			}
 		}

@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -80,12 +81,14 @@ type kindTally struct {
 	// is mostly a pointer's), and masking a message searches all of it.
 	lastMessage [2]string
 	// counted is the log fields whose values the lists counted last (and the agent's
-	// family and flags): an event that repeats one, as runs of a kind's lines do, is
-	// counted with [topk.Counter.Repeat], without hashing its value again or comparing
-	// it with the held copy. Repeating means being the very same string ([sameString]):
-	// the decoder interns the values that repeat.
+	// family and flags, the address's prefix): an event that repeats one, as runs of a
+	// kind's lines do (runs of addresses share their prefix), is counted with
+	// [topk.Counter.Repeat], without making its key again or comparing it with the held
+	// copy. Repeating means being the very same string ([sameString]): the decoder
+	// interns the values that repeat; for the prefix, a value, being equal.
 	counted struct {
 		message, wiki, agent, family, user string
+		prefix                             netip.Prefix
 		evReason                           string // the event's own reason (normalize.KindOf's)
 		agentAux                           uint16
 		// the last verdict's reason and benign flag, the last rule's name and flag
@@ -193,11 +196,11 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		} else {
 			k.ips.Add(key(pre, r, preIP, k.keys.addr(ev.ClientIP)), count)
 		}
-		if r.IPPrefix.IsValid() {
-			if k.labels.merge {
-				k.prefixes.Add(topk.MakeKey(k.labels.prefix(r.IPPrefix)), count)
+		if p := r.IPPrefix; p.IsValid() && (p != c.prefix || !k.prefixes.Repeat(count)) {
+			if c.prefix = p; k.labels.merge {
+				k.prefixes.Add(topk.MakeKey(k.labels.prefix(p)), count)
 			} else {
-				k.prefixes.Add(key(pre, r, prePrefix, k.keys.prefix(r.IPPrefix)), count)
+				k.prefixes.Add(key(pre, r, prePrefix, k.keys.prefix(p)), count)
 			}
 		}
 	}
@@ -500,6 +503,9 @@ func (k *kindTally) value(p *prefetched, r *classify.Result, list int) string {
 		}
 		return k.lastMessage[1]
 	case preWiki:
+		if r.Hashes[preWiki] != 0 {
+			return ev.Wiki
+		}
 		return cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes)
 	case preAgent:
 		if r.Hashes[preAgent] != 0 {
@@ -613,7 +619,7 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 			p.h[preWiki], p.vals[preWiki] = q.h[preWiki], q.vals[preWiki]
 		} else {
 			p.vals[preWiki] = k.value(nil, r, preWiki)
-			touch(k.wikis, preWiki, topk.Hash(p.vals[preWiki]))
+			touch(k.wikis, preWiki, hashOr(r.Hashes[preWiki], p.vals[preWiki]))
 		}
 	}
 	if ev.ClientIP.IsValid() && !k.labels.merge {
@@ -625,10 +631,10 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 			touch(k.ips, preIP, topk.Hash(k.preKeys.addr(ev.ClientIP)))
 		}
 		if r.IPPrefix.IsValid() {
+			// The workers do not hash the prefix (see [Hasher]): consecutive
+			// addresses share it, its hash is taken over from the event before.
 			if q.h[prePrefix] != 0 && r.IPPrefix == prev.IPPrefix {
 				p.h[prePrefix] = q.h[prePrefix]
-			} else if h := r.Hashes[prePrefix]; h != 0 {
-				touch(k.prefixes, prePrefix, h)
 			} else {
 				touch(k.prefixes, prePrefix, topk.Hash(k.preKeys.prefix(r.IPPrefix)))
 			}
@@ -666,9 +672,9 @@ func (k *kindTally) prefetch(r *classify.Result) uint64 {
 }
 
 // hashOr returns h, or s's hash when h is 0 (none was made). It is for a value at hand
-// (the family, the user); a key that must be built first (an address's, a prefix's, an
-// agent's) is built only where r.Hashes has no hash (on the pipeline's path never for
-// an address or prefix: its workers hash those, see [Hasher]); passed to hashOr it
+// (the family, the wiki, the user); a key that must be built first (an address's, a
+// prefix's, an agent's) is built only where r.Hashes has no hash (on the pipeline's
+// path never for an address: its workers hash it, see [Hasher]); passed to hashOr it
 // would be built on every call.
 func hashOr(h uint64, s string) uint64 {
 	if h != 0 {

@@ -131,3 +131,37 @@ func TestAddressKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixRunsCountExactly: runs of addresses that share a prefix (counted again
+// without making its key, see kindTally.counted) give each prefix of each kind its
+// exact count, runs broken by other prefixes, by the other kind's events and by Build.
+func TestPrefixRunsCountExactly(t *testing.T) {
+	a := New(Options{})
+	kinds := []normalize.Kind{normalize.KindBadSignature, normalize.KindUserExpectedAnonFound}
+	truth := map[normalize.Kind]map[string]int64{}
+	for i := range 50_000 {
+		if i == 25_000 {
+			a.Build(fixture.Now) // building leaves the counters as they were
+		}
+		kind := kinds[i/7%2]
+		r := jwtEvent(kind, kind == normalize.KindUserExpectedAnonFound, "x")
+		r.Event.Count = int64(1 + i%3)
+		r.Event.ClientIP = netip.AddrFrom4([4]byte{10, byte(i / 300 % 5), byte(i / 11 % 3), byte(i)})
+		r.IPPrefix = classify.IPPrefix(r.Event.ClientIP)
+		if truth[kind] == nil {
+			truth[kind] = map[string]int64{}
+		}
+		truth[kind][r.IPPrefix.String()] += r.Event.Count
+		a.Event(r)
+	}
+	for _, k := range a.Build(fixture.Now).Kinds {
+		if len(k.IPPrefixes) == 0 { // the top ones of 15 are listed
+			t.Errorf("%s: no prefix listed", k.Kind)
+		}
+		for _, v := range k.IPPrefixes {
+			if want := truth[normalize.Kind(k.Kind)][v.Value]; v.Count != want || v.Error != 0 {
+				t.Errorf("%s %s: count %d error %d, want exactly %d", k.Kind, v.Value, v.Count, v.Error, want)
+			}
+		}
+	}
+}
