@@ -4,7 +4,6 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/wikimedia/jwtriage/internal/hugepages"
 	"github.com/wikimedia/jwtriage/report/aggregate"
 )
 
@@ -16,11 +15,9 @@ import (
 // whatever the input (bench/README.md has the measures).
 const reportMemoryLimit = aggregate.DefaultMemory + 48<<20
 
-// limitReportMemory sets reportMemoryLimit unless GOMEMLIMIT says otherwise, and asks
-// for huge pages for the heap that the limit allows (internal/hugepages).
+// limitReportMemory sets reportMemoryLimit unless GOMEMLIMIT says otherwise.
 func limitReportMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(reportMemoryLimit)
 	}
-	hugepages.AdviseHeap(reportMemoryLimit)
 }
