@@ -136,8 +136,8 @@ func TestFirstProductAgent(t *testing.T) {
 
 // TestReadFirstName puts every byte at every place of names of 1 to 70 bytes, each
 // followed by nothing, by a product's rest or by a comment, and compares readFirstName
-// with the byte-by-byte reading (checkFirstName): its eight-byte words must find the
-// name's end, its bad bytes and its lower case wherever they fall in a word.
+// with the byte-by-byte reading (checkFirstName): its table must find the name's end,
+// its bad bytes and its lower case wherever they fall, and the bound of maxFamilyLen.
 func TestReadFirstName(t *testing.T) {
 	const base = "Ab9-Z.y_Q+zM0aBcDeFgHiJkLmNoPqRsTuVwXyZ-._+0123456789abcdefghijklmnopqrstu"
 	for n := 1; n <= 70; n++ {
