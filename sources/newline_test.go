@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// TestIndexNewline compares indexNewlineAVX2 (on a machine with AVX2) with bytes.IndexByte for every length from 64
-// to 200 and every place of the first newline, with newlines after it and other bytes
-// (the newline's neighbours 0x09, 0x0b and 0x8a) around it.
+// TestIndexNewline compares indexNewlineAVX2 (on a machine with AVX2) with
+// bytes.IndexByte for every length from 64 to 200 and every place of the first newline,
+// with newlines after it and other bytes (the newline's neighbours 0x09, 0x0b and 0x8a)
+// around it.
 func TestIndexNewline(t *testing.T) {
 	if !newlineAVX2 {
 		t.Skip("no AVX2 newline search on this machine")

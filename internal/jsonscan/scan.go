@@ -110,7 +110,7 @@ func (t *Tape) parseLine(b []byte, wide bool) bool {
 			goto closeContainer
 		}
 		var at flatStop
-		switch nodes, nn, i, at = t.flatMembers(b, nodes, nn, i); at {
+		switch nn, i, at = t.flatMembers(b, nodes, nn, i); at {
 		case atKey:
 			goto key
 		case atValue:
@@ -264,14 +264,14 @@ const (
 // line of the same shape then has room). Indexes are compared with n unsigned
 // (uint(end) >= uint(n)): the test then also proves the index in range, where the
 // signed one left a bounds check after it.
-func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int, flatStop) {
+func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatStop) {
 	n, blocks := len(b), firstBlock(t.blocks)
 	for {
 		if byteAt(b, i) != '"' { // (i < n: on entry, as flatMembers asks; then the ',' test)
 			if i = skipSpace(b, i); i >= n {
-				return nodes, nn, i, flatFail
+				return nn, i, flatFail
 			}
-			return nodes, nn, i, atKey
+			return nn, i, atKey
 		}
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
@@ -282,7 +282,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			end += bits.TrailingZeros64(m)
 		} else { // a key that runs into the next blocks
 			if !t.plain {
-				return nodes, nn, i, atKey // for backslashIn: parseLine scans it again
+				return nn, i, atKey // for backslashIn: parseLine scans it again
 			}
 			for end = k&^63 + 64; ; end += 64 { // (at most the last block: it has a stop)
 				if m = blockOf(blocks, end).stop; m != 0 {
@@ -292,19 +292,19 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			end += bits.TrailingZeros64(m)
 		}
 		if uint(end) >= uint(n) || b[end] != '"' {
-			return nodes, nn, i, flatFail
+			return nn, i, flatFail
 		}
 		// (t.plain is read where it is needed: held, it took a register the loop
 		// has none to spare for, and was spilled. Not plain, the key ends in its
 		// block: m != 0.)
 		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
-			return nodes, nn, i, flatFail // an escaped key
+			return nn, i, flatFail // an escaped key
 		}
 		if uint(end+2) >= uint(n) || byteAt(b, end+1) != ':' { // (0 ≤ end < end+2 < n)
-			return nodes, nn, i, atKey // white space: parseLine scans the key again
+			return nn, i, atKey // white space: parseLine scans the key again
 		}
 		if uint(nn+2) > uint(len(nodes)) {
-			return nodes, nn, i, atKey // parseLine's states grow the tape
+			return nn, i, atKey // parseLine's states grow the tape
 		}
 		pair := nodePair(nodes, nn) // the member's nodes (nn+2 ≤ len(nodes))
 		setLeaf(&pair[0], k, end, nn+1, lazyString)
@@ -322,7 +322,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			}
 			vEnd := v + bits.TrailingZeros64(m)
 			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
-				return nodes, nn, i, atValue // a \u escape, or not valid
+				return nn, i, atValue // a \u escape, or not valid
 			}
 			setLeaf(&pair[1], i+1, vEnd, nn+1, lazyString)
 			i = vEnd + 1
@@ -345,20 +345,20 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) ([]Node, int, int,
 			if uint(j) < uint(n) && (b[j] == '.' || b[j]|0x20 == 'e') {
 				var ok bool
 				if j, ok = scanNumber(b, i); !ok {
-					return nodes, nn, i, flatFail
+					return nn, i, flatFail
 				}
 			}
 			setLeaf(&pair[1], i, j, nn+1, plainNumber)
 			i = j
 		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
-				return nodes, nn, i, flatFail
+				return nn, i, flatFail
 			}
-			return nodes, nn, i, atValue
+			return nn, i, atValue
 		}
 		nn++
 		if uint(i+1) >= uint(n) || byteAt(b, i) != ',' { // (i > 0)
-			return nodes, nn, i, atAfter
+			return nn, i, atAfter
 		}
 		i++
 	}
