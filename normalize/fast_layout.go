@@ -83,8 +83,7 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 		// user), written field by field into the zero Subject: returned through
 		// ParseSubject and eventSubject it was copied twice, a write barrier test per
 		// string (nearly every line's subject)
-		rest := clues.subject[len(subjectSchema):]
-		ev.Subject.Raw, ev.Subject.Provider, ev.Subject.ID = rest, rest[:len(providerCentralAuth)], id
+		ev.Subject.setCentralAuth(clues.subject, id)
 	} else {
 		// the other clues, read only here: the answer above needs none of them
 		clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
