@@ -78,16 +78,16 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 	ev.Token = r.token()
 	ev.MWVersion = r.mwversion() // a breakdown, and the token's chain: see classify/tokens
 	ev.ServerGroup = r.serverGroup()
-	clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
-	clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
 	if id, ok := centralAuthID(clues.subject); ok {
 		// eventSubject's answer (ParseSubject's of the JWT's subject, which names a
 		// user), written field by field into the zero Subject: returned through
 		// ParseSubject and eventSubject it was copied twice, a write barrier test per
 		// string (nearly every line's subject)
-		rest := clues.subject[len(subjectSchema):]
-		ev.Subject.Raw, ev.Subject.Provider, ev.Subject.ID = rest, rest[:len(providerCentralAuth)], id
+		ev.Subject.setCentralAuth(clues.subject, id)
 	} else {
+		// the other clues, read only here: the answer above needs none of them
+		clues.centralID = d.subjectText(r.contextValue(&fastKeys.ctxCentralID))
+		clues.user = d.subjectText(r.contextValue(&fastKeys.ctxUser))
 		ev.Subject = eventSubject(ev.Kind, clues)
 	}
 	if !d.report || ev.Token != "" {
