@@ -91,7 +91,7 @@ type entry struct {
 
 // MaxLen is the longest value, in bytes, that a counter holds. A longer value is
 // counted as a value with no room is: never held, its count in the error bound. The
-// aggregator cuts every value it counts to at most a few hundred bytes.
+// aggregator cuts every value it counts to at most a kilobyte (a message, 1,024 bytes).
 const MaxLen = 1<<16 - 1
 
 // home is the table slot where a value of hash h is looked for first. It is taken
