@@ -71,8 +71,8 @@ type Counter struct {
 	mask    uint64
 	// last is the index+1 of the previous add's entry (0: none): logs repeat a value in
 	// runs, and comparing to it saves a probe. lastHash is its hash when an add set it
-	// (compared before the value's bytes; after [Counter.AddAt] it may be any number,
-	// which costs a probe, never a wrong count).
+	// (compared before the value's bytes); [Counter.AddAt], which does not know the
+	// hash, sets 0, which costs the next add a probe, never a wrong count.
 	last     int
 	lastHash uint64
 
@@ -91,7 +91,7 @@ type entry struct {
 
 // MaxLen is the longest value, in bytes, that a counter holds. A longer value is
 // counted as a value with no room is: never held, its count in the error bound. The
-// aggregator cuts every value it counts to at most a few hundred bytes.
+// aggregator cuts every value it counts to at most a kilobyte (a message, 1,024 bytes).
 const MaxLen = 1<<16 - 1
 
 // home is the table slot where a value of hash h is looked for first. It is taken
