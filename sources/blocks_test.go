@@ -3,12 +3,14 @@ package sources
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // blockRecorder is a BlockSink that keeps every block until the end, so a cutter that
@@ -156,5 +158,79 @@ func TestJSONLBlocksMatchRecords(t *testing.T) {
 					len(plain.lines), len(plain.skipped), len(blocks.lines), len(blocks.skipped))
 			}
 		})
+	}
+}
+
+// stallingReader gives lines of text for its first 16 KiB, then blocks, as a pipe
+// whose writer stalls would: it closes stalled and waits until release is closed (then
+// it reports the end).
+type stallingReader struct {
+	read    int // bytes given
+	stalled chan struct{}
+	release chan struct{}
+}
+
+const stallingLine = "{\"message\":\"a line\"}\n"
+
+func (r *stallingReader) Read(p []byte) (int, error) {
+	if r.read >= 16<<10 {
+		close(r.stalled)
+		<-r.release
+		return 0, io.EOF
+	}
+	for i := range p {
+		p[i] = stallingLine[(r.read+i)%len(stallingLine)]
+	}
+	r.read += len(p)
+	return len(p), nil
+}
+
+// releasingSink releases every block and fails on block failAt (0: never).
+type releasingSink struct {
+	recorder
+	blocks, failAt int
+}
+
+var errSinkTest = errors.New("sink test failure")
+
+func (s *releasingSink) Block(b *LineBlock) error {
+	b.Release()
+	if s.blocks++; s.blocks == s.failAt {
+		return errSinkTest
+	}
+	return nil
+}
+
+// TestCutBlocksEndsWhileReadBlocks: the context's end is returned at once, even while
+// the cutter's goroutine waits in a read that does not return (a stalled pipe on
+// standard input with a --deadline); the sink's error is returned as it is.
+func TestCutBlocksEndsWhileReadBlocks(t *testing.T) {
+	run := func(ctx context.Context, r *stallingReader, sink BlockSink) error {
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := cutBlocks(ctx, r, &Input{}, 1<<10, 256, sink)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("cutBlocks did not return")
+			return nil
+		}
+	}
+	newReader := func() *stallingReader {
+		r := &stallingReader{stalled: make(chan struct{}), release: make(chan struct{})}
+		t.Cleanup(func() { close(r.release) }) // lets the cutter's goroutine end
+		return r
+	}
+	if err := run(context.Background(), newReader(), &releasingSink{failAt: 2}); !errors.Is(err, errSinkTest) {
+		t.Errorf("failing sink: got %v, want %v", err, errSinkTest)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := newReader()
+	go func() { <-r.stalled; cancel() }()
+	if err := run(ctx, r, &releasingSink{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled while a read blocks: got %v, want %v", err, context.Canceled)
 	}
 }

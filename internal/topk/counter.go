@@ -30,6 +30,7 @@ package topk
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -42,7 +43,8 @@ const DefaultFloor = 64 << 10
 // Budget is the memory, in bytes, that a set of counters may hold together. Counters
 // charge it for their tables, entries and interned values as they grow; the Go heap
 // may hold up to as much again in slices replaced by larger ones until the next
-// collection. A Budget is not safe for concurrent use.
+// collection, and in the slices of a counter's next growth, made a little ahead (see
+// [spare]). A Budget is not safe for concurrent use.
 type Budget struct {
 	limit, used, floor int64
 }
@@ -75,6 +77,14 @@ type Counter struct {
 	// hash, sets 0, which costs the next add a probe, never a wrong count.
 	last     int
 	lastHash uint64
+
+	// spareEntries, spareTable and spareKeys are the slices of the counter's next
+	// doubling, made on another goroutine (see [spare]) from when the current ones are
+	// three quarters full: prepEntries and prepKeys are those lengths.
+	spareEntries          *spare[entry]
+	spareTable            *spare[uint64]
+	spareKeys             *spare[byte]
+	prepEntries, prepKeys int
 
 	gen     uint64 // purges so far: the generation of Refs (see [Ref]); 64 bits never wrap
 	bounded bool   // the counter cannot grow: it purges instead
@@ -203,6 +213,12 @@ func (c *Counter) add(k Key, n int64, aux uint16) {
 	c.keys = append(c.keys, k.S...)
 	c.table[slot] = k.Hash&^0xffffffff | uint64(len(c.entries))
 	c.last = len(c.entries)
+	if len(c.entries) == c.prepEntries {
+		c.prepareEntries()
+	}
+	if len(c.keys) > c.prepKeys {
+		c.prepareKeys()
+	}
 }
 
 // value returns e's value in the arena (no copy: valid until the arena changes).
@@ -260,16 +276,21 @@ func (c *Counter) makeRoom(keyLen int) bool {
 // few thousand address prefixes, one more every few hundred lines), which would
 // otherwise turn bounded for want of a few hundred KiB.
 func (c *Counter) charge(bytes int64) bool {
+	if !c.fits(bytes) {
+		return false
+	}
+	c.force(bytes)
+	return true
+}
+
+// fits reports whether charge would take bytes.
+func (c *Counter) fits(bytes int64) bool {
 	b := c.budget
 	limit := b.limit
 	if reserve := b.limit / reserveShare; c.bytes+bytes > reserve {
 		limit -= reserve
 	}
-	if c.bytes+bytes > b.floor && b.used+bytes > limit {
-		return false
-	}
-	c.force(bytes)
-	return true
+	return c.bytes+bytes <= b.floor || b.used+bytes <= limit
 }
 
 // force takes bytes from the budget whatever its limit: for the bounded counter's
@@ -286,30 +307,42 @@ var growth = [...]struct{ num, den int }{{2, 1}, {5, 4}}
 func (c *Counter) growEntries() bool {
 	old := cap(c.entries)
 	for _, g := range growth {
-		n := max(old*g.num/g.den, minEntries)
-		slots := 1
-		for slots < 2*n {
-			slots <<= 1
-		}
-		cost := int64(n-old)*entryBytes + int64(slots-len(c.table))*slotBytes
-		if !c.charge(cost) {
+		n, slots := entriesGrowth(old, g.num, g.den)
+		if !c.charge(c.entriesCost(n, slots)) {
 			continue
 		}
 		// Exactly n entries: slices.Grow would round the capacity up to the runtime's
 		// size classes (524,288 asked, 641,280 given), and the counter would fill room it
 		// never charged, so when it purges would depend on the Go version.
-		entries := make([]entry, len(c.entries), n)
+		entries := c.spareEntries.take(n)[:len(c.entries)]
 		copy(entries, c.entries)
 		c.entries = entries
 		if slots != len(c.table) {
 			old := c.table
-			c.table = make([]uint64, slots)
+			c.table = c.spareTable.take(slots)
 			c.mask = uint64(slots - 1)
 			c.refill(old) // the new table is empty: make zeroed it
 		}
+		c.spareEntries, c.spareTable, c.prepEntries = nil, nil, n-n/4
 		return true
 	}
 	return false
+}
+
+// entriesGrowth returns the entries and table slots that old entries grow to by the
+// factor num/den.
+func entriesGrowth(old, num, den int) (n, slots int) {
+	n = max(old*num/den, minEntries)
+	slots = 1
+	for slots < 2*n {
+		slots <<= 1
+	}
+	return n, slots
+}
+
+// entriesCost is the budget that growing to n entries and slots table slots takes.
+func (c *Counter) entriesCost(n, slots int) int64 {
+	return int64(n-cap(c.entries))*entryBytes + int64(slots-len(c.table))*slotBytes
 }
 
 func (c *Counter) growKeys(keyLen int) bool {
@@ -319,12 +352,37 @@ func (c *Counter) growKeys(keyLen int) bool {
 		if !c.charge(int64(n - old)) {
 			continue
 		}
-		keys := make([]byte, len(c.keys), n)
+		keys := c.spareKeys.take(n)[:len(c.keys)]
 		copy(keys, c.keys)
 		c.keys = keys
+		c.spareKeys, c.prepKeys = nil, n-n/4
 		return true
 	}
 	return false
+}
+
+// prepareEntries starts making the entries and table that the counter's next
+// doubling takes, when they are large enough to be worth another goroutine and the
+// budget would now allow them.
+func (c *Counter) prepareEntries() {
+	n, slots := entriesGrowth(cap(c.entries), growth[0].num, growth[0].den)
+	if c.bounded || n < spareMin/int(entryBytes) || !c.fits(c.entriesCost(n, slots)) {
+		return
+	}
+	c.spareEntries = makeSpare[entry](n)
+	if slots != len(c.table) {
+		c.spareTable = makeSpare[uint64](slots)
+	}
+}
+
+// prepareKeys is prepareEntries for the arena of values.
+func (c *Counter) prepareKeys() {
+	c.prepKeys = math.MaxInt // until the next growth
+	n := cap(c.keys) * growth[0].num / growth[0].den
+	if c.bounded || n < spareMin || !c.fits(int64(n-cap(c.keys))) {
+		return
+	}
+	c.spareKeys = makeSpare[byte](n)
 }
 
 // refill enters the slots of old, a smaller table, in the table, which must be empty.
@@ -349,6 +407,7 @@ func (c *Counter) put(s uint64) {
 // distinct sketch from the values held so far (all the distinct values seen).
 func (c *Counter) toBounded() {
 	c.bounded = true
+	c.spareEntries, c.spareTable, c.spareKeys = nil, nil, nil
 	c.force(hllBytes) // the sketch is small and bounded: never refused
 	c.hll = new(hll)
 	for i := range c.entries {
