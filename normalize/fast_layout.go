@@ -510,7 +510,12 @@ func (r *fastRecord) token() string {
 
 func (r *fastRecord) timestamp() time.Time {
 	d, k := r.d, &fastKeys
-	for _, key := range [...]fastKey{k.atTimestamp, k.datetime, k.timestamp} {
+	// @timestamp, nearly every line's, read before the loop: the loop's array of keys,
+	// built on the stack, and its counter were a fifth of a timestamp's instructions.
+	if t, ok := d.parseTime(r.at(k.atTimestamp)); ok {
+		return t
+	}
+	for _, key := range [...]fastKey{k.datetime, k.timestamp} {
 		if t, ok := d.parseTime(r.at(key)); ok {
 			return t
 		}
