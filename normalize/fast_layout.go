@@ -290,6 +290,9 @@ func (r *fastRecord) extraValue(k fastKey) int32 {
 }
 
 func (r *fastRecord) wiki() string {
+	if r.layout == layoutFlat { // requestField's case, inlined here with its site known (a call each before)
+		return r.d.internedAt(internWiki, r.at(fastKeys.wiki))
+	}
 	return r.requestField(internWiki, fastKeys.wiki, fastKeys.labelsWiki)
 }
 
@@ -352,11 +355,17 @@ func (d *FastDecoder) requestURL(v int32, server string) string {
 
 // mwversion is layout.go's mwversion (a few releases at a time).
 func (r *fastRecord) mwversion() string {
+	if r.layout == layoutFlat { // see wiki
+		return r.d.internedAt(internVersion, r.at(fastKeys.mwversion))
+	}
 	return r.requestField(internVersion, fastKeys.mwversion, fastKeys.labelsMWVersion)
 }
 
 // serverGroup is layout.go's serverGroup (a few groups).
 func (r *fastRecord) serverGroup() string {
+	if r.layout == layoutFlat { // see wiki
+		return r.d.internedAt(internGroup, r.at(fastKeys.servergroup))
+	}
 	return r.requestField(internGroup, fastKeys.servergroup, fastKeys.labelsServerGroup)
 }
 
