@@ -257,9 +257,9 @@ type fastSchema struct {
 	ctxTokens                                                     [len(mwlog.TokenKeys)]fastContextKey // in mwlog.TokenKeys' order
 	// tokensOwn: no token key is reserved, so that where a line keeps its own names
 	// each is one lookup (see fastRecord.token)
-	tokensOwn bool
-	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser         fastContextKey
-	fields                                                        []fastContextKey // ContextKeys, in order
+	tokensOwn                                             bool
+	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser fastContextKey
+	fields                                                []fastContextKey // ContextKeys, in order
 	// fieldBits[k] has bit j set when key k is one of the names of fields[j] (the key,
 	// labels.<key> or c_<key>); nil when there are more than 64 fields.
 	fieldBits []uint64
