@@ -43,7 +43,7 @@ type FastDecoder struct {
 	lastKind       fastLastKind // see fastRecord.kindOf
 	noPlaceholders string       // the last message found without placeholders, see fastRecord.message
 
-	lastChannel string // the channel whose weight is lastWeight (0: none yet)
+	lastChannel string // the last accepted channel, whose weight is lastWeight (0: none yet); see weight
 	lastWeight  int64
 
 	report  bool // see FastReportFields

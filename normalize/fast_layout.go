@@ -45,10 +45,11 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 		return true
 	}
 	channel := r.channel()
-	if !d.norm.accepts(channel) {
+	weight, ok := d.weight(channel)
+	if !ok {
 		return false
 	}
-	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, d.weight(channel), 1
+	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, weight, 1
 	kind, reason, wrongSubject := r.kindOf()
 	if d.report && kind == KindNone && !wrongSubject {
 		return true
@@ -97,13 +98,20 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 	return true
 }
 
-// weight is Normalizer.Weight, remembered for the last channel (lines come in long runs
-// of the same one).
-func (d *FastDecoder) weight(channel string) int64 {
-	if channel != d.lastChannel || d.lastWeight == 0 {
-		d.lastChannel, d.lastWeight = channel, d.norm.Weight(channel)
+// weight is Normalizer.Weight of an accepted channel, ok false for a channel the
+// Normalizer does not accept; both remembered for the last accepted channel (lines come
+// in long runs of the same one). The channel is interned: a run's is the very same
+// string, told by its address and length, where comparing the strings (accepts' loop,
+// then the last channel's) called memequal twice a line.
+func (d *FastDecoder) weight(channel string) (weight int64, ok bool) {
+	if unsafe.StringData(channel) == unsafe.StringData(d.lastChannel) && len(channel) == len(d.lastChannel) && d.lastWeight != 0 {
+		return d.lastWeight, true
 	}
-	return d.lastWeight
+	if !d.norm.accepts(channel) {
+		return 0, false
+	}
+	d.lastChannel, d.lastWeight = channel, d.norm.Weight(channel)
+	return d.lastWeight, true
 }
 
 // unwrapSource follows `_source` objects, at most maxSourceDepth of them.
