@@ -30,6 +30,9 @@ type fastRecord struct {
 	// ownNames: the flat layout without a conflict list, where a context key that is not
 	// reserved is read under its own name only (see contextValue).
 	ownNames bool
+	// kindHit: kindOf found the message's bytes to be d.lastKind's, whose message (see
+	// fastLastKind.msg) message then returns; kindSet: kindOf made them d.lastKind's.
+	kindHit, kindSet bool
 }
 
 // fromDocument is [Normalizer.fromDocument] for the object at node doc. The kind is
@@ -604,15 +607,24 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 // lines is the very same string, line after line, and is not searched again.
 func (r *fastRecord) message(template string) string {
 	d := r.d
+	if r.kindHit && d.lastKind.msg != "" {
+		return d.lastKind.msg
+	}
 	msg := d.internedAt(internMessage, r.at(fastKeys.message))
 	if msg == "" {
 		msg = template
 	}
 	if unsafe.StringData(msg) == unsafe.StringData(d.noPlaceholders) && len(msg) == len(d.noPlaceholders) {
+		if r.kindSet {
+			d.lastKind.msg = msg
+		}
 		return msg
 	}
 	if strings.IndexByte(msg, '{') < 0 {
 		d.noPlaceholders = msg
+		if r.kindSet {
+			d.lastKind.msg = msg
+		}
 		return msg
 	}
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
@@ -631,14 +643,16 @@ func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	raw := d.tape.Raw[nd.Start:nd.End]
 	w := wordsOf(raw)
 	if k := &d.lastKind; k.raw.same(raw, w) {
+		r.kindHit = true
 		return k.kind, k.reason, k.wrongSubject
 	}
 	msg, interpolated := r.kindMessage(v)
 	kind, reason, wrongSubject = kindOfMessage(msg)
 	if !interpolated && (kind != KindNone || wrongSubject) { // a line without a kind mostly quotes something of its own: not kept
 		k := &d.lastKind
-		k.kind, k.reason, k.wrongSubject = kind, reason, wrongSubject
+		k.kind, k.reason, k.wrongSubject, k.msg = kind, reason, wrongSubject, ""
 		k.raw.set(raw, w)
+		r.kindSet = true
 	}
 	return kind, reason, wrongSubject
 }
@@ -649,6 +663,11 @@ type fastLastKind struct {
 	kind         Kind
 	reason       string
 	wrongSubject bool
+	// msg is the message made of them once message has made it ("" before): a message
+	// kept here has no placeholder, so it is the interned value itself, and a line with
+	// the same bytes has it with no lookup (its site's last-value check, about 40
+	// instructions a line in runs of one message).
+	msg string
 }
 
 // kindMessage is message(template()) as KindOf needs it, for reading at once: when the
