@@ -130,7 +130,7 @@ func ParseID(s string) (int64, bool) {
 // setCentralAuth).
 //
 // The prefix is compared as the constant itself, which the compiler does in two loads
-// of eight bytes; through strings.CutPrefix it was a call of memequal (about 20
+// of eight bytes; through strings.CutPrefix it was a call of memequal (about 25
 // instructions a line of the all-distinct shape, every subject a new one).
 func centralAuthID(s string) (int64, bool) {
 	const prefix = subjectSchema + centralAuthScope
