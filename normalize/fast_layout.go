@@ -165,9 +165,21 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 
 // isECS is layout.go's isECS: labels naming the channel, nested or dotted, or labels
 // and no channel of the document's own.
+//
+// A document with neither `labels` nor `labels.channel`, nearly every flat one, is told
+// first, by three slot reads (isECSLabels has the rest): a flat line paid for the kind
+// of its absent `labels` and the tests of the nested case.
 func (r *fastRecord) isECS() bool {
-	d := r.d
 	labels := r.at(fastKeys.labels)
+	if labels < 0 && r.at(fastKeys.labelsChannel.full) < 0 {
+		return r.at(fastKeys.channel) < 0 && r.d.hasDottedLabels(r.doc)
+	}
+	return r.isECSLabels(labels)
+}
+
+// isECSLabels is isECS for a document with `labels` (its value node) or `labels.channel`.
+func (r *fastRecord) isECSLabels(labels int32) bool {
+	d := r.d
 	nested := d.kind(labels) == jsonscan.Object
 	if nested && d.at(labels, fastKeys.channel) >= 0 || r.at(fastKeys.labelsChannel.full) >= 0 {
 		return true
