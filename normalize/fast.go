@@ -37,13 +37,13 @@ type FastDecoder struct {
 	viewBuf []byte // kindMessage's decoding scratch
 	intern  fastInterner
 
-	minute     [16]byte // the 2006-01-02T15:04 of the last Logstash timestamp read
-	minuteUnix int64    // its time in Unix seconds
+	minute     [2]uint64 // the 2006-01-02T15:04 of the last Logstash timestamp read, as two little-endian words (see logstashTime)
+	minuteUnix int64     // its time in Unix seconds
 
 	lastKind       fastLastKind // see fastRecord.kindOf
 	noPlaceholders string       // the last message found without placeholders, see fastRecord.message
 
-	lastChannel string // the channel whose weight is lastWeight (0: none yet)
+	lastChannel string // the last accepted channel, whose weight is lastWeight (0: none yet); see weight
 	lastWeight  int64
 
 	report  bool // see FastReportFields

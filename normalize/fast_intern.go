@@ -85,9 +85,11 @@ var wordMasks = func() (m [32][2]uint64) {
 // ([jsonscan.Tape.Flags]), which was a sixth of a missed lookup.
 func (w fastWords) plain() bool {
 	const ones, highs, backslashes = 0x0101010101010101, 0x8080808080808080, 0x5C5C5C5C5C5C5C5C
+	// x's zero bytes are w's backslashes. Where w has no high byte neither has x, so
+	// x-ones sets a byte's high bit only at a zero byte or above one (the borrow):
+	// exact for "any", with no &^x (two instructions a word without ANDN).
 	x0, x1, x2 := w.w0^backslashes, w.w1^backslashes, w.tail^backslashes
-	zeros := (x0-ones)&^x0 | (x1-ones)&^x1 | (x2-ones)&^x2 // high bit in a byte that was a backslash (exact for "any")
-	return (w.w0|w.w1|w.tail|zeros)&highs == 0
+	return (w.w0|w.w1|w.tail|(x0-ones)|(x1-ones)|(x2-ones))&highs == 0
 }
 
 // sameWords reports whether s equals b, whose words are w, given s's words ws.

@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
 	"testing"
 	"unsafe"
@@ -87,6 +89,16 @@ func TestWordsPlain(t *testing.T) {
 				want := c != '\\' && c < 0x80
 				if got := wordsOf(b).plain(); got != want {
 					t.Errorf("%q: plain = %v, want %v", b, got, want)
+				}
+				for j := range n { // and two changed bytes (a borrow from one to the next)
+					for _, d := range []byte{'\\', 0x80, ']', 0x5D + 1, 1} {
+						b2 := append([]byte(nil), b...)
+						b2[j] = d
+						want := !bytes.ContainsAny(b2, "\\") && !slices.ContainsFunc(b2, func(c byte) bool { return c >= 0x80 })
+						if got := wordsOf(b2).plain(); got != want {
+							t.Errorf("%q: plain = %v, want %v", b2, got, want)
+						}
+					}
 				}
 			}
 		}

@@ -255,8 +255,11 @@ type fastSchema struct {
 	userAgentOriginal, httpUserAgent                              *fastPath
 	ctxClientIP, ctxUA, ctxOriginalUA, ctxProvider                fastContextKey
 	ctxTokens                                                     [len(mwlog.TokenKeys)]fastContextKey // in mwlog.TokenKeys' order
-	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser         fastContextKey
-	fields                                                        []fastContextKey // ContextKeys, in order
+	// tokensOwn: no token key is reserved, so that where a line keeps its own names
+	// each is one lookup (see fastRecord.token)
+	tokensOwn                                             bool
+	ctxExpectedSubject, ctxSubject, ctxCentralID, ctxUser fastContextKey
+	fields                                                []fastContextKey // ContextKeys, in order
 	// fieldBits[k] has bit j set when key k is one of the names of fields[j] (the key,
 	// labels.<key> or c_<key>); nil when there are more than 64 fields.
 	fieldBits []uint64
@@ -288,6 +291,10 @@ func newFastSchema() *fastSchema {
 	s.ctxOriginalUA, s.ctxProvider = t.contextKey(mwlog.KeyOriginalUA), t.contextKey(mwlog.KeyProvider)
 	for i, name := range mwlog.TokenKeys {
 		s.ctxTokens[i] = t.contextKey(name)
+	}
+	s.tokensOwn = true
+	for _, k := range s.ctxTokens {
+		s.tokensOwn = s.tokensOwn && !k.reserved
 	}
 	s.ctxExpectedSubject, s.ctxSubject = t.contextKey(mwlog.KeyExpectedSubject), t.contextKey(mwlog.KeySubject)
 	s.ctxCentralID, s.ctxUser = t.contextKey(mwlog.KeyCentralID), t.contextKey(mwlog.KeyUser)

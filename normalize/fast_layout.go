@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/netip"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type fastRecord struct {
 	// ownNames: the flat layout without a conflict list, where a context key that is not
 	// reserved is read under its own name only (see contextValue).
 	ownNames bool
+	// kindHit: kindOf found the message's bytes to be d.lastKind's, whose message (see
+	// fastLastKind.msg) message then returns; kindSet: kindOf made them d.lastKind's.
+	kindHit, kindSet bool
 }
 
 // fromDocument is [Normalizer.fromDocument] for the object at node doc. The kind is
@@ -44,10 +48,11 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 		return true
 	}
 	channel := r.channel()
-	if !d.norm.accepts(channel) {
+	weight, ok := d.weight(channel)
+	if !ok {
 		return false
 	}
-	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, d.weight(channel), 1
+	ev.Time, ev.Channel, ev.Weight, ev.Count = r.timestamp(), channel, weight, 1
 	kind, reason, wrongSubject := r.kindOf()
 	if d.report && kind == KindNone && !wrongSubject {
 		return true
@@ -96,13 +101,20 @@ func (d *FastDecoder) fromDocument(doc int32, ev *Event) bool {
 	return true
 }
 
-// weight is Normalizer.Weight, remembered for the last channel (lines come in long runs
-// of the same one).
-func (d *FastDecoder) weight(channel string) int64 {
-	if channel != d.lastChannel || d.lastWeight == 0 {
-		d.lastChannel, d.lastWeight = channel, d.norm.Weight(channel)
+// weight is Normalizer.Weight of an accepted channel, ok false for a channel the
+// Normalizer does not accept; both remembered for the last accepted channel (lines come
+// in long runs of the same one). The channel is interned: a run's is the very same
+// string, told by its address and length, where comparing the strings (accepts' loop,
+// then the last channel's) called memequal twice a line.
+func (d *FastDecoder) weight(channel string) (weight int64, ok bool) {
+	if unsafe.StringData(channel) == unsafe.StringData(d.lastChannel) && len(channel) == len(d.lastChannel) && d.lastWeight != 0 {
+		return d.lastWeight, true
 	}
-	return d.lastWeight
+	if !d.norm.accepts(channel) {
+		return 0, false
+	}
+	d.lastChannel, d.lastWeight = channel, d.norm.Weight(channel)
+	return d.lastWeight, true
 }
 
 // unwrapSource follows `_source` objects, at most maxSourceDepth of them.
@@ -153,9 +165,21 @@ func (d *FastDecoder) detectLayout(doc int32) fastRecord {
 
 // isECS is layout.go's isECS: labels naming the channel, nested or dotted, or labels
 // and no channel of the document's own.
+//
+// A document with neither `labels` nor `labels.channel`, nearly every flat one, is told
+// first, by three slot reads (isECSLabels has the rest): a flat line paid for the kind
+// of its absent `labels` and the tests of the nested case.
 func (r *fastRecord) isECS() bool {
-	d := r.d
 	labels := r.at(fastKeys.labels)
+	if labels < 0 && r.at(fastKeys.labelsChannel.full) < 0 {
+		return r.at(fastKeys.channel) < 0 && r.d.hasDottedLabels(r.doc)
+	}
+	return r.isECSLabels(labels)
+}
+
+// isECSLabels is isECS for a document with `labels` (its value node) or `labels.channel`.
+func (r *fastRecord) isECSLabels(labels int32) bool {
+	d := r.d
 	nested := d.kind(labels) == jsonscan.Object
 	if nested && d.at(labels, fastKeys.channel) >= 0 || r.at(fastKeys.labelsChannel.full) >= 0 {
 		return true
@@ -290,6 +314,9 @@ func (r *fastRecord) extraValue(k fastKey) int32 {
 }
 
 func (r *fastRecord) wiki() string {
+	if r.layout == layoutFlat { // requestField's case, inlined here with its site known (a call each before)
+		return r.d.internedAt(internWiki, r.at(fastKeys.wiki))
+	}
 	return r.requestField(internWiki, fastKeys.wiki, fastKeys.labelsWiki)
 }
 
@@ -352,11 +379,17 @@ func (d *FastDecoder) requestURL(v int32, server string) string {
 
 // mwversion is layout.go's mwversion (a few releases at a time).
 func (r *fastRecord) mwversion() string {
+	if r.layout == layoutFlat { // see wiki
+		return r.d.internedAt(internVersion, r.at(fastKeys.mwversion))
+	}
 	return r.requestField(internVersion, fastKeys.mwversion, fastKeys.labelsMWVersion)
 }
 
 // serverGroup is layout.go's serverGroup (a few groups).
 func (r *fastRecord) serverGroup() string {
+	if r.layout == layoutFlat { // see wiki
+		return r.d.internedAt(internGroup, r.at(fastKeys.servergroup))
+	}
 	return r.requestField(internGroup, fastKeys.servergroup, fastKeys.labelsServerGroup)
 }
 
@@ -493,8 +526,19 @@ func (r *fastRecord) otherUserAgent() int32 {
 // token is [record.token]. Where contextValue is one lookup (ownNames and a key that is
 // not reserved: most lines) the lookup is made here, with no call of contextValue, which
 // is not inlined in this loop (four keys a line, about 80 instructions).
+//
+// Most lines have none of the keys: where each is one lookup, their four slots are
+// read and tested at once (a slot read gives -1 for an absent key, so the AND of the
+// four is negative exactly when all are absent), with no loop (about 85 instructions a
+// line of the all-distinct shape).
 func (r *fastRecord) token() string {
-	d := r.d
+	d, k := r.d, &fastKeys
+	// four keys exactly: a negative constant made uint does not compile
+	const _ = uint(len(fastKeys.ctxTokens)-4) + uint(4-len(fastKeys.ctxTokens))
+	if r.ownNames && k.tokensOwn &&
+		r.at(k.ctxTokens[0].key)&r.at(k.ctxTokens[1].key)&r.at(k.ctxTokens[2].key)&r.at(k.ctxTokens[3].key) < 0 {
+		return ""
+	}
 	for i := range fastKeys.ctxTokens {
 		k := &fastKeys.ctxTokens[i]
 		v := r.at(k.key)
@@ -510,7 +554,12 @@ func (r *fastRecord) token() string {
 
 func (r *fastRecord) timestamp() time.Time {
 	d, k := r.d, &fastKeys
-	for _, key := range [...]fastKey{k.atTimestamp, k.datetime, k.timestamp} {
+	// @timestamp, nearly every line's, read before the loop: the loop's array of keys,
+	// built on the stack, and its counter were a fifth of a timestamp's instructions.
+	if t, ok := d.parseTime(r.at(k.atTimestamp)); ok {
+		return t
+	}
+	for _, key := range [...]fastKey{k.datetime, k.timestamp} {
 		if t, ok := d.parseTime(r.at(key)); ok {
 			return t
 		}
@@ -549,14 +598,16 @@ func (d *FastDecoder) parseTime(v int32) (time.Time, bool) {
 // time.Unix, UTC, as time.Date makes it (Time.Add on the minute's time, the same value,
 // checked the nanoseconds' carry and the monotonic clock: 49 instructions a line).
 func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
-	if len(raw) >= len(d.minute) && string(raw[:len(d.minute)]) == string(d.minute[:]) {
+	// the minute compared as two words: as 16 bytes (a field's, not a constant) it was a
+	// call of memequal with the arguments saved around it
+	if len(raw) >= 16 && binary.LittleEndian.Uint64(raw) == d.minute[0] && binary.LittleEndian.Uint64(raw[8:16]) == d.minute[1] {
 		if second, nanos, ok := logstashSeconds(raw); ok {
 			return time.Unix(d.minuteUnix+int64(second), int64(nanos)).UTC(), true
 		}
 	}
 	t, ok := parseLogstashTime(raw)
 	if ok {
-		copy(d.minute[:], raw)
+		d.minute = [2]uint64{binary.LittleEndian.Uint64(raw), binary.LittleEndian.Uint64(raw[8:16])} // 20 bytes or more: read
 		d.minuteUnix = t.Truncate(time.Minute).Unix()
 	}
 	return t, ok
@@ -568,15 +619,24 @@ func (d *FastDecoder) logstashTime(raw []byte) (time.Time, bool) {
 // lines is the very same string, line after line, and is not searched again.
 func (r *fastRecord) message(template string) string {
 	d := r.d
+	if r.kindHit && d.lastKind.msg != "" {
+		return d.lastKind.msg
+	}
 	msg := d.internedAt(internMessage, r.at(fastKeys.message))
 	if msg == "" {
 		msg = template
 	}
 	if unsafe.StringData(msg) == unsafe.StringData(d.noPlaceholders) && len(msg) == len(d.noPlaceholders) {
+		if r.kindSet {
+			d.lastKind.msg = msg
+		}
 		return msg
 	}
 	if strings.IndexByte(msg, '{') < 0 {
 		d.noPlaceholders = msg
+		if r.kindSet {
+			d.lastKind.msg = msg
+		}
 		return msg
 	}
 	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
@@ -595,14 +655,16 @@ func (r *fastRecord) kindOf() (kind Kind, reason string, wrongSubject bool) {
 	raw := d.tape.Raw[nd.Start:nd.End]
 	w := wordsOf(raw)
 	if k := &d.lastKind; k.raw.same(raw, w) {
+		r.kindHit = true
 		return k.kind, k.reason, k.wrongSubject
 	}
 	msg, interpolated := r.kindMessage(v)
 	kind, reason, wrongSubject = kindOfMessage(msg)
 	if !interpolated && (kind != KindNone || wrongSubject) { // a line without a kind mostly quotes something of its own: not kept
 		k := &d.lastKind
-		k.kind, k.reason, k.wrongSubject = kind, reason, wrongSubject
+		k.kind, k.reason, k.wrongSubject, k.msg = kind, reason, wrongSubject, ""
 		k.raw.set(raw, w)
+		r.kindSet = true
 	}
 	return kind, reason, wrongSubject
 }
@@ -613,6 +675,11 @@ type fastLastKind struct {
 	kind         Kind
 	reason       string
 	wrongSubject bool
+	// msg is the message made of them once message has made it ("" before): a message
+	// kept here has no placeholder, so it is the interned value itself, and a line with
+	// the same bytes has it with no lookup (its site's last-value check and the check for
+	// placeholders, about 80 instructions a line in runs of one message).
+	msg string
 }
 
 // kindMessage is message(template()) as KindOf needs it, for reading at once: when the

@@ -93,6 +93,7 @@ var fastCases = []struct{ name, line string }{
 	{"ecs by a bare labels. key, indexed", `{"labels.":1,"channel":"session","message":"JWT error: wrong issuer","a":1,"b":2,"c":3,"d":4,"e":5,"host":"h1","host.name":"h2"}`},
 	{"ecs mixed nesting", `{"labels":{"channel":"session"},"log":{"logger":"x"},"host":{"hostname":"h2"},"url":{"original":"/o"},"http":{"request":{"id":"r"},"user_agent":"UA/1"},"source":{"ip":"192.0.2.1"},"message":"JWT error: missing sub key","labels.wiki":null}`},
 	{"ecs logger channel", `{"labels":{"wiki":"w"},"log":{"logger":"session"},"log.logger":null,"message":"JWT error: wrong provider","labels.session_provider_type":"CentralAuthSessionProvider"}`},
+	{"ecs by dotted labels alone", `{"labels.wiki":"w","log.logger":"session","message":"JWT error: wrong provider","labels.session_provider_type":"CentralAuthSessionProvider"}`},
 	{"flat conflicts", `{"channel":"session","message":"JWT error: wrong subject","subject":"reserved?","c_subject":"anon","c_url":"/c","url":"/u","logstash_formatter_key_conflict":["subject",5,"ur\u006c"],"c_host":"h"}`},
 	{"flat reserved clash", `{"channel":"session","message":"JWT","host":"app1","c_host":"ctx","wiki":"w","c_wiki":"cw","ip":"not an ip","c_ip":"10.1.1.1"}`},
 	{"tokens", `{"channel":"session","message":"JWT error: wrong user ID","jwt":"","token":"a.b.c","jwtString":5,"central_id":"77"}`},
