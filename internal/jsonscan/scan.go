@@ -113,14 +113,14 @@ func (t *Tape) parseLine(b []byte, wide bool) bool {
 		switch nn, i, at = t.flatMembers(b, nodes, nn, i); at {
 		case atKey:
 			goto key
-		case atValue:
-			goto value
 		case atAfter:
 			goto after
+		case atEnd:
+			goto closeContainer
+		case flatFail:
+			goto fail
 		}
-		goto fail
 	}
-
 value: // a value starts at b[i], i < n
 	switch c := b[i]; {
 	case c == '"':
@@ -247,6 +247,7 @@ const (
 	atKey                    // b[i] starts a member (i < len(b))
 	atValue                  // b[i] starts a member's value, its key on the tape (i < len(b))
 	atAfter                  // a member's value ended just before b[i]
+	atEnd                    // the object's end, b[i] == '}', is the line's last byte
 )
 
 // flatMembers scans compact members of the top-level object from its first key at
@@ -358,6 +359,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 		}
 		nn++
 		if uint(i+1) >= uint(n) || byteAt(b, i) != ',' { // (i > 0)
+			if i+1 == n && byteAt(b, i) == '}' { // (most lines end so)
+				return nn, i, atEnd
+			}
 			return nn, i, atAfter
 		}
 		i++
