@@ -308,7 +308,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			return nn, i, atKey // parseLine's states grow the tape
 		}
 		pair := nodePair(nodes, nn) // the member's nodes (nn+2 ≤ len(nodes))
-		setLeaf(&pair[0], k, end, nn+1, lazyString)
+		setLazyString(&pair[0], k, end, nn+1)
 		nn++
 		i = end + 2
 		switch c := byteAt(b, i); { // (i = end+2 < n)
@@ -325,7 +325,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
 				return nn, i, atValue // a \u escape, or not valid
 			}
-			setLeaf(&pair[1], i+1, vEnd, nn+1, lazyString)
+			setLazyString(&pair[1], i+1, vEnd, nn+1)
 			i = vEnd + 1
 		case c >= '1' && c <= '9':
 			// A plain integer here, any other number by scanNumber. Its digits
@@ -349,7 +349,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 					return nn, i, flatFail
 				}
 			}
-			setLeaf(&pair[1], i, j, nn+1, plainNumber)
+			setPlainNumber(&pair[1], i, j, nn+1)
 			i = j
 		default: // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
