@@ -267,13 +267,13 @@ const (
 // signed one left a bounds check after it.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatStop) {
 	n, blocks := len(b), firstBlock(t.blocks)
-	for {
-		if byteAt(b, i) != '"' { // (i < n: on entry, as flatMembers asks; then the ',' test)
-			if i = skipSpace(b, i); i >= n {
-				return nn, i, flatFail
-			}
-			return nn, i, atKey
+	if byteAt(b, i) != '"' { // (i < n, as flatMembers asks)
+		if i = skipSpace(b, i); i >= n {
+			return nn, i, flatFail
 		}
+		return nn, i, atKey
+	}
+	for { // b[i] is a key's opening quote
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
 		k := i + 1 // ≤ n: b[i] was read
@@ -292,17 +292,20 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			end += bits.TrailingZeros64(m)
 		}
-		if uint(end) >= uint(n) || b[end] != '"' {
-			return nn, i, flatFail
+		// Its closing quote and the colon after it, read as one word (0 ≤ end <
+		// end+2 < n): a stop that is not a quote fails, white space is left to
+		// parseLine, which scans the key again.
+		if uint(end+2) >= uint(n) || pairAt(b, end) != quoteColon {
+			if uint(end) >= uint(n) || b[end] != '"' {
+				return nn, i, flatFail
+			}
+			return nn, i, atKey
 		}
 		// (t.plain is read where it is needed: held, it took a register the loop
 		// has none to spare for, and was spilled. Not plain, the key ends in its
 		// block: m != 0.)
 		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nn, i, flatFail // an escaped key
-		}
-		if uint(end+2) >= uint(n) || byteAt(b, end+1) != ':' { // (0 ≤ end < end+2 < n)
-			return nn, i, atKey // white space: parseLine scans the key again
 		}
 		if uint(nn+2) > uint(len(nodes)) {
 			return nn, i, atKey // parseLine's states grow the tape
@@ -358,7 +361,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			return nn, i, atValue
 		}
 		nn++
-		if uint(i+1) >= uint(n) || byteAt(b, i) != ',' { // (i > 0)
+		// The comma and the next key's opening quote, read as one word (0 ≤ i <
+		// i+1 < n); else the states go on (white space, a line's end).
+		if uint(i+1) >= uint(n) || pairAt(b, i) != commaQuote {
 			if i+1 == n && byteAt(b, i) == '}' { // (most lines end so)
 				return nn, i, atEnd
 			}

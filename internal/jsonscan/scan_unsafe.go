@@ -26,6 +26,13 @@ func byteAt(b []byte, i int) byte {
 	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
 }
 
+// pairAt is b[i:i+2] read as one 16-bit word in the machine's byte order, without a
+// bounds check, for 0 ≤ i ≤ len(b)-2: compared with quoteColon or commaQuote, it tests
+// two bytes at once (scan_little.go and scan_big.go give them in the machine's order).
+func pairAt(b []byte, i int) uint16 {
+	return *(*uint16)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
+}
+
 // wordAt is b[i:i+8] read as a little-endian word without a bounds check, for
 // 0 ≤ i ≤ len(b)-8.
 func wordAt(b []byte, i int) uint64 {

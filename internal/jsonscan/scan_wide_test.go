@@ -167,6 +167,10 @@ func TestWideMembers(t *testing.T) {
 			checkWideParse(t, []byte(line))
 			checkWideParse(t, []byte(`{"p":"`+strings.Repeat("x", pad)+`",`+m+`}`))
 			checkWideParse(t, []byte(line[:len(line)-3])) // cut short
+			// The object's end followed by white space or more (the member loop
+			// closes a line whose last byte is the brace itself).
+			checkWideParse(t, []byte(line+" "))
+			checkWideParse(t, []byte(line+"}"))
 		}
 	}
 }
