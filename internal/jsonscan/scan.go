@@ -314,8 +314,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 		setLazyString(&pair[0], k, end, nn+1)
 		nn++
 		i = end + 2
-		switch c := byteAt(b, i); { // (i = end+2 < n)
-		case c == '"':
+		// (An if chain, not a switch: the compare on the read's line leaves no
+		// no-op for byteAt's inline mark.) i = end+2 < n.
+		if c := byteAt(b, i); c == '"' {
 			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
 			// its opening quote), most often in its own block. (Read from the
 			// block, not from the key's mask shifted on: kept live across the key's
@@ -330,7 +331,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			setLazyString(&pair[1], i+1, vEnd, nn+1)
 			i = vEnd + 1
-		case c >= '1' && c <= '9':
+		} else if c >= '1' && c <= '9' {
 			// A plain integer here, any other number by scanNumber. Its digits
 			// eight at a time while the line has eight more bytes (byte by byte
 			// they took seven instructions each: a log's Unix times have ten),
@@ -354,7 +355,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			setPlainNumber(&pair[1], i, j, nn+1)
 			i = j
-		default: // a literal, another number, a nested value, white space, not JSON
+		} else { // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
 				return nn, i, flatFail
 			}
