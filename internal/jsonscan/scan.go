@@ -116,7 +116,7 @@ func (t *Tape) parseLine(b []byte, wide bool) bool {
 		case atAfter:
 			goto after
 		case atEnd:
-			goto closeContainer
+			return t.endFlat(nodes, nn, n)
 		case flatFail:
 			goto fail
 		}
@@ -237,6 +237,15 @@ closeContainer: // b[i] closes the container opened at depth-1
 fail:
 	t.Nodes = nodes[:nn]
 	return false
+}
+
+// endFlat ends the scan of a line whose top-level object flatMembers read to its
+// closing brace, the line's last byte (n = len(t.Raw)): closed here, not by
+// parseLine's closeContainer and after states (8 instructions a line more).
+func (t *Tape) endFlat(nodes []Node, nn, n int) bool {
+	nodes[0].End, nodes[0].Next = uint32(n), uint32(nn)
+	t.Nodes = nodes[:nn]
+	return true
 }
 
 // flatStop is where [Tape.flatMembers] left a line to parseLine's states.
