@@ -319,9 +319,11 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 		if uint(nn+2) > uint(len(nodes)) {
 			return nn, i, atKey // parseLine's states grow the tape
 		}
-		pair := nodePair(nodes, nn) // the member's nodes (nn+2 ≤ len(nodes))
-		setLazyString(&pair[0], k, end, nn+1)
-		nn++
+		// The member's nodes are nodePair(nodes, nn) (nn+2 ≤ len(nodes)), counted in
+		// nn once both are written. (One call a line, whose arguments are worked out
+		// on that line: an inlined call on a line with no instruction of its own
+		// left a no-op, its inline mark.)
+		setLazyString(&nodePair(nodes, nn)[0], k, end, nn+1)
 		i = end + 2
 		// (An if chain, not a switch: the compare on the read's line leaves no
 		// no-op for byteAt's inline mark.) i = end+2 < n.
@@ -336,10 +338,9 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			vEnd := v + bits.TrailingZeros64(m)
 			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
-				return nn, i, atValue // a \u escape, or not valid
+				return nn + 1, i, atValue // a \u escape, or not valid
 			}
-			setLazyString(&pair[1], i+1, vEnd, nn+1)
-			i = vEnd + 1
+			i = setLazyString(&nodePair(nodes, nn)[1], i+1, vEnd, nn+2) + 1 // vEnd+1
 		} else if c >= '1' && c <= '9' {
 			// A plain integer here, any other number by scanNumber. Its digits
 			// eight at a time while the line has eight more bytes (byte by byte
@@ -359,18 +360,18 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			if uint(j) < uint(n) && (b[j] == '.' || b[j]|0x20 == 'e') {
 				var ok bool
 				if j, ok = scanNumber(b, i); !ok {
-					return nn, i, flatFail
+					return nn + 1, i, flatFail
 				}
 			}
-			setPlainNumber(&pair[1], i, j, nn+1)
+			setPlainNumber(&nodePair(nodes, nn)[1], i, j, nn+2)
 			i = j
 		} else { // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
-				return nn, i, flatFail
+				return nn + 1, i, flatFail
 			}
-			return nn, i, atValue
+			return nn + 1, i, atValue
 		}
-		nn++
+		nn += 2
 		// The comma and the next key's opening quote, read as one word (0 ≤ i <
 		// i+1 < n); else the states go on (white space, a line's end).
 		if uint(i+1) >= uint(n) || pairAt(b, i) != commaQuote {

@@ -51,9 +51,13 @@ func nodePair(nodes []Node, nn int) *[2]Node {
 // in, the constant made two stores again, and through binary.LittleEndian.PutUint32,
 // an inlined call of its own, it left a no-op instruction (the call's inline mark)
 // in the loop.
-func setLazyString(nd *Node, start, end, next int) {
+//
+// setLazyString returns end, for the caller to work out its next index on the
+// call's line (see flatMembers).
+func setLazyString(nd *Node, start, end, next int) int {
 	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
 	*kindFlagsMark(nd) = [4]byte{byte(String), strLazy}
+	return end
 }
 
 func setPlainNumber(nd *Node, start, end, next int) {
