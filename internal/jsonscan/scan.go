@@ -75,13 +75,16 @@ func (t *Tape) Parse(b []byte) bool {
 //
 // It is one loop of labelled states joined by gotos (value, key, after, closeContainer)
 // rather than a switch on a state variable, and keeps the tape's length in a local:
-// each transition is a jump of its own (2 % faster on the bench corpus's lines). On a
+// each transition is a jump of its own (2 % faster on the bench corpus's lines). b's
+// capacity, which only indexStrings reads into (given t.Raw), is cut to its length:
+// held all along, it took a register that the flat member loop reloaded on every
+// turn. On a
 // wide line the top-level object's compact members are read first by flatMembers, a
 // loop of its own, and these states take over where it stops.
 func (t *Tape) parseLine(b []byte, wide bool) bool {
-	t.Raw = b
+	t.Raw, b = b, b[:len(b):len(b)] // (see above: b's capacity is indexStrings' only)
 	if t.wide = wide; wide {
-		t.indexStrings(b)
+		t.indexStrings(t.Raw)
 	}
 	var (
 		nodes    = t.Nodes[:cap(t.Nodes)]
