@@ -2,15 +2,15 @@
 
 #include "textflag.h"
 
-// CLASSIFY loads the block at SI into Y0, Y1 and classifies its bytes: backslash →
+// CLASSIFY loads the block at SI+4*R11 into Y0, Y1 and classifies its bytes: backslash →
 // Y7 (second half), any in the block → Y6; every byte ORed into Y12 (for dirty);
 // quote or control character → Y2, Y3. A byte b is either when b^0x02 ≤ 0x20
 // (unsigned, min(b^0x02, 0x20) == b^0x02): b^0x02 maps 0x00-0x1f onto itself, the
 // quote 0x22 onto 0x20, and every other byte above 0x20 (one compare fewer per half
 // than a quote compare and a control test ORed).
 #define CLASSIFY \
-	VMOVDQU  (SI), Y0 \
-	VMOVDQU  32(SI), Y1 \
+	VMOVDQU  (SI)(R11*4), Y0 \
+	VMOVDQU  32(SI)(R11*4), Y1 \
 	VPCMPEQB Y0, Y10, Y6 \
 	VPCMPEQB Y1, Y10, Y7 \
 	VPOR     Y6, Y7, Y6 \
@@ -31,11 +31,15 @@
 // out's elements are stringBlock: stop, backslash. dirty is 0 when the blocks are plain
 // (no backslash, no byte >= 0x80): the backslash masks ORed in R13, the bytes in Y12.
 TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-48
+	// The blocks are addressed from their ends, SI (bytes) and DI (out), by R11,
+	// -16 times the blocks left, so that one ADDQ steps on and tests for the end.
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), R11
-	SHLQ $6, R11
-	ADDQ SI, R11 // the end of the blocks
 	MOVQ out+16(FP), DI
+	SHLQ $4, R11
+	ADDQ R11, DI
+	LEAQ (SI)(R11*4), SI
+	NEGQ R11
 	MOVQ escapedFirst+24(FP), DX
 	VMOVDQU wide02<>(SB), Y9
 	VMOVDQU wideBackslash<>(SB), Y10
@@ -58,16 +62,14 @@ loop:
 	CLASSIFY
 	VPTEST    Y6, Y6
 	JNZ       escapes
-	MOVQ      $0, 8(DI)
+	MOVQ      $0, 8(DI)(R11*1)
 	VPMOVMSKB Y2, AX
 	VPMOVMSKB Y3, BX
 	SHLQ      $32, BX
 	ORQ       BX, AX
-	MOVQ      AX, 0(DI)
-	ADDQ      $64, SI
-	ADDQ      $16, DI
-	CMPQ      SI, R11
-	JB        loop // (n ≥ 1: at least one block)
+	MOVQ      AX, (DI)(R11*1)
+	ADDQ      $16, R11
+	JNZ       loop // (n ≥ 1: at least one block)
 	JMP       done
 
 escapedBlock: // a block whose first byte the one before escapes (DX = 1)
@@ -81,7 +83,7 @@ escapes:
 	VPMOVMSKB Y7, AX
 	SHLQ      $32, AX
 	ORQ       AX, R9
-	MOVQ      R9, 8(DI)
+	MOVQ      R9, 8(DI)(R11*1)
 	ORQ       R9, R13
 
 	// quote or control → R8
@@ -141,11 +143,9 @@ escapes:
 	NOTQ R12
 	ANDQ CX, R12
 	ORQ  R12, R8
-	MOVQ R8, 0(DI)
-	ADDQ $64, SI
-	ADDQ $16, DI
-	CMPQ SI, R11
-	JAE  done
+	MOVQ R8, (DI)(R11*1)
+	ADDQ $16, R11
+	JZ   done
 	TESTQ DX, DX
 	JZ    loop
 	JMP   escapedBlock
