@@ -75,14 +75,11 @@ func (t *Tape) Parse(b []byte) bool {
 //
 // It is one loop of labelled states joined by gotos (value, key, after, closeContainer)
 // rather than a switch on a state variable, and keeps the tape's length in a local:
-// each transition is a jump of its own (2 % faster on the bench corpus's lines). b's
-// capacity, which only indexStrings reads into (given t.Raw), is cut to its length:
-// held all along, it took a register that the flat member loop reloaded on every
-// turn. On a
+// each transition is a jump of its own (2 % faster on the bench corpus's lines). On a
 // wide line the top-level object's compact members are read first by flatMembers, a
 // loop of its own, and these states take over where it stops.
 func (t *Tape) parseLine(b []byte, wide bool) bool {
-	t.Raw, b = b, b[:len(b):len(b)] // (see above: b's capacity is indexStrings' only)
+	t.Raw, b = b, b[:len(b):len(b)] // (see flatMembers: b's capacity is indexStrings' only)
 	if t.wide = wide; wide {
 		t.indexStrings(t.Raw)
 	}
@@ -276,7 +273,9 @@ const (
 // no room for is left to parseLine's states, which grow it (the tape is reused: a
 // line of the same shape then has room). Indexes are compared with n unsigned
 // (uint(end) >= uint(n)): the test then also proves the index in range, where the
-// signed one left a bounds check after it.
+// signed one left a bounds check after it. parseLine cuts b's capacity to its length
+// (indexStrings, given t.Raw, is the only reader past it): held all along, the
+// capacity took a register this loop reloaded on every turn.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatStop) {
 	n, blocks := len(b), firstBlock(t.blocks)
 	if byteAt(b, i) != '"' { // (i < n, as flatMembers asks)
