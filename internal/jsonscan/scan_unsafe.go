@@ -60,6 +60,7 @@ func setLazyString(nd *Node, start, end, next int) int {
 	return end
 }
 
+// setPlainNumber: see setLazyString.
 func setPlainNumber(nd *Node, start, end, next int) {
 	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
 	*kindFlagsMark(nd) = [4]byte{byte(Number)}
