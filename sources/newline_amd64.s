@@ -14,17 +14,20 @@ TEXT ·indexNewlineAVX2(SB), NOSPLIT, $0-24
 	MOVD         AX, X0
 	VPBROADCASTB X0, Y0
 	LEAQ         -64(SI)(BX*1), R11 // the last 64 bytes
-	MOVQ         SI, DI
+	MOVQ         SI, CX
+	SUBQ         R11, CX // CX: the step's bytes from R11 (< 0 but for the last)
+	JZ           last
 
 loop:
-	VPCMPEQB (DI), Y0, Y1
-	VPCMPEQB 32(DI), Y0, Y2
+	VPCMPEQB (R11)(CX*1), Y0, Y1
+	VPCMPEQB 32(R11)(CX*1), Y0, Y2
 	VPOR     Y1, Y2, Y3
 	VPTEST   Y3, Y3
-	JNZ      found
-	ADDQ     $64, DI
-	CMPQ     DI, R11
-	JB       loop
+	JNZ      foundAt
+	ADDQ     $64, CX // (one ADDQ steps on and tests for the end)
+	JS       loop
+
+last:
 	MOVQ     R11, DI
 	VPCMPEQB (DI), Y0, Y1
 	VPCMPEQB 32(DI), Y0, Y2
@@ -34,6 +37,9 @@ loop:
 	MOVQ     $-1, ret+16(FP)
 	VZEROUPPER
 	RET
+
+foundAt:
+	LEAQ (R11)(CX*1), DI
 
 found:
 	VPMOVMSKB Y1, AX

@@ -79,9 +79,9 @@ func (t *Tape) Parse(b []byte) bool {
 // wide line the top-level object's compact members are read first by flatMembers, a
 // loop of its own, and these states take over where it stops.
 func (t *Tape) parseLine(b []byte, wide bool) bool {
-	t.Raw = b
+	t.Raw, b = b, b[:len(b):len(b)] // (see flatMembers: b's capacity is indexStrings' only)
 	if t.wide = wide; wide {
-		t.indexStrings(b)
+		t.indexStrings(t.Raw)
 	}
 	var (
 		nodes    = t.Nodes[:cap(t.Nodes)]
@@ -113,14 +113,14 @@ func (t *Tape) parseLine(b []byte, wide bool) bool {
 		switch nn, i, at = t.flatMembers(b, nodes, nn, i); at {
 		case atKey:
 			goto key
-		case atValue:
-			goto value
 		case atAfter:
 			goto after
+		case atEnd:
+			return t.endFlat(nodes, nn, n)
+		case flatFail:
+			goto fail
 		}
-		goto fail
 	}
-
 value: // a value starts at b[i], i < n
 	switch c := b[i]; {
 	case c == '"':
@@ -239,6 +239,15 @@ fail:
 	return false
 }
 
+// endFlat ends the scan of a line whose top-level object flatMembers read to its
+// closing brace, the line's last byte (n = len(t.Raw)): closed here, not by
+// parseLine's closeContainer and after states (8 instructions a line more).
+func (t *Tape) endFlat(nodes []Node, nn, n int) bool {
+	nodes[0].End, nodes[0].Next = uint32(n), uint32(nn)
+	t.Nodes = nodes[:nn]
+	return true
+}
+
 // flatStop is where [Tape.flatMembers] left a line to parseLine's states.
 type flatStop uint8
 
@@ -247,6 +256,7 @@ const (
 	atKey                    // b[i] starts a member (i < len(b))
 	atValue                  // b[i] starts a member's value, its key on the tape (i < len(b))
 	atAfter                  // a member's value ended just before b[i]
+	atEnd                    // the object's end, b[i] == '}', is the line's last byte
 )
 
 // flatMembers scans compact members of the top-level object from its first key at
@@ -263,16 +273,18 @@ const (
 // no room for is left to parseLine's states, which grow it (the tape is reused: a
 // line of the same shape then has room). Indexes are compared with n unsigned
 // (uint(end) >= uint(n)): the test then also proves the index in range, where the
-// signed one left a bounds check after it.
+// signed one left a bounds check after it. parseLine cuts b's capacity to its length
+// (indexStrings, given t.Raw, is the only reader past it): held all along, the
+// capacity took a register this loop reloaded on every turn.
 func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatStop) {
 	n, blocks := len(b), firstBlock(t.blocks)
-	for {
-		if byteAt(b, i) != '"' { // (i < n: on entry, as flatMembers asks; then the ',' test)
-			if i = skipSpace(b, i); i >= n {
-				return nn, i, flatFail
-			}
-			return nn, i, atKey
+	if byteAt(b, i) != '"' { // (i < n, as flatMembers asks)
+		if i = skipSpace(b, i); i >= n {
+			return nn, i, flatFail
 		}
+		return nn, i, atKey
+	}
+	for { // b[i] is a key's opening quote
 		// The key: up to its first stop, which must be a quote (else it is escaped
 		// or not valid).
 		k := i + 1 // ≤ n: b[i] was read
@@ -291,8 +303,14 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			end += bits.TrailingZeros64(m)
 		}
-		if uint(end) >= uint(n) || b[end] != '"' {
-			return nn, i, flatFail
+		// Its closing quote and the colon after it, read as one word (0 ≤ end <
+		// end+2 < n): a stop that is not a quote fails, white space is left to
+		// parseLine, which scans the key again.
+		if uint(end+2) >= uint(n) || pairAt(b, end) != quoteColon {
+			if uint(end) >= uint(n) || b[end] != '"' {
+				return nn, i, flatFail
+			}
+			return nn, i, atKey
 		}
 		// (t.plain is read where it is needed: held, it took a register the loop
 		// has none to spare for, and was spilled. Not plain, the key ends in its
@@ -300,18 +318,18 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 		if !t.plain && blockOf(blocks, k).backslash&(uint64(1)<<uint(end&63)-1)>>uint(k&63) != 0 {
 			return nn, i, flatFail // an escaped key
 		}
-		if uint(end+2) >= uint(n) || byteAt(b, end+1) != ':' { // (0 ≤ end < end+2 < n)
-			return nn, i, atKey // white space: parseLine scans the key again
-		}
 		if uint(nn+2) > uint(len(nodes)) {
 			return nn, i, atKey // parseLine's states grow the tape
 		}
-		pair := nodePair(nodes, nn) // the member's nodes (nn+2 ≤ len(nodes))
-		setLeaf(&pair[0], k, end, nn+1, lazyString)
-		nn++
+		// The member's nodes are nodePair(nodes, nn) (nn+2 ≤ len(nodes)), counted in
+		// nn once both are written. (One call a line, whose arguments are worked out
+		// on that line: an inlined call on a line with no instruction of its own
+		// left a no-op, its inline mark.)
+		setLazyString(&nodePair(nodes, nn)[0], k, end, nn+1)
 		i = end + 2
-		switch c := byteAt(b, i); { // (i = end+2 < n)
-		case c == '"':
+		// (An if chain, not a switch: the compare on the read's line leaves no
+		// no-op for byteAt's inline mark.) i = end+2 < n.
+		if c := byteAt(b, i); c == '"' {
 			// Its closing quote: its first stop (b[end+1], a colon, cannot escape
 			// its opening quote), most often in its own block. (Read from the
 			// block, not from the key's mask shifted on: kept live across the key's
@@ -322,11 +340,10 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			vEnd := v + bits.TrailingZeros64(m)
 			if uint(vEnd) >= uint(n) || b[vEnd] != '"' {
-				return nn, i, atValue // a \u escape, or not valid
+				return nn + 1, i, atValue // a \u escape, or not valid
 			}
-			setLeaf(&pair[1], i+1, vEnd, nn+1, lazyString)
-			i = vEnd + 1
-		case c >= '1' && c <= '9':
+			i = setLazyString(&nodePair(nodes, nn)[1], i+1, vEnd, nn+2) + 1 // vEnd+1
+		} else if c >= '1' && c <= '9' {
 			// A plain integer here, any other number by scanNumber. Its digits
 			// eight at a time while the line has eight more bytes (byte by byte
 			// they took seven instructions each: a log's Unix times have ten),
@@ -345,19 +362,24 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			if uint(j) < uint(n) && (b[j] == '.' || b[j]|0x20 == 'e') {
 				var ok bool
 				if j, ok = scanNumber(b, i); !ok {
-					return nn, i, flatFail
+					return nn + 1, i, flatFail
 				}
 			}
-			setLeaf(&pair[1], i, j, nn+1, plainNumber)
+			setPlainNumber(&nodePair(nodes, nn)[1], i, j, nn+2)
 			i = j
-		default: // a literal, another number, a nested value, white space, not JSON
+		} else { // a literal, another number, a nested value, white space, not JSON
 			if i = skipSpace(b, i); i >= n {
-				return nn, i, flatFail
+				return nn + 1, i, flatFail
 			}
-			return nn, i, atValue
+			return nn + 1, i, atValue
 		}
-		nn++
-		if uint(i+1) >= uint(n) || byteAt(b, i) != ',' { // (i > 0)
+		nn += 2
+		// The comma and the next key's opening quote, read as one word (0 ≤ i <
+		// i+1 < n); else the states go on (white space, a line's end).
+		if uint(i+1) >= uint(n) || pairAt(b, i) != commaQuote {
+			if i+1 == n && byteAt(b, i) == '}' { // (most lines end so)
+				return nn, i, atEnd
+			}
 			return nn, i, atAfter
 		}
 		i++

@@ -26,6 +26,13 @@ func byteAt(b []byte, i int) byte {
 	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
 }
 
+// pairAt is b[i:i+2] read as one 16-bit word in the machine's byte order, without a
+// bounds check, for 0 ≤ i ≤ len(b)-2: compared with quoteColon or commaQuote, it tests
+// two bytes at once (scan_little.go and scan_big.go give them in the machine's order).
+func pairAt(b []byte, i int) uint16 {
+	return *(*uint16)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), i))
+}
+
 // wordAt is b[i:i+8] read as a little-endian word without a bounds check, for
 // 0 ≤ i ≤ len(b)-8.
 func wordAt(b []byte, i int) uint64 {
@@ -37,25 +44,32 @@ func nodePair(nodes []Node, nn int) *[2]Node {
 	return (*[2]Node)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(nodes)), uintptr(nn)*unsafe.Sizeof(Node{})))
 }
 
-// setLeaf is setNode for flatMembers' nodes, whose kind and flags are constants: tail
-// is a node's last four bytes (Kind, flags and Mark), written as one word. Field by
-// field they took two stores (the compiler combines the two bytes only), which one
-// word of variable kind and flags would not save (setNode).
-func setLeaf(nd *Node, start, end, next int, tail uint32) {
+// setLazyString and setPlainNumber are setNode for flatMembers' nodes, whose kind and
+// flags are constants: a node's last four bytes (Kind, flags and Mark) are written as
+// one word, a constant (field by field they took two stores: the compiler combines
+// the two bytes only). One function per kind, with its constant written in it: passed
+// in, the constant made two stores again, and through binary.LittleEndian.PutUint32,
+// an inlined call of its own, it left a no-op instruction (the call's inline mark)
+// in the loop.
+//
+// setLazyString returns end, for the caller to work out its next index on the
+// call's line (see flatMembers).
+func setLazyString(nd *Node, start, end, next int) int {
 	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
-	binary.LittleEndian.PutUint32(kindFlagsMark(nd), tail)
+	*kindFlagsMark(nd) = [4]byte{byte(String), strLazy}
+	return end
 }
 
-// The tails setLeaf writes: a string whose flags are left to Flags, a number.
-const (
-	lazyString  = uint32(String) | uint32(strLazy)<<8
-	plainNumber = uint32(Number)
-)
+// setPlainNumber: see setLazyString.
+func setPlainNumber(nd *Node, start, end, next int) {
+	nd.Start, nd.End, nd.Next = uint32(start), uint32(end), uint32(next)
+	*kindFlagsMark(nd) = [4]byte{byte(Number)}
+}
 
 // kindFlagsMark is a node's last four bytes: Kind, flags and Mark, in this order
 // (checked at compile time below).
-func kindFlagsMark(nd *Node) []byte {
-	return (*[4]byte)(unsafe.Pointer(&nd.Kind))[:]
+func kindFlagsMark(nd *Node) *[4]byte {
+	return (*[4]byte)(unsafe.Pointer(&nd.Kind))
 }
 
 // This does not compile unless Kind, flags and Mark are a node's last four bytes, in

@@ -102,9 +102,9 @@ func (t *Tape) indexStrings(b []byte) {
 	t.blocks = t.blocks[:n]
 	if cap(b) >= n*64 {
 		_, t.plain = stringBlocks(b[:n*64], t.blocks, 0)
-		past := ^uint64(0) << uint(len(b)&63)
-		t.blocks[full].stop |= past
-		t.blocks[full].backslash &^= past
+		past, last := ^uint64(0)<<uint(len(b)&63), &t.blocks[full] // (checked once)
+		last.stop |= past
+		last.backslash &^= past
 		return
 	}
 	escaped, plainHead := stringBlocks(b[:full*64], t.blocks[:full], 0)

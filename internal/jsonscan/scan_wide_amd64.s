@@ -2,73 +2,78 @@
 
 #include "textflag.h"
 
+// CLASSIFY loads the block at SI+4*R11 into Y0, Y1 and classifies its bytes: backslash →
+// Y7 (second half), any in the block → Y6; every byte ORed into Y12 (for dirty);
+// quote or control character → Y2, Y3. A byte b is either when b^0x02 ≤ 0x20
+// (unsigned, min(b^0x02, 0x20) == b^0x02): b^0x02 maps 0x00-0x1f onto itself, the
+// quote 0x22 onto 0x20, and every other byte above 0x20 (one compare fewer per half
+// than a quote compare and a control test ORed).
+#define CLASSIFY \
+	VMOVDQU  (SI)(R11*4), Y0 \
+	VMOVDQU  32(SI)(R11*4), Y1 \
+	VPCMPEQB Y0, Y10, Y6 \
+	VPCMPEQB Y1, Y10, Y7 \
+	VPOR     Y6, Y7, Y6 \
+	VPOR     Y0, Y12, Y12 \
+	VPOR     Y1, Y12, Y12 \
+	VPXOR    Y0, Y9, Y2 \
+	VPXOR    Y1, Y9, Y3 \
+	VPMINUB  Y2, Y11, Y4 \
+	VPMINUB  Y3, Y11, Y5 \
+	VPCMPEQB Y2, Y4, Y2 \
+	VPCMPEQB Y3, Y5, Y3
+
 // func stringBlocksAVX2(p *byte, n int, out *stringBlock, escapedFirst uint64) (escapedNext, dirty uint64)
 //
 // stringBlocksPortable for the n ≥ 1 64-byte blocks at p: each byte classified with AVX2
-// into one bit per byte (quote, backslash, control character, may follow a backslash
+// into one bit per byte (backslash, quote or control character, may follow a backslash
 // without more checks), then escapedBytes and the stop mask on the general registers.
 // out's elements are stringBlock: stop, backslash. dirty is 0 when the blocks are plain
 // (no backslash, no byte >= 0x80): the backslash masks ORed in R13, the bytes in Y12.
 TEXT ·stringBlocksAVX2(SB), NOSPLIT, $0-48
+	// The blocks are addressed from their ends, SI (bytes) and DI (out), by R11,
+	// -16 times the blocks left, so that one ADDQ steps on and tests for the end.
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), R11
-	SHLQ $6, R11
-	ADDQ SI, R11 // the end of the blocks
 	MOVQ out+16(FP), DI
+	SHLQ $4, R11
+	ADDQ R11, DI
+	LEAQ (SI)(R11*4), SI
+	NEGQ R11
 	MOVQ escapedFirst+24(FP), DX
-	VMOVDQU wideQuote<>(SB), Y9
+	VMOVDQU wide02<>(SB), Y9
 	VMOVDQU wideBackslash<>(SB), Y10
-	VMOVDQU wide1F<>(SB), Y11
+	VMOVDQU wide20<>(SB), Y11
 	VMOVDQU wideNibble<>(SB), Y13
 	VMOVDQU wideEscLow<>(SB), Y14
 	VMOVDQU wideEscHigh<>(SB), Y15
 	VPXOR   Y8, Y8, Y8
 	VPXOR   Y12, Y12, Y12
 	XORQ    R13, R13
+	TESTQ   DX, DX
+	JNZ     escapedBlock
 
+// A block whose first byte is not escaped: classified, then, when it holds no
+// backslash (tested as a vector: its mask is gathered only on the escapes path; most
+// blocks of most lines), nothing in it is escaped, out.backslash is 0, the stop mask is
+// the quotes and control characters, and the next block's first byte is not escaped
+// (DX stays 0). So only the escapes path tests DX, for the block after it.
 loop:
-	VMOVDQU (SI), Y0
-	VMOVDQU 32(SI), Y1
-
-	// backslash → Y7 (second half), any in the block → Y6
-	VPCMPEQB Y0, Y10, Y6
-	VPCMPEQB Y1, Y10, Y7
-	VPOR     Y6, Y7, Y6
-	VPOR     Y0, Y12, Y12
-	VPOR     Y1, Y12, Y12
-
-	// quote → Y2, Y3; control: min(b, 0x1f) == b, an unsigned b < 0x20 → Y4, Y5
-	VPCMPEQB Y0, Y9, Y2
-	VPCMPEQB Y1, Y9, Y3
-	VPMINUB  Y0, Y11, Y4
-	VPMINUB  Y1, Y11, Y5
-	VPCMPEQB Y0, Y4, Y4
-	VPCMPEQB Y1, Y5, Y5
-
-	// No backslash in the block (tested as a vector: its mask is gathered only on
-	// the escapes path) and none escaping its first byte (most blocks of most lines):
-	// nothing is escaped, out.backslash is 0, the stop mask is quote | control, ORed
-	// as vectors (one mask to gather, not two), and the next block's first byte is
-	// not escaped (DX stays 0).
+	CLASSIFY
 	VPTEST    Y6, Y6
 	JNZ       escapes
-	TESTQ     DX, DX
-	JNZ       escapes
-	MOVQ      $0, 8(DI)
-	VPOR      Y2, Y4, Y6
-	VPOR      Y3, Y5, Y7
-	VPMOVMSKB Y6, AX
-	VPMOVMSKB Y7, BX
+	MOVQ      $0, 8(DI)(R11*1)
+	VPMOVMSKB Y2, AX
+	VPMOVMSKB Y3, BX
 	SHLQ      $32, BX
 	ORQ       BX, AX
-	MOVQ      AX, 0(DI)
+	MOVQ      AX, (DI)(R11*1)
+	ADDQ      $16, R11
+	JNZ       loop // (n ≥ 1: at least one block)
+	JMP       done
 
-next:
-	ADDQ $64, SI
-	ADDQ $16, DI
-	CMPQ SI, R11
-	JB   loop // (n ≥ 1: at least one block)
-	JMP  done
+escapedBlock: // a block whose first byte the one before escapes (DX = 1)
+	CLASSIFY
 
 escapes:
 	// backslash → R9 and out.backslash (the first half's compare again: Y6 took
@@ -78,19 +83,14 @@ escapes:
 	VPMOVMSKB Y7, AX
 	SHLQ      $32, AX
 	ORQ       AX, R9
-	MOVQ      R9, 8(DI)
+	MOVQ      R9, 8(DI)(R11*1)
 	ORQ       R9, R13
 
-	// quote → R8, control → out.stop for now
+	// quote or control → R8
 	VPMOVMSKB Y2, R8
 	VPMOVMSKB Y3, AX
 	SHLQ      $32, AX
 	ORQ       AX, R8
-	VPMOVMSKB Y4, AX
-	VPMOVMSKB Y5, BX
-	SHLQ      $32, BX
-	ORQ       BX, AX
-	MOVQ      AX, 0(DI)
 
 	// simple escapes: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80
 	// meet highTable[8..15] = 0) → R12
@@ -134,16 +134,21 @@ escapes:
 	XORQ  R10, CX
 	ANDQ  BX, CX // CX: escaped
 
-	// stop := quote &^ escaped | control | escaped &^ simple
+	// stop := quote &^ escaped | control | escaped &^ simple, which is
+	// (quote | control) &^ escaped | escaped &^ simple: an escaped control
+	// character is no simple escape.
 	MOVQ CX, AX
 	NOTQ AX
 	ANDQ AX, R8
-	ORQ  0(DI), R8
 	NOTQ R12
 	ANDQ CX, R12
 	ORQ  R12, R8
-	MOVQ R8, 0(DI)
-	JMP  next
+	MOVQ R8, (DI)(R11*1)
+	ADDQ $16, R11
+	JZ   done
+	TESTQ DX, DX
+	JZ    loop
+	JMP   escapedBlock
 
 done:
 	MOVQ      DX, escapedNext+32(FP)
@@ -161,9 +166,9 @@ done:
 	DATA name<>+24(SB)/8, hi \
 	GLOBL name<>(SB), RODATA|NOPTR, $32
 
-CONST32(wideQuote, $0x2222222222222222, $0x2222222222222222)
+CONST32(wide02, $0x0202020202020202, $0x0202020202020202)
 CONST32(wideBackslash, $0x5c5c5c5c5c5c5c5c, $0x5c5c5c5c5c5c5c5c)
-CONST32(wide1F, $0x1f1f1f1f1f1f1f1f, $0x1f1f1f1f1f1f1f1f)
+CONST32(wide20, $0x2020202020202020, $0x2020202020202020)
 CONST32(wideNibble, $0x0f0f0f0f0f0f0f0f, $0x0f0f0f0f0f0f0f0f)
 
 // The simple escapes by nibbles: a byte may follow a backslash without more checks when

@@ -130,7 +130,7 @@ func checkWideParse(t *testing.T, b []byte) {
 	t.Helper()
 	var wide, narrow Tape
 	// The wide tape reused, its nodes full of stale data: every field of a node must
-	// be written (setLeaf writes Kind, flags and Mark as one word).
+	// be written (setLazyString and setPlainNumber write Kind, flags and Mark as one word).
 	stale := make([]Node, 64)
 	for k := range stale {
 		stale[k] = Node{Start: 1 << 31, End: 1 << 30, Next: 7, Kind: 0xff, flags: 0xff, Mark: 0xffff}
@@ -167,6 +167,10 @@ func TestWideMembers(t *testing.T) {
 			checkWideParse(t, []byte(line))
 			checkWideParse(t, []byte(`{"p":"`+strings.Repeat("x", pad)+`",`+m+`}`))
 			checkWideParse(t, []byte(line[:len(line)-3])) // cut short
+			// The object's end followed by white space or more (the member loop
+			// closes a line whose last byte is the brace itself).
+			checkWideParse(t, []byte(line+" "))
+			checkWideParse(t, []byte(line+"}"))
 		}
 	}
 }
