@@ -10,8 +10,8 @@ import "unsafe"
 //go:noescape
 func Line(p unsafe.Pointer)
 
-// Range starts fetching every cache line of the n bytes at p (at least p's line) and
-// returns at once.
+// Range starts fetching every cache line of the n bytes at p (at least p's line, at
+// most one line past the last) and returns at once.
 //
 //go:noescape
 func Range(p unsafe.Pointer, n uintptr)

@@ -12,6 +12,10 @@ TEXT ·Line(SB), NOSPLIT, $0-8
 	RET
 
 // func Range(p unsafe.Pointer, n uintptr)
+//
+// Two lines a step: the aggregator preloads a 536-byte result (nine or ten lines) for
+// every event it counts, on its one goroutine, and a step per line was four
+// instructions a line. A step may fetch one line past the end: a hint, harmless.
 TEXT ·Range(SB), NOSPLIT, $0-16
 	MOVQ p+0(FP), AX
 	MOVQ n+8(FP), CX
@@ -19,7 +23,8 @@ TEXT ·Range(SB), NOSPLIT, $0-16
 	ANDQ $~63, AX    // the first line
 loop:
 	PREFETCHT0 (AX)
-	ADDQ $64, AX
+	PREFETCHT0 64(AX)
+	ADDQ $128, AX
 	CMPQ AX, CX
 	JB   loop
 	RET

@@ -428,12 +428,7 @@ func (c *Counter) toBounded() {
 // purge subtracts the median count from every entry, drops the entries left at zero
 // (at least half) and compacts the arena in place.
 func (c *Counter) purge() {
-	n := len(c.entries)
-	scratch := c.table[:n] // rebuilt below; it has at least 2n slots
-	for i := range c.entries {
-		scratch[i] = uint64(c.entries[i].count)
-	}
-	d := int64(selectKth(scratch, n/2))
+	d := medianCount(c.entries, c.table) // the table is rebuilt below
 	c.offset += d
 	w, kw := 0, 0
 	for i := range c.entries {
@@ -456,6 +451,32 @@ func (c *Counter) purge() {
 	}
 	c.last = 0
 	c.gen++ // the entries moved: every Ref is void
+}
+
+// medianCount returns the median of the entries' counts: the (n/2)-th smallest
+// (0-based) of n. Every held count is at least 1 (values are added 1 or more times,
+// and a purge keeps only counts above what it subtracts), so where more than half of
+// them are 1, that is it, found in one pass that only compares: on input where most
+// values occur once (every address, agent and user new), nearly every purge, which
+// then needs neither the copy into scratch nor the selection's partitioning (the whole
+// binary on the 1M all-distinct file: purge 120 → 50 instructions a line, plus 35 for
+// this pass). Else the counts are copied into scratch (at least n long, its contents
+// overwritten) and selected.
+func medianCount(entries []entry, scratch []uint64) int64 {
+	n, ones := len(entries), 0
+	for i := range entries {
+		if entries[i].count == 1 {
+			ones++
+		}
+	}
+	if ones > n/2 {
+		return 1
+	}
+	scratch = scratch[:n]
+	for i := range entries {
+		scratch[i] = uint64(entries[i].count)
+	}
+	return int64(selectKth(scratch, n/2))
 }
 
 // selectKth reorders s and returns its k-th smallest element (0-based): quickselect

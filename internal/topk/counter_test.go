@@ -553,3 +553,27 @@ func againstAdd(t *testing.T, how string, seed uint64, fill func(t *testing.T, s
 		}
 	}
 }
+
+// TestMedianCount: the median a purge subtracts is the (n/2)-th smallest count
+// (0-based), also where the smallest count is held by just half, more than half or
+// all of them (the one-pass answer) and where it is not.
+func TestMedianCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for trial := range 2000 {
+		n := 1 + rng.IntN(40)
+		counts := make([]int64, n)
+		least := int64(1 + rng.IntN(3))
+		share := rng.IntN(n + 1) // how many hold the smallest count
+		for i := range counts {
+			counts[i] = least
+			if i >= share {
+				counts[i] += 1 + rng.Int64N(int64(1+rng.IntN(5)))
+			}
+		}
+		rng.Shuffle(n, func(i, j int) { counts[i], counts[j] = counts[j], counts[i] })
+		sorted := slices.Sorted(slices.Values(counts))
+		if got, want := topk.MedianCount(slices.Clone(counts)), sorted[n/2]; got != want {
+			t.Fatalf("trial %d: median of %v = %d, want %d", trial, counts, got, want)
+		}
+	}
+}

@@ -24,3 +24,12 @@ func (c *Counter) Held() int64 {
 	}
 	return held
 }
+
+// MedianCount is the median of counts as a purge finds it (see medianCount).
+func MedianCount(counts []int64) int64 {
+	entries := make([]entry, len(counts))
+	for i, n := range counts {
+		entries[i].count = n
+	}
+	return medianCount(entries, make([]uint64, len(counts)))
+}
