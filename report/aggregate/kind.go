@@ -209,7 +209,7 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 		aux := agentAux(len(family), r.Agent.Bot, !r.Agent.Recognized)
 		same := sameString(ev.UserAgent, c.agent) && sameString(r.Agent.Family, c.family) && aux == c.agentAux
 		if !same || !k.agents.Repeat(count) {
-			k.agents.AddAux(key(pre, r, preAgent, k.keys.agent(k.value(pre, r, preAgent), family)), count, aux)
+			k.agents.AddAux(key(pre, r, preAgent, k.agentKey(pre, r, family)), count, aux)
 		}
 		if !same || !k.families.Repeat(count) {
 			k.families.AddAux(key(pre, r, preFamily, family), count, aux&^auxFamilyLen)
@@ -226,6 +226,17 @@ func (k *kindTally) add(r *classify.Result, at instant, count, weight int64) {
 	if r.Token != nil { // the token breakdowns
 		k.tokens = k.tokens.with(k.budget, k.kind, ev.Time, r.Token, count)
 	}
+}
+
+// agentKey returns r's key in the agent list (family, then the agent string as
+// counted): the one the pipeline's workers wrote into r ([classify.Result.AgentKey],
+// see [Hasher]), else one built in k.keys. The key is used only while it is counted:
+// the counter copies a key it keeps.
+func (k *kindTally) agentKey(pre *prefetched, r *classify.Result, family string) string {
+	if n := int(r.AgentKeyLen); n != 0 {
+		return unsafe.String(&r.AgentKey[0], n)
+	}
+	return k.keys.agent(k.value(pre, r, preAgent), family)
 }
 
 // estimatedOf returns rule rk's estimated events, a new entry only while there are
