@@ -77,6 +77,12 @@ func (a *Aggregator) NewHasher() *Hasher {
 
 // Hash fills r.Hashes for the aggregator (every entry: zero where it made none). An
 // event without a kind, or unusable, needs none.
+//
+// A value is counted as logged when masking, redaction and the cut give back the very
+// same string ([sameString]: they return their argument when they change nothing, and
+// a new string when they do): that costs no call of the byte comparison, three an
+// event (on the all-distinct shape, 25 instructions a line fewer on the workers;
+// an equal new string, which none makes, would only cost its hash here).
 func (h *Hasher) Hash(r *classify.Result) {
 	r.Hashes, r.AgentKeyLen = [preHashed]uint64{}, 0
 	ev := &r.Event
@@ -88,7 +94,7 @@ func (h *Hasher) Hash(r *classify.Result) {
 	}
 	// The wiki where masking leaves it as logged; not the prefix, which the
 	// aggregator hashes once per run of addresses that share it.
-	if ev.Wiki != "" && cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes) == ev.Wiki {
+	if ev.Wiki != "" && sameString(cutValue(display.MaskJWTs(ev.Wiki), wikiMaxBytes), ev.Wiki) {
 		r.Hashes[preWiki] = topk.Hash(ev.Wiki)
 	}
 	if ev.UserAgent != "" {
@@ -97,11 +103,11 @@ func (h *Hasher) Hash(r *classify.Result) {
 			h.family, h.familyHash = family, topk.Hash(family)
 		}
 		r.Hashes[preFamily] = h.familyHash
-		if cutValue(h.text(ev.UserAgent), agentMaxBytes) == ev.UserAgent {
+		if sameString(cutValue(h.text(ev.UserAgent), agentMaxBytes), ev.UserAgent) {
 			r.Hashes[preAgent] = topk.Hash(h.agentKey(r, ev.UserAgent, family))
 		}
 	}
-	if ev.Subject.Raw != "" && cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes) == ev.Subject.Raw {
+	if ev.Subject.Raw != "" && sameString(cutValue(display.MaskJWTs(ev.Subject.Raw), userMaxBytes), ev.Subject.Raw) {
 		r.Hashes[preUser] = topk.Hash(ev.Subject.Raw)
 	}
 }
