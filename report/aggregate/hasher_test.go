@@ -56,6 +56,9 @@ func checkHashes(t testing.TB, a *Aggregator, h *Hasher, r *classify.Result) (ma
 	keys := func(r *classify.Result) [preHashed]topk.Key {
 		ev := &r.Event
 		family := cutValue(r.Agent.Family, familyMaxBytes)
+		if ev.UserAgent != "" {
+			family = strings.Clone(familyKey(r, family)) // as add counts it
+		}
 		return [preHashed]topk.Key{
 			preIP:     key(nil, r, preIP, strings.Clone(k.keys.addr(ev.ClientIP))),
 			preWiki:   key(nil, r, preWiki, k.value(nil, r, preWiki)),
