@@ -32,7 +32,8 @@ func TestClassifyIntoReusedSlot(t *testing.T) {
 		var slot Result
 		first, second := pair[0], pair[1]
 		c.ClassifyInto(&slot, &first)
-		slot.Hashes[0] = 1 // a consumer's hashes of the first event (the report's Hasher)
+		slot.Hashes[0] = 1   // a consumer's hashes of the first event (the report's Hasher)
+		slot.AgentKeyLen = 3 // and its agent key
 		c.ClassifyInto(&slot, &second)
 		if want := c.Classify(second); !reflect.DeepEqual(slot, want) {
 			t.Errorf("after %q, ClassifyInto gave %+v, Classify %+v", first.Kind, slot, want)

@@ -101,7 +101,7 @@ func classifyForReport(res *classify.Result, cls *classify.Classifier, hs *aggre
 			res.Event = *ev
 		}
 		res.Verdict, res.Agent, res.IPPrefix, res.Token = classify.Verdict{}, classify.Agent{}, netip.Prefix{}, nil
-		res.Hashes = [len(res.Hashes)]uint64{}
+		res.Hashes, res.AgentKeyLen = [len(res.Hashes)]uint64{}, 0
 		return
 	}
 	cls.ClassifyInto(res, ev)

@@ -37,12 +37,12 @@ func hasherOptions(t testing.TB) map[string]Options {
 func checkHashes(t testing.TB, a *Aggregator, h *Hasher, r *classify.Result) (made [preHashed]bool) {
 	t.Helper()
 	plain := *r
-	plain.Hashes = [preHashed]uint64{}
+	plain.Hashes, plain.AgentKeyLen = [preHashed]uint64{}, 0
 	hashed := *r
 	h.Hash(&hashed)
 	if r.Event.Kind == normalize.KindNone {
-		if hashed.Hashes != plain.Hashes {
-			t.Fatalf("an event without a kind got hashes %x", hashed.Hashes)
+		if hashed.Hashes != plain.Hashes || hashed.AgentKeyLen != 0 {
+			t.Fatalf("an event without a kind got hashes %x, an agent key of %d bytes", hashed.Hashes, hashed.AgentKeyLen)
 		}
 		return made
 	}
@@ -50,13 +50,19 @@ func checkHashes(t testing.TB, a *Aggregator, h *Hasher, r *classify.Result) (ma
 		t.Fatalf("labels merged, yet address hashes %x", hashed.Hashes)
 	}
 	k := newKindTally(r.Event.Kind, a.budget, &a.labels, a.text)
+	if hashed.AgentKeyLen != 0 && hashed.Hashes[preAgent] == 0 {
+		t.Fatalf("an agent key %q without its hash", hashed.AgentKey[:hashed.AgentKeyLen])
+	}
 	keys := func(r *classify.Result) [preHashed]topk.Key {
 		ev := &r.Event
 		family := cutValue(r.Agent.Family, familyMaxBytes)
+		if ev.UserAgent != "" {
+			family = strings.Clone(familyKey(r, family)) // as add counts it
+		}
 		return [preHashed]topk.Key{
 			preIP:     key(nil, r, preIP, strings.Clone(k.keys.addr(ev.ClientIP))),
 			preWiki:   key(nil, r, preWiki, k.value(nil, r, preWiki)),
-			preAgent:  key(nil, r, preAgent, strings.Clone(k.keys.agent(k.value(nil, r, preAgent), family))),
+			preAgent:  key(nil, r, preAgent, strings.Clone(k.agentKey(nil, r, family))), // as add counts it
 			preFamily: key(nil, r, preFamily, family),
 			preUser:   key(nil, r, preUser, k.value(nil, r, preUser)),
 		}
@@ -172,6 +178,36 @@ func TestHasherEdges(t *testing.T) {
 			if ev.Wiki == "enwiki" && !(made[preWiki] && made[preAgent] && made[preUser] && made[preFamily]) {
 				t.Errorf("%s: plain values got no hash: %v", name, made)
 			}
+		}
+	}
+}
+
+// A short agent's key is written into the result, with its hash; a longer one's
+// only hashed; a key from the result's previous event does not survive.
+func TestHasherAgentKey(t *testing.T) {
+	a := New(Options{})
+	h := a.NewHasher()
+	var r classify.Result
+	for _, c := range []struct {
+		agent, family string
+		stored        bool
+	}{
+		{"Bot123456 (bot)", "Bot123456", true},
+		{"curl/8.5.0", "curl", true},
+		{"x", strings.Repeat("f", len(r.AgentKey)-1), true},
+		{"xy", strings.Repeat("f", len(r.AgentKey)-1), false},
+		{"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0", "Firefox", false},
+		{"", "", false},
+	} {
+		r.Event = normalize.Event{Kind: normalize.KindSoftExpired, UserAgent: c.agent}
+		r.Agent = classify.Agent{Family: c.family}
+		h.Hash(&r)
+		got := string(r.AgentKey[:r.AgentKeyLen])
+		if stored := r.AgentKeyLen != 0; stored != c.stored || stored && got != c.family+c.agent {
+			t.Errorf("%q (%q): key %q in the result, want it stored: %v", c.agent, c.family, got, c.stored)
+		}
+		if c.agent != "" && r.Hashes[preAgent] != topk.Hash(c.family+c.agent) {
+			t.Errorf("%q (%q): agent hash %x, want the key's", c.agent, c.family, r.Hashes[preAgent])
 		}
 	}
 }
