@@ -469,7 +469,7 @@ func (p *Parallel) replay(b *parallelBatch) {
 //
 // Its results are not cleared: process writes every field of each result it keeps
 // (FastDecoder.DecodeJSON and classifyForReport write them whole), and clearing them
-// wrote every result (536 bytes a line) once more on the serial path, right after the
+// wrote every result (584 bytes a line) once more on the serial path, right after the
 // aggregator read it and before a worker writes it again (Pipeline/parallel on the 1M
 // all-distinct file, 12 alternating pairs: wall median 915 -> 815 ms, 7 of 12 lower).
 // What they still point to (strings, some into the lines' buffers, Fields maps, token
