@@ -14,9 +14,9 @@ const spareMin = 64 << 10
 // its own while its counter fills the slice it will replace. On input where every value
 // is new the counters grow several times a second early in a run, on the aggregator's
 // goroutine, the pipeline's only serial stage; the kernel's work of backing a fresh
-// slice with pages (a third of a growth's cost) is then done on a core that would
-// otherwise wait for the aggregator. A nil *spare is valid and makes its slice when
-// taken.
+// slice with pages (two thirds of a growth's cost when it was done by faults) is then
+// done on a core that would otherwise wait for the aggregator. A nil *spare is valid
+// and makes its slice when taken.
 type spare[T any] struct {
 	n    int
 	made chan []T
