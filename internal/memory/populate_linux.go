@@ -20,7 +20,7 @@ func populate[T any](s []T) error {
 	s = s[:cap(s)]
 	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), uintptr(len(s))*unsafe.Sizeof(s[0]))
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	start := int((pageSize - p%pageSize) % pageSize) // the first whole page
+	start := int((pageSize - p%pageSize) % pageSize)  // the first whole page
 	end := len(b) - int((p+uintptr(len(b)))%pageSize) // past the last one
 	if end-start < pageSize {
 		return nil
