@@ -268,8 +268,8 @@ const (
 // It is parseLine's commonest path (every member of most log lines) as a loop of its
 // own: the few values it keeps live stay in registers, where in parseLine's states,
 // joined by gotos, each state's entry spilled a dozen of them to the stack. It calls
-// nothing but scanNumber, for a number with a fraction or an exponent: a call in the
-// loop has the values live across it spilled on every turn. So a member the tape has
+// nothing (a number with a fraction or an exponent is left to the states): a call in
+// the loop has the values live across it spilled on every turn. So a member the tape has
 // no room for is left to parseLine's states, which grow it (the tape is reused: a
 // line of the same shape then has room). Indexes are compared with n unsigned
 // (uint(end) >= uint(n)): the test then also proves the index in range, where the
@@ -344,7 +344,7 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 			}
 			i = setLazyString(&nodePair(nodes, nn)[1], i+1, vEnd, nn+2) + 1 // vEnd+1
 		} else if c >= '1' && c <= '9' {
-			// A plain integer here, any other number by scanNumber. Its digits
+			// A plain integer here, any other number by parseLine. Its digits
 			// eight at a time while the line has eight more bytes (byte by byte
 			// they took seven instructions each: a log's Unix times have ten),
 			// then byte by byte up to the first that is not a digit.
@@ -360,10 +360,10 @@ func (t *Tape) flatMembers(b []byte, nodes []Node, nn, i int) (int, int, flatSto
 				j++
 			}
 			if uint(j) < uint(n) && (b[j] == '.' || b[j]|0x20 == 'e') {
-				var ok bool
-				if j, ok = scanNumber(b, i); !ok {
-					return nn + 1, i, flatFail
-				}
+				// A fraction or an exponent: left to parseLine's states (which
+				// scan it with scanNumber, and the line's other members), so that
+				// this loop calls nothing (neither corpus has such a number).
+				return nn + 1, i, atValue
 			}
 			setPlainNumber(&nodePair(nodes, nn)[1], i, j, nn+2)
 			i = j
