@@ -452,6 +452,17 @@ func TestHashSpreads(t *testing.T) {
 	}
 }
 
+// TestHash4: Hash4 of a word is Hash of its four bytes, little-endian.
+func TestHash4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, v := range append([]uint32{0, 1, 0xff, 0x0a000001, 0xffffffff}, rng.Uint32(), rng.Uint32()) {
+		b := []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)}
+		if got, want := topk.Hash4(v), topk.Hash(string(b)); got != want {
+			t.Errorf("Hash4(%#x) = %#x, Hash(%q) = %#x", v, got, b, want)
+		}
+	}
+}
+
 // TestRepeat: counting a value that repeats the previous one with Repeat (and with Add
 // when Repeat refuses) leaves a counter exactly as counting it with Add does, exact or
 // past its budget, and Repeat refuses before any Add and after a value it could not

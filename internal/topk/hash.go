@@ -50,6 +50,15 @@ func Hash(s string) uint64 {
 	return mix(m1^uint64(n), mix(a^m1, b^seed^m2))
 }
 
+// Hash4 returns [Hash] of the four bytes of v, little-endian, such as an IPv4
+// address's key, from v in a register: Hash would have them stored to memory, load
+// them back twice and choose its case by their length (the report's workers hash an
+// address for every event).
+func Hash4(v uint32) uint64 {
+	a := uint64(v)
+	return mix(m1^4, mix(a^m1, a^m0^m2))
+}
+
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo

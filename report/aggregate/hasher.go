@@ -90,7 +90,7 @@ func (h *Hasher) Hash(r *classify.Result) {
 		return
 	}
 	if ev.ClientIP.IsValid() && !h.merge {
-		r.Hashes[preIP] = topk.Hash(h.keys.addr(ev.ClientIP))
+		r.Hashes[preIP] = h.keys.addrHash(ev.ClientIP)
 	}
 	// The wiki where masking leaves it as logged; not the prefix, which the
 	// aggregator hashes once per run of addresses that share it.

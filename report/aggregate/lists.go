@@ -58,6 +58,16 @@ func (kb *keyBuf) addr(a netip.Addr) string {
 	return kb.str(appendAddr(kb.b[:0], a))
 }
 
+// addrHash is [topk.Hash] of a's key ([keyBuf.addr]), made for an IPv4 address from
+// its four bytes without the key ([topk.Hash4]).
+func (kb *keyBuf) addrHash(a netip.Addr) uint64 {
+	if a.Is4() {
+		a4 := a.As4()
+		return topk.Hash4(uint32(a4[0]) | uint32(a4[1])<<8 | uint32(a4[2])<<16 | uint32(a4[3])<<24)
+	}
+	return topk.Hash(kb.addr(a))
+}
+
 // prefix is a prefix as a key: its length, then its address's key.
 func (kb *keyBuf) prefix(p netip.Prefix) string {
 	if a := p.Addr(); a.Is4() && cap(kb.b) >= 5 {
