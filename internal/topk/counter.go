@@ -214,7 +214,7 @@ func (c *Counter) add(k Key, n int64, aux uint16) {
 		touchAhead(c.entries)
 	}
 	c.keys = append(c.keys, k.S...)
-	c.table[slot] = k.Hash&^0xffffffff | uint64(len(c.entries))
+	*c.slot(slot) = k.Hash&^0xffffffff | uint64(len(c.entries))
 	c.last = len(c.entries)
 	if len(c.entries) == c.prepEntries {
 		c.prepareEntries()
@@ -231,6 +231,14 @@ func (c *Counter) value(e *entry) string {
 	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(c.keys)), e.off)), e.n)
 }
 
+// slot returns table slot i, which must be at most mask. It is unchecked: the table
+// has exactly mask+1 slots (set together in growEntries and toBounded), which the
+// compiler cannot know, and a bounds check cost instructions on every probe of every
+// lookup and on every new value's store.
+func (c *Counter) slot(i uint64) *uint64 {
+	return (*uint64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(c.table)), i*slotBytes))
+}
+
 // find returns k's entry index, or -1 and the empty slot where it belongs.
 func (c *Counter) find(k Key) (int, uint64) {
 	if c.table == nil {
@@ -238,10 +246,7 @@ func (c *Counter) find(k Key) (int, uint64) {
 	}
 	tag := k.Hash &^ 0xffffffff
 	for i := home(k.Hash, c.mask); ; i = (i + 1) & c.mask {
-		// Unchecked: i ≤ mask, and the table has exactly mask+1 slots (set together
-		// in growEntries and toBounded), which the compiler cannot know: a bounds
-		// check on every probe of every event's lookups.
-		s := *(*uint64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(c.table)), i*slotBytes))
+		s := *c.slot(i)
 		if s == 0 {
 			return -1, i
 		}
