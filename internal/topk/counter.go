@@ -210,8 +210,11 @@ func (c *Counter) add(k Key, n int64, aux uint16) {
 		_, slot = c.find(k) // the table was rebuilt
 	}
 	c.entries = append(c.entries, entry{count: n, off: uint32(len(c.keys)), n: uint16(len(k.S)), aux: aux})
+	if len(c.entries)&(entriesPerLine-1) == 0 {
+		touchAhead(c.entries)
+	}
 	c.keys = append(c.keys, k.S...)
-	c.table[slot] = k.Hash&^0xffffffff | uint64(len(c.entries))
+	*c.slot(slot) = k.Hash&^0xffffffff | uint64(len(c.entries))
 	c.last = len(c.entries)
 	if len(c.entries) == c.prepEntries {
 		c.prepareEntries()
@@ -221,9 +224,19 @@ func (c *Counter) add(k Key, n int64, aux uint16) {
 	}
 }
 
-// value returns e's value in the arena (no copy: valid until the arena changes).
+// value returns e's value in the arena (no copy: valid until the arena changes). Its
+// bytes are unchecked, as its length always was: an entry's value lies in the arena
+// (add and purge write both), and a bounds check cost instructions on every lookup.
 func (c *Counter) value(e *entry) string {
-	return unsafe.String(unsafe.SliceData(c.keys[e.off:]), e.n)
+	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(c.keys)), e.off)), e.n)
+}
+
+// slot returns table slot i, which must be at most mask. It is unchecked: the table
+// has exactly mask+1 slots (set together in growEntries and toBounded), which the
+// compiler cannot know, and a bounds check cost instructions on every probe of every
+// lookup and on every new value's store.
+func (c *Counter) slot(i uint64) *uint64 {
+	return (*uint64)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(c.table)), i*slotBytes))
 }
 
 // find returns k's entry index, or -1 and the empty slot where it belongs.
@@ -233,7 +246,7 @@ func (c *Counter) find(k Key) (int, uint64) {
 	}
 	tag := k.Hash &^ 0xffffffff
 	for i := home(k.Hash, c.mask); ; i = (i + 1) & c.mask {
-		s := c.table[i]
+		s := *c.slot(i)
 		if s == 0 {
 			return -1, i
 		}
@@ -513,26 +526,9 @@ func selectKth(s []uint64, k int) uint64 {
 	return s[k]
 }
 
-// Touch fetches the table slot where a value of hash h is looked up first (on amd64
-// with a prefetch instruction, which never waits; elsewhere with a load whose value it
-// returns, meaning nothing to the caller). Touching the next events' slots while the
-// current one is counted lets the processor fetch them from memory in parallel: in a
-// table of several MiB each lookup is otherwise a cache miss in series.
-//
-// It also fetches the entry a few appends ahead (where a new value of the next events
-// will be written: on the all-distinct shape every value is new), once per cache line.
-func (c *Counter) Touch(h uint64) uint64 {
-	if c.table == nil {
-		return 0
-	}
-	if n := len(c.entries) + appendAhead; n < cap(c.entries) && n&(entriesPerLine-1) == 0 {
-		touchEntry(&c.entries[:n+1][n])
-	}
-	return touchSlot(&c.table[home(h, c.mask)])
-}
-
-// appendAhead is how many entries past the last one Touch fetches; entriesPerLine how
-// many share a 64-byte cache line.
+// appendAhead is how many entries past the last one add fetches when it appends (on
+// the all-distinct shape every value is new), once per cache line (every
+// entriesPerLine appends: so many share a 64-byte line).
 const (
 	appendAhead    = 4
 	entriesPerLine = 64 / int(entryBytes)

@@ -588,3 +588,31 @@ func TestMedianCount(t *testing.T) {
 		}
 	}
 }
+
+// Touch is a hint: on a counter with no table yet, and on one that has grown and then
+// purged (a bounded counter), with any hash, it neither faults nor changes a count,
+// and entries appended past a cache line's worth (where add fetches ahead) are
+// counted as without it.
+func TestTouchChangesNothing(t *testing.T) {
+	c, ref := topk.NewBudget(1<<14, 0).NewCounter(), topk.NewBudget(1<<14, 0).NewCounter()
+	for _, h := range []uint64{0, 1, math.MaxUint64, 1 << 63} {
+		c.Touch(h) // no table yet
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 20_000 {
+		v := strconv.Itoa(rng.IntN(3_000))
+		k := topk.MakeKey(v)
+		c.Touch(k.Hash)
+		c.Touch(rng.Uint64())
+		c.Add(k, int64(1+i%3))
+		ref.Add(k, int64(1+i%3))
+	}
+	if c.Exact() {
+		t.Fatal("the budget should have bounded the counter")
+	}
+	got, gu := c.Top(50)
+	want, wu := ref.Top(50)
+	if !slices.Equal(got, want) || gu != wu {
+		t.Fatalf("with touches: %v (%d uncertain), without: %v (%d)", got, gu, want, wu)
+	}
+}
