@@ -110,17 +110,21 @@ const newlineBatch = 512
 // (readErr) ends it after the lines before it were handed on; lastLine is the number of
 // the last line counted. err is the context's or the sink's error.
 //
-// Reading and cutting run on a goroutine of their own, up to aheadBlocks blocks ahead
-// of the sink: the sink's goroutine is a report's only serial stage (it aggregates),
-// and the read's copy from the page cache, a tenth of a run's CPU, is then done on a
-// core that would otherwise wait for it. A sink's error or the context's end returns
-// at once, even while a read blocks (a stalled pipe on standard input); the goroutine
-// then ends at its next block.
-func cutBlocks(ctx context.Context, r io.Reader, in *Input, maxLine, chunkSize int, sink BlockSink) (lastLine int64, readErr, err error) {
+// When a read of r may stall (stalls: a pipe, a terminal, anything but a regular file),
+// reading and cutting run on a goroutine of their own, up to aheadBlocks blocks ahead
+// of the sink, so that the context's end (a --deadline) or the sink's error returns at
+// once even while a read waits; the goroutine then ends at its next block. A regular
+// file is read on the sink's goroutine: there the hand-over cost more than the read it
+// moved (bench/README.md, round 5).
+func cutBlocks(ctx context.Context, r io.Reader, stalls bool, in *Input, maxLine, chunkSize int, sink BlockSink) (lastLine int64, readErr, err error) {
 	c := &blockCutter{
 		in: in, maxLine: maxLine,
 		tooLong: fmt.Sprintf("line longer than %d bytes", maxLine),
 		pool:    &blockPool{size: chunkSize},
+	}
+	if !stalls {
+		err = c.run(ctx, r, sink)
+		return c.line, c.readErr, err
 	}
 	ahead := blocksAhead{blocks: make(chan *LineBlock, aheadBlocks), stop: make(chan struct{})}
 	var runErr error

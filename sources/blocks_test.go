@@ -43,10 +43,10 @@ func (r *blockRecorder) flush() {
 }
 
 // cutAll splits data with cutBlocks into chunks of chunkSize, in the form of refSplit.
-func cutAll(t testing.TB, r io.Reader, maxLine, chunkSize int) []refLine {
+func cutAll(t testing.TB, r io.Reader, stalls bool, maxLine, chunkSize int) []refLine {
 	t.Helper()
 	var rec blockRecorder
-	_, readErr, err := cutBlocks(context.Background(), r, &Input{}, maxLine, chunkSize, &rec)
+	_, readErr, err := cutBlocks(context.Background(), r, stalls, &Input{}, maxLine, chunkSize, &rec)
 	if err != nil || readErr != nil {
 		t.Fatalf("cutBlocks: %v, %v", readErr, err)
 	}
@@ -66,18 +66,20 @@ func cutAll(t testing.TB, r io.Reader, maxLine, chunkSize int) []refLine {
 }
 
 // TestCutBlocks: the block cutter splits exactly as the reference splitter, whatever the
-// chunk size relative to the lines and the limit.
+// chunk size relative to the lines and the limit, reading inline or on its own goroutine.
 func TestCutBlocks(t *testing.T) {
 	tests := splitCases()
 	for _, tc := range tests {
 		want := refSplit([]byte(tc.in), tc.maxLine)
 		for _, chunk := range []int{1, 2, 7, 64, 101, 1 << 20} {
-			t.Run(fmt.Sprintf("%s/chunk %d", tc.name, chunk), func(t *testing.T) {
-				got := cutAll(t, strings.NewReader(tc.in), tc.maxLine, chunk)
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Fatalf("got %+v, want %+v", got, want)
-				}
-			})
+			for _, stalls := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/chunk %d/ahead %t", tc.name, chunk, stalls), func(t *testing.T) {
+					got := cutAll(t, strings.NewReader(tc.in), stalls, tc.maxLine, chunk)
+					if fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Fatalf("got %+v, want %+v", got, want)
+					}
+				})
+			}
 		}
 	}
 }
@@ -100,7 +102,7 @@ func TestCutBlocksLineEdges(t *testing.T) {
 	}
 	want := refSplit([]byte(in.String()), maxLine)
 	for _, chunk := range []int{64, 4096, 1 << 20} {
-		got := cutAll(t, strings.NewReader(in.String()), maxLine, chunk)
+		got := cutAll(t, strings.NewReader(in.String()), false, maxLine, chunk)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("chunk %d: got %d lines, want %d (or lines differ)", chunk, len(got), len(want))
 		}
@@ -208,7 +210,7 @@ func TestCutBlocksEndsWhileReadBlocks(t *testing.T) {
 	run := func(ctx context.Context, r *stallingReader, sink BlockSink) error {
 		done := make(chan error, 1)
 		go func() {
-			_, _, err := cutBlocks(ctx, r, &Input{}, 1<<10, 256, sink)
+			_, _, err := cutBlocks(ctx, r, true, &Input{}, 1<<10, 256, sink)
 			done <- err
 		}()
 		select {
@@ -232,5 +234,39 @@ func TestCutBlocksEndsWhileReadBlocks(t *testing.T) {
 	go func() { <-r.stalled; cancel() }()
 	if err := run(ctx, r, &releasingSink{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled while a read blocks: got %v, want %v", err, context.Canceled)
+	}
+}
+
+// TestMayStall: only a regular file, opened or as standard input, is read inline.
+func TestMayStall(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(path, []byte("{}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for _, tc := range []struct {
+		name string
+		rc   io.ReadCloser
+		want bool
+	}{
+		{"regular file", f, false},
+		{"standard input from a file", noClose{f}, false},
+		{"pipe", pr, true},
+		{"standard input from a pipe", noClose{pr}, true},
+		{"standard input, not a file", noClose{strings.NewReader("{}\n")}, true},
+	} {
+		if got := mayStall(tc.rc); got != tc.want {
+			t.Errorf("%s: mayStall = %t, want %t", tc.name, got, tc.want)
+		}
 	}
 }

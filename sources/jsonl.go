@@ -47,7 +47,7 @@ func NewJSONL(files []string, stdin io.Reader, opts ...JSONLOption) (*JSONL, err
 	for _, f := range files {
 		if f == "-" {
 			j.inputs = append(j.inputs, jsonlInput{name: "-", open: func() (io.ReadCloser, error) {
-				return io.NopCloser(stdin), nil
+				return noClose{stdin}, nil
 			}})
 			continue
 		}
@@ -64,6 +64,27 @@ func NewJSONL(files []string, stdin io.Reader, opts ...JSONLOption) (*JSONL, err
 		}})
 	}
 	return j, nil
+}
+
+// noClose is standard input as an input: closing it is not the source's business.
+type noClose struct{ io.Reader }
+
+func (noClose) Close() error { return nil }
+
+// mayStall reports whether a read of an opened input can wait indefinitely: anything
+// but a regular file (a pipe, a terminal, a socket; standard input unless redirected
+// from a file).
+func mayStall(rc io.ReadCloser) bool {
+	var r io.Reader = rc
+	if n, ok := rc.(noClose); ok {
+		r = n.Reader
+	}
+	f, ok := r.(*os.File)
+	if !ok {
+		return true
+	}
+	st, err := f.Stat()
+	return err != nil || !st.Mode().IsRegular()
 }
 
 func unwrapPathError(err error) error {
@@ -100,7 +121,7 @@ func (j *JSONL) streamOne(ctx context.Context, ji *jsonlInput, sink Sink) error 
 		defer c.Close()
 	}
 	if bs, ok := sink.(BlockSink); ok {
-		last, readErr, err := cutBlocks(ctx, r, in, j.maxLine, blockChunkSize, bs)
+		last, readErr, err := cutBlocks(ctx, r, mayStall(rc), in, j.maxLine, blockChunkSize, bs)
 		if readErr != nil {
 			return fmt.Errorf("%s: %s after line %d; the lines before it were read", ji.name, readErrText(readErr), last)
 		}
