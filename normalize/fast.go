@@ -455,9 +455,9 @@ func (d *FastDecoder) internedAt(site internSite, v int32) string {
 // from its start (rare: a value at the line's very end).
 //
 // Not inlined: inside internedAt's out-of-line copy (the sites a profile-guided build
-// does not inline it at: wiki, version, group, message) it made a frame that saved the decoder, the site and the
-// node on every call with a string value (12 instructions a line of the all-distinct
-// shape).
+// does not inline it at: wiki, version, group, message) it made a frame that saved
+// the decoder, the site and the node on every call with a string value (12
+// instructions a line of the all-distinct shape).
 //
 //go:noinline
 func (d *FastDecoder) internNear(site internSite, v int32) string {

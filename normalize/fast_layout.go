@@ -619,20 +619,16 @@ func (r *fastRecord) message(template string) string {
 	if msg == "" {
 		msg = template
 	}
-	if unsafe.StringData(msg) == unsafe.StringData(d.noPlaceholders) && len(msg) == len(d.noPlaceholders) {
-		if r.kindSet {
-			d.lastKind.msg = msg
+	if unsafe.StringData(msg) != unsafe.StringData(d.noPlaceholders) || len(msg) != len(d.noPlaceholders) {
+		if strings.IndexByte(msg, '{') >= 0 {
+			return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
 		}
-		return msg
-	}
-	if strings.IndexByte(msg, '{') < 0 {
 		d.noPlaceholders = msg
-		if r.kindSet {
-			d.lastKind.msg = msg
-		}
-		return msg
 	}
-	return interpolate(msg, func(key string) any { return d.value(r.contextValueName(key)) })
+	if r.kindSet {
+		d.lastKind.msg = msg
+	}
+	return msg
 }
 
 // kindOf is [kindOfMessage] of message(template()), the answer for a message's bytes

@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"cmp"
+	"encoding/binary"
 	"net/netip"
 	"slices"
 	"strings"
@@ -63,7 +64,7 @@ func (kb *keyBuf) addr(a netip.Addr) string {
 func (kb *keyBuf) addrHash(a netip.Addr) uint64 {
 	if a.Is4() {
 		a4 := a.As4()
-		return topk.Hash4(uint32(a4[0]) | uint32(a4[1])<<8 | uint32(a4[2])<<16 | uint32(a4[3])<<24)
+		return topk.Hash4(binary.LittleEndian.Uint32(a4[:]))
 	}
 	return topk.Hash(kb.addr(a))
 }
