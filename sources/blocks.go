@@ -102,8 +102,8 @@ type blockCutter struct {
 	newlines [newlineBatch]uint32
 }
 
-// newlineBatch is how many newlines one newlinesAVX2 call may find: a cutter's 2 KiB,
-// about 600 lines of the all-distinct corpus.
+// newlineBatch is how many newlines one newlinesAVX2 call may find (a cutter's 2 KiB):
+// 512 lines, about 200 KB of the all-distinct corpus (a 256 KiB read holds about 670).
 const newlineBatch = 512
 
 // cutBlocks streams r into sink as LineBlocks of about chunkSize bytes. A read error
