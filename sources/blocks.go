@@ -155,7 +155,7 @@ const aheadBlocks = 4
 // blocksAhead hands a cutter's blocks to the goroutine that feeds the sink.
 type blocksAhead struct {
 	blocks chan *LineBlock
-	stop   chan struct{} // closed when the sink failed
+	stop   chan struct{} // closed when the sink failed or the context ended
 }
 
 func (a blocksAhead) Block(b *LineBlock) error {
@@ -168,7 +168,8 @@ func (a blocksAhead) Block(b *LineBlock) error {
 	}
 }
 
-// errSinkFailed stops a cutter whose sink failed (the sink's error is returned).
+// errSinkFailed stops a cutter whose sink failed or whose context ended (cutBlocks
+// returns the sink's or the context's error).
 var errSinkFailed = errors.New("sink failed")
 
 // blockTaker is what a cutter hands its blocks to.
