@@ -102,8 +102,8 @@ type blockCutter struct {
 	newlines [newlineBatch]uint32
 }
 
-// newlineBatch is how many newlines one newlinesAVX2 call may find: a cutter's 2 KiB,
-// about 600 lines of the all-distinct corpus.
+// newlineBatch is how many newlines one newlinesAVX2 call may find (a cutter's 2 KiB):
+// 512 lines, about 200 KB of the all-distinct corpus (a 256 KiB read holds about 670).
 const newlineBatch = 512
 
 // cutBlocks streams r into sink as LineBlocks of about chunkSize bytes. A read error
@@ -155,7 +155,7 @@ const aheadBlocks = 4
 // blocksAhead hands a cutter's blocks to the goroutine that feeds the sink.
 type blocksAhead struct {
 	blocks chan *LineBlock
-	stop   chan struct{} // closed when the sink failed
+	stop   chan struct{} // closed when the sink failed or the context ended
 }
 
 func (a blocksAhead) Block(b *LineBlock) error {
@@ -168,7 +168,8 @@ func (a blocksAhead) Block(b *LineBlock) error {
 	}
 }
 
-// errSinkFailed stops a cutter whose sink failed (the sink's error is returned).
+// errSinkFailed stops a cutter whose sink failed or whose context ended (cutBlocks
+// returns the sink's or the context's error).
 var errSinkFailed = errors.New("sink failed")
 
 // blockTaker is what a cutter hands its blocks to.

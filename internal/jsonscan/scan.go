@@ -248,7 +248,8 @@ func (t *Tape) endFlat(nodes []Node, nn, n int) bool {
 	return true
 }
 
-// flatStop is where [Tape.flatMembers] left a line to parseLine's states.
+// flatStop is where [Tape.flatMembers] left a line to parseLine's states (atValue goes
+// on at the value state, which follows parseLine's switch on it).
 type flatStop uint8
 
 const (

@@ -92,8 +92,8 @@ escapes:
 	SHLQ      $32, AX
 	ORQ       AX, R8
 
-	// simple escapes: lowTable[b & 15] & highTable[b >> 4 & 15] != 0 (bytes >= 0x80
-	// meet highTable[8..15] = 0) → R12
+	// not a simple escape: lowTable[b & 15] & highTable[b >> 4 & 15] == 0 (bytes
+	// >= 0x80 meet highTable[8..15] = 0) → R12
 	VPAND     Y0, Y13, Y2
 	VPSRLW    $4, Y0, Y3
 	VPAND     Y3, Y13, Y3
@@ -112,7 +112,6 @@ escapes:
 	VPMOVMSKB Y4, AX
 	SHLQ      $32, AX
 	ORQ       AX, R12
-	NOTQ      R12
 
 	// escapedBytes(backslash, escapedFirst) → CX, the next block's escapedFirst → DX
 	MOVQ  DX, AX
@@ -140,7 +139,6 @@ escapes:
 	MOVQ CX, AX
 	NOTQ AX
 	ANDQ AX, R8
-	NOTQ R12
 	ANDQ CX, R12
 	ORQ  R12, R8
 	MOVQ R8, (DI)(R11*1)
