@@ -11,6 +11,12 @@ TEXT ·Line(SB), NOSPLIT, $0-8
 	PREFETCHT0 (AX)
 	RET
 
+// func Addr(a uintptr)
+TEXT ·Addr(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), AX
+	PREFETCHT0 (AX)
+	RET
+
 // func Range(p unsafe.Pointer, n uintptr)
 //
 // Two lines a step: the aggregator preloads a 584-byte result (ten or eleven lines) for
