@@ -67,7 +67,7 @@ const (
 // events.
 type parallelBatch struct {
 	data  []byte             // the copied lines' bytes, back to back
-	ext   []byte             // when not nil: a source's block the items point into, instead of data
+	ext   []byte             // when not nil: a source's block the lines point into (items point into data)
 	block *sources.LineBlock // released when the batch has been aggregated
 	items []parallelItem
 	// lines, when not nil, are a block's lines (of input linesIn), after items: they

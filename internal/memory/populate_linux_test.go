@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"errors"
+	"os"
 	"syscall"
 	"testing"
 	"unsafe"
@@ -12,7 +13,8 @@ import (
 // resident counts the pages of b that are backed with memory (mincore).
 func resident(t *testing.T, b []byte) int {
 	t.Helper()
-	vec := make([]byte, (len(b)+4095)/4096)
+	ps := os.Getpagesize()
+	vec := make([]byte, (len(b)+ps-1)/ps)
 	if _, _, errno := syscall.Syscall(syscall.SYS_MINCORE, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)), uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
 		t.Fatalf("mincore: %v", errno)
 	}
@@ -27,7 +29,8 @@ func resident(t *testing.T, b []byte) int {
 // every page is, and a slice's contents are kept.
 func TestPopulateBacksPages(t *testing.T) {
 	const pages = 64
-	b, err := syscall.Mmap(-1, 0, pages*4096, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	ps := os.Getpagesize()
+	b, err := syscall.Mmap(-1, 0, pages*ps, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +38,7 @@ func TestPopulateBacksPages(t *testing.T) {
 	if n := resident(t, b); n != 0 {
 		t.Fatalf("%d pages resident before Populate, want 0", n)
 	}
-	b[5*4096+7] = 42
+	b[5*ps+7] = 42
 	err = memory.PopulateErr(b)
 	want := pages
 	if errors.Is(err, syscall.EINVAL) { // a kernel before 5.14: nothing is done
@@ -48,7 +51,7 @@ func TestPopulateBacksPages(t *testing.T) {
 		t.Fatalf("%d of %d pages resident after Populate, want %d", n, pages, want)
 	}
 	for i, v := range b {
-		if want := byte(0); i == 5*4096+7 && v != 42 || i != 5*4096+7 && v != want {
+		if want := byte(0); i == 5*ps+7 && v != 42 || i != 5*ps+7 && v != want {
 			t.Fatalf("byte %d is %d after Populate", i, v)
 		}
 	}

@@ -10,6 +10,13 @@ import "unsafe"
 //go:noescape
 func Line(p unsafe.Pointer)
 
+// Addr is Line for an address that may lie outside any Go object (past a slice's
+// capacity, say): an unsafe.Pointer may not point there (go test -race checks it, and
+// fails), an integer may.
+//
+//go:noescape
+func Addr(a uintptr)
+
 // Range starts fetching every cache line of the n bytes at p (at least p's line, at
 // most one line past the last) and returns at once.
 //

@@ -24,6 +24,8 @@ func TestChangesNothing(t *testing.T) {
 		}
 	}
 	prefetch.Line(nil)
+	prefetch.Addr(0)
+	prefetch.Addr(uintptr(unsafe.Pointer(unsafe.SliceData(buf))) + uintptr(len(buf)) + 64) // past the slice
 	prefetch.Range(nil, 0)
 	if !bytes.Equal(buf, want) {
 		t.Fatal("prefetching changed the memory")

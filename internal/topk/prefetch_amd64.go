@@ -27,7 +27,8 @@ func (c *Counter) Touch(h uint64) uint64 {
 
 // touchAhead fetches the entry appendAhead past the last of entries, where add will
 // write a few appends later, without waiting for it. It checks no capacity: past it
-// the prefetch fetches a line of no use, and never faults.
+// the prefetch fetches a line of no use, and never faults (an address, not a pointer:
+// a pointer past the slice's array is invalid, see [prefetch.Addr]).
 func touchAhead(entries []entry) {
-	prefetch.Line(unsafe.Add(unsafe.Pointer(unsafe.SliceData(entries)), (len(entries)+appendAhead)*int(entryBytes)))
+	prefetch.Addr(uintptr(unsafe.Pointer(unsafe.SliceData(entries))) + uintptr(len(entries)+appendAhead)*uintptr(entryBytes))
 }
