@@ -2,8 +2,8 @@
 # Installs what the test suite needs beyond Go and Java, only when it is missing, from
 # Debian's packages: chromium and a font with the report's glyphs (the HTML report is
 # rendered headless in the tests), openssl (jwtcore's interop tests sign and verify
-# with it), and zsh and fish (the shell completion scripts are checked by the shells
-# themselves). Go modules come with `go test`, the search engines' artifacts (and a Java
+# with it), zsh and fish (the shell completion scripts are checked by the shells
+# themselves), and a C compiler (`go test -race` needs cgo). Go modules come with `go test`, the search engines' artifacts (and a Java
 # they run on, if missing) with testenv/opensearch/run.sh and testenv/elasticsearch/run.sh.
 set -euo pipefail
 need=()
@@ -14,6 +14,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v zsh >/dev/null 2>&1 || need+=(zsh)
 command -v fish >/dev/null 2>&1 || need+=(fish)
+command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev) # go test -race needs cgo
 if [ ${#need[@]} -gt 0 ]; then
   echo "testenv/setup.sh: installing ${need[*]} from Debian's packages" >&2
   sudo_=""

@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it: installs the Debian packages the tests need,
 # starts a real single-node OpenSearch and a real single-node Elasticsearch on 127.0.0.1
 # (artifacts from Maven Central), then runs `go vet ./...` and `go test ./...` against
-# them (the cluster tests run once per engine), and stops the nodes.
+# them (the cluster tests run once per engine), the concurrent packages once more under
+# the race detector, and stops the nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 testenv/setup.sh
@@ -25,3 +26,7 @@ start_node elasticsearch JWTRIAGE_ELASTICSEARCH_URL
 go vet ./... ./testdata/gen
 # ./testdata/gen is named explicitly: the go tool skips testdata directories in ./...
 go test -count=1 "$@" ./... ./testdata/gen
+# The packages whose goroutines share memory or whose hot paths read it unchecked
+# (unsafe), once more under the race detector, whose pointer checks also catch a
+# pointer made past an object.
+go test -count=1 -race "$@" ./internal/topk ./internal/memory ./internal/prefetch ./sources ./pipeline

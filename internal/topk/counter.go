@@ -227,6 +227,9 @@ func (c *Counter) add(k Key, n int64, aux uint16) {
 // value returns e's value in the arena (no copy: valid until the arena changes). Its
 // bytes are unchecked, as its length always was: an entry's value lies in the arena
 // (add and purge write both), and a bounds check cost instructions on every lookup.
+// An empty value held when the arena was full starts at its end: every arena is
+// allocated one byte longer than its capacity, so that even that pointer points into
+// it (a pointer past an object is invalid, and the race detector's checks stop on it).
 func (c *Counter) value(e *entry) string {
 	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(c.keys)), e.off)), e.n)
 }
@@ -365,7 +368,7 @@ func (c *Counter) growKeys(keyLen int) bool {
 		if !c.charge(int64(n - old)) {
 			continue
 		}
-		keys := c.spareKeys.take(n)[:len(c.keys)]
+		keys := c.spareKeys.take(n + 1)[:len(c.keys):n] // see value
 		copy(keys, c.keys)
 		c.keys = keys
 		c.spareKeys, c.prepKeys = nil, n-n/4
@@ -395,7 +398,7 @@ func (c *Counter) prepareKeys() {
 	if c.bounded || n < spareMin || !c.fits(int64(n-cap(c.keys))) {
 		return
 	}
-	c.spareKeys = makeSpare[byte](n)
+	c.spareKeys = makeSpare[byte](n + 1) // see value
 }
 
 // refill enters the slots of old, a smaller table, in the table, which must be empty.
@@ -434,7 +437,7 @@ func (c *Counter) toBounded() {
 	}
 	if cap(c.keys) == 0 {
 		c.force(minKeys)
-		c.keys = make([]byte, 0, minKeys)
+		c.keys = make([]byte, 0, minKeys+1)[:0:minKeys] // see value
 	}
 }
 

@@ -616,3 +616,20 @@ func TestTouchChangesNothing(t *testing.T) {
 		t.Fatalf("with touches: %v (%d uncertain), without: %v (%d)", got, gu, want, wu)
 	}
 }
+
+// TestEmptyValueAtFullArena: an empty value held when the values' arena is exactly full
+// is found again and counted (its bytes start at the arena's end, which must still point
+// into it: under -race a pointer past the arena stops the test).
+func TestEmptyValueAtFullArena(t *testing.T) {
+	c := topk.NewBudget(1<<20, topk.DefaultFloor).NewCounter()
+	full := strings.Repeat("x", 256) // the arena's first capacity
+	c.Add(topk.Key{S: full, Hash: topk.Hash(full)}, 1)
+	for range 3 {
+		c.Add(topk.Key{S: "", Hash: topk.Hash("")}, 1)
+	}
+	var got []string
+	c.Each(func(e topk.Entry) { got = append(got, fmt.Sprintf("%q:%d", e.Value, e.Count)) })
+	if want := fmt.Sprintf("%q:1 \"\":3", full); strings.Join(got, " ") != want {
+		t.Fatalf("held %v, want %s", got, want)
+	}
+}

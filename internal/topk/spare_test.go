@@ -38,7 +38,7 @@ func TestGrowthTakesSpares(t *testing.T) {
 		if fullEntries && (c.spareEntries == nil || c.spareEntries.n != 2*cap(c.entries)) {
 			t.Fatalf("at %d entries: no spare of %d entries made ahead", len(c.entries), 2*cap(c.entries))
 		}
-		if fullKeys && (c.spareKeys == nil || c.spareKeys.n != 2*cap(c.keys)) {
+		if fullKeys && (c.spareKeys == nil || c.spareKeys.n != 2*cap(c.keys)+1) {
 			t.Fatalf("at %d bytes of values: no spare of %d bytes made ahead", len(c.keys), 2*cap(c.keys))
 		}
 		want := c.spareEntries
