@@ -81,7 +81,7 @@ func (c *Classifier) ClassifyInto(r *Result, ev *normalize.Event) {
 	r.Agent = agent
 	r.IPPrefix = IPPrefix(ev.ClientIP)
 	r.Token = c.tokens.Inspect(ev) // nil when the event carries no token
-	r.Hashes, r.AgentKeyLen = [len(r.Hashes)]uint64{}, 0
+	r.clearMade()
 }
 
 // Verdict decides ev alone: the first matching rule, else the kind's default.

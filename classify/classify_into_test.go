@@ -47,3 +47,33 @@ func TestClassifyIntoReusedSlot(t *testing.T) {
 		}
 	}
 }
+
+// TestSetUnclassifiedReusedSlot: SetUnclassified leaves nothing of a slot's earlier,
+// classified result (verdict, agent, prefix, token finding, a consumer's hashes and
+// key): only the event, whether it is copied in or already in place.
+func TestSetUnclassifiedReusedSlot(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	classified := normalize.Event{
+		Kind: normalize.KindSoftExpired, Message: "JWT validation failed",
+		ClientIP: netip.MustParseAddr("192.0.2.7"), UserAgent: "Bot123 (bot)",
+		Token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+	}
+	none := normalize.Event{Message: "SessionBackend is unsaved", UserAgent: "curl/8.5.0"}
+	for _, inPlace := range []bool{false, true} {
+		var r Result
+		c.ClassifyInto(&r, &classified)
+		r.Hashes[0], r.AgentKeyLen = 42, 3 // as a consumer would have made them
+		ev := &none
+		if inPlace {
+			r.Event = none
+			ev = &r.Event
+		}
+		r.SetUnclassified(ev)
+		if want := (Result{Event: none}); !reflect.DeepEqual(r, want) {
+			t.Errorf("in place %t: got %+v, want only the event", inPlace, r)
+		}
+	}
+}

@@ -48,3 +48,19 @@ type Result struct {
 	AgentKey    [47]byte
 	AgentKeyLen uint8
 }
+
+// SetUnclassified makes r hold ev with nothing classified: the zero verdict, agent,
+// prefix and token finding, and no hashes or key for a consumer (see
+// [Classifier.ClassifyInto]), for an event that no rule decides (one of no kind). ev
+// may be &r.Event. Every field of *r is written, so r may hold an earlier result.
+func (r *Result) SetUnclassified(ev *normalize.Event) {
+	if ev != &r.Event {
+		r.Event = *ev
+	}
+	r.Verdict, r.Agent, r.IPPrefix, r.Token = Verdict{}, Agent{}, netip.Prefix{}, nil
+	r.clearMade()
+}
+
+// clearMade clears what a consumer made in r for an earlier event (Hashes, AgentKey):
+// they must not survive into this one.
+func (r *Result) clearMade() { r.Hashes, r.AgentKeyLen = [len(r.Hashes)]uint64{}, 0 }

@@ -4,7 +4,6 @@
 package pipeline
 
 import (
-	"net/netip"
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
@@ -97,11 +96,7 @@ func (p *Pipeline) Incomplete(in *sources.Input, why string) { p.agg.Incomplete(
 // stage, is spared that work. The sequential Pipeline has no use for it (nil).
 func classifyForReport(res *classify.Result, cls *classify.Classifier, hs *aggregate.Hasher, ev *normalize.Event) {
 	if ev.Kind == normalize.KindNone {
-		if ev != &res.Event {
-			res.Event = *ev
-		}
-		res.Verdict, res.Agent, res.IPPrefix, res.Token = classify.Verdict{}, classify.Agent{}, netip.Prefix{}, nil
-		res.Hashes, res.AgentKeyLen = [len(res.Hashes)]uint64{}, 0
+		res.SetUnclassified(ev)
 		return
 	}
 	cls.ClassifyInto(res, ev)
