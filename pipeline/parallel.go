@@ -302,11 +302,11 @@ func (p *Parallel) tools() (*normalize.FastDecoder, *aggregate.Hasher) {
 }
 
 // process decodes and classifies a batch's records with dec, hashing the values of
-// their events for the aggregator with hs (see classifyForReport): its items', then its
-// lines', in one loop, so that the decoding is written once and inlined (a function
-// called per record cost some fifteen instructions a line more).
+// their events for the aggregator with hs (see classifyForReport), into the batch's
+// results, which recycle emptied: its items', then its lines', in one loop, so that the
+// decoding is written once and inlined (a function called per record cost some
+// fifteen instructions a line more).
 func (p *Parallel) process(dec *normalize.FastDecoder, hs *aggregate.Hasher, b *parallelBatch) {
-	b.results, b.lineResults, b.lineErrs = b.results[:0], b.lineResults[:0], b.lineErrs[:0]
 	data := b.data
 	if b.ext != nil {
 		data = b.ext
