@@ -226,17 +226,12 @@ func runReport(ctx context.Context, o *reportOptions, s Streams) error {
 		// start of their hour, which a second filter would wrongly cut.
 		eventWindow = pipeline.Window{}
 	}
-	var sink sources.Sink = pipeline.New(norm, cls, agg, eventWindow)
-	var par *pipeline.Parallel
 	if len(o.es.URLs) == 0 {
 		// JSONL files and stdin take the parallel fast path: the same report, byte for
 		// byte, on every core. The cluster's records arrive decoded already.
-		par = pipeline.NewParallel(norm, cls, agg, eventWindow, 0)
-		sink = par
-	}
-	err = src.Stream(ctx, sink)
-	if par != nil {
-		par.Close() // aggregates every batch read, also after an error
+		err = pipeline.NewParallel(norm, cls, agg, eventWindow, 0).Run(ctx, src)
+	} else {
+		err = src.Stream(ctx, pipeline.New(norm, cls, agg, eventWindow))
 	}
 	if err != nil {
 		return err

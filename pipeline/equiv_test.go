@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,11 +54,7 @@ func buildReportAggregator(t testing.TB, src sources.Source, workers int, window
 	if workers == 0 {
 		err = src.Stream(context.Background(), New(norm, cls, agg, window))
 	} else {
-		par := NewParallel(norm, cls, agg, window, max(workers, 0))
-		err = src.Stream(context.Background(), par)
-		if cerr := par.Close(); err == nil {
-			err = cerr
-		}
+		err = NewParallel(norm, cls, agg, window, max(workers, 0)).Run(context.Background(), src)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -163,23 +160,22 @@ func TestParallelManyBatches(t *testing.T) {
 	}
 }
 
-// TestParallelCloseTwice: Close is idempotent, and a Parallel that saw nothing
-// aggregates nothing.
-func TestParallelCloseTwice(t *testing.T) {
+// TestParallelEmptyRun: a Parallel whose source streams nothing aggregates nothing.
+func TestParallelEmptyRun(t *testing.T) {
 	norm, _ := normalize.New()
 	cls, _ := classify.New()
 	agg := aggregate.New(aggregate.Options{})
-	p := NewParallel(norm, cls, agg, Window{}, 0)
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Close(); err != nil {
+	if err := NewParallel(norm, cls, agg, Window{}, 0).Run(context.Background(), emptySource{}); err != nil {
 		t.Fatal(err)
 	}
 	if rep := agg.Build(time.Unix(0, 0)); rep.Totals.Lines != 0 || len(rep.Inputs) != 0 {
 		t.Fatalf("empty run: %+v", rep.Totals)
 	}
 }
+
+type emptySource struct{}
+
+func (emptySource) Stream(context.Context, sources.Sink) error { return nil }
 
 // FuzzParallelEquivalence: any input, split into lines, gives the byte-identical JSON
 // report through the parallel fast path and the sequential reference path.
@@ -228,9 +224,7 @@ func TestParallelDecodedRecords(t *testing.T) {
 		if workers == 0 {
 			err = src.Stream(context.Background(), New(norm, cls, agg, Window{}))
 		} else {
-			par := NewParallel(norm, cls, agg, Window{}, workers)
-			err = src.Stream(context.Background(), par)
-			par.Close()
+			err = NewParallel(norm, cls, agg, Window{}, workers).Run(context.Background(), src)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -329,7 +323,6 @@ func TestRecycleLetsGiantLinesGo(t *testing.T) {
 	norm, _ := normalize.New()
 	cls, _ := classify.New()
 	p := NewParallel(norm, cls, aggregate.New(aggregate.Options{}), Window{}, 1)
-	defer p.Close()
 	for _, size := range []int{parallelBatchBytes, 4*parallelBatchBytes + 1} {
 		giant := make([]byte, size)
 		b := &parallelBatch{ext: giant, results: make([]classify.Result, 2)}
@@ -339,6 +332,38 @@ func TestRecycleLetsGiantLinesGo(t *testing.T) {
 		held := b.results[:cap(b.results)]
 		if cleared := held[0].Event.Message == "" && held[1].Event.Wiki == ""; cleared != (size > 4*parallelBatchBytes) {
 			t.Errorf("after a batch of %d bytes: results cleared %v", size, cleared)
+		}
+	}
+}
+
+// TestRunEndsWhileReadBlocks: Run returns at its context's end even while the source
+// waits in a read that does not return: standard input from a pipe whose writer
+// stalls, before its first bytes (the source peeks for gzip's magic) or after some
+// lines. Closing the pipe afterwards lets the source's goroutine end.
+func TestRunEndsWhileReadBlocks(t *testing.T) {
+	norm, cls := defaultStages(t)
+	for _, written := range []string{"", strings.Repeat(`{"channel":"session","message":"JWT error: wrong subject"}`+"\n", 5000)} {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { pw.Close(); pr.Close() })
+		go pw.WriteString(written)
+		src, err := sources.NewJSONL([]string{"-"}, pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		done := make(chan error, 1)
+		go func() { done <- NewParallel(norm, cls, aggregate.New(aggregate.Options{}), Window{}, 2).Run(ctx, src) }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("%d bytes written, then a stall: got %v, want %v", len(written), err, context.DeadlineExceeded)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d bytes written, then a stall: Run did not return", len(written))
 		}
 	}
 }

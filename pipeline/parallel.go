@@ -1,9 +1,10 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/wikimedia/jwtriage/classify"
@@ -12,48 +13,53 @@ import (
 	"github.com/wikimedia/jwtriage/sources"
 )
 
-// Parallel is a sources.Sink that gives the same report as Pipeline, using every core:
-// the source's goroutine hands on blocks of lines (sources.BlockSink: the lines stay in
-// the source's read buffers, never copied) or copies single records into batches and,
-// whenever the oldest batch is done, feeds its events to the aggregator; worker
-// goroutines normalize (normalize.FastDecoder) and classify whole batches, and hash
-// their events' values for the aggregator (aggregate.Hasher): work taken off the only
-// serial stage. Batches are aggregated strictly
+// Parallel gives the same report as Pipeline, using every core. [Parallel.Run] streams
+// the source on a goroutine of its own, which reads and cuts the input and hands on
+// blocks of lines (sources.BlockSink: the lines stay in the source's read buffers,
+// never copied), or copies single records into batches; a batch's records are
+// normalized (normalize.FastDecoder) and classified, and their events' values hashed
+// for the aggregator (aggregate.Hasher), by whichever goroutine is free; the calling
+// goroutine feeds the done batches to the aggregator. Batches are aggregated strictly
 // in input order, so everything order-dependent (the skipped list, the top-N sketches
 // once they evict, first and last seen) matches the sequential Pipeline exactly.
 //
-// Few, large batches and no goroutine of its own for merging keep the hand-offs
-// between threads rare: on a loaded machine every wake-up waits for a core. For the
-// same reason there is one worker goroutine fewer than workers: the source's goroutine
-// is the last worker. Whenever it would wait for the oldest batch it processes a
-// queued batch itself, so that as many goroutines are busy as there are cores. With
-// one goroutine per core on top of it, the source's goroutine (the aggregator, the
-// only serial stage) waited for a core behind the workers: on two cores the workers
-// sat idle for want of batches a third of the time.
+// Reading and cutting the input, and aggregating, are the serial stages. They run on
+// two goroutines, and each processes queued batches whenever it would wait: the
+// source's when every batch is in use, the aggregating one when the oldest batch is not
+// done. (With both serial stages on one goroutine, that goroutine was busy for the whole
+// run on two cores while the other waited for batches a fifth of it: bench/README.md,
+// round 6.) There is one more goroutine per core beyond two, which only processes.
+// Few, large batches keep the hand-offs between threads rare: on a loaded machine every
+// wake-up waits for a core.
 //
-// Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate;
-// when all are in use the source waits for the oldest (processing queued batches
-// meanwhile, see mergeOldest).
-//
-// Call Close after the source's Stream returns (also after an error) and before
-// building the report: it flushes the last batch and waits for the goroutines.
+// Memory is bounded: a fixed number of batches of about parallelBatchBytes circulate.
 type Parallel struct {
-	norm   *normalize.Normalizer
-	cls    *classify.Classifier
-	agg    *aggregate.Aggregator
-	window Window
+	norm    *normalize.Normalizer
+	cls     *classify.Classifier
+	agg     *aggregate.Aggregator
+	window  Window
+	workers int // goroutines that process batches, the source's and the aggregating one included
 
-	cur      *parallelBatch
-	free     []*parallelBatch    // empty batches
-	inFlight []*parallelBatch    // batches handed to the workers, oldest first
-	work     chan *parallelBatch // filled batches for the workers
-	workers  sync.WaitGroup
-	own      *normalize.FastDecoder // the source goroutine's, for the batches it processes
-	ownHash  *aggregate.Hasher      // likewise
-	closed   bool
+	// The goroutines meet on these channels; each has room for every batch, so that no
+	// send blocks.
+	free    chan *parallelBatch // empty batches, given back by the aggregating goroutine
+	work    chan *parallelBatch // filled batches that no goroutine has taken to process yet
+	ordered chan *parallelBatch // filled batches in input order, to be aggregated
+	stop    chan struct{}       // closed when Run returns before the source is done
+
 	// timeReplay, when set (by a benchmark), is called around the aggregation of each
 	// batch and its recycling, the serial part, with the function that does them.
 	timeReplay func(replay func())
+}
+
+// feed is the sources.BlockSink that Run streams the source into, on the source's
+// goroutine; it holds that goroutine's batch being filled, and its tools for the
+// batches it processes.
+type feed struct {
+	*Parallel
+	cur  *parallelBatch
+	dec  *normalize.FastDecoder
+	hash *aggregate.Hasher
 }
 
 const (
@@ -63,15 +69,14 @@ const (
 	parallelBatchItems = 8192
 )
 
-// parallelBatch is a run of consecutive sink calls and, once a worker is done, their
-// events.
+// parallelBatch is a run of consecutive sink calls and, once processed, their events.
 type parallelBatch struct {
 	data  []byte             // the copied lines' bytes, back to back
 	ext   []byte             // when not nil: a source's block the lines point into (items point into data)
 	block *sources.LineBlock // released when the batch has been aggregated
 	items []parallelItem
 	// lines, when not nil, are a block's lines (of input linesIn), after items: they
-	// are not made into items (see [Parallel.Block]). The worker sets, for each, its
+	// are not made into items (see [feed.Block]). Processing sets, for each, its
 	// number of results in lineResults, -1 for a line that is not a JSON object (its
 	// error in lineErrs, in order).
 	lines       []sources.BlockLine
@@ -79,9 +84,9 @@ type parallelBatch struct {
 	lineResults []int32
 	lineErrs    []string
 	results     []classify.Result // every item's and line's classified events, in order
-	events      []normalize.Event // worker scratch, for the events not decoded in place (see process)
+	events      []normalize.Event // processing's scratch, for the events not decoded in place
 	outside     outsideTally      // the events the window left out
-	done        chan struct{}     // receives one value when a worker has processed the batch
+	done        chan struct{}     // receives one value when the batch has been processed
 }
 
 // parallelOp is which sink call an item replays.
@@ -106,35 +111,119 @@ type parallelItem struct {
 	results    int            // opRecord: how many of batch.results are this record's
 }
 
-// NewParallel returns a parallel pipeline that feeds agg with workers workers, the
-// source's goroutine being one of them (workers < 1 means GOMAXPROCS; 1 processes every
-// batch on the source's goroutine).
+// NewParallel returns a parallel pipeline that feeds agg, its batches processed by
+// workers goroutines (workers < 1 means GOMAXPROCS): the source's and the aggregating
+// goroutine (see [Parallel.Run]), and workers-2 more.
 func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggregate.Aggregator, window Window, workers int) *Parallel {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	batches := 2*workers + 1
+	batches := 2*max(workers, 2) + 1
 	p := &Parallel{
-		norm: norm, cls: cls, agg: agg, window: window,
-		work: make(chan *parallelBatch, batches),
+		norm: norm, cls: cls, agg: agg, window: window, workers: workers,
+		free:    make(chan *parallelBatch, batches),
+		work:    make(chan *parallelBatch, batches),
+		ordered: make(chan *parallelBatch, batches),
+		stop:    make(chan struct{}),
 	}
-	p.own, p.ownHash = p.tools()
 	for range batches {
-		p.free = append(p.free, &parallelBatch{done: make(chan struct{}, 1)})
-	}
-	for range workers - 1 {
-		p.workers.Add(1)
-		go p.worker()
+		p.free <- &parallelBatch{done: make(chan struct{}, 1)}
 	}
 	return p
 }
 
+// Run streams src through the pipeline into the aggregator. It returns when every
+// record read has been aggregated, with src's error; or, when ctx ends first, at once
+// with ctx's error, even while the source waits for a read (its goroutine then ends at
+// the source's next call). Call it once.
+func (p *Parallel) Run(ctx context.Context, src sources.Source) error {
+	for range p.workers - 2 {
+		go func() {
+			dec, hs := p.tools()
+			for b := range p.work {
+				p.process(dec, hs, b)
+			}
+		}()
+	}
+	streamed := make(chan error, 1)
+	go func() {
+		f := &feed{Parallel: p}
+		f.dec, f.hash = p.tools()
+		err := src.Stream(ctx, f)
+		if b := f.cur; b != nil && (len(b.items) > 0 || len(b.lines) > 0) {
+			f.dispatch()
+		}
+		close(p.work)
+		close(p.ordered)
+		streamed <- err
+	}()
+	dec, hs := p.tools()
+	for {
+		b, err := p.next(ctx, dec, hs)
+		if err != nil {
+			close(p.stop)
+			return err
+		}
+		if b == nil {
+			return <-streamed
+		}
+		if p.timeReplay != nil {
+			p.timeReplay(func() { p.replay(b); p.recycle(b) })
+		} else {
+			p.replay(b)
+			p.recycle(b)
+		}
+		p.free <- b
+	}
+}
+
+// next returns the oldest batch not aggregated yet once it has been processed,
+// processing queued batches meanwhile; nil when the source is done and every batch has
+// been aggregated; or ctx's error when it ends first.
+func (p *Parallel) next(ctx context.Context, dec *normalize.FastDecoder, hs *aggregate.Hasher) (*parallelBatch, error) {
+	var b *parallelBatch
+	select {
+	case b = <-p.ordered:
+		if b == nil { // closed
+			return nil, nil
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	work := p.work
+	for {
+		select {
+		case <-b.done: // looked at first: a done batch is aggregated before another is processed
+			return b, nil
+		default:
+		}
+		select {
+		case <-b.done:
+			return b, nil
+		case w, ok := <-work:
+			if !ok { // closed: every batch is taken, only b is left to wait for
+				work = nil
+				continue
+			}
+			p.process(dec, hs, w)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// errStopped ends the stream of a Run that has returned (its context ended).
+var errStopped = errors.New("pipeline stopped")
+
 // Begin registers an input (in order with the records around it).
-func (p *Parallel) Begin(in *sources.Input) { p.add(parallelItem{op: opBegin, input: in}) }
+func (f *feed) Begin(in *sources.Input) { f.add(parallelItem{op: opBegin, input: in}) }
 
 // Record queues one record; its line is copied, as the source reuses its buffer.
-func (p *Parallel) Record(r sources.Record) error {
-	b := p.batch()
+func (f *feed) Record(r sources.Record) error {
+	b := f.batch()
+	if b == nil {
+		return errStopped
+	}
 	it := parallelItem{op: opRecord, input: r.Input, line: r.Line, count: r.Count, doc: r.Doc}
 	if r.Doc == nil {
 		if b.data == nil {
@@ -144,62 +233,29 @@ func (p *Parallel) Record(r sources.Record) error {
 		b.data = append(b.data, r.Raw...)
 		it.end = len(b.data)
 	}
-	p.add(it)
+	f.add(it)
 	return nil
 }
 
 // Skip counts a line the source could not use.
-func (p *Parallel) Skip(s sources.Skipped) {
-	p.add(parallelItem{op: opSkip, input: s.Input, line: s.Line, text: s.Err})
+func (f *feed) Skip(s sources.Skipped) {
+	f.add(parallelItem{op: opSkip, input: s.Input, line: s.Line, text: s.Err})
 }
 
 // Incomplete records that part of an input could not be read.
-func (p *Parallel) Incomplete(in *sources.Input, why string) {
-	p.add(parallelItem{op: opIncomplete, input: in, text: why})
-}
-
-// Close hands on the last batch, aggregates every batch and stops the workers. It is
-// safe to call more than once.
-func (p *Parallel) Close() error {
-	if p.closed {
-		return nil
-	}
-	p.closed = true
-	if p.cur != nil && len(p.cur.items) > 0 {
-		p.dispatch()
-	}
-	close(p.work)
-	for len(p.inFlight) > 0 {
-		p.mergeOldest()
-	}
-	p.workers.Wait()
-	return nil
-}
-
-// batch returns the batch being filled; when none is free it first aggregates the
-// oldest batch (processing queued batches until its worker is done, see mergeOldest)
-// and reuses it.
-func (p *Parallel) batch() *parallelBatch {
-	if p.cur != nil {
-		return p.cur
-	}
-	if len(p.free) == 0 {
-		p.mergeOldest()
-	}
-	p.cur = p.free[len(p.free)-1]
-	p.free = p.free[:len(p.free)-1]
-	return p.cur
+func (f *feed) Incomplete(in *sources.Input, why string) {
+	f.add(parallelItem{op: opIncomplete, input: in, text: why})
 }
 
 // Block queues a source's block of lines without copying them: the batches point into
 // the block, which goes back to the source once its last batch has been aggregated.
-// The lines are handed on as they are, not made into items: this goroutine is the
-// aggregator's, the only serial stage, and writing an item of some ninety bytes per
-// line, then clearing it in recycle, took about seventy instructions a line on it (the
-// worker now writes four bytes a line, the line's number of results).
-func (p *Parallel) Block(lb *sources.LineBlock) error {
-	if p.cur != nil && len(p.cur.data) > 0 { // items pointing into copied data
-		p.dispatch()
+// The lines are handed on as they are, not made into items: the aggregating goroutine
+// would read an item of some ninety bytes per line and clear it in recycle (seventy
+// instructions a line on a serial stage, when this goroutine also aggregated);
+// processing writes four bytes a line, the line's number of results.
+func (f *feed) Block(lb *sources.LineBlock) error {
+	if f.cur != nil && len(f.cur.data) > 0 { // items pointing into copied data
+		f.dispatch()
 	}
 	lines := lb.Lines
 	if len(lines) == 0 {
@@ -207,7 +263,11 @@ func (p *Parallel) Block(lb *sources.LineBlock) error {
 		return nil
 	}
 	for len(lines) > 0 {
-		b := p.batch() // may hold Begin, Skip and decoded records: they keep their order
+		b := f.batch() // may hold Begin, Skip and decoded records: they keep their order
+		if b == nil {
+			lb.Release()
+			return errStopped
+		}
 		k := min(len(lines), parallelBatchItems)
 		b.lines, b.linesIn = lines[:k], lb.Input
 		lines = lines[k:]
@@ -215,85 +275,47 @@ func (p *Parallel) Block(lb *sources.LineBlock) error {
 		if len(lines) == 0 {
 			b.block = lb // batches are aggregated in order: this one last
 		}
-		p.dispatch()
+		f.dispatch()
 	}
 	return nil
 }
 
-func (p *Parallel) add(it parallelItem) {
-	b := p.batch()
-	b.items = append(b.items, it)
-	if len(b.data) >= parallelBatchBytes || len(b.items) >= parallelBatchItems {
-		p.dispatch()
-	}
-}
-
-// dispatch hands the current batch to the workers, and aggregates the batches that
-// are already done, oldest first, without waiting for any.
-func (p *Parallel) dispatch() {
-	b := p.cur
-	p.cur = nil
-	p.inFlight = append(p.inFlight, b)
-	p.work <- b // never blocks: the channel holds every batch
-	for len(p.inFlight) > 0 {
-		select {
-		case <-p.inFlight[0].done:
-			p.aggregateOldest()
-		default:
-			return
-		}
-	}
-}
-
-// mergeOldest aggregates the oldest batch once it is done, processing queued batches
-// meanwhile (the oldest among them when no worker has taken it yet).
-func (p *Parallel) mergeOldest() {
-	oldest, work := p.inFlight[0].done, p.work
-wait:
-	for {
-		select {
-		case <-oldest: // looked at first: a done batch is aggregated before another is processed
-			break wait
-		default:
-		}
-		select {
-		case <-oldest:
-			break wait
-		case b, ok := <-work:
-			if !ok { // closed: every batch is taken, only oldest is left to wait for
-				work = nil
-				continue
-			}
-			p.process(p.own, p.ownHash, b)
-			b.done <- struct{}{}
-		}
-	}
-	p.aggregateOldest()
-}
-
-// aggregateOldest feeds the oldest batch, done (by a worker or the source's
-// goroutine), to the aggregator and recycles it.
-func (p *Parallel) aggregateOldest() {
-	b := p.inFlight[0]
-	p.inFlight[0] = nil
-	p.inFlight = p.inFlight[1:]
-	if p.timeReplay != nil {
-		p.timeReplay(func() { p.replay(b); p.recycle(b) })
+func (f *feed) add(it parallelItem) {
+	if f.batch() == nil { // Run has returned: nothing more is aggregated
 		return
 	}
-	p.replay(b)
-	p.recycle(b)
+	f.cur.items = append(f.cur.items, it)
+	if len(f.cur.data) >= parallelBatchBytes || len(f.cur.items) >= parallelBatchItems {
+		f.dispatch()
+	}
 }
 
-// worker normalizes, classifies and hashes batches.
-func (p *Parallel) worker() {
-	defer p.workers.Done()
-	// a decoder and a hasher of its own (the source's goroutine has p.own, p.ownHash)
-	dec, hs := p.tools()
-	for b := range p.work {
-		p.process(dec, hs, b)
-		b.done <- struct{}{}
+// batch returns the batch being filled, nil once Run has returned. When no batch is
+// free, it processes queued batches until one is.
+func (f *feed) batch() *parallelBatch {
+	for f.cur == nil {
+		select {
+		case f.cur = <-f.free: // looked at first: reading ahead comes before processing
+			return f.cur
+		default:
+		}
+		select {
+		case f.cur = <-f.free:
+		case b := <-f.work: // open: this goroutine closes it, once the source is done
+			f.process(f.dec, f.hash, b)
+		case <-f.stop:
+			return nil
+		}
 	}
+	return f.cur
+}
+
+// dispatch hands the batch being filled on, to be processed and then aggregated.
+func (f *feed) dispatch() {
+	b := f.cur
+	f.cur = nil
+	f.work <- b
+	f.ordered <- b
 }
 
 // tools returns a decoder and a hasher for one goroutine that processes batches.
@@ -303,7 +325,7 @@ func (p *Parallel) tools() (*normalize.FastDecoder, *aggregate.Hasher) {
 
 // process decodes and classifies a batch's records with dec, hashing the values of
 // their events for the aggregator with hs (see classifyForReport), into the batch's
-// results, which recycle emptied: its items', then its lines', in one loop, so that the
+// results, which recycle emptied, then tells b.done: its items', then its lines', in one loop, so that the
 // decoding is written once and inlined (a function called per record cost some
 // fifteen instructions a line more).
 func (p *Parallel) process(dec *normalize.FastDecoder, hs *aggregate.Hasher, b *parallelBatch) {
@@ -364,6 +386,7 @@ func (p *Parallel) process(dec *normalize.FastDecoder, hs *aggregate.Hasher, b *
 		clear(events) // drop references to strings and maps before reuse
 		b.events = events[:0]
 	}
+	b.done <- struct{}{}
 }
 
 // keep classifies r, the result just past b.results (hashing its values with hs), and
@@ -464,8 +487,8 @@ func (p *Parallel) replay(b *parallelBatch) {
 	p.agg.Prefetch(nil) // the batch's results will be reused: forget what was prefetched
 }
 
-// recycle empties a batch and returns it to the pool; a batch that grew far beyond
-// its size for one giant line gives the memory back.
+// recycle empties a batch for reuse; a batch that grew far beyond its size for one
+// giant line gives the memory back.
 //
 // Its results are not cleared: process writes every field of each result it keeps
 // (FastDecoder.DecodeJSON and classifyForReport write them whole), and clearing them
@@ -499,5 +522,4 @@ func (p *Parallel) recycle(b *parallelBatch) {
 		b.data = nil
 	}
 	b.data = b.data[:0]
-	p.free = append(p.free, b)
 }

@@ -71,8 +71,7 @@ func BenchmarkPipeline(b *testing.B) {
 							serial += benchcpu.Thread() - t
 						}
 					}
-					err = src.Stream(context.Background(), par)
-					par.Close()
+					err = par.Run(context.Background(), src)
 				}
 				if err != nil {
 					b.Fatal(err)

@@ -3,7 +3,6 @@ package sources
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -110,72 +109,20 @@ const newlineBatch = 512
 // (readErr) ends it after the lines before it were handed on; lastLine is the number of
 // the last line counted. err is the context's or the sink's error.
 //
-// When a read of r may stall (stalls: a pipe, a terminal, anything but a regular file),
-// reading and cutting run on a goroutine of their own, up to aheadBlocks blocks ahead
-// of the sink, so that the context's end (a --deadline) or the sink's error returns at
-// once even while a read waits; the goroutine then ends at its next block. A regular
-// file is read on the sink's goroutine: there the hand-over cost more than the read it
-// moved (bench/README.md, round 5).
-func cutBlocks(ctx context.Context, r io.Reader, stalls bool, in *Input, maxLine, chunkSize int, sink BlockSink) (lastLine int64, readErr, err error) {
+// It reads on the sink's goroutine, even an input whose reads may stall (a pipe): the
+// sink, pipeline.Parallel, streams the source on a goroutine of its own and returns at
+// its context's end whatever the source waits for.
+func cutBlocks(ctx context.Context, r io.Reader, in *Input, maxLine, chunkSize int, sink BlockSink) (lastLine int64, readErr, err error) {
 	c := &blockCutter{
 		in: in, maxLine: maxLine,
 		tooLong: fmt.Sprintf("line longer than %d bytes", maxLine),
 		pool:    &blockPool{size: chunkSize},
 	}
-	if !stalls {
-		err = c.run(ctx, r, sink)
-		return c.line, c.readErr, err
-	}
-	ahead := blocksAhead{blocks: make(chan *LineBlock, aheadBlocks), stop: make(chan struct{})}
-	var runErr error
-	go func() {
-		defer close(ahead.blocks)
-		runErr = c.run(ctx, r, ahead)
-	}()
-	for {
-		select {
-		case b, ok := <-ahead.blocks:
-			if !ok { // the cutter is done: its results are final
-				return c.line, c.readErr, runErr
-			}
-			if err := sink.Block(b); err != nil {
-				close(ahead.stop)
-				return 0, nil, err
-			}
-		case <-ctx.Done():
-			close(ahead.stop)
-			return 0, nil, ctx.Err()
-		}
-	}
+	err = c.run(ctx, r, sink)
+	return c.line, c.readErr, err
 }
 
-// aheadBlocks is how many cut blocks may wait for the sink.
-const aheadBlocks = 4
-
-// blocksAhead hands a cutter's blocks to the goroutine that feeds the sink.
-type blocksAhead struct {
-	blocks chan *LineBlock
-	stop   chan struct{} // closed when the sink failed or the context ended
-}
-
-func (a blocksAhead) Block(b *LineBlock) error {
-	select {
-	case a.blocks <- b:
-		return nil
-	case <-a.stop:
-		b.Release()
-		return errSinkFailed
-	}
-}
-
-// errSinkFailed stops a cutter whose sink failed or whose context ended (cutBlocks
-// returns the sink's or the context's error).
-var errSinkFailed = errors.New("sink failed")
-
-// blockTaker is what a cutter hands its blocks to.
-type blockTaker interface{ Block(b *LineBlock) error }
-
-func (c *blockCutter) run(ctx context.Context, r io.Reader, sink blockTaker) error {
+func (c *blockCutter) run(ctx context.Context, r io.Reader, sink BlockSink) error {
 	b := c.pool.get()
 	b.Input = c.in
 	n, start := 0, 0 // b.Data[:n] is read; b.Data[start:n] is the unfinished line
@@ -309,7 +256,7 @@ func (c *blockCutter) endSkip(b *LineBlock, blank bool) {
 }
 
 // finish hands on the last block at the end of the input (or at a read error).
-func (c *blockCutter) finish(b *LineBlock, start, n int, rerr error, sink blockTaker) error {
+func (c *blockCutter) finish(b *LineBlock, start, n int, rerr error, sink BlockSink) error {
 	if rerr == io.EOF {
 		switch {
 		case c.skipping:
@@ -331,7 +278,7 @@ func (c *blockCutter) finish(b *LineBlock, start, n int, rerr error, sink blockT
 }
 
 // handOn gives a block with lines to the sink, and recycles an empty one.
-func (c *blockCutter) handOn(b *LineBlock, sink blockTaker) error {
+func (c *blockCutter) handOn(b *LineBlock, sink BlockSink) error {
 	if len(b.Lines) == 0 {
 		b.Release()
 		return nil

@@ -3,14 +3,12 @@ package sources
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // blockRecorder is a BlockSink that keeps every block until the end, so a cutter that
@@ -43,10 +41,10 @@ func (r *blockRecorder) flush() {
 }
 
 // cutAll splits data with cutBlocks into chunks of chunkSize, in the form of refSplit.
-func cutAll(t testing.TB, r io.Reader, stalls bool, maxLine, chunkSize int) []refLine {
+func cutAll(t testing.TB, r io.Reader, maxLine, chunkSize int) []refLine {
 	t.Helper()
 	var rec blockRecorder
-	_, readErr, err := cutBlocks(context.Background(), r, stalls, &Input{}, maxLine, chunkSize, &rec)
+	_, readErr, err := cutBlocks(context.Background(), r, &Input{}, maxLine, chunkSize, &rec)
 	if err != nil || readErr != nil {
 		t.Fatalf("cutBlocks: %v, %v", readErr, err)
 	}
@@ -66,20 +64,18 @@ func cutAll(t testing.TB, r io.Reader, stalls bool, maxLine, chunkSize int) []re
 }
 
 // TestCutBlocks: the block cutter splits exactly as the reference splitter, whatever the
-// chunk size relative to the lines and the limit, reading inline or on its own goroutine.
+// chunk size relative to the lines and the limit.
 func TestCutBlocks(t *testing.T) {
 	tests := splitCases()
 	for _, tc := range tests {
 		want := refSplit([]byte(tc.in), tc.maxLine)
 		for _, chunk := range []int{1, 2, 7, 64, 101, 1 << 20} {
-			for _, stalls := range []bool{false, true} {
-				t.Run(fmt.Sprintf("%s/chunk %d/ahead %t", tc.name, chunk, stalls), func(t *testing.T) {
-					got := cutAll(t, strings.NewReader(tc.in), stalls, tc.maxLine, chunk)
-					if fmt.Sprint(got) != fmt.Sprint(want) {
-						t.Fatalf("got %+v, want %+v", got, want)
-					}
-				})
-			}
+			t.Run(fmt.Sprintf("%s/chunk %d", tc.name, chunk), func(t *testing.T) {
+				got := cutAll(t, strings.NewReader(tc.in), tc.maxLine, chunk)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("got %+v, want %+v", got, want)
+				}
+			})
 		}
 	}
 }
@@ -102,7 +98,7 @@ func TestCutBlocksLineEdges(t *testing.T) {
 	}
 	want := refSplit([]byte(in.String()), maxLine)
 	for _, chunk := range []int{64, 4096, 1 << 20} {
-		got := cutAll(t, strings.NewReader(in.String()), false, maxLine, chunk)
+		got := cutAll(t, strings.NewReader(in.String()), maxLine, chunk)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("chunk %d: got %d lines, want %d (or lines differ)", chunk, len(got), len(want))
 		}
@@ -160,113 +156,5 @@ func TestJSONLBlocksMatchRecords(t *testing.T) {
 					len(plain.lines), len(plain.skipped), len(blocks.lines), len(blocks.skipped))
 			}
 		})
-	}
-}
-
-// stallingReader gives lines of text for its first 16 KiB, then blocks, as a pipe
-// whose writer stalls would: it closes stalled and waits until release is closed (then
-// it reports the end).
-type stallingReader struct {
-	read    int // bytes given
-	stalled chan struct{}
-	release chan struct{}
-}
-
-const stallingLine = "{\"message\":\"a line\"}\n"
-
-func (r *stallingReader) Read(p []byte) (int, error) {
-	if r.read >= 16<<10 {
-		close(r.stalled)
-		<-r.release
-		return 0, io.EOF
-	}
-	for i := range p {
-		p[i] = stallingLine[(r.read+i)%len(stallingLine)]
-	}
-	r.read += len(p)
-	return len(p), nil
-}
-
-// releasingSink releases every block and fails on block failAt (0: never).
-type releasingSink struct {
-	recorder
-	blocks, failAt int
-}
-
-var errSinkTest = errors.New("sink test failure")
-
-func (s *releasingSink) Block(b *LineBlock) error {
-	b.Release()
-	if s.blocks++; s.blocks == s.failAt {
-		return errSinkTest
-	}
-	return nil
-}
-
-// TestCutBlocksEndsWhileReadBlocks: the context's end is returned at once, even while
-// the cutter's goroutine waits in a read that does not return (a stalled pipe on
-// standard input with a --deadline); the sink's error is returned as it is.
-func TestCutBlocksEndsWhileReadBlocks(t *testing.T) {
-	run := func(ctx context.Context, r *stallingReader, sink BlockSink) error {
-		done := make(chan error, 1)
-		go func() {
-			_, _, err := cutBlocks(ctx, r, true, &Input{}, 1<<10, 256, sink)
-			done <- err
-		}()
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(10 * time.Second):
-			t.Fatal("cutBlocks did not return")
-			return nil
-		}
-	}
-	newReader := func() *stallingReader {
-		r := &stallingReader{stalled: make(chan struct{}), release: make(chan struct{})}
-		t.Cleanup(func() { close(r.release) }) // lets the cutter's goroutine end
-		return r
-	}
-	if err := run(context.Background(), newReader(), &releasingSink{failAt: 2}); !errors.Is(err, errSinkTest) {
-		t.Errorf("failing sink: got %v, want %v", err, errSinkTest)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := newReader()
-	go func() { <-r.stalled; cancel() }()
-	if err := run(ctx, r, &releasingSink{}); !errors.Is(err, context.Canceled) {
-		t.Errorf("canceled while a read blocks: got %v, want %v", err, context.Canceled)
-	}
-}
-
-// TestMayStall: only a regular file, opened or as standard input, is read inline.
-func TestMayStall(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "in.jsonl")
-	if err := os.WriteFile(path, []byte("{}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pr.Close()
-	defer pw.Close()
-	for _, tc := range []struct {
-		name string
-		rc   io.ReadCloser
-		want bool
-	}{
-		{"regular file", f, false},
-		{"standard input from a file", noClose{f}, false},
-		{"pipe", pr, true},
-		{"standard input from a pipe", noClose{pr}, true},
-		{"standard input, not a file", noClose{strings.NewReader("{}\n")}, true},
-	} {
-		if got := mayStall(tc.rc); got != tc.want {
-			t.Errorf("%s: mayStall = %t, want %t", tc.name, got, tc.want)
-		}
 	}
 }

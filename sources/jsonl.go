@@ -71,22 +71,6 @@ type noClose struct{ io.Reader }
 
 func (noClose) Close() error { return nil }
 
-// mayStall reports whether a read of an opened input can wait indefinitely: anything
-// but a regular file (a pipe, a terminal, a socket; standard input unless redirected
-// from a file).
-func mayStall(rc io.ReadCloser) bool {
-	var r io.Reader = rc
-	if n, ok := rc.(noClose); ok {
-		r = n.Reader
-	}
-	f, ok := r.(*os.File)
-	if !ok {
-		return true
-	}
-	st, err := f.Stat()
-	return err != nil || !st.Mode().IsRegular()
-}
-
 func unwrapPathError(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
@@ -121,7 +105,7 @@ func (j *JSONL) streamOne(ctx context.Context, ji *jsonlInput, sink Sink) error 
 		defer c.Close()
 	}
 	if bs, ok := sink.(BlockSink); ok {
-		last, readErr, err := cutBlocks(ctx, r, mayStall(rc), in, j.maxLine, blockChunkSize, bs)
+		last, readErr, err := cutBlocks(ctx, r, in, j.maxLine, blockChunkSize, bs)
 		if readErr != nil {
 			return fmt.Errorf("%s: %s after line %d; the lines before it were read", ji.name, readErrText(readErr), last)
 		}

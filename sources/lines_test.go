@@ -144,8 +144,8 @@ func FuzzLineReader(f *testing.F) {
 		// The block cutter (the parallel pipeline's reader) agrees too, with chunks
 		// shorter and longer than the lines and the limit.
 		for _, chunk := range []int{1, 5, 64, 4096} {
-			check(fmt.Sprintf("cutBlocks, chunk %d", chunk), cutAll(t, bytes.NewReader(data), false, maxLine, chunk))
-			check(fmt.Sprintf("cutBlocks, chunk %d, one byte a read", chunk), cutAll(t, oneByteReader{bytes.NewReader(data)}, true, maxLine, chunk))
+			check(fmt.Sprintf("cutBlocks, chunk %d", chunk), cutAll(t, bytes.NewReader(data), maxLine, chunk))
+			check(fmt.Sprintf("cutBlocks, chunk %d, one byte a read", chunk), cutAll(t, oneByteReader{bytes.NewReader(data)}, maxLine, chunk))
 		}
 	})
 }

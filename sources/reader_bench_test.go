@@ -128,7 +128,7 @@ func BenchmarkCutBlocks(b *testing.B) {
 	cpu := benchcpu.Now()
 	for b.Loop() {
 		var sink blockCountingSink
-		_, readErr, err := cutBlocks(context.Background(), bytes.NewReader(data), false, &Input{}, DefaultMaxLine, blockChunkSize, &sink)
+		_, readErr, err := cutBlocks(context.Background(), bytes.NewReader(data), &Input{}, DefaultMaxLine, blockChunkSize, &sink)
 		if err != nil || readErr != nil {
 			b.Fatal(readErr, err)
 		}
