@@ -112,8 +112,8 @@ type parallelItem struct {
 }
 
 // NewParallel returns a parallel pipeline that feeds agg, its batches processed by
-// workers goroutines (workers < 1 means GOMAXPROCS): the source's and the aggregating
-// goroutine (see [Parallel.Run]), and workers-2 more.
+// workers goroutines, at least two (workers < 1 means GOMAXPROCS): the source's and the
+// aggregating goroutine (see [Parallel.Run]), and workers-2 more.
 func NewParallel(norm *normalize.Normalizer, cls *classify.Classifier, agg *aggregate.Aggregator, window Window, workers int) *Parallel {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
@@ -493,11 +493,11 @@ func (p *Parallel) replay(b *parallelBatch) {
 // Its results are not cleared: process writes every field of each result it keeps
 // (FastDecoder.DecodeJSON and classifyForReport write them whole), and clearing them
 // wrote every result (584 bytes a line) once more on the serial path, right after the
-// aggregator read it and before a worker writes it again (Pipeline/parallel on the 1M
+// aggregator read it and before it is processed again (Pipeline/parallel on the 1M
 // all-distinct file, 12 alternating pairs: wall median 915 -> 815 ms, 7 of 12 lower).
 // What they still point to (strings, some into the lines' buffers, Fields maps, token
 // findings) stays reachable until the batch's next use overwrites it: at most the
-// results of the 2*workers+1 batches, pointing mostly into buffers that the source's
+// results of the pipeline's few batches, pointing mostly into buffers that the source's
 // and the batches' pools keep anyway. After a giant line, whose buffer is let go, they
 // are cleared, so as not to hold it.
 func (p *Parallel) recycle(b *parallelBatch) {
