@@ -59,6 +59,33 @@ func TestReportDeadlineStopsAStalledRun(t *testing.T) {
 	}
 }
 
+// TestReportDeadlineStopsAStalledPipe: standard input from a pipe whose writer sends
+// nothing and never closes it is cut off by --deadline, like a stalled cluster.
+func TestReportDeadlineStopsAStalledPipe(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pw.Close(); pr.Close() })
+	var errOut bytes.Buffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- Run([]string{"report", "--deadline", "300ms", "--format", "json", "-"}, Streams{
+			In: pr, Out: io.Discard, Err: &errOut, Getenv: func(string) string { return "" },
+		})
+	}()
+	var code int
+	select {
+	case code = <-exit:
+	case <-time.After(10 * time.Second):
+		t.Fatal("report did not end at its --deadline")
+	}
+	if stderr := errOut.String(); code != ExitUsage || strings.Count(stderr, "\n") != 1 ||
+		!strings.Contains(stderr, "--deadline of 300ms") || !strings.Contains(stderr, "pipe") {
+		t.Errorf("exit %d, stderr %q: want exit 2 and one line naming --deadline and a stalled pipe", code, stderr)
+	}
+}
+
 // TestLinesDeadlineSaysWhatWasWritten: lines writes each record as it finds it, so its
 // --deadline line must not claim that nothing was written, as report's does.
 func TestLinesDeadlineSaysWhatWasWritten(t *testing.T) {

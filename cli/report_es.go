@@ -88,7 +88,11 @@ func (o *reportOptions) withDeadline(ctx context.Context, run func(context.Conte
 		if o.cmd == "lines" { // lines writes each record as it is found
 			left = "the records found until then were written, more may match"
 		}
-		return fmt.Errorf("the run passed its --deadline of %s and was stopped, %s (a slow or misbehaving cluster or API?)", o.es.Deadline, left)
+		suspect := "a slow or misbehaving cluster or API?"
+		if len(o.es.URLs) == 0 {
+			suspect = "an input that stalls, such as a pipe whose writer stopped, or a slow API?"
+		}
+		return fmt.Errorf("the run passed its --deadline of %s and was stopped, %s (%s)", o.es.Deadline, left, suspect)
 	}
 	return err
 }
