@@ -31,10 +31,10 @@ func benchCorpus(b testing.TB) (string, int64) {
 
 // BenchmarkPipeline measures the whole file path, read → normalize → classify →
 // aggregate → build, sequential reference and parallel fast path, in MB/s of input.
-// With JWTRIAGE_BENCH_SERIAL=1 the parallel path also reports its serial part, the
-// aggregation of the batches on the source's goroutine and their recycling, as
-// "serial-cpu-ns/op": the CPU time its thread spent in it (on Linux), steadier than
-// the wall time on a loaded machine. The source's goroutine is then locked to its thread (so that the clock is
+// With JWTRIAGE_BENCH_SERIAL=1 the parallel path also reports the aggregation of the
+// batches and their recycling, on the goroutine that calls Run, as "serial-cpu-ns/op":
+// the CPU time its thread spent in it (on Linux), steadier than the wall time on a
+// loaded machine. That goroutine is then locked to its thread (so that the clock is
 // that of one thread), which changes how it waits: the other figures are not
 // comparable with runs without it.
 func BenchmarkPipeline(b *testing.B) {
