@@ -2,10 +2,12 @@ package normalize
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/netip"
+	"unsafe"
 
 	"github.com/wikimedia/jwtriage/internal/jsonscan"
 	"github.com/wikimedia/jwtriage/mwlog"
@@ -231,43 +233,54 @@ func parseDottedQuad(s []byte) (netip.Addr, bool) {
 // by its closing quote. Every client address of the all-distinct shape is a new one,
 // and parseDottedQuad tested its index against the length before every byte (about 220
 // instructions for `10.1.134.159`); here the quote ends a field as a dot would, so the
-// index is checked once, at the end, and the bytes are read from the array with no
-// bounds check. The index never passes n: b[n] is consumed neither as a digit nor as a
-// dot.
+// index is checked once, at the end. The bytes are read through a pointer, with neither
+// a bounds check nor the index masked to the array (two instructions a byte), a field's
+// first two bytes are loaded before either is tested, the dot is tested after a field
+// rather than before, and the address is gathered in a register rather than in an array
+// on the stack (191 -> 131 instructions a line of the all-distinct shape). Every read
+// is within b whatever it holds: a field starts at index 12 at most (three fields of up
+// to three digits, three dots) and its reads reach two bytes past its start.
 func parseDottedQuadQuoted(b *[16]byte, n int) (netip.Addr, bool) {
-	var ip [4]byte
-	i := 0
-	for f := range ip {
-		if f > 0 {
-			if b[i&15] != '.' {
-				return netip.Addr{}, false
-			}
-			i++
-		}
-		v := uint(b[i&15] - '0')
-		if v > 9 {
+	p := unsafe.Pointer(b)
+	var ip uint32
+	i := uintptr(0)
+	for f := 0; ; f++ {
+		c0 := uint32(*(*byte)(unsafe.Add(p, i))) - '0'
+		c1 := uint32(*(*byte)(unsafe.Add(p, i+1))) - '0'
+		v := c0
+		if c0 > 9 {
 			return netip.Addr{}, false
 		}
 		i++
-		if v != 0 { // a field's leading 0 is the whole field
-			if c := uint(b[i&15] - '0'); c <= 9 {
-				v = v*10 + c
-				i++
-				if c := uint(b[i&15] - '0'); c <= 9 {
-					v = v*10 + c
-					i++
-				}
-			}
-			if v > 255 {
+		if c1 <= 9 {
+			if c0 == 0 { // a field's leading 0 is the whole field
 				return netip.Addr{}, false
 			}
+			v = c0*10 + c1
+			i++
+			if c2 := uint32(*(*byte)(unsafe.Add(p, i))) - '0'; c2 <= 9 {
+				v = v*10 + c2
+				i++
+				if v > 255 {
+					return netip.Addr{}, false
+				}
+			}
 		}
-		ip[f] = byte(v)
+		ip = ip<<8 | v
+		if f == 3 {
+			break
+		}
+		if *(*byte)(unsafe.Add(p, i)) != '.' {
+			return netip.Addr{}, false
+		}
+		i++
 	}
-	if i != n {
+	if i != uintptr(n) {
 		return netip.Addr{}, false
 	}
-	return netip.AddrFrom4(ip), true
+	var a [4]byte
+	binary.BigEndian.PutUint32(a[:], ip)
+	return netip.AddrFrom4(a), true
 }
 
 // clientAddr reads a client address as an [Event] holds it: IPv4-mapped IPv6 unmapped,
