@@ -403,20 +403,26 @@ func (c *Counter) prepareKeys() {
 
 // refill enters the slots of old, a smaller table, in the table, which must be empty.
 func (c *Counter) refill(old []uint64) {
+	table, mask := c.table, c.mask
 	for _, s := range old {
 		if s != 0 {
-			c.put(s)
+			put(table, mask, s)
 		}
 	}
 }
 
-// put enters slot s in the first free slot from its home.
-func (c *Counter) put(s uint64) {
-	i := home(s, c.mask)
-	for c.table[i] != 0 {
-		i = (i + 1) & c.mask
+// put enters slot s in table, of exactly mask+1 slots, in the first free slot from its
+// home. It takes the table and mask as arguments rather than reading them from the
+// Counter: the compiler does not hoist those loads out of a loop, so the probing loop
+// (and refill's, which put is inlined into) reloaded them at every step. Its slots are
+// unchecked, as [Counter.slot]'s.
+func put(table []uint64, mask, s uint64) {
+	base := unsafe.Pointer(unsafe.SliceData(table))
+	i := home(s, mask)
+	for *(*uint64)(unsafe.Add(base, i*slotBytes)) != 0 {
+		i = (i + 1) & mask
 	}
-	c.table[i] = s
+	*(*uint64)(unsafe.Add(base, i*slotBytes)) = s
 }
 
 // toBounded turns the counter into a summary of the room it has, and starts the
@@ -463,7 +469,7 @@ func (c *Counter) purge() {
 	c.keys = c.keys[:kw]
 	clear(c.table)
 	for idx := range c.entries { // the survivors' hashes, from their values
-		c.put(Hash(c.value(&c.entries[idx]))&^0xffffffff | uint64(idx+1))
+		put(c.table, c.mask, Hash(c.value(&c.entries[idx]))&^0xffffffff|uint64(idx+1))
 	}
 	c.last = 0
 	c.gen++ // the entries moved: every Ref is void
