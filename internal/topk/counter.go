@@ -452,21 +452,25 @@ func (c *Counter) toBounded() {
 func (c *Counter) purge() {
 	d := medianCount(c.entries, c.table) // the table is rebuilt below
 	c.offset += d
+	// The slices are held in variables, and an entry read whole only when it stays:
+	// read through c, each entry reloaded them and bounds-checked its index, and the
+	// entry was copied whole before its count was compared.
+	entries, keys := c.entries, c.keys
 	w, kw := 0, 0
-	for i := range c.entries {
-		e := c.entries[i]
+	for i := range entries {
+		e := &entries[i]
 		if e.count <= d {
 			continue
 		}
 		e.count -= d
-		copy(c.keys[kw:], c.keys[e.off:e.off+uint32(e.n)])
+		copy(keys[kw:], keys[e.off:e.off+uint32(e.n)])
 		e.off = uint32(kw)
 		kw += int(e.n)
-		c.entries[w] = e
+		entries[w] = *e // w <= i: only entries already read are overwritten
 		w++
 	}
-	c.entries = c.entries[:w]
-	c.keys = c.keys[:kw]
+	c.entries = entries[:w]
+	c.keys = keys[:kw]
 	clear(c.table)
 	for idx := range c.entries { // the survivors' hashes, from their values
 		put(c.table, c.mask, Hash(c.value(&c.entries[idx]))&^0xffffffff|uint64(idx+1))
