@@ -607,7 +607,7 @@ func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncert
 	E := c.offset
 	var best []int32
 	if E == 0 {
-		best = c.best(n, better)
+		best = c.best(n, better, tie)
 	} else {
 		floor := E + c.countAt(n+1) // the lowest count of a certain value
 		for i := range c.entries {
@@ -665,7 +665,8 @@ func (c *Counter) countAt(k int) int64 {
 
 // best returns the indexes of the k best entries by better, best first: a bounded
 // heap whose root is the worst kept, so the cost is O(len · log k) whatever the order.
-func (c *Counter) best(k int, better func(a, b int32) int) []int32 {
+// better must rank by count, highest first, then by tie on the values, as TopFunc's.
+func (c *Counter) best(k int, better func(a, b int32) int, tie func(a, b string) int) []int32 {
 	if k >= len(c.entries) {
 		all := make([]int32, len(c.entries))
 		for i := range all {
@@ -692,10 +693,15 @@ func (c *Counter) best(k int, better func(a, b int32) int) []int32 {
 			i = w
 		}
 	}
+	// Once the heap is full, an entry enters it when better(it, root) < 0. That test is
+	// written out below with the root's count and value held while the root stays:
+	// most entries do not enter, and where counts tie (every value seen once) each
+	// was a call of better, which made both values again.
+	var rootCount int64
+	var rootValue string
 	for i := range c.entries {
 		j := int32(i)
-		switch {
-		case len(h) < k:
+		if len(h) < k {
 			h = append(h, j)
 			for x := len(h) - 1; x > 0; { // up
 				p := (x - 1) / 2
@@ -705,9 +711,17 @@ func (c *Counter) best(k int, better func(a, b int32) int) []int32 {
 				h[x], h[p] = h[p], h[x]
 				x = p
 			}
-		case better(j, h[0]) < 0:
+		} else {
+			e := &c.entries[i]
+			if e.count < rootCount || e.count == rootCount && tie(c.value(e), rootValue) >= 0 {
+				continue
+			}
 			h[0] = j
 			down(0)
+		}
+		if len(h) == k {
+			root := &c.entries[h[0]]
+			rootCount, rootValue = root.count, c.value(root)
 		}
 	}
 	slices.SortFunc(h, better)
