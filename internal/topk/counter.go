@@ -610,8 +610,9 @@ func (c *Counter) TopFunc(n int, tie func(a, b string) int) (top []Entry, uncert
 		best = c.best(n, better, tie)
 	} else {
 		floor := E + c.countAt(n+1) // the lowest count of a certain value
-		for i := range c.entries {
-			if c.entries[i].count >= floor {
+		// The entries are held: c.entries[i] was reloaded after each append.
+		for i, entries := 0, c.entries; i < len(entries); i++ {
+			if entries[i].count >= floor {
 				best = append(best, int32(i))
 			}
 		}
@@ -632,8 +633,8 @@ func (c *Counter) countAt(k int) int64 {
 		return 0
 	}
 	h := make([]int64, 0, k)
-	for i := range c.entries {
-		n := c.entries[i].count
+	for _, e := range c.entries { // c.entries[i] was reloaded, and bounds-checked, after h's stores
+		n := e.count
 		if len(h) < k {
 			h = append(h, n)
 			for x := len(h) - 1; x > 0 && h[(x-1)/2] > h[x]; x = (x - 1) / 2 { // up
