@@ -47,7 +47,7 @@ func NewJSONL(files []string, stdin io.Reader, opts ...JSONLOption) (*JSONL, err
 	for _, f := range files {
 		if f == "-" {
 			j.inputs = append(j.inputs, jsonlInput{name: "-", open: func() (io.ReadCloser, error) {
-				return noClose{stdin}, nil
+				return io.NopCloser(stdin), nil
 			}})
 			continue
 		}
@@ -65,11 +65,6 @@ func NewJSONL(files []string, stdin io.Reader, opts ...JSONLOption) (*JSONL, err
 	}
 	return j, nil
 }
-
-// noClose is standard input as an input: closing it is not the source's business.
-type noClose struct{ io.Reader }
-
-func (noClose) Close() error { return nil }
 
 func unwrapPathError(err error) error {
 	var pe *os.PathError

@@ -1,9 +1,6 @@
 package sources
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // aheadReader runs a reader (a decompressor) on its own goroutine, a few chunks ahead
 // of the consumer, so decompression and parsing use two cores.
@@ -83,22 +80,13 @@ func (a *aheadReader) Read(p []byte) (int, error) {
 			a.free <- a.buf[:cap(a.buf)]
 			a.buf = nil
 		}
-		// (Closed, the producer may have stopped without a last chunk: a consumer
-		// still reading, cutBlocks' goroutine after its caller returned, ends too.)
-		select {
-		case c := <-a.chunks:
-			a.cur, a.buf, a.err = c.b, c.b, c.err
-		case <-a.done:
-			a.err = errAheadClosed
-		}
+		c := <-a.chunks
+		a.cur, a.buf, a.err = c.b, c.b, c.err
 	}
 	n := copy(p, a.cur)
 	a.cur = a.cur[n:]
 	return n, nil
 }
-
-// errAheadClosed is what a closed aheadReader's Read returns.
-var errAheadClosed = errors.New("read after close")
 
 // Close stops the background reader.
 func (a *aheadReader) Close() error {
