@@ -190,24 +190,33 @@ func (p *Parallel) next(ctx context.Context, dec *normalize.FastDecoder, hs *agg
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	work := p.work
+	if _, ok := helpUntil(b.done, p.work, ctx.Done(), func(w *parallelBatch) { p.process(dec, hs, w) }); !ok {
+		return nil, ctx.Err()
+	}
+	return b, nil
+}
+
+// helpUntil receives from ready, processing queued batches from work meanwhile (a
+// goroutine that would wait helps instead); ok is false when quit is closed first.
+// ready is looked at first: what it brings comes before another batch's processing.
+func helpUntil[T any](ready <-chan T, work <-chan *parallelBatch, quit <-chan struct{}, process func(*parallelBatch)) (v T, ok bool) {
 	for {
 		select {
-		case <-b.done: // looked at first: a done batch is aggregated before another is processed
-			return b, nil
+		case v = <-ready:
+			return v, true
 		default:
 		}
 		select {
-		case <-b.done:
-			return b, nil
-		case w, ok := <-work:
-			if !ok { // closed: every batch is taken, only b is left to wait for
+		case v = <-ready:
+			return v, true
+		case w, open := <-work:
+			if !open { // every batch has been taken: only ready is left to wait for
 				work = nil
 				continue
 			}
-			p.process(dec, hs, w)
-		case <-ctx.Done():
-			return nil, ctx.Err()
+			process(w)
+		case <-quit:
+			return v, false
 		}
 	}
 }
@@ -291,21 +300,10 @@ func (f *feed) add(it parallelItem) {
 }
 
 // batch returns the batch being filled, nil once Run has returned. When no batch is
-// free, it processes queued batches until one is.
+// free, it processes queued batches until one is (reading ahead comes first).
 func (f *feed) batch() *parallelBatch {
-	for f.cur == nil {
-		select {
-		case f.cur = <-f.free: // looked at first: reading ahead comes before processing
-			return f.cur
-		default:
-		}
-		select {
-		case f.cur = <-f.free:
-		case b := <-f.work: // open: this goroutine closes it, once the source is done
-			f.process(f.dec, f.hash, b)
-		case <-f.stop:
-			return nil
-		}
+	if f.cur == nil {
+		f.cur, _ = helpUntil(f.free, f.work, f.stop, func(w *parallelBatch) { f.process(f.dec, f.hash, w) })
 	}
 	return f.cur
 }
@@ -325,9 +323,9 @@ func (p *Parallel) tools() (*normalize.FastDecoder, *aggregate.Hasher) {
 
 // process decodes and classifies a batch's records with dec, hashing the values of
 // their events for the aggregator with hs (see classifyForReport), into the batch's
-// results, which recycle emptied, then tells b.done: its items', then its lines', in one loop, so that the
-// decoding is written once and inlined (a function called per record cost some
-// fifteen instructions a line more).
+// results, which recycle emptied, then tells b.done. Its items, then its lines, are
+// decoded in one loop, so that the decoding is written once and inlined (a function
+// called per record cost some fifteen instructions a line more).
 func (p *Parallel) process(dec *normalize.FastDecoder, hs *aggregate.Hasher, b *parallelBatch) {
 	data := b.data
 	if b.ext != nil {
